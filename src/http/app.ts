@@ -1,0 +1,78 @@
+/** Assembles the Fastify app: one error shape, sessions, OpenAPI at /docs, the console at /. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { loadSessionUser } from '../modules/auth/session.ts';
+import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
+import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { zodValidatorCompiler } from './validation.ts';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Liudong 流动 API', version: '0.1.0', description: 'Floating-population services platform' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (request.url.startsWith('/api/')) {
+      reply.header('Cache-Control', 'no-store');
+      request.user = await loadSessionUser(ctx, request);
+    }
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', database: ctx.dbKind }));
+  await app.register(authRoutes(ctx));
+  await app.register(divisionRoutes(ctx));
+  await app.register(personRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    // Client-side routes fall back to the SPA shell; unknown /api paths keep the JSON 404.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return notFoundHandler(request, reply);
+    });
+  } else {
+    app.setNotFoundHandler(notFoundHandler);
+  }
+  return app;
+}

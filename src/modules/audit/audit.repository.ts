@@ -1,0 +1,76 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** Who did something; null actor = anonymous or system. */
+export interface Actor {
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  divisionCode: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: null, divisionCode: null, ip: null };
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'ok' | 'denied' | 'not_found' | 'failed';
+  entity?: string;
+  entityId?: string;
+  personIds?: string[];
+  details?: Record<string, unknown>;
+}
+
+export function auditValues(actor: Actor, entry: AuditEntry) {
+  return {
+    actor_id: actor.id,
+    actor_username: actor.username,
+    actor_role: actor.role,
+    actor_division: actor.divisionCode,
+    ip: actor.ip,
+    action: entry.action,
+    outcome: entry.outcome ?? 'ok',
+    entity: entry.entity ?? null,
+    entity_id: entry.entityId ?? null,
+    person_ids: entry.personIds ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  };
+}
+
+/** Appends to the audit log; call it with the transaction of the change it records. */
+export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values(auditValues(actor, entry)).execute();
+}
+
+export interface AccessRow {
+  at: Date;
+  action: string;
+  actor_username: string | null;
+  actor_role: string | null;
+  actor_division: string | null;
+  display_name: string | null;
+  division_name: string | null;
+}
+
+/** Accesses to one person, newest first (reads, writes, list appearances). */
+export async function listPersonAccess(db: Db, personId: string, limit = 200): Promise<AccessRow[]> {
+  return db
+    .selectFrom('audit_log as a')
+    .leftJoin('app_user as u', 'u.id', 'a.actor_id')
+    .leftJoin('division as d', 'd.code', 'a.actor_division')
+    .where(sql<boolean>`a.person_ids @> ARRAY[${personId}]::uuid[]`)
+    .select([
+      'a.at',
+      'a.action',
+      'a.actor_username',
+      'a.actor_role',
+      'a.actor_division',
+      'u.display_name',
+      'd.full_name as division_name',
+    ])
+    .orderBy('a.seq', 'desc')
+    .limit(limit)
+    .execute();
+}

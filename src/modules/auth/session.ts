@@ -1,0 +1,114 @@
+/**
+ * Server-side sessions: the cookie carries a random token, the database keeps only its hash, so a
+ * session can be revoked at any time. A short in-process cache keeps the hot path at one query;
+ * logout evicts it here, and other processes see a revocation within CACHE_MS.
+ */
+import crypto from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
+import type { Actor } from '../audit/audit.repository.ts';
+
+export const SESSION_COOKIE = 'liudong_sid';
+const CACHE_MS = 5000;
+const TOUCH_MS = 60_000;
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  divisionCode: string;
+  sessionHash: string;
+}
+
+interface CacheEntry {
+  user: SessionUser;
+  cachedAt: number;
+}
+const cache = new Map<string, CacheEntry>();
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('base64url');
+}
+
+export async function createSession(ctx: AppContext, userId: string, ip: string | null): Promise<string> {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + ctx.config.sessionMaxHours * 3600_000);
+  await ctx.db.insertInto('session').values({ token_hash: hashToken(token), user_id: userId, expires_at: expires, ip }).execute();
+  return token;
+}
+
+export async function destroySession(ctx: AppContext, tokenHash: string): Promise<void> {
+  cache.delete(tokenHash);
+  await ctx.db.deleteFrom('session').where('token_hash', '=', tokenHash).execute();
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure });
+}
+
+/** Resolves the session cookie to a user, or null. Expired and idle sessions are removed. */
+export async function loadSessionUser(ctx: AppContext, request: FastifyRequest): Promise<SessionUser | null> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  const tokenHash = hashToken(token);
+  const now = Date.now();
+  const hit = cache.get(tokenHash);
+  if (hit && now - hit.cachedAt < CACHE_MS) return hit.user;
+
+  const row = await ctx.db
+    .selectFrom('session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .where('s.token_hash', '=', tokenHash)
+    .where('u.active', '=', true)
+    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'u.division_code', 's.last_seen_at', 's.expires_at'])
+    .executeTakeFirst();
+  if (!row) {
+    cache.delete(tokenHash);
+    return null;
+  }
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (new Date(row.expires_at).getTime() < now || lastSeen + ctx.config.sessionIdleMinutes * 60_000 < now) {
+    await destroySession(ctx, tokenHash);
+    return null;
+  }
+  if (now - lastSeen > TOUCH_MS) {
+    await ctx.db.updateTable('session').set({ last_seen_at: new Date(now) }).where('token_hash', '=', tokenHash).execute();
+  }
+  const user: SessionUser = {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    divisionCode: row.division_code,
+    sessionHash: tokenHash,
+  };
+  cache.set(tokenHash, { user, cachedAt: now });
+  return user;
+}
+
+export function actorOf(user: SessionUser | null, request: FastifyRequest): Actor {
+  return {
+    id: user?.id ?? null,
+    username: user?.username ?? null,
+    role: user?.role ?? null,
+    divisionCode: user?.divisionCode ?? null,
+    ip: request.ip,
+  };
+}
+
+/** The one access check at the top of every staff handler. */
+export function requireUser(request: FastifyRequest, roles?: readonly Role[]): SessionUser {
+  const user = request.user;
+  if (!user) throw AppError.unauthenticated();
+  if (roles && !roles.includes(user.role)) throw AppError.forbidden();
+  return user;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}

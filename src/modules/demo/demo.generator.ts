@@ -1,0 +1,198 @@
+/**
+ * The demo county: 宁波市江北区 (330205) with its townships and communities, inflow people from real
+ * origin divisions in Anhui, Henan, Guizhou and Zhejiang, and outflow people living elsewhere.
+ * Deterministic for a given seed and size.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { maskIdNumber } from '../../core/id-number.ts';
+import { isMarried } from '../../core/person.ts';
+import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
+import type { Database, PersonTable, Role } from '../../db/schema.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
+import { loadDivisions } from '../divisions/divisions.loader.ts';
+import { upsertUser } from '../users/users.repository.ts';
+import {
+  adultAge,
+  birthDateForAge,
+  childrenFor,
+  chineseName,
+  EMPLOYERS,
+  isoFromDate,
+  makeIdNumber,
+  maritalFor,
+  phoneNumber,
+  STREETS,
+} from './demo.people.ts';
+import { SeededRandom } from './demo.random.ts';
+
+export const DEMO_COUNTY = '330205000000';
+export const DEMO_PASSWORD = 'Liudong-demo-2026';
+
+/** Origin counties of inflow people, weighted roughly like the source reports' migrant origins. */
+const ORIGIN_COUNTIES: readonly (readonly [string, number])[] = [
+  ['341221', 16], // 安徽省阜阳市临泉县
+  ['341222', 10], // 安徽省阜阳市太和县
+  ['341225', 8], // 安徽省阜阳市阜南县
+  ['411525', 12], // 河南省信阳市固始县
+  ['411627', 8], // 河南省周口市太康县
+  ['520502', 10], // 贵州省毕节市七星关区
+  ['520526', 8], // 贵州省毕节市威宁县
+  ['330825', 5], // 浙江省衢州市龙游县
+  ['331023', 5], // 浙江省台州市天台县
+];
+
+/** Where the county's outflow people live now (township level). */
+const OUTFLOW_COUNTIES = ['310115', '330106', '320505', '440306'];
+
+export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; divisionCode: string }[] = [
+  { username: 'admin', displayName: '江北区卫健局管理员', role: 'county_admin', divisionCode: DEMO_COUNTY },
+  { username: 'township', displayName: '甬江街道计生办', role: 'township_officer', divisionCode: '330205005000' },
+  { username: 'township2', displayName: '孔浦街道计生办', role: 'township_officer', divisionCode: '330205003000' },
+  { username: 'village', displayName: '梅堰社区专职管理员', role: 'village_manager', divisionCode: '330205005003' },
+  { username: 'provider', displayName: '甬江街道社区卫生服务中心', role: 'provider', divisionCode: '330205005000' },
+  { username: 'dept', displayName: '江北区公安分局（核验）', role: 'dept_verifier', divisionCode: DEMO_COUNTY },
+  { username: 'auditor', displayName: '江北区审计员', role: 'auditor', divisionCode: DEMO_COUNTY },
+];
+
+export async function demoUsersExist(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where(
+      'username',
+      'in',
+      DEMO_USERS.map((u) => u.username),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface DemoOptions {
+  persons: number;
+  seed: number;
+  onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
+  /** Fixes "today" for reproducible ages and dates in tests. */
+  today?: Date;
+}
+
+const BATCH = 500;
+
+async function codesUnder(db: Kysely<Database>, prefix: string, level: number): Promise<string[]> {
+  const rows = await db.selectFrom('division').select('code').where('code', 'like', `${prefix}%`).where('level', '=', level).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}
+
+export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{ persons: number }> {
+  const { db } = ctx;
+  const today = options.today ?? new Date();
+  const progress = options.onProgress;
+  await loadDivisions(db, {
+    villagesUnder: ['330205', ...ORIGIN_COUNTIES.map(([c]) => c)],
+    onProgress: (d, t) => progress?.(d, t, 'divisions'),
+  });
+  for (const user of DEMO_USERS) await upsertUser(db, { ...user, password: DEMO_PASSWORD });
+
+  const rng = new SeededRandom(options.seed);
+  const homeVillages = await codesUnder(db, '330205', 5);
+  const originVillages = new Map<string, string[]>();
+  for (const [county] of ORIGIN_COUNTIES) originVillages.set(county, await codesUnder(db, county, 5));
+  const outflowTownships = (await Promise.all(OUTFLOW_COUNTIES.map((c) => codesUnder(db, c, 4)))).flat();
+
+  const used = new Set<string>();
+  const admin = await db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  let done = 0;
+  while (done < options.persons) {
+    const size = Math.min(BATCH, options.persons - done);
+    const rows: Insertable<PersonTable>[] = [];
+    for (let i = 0; i < size; i++) rows.push(makePerson(ctx, rng, today, used, homeVillages, originVillages, outflowTownships, admin.id));
+    await db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('person').values(rows).returning(['id', 'residence_division', 'residence_address', 'arrived_on']).execute();
+      await trx
+        .insertInto('person_history')
+        .values(
+          inserted.map((p) => ({
+            person_id: p.id,
+            division_code: p.residence_division,
+            version: 1,
+            kind: 'create' as const,
+            changes: JSON.stringify({ source: { from: null, to: 'demo' } }),
+            actor_id: admin.id,
+          })),
+        )
+        .execute();
+      await trx
+        .insertInto('person_episode')
+        .values(inserted.map((p) => ({ person_id: p.id, residence_division: p.residence_division, residence_address: p.residence_address, arrived_on: p.arrived_on, departed_on: null })))
+        .execute();
+    });
+    done += size;
+    progress?.(done, options.persons, 'persons');
+  }
+  await writeAudit(db, SYSTEM_ACTOR, { action: 'demo.load', details: { persons: options.persons, seed: options.seed } });
+  return { persons: done };
+}
+
+function makePerson(
+  ctx: AppContext,
+  rng: SeededRandom,
+  today: Date,
+  used: Set<string>,
+  homeVillages: string[],
+  originVillages: Map<string, string[]>,
+  outflowTownships: string[],
+  actorId: string,
+): Insertable<PersonTable> {
+  const outflow = rng.chance(0.2);
+  const originCounty = rng.weighted(ORIGIN_COUNTIES);
+  const hukou = outflow ? rng.pick(homeVillages) : rng.pick(originVillages.get(originCounty) ?? homeVillages);
+  const residence = outflow ? rng.pick(outflowTownships) : rng.pick(homeVillages);
+  const sex = rng.chance(outflow ? 0.54 : 0.48) ? 'M' : 'F';
+  const age = adultAge(rng);
+  const birthDate = birthDateForAge(rng, age, today);
+  const idNumber = makeIdNumber(rng, hukou.slice(0, 6), birthDate, sex, used);
+  const name = chineseName(rng, sex);
+  const marital = maritalFor(rng, age);
+  const married = isMarried(marital);
+  const spouseSex = sex === 'M' ? 'F' : 'M';
+  const spouseAge = Math.max(20, age + (sex === 'M' ? -rng.int(0, 4) : rng.int(0, 4)));
+  const spouseBirth = married ? birthDateForAge(rng, spouseAge, today) : null;
+  const spouseId = spouseBirth ? makeIdNumber(rng, hukou.slice(0, 6), spouseBirth, spouseSex, used) : null;
+  const motherAge = sex === 'F' ? age : spouseAge;
+  const hasFamily = married || marital === 'divorced' || marital === 'widowed';
+  const arrived = new Date(today.getTime() - rng.int(1, 5 * 365) * 86_400_000);
+  return {
+    id_number_enc: ctx.pii.encrypt(idNumber),
+    id_hash: ctx.pii.blindIndex(idNumber),
+    id_prefix_hashes: ctx.pii.prefixIndexes(idNumber),
+    id_masked: maskIdNumber(idNumber),
+    name,
+    name_initials: pinyinInitials(name),
+    name_pinyin: pinyinFull(name),
+    sex,
+    birth_date: birthDate,
+    hukou_division: hukou,
+    residence_division: residence,
+    residence_address: outflow ? null : `${rng.pick(STREETS)}${rng.int(1, 999)}号${rng.int(1, 30)}幢${rng.int(101, 1808)}室`,
+    arrived_on: isoFromDate(arrived),
+    departed_on: null,
+    marital_status: marital,
+    spouse_id: null,
+    spouse_name: married ? chineseName(rng, spouseSex) : null,
+    spouse_id_enc: spouseId ? ctx.pii.encrypt(spouseId) : null,
+    spouse_id_masked: spouseId ? maskIdNumber(spouseId) : null,
+    spouse_birth_date: spouseBirth,
+    children: JSON.stringify(hasFamily ? childrenFor(rng, motherAge, today) : []),
+    phone: phoneNumber(rng),
+    employer: rng.chance(0.8) ? rng.pick(EMPLOYERS) : null,
+    landlord: !outflow && rng.chance(0.6) ? `${chineseName(rng, rng.chance(0.5) ? 'M' : 'F')}（房东）` : null,
+    housing_type: outflow ? null : rng.weighted([
+      ['rented', 60],
+      ['employer_dorm', 25],
+      ['relative', 8],
+      ['own', 4],
+      ['other', 3],
+    ]),
+    created_by: actorId,
+  };
+}

@@ -1,0 +1,106 @@
+/** Request schemas for /api/persons. Domain checks come from core so the importer and API agree. */
+import { z } from 'zod';
+import type { LocalizedText } from '../../core/errors.ts';
+import { isoDate, parseIdNumber } from '../../core/id-number.ts';
+import { AGE_BANDS, HOUSING_TYPES, MARITAL_STATUSES } from '../../core/person.ts';
+
+const msg = (text: LocalizedText) => ({ params: text });
+/** A pattern check whose failure message is ours in both languages. */
+const matching = (re: RegExp, text: LocalizedText) => z.string().refine((v) => re.test(v), msg(text));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const idNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((value, ctx) => {
+    const parsed = parseIdNumber(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem.en, params: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.value.idNumber;
+  });
+
+const date = matching(/^\d{4}-\d{2}-\d{2}$/, { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }).refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), msg({ zh: '不是有效日期', en: 'is not a real date' }));
+
+const pastDate = date.refine((v) => v <= isoDate(new Date()), msg({ zh: '不能晚于今天', en: 'must not be in the future' }));
+
+export const divisionCode = matching(/^\d{12}$/, { zh: '应为12位区划代码', en: 'must be a 12-digit division code' });
+const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+
+const child = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  sex: z.enum(['M', 'F']),
+  birthDate: pastDate,
+});
+
+export const personFields = {
+  idNumber,
+  name: z.string().trim().min(1).max(50),
+  hukouDivision: divisionCode,
+  residenceDivision: divisionCode,
+  residenceAddress: optionalText(200),
+  arrivedOn: pastDate.nullish().transform((v) => v ?? null),
+  departedOn: date.nullish().transform((v) => v ?? null),
+  maritalStatus: z.enum(MARITAL_STATUSES),
+  spouseName: optionalText(50),
+  spouseIdNumber: idNumber.nullish().transform((v) => v ?? null),
+  spouseId: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }).nullish().transform((v) => v ?? null),
+  children: z.array(child).max(20),
+  phone: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^[0-9+\- ]{5,20}$/.test(v), msg({ zh: '应为5–20位电话号码', en: 'must be a phone number of 5–20 digits' }))
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  employer: optionalText(100),
+  landlord: optionalText(100),
+  housingType: z.enum(HOUSING_TYPES).nullish().transform((v) => v ?? null),
+};
+
+const departAfterArrive = (v: { arrivedOn?: string | null; departedOn?: string | null }) =>
+  !v.arrivedOn || !v.departedOn || v.departedOn >= v.arrivedOn;
+const departIssue = {
+  path: ['departedOn'],
+  params: { zh: '离开时间：不能早于来本地时间', en: 'Departure date: must not be before the arrival date' },
+};
+
+export const PersonCreate = z
+  .strictObject({ ...personFields, children: personFields.children.default([]) })
+  .partial({
+    residenceAddress: true,
+    arrivedOn: true,
+    departedOn: true,
+    spouseName: true,
+    spouseIdNumber: true,
+    spouseId: true,
+    phone: true,
+    employer: true,
+    landlord: true,
+    housingType: true,
+  })
+  .refine(departAfterArrive, departIssue);
+export type PersonCreate = z.infer<typeof PersonCreate>;
+
+export const PersonPatch = z
+  .strictObject({ ...personFields, version: z.number().int().min(1) })
+  .partial()
+  .required({ version: true })
+  .refine(departAfterArrive, departIssue);
+export type PersonPatch = z.infer<typeof PersonPatch>;
+
+export const PersonListQuery = z.strictObject({
+  q: z.string().trim().max(40).optional(),
+  flow: z.enum(['inflow', 'outflow', 'local']).optional(),
+  sex: z.enum(['M', 'F']).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  maritalStatus: z.enum(MARITAL_STATUSES).optional(),
+  division: divisionCode.optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type PersonListQuery = z.infer<typeof PersonListQuery>;
+
+export const PersonIdParam = z.strictObject({ id: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }) });
+export const PersonGetQuery = z.strictObject({ reveal: z.literal('idNumber').optional() });

@@ -1,0 +1,364 @@
+/**
+ * Person registry use cases. Each runs in one transaction: rules from core, SQL from the repository,
+ * history and audit written with the change they describe.
+ */
+import { type Insertable, sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
+import { maskIdNumber, parseIdNumber } from '../../core/id-number.ts';
+import { ageBandBirthRange, fieldLabel } from '../../core/person.ts';
+import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
+import type { PersonTable } from '../../db/schema.ts';
+import { MIN_ID_PREFIX } from '../../security/pii.ts';
+import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
+import {
+  findByIdHash,
+  findNameBirthMatches,
+  inScope,
+  lockPerson,
+  type PersonRow,
+  personExistsInScope,
+  readPersonAudited,
+} from './persons.repository.ts';
+import type { PersonCreate, PersonListQuery, PersonPatch } from './persons.schema.ts';
+import { personDetail, personSummary, today, type ViewContext } from './persons.view.ts';
+
+const PERSON = { zh: '人员', en: 'Person' };
+
+export async function viewContext(ctx: AppContext, db: Db, user: SessionUser, rows: PersonRow[]): Promise<ViewContext> {
+  return {
+    jurisdiction: user.divisionCode,
+    divisions: await divisionRefs(
+      db,
+      rows.flatMap((r) => [r.hukou_division, r.residence_division]),
+    ),
+    childbearing: { minAge: ctx.config.childbearingMinAge, maxAge: ctx.config.childbearingMaxAge },
+    today: today(),
+  };
+}
+
+/** Checks that referenced divisions exist and that the person falls inside the user's jurisdiction. */
+async function checkDivisions(db: Db, user: SessionUser, hukou: string, residence: string): Promise<void> {
+  const issues = new IssueCollector();
+  const known = await existingCodes(db, [hukou, residence]);
+  const unknown = { zh: '不存在的行政区划代码', en: 'unknown division code' };
+  if (!known.has(hukou)) issues.add(fieldIssue('hukouDivision', fieldLabel('hukouDivision'), unknown));
+  if (!known.has(residence)) issues.add(fieldIssue('residenceDivision', fieldLabel('residenceDivision'), unknown));
+  issues.throwIfAny();
+  const prefix = scopePrefix(user.divisionCode);
+  if (!hukou.startsWith(prefix) && !residence.startsWith(prefix)) {
+    issues.add(
+      fieldIssue('residenceDivision', fieldLabel('residenceDivision'), {
+        zh: '户籍地或现居住地须在您的辖区内',
+        en: 'household registration or residence must be inside your jurisdiction',
+      }),
+    );
+  }
+  issues.throwIfAny();
+}
+
+function duplicateIdError(): AppError {
+  return new AppError('DUPLICATE', 409, { zh: '该身份证号已登记', en: 'This ID number is already registered' }, [
+    fieldIssue('idNumber', fieldLabel('idNumber'), { zh: '已登记，不能重复登记', en: 'is already registered' }),
+  ]);
+}
+
+async function spouseFacts(ctx: AppContext, db: Db, prefix: string, input: { spouseId?: string | null; spouseIdNumber?: string | null }) {
+  let spouseBirth: string | null = null;
+  if (input.spouseIdNumber) {
+    const parsed = parseIdNumber(input.spouseIdNumber);
+    if (parsed.ok) spouseBirth = parsed.value.birthDate;
+  }
+  if (input.spouseId) {
+    const spouse = await personExistsInScope(db, input.spouseId, prefix);
+    if (!spouse) {
+      throw AppError.validation([fieldIssue('spouseId', fieldLabel('spouseId'), { zh: '未找到该人员', en: 'person not found' })]);
+    }
+    spouseBirth = spouse.birth_date;
+  }
+  return {
+    spouse_id_enc: input.spouseIdNumber ? ctx.pii.encrypt(input.spouseIdNumber) : null,
+    spouse_id_masked: input.spouseIdNumber ? maskIdNumber(input.spouseIdNumber) : null,
+    spouse_birth_date: spouseBirth,
+  };
+}
+
+export async function createPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: PersonCreate) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const prefix = scopePrefix(user.divisionCode);
+    await checkDivisions(trx, user, input.hukouDivision, input.residenceDivision);
+    const id = parseIdNumber(input.idNumber);
+    if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
+    const idHash = ctx.pii.blindIndex(id.value.idNumber);
+    if (await findByIdHash(trx, idHash)) throw duplicateIdError();
+    const possible = await findNameBirthMatches(trx, prefix, input.name, id.value.birthDate);
+
+    const values: Insertable<PersonTable> = {
+      id_number_enc: ctx.pii.encrypt(id.value.idNumber),
+      id_hash: idHash,
+      id_prefix_hashes: ctx.pii.prefixIndexes(id.value.idNumber),
+      id_masked: maskIdNumber(id.value.idNumber),
+      name: input.name,
+      name_initials: pinyinInitials(input.name),
+      name_pinyin: pinyinFull(input.name),
+      sex: id.value.sex,
+      birth_date: id.value.birthDate,
+      hukou_division: input.hukouDivision,
+      residence_division: input.residenceDivision,
+      residence_address: input.residenceAddress ?? null,
+      arrived_on: input.arrivedOn ?? null,
+      departed_on: input.departedOn ?? null,
+      marital_status: input.maritalStatus,
+      spouse_id: input.spouseId ?? null,
+      spouse_name: input.spouseName ?? null,
+      ...(await spouseFacts(ctx, trx, prefix, input)),
+      children: JSON.stringify(input.children ?? []),
+      phone: input.phone ?? null,
+      employer: input.employer ?? null,
+      landlord: input.landlord ?? null,
+      housing_type: input.housingType ?? null,
+      created_by: user.id,
+    };
+    const row = await trx.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
+    const changes = Object.fromEntries(
+      Object.entries(publicFields(row))
+        .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
+        .map(([k, v]) => [k, { from: null, to: v }]),
+    );
+    await trx
+      .insertInto('person_history')
+      .values({ person_id: row.id, division_code: row.residence_division, version: 1, kind: 'create', changes: JSON.stringify(changes), actor_id: user.id })
+      .execute();
+    await trx
+      .insertInto('person_episode')
+      .values({ person_id: row.id, residence_division: row.residence_division, residence_address: row.residence_address, arrived_on: row.arrived_on, departed_on: row.departed_on })
+      .execute();
+    await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
+    const view = await viewContext(ctx, trx, user, [row]);
+    return {
+      person: personDetail(row, view),
+      duplicates: possible.map((p) => ({
+        id: p.id,
+        name: p.name,
+        birthDate: p.birth_date,
+        idNumberMasked: p.id_masked,
+        reason: { zh: '姓名和出生日期相同', en: 'same name and birth date' },
+      })),
+    };
+  });
+}
+
+/** The fields history tracks, with the ID number masked: history is for people, not for lookups. */
+function publicFields(row: PersonRow): Record<string, unknown> {
+  return {
+    idNumber: row.id_masked,
+    name: row.name,
+    hukouDivision: row.hukou_division,
+    residenceDivision: row.residence_division,
+    residenceAddress: row.residence_address,
+    arrivedOn: row.arrived_on,
+    departedOn: row.departed_on,
+    maritalStatus: row.marital_status,
+    spouseName: row.spouse_name,
+    spouseIdNumber: row.spouse_id_masked,
+    spouseId: row.spouse_id,
+    children: row.children,
+    phone: row.phone,
+    employer: row.employer,
+    landlord: row.landlord,
+    housingType: row.housing_type,
+  };
+}
+
+export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Actor, personId: string, patch: PersonPatch) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const prefix = scopePrefix(user.divisionCode);
+    const current = await lockPerson(trx, personId, prefix);
+    if (!current) throw AppError.notFound(PERSON);
+    if (current.version !== patch.version) {
+      throw new AppError(
+        'VERSION_CONFLICT',
+        409,
+        { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+        [],
+        { currentVersion: current.version },
+      );
+    }
+    const hukou = patch.hukouDivision ?? current.hukou_division;
+    const residence = patch.residenceDivision ?? current.residence_division;
+    if (patch.hukouDivision || patch.residenceDivision) await checkDivisions(trx, user, hukou, residence);
+
+    const set: Partial<Insertable<PersonTable>> = {};
+    if (patch.idNumber !== undefined) {
+      const id = parseIdNumber(patch.idNumber);
+      if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
+      const idHash = ctx.pii.blindIndex(id.value.idNumber);
+      if (idHash !== current.id_hash) {
+        if (await findByIdHash(trx, idHash)) throw duplicateIdError();
+        Object.assign(set, {
+          id_number_enc: ctx.pii.encrypt(id.value.idNumber),
+          id_hash: idHash,
+          id_prefix_hashes: ctx.pii.prefixIndexes(id.value.idNumber),
+          id_masked: maskIdNumber(id.value.idNumber),
+          sex: id.value.sex,
+          birth_date: id.value.birthDate,
+        });
+      }
+    }
+    if (patch.name !== undefined) Object.assign(set, { name: patch.name, name_initials: pinyinInitials(patch.name), name_pinyin: pinyinFull(patch.name) });
+    if (patch.hukouDivision !== undefined) set.hukou_division = patch.hukouDivision;
+    if (patch.residenceDivision !== undefined) set.residence_division = patch.residenceDivision;
+    if (patch.residenceAddress !== undefined) set.residence_address = patch.residenceAddress;
+    if (patch.arrivedOn !== undefined) set.arrived_on = patch.arrivedOn;
+    if (patch.departedOn !== undefined) set.departed_on = patch.departedOn;
+    if (patch.maritalStatus !== undefined) set.marital_status = patch.maritalStatus;
+    if (patch.spouseName !== undefined) set.spouse_name = patch.spouseName;
+    if (patch.spouseId !== undefined || patch.spouseIdNumber !== undefined) {
+      const facts = await spouseFacts(ctx, trx, prefix, {
+        spouseId: patch.spouseId === undefined ? current.spouse_id : patch.spouseId,
+        spouseIdNumber: patch.spouseIdNumber,
+      });
+      if (patch.spouseId !== undefined) set.spouse_id = patch.spouseId;
+      if (patch.spouseIdNumber !== undefined) Object.assign(set, { spouse_id_enc: facts.spouse_id_enc, spouse_id_masked: facts.spouse_id_masked });
+      set.spouse_birth_date = facts.spouse_birth_date ?? current.spouse_birth_date;
+    }
+    if (patch.children !== undefined) set.children = JSON.stringify(patch.children);
+    if (patch.phone !== undefined) set.phone = patch.phone;
+    if (patch.employer !== undefined) set.employer = patch.employer;
+    if (patch.landlord !== undefined) set.landlord = patch.landlord;
+    if (patch.housingType !== undefined) set.housing_type = patch.housingType;
+
+    const before = publicFields(current);
+    const candidate = { ...current, ...set, children: set.children ? JSON.parse(set.children as string) : current.children } as PersonRow;
+    const after = publicFields(candidate);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(after)) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+    }
+    const view = await viewContext(ctx, trx, user, [current]);
+    if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
+
+    const moved = changes.residenceDivision !== undefined;
+    const row = await trx
+      .updateTable('person')
+      .set({ ...set, version: current.version + 1, updated_at: new Date() })
+      .where('id', '=', current.id)
+      .where('version', '=', current.version)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('person_history')
+      .values({ person_id: row.id, division_code: row.residence_division, version: row.version, kind: moved ? 'move' : 'update', changes: JSON.stringify(changes), actor_id: user.id })
+      .execute();
+    if (moved) {
+      // A move closes the current residence episode and opens the next one.
+      const movedOn = row.arrived_on ?? today();
+      await trx
+        .updateTable('person_episode')
+        .set({ departed_on: movedOn })
+        .where('person_id', '=', row.id)
+        .where('departed_on', 'is', null)
+        .execute();
+      await trx
+        .insertInto('person_episode')
+        .values({ person_id: row.id, residence_division: row.residence_division, residence_address: row.residence_address, arrived_on: row.arrived_on, departed_on: row.departed_on })
+        .execute();
+    } else if (changes.arrivedOn || changes.departedOn || changes.residenceAddress) {
+      const latest = trx.selectFrom('person_episode').select('id').where('person_id', '=', row.id).orderBy('created_at', 'desc').limit(1);
+      await trx
+        .updateTable('person_episode')
+        .set({ arrived_on: row.arrived_on, departed_on: row.departed_on, residence_address: row.residence_address })
+        .where('id', '=', latest)
+        .execute();
+    }
+    await writeAudit(trx, actor, {
+      action: 'person.update',
+      entity: 'person',
+      entityId: row.id,
+      personIds: [row.id],
+      details: { fields: Object.keys(changes) },
+    });
+    const afterView = await viewContext(ctx, trx, user, [row]);
+    return { person: personDetail(row, afterView) };
+  });
+}
+
+export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
+  const prefix = scopePrefix(user.divisionCode);
+  const row = await readPersonAudited(ctx.db, id, prefix, actor, revealId ? 'person.read_id_number' : 'person.read');
+  if (!row) throw AppError.notFound(PERSON);
+  const view = await viewContext(ctx, ctx.db, user, [row]);
+  const person = personDetail(row, view);
+  return { person: revealId ? { ...person, idNumber: ctx.pii.decrypt(row.id_number_enc) } : person };
+}
+
+/** Ensures the person is in scope before any sub-resource is read; audits the read. */
+export async function requirePersonInScope(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action: string): Promise<PersonRow> {
+  const row = await readPersonAudited(ctx.db, id, scopePrefix(user.divisionCode), actor, action);
+  if (!row) throw AppError.notFound(PERSON);
+  return row;
+}
+
+export async function listPersons(ctx: AppContext, user: SessionUser, actor: Actor, query: PersonListQuery) {
+  const prefix = scopePrefix(user.divisionCode);
+  const like = (p: string) => `${p}%`;
+  let q = ctx.db.selectFrom('person').where(inScope(prefix));
+  if (query.division) {
+    const sub = scopePrefix(query.division);
+    q = q.where((eb) => eb.or([eb('hukou_division', 'like', like(sub)), eb('residence_division', 'like', like(sub))]));
+  }
+  if (query.flow === 'inflow') q = q.where('residence_division', 'like', like(prefix)).where('hukou_division', 'not like', like(prefix));
+  if (query.flow === 'outflow') q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'not like', like(prefix));
+  if (query.flow === 'local') q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'like', like(prefix));
+  if (query.sex) q = q.where('sex', '=', query.sex);
+  if (query.maritalStatus) q = q.where('marital_status', '=', query.maritalStatus);
+  if (query.ageBand) {
+    const range = ageBandBirthRange(query.ageBand, today());
+    if (range.from) q = q.where('birth_date', '>=', range.from);
+    if (range.to) q = q.where('birth_date', '<=', range.to);
+  }
+  const term = query.q?.trim();
+  if (term) {
+    const id = term.toUpperCase();
+    if (/^\d[\dX]*$/.test(id)) {
+      if (id.length < MIN_ID_PREFIX) {
+        throw AppError.validation([
+          fieldIssue('q', fieldLabel('q'), { zh: `按身份证号搜索请至少输入${MIN_ID_PREFIX}位`, en: `enter at least ${MIN_ID_PREFIX} digits to search by ID number` }),
+        ]);
+      }
+      if (id.length >= 18) q = q.where('id_hash', '=', ctx.pii.blindIndex(id));
+      else q = q.where(sql<boolean>`id_prefix_hashes @> ARRAY[${ctx.pii.blindIndex(`p:${id}`)}]::text[]`);
+    } else if (/^[a-z]+$/i.test(term)) {
+      const t = like(term.toLowerCase());
+      q = q.where((eb) => eb.or([eb('name_initials', 'like', t), eb('name_pinyin', 'like', t)]));
+    } else {
+      q = q.where('name', 'like', like(term.replace(/[\\%_]/g, (c) => `\\${c}`)));
+    }
+  }
+  {
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    // One audit row per list page, naming every person shown, so each person's access log includes it.
+    if (rows.length > 0) {
+      await writeAudit(ctx.db, actor, {
+        action: 'person.list',
+        entity: 'person',
+        personIds: rows.map((r) => r.id),
+        details: { query: { ...query, q: query.q ? '(search)' : undefined } },
+      });
+    }
+    const view = await viewContext(ctx, ctx.db, user, rows);
+    return { items: rows.map((r) => personSummary(r, view)), total: Number(count.n), page: query.page, pageSize: query.pageSize };
+  }
+}

@@ -1,0 +1,55 @@
+/** Starts the product: open the database, migrate, load the demo county when empty, serve. */
+import type { FastifyInstance } from 'fastify';
+import { type Config, loadConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { sealAudit } from './modules/audit/audit.chain.ts';
+import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { createPiiCipher, loadMasterKey } from './security/pii.ts';
+
+export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(handle.db);
+  const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
+  return { ctx: { db: handle.db, dbKind: handle.kind, config, pii }, handle };
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const { ctx, handle } = await openContext(config);
+  const log = (msg: string) => process.stdout.write(`${msg}\n`);
+  const persons = await ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const users = await ctx.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (config.demoOnEmpty && Number(persons.n) === 0 && Number(users.n) === 0) {
+    log(`数据库为空，正在加载演示县（宁波市江北区，${config.demoPersons} 人）… / Loading the demo county…`);
+    await loadDemo(ctx, { persons: config.demoPersons, seed: 20261129, onProgress: undefined });
+  }
+  const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+  // Seal the audit chain moments after rows commit; writers never wait on it.
+  const sealer = setInterval(() => {
+    sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
+  }, 1000);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  if (await demoUsersExist(ctx.db)) {
+    log(`⚠ 警告：演示账户仍然存在（密码 ${DEMO_PASSWORD}），正式使用前请删除或更改。 / WARNING: demo accounts exist; remove them before real use.`);
+  }
+  log(`流动 Liudong 已启动 / running at ${url} (database: ${ctx.dbKind})`);
+  return {
+    app,
+    url,
+    async stop() {
+      clearInterval(sealer);
+      await app.close();
+      await sealAudit(ctx.db).catch(() => undefined);
+      await handle.close();
+    },
+  };
+}
