@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import { openContext } from '../src/server.ts';
+import { loadDemo } from '../src/modules/demo/demo.generator.ts';
+import { sealAudit } from '../src/modules/audit/audit.chain.ts';
+import { adminQuery, databaseUrl, TEMPLATE_DB, TEMPLATE_DIR, TEST_DEMO_PERSONS, TEST_SEED, testConfig, withDatabase } from './support/template.ts';
+
+export default async function setup(): Promise<void> {
+  const url = databaseUrl();
+  if (url) {
+    // A missing or unreachable PostgreSQL fails here, loudly: the suite never skips it.
+    await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await adminQuery(`CREATE DATABASE ${TEMPLATE_DB}`);
+  } else {
+    fs.rmSync(TEMPLATE_DIR, { recursive: true, force: true });
+  }
+  const config = testConfig({ databaseUrl: url ? withDatabase(url, TEMPLATE_DB) : null, dataDir: TEMPLATE_DIR });
+  const { ctx, handle } = await openContext(config);
+  await loadDemo(ctx, { persons: TEST_DEMO_PERSONS, seed: TEST_SEED });
+  await sealAudit(ctx.db);
+  await handle.close();
+}

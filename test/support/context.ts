@@ -1,0 +1,61 @@
+/** A fresh copy of the template database plus the real app, for one test file. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { AppContext } from '../../src/context.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/demo.generator.ts';
+import { openContext } from '../../src/server.ts';
+import { adminQuery, databaseUrl, TEMPLATE_DB, TEMPLATE_DIR, testConfig, withDatabase } from './template.ts';
+
+export interface TestEnv {
+  ctx: AppContext;
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  /** Logs in a demo user and returns their session cookie header. */
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestEnv(): Promise<TestEnv> {
+  const url = databaseUrl();
+  let dataDir = TEMPLATE_DIR;
+  let dbName: string | null = null;
+  if (url) {
+    dbName = `liudong_t_${crypto.randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE_DB}`);
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-test-'));
+    fs.cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
+  }
+  const config = testConfig({ databaseUrl: url && dbName ? withDatabase(url, dbName) : null, dataDir });
+  const { ctx, handle } = await openContext(config);
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    handle,
+    async login(username) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+      return cookieOf(res);
+    },
+    async close() {
+      await app.close();
+      await handle.close();
+      if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      else fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function cookieOf(res: LightMyRequestResponse): string {
+  const header = res.headers['set-cookie'];
+  const first = Array.isArray(header) ? header[0] : header;
+  if (!first) throw new Error('no session cookie');
+  return first.split(';')[0] as string;
+}

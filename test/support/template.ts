@@ -1,0 +1,41 @@
+/**
+ * The test database template: migrated once and seeded with a small demo county, then copied per test
+ * file (a folder copy for PGlite, CREATE DATABASE … TEMPLATE for PostgreSQL), so files never share state.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+export const TEMPLATE_DIR = path.resolve('tmp/test-template');
+export const TEMPLATE_DB = 'liudong_test_template';
+export const TEST_DEMO_PERSONS = 400;
+export const TEST_SEED = 4242;
+
+export function databaseUrl(): string | null {
+  return process.env.DATABASE_URL || null;
+}
+
+/** The same URL pointing at another database on the same server. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export function testConfig(overrides: Partial<Config>): Config {
+  return { ...loadConfig({}), dataKey: TEST_DATA_KEY, demoOnEmpty: false, logLevel: 'silent', ...overrides };
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const url = databaseUrl();
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
