@@ -17,6 +17,8 @@ export interface TestEnv {
   handle: DatabaseHandle;
   /** Logs in a demo user and returns their session cookie header. */
   login(username: string): Promise<string>;
+  /** Closes the app and database but keeps the data, so another process (the CLI) can open it. */
+  release(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function createTestEnv(): Promise<TestEnv> {
   const { ctx, handle } = await openContext(config);
   const app = await buildApp(ctx);
   await app.ready();
+  let released = false;
   return {
     ctx,
     app,
@@ -44,9 +47,14 @@ export async function createTestEnv(): Promise<TestEnv> {
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
       return cookieOf(res);
     },
-    async close() {
+    async release() {
+      if (released) return;
+      released = true;
       await app.close();
       await handle.close();
+    },
+    async close() {
+      await this.release();
       if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },

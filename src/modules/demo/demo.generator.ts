@@ -6,9 +6,9 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { maskIdNumber } from '../../core/id-number.ts';
-import { isMarried } from '../../core/person.ts';
+import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
 import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
-import type { Database, PersonTable, Role } from '../../db/schema.ts';
+import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { upsertUser } from '../users/users.repository.ts';
@@ -94,10 +94,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   for (const user of DEMO_USERS) await upsertUser(db, { ...user, password: DEMO_PASSWORD });
 
   const rng = new SeededRandom(options.seed);
-  const homeVillages = await codesUnder(db, '330205', 5);
-  const originVillages = new Map<string, string[]>();
-  for (const [county] of ORIGIN_COUNTIES) originVillages.set(county, await codesUnder(db, county, 5));
-  const outflowTownships = (await Promise.all(OUTFLOW_COUNTIES.map((c) => codesUnder(db, c, 4)))).flat();
+  const pools = await demoPools(db);
 
   const used = new Set<string>();
   const admin = await db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
@@ -105,7 +102,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   while (done < options.persons) {
     const size = Math.min(BATCH, options.persons - done);
     const rows: Insertable<PersonTable>[] = [];
-    for (let i = 0; i < size; i++) rows.push(makePerson(ctx, rng, today, used, homeVillages, originVillages, outflowTownships, admin.id));
+    for (let i = 0; i < size; i++) rows.push(toRow(ctx, demoPerson(rng, today, used, pools), admin.id));
     await db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('person').values(rows).returning(['id', 'residence_division', 'residence_address', 'arrived_on']).execute();
       await trx
@@ -133,20 +130,48 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   return { persons: done };
 }
 
-function makePerson(
-  ctx: AppContext,
-  rng: SeededRandom,
-  today: Date,
-  used: Set<string>,
-  homeVillages: string[],
-  originVillages: Map<string, string[]>,
-  outflowTownships: string[],
-  actorId: string,
-): Insertable<PersonTable> {
+export interface DemoPools {
+  homeVillages: string[];
+  originVillages: Map<string, string[]>;
+  outflowTownships: string[];
+}
+
+export async function demoPools(db: Kysely<Database>): Promise<DemoPools> {
+  const originVillages = new Map<string, string[]>();
+  for (const [county] of ORIGIN_COUNTIES) originVillages.set(county, await codesUnder(db, county, 5));
+  return {
+    homeVillages: await codesUnder(db, '330205', 5),
+    originVillages,
+    outflowTownships: (await Promise.all(OUTFLOW_COUNTIES.map((c) => codesUnder(db, c, 4)))).flat(),
+  };
+}
+
+/** Plain facts of one demo person; everything random comes from `rng`, so a seed fixes the county. */
+export interface DemoPerson {
+  idNumber: string;
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  hukou: string;
+  residence: string;
+  address: string | null;
+  arrivedOn: string;
+  marital: MaritalStatus;
+  spouseName: string | null;
+  spouseIdNumber: string | null;
+  spouseBirthDate: string | null;
+  children: ChildRecord[];
+  phone: string;
+  employer: string | null;
+  landlord: string | null;
+  housingType: HousingType | null;
+}
+
+export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, pools: DemoPools): DemoPerson {
   const outflow = rng.chance(0.2);
   const originCounty = rng.weighted(ORIGIN_COUNTIES);
-  const hukou = outflow ? rng.pick(homeVillages) : rng.pick(originVillages.get(originCounty) ?? homeVillages);
-  const residence = outflow ? rng.pick(outflowTownships) : rng.pick(homeVillages);
+  const hukou = outflow ? rng.pick(pools.homeVillages) : rng.pick(pools.originVillages.get(originCounty) ?? pools.homeVillages);
+  const residence = outflow ? rng.pick(pools.outflowTownships) : rng.pick(pools.homeVillages);
   const sex = rng.chance(outflow ? 0.54 : 0.48) ? 'M' : 'F';
   const age = adultAge(rng);
   const birthDate = birthDateForAge(rng, age, today);
@@ -156,43 +181,67 @@ function makePerson(
   const married = isMarried(marital);
   const spouseSex = sex === 'M' ? 'F' : 'M';
   const spouseAge = Math.max(20, age + (sex === 'M' ? -rng.int(0, 4) : rng.int(0, 4)));
-  const spouseBirth = married ? birthDateForAge(rng, spouseAge, today) : null;
-  const spouseId = spouseBirth ? makeIdNumber(rng, hukou.slice(0, 6), spouseBirth, spouseSex, used) : null;
+  const spouseBirthDate = married ? birthDateForAge(rng, spouseAge, today) : null;
+  const spouseIdNumber = spouseBirthDate ? makeIdNumber(rng, hukou.slice(0, 6), spouseBirthDate, spouseSex, used) : null;
   const motherAge = sex === 'F' ? age : spouseAge;
   const hasFamily = married || marital === 'divorced' || marital === 'widowed';
   const arrived = new Date(today.getTime() - rng.int(1, 5 * 365) * 86_400_000);
   return {
-    id_number_enc: ctx.pii.encrypt(idNumber),
-    id_hash: ctx.pii.blindIndex(idNumber),
-    id_prefix_hashes: ctx.pii.prefixIndexes(idNumber),
-    id_masked: maskIdNumber(idNumber),
+    idNumber,
     name,
-    name_initials: pinyinInitials(name),
-    name_pinyin: pinyinFull(name),
     sex,
-    birth_date: birthDate,
-    hukou_division: hukou,
-    residence_division: residence,
-    residence_address: outflow ? null : `${rng.pick(STREETS)}${rng.int(1, 999)}号${rng.int(1, 30)}幢${rng.int(101, 1808)}室`,
-    arrived_on: isoFromDate(arrived),
-    departed_on: null,
-    marital_status: marital,
-    spouse_id: null,
-    spouse_name: married ? chineseName(rng, spouseSex) : null,
-    spouse_id_enc: spouseId ? ctx.pii.encrypt(spouseId) : null,
-    spouse_id_masked: spouseId ? maskIdNumber(spouseId) : null,
-    spouse_birth_date: spouseBirth,
-    children: JSON.stringify(hasFamily ? childrenFor(rng, motherAge, today) : []),
+    birthDate,
+    hukou,
+    residence,
+    address: outflow ? null : `${rng.pick(STREETS)}${rng.int(1, 999)}号${rng.int(1, 30)}幢${rng.int(101, 1808)}室`,
+    arrivedOn: isoFromDate(arrived),
+    marital,
+    spouseName: married ? chineseName(rng, spouseSex) : null,
+    spouseIdNumber,
+    spouseBirthDate,
+    children: hasFamily ? childrenFor(rng, motherAge, today) : [],
     phone: phoneNumber(rng),
     employer: rng.chance(0.8) ? rng.pick(EMPLOYERS) : null,
     landlord: !outflow && rng.chance(0.6) ? `${chineseName(rng, rng.chance(0.5) ? 'M' : 'F')}（房东）` : null,
-    housing_type: outflow ? null : rng.weighted([
-      ['rented', 60],
-      ['employer_dorm', 25],
-      ['relative', 8],
-      ['own', 4],
-      ['other', 3],
-    ]),
+    housingType: outflow
+      ? null
+      : rng.weighted<HousingType>([
+          ['rented', 60],
+          ['employer_dorm', 25],
+          ['relative', 8],
+          ['own', 4],
+          ['other', 3],
+        ]),
+  };
+}
+
+function toRow(ctx: AppContext, p: DemoPerson, actorId: string): Insertable<PersonTable> {
+  return {
+    id_number_enc: ctx.pii.encrypt(p.idNumber),
+    id_hash: ctx.pii.blindIndex(p.idNumber),
+    id_prefix_hashes: ctx.pii.prefixIndexes(p.idNumber),
+    id_masked: maskIdNumber(p.idNumber),
+    name: p.name,
+    name_initials: pinyinInitials(p.name),
+    name_pinyin: pinyinFull(p.name),
+    sex: p.sex,
+    birth_date: p.birthDate,
+    hukou_division: p.hukou,
+    residence_division: p.residence,
+    residence_address: p.address,
+    arrived_on: p.arrivedOn,
+    departed_on: null,
+    marital_status: p.marital,
+    spouse_id: null,
+    spouse_name: p.spouseName,
+    spouse_id_enc: p.spouseIdNumber ? ctx.pii.encrypt(p.spouseIdNumber) : null,
+    spouse_id_masked: p.spouseIdNumber ? maskIdNumber(p.spouseIdNumber) : null,
+    spouse_birth_date: p.spouseBirthDate,
+    children: JSON.stringify(p.children),
+    phone: p.phone,
+    employer: p.employer,
+    landlord: p.landlord,
+    housing_type: p.housingType,
     created_by: actorId,
   };
 }
