@@ -38,6 +38,12 @@ export async function createTestEnv(): Promise<TestEnv> {
   const app = await buildApp(ctx);
   await app.ready();
   let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await app.close();
+    await handle.close();
+  };
   return {
     ctx,
     app,
@@ -47,14 +53,9 @@ export async function createTestEnv(): Promise<TestEnv> {
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
       return cookieOf(res);
     },
-    async release() {
-      if (released) return;
-      released = true;
-      await app.close();
-      await handle.close();
-    },
+    release,
     async close() {
-      await this.release();
+      await release();
       if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },

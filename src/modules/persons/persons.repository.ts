@@ -22,14 +22,22 @@ export function inScope(prefix: string) {
  * Reads one person in scope and writes the audit row in the same statement (one round trip):
  * found → outcome ok, otherwise not_found, so refused lookups are audited too.
  */
-export async function readPersonAudited(db: Db, id: string, prefix: string, actor: Actor, action: string): Promise<PersonRow | undefined> {
-  const scoped = db.selectFrom('person').selectAll().where('person.id', '=', id).where(inScope(prefix));
+export async function readPersonAudited(
+  db: Db,
+  key: { id: string } | { idHash: string },
+  prefix: string,
+  actor: Actor,
+  action: string,
+): Promise<PersonRow | undefined> {
+  const base = db.selectFrom('person').selectAll().where(inScope(prefix));
+  const scoped = 'id' in key ? base.where('person.id', '=', key.id) : base.where('person.id_hash', '=', key.idHash);
+  const entityId = 'id' in key ? key.id : null;
   const result = await sql<PersonRow>`
     WITH p AS (${scoped}),
     a AS (
       INSERT INTO audit_log (actor_id, actor_username, actor_role, actor_division, ip, action, outcome, entity, entity_id, person_ids)
       SELECT ${actor.id}::uuid, ${actor.username}, ${actor.role}, ${actor.divisionCode}, ${actor.ip}, ${action},
-        CASE WHEN count(p.id) > 0 THEN 'ok' ELSE 'not_found' END, 'person', ${id}, array_agg(p.id)
+        CASE WHEN count(p.id) > 0 THEN 'ok' ELSE 'not_found' END, 'person', coalesce(${entityId}, min(p.id::text)), array_agg(p.id)
       FROM p
     )
     SELECT * FROM p`.execute(db);

@@ -5,8 +5,8 @@ import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';
-import { PersonCreate, PersonGetQuery, PersonIdParam, PersonListQuery, PersonPatch } from './persons.schema.ts';
-import { createPerson, getPerson, listPersons, requirePersonInScope, updatePerson } from './persons.service.ts';
+import { PersonCreate, PersonGetQuery, PersonIdParam, PersonListQuery, PersonLookupQuery, PersonPatch } from './persons.schema.ts';
+import { createPerson, getPerson, listPersons, lookupPerson, requirePersonInScope, updatePerson } from './persons.service.ts';
 
 /** Registry staff. Providers, departments and auditors have narrower views (later issues), never the registry. */
 export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
@@ -24,6 +24,11 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const user = requireUser(request, REGISTRY_ROLES);
       const result = await createPerson(ctx, user, actorOf(user, request), request.body);
       return reply.code(201).send(result);
+    });
+
+    app.get('/api/persons/lookup', { schema: { tags, querystring: PersonLookupQuery } }, async (request) => {
+      const user = requireUser(request, REGISTRY_ROLES);
+      return lookupPerson(ctx, user, actorOf(user, request), request.query.idNumber);
     });
 
     app.get('/api/persons/:id', { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery } }, async (request) => {

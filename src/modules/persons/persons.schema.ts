@@ -104,3 +104,4 @@ export type PersonListQuery = z.infer<typeof PersonListQuery>;
 
 export const PersonIdParam = z.strictObject({ id: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }) });
 export const PersonGetQuery = z.strictObject({ reveal: z.literal('idNumber').optional() });
+export const PersonLookupQuery = z.strictObject({ idNumber });

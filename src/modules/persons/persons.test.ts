@@ -183,6 +183,15 @@ describe('reading and scope', () => {
     expect(items.every((p) => p.sex === 'F' && p.age >= 20 && p.age <= 29)).toBe(true);
   });
 
+  it('looks a person up by full ID number and audits it', async () => {
+    const idNumber = validIdNumber('411627', '1988-08-08');
+    const person = await create({ idNumber });
+    const res = await env.app.inject({ method: 'GET', url: `/api/persons/lookup?idNumber=${idNumber}`, headers: { cookie: village } });
+    expect(res.json().person.id).toBe(person.id);
+    const audit = await env.ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'person.lookup').execute();
+    expect(audit.map((a) => a.entity_id)).toContain(person.id);
+  });
+
   it('reveals the full ID number only on request', async () => {
     const idNumber = validIdNumber();
     const person = await create({ idNumber });
