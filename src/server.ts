@@ -10,10 +10,10 @@ import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.gen
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readAuditCommit: config.readAuditCommit });
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
-  return { ctx: { db: handle.db, dbKind: handle.kind, config, pii }, handle };
+  return { ctx: { db: handle.db, auditedReadDb: handle.auditedReadDb, dbKind: handle.kind, config, pii }, handle };
 }
 
 export interface RunningServer {

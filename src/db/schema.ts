@@ -119,7 +119,8 @@ export interface AuditLogTable {
   outcome: string;
   entity: string | null;
   entity_id: string | null;
-  person_ids: string[] | null;
+  /** The person this row is about; an action on several people writes one row per person. */
+  person_id: string | null;
   ip: string | null;
   details: JSONColumnType<Record<string, unknown>, string, string> | null;
   /** Position in the hash chain, assigned by the sealer (commit order can differ from seq order). */

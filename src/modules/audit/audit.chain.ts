@@ -20,7 +20,7 @@ interface ChainRow {
 /** Every column that matters, as text, so timestamps keep their microseconds and jsonb its canonical form. */
 const CONTENT = sql<string>`concat_ws('|', seq::text, (extract(epoch from at) * 1000000)::bigint::text,
   coalesce(actor_id::text, ''), coalesce(actor_username, ''), coalesce(actor_role, ''), coalesce(actor_division, ''),
-  action, outcome, coalesce(entity, ''), coalesce(entity_id, ''), coalesce(person_ids::text, ''), coalesce(ip, ''),
+  action, outcome, coalesce(entity, ''), coalesce(entity_id, ''), coalesce(person_id::text, ''), coalesce(ip, ''),
   coalesce(details::text, ''))`;
 
 export function chainHash(prevHash: string, chainSeq: string, content: string): string {

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -23,8 +23,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export function auditValues(actor: Actor, entry: AuditEntry) {
-  return {
+/** One row per person the entry is about (or one row about nobody), so the access log is a btree lookup. */
+export function auditRows(actor: Actor, entry: AuditEntry) {
+  const base = {
     actor_id: actor.id,
     actor_username: actor.username,
     actor_role: actor.role,
@@ -34,14 +35,15 @@ export function auditValues(actor: Actor, entry: AuditEntry) {
     outcome: entry.outcome ?? 'ok',
     entity: entry.entity ?? null,
     entity_id: entry.entityId ?? null,
-    person_ids: entry.personIds ?? null,
     details: entry.details ? JSON.stringify(entry.details) : null,
   };
+  const people = entry.personIds && entry.personIds.length > 0 ? entry.personIds : [null];
+  return people.map((person_id) => ({ ...base, person_id }));
 }
 
 /** Appends to the audit log; call it with the transaction of the change it records. */
 export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values(auditValues(actor, entry)).execute();
+  await db.insertInto('audit_log').values(auditRows(actor, entry)).execute();
 }
 
 export interface AccessRow {
@@ -60,7 +62,7 @@ export async function listPersonAccess(db: Db, personId: string, limit = 200): P
     .selectFrom('audit_log as a')
     .leftJoin('app_user as u', 'u.id', 'a.actor_id')
     .leftJoin('division as d', 'd.code', 'a.actor_division')
-    .where(sql<boolean>`a.person_ids @> ARRAY[${personId}]::uuid[]`)
+    .where('a.person_id', '=', personId)
     .select([
       'a.at',
       'a.action',

@@ -66,9 +66,28 @@ export async function existingCodes(db: Db, codes: string[]): Promise<Set<string
   return new Set(rows.map((r) => r.code));
 }
 
+/**
+ * Division names are reference data that change only when codes are (re)loaded, so refs are cached
+ * per process; the cache is bounded and only ever holds codes that exist.
+ */
+const refCache = new Map<string, DivisionRef>();
+const REF_CACHE_MAX = 50_000;
+
 export async function divisionRefs(db: Db, codes: string[]): Promise<Map<string, DivisionRef>> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('division').select(['code', 'name', 'full_name', 'level']).where('code', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, fullName: r.full_name, level: r.level }]));
+  const out = new Map<string, DivisionRef>();
+  const missing: string[] = [];
+  for (const code of new Set(codes)) {
+    const hit = refCache.get(code);
+    if (hit) out.set(code, hit);
+    else missing.push(code);
+  }
+  if (missing.length === 0) return out;
+  const rows = await db.selectFrom('division').select(['code', 'name', 'full_name', 'level']).where('code', 'in', missing).execute();
+  if (refCache.size + rows.length > REF_CACHE_MAX) refCache.clear();
+  for (const r of rows) {
+    const ref = { code: r.code, name: r.name, fullName: r.full_name, level: r.level };
+    refCache.set(r.code, ref);
+    out.set(r.code, ref);
+  }
+  return out;
 }

@@ -35,9 +35,9 @@ export async function readPersonAudited(
   const result = await sql<PersonRow>`
     WITH p AS (${scoped}),
     a AS (
-      INSERT INTO audit_log (actor_id, actor_username, actor_role, actor_division, ip, action, outcome, entity, entity_id, person_ids)
+      INSERT INTO audit_log (actor_id, actor_username, actor_role, actor_division, ip, action, outcome, entity, entity_id, person_id)
       SELECT ${actor.id}::uuid, ${actor.username}, ${actor.role}, ${actor.divisionCode}, ${actor.ip}, ${action},
-        CASE WHEN count(p.id) > 0 THEN 'ok' ELSE 'not_found' END, 'person', coalesce(${entityId}, min(p.id::text)), array_agg(p.id)
+        CASE WHEN count(p.id) > 0 THEN 'ok' ELSE 'not_found' END, 'person', coalesce(${entityId}, min(p.id::text)), min(p.id::text)::uuid
       FROM p
     )
     SELECT * FROM p`.execute(db);

@@ -288,7 +288,7 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
 
 export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
   const prefix = scopePrefix(user.divisionCode);
-  const row = await readPersonAudited(ctx.db, { id }, prefix, actor, revealId ? 'person.read_id_number' : 'person.read');
+  const row = await readPersonAudited(ctx.auditedReadDb, { id }, prefix, actor, revealId ? 'person.read_id_number' : 'person.read');
   if (!row) throw AppError.notFound(PERSON);
   const view = await viewContext(ctx, ctx.db, user, [row]);
   const person = personDetail(row, view);
@@ -297,7 +297,7 @@ export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor
 
 /** Exact lookup by ID number (the counter's most common question), through the blind index. */
 export async function lookupPerson(ctx: AppContext, user: SessionUser, actor: Actor, idNumber: string) {
-  const row = await readPersonAudited(ctx.db, { idHash: ctx.pii.blindIndex(idNumber) }, scopePrefix(user.divisionCode), actor, 'person.lookup');
+  const row = await readPersonAudited(ctx.auditedReadDb, { idHash: ctx.pii.blindIndex(idNumber) }, scopePrefix(user.divisionCode), actor, 'person.lookup');
   if (!row) throw AppError.notFound(PERSON);
   const view = await viewContext(ctx, ctx.db, user, [row]);
   return { person: personDetail(row, view) };
@@ -305,7 +305,7 @@ export async function lookupPerson(ctx: AppContext, user: SessionUser, actor: Ac
 
 /** Ensures the person is in scope before any sub-resource is read; audits the read. */
 export async function requirePersonInScope(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action: string): Promise<PersonRow> {
-  const row = await readPersonAudited(ctx.db, { id }, scopePrefix(user.divisionCode), actor, action);
+  const row = await readPersonAudited(ctx.auditedReadDb, { id }, scopePrefix(user.divisionCode), actor, action);
   if (!row) throw AppError.notFound(PERSON);
   return row;
 }
