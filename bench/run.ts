@@ -8,11 +8,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { progressBar } from '../src/cli/progress.ts';
 import { sealAudit } from '../src/modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { openContext } from '../src/server.ts';
-import { progressBar } from '../src/cli/progress.ts';
-import { adminSql, benchConfig, databaseExists, BENCH_DB } from './support.ts';
+import { adminSql, BENCH_DB, benchConfig, databaseExists } from './support.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,7 +23,10 @@ async function ensureData(): Promise<string[]> {
   const config = benchConfig();
   if (await databaseExists()) {
     const { ctx, handle } = await openContext(config);
-    const n = await ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await ctx.db
+      .selectFrom('person')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await handle.close();
     if (Number(n.n) !== PERSONS) await adminSql(`DROP DATABASE ${BENCH_DB} WITH (FORCE)`);
   }
@@ -52,7 +55,10 @@ async function ensureData(): Promise<string[]> {
 
 function startChild(script: string, env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     child.stdout?.once('data', (chunk: Buffer) => resolve({ port: JSON.parse(chunk.toString()).port, child }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -108,8 +114,28 @@ const sync = await measure('bench/server-app.ts', { LIUDONG_READ_AUDIT_COMMIT: '
 const async_ = await measure('bench/server-app.ts', { LIUDONG_READ_AUDIT_COMMIT: 'async' }, appPaths, true);
 const pct = (r: { rps: number }) => `${((r.rps / baseline.rps) * 100).toFixed(1)}%`;
 console.table([
-  { run: 'baseline: bare Fastify + pg, same SELECT', 'req/s': Math.round(baseline.rps), ratio: '100%', 'p99 ms': baseline.p99, errors: baseline.errors },
-  { run: 'Liudong API, read audit sync (default)', 'req/s': Math.round(sync.rps), ratio: pct(sync), 'p99 ms': sync.p99, errors: sync.errors },
-  { run: 'Liudong API, read audit async commit', 'req/s': Math.round(async_.rps), ratio: pct(async_), 'p99 ms': async_.p99, errors: async_.errors },
+  {
+    run: 'baseline: bare Fastify + pg, same SELECT',
+    'req/s': Math.round(baseline.rps),
+    ratio: '100%',
+    'p99 ms': baseline.p99,
+    errors: baseline.errors,
+  },
+  {
+    run: 'Liudong API, read audit sync (default)',
+    'req/s': Math.round(sync.rps),
+    ratio: pct(sync),
+    'p99 ms': sync.p99,
+    errors: sync.errors,
+  },
+  {
+    run: 'Liudong API, read audit async commit',
+    'req/s': Math.round(async_.rps),
+    ratio: pct(async_),
+    'p99 ms': async_.p99,
+    errors: async_.errors,
+  },
 ]);
-console.log(`lookup throughput ratio (default, sync audit): ${pct(sync)} of baseline (target ≥ 40%); p99 ${sync.p99} ms (target ≤ 25 ms)`);
+console.log(
+  `lookup throughput ratio (default, sync audit): ${pct(sync)} of baseline (target ≥ 40%); p99 ${sync.p99} ms (target ≤ 25 ms)`,
+);

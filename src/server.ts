@@ -10,7 +10,11 @@ import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.gen
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readAuditCommit: config.readAuditCommit });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    readAuditCommit: config.readAuditCommit,
+  });
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
   return { ctx: { db: handle.db, auditedReadDb: handle.auditedReadDb, dbKind: handle.kind, config, pii }, handle };
@@ -25,8 +29,14 @@ export interface RunningServer {
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const { ctx, handle } = await openContext(config);
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
-  const persons = await ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const users = await ctx.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const persons = await ctx.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const users = await ctx.db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (config.demoOnEmpty && Number(persons.n) === 0 && Number(users.n) === 0) {
     log(`数据库为空，正在加载演示县（宁波市江北区，${config.demoPersons} 人）… / Loading the demo county…`);
     await loadDemo(ctx, { persons: config.demoPersons, seed: 20261129, onProgress: undefined });
@@ -39,7 +49,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
-    log(`⚠ 警告：演示账户仍然存在（密码 ${DEMO_PASSWORD}），正式使用前请删除或更改。 / WARNING: demo accounts exist; remove them before real use.`);
+    log(
+      `⚠ 警告：演示账户仍然存在（密码 ${DEMO_PASSWORD}），正式使用前请删除或更改。 / WARNING: demo accounts exist; remove them before real use.`,
+    );
   }
   log(`流动 Liudong 已启动 / running at ${url} (database: ${ctx.dbKind})`);
   return {

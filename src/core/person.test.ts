@@ -24,11 +24,21 @@ describe('isChildbearingAge', () => {
     expect(isChildbearingAge({ sex: 'F', birthDate: '1976-11-28', maritalStatus: 'unmarried' }, on)).toBe(false);
   });
   it('includes married men whose wife is in range', () => {
-    expect(isChildbearingAge({ sex: 'M', birthDate: '1970-01-01', maritalStatus: 'first_marriage', spouseBirthDate: '1990-01-01' }, on)).toBe(true);
+    expect(
+      isChildbearingAge(
+        { sex: 'M', birthDate: '1970-01-01', maritalStatus: 'first_marriage', spouseBirthDate: '1990-01-01' },
+        on,
+      ),
+    ).toBe(true);
     expect(isChildbearingAge({ sex: 'M', birthDate: '1990-01-01', maritalStatus: 'unmarried' }, on)).toBe(false);
   });
   it('honours a configured range', () => {
-    expect(isChildbearingAge({ sex: 'F', birthDate: '1975-01-01', maritalStatus: 'unmarried' }, on, { minAge: 15, maxAge: 55 })).toBe(true);
+    expect(
+      isChildbearingAge({ sex: 'F', birthDate: '1975-01-01', maritalStatus: 'unmarried' }, on, {
+        minAge: 15,
+        maxAge: 55,
+      }),
+    ).toBe(true);
   });
 });
 

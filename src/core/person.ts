@@ -1,6 +1,7 @@
 /** Domain rules about persons that server, UI and CLI share. */
-import type { LocalizedText } from './errors.ts';
+
 import { isWithin } from './divisions.ts';
+import type { LocalizedText } from './errors.ts';
 import { ageOn } from './id-number.ts';
 
 export const MARITAL_STATUSES = ['unmarried', 'first_marriage', 'remarried', 'divorced', 'widowed'] as const;

@@ -45,8 +45,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const client = await pool.connect();
     client.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (options.readAuditCommit !== 'async') return { db, auditedReadDb: db, kind: 'postgres', close: () => db.destroy() };
-    const readPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, options: '-c synchronous_commit=off' });
+    if (options.readAuditCommit !== 'async')
+      return { db, auditedReadDb: db, kind: 'postgres', close: () => db.destroy() };
+    const readPool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      options: '-c synchronous_commit=off',
+    });
     const auditedReadDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: readPool }) });
     return {
       db,

@@ -18,11 +18,17 @@ export function errorBody(error: AppError, lang: Lang, correlationId?: string) {
 /** Fastify's own 4xx errors (body parsing, limits), translated into AppErrors. */
 const FASTIFY_ERRORS: Record<string, [ErrorCode, LocalizedText]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', { zh: '提交的内容过大', en: 'Request body is too large' }],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', { zh: '不支持的内容类型，请提交JSON', en: 'Unsupported content type; send JSON' }],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    'UNSUPPORTED_MEDIA_TYPE',
+    { zh: '不支持的内容类型，请提交JSON', en: 'Unsupported content type; send JSON' },
+  ],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION', { zh: '请求内容为空', en: 'Request body is empty' }],
   FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION', { zh: '请求内容不是有效的JSON', en: 'Request body is not valid JSON' }],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['VALIDATION', { zh: '请求长度不正确', en: 'Invalid content length' }],
-  FST_ERR_RATE_LIMIT_EXCEEDED: ['RATE_LIMITED', { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' }],
+  FST_ERR_RATE_LIMIT_EXCEEDED: [
+    'RATE_LIMITED',
+    { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  ],
 };
 
 export function toAppError(error: FastifyError | Error): AppError | null {
@@ -30,7 +36,8 @@ export function toAppError(error: FastifyError | Error): AppError | null {
   const fe = error as FastifyError;
   const known = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
   if (known) return new AppError(known[0], fe.statusCode ?? 400, known[1]);
-  if (error instanceof SyntaxError && fe.statusCode === 400) return new AppError('VALIDATION', 400, FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY![1]);
+  if (error instanceof SyntaxError && fe.statusCode === 400)
+    return new AppError('VALIDATION', 400, FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY![1]);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('VALIDATION', fe.statusCode, { zh: '请求无效', en: 'Invalid request' });
   }
@@ -46,7 +53,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   // Internals go to the log under the request id; the client gets only the id to quote.
   request.log.error({ err: error, correlationId: request.id }, 'unhandled error');
-  const internal = new AppError('INTERNAL', 500, { zh: '服务器内部错误，请联系管理员并提供编号', en: 'Internal error; quote the id to your administrator' });
+  const internal = new AppError('INTERNAL', 500, {
+    zh: '服务器内部错误，请联系管理员并提供编号',
+    en: 'Internal error; quote the id to your administrator',
+  });
   return reply.code(500).send(errorBody(internal, lang, String(request.id)));
 }
 

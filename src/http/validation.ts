@@ -31,7 +31,9 @@ function describe(issue: Issue): LocalizedText {
     case 'too_small': {
       const min = Number(issue.minimum);
       if (issue.origin === 'string')
-        return min <= 1 ? { zh: '不能为空', en: 'must not be empty' } : { zh: `至少${min}个字符`, en: `at least ${min} characters` };
+        return min <= 1
+          ? { zh: '不能为空', en: 'must not be empty' }
+          : { zh: `至少${min}个字符`, en: `at least ${min} characters` };
       if (issue.origin === 'array') return { zh: `至少${min}项`, en: `at least ${min} items` };
       return { zh: `不能小于${min}`, en: `must be at least ${min}` };
     }

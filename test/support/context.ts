@@ -49,7 +49,11 @@ export async function createTestEnv(): Promise<TestEnv> {
     app,
     handle,
     async login(username) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
       return cookieOf(res);
     },

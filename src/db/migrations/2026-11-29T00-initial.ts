@@ -151,6 +151,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE audit_seal, audit_log, person_episode, person_history, person, session, app_user, division CASCADE`.execute(db);
+  await sql`DROP TABLE audit_seal, audit_log, person_episode, person_history, person, session, app_user, division CASCADE`.execute(
+    db,
+  );
   await sql`DROP FUNCTION IF EXISTS audit_log_guard()`.execute(db);
 }

@@ -37,7 +37,8 @@ export async function sealAudit(db: Db, maxRows = 50_000): Promise<number> {
       const head = await sql<{ last_seq: string; last_hash: string }>`
         SELECT last_seq::text AS last_seq, last_hash FROM audit_seal WHERE id = 1 FOR UPDATE`.execute(trx);
       const { last_seq, last_hash } = head.rows[0] as { last_seq: string; last_hash: string };
-      const rows = await sql<ChainRow>`SELECT seq::text AS seq, ${CONTENT} AS content, NULL AS chain_seq, NULL AS prev_hash, NULL AS hash
+      const rows =
+        await sql<ChainRow>`SELECT seq::text AS seq, ${CONTENT} AS content, NULL AS chain_seq, NULL AS prev_hash, NULL AS hash
         FROM audit_log WHERE hash IS NULL ORDER BY seq LIMIT ${PAGE}`.execute(trx);
       if (rows.rows.length === 0) return 0;
       let prev = last_hash;
@@ -74,7 +75,8 @@ export async function verifyAudit(db: Db, onProgress?: (checked: number) => void
   let expectedPos = 1n;
   let checked = 0;
   for (;;) {
-    const rows = await sql<ChainRow>`SELECT seq::text AS seq, chain_seq::text AS chain_seq, prev_hash, hash, ${CONTENT} AS content
+    const rows =
+      await sql<ChainRow>`SELECT seq::text AS seq, chain_seq::text AS chain_seq, prev_hash, hash, ${CONTENT} AS content
       FROM audit_log WHERE chain_seq >= ${expectedPos.toString()}::bigint ORDER BY chain_seq LIMIT ${PAGE}`.execute(db);
     for (const r of rows.rows) {
       const pos = BigInt(r.chain_seq as string);
@@ -85,7 +87,12 @@ export async function verifyAudit(db: Db, onProgress?: (checked: number) => void
         firstBroken: { seq: r.seq, chainSeq: r.chain_seq as string, reason },
       });
       if (pos !== expectedPos) {
-        return { ok: false, checked, unsealed: 0, firstBroken: { seq: null, chainSeq: expectedPos.toString(), reason: 'row missing (deleted)' } };
+        return {
+          ok: false,
+          checked,
+          unsealed: 0,
+          firstBroken: { seq: null, chainSeq: expectedPos.toString(), reason: 'row missing (deleted)' },
+        };
       }
       if (r.prev_hash !== prev) return broken('link to the previous row is broken');
       if (chainHash(prev, r.chain_seq as string, r.content) !== r.hash) return broken('row content was altered');
@@ -96,10 +103,22 @@ export async function verifyAudit(db: Db, onProgress?: (checked: number) => void
     onProgress?.(checked);
     if (rows.rows.length < PAGE) break;
   }
-  const head = await sql<{ last_seq: string; last_hash: string }>`SELECT last_seq::text AS last_seq, last_hash FROM audit_seal WHERE id = 1`.execute(db);
+  const head = await sql<{
+    last_seq: string;
+    last_hash: string;
+  }>`SELECT last_seq::text AS last_seq, last_hash FROM audit_seal WHERE id = 1`.execute(db);
   const seal = head.rows[0];
   if (seal && (BigInt(seal.last_seq) !== expectedPos - 1n || seal.last_hash !== prev)) {
-    return { ok: false, checked, unsealed: 0, firstBroken: { seq: null, chainSeq: seal.last_seq, reason: 'sealed rows missing at the end of the chain (deleted)' } };
+    return {
+      ok: false,
+      checked,
+      unsealed: 0,
+      firstBroken: {
+        seq: null,
+        chainSeq: seal.last_seq,
+        reason: 'sealed rows missing at the end of the chain (deleted)',
+      },
+    };
   }
   const tail = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE hash IS NULL`.execute(db);
   return { ok: true, checked, unsealed: tail.rows[0]?.n ?? 0 };

@@ -20,17 +20,31 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const { action, username, outcome, page, pageSize } = request.query;
       let q = ctx.db
         .selectFrom('audit_log')
-        .where((eb) => eb.or([eb('actor_division', 'like', `${scopePrefix(user.divisionCode)}%`), eb('actor_division', 'is', null)]));
+        .where((eb) =>
+          eb.or([eb('actor_division', 'like', `${scopePrefix(user.divisionCode)}%`), eb('actor_division', 'is', null)]),
+        );
       if (action) q = q.where('action', '=', action);
       if (username) q = q.where('actor_username', '=', username);
       if (outcome) q = q.where('outcome', '=', outcome);
       const rows = await q
-        .select(['seq', 'at', 'actor_username', 'actor_role', 'actor_division', 'action', 'outcome', 'entity', 'entity_id', 'ip', 'hash'])
+        .select([
+          'seq',
+          'at',
+          'actor_username',
+          'actor_role',
+          'actor_division',
+          'action',
+          'outcome',
+          'entity',
+          'entity_id',
+          'ip',
+          'hash',
+        ])
         .orderBy('seq', 'desc')
         .limit(pageSize)
         .offset((page - 1) * pageSize)
         .execute();
-      return { items: rows.map((r) => ({ ...r, sealed: r.hash !== null, hash: undefined })) , page, pageSize };
+      return { items: rows.map((r) => ({ ...r, sealed: r.hash !== null, hash: undefined })), page, pageSize };
     });
   };
 }

@@ -8,7 +8,8 @@ let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
   const cookie = await env.login('village');
-  for (let i = 0; i < 3; i++) await env.app.inject({ method: 'POST', url: '/api/persons', headers: { cookie }, payload: personInput() });
+  for (let i = 0; i < 3; i++)
+    await env.app.inject({ method: 'POST', url: '/api/persons', headers: { cookie }, payload: personInput() });
   await sealAudit(env.ctx.db);
 });
 afterAll(() => env.close());
@@ -23,7 +24,9 @@ async function tamper(statement: string) {
 }
 
 async function middleSeq(): Promise<string> {
-  const rows = await sql<{ seq: string }>`SELECT seq::text AS seq FROM audit_log WHERE hash IS NOT NULL ORDER BY chain_seq`.execute(env.ctx.db);
+  const rows = await sql<{
+    seq: string;
+  }>`SELECT seq::text AS seq FROM audit_log WHERE hash IS NOT NULL ORDER BY chain_seq`.execute(env.ctx.db);
   return rows.rows[Math.floor(rows.rows.length / 2)]!.seq;
 }
 
@@ -35,8 +38,12 @@ describe('audit chain', () => {
   });
 
   it('refuses a plain UPDATE or DELETE', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = (SELECT min(seq) FROM audit_log)`.execute(env.ctx.db)).rejects.toThrow(/append-only/);
-    await expect(sql`DELETE FROM audit_log WHERE seq = (SELECT min(seq) FROM audit_log)`.execute(env.ctx.db)).rejects.toThrow(/append-only/);
+    await expect(
+      sql`UPDATE audit_log SET action = 'x' WHERE seq = (SELECT min(seq) FROM audit_log)`.execute(env.ctx.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql`DELETE FROM audit_log WHERE seq = (SELECT min(seq) FROM audit_log)`.execute(env.ctx.db),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('reports the first broken row after a manual UPDATE', async () => {
@@ -58,7 +65,9 @@ describe('audit chain after a deletion', () => {
   afterAll(() => other.close());
 
   it('fails when a row in the middle is deleted', async () => {
-    const rows = await sql<{ seq: string }>`SELECT seq::text AS seq FROM audit_log WHERE hash IS NOT NULL ORDER BY chain_seq`.execute(other.ctx.db);
+    const rows = await sql<{
+      seq: string;
+    }>`SELECT seq::text AS seq FROM audit_log WHERE hash IS NOT NULL ORDER BY chain_seq`.execute(other.ctx.db);
     expect(rows.rows.length).toBeGreaterThan(1);
     await other.ctx.db.transaction().execute(async (trx) => {
       await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard`.execute(trx);

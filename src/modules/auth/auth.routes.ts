@@ -65,16 +65,32 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             })
             .where('id', '=', user.id)
             .execute();
-          await writeAudit(ctx.db, { ...actor, id: user.id }, { action: 'auth.login', outcome: 'failed', details: { locked: lock } });
+          await writeAudit(
+            ctx.db,
+            { ...actor, id: user.id },
+            { action: 'auth.login', outcome: 'failed', details: { locked: lock } },
+          );
           if (lock) throw lockedError(ctx.config.loginLockMinutes);
         } else {
-          await writeAudit(ctx.db, actor, { action: 'auth.login', outcome: 'failed', details: { reason: 'unknown user' } });
+          await writeAudit(ctx.db, actor, {
+            action: 'auth.login',
+            outcome: 'failed',
+            details: { reason: 'unknown user' },
+          });
         }
         throw INVALID;
       }
-      await ctx.db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+      await ctx.db
+        .updateTable('app_user')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', user.id)
+        .execute();
       const token = await createSession(ctx, user.id, request.ip);
-      await writeAudit(ctx.db, { ...actor, id: user.id, role: user.role, divisionCode: user.division_code }, { action: 'auth.login' });
+      await writeAudit(
+        ctx.db,
+        { ...actor, id: user.id, role: user.role, divisionCode: user.division_code },
+        { action: 'auth.login' },
+      );
       setSessionCookie(reply, token, request.protocol === 'https');
       return { user: await getUserView(ctx.db, user.id) };
     });

@@ -21,7 +21,11 @@ describe('login', () => {
     expect(cookie).toMatch(/liudong_sid=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    expect(res.json().user).toMatchObject({ username: 'admin', role: 'county_admin', division: { code: '330205000000' } });
+    expect(res.json().user).toMatchObject({
+      username: 'admin',
+      role: 'county_admin',
+      division: { code: '330205000000' },
+    });
   });
 
   it('answers a wrong password with 401 and the password field', async () => {
@@ -31,8 +35,15 @@ describe('login', () => {
   });
 
   it('locks the account after repeated failures, even for the right password', async () => {
-    await upsertUser(env.ctx.db, { username: 'locktest', displayName: 'x', role: 'village_manager', divisionCode: '330205005003', password: 'Right-pass-123' });
-    for (let i = 0; i < env.ctx.config.loginMaxFailures - 1; i++) expect((await login('locktest', 'nope-nope-1')).statusCode).toBe(401);
+    await upsertUser(env.ctx.db, {
+      username: 'locktest',
+      displayName: 'x',
+      role: 'village_manager',
+      divisionCode: '330205005003',
+      password: 'Right-pass-123',
+    });
+    for (let i = 0; i < env.ctx.config.loginMaxFailures - 1; i++)
+      expect((await login('locktest', 'nope-nope-1')).statusCode).toBe(401);
     expect((await login('locktest', 'nope-nope-1')).statusCode).toBe(429);
     const res = await login('locktest', 'Right-pass-123');
     expect(res.statusCode).toBe(429);
@@ -40,7 +51,11 @@ describe('login', () => {
   });
 
   it('stores passwords as scrypt hashes', async () => {
-    const row = await env.ctx.db.selectFrom('app_user').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const row = await env.ctx.db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain(DEMO_PASSWORD);
   });

@@ -36,7 +36,10 @@ export function hashToken(token: string): string {
 export async function createSession(ctx: AppContext, userId: string, ip: string | null): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + ctx.config.sessionMaxHours * 3600_000);
-  await ctx.db.insertInto('session').values({ token_hash: hashToken(token), user_id: userId, expires_at: expires, ip }).execute();
+  await ctx.db
+    .insertInto('session')
+    .values({ token_hash: hashToken(token), user_id: userId, expires_at: expires, ip })
+    .execute();
   return token;
 }
 
@@ -75,7 +78,11 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
     return null;
   }
   if (now - lastSeen > TOUCH_MS) {
-    await ctx.db.updateTable('session').set({ last_seen_at: new Date(now) }).where('token_hash', '=', tokenHash).execute();
+    await ctx.db
+      .updateTable('session')
+      .set({ last_seen_at: new Date(now) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   const user: SessionUser = {
     id: row.id,

@@ -79,7 +79,13 @@ export interface DemoOptions {
 const BATCH = 500;
 
 async function codesUnder(db: Kysely<Database>, prefix: string, level: number): Promise<string[]> {
-  const rows = await db.selectFrom('division').select('code').where('code', 'like', `${prefix}%`).where('level', '=', level).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('division')
+    .select('code')
+    .where('code', 'like', `${prefix}%`)
+    .where('level', '=', level)
+    .orderBy('code')
+    .execute();
   return rows.map((r) => r.code);
 }
 
@@ -104,7 +110,11 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
     const rows: Insertable<PersonTable>[] = [];
     for (let i = 0; i < size; i++) rows.push(toRow(ctx, demoPerson(rng, today, used, pools), admin.id));
     await db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('person').values(rows).returning(['id', 'residence_division', 'residence_address', 'arrived_on']).execute();
+      const inserted = await trx
+        .insertInto('person')
+        .values(rows)
+        .returning(['id', 'residence_division', 'residence_address', 'arrived_on'])
+        .execute();
       await trx
         .insertInto('person_history')
         .values(
@@ -120,13 +130,24 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
         .execute();
       await trx
         .insertInto('person_episode')
-        .values(inserted.map((p) => ({ person_id: p.id, residence_division: p.residence_division, residence_address: p.residence_address, arrived_on: p.arrived_on, departed_on: null })))
+        .values(
+          inserted.map((p) => ({
+            person_id: p.id,
+            residence_division: p.residence_division,
+            residence_address: p.residence_address,
+            arrived_on: p.arrived_on,
+            departed_on: null,
+          })),
+        )
         .execute();
     });
     done += size;
     progress?.(done, options.persons, 'persons');
   }
-  await writeAudit(db, SYSTEM_ACTOR, { action: 'demo.load', details: { persons: options.persons, seed: options.seed } });
+  await writeAudit(db, SYSTEM_ACTOR, {
+    action: 'demo.load',
+    details: { persons: options.persons, seed: options.seed },
+  });
   return { persons: done };
 }
 
@@ -170,7 +191,9 @@ export interface DemoPerson {
 export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, pools: DemoPools): DemoPerson {
   const outflow = rng.chance(0.2);
   const originCounty = rng.weighted(ORIGIN_COUNTIES);
-  const hukou = outflow ? rng.pick(pools.homeVillages) : rng.pick(pools.originVillages.get(originCounty) ?? pools.homeVillages);
+  const hukou = outflow
+    ? rng.pick(pools.homeVillages)
+    : rng.pick(pools.originVillages.get(originCounty) ?? pools.homeVillages);
   const residence = outflow ? rng.pick(pools.outflowTownships) : rng.pick(pools.homeVillages);
   const sex = rng.chance(outflow ? 0.54 : 0.48) ? 'M' : 'F';
   const age = adultAge(rng);
@@ -182,7 +205,9 @@ export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, po
   const spouseSex = sex === 'M' ? 'F' : 'M';
   const spouseAge = Math.max(20, age + (sex === 'M' ? -rng.int(0, 4) : rng.int(0, 4)));
   const spouseBirthDate = married ? birthDateForAge(rng, spouseAge, today) : null;
-  const spouseIdNumber = spouseBirthDate ? makeIdNumber(rng, hukou.slice(0, 6), spouseBirthDate, spouseSex, used) : null;
+  const spouseIdNumber = spouseBirthDate
+    ? makeIdNumber(rng, hukou.slice(0, 6), spouseBirthDate, spouseSex, used)
+    : null;
   const motherAge = sex === 'F' ? age : spouseAge;
   const hasFamily = married || marital === 'divorced' || marital === 'widowed';
   const arrived = new Date(today.getTime() - rng.int(1, 5 * 365) * 86_400_000);

@@ -4,7 +4,8 @@ import type { MaritalStatus } from '../../core/person.ts';
 import type { ChildRecord } from '../../db/schema.ts';
 import type { SeededRandom } from './demo.random.ts';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN_M = '伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林阳建国志文斌海峰亮成';
 const GIVEN_F = '芳娜敏静丽艳娟霞秀英慧莹雪琳洁玲婷倩颖梅兰凤红燕萍佳欣悦晶彤丹璐月露蓉';
 
@@ -29,7 +30,13 @@ export function birthDateForAge(rng: SeededRandom, age: number, today: Date): st
 }
 
 /** A valid 18-digit number; `used` keeps them unique within one run. */
-export function makeIdNumber(rng: SeededRandom, county6: string, birthDate: string, sex: 'M' | 'F', used: Set<string>): string {
+export function makeIdNumber(
+  rng: SeededRandom,
+  county6: string,
+  birthDate: string,
+  sex: 'M' | 'F',
+  used: Set<string>,
+): string {
   for (;;) {
     let seq = rng.int(0, 999);
     if ((seq % 2 === 1) !== (sex === 'M')) seq = (seq + 1) % 1000;
@@ -105,4 +112,15 @@ export const EMPLOYERS = [
   '宁波某某电子科技有限公司',
 ];
 
-export const STREETS = ['人民路', '大庆南路', '康庄南路', '北环东路', '槐树路', '育才路', '庆丰路', '丽江西路', '宝庆路', '环城北路'];
+export const STREETS = [
+  '人民路',
+  '大庆南路',
+  '康庄南路',
+  '北环东路',
+  '槐树路',
+  '育才路',
+  '庆丰路',
+  '丽江西路',
+  '宝庆路',
+  '环城北路',
+];

@@ -14,8 +14,12 @@ describe('demo county', () => {
   it('has the requested number of people, inflow from the four origin provinces and outflow from 江北区', async () => {
     const rows = await env.ctx.db.selectFrom('person').select(['hukou_division', 'residence_division']).execute();
     expect(rows).toHaveLength(TEST_DEMO_PERSONS);
-    const inflow = rows.filter((r) => r.residence_division.startsWith('330205') && !r.hukou_division.startsWith('330205'));
-    const outflow = rows.filter((r) => r.hukou_division.startsWith('330205') && !r.residence_division.startsWith('330205'));
+    const inflow = rows.filter(
+      (r) => r.residence_division.startsWith('330205') && !r.hukou_division.startsWith('330205'),
+    );
+    const outflow = rows.filter(
+      (r) => r.hukou_division.startsWith('330205') && !r.residence_division.startsWith('330205'),
+    );
     expect(inflow.length).toBeGreaterThan(rows.length / 2);
     expect(outflow.length).toBeGreaterThan(0);
     const provinces = new Set(inflow.map((r) => r.hukou_division.slice(0, 2)));
@@ -23,7 +27,11 @@ describe('demo county', () => {
   });
 
   it('has every demo user bound to the right division', async () => {
-    const users = await env.ctx.db.selectFrom('app_user').select(['username', 'role', 'division_code']).orderBy('username').execute();
+    const users = await env.ctx.db
+      .selectFrom('app_user')
+      .select(['username', 'role', 'division_code'])
+      .orderBy('username')
+      .execute();
     expect(users).toEqual(
       expect.arrayContaining([
         { username: 'admin', role: 'county_admin', division_code: '330205000000' },
@@ -43,7 +51,9 @@ describe('demo county', () => {
     // Ages and dates depend on "today"; identity, name and origin do not, except through the birth date.
     const regenerated = Array.from({ length: TEST_DEMO_PERSONS }, () => demoPerson(rng, new Date(), used, pools));
     const key = (name: string, hukou: string) => `${name}|${hukou}`;
-    expect(stored.map((r) => key(r.name, r.hukou_division)).sort()).toEqual(regenerated.map((p) => key(p.name, p.hukou)).sort());
+    expect(stored.map((r) => key(r.name, r.hukou_division)).sort()).toEqual(
+      regenerated.map((p) => key(p.name, p.hukou)).sort(),
+    );
   });
 
   it('differs for another seed', async () => {

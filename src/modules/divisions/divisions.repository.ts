@@ -14,20 +14,44 @@ export interface DivisionNode extends DivisionRef {
 
 const COLUMNS = ['code', 'name', 'full_name', 'level', 'parent_code', 'has_children'] as const;
 
-type Row = { code: string; name: string; full_name: string; level: number; parent_code: string | null; has_children: boolean };
+type Row = {
+  code: string;
+  name: string;
+  full_name: string;
+  level: number;
+  parent_code: string | null;
+  has_children: boolean;
+};
 
 function toNode(r: Row): DivisionNode {
-  return { code: r.code, name: r.name, fullName: r.full_name, level: r.level, parentCode: r.parent_code, hasChildren: r.has_children };
+  return {
+    code: r.code,
+    name: r.name,
+    fullName: r.full_name,
+    level: r.level,
+    parentCode: r.parent_code,
+    hasChildren: r.has_children,
+  };
 }
 
 /** Top of the loaded tree: the provinces (or whatever has no parent). */
 export async function listRoots(db: Db): Promise<DivisionNode[]> {
-  const rows = await db.selectFrom('division').select(COLUMNS).where('parent_code', 'is', null).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('division')
+    .select(COLUMNS)
+    .where('parent_code', 'is', null)
+    .orderBy('code')
+    .execute();
   return rows.map(toNode);
 }
 
 export async function listChildren(db: Db, code: string): Promise<DivisionNode[]> {
-  const rows = await db.selectFrom('division').select(COLUMNS).where('parent_code', '=', code).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('division')
+    .select(COLUMNS)
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
   return rows.map(toNode);
 }
 
@@ -82,7 +106,11 @@ export async function divisionRefs(db: Db, codes: string[]): Promise<Map<string,
     else missing.push(code);
   }
   if (missing.length === 0) return out;
-  const rows = await db.selectFrom('division').select(['code', 'name', 'full_name', 'level']).where('code', 'in', missing).execute();
+  const rows = await db
+    .selectFrom('division')
+    .select(['code', 'name', 'full_name', 'level'])
+    .where('code', 'in', missing)
+    .execute();
   if (refCache.size + rows.length > REF_CACHE_MAX) refCache.clear();
   for (const r of rows) {
     const ref = { code: r.code, name: r.name, fullName: r.full_name, level: r.level };

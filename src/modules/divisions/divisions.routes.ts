@@ -6,7 +6,9 @@ import { requireUser } from '../auth/session.ts';
 import { getDivision, getPath, listChildren, listRoots, searchDivisions } from './divisions.repository.ts';
 
 const CodeParam = z.strictObject({
-  code: z.string().refine((v) => v === 'root' || /^\d{12}$/.test(v), { params: { zh: '应为12位区划代码', en: 'must be a 12-digit division code' } }),
+  code: z.string().refine((v) => v === 'root' || /^\d{12}$/.test(v), {
+    params: { zh: '应为12位区划代码', en: 'must be a 12-digit division code' },
+  }),
 });
 const DIVISION = { zh: '行政区划', en: 'Division' };
 
@@ -29,13 +31,17 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/divisions/:code/children', { schema: { tags: ['divisions'], params: CodeParam } }, async (request) => {
-      requireUser(request);
-      const { code } = request.params;
-      if (code === 'root') return { items: await listRoots(ctx.db) };
-      if (!(await getDivision(ctx.db, code))) throw AppError.notFound(DIVISION);
-      return { items: await listChildren(ctx.db, code) };
-    });
+    app.get(
+      '/api/divisions/:code/children',
+      { schema: { tags: ['divisions'], params: CodeParam } },
+      async (request) => {
+        requireUser(request);
+        const { code } = request.params;
+        if (code === 'root') return { items: await listRoots(ctx.db) };
+        if (!(await getDivision(ctx.db, code))) throw AppError.notFound(DIVISION);
+        return { items: await listChildren(ctx.db, code) };
+      },
+    );
 
     app.get('/api/divisions/:code', { schema: { tags: ['divisions'], params: CodeParam } }, async (request) => {
       requireUser(request);

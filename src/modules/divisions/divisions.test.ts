@@ -19,20 +19,34 @@ describe('division tree', () => {
   });
 
   it('lists the demo county’s townships and streets', async () => {
-    const items = (await get('/api/divisions/330205000000/children')).json().items as { name: string; hasChildren: boolean }[];
+    const items = (await get('/api/divisions/330205000000/children')).json().items as {
+      name: string;
+      hasChildren: boolean;
+    }[];
     expect(items.map((i) => i.name)).toEqual(expect.arrayContaining(['甬江街道', '孔浦街道', '慈城镇']));
     expect(items).toHaveLength(8);
     expect(items.every((i) => i.hasChildren)).toBe(true);
   });
 
   it('holds the 152 communities of 江北区', async () => {
-    const rows = await env.ctx.db.selectFrom('division').select('code').where('code', 'like', '330205%').where('level', '=', 5).execute();
+    const rows = await env.ctx.db
+      .selectFrom('division')
+      .select('code')
+      .where('code', 'like', '330205%')
+      .where('level', '=', 5)
+      .execute();
     expect(rows).toHaveLength(152);
   });
 
   it('gives a node with its path from the province down', async () => {
     const body = (await get('/api/divisions/330205005003')).json();
-    expect(body.path.map((p: { name: string }) => p.name)).toEqual(['浙江省', '宁波市', '江北区', '甬江街道', '梅堰社区']);
+    expect(body.path.map((p: { name: string }) => p.name)).toEqual([
+      '浙江省',
+      '宁波市',
+      '江北区',
+      '甬江街道',
+      '梅堰社区',
+    ]);
     expect(body.division.fullName).toBe('浙江省宁波市江北区甬江街道梅堰社区');
   });
 

@@ -15,7 +15,10 @@ function likePrefix(prefix: string): string {
 /** In scope = registered (户籍) or living inside the jurisdiction subtree. */
 export function inScope(prefix: string) {
   return (eb: ExpressionBuilder<Database, 'person'>) =>
-    eb.or([eb('person.hukou_division', 'like', likePrefix(prefix)), eb('person.residence_division', 'like', likePrefix(prefix))]);
+    eb.or([
+      eb('person.hukou_division', 'like', likePrefix(prefix)),
+      eb('person.residence_division', 'like', likePrefix(prefix)),
+    ]);
 }
 
 /**
@@ -45,10 +48,19 @@ export async function readPersonAudited(
 }
 
 export async function lockPerson(db: Db, id: string, prefix: string): Promise<PersonRow | undefined> {
-  return db.selectFrom('person').selectAll().where('person.id', '=', id).where(inScope(prefix)).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('person')
+    .selectAll()
+    .where('person.id', '=', id)
+    .where(inScope(prefix))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function findByIdHash(db: Db, idHash: string): Promise<{ id: string; inScopeOf: (p: string) => boolean } | undefined> {
+export async function findByIdHash(
+  db: Db,
+  idHash: string,
+): Promise<{ id: string; inScopeOf: (p: string) => boolean } | undefined> {
   const row = await db
     .selectFrom('person')
     .select(['id', 'hukou_division', 'residence_division'])
@@ -58,7 +70,13 @@ export async function findByIdHash(db: Db, idHash: string): Promise<{ id: string
   return { id: row.id, inScopeOf: (p) => row.hukou_division.startsWith(p) || row.residence_division.startsWith(p) };
 }
 
-export async function findNameBirthMatches(db: Db, prefix: string, name: string, birthDate: string, excludeId?: string) {
+export async function findNameBirthMatches(
+  db: Db,
+  prefix: string,
+  name: string,
+  birthDate: string,
+  excludeId?: string,
+) {
   let q = db
     .selectFrom('person')
     .select(['id', 'name', 'birth_date', 'id_masked'])

@@ -5,8 +5,22 @@ import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';
-import { PersonCreate, PersonGetQuery, PersonIdParam, PersonListQuery, PersonLookupQuery, PersonPatch } from './persons.schema.ts';
-import { createPerson, getPerson, listPersons, lookupPerson, requirePersonInScope, updatePerson } from './persons.service.ts';
+import {
+  PersonCreate,
+  PersonGetQuery,
+  PersonIdParam,
+  PersonListQuery,
+  PersonLookupQuery,
+  PersonPatch,
+} from './persons.schema.ts';
+import {
+  createPerson,
+  getPerson,
+  listPersons,
+  lookupPerson,
+  requirePersonInScope,
+  updatePerson,
+} from './persons.service.ts';
 
 /** Registry staff. Providers, departments and auditors have narrower views (later issues), never the registry. */
 export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
@@ -31,10 +45,14 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return lookupPerson(ctx, user, actorOf(user, request), request.query.idNumber);
     });
 
-    app.get('/api/persons/:id', { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      return getPerson(ctx, user, actorOf(user, request), request.params.id, request.query.reveal === 'idNumber');
-    });
+    app.get(
+      '/api/persons/:id',
+      { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return getPerson(ctx, user, actorOf(user, request), request.params.id, request.query.reveal === 'idNumber');
+      },
+    );
 
     app.patch('/api/persons/:id', { schema: { tags, params: PersonIdParam, body: PersonPatch } }, async (request) => {
       const user = requireUser(request, REGISTRY_ROLES);
@@ -43,7 +61,13 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/persons/:id/history', { schema: { tags, params: PersonIdParam } }, async (request) => {
       const user = requireUser(request, REGISTRY_ROLES);
-      const person = await requirePersonInScope(ctx, user, actorOf(user, request), request.params.id, 'person.read_history');
+      const person = await requirePersonInScope(
+        ctx,
+        user,
+        actorOf(user, request),
+        request.params.id,
+        'person.read_history',
+      );
       const rows = await listHistory(ctx.db, person.id);
       return {
         items: rows.map((r) => ({
@@ -58,12 +82,26 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/persons/:id/episodes', { schema: { tags, params: PersonIdParam } }, async (request) => {
       const user = requireUser(request, REGISTRY_ROLES);
-      const person = await requirePersonInScope(ctx, user, actorOf(user, request), request.params.id, 'person.read_episodes');
+      const person = await requirePersonInScope(
+        ctx,
+        user,
+        actorOf(user, request),
+        request.params.id,
+        'person.read_episodes',
+      );
       const rows = await listEpisodes(ctx.db, person.id);
-      const refs = await divisionRefs(ctx.db, rows.map((r) => r.residence_division));
+      const refs = await divisionRefs(
+        ctx.db,
+        rows.map((r) => r.residence_division),
+      );
       return {
         items: rows.map((r) => ({
-          residenceDivision: refs.get(r.residence_division) ?? { code: r.residence_division, name: r.residence_division, fullName: r.residence_division, level: 0 },
+          residenceDivision: refs.get(r.residence_division) ?? {
+            code: r.residence_division,
+            name: r.residence_division,
+            fullName: r.residence_division,
+            level: 0,
+          },
           address: r.residence_address,
           arrivedOn: r.arrived_on,
           departedOn: r.departed_on,
@@ -85,7 +123,9 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             username: r.actor_username,
             displayName: r.display_name,
             role: r.actor_role,
-            division: r.actor_division ? { code: r.actor_division, name: r.division_name, fullName: r.division_name, level: 0 } : null,
+            division: r.actor_division
+              ? { code: r.actor_division, name: r.division_name, fullName: r.division_name, level: 0 }
+              : null,
           },
         })),
       };

@@ -22,12 +22,24 @@ const idNumber = z
     return parsed.value.idNumber;
   });
 
-const date = matching(/^\d{4}-\d{2}-\d{2}$/, { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }).refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), msg({ zh: '不是有效日期', en: 'is not a real date' }));
+const date = matching(/^\d{4}-\d{2}-\d{2}$/, { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }).refine(
+  (v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v),
+  msg({ zh: '不是有效日期', en: 'is not a real date' }),
+);
 
-const pastDate = date.refine((v) => v <= isoDate(new Date()), msg({ zh: '不能晚于今天', en: 'must not be in the future' }));
+const pastDate = date.refine(
+  (v) => v <= isoDate(new Date()),
+  msg({ zh: '不能晚于今天', en: 'must not be in the future' }),
+);
 
 export const divisionCode = matching(/^\d{12}$/, { zh: '应为12位区划代码', en: 'must be a 12-digit division code' });
-const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 
 const child = z.strictObject({
   name: z.string().trim().min(1).max(50),
@@ -46,17 +58,25 @@ export const personFields = {
   maritalStatus: z.enum(MARITAL_STATUSES),
   spouseName: optionalText(50),
   spouseIdNumber: idNumber.nullish().transform((v) => v ?? null),
-  spouseId: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }).nullish().transform((v) => v ?? null),
+  spouseId: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' })
+    .nullish()
+    .transform((v) => v ?? null),
   children: z.array(child).max(20),
   phone: z
     .string()
     .trim()
-    .refine((v) => v === '' || /^[0-9+\- ]{5,20}$/.test(v), msg({ zh: '应为5–20位电话号码', en: 'must be a phone number of 5–20 digits' }))
+    .refine(
+      (v) => v === '' || /^[0-9+\- ]{5,20}$/.test(v),
+      msg({ zh: '应为5–20位电话号码', en: 'must be a phone number of 5–20 digits' }),
+    )
     .nullish()
     .transform((v) => (v ? v : null)),
   employer: optionalText(100),
   landlord: optionalText(100),
-  housingType: z.enum(HOUSING_TYPES).nullish().transform((v) => v ?? null),
+  housingType: z
+    .enum(HOUSING_TYPES)
+    .nullish()
+    .transform((v) => v ?? null),
 };
 
 const departAfterArrive = (v: { arrivedOn?: string | null; departedOn?: string | null }) =>
@@ -102,6 +122,8 @@ export const PersonListQuery = z.strictObject({
 });
 export type PersonListQuery = z.infer<typeof PersonListQuery>;
 
-export const PersonIdParam = z.strictObject({ id: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }) });
+export const PersonIdParam = z.strictObject({
+  id: matching(UUID, { zh: '编号格式不正确', en: 'is not a valid record id' }),
+});
 export const PersonGetQuery = z.strictObject({ reveal: z.literal('idNumber').optional() });
 export const PersonLookupQuery = z.strictObject({ idNumber });

@@ -66,7 +66,12 @@ function duplicateIdError(): AppError {
   ]);
 }
 
-async function spouseFacts(ctx: AppContext, db: Db, prefix: string, input: { spouseId?: string | null; spouseIdNumber?: string | null }) {
+async function spouseFacts(
+  ctx: AppContext,
+  db: Db,
+  prefix: string,
+  input: { spouseId?: string | null; spouseIdNumber?: string | null },
+) {
   let spouseBirth: string | null = null;
   if (input.spouseIdNumber) {
     const parsed = parseIdNumber(input.spouseIdNumber);
@@ -75,7 +80,9 @@ async function spouseFacts(ctx: AppContext, db: Db, prefix: string, input: { spo
   if (input.spouseId) {
     const spouse = await personExistsInScope(db, input.spouseId, prefix);
     if (!spouse) {
-      throw AppError.validation([fieldIssue('spouseId', fieldLabel('spouseId'), { zh: '未找到该人员', en: 'person not found' })]);
+      throw AppError.validation([
+        fieldIssue('spouseId', fieldLabel('spouseId'), { zh: '未找到该人员', en: 'person not found' }),
+      ]);
     }
     spouseBirth = spouse.birth_date;
   }
@@ -130,11 +137,24 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     );
     await trx
       .insertInto('person_history')
-      .values({ person_id: row.id, division_code: row.residence_division, version: 1, kind: 'create', changes: JSON.stringify(changes), actor_id: user.id })
+      .values({
+        person_id: row.id,
+        division_code: row.residence_division,
+        version: 1,
+        kind: 'create',
+        changes: JSON.stringify(changes),
+        actor_id: user.id,
+      })
       .execute();
     await trx
       .insertInto('person_episode')
-      .values({ person_id: row.id, residence_division: row.residence_division, residence_address: row.residence_address, arrived_on: row.arrived_on, departed_on: row.departed_on })
+      .values({
+        person_id: row.id,
+        residence_division: row.residence_division,
+        residence_address: row.residence_address,
+        arrived_on: row.arrived_on,
+        departed_on: row.departed_on,
+      })
       .execute();
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
@@ -173,7 +193,13 @@ function publicFields(row: PersonRow): Record<string, unknown> {
   };
 }
 
-export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Actor, personId: string, patch: PersonPatch) {
+export async function updatePerson(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  personId: string,
+  patch: PersonPatch,
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const prefix = scopePrefix(user.divisionCode);
     const current = await lockPerson(trx, personId, prefix);
@@ -208,7 +234,12 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
         });
       }
     }
-    if (patch.name !== undefined) Object.assign(set, { name: patch.name, name_initials: pinyinInitials(patch.name), name_pinyin: pinyinFull(patch.name) });
+    if (patch.name !== undefined)
+      Object.assign(set, {
+        name: patch.name,
+        name_initials: pinyinInitials(patch.name),
+        name_pinyin: pinyinFull(patch.name),
+      });
     if (patch.hukouDivision !== undefined) set.hukou_division = patch.hukouDivision;
     if (patch.residenceDivision !== undefined) set.residence_division = patch.residenceDivision;
     if (patch.residenceAddress !== undefined) set.residence_address = patch.residenceAddress;
@@ -222,7 +253,8 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
         spouseIdNumber: patch.spouseIdNumber,
       });
       if (patch.spouseId !== undefined) set.spouse_id = patch.spouseId;
-      if (patch.spouseIdNumber !== undefined) Object.assign(set, { spouse_id_enc: facts.spouse_id_enc, spouse_id_masked: facts.spouse_id_masked });
+      if (patch.spouseIdNumber !== undefined)
+        Object.assign(set, { spouse_id_enc: facts.spouse_id_enc, spouse_id_masked: facts.spouse_id_masked });
       set.spouse_birth_date = facts.spouse_birth_date ?? current.spouse_birth_date;
     }
     if (patch.children !== undefined) set.children = JSON.stringify(patch.children);
@@ -232,11 +264,16 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
     if (patch.housingType !== undefined) set.housing_type = patch.housingType;
 
     const before = publicFields(current);
-    const candidate = { ...current, ...set, children: set.children ? JSON.parse(set.children as string) : current.children } as PersonRow;
+    const candidate = {
+      ...current,
+      ...set,
+      children: set.children ? JSON.parse(set.children as string) : current.children,
+    } as PersonRow;
     const after = publicFields(candidate);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(after)) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        changes[key] = { from: before[key], to: after[key] };
     }
     const view = await viewContext(ctx, trx, user, [current]);
     if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
@@ -251,7 +288,14 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('person_history')
-      .values({ person_id: row.id, division_code: row.residence_division, version: row.version, kind: moved ? 'move' : 'update', changes: JSON.stringify(changes), actor_id: user.id })
+      .values({
+        person_id: row.id,
+        division_code: row.residence_division,
+        version: row.version,
+        kind: moved ? 'move' : 'update',
+        changes: JSON.stringify(changes),
+        actor_id: user.id,
+      })
       .execute();
     if (moved) {
       // A move closes the current residence episode and opens the next one.
@@ -264,10 +308,21 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
         .execute();
       await trx
         .insertInto('person_episode')
-        .values({ person_id: row.id, residence_division: row.residence_division, residence_address: row.residence_address, arrived_on: row.arrived_on, departed_on: row.departed_on })
+        .values({
+          person_id: row.id,
+          residence_division: row.residence_division,
+          residence_address: row.residence_address,
+          arrived_on: row.arrived_on,
+          departed_on: row.departed_on,
+        })
         .execute();
     } else if (changes.arrivedOn || changes.departedOn || changes.residenceAddress) {
-      const latest = trx.selectFrom('person_episode').select('id').where('person_id', '=', row.id).orderBy('created_at', 'desc').limit(1);
+      const latest = trx
+        .selectFrom('person_episode')
+        .select('id')
+        .where('person_id', '=', row.id)
+        .orderBy('created_at', 'desc')
+        .limit(1);
       await trx
         .updateTable('person_episode')
         .set({ arrived_on: row.arrived_on, departed_on: row.departed_on, residence_address: row.residence_address })
@@ -288,7 +343,13 @@ export async function updatePerson(ctx: AppContext, user: SessionUser, actor: Ac
 
 export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
   const prefix = scopePrefix(user.divisionCode);
-  const row = await readPersonAudited(ctx.auditedReadDb, { id }, prefix, actor, revealId ? 'person.read_id_number' : 'person.read');
+  const row = await readPersonAudited(
+    ctx.auditedReadDb,
+    { id },
+    prefix,
+    actor,
+    revealId ? 'person.read_id_number' : 'person.read',
+  );
   if (!row) throw AppError.notFound(PERSON);
   const view = await viewContext(ctx, ctx.db, user, [row]);
   const person = personDetail(row, view);
@@ -297,14 +358,26 @@ export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor
 
 /** Exact lookup by ID number (the counter's most common question), through the blind index. */
 export async function lookupPerson(ctx: AppContext, user: SessionUser, actor: Actor, idNumber: string) {
-  const row = await readPersonAudited(ctx.auditedReadDb, { idHash: ctx.pii.blindIndex(idNumber) }, scopePrefix(user.divisionCode), actor, 'person.lookup');
+  const row = await readPersonAudited(
+    ctx.auditedReadDb,
+    { idHash: ctx.pii.blindIndex(idNumber) },
+    scopePrefix(user.divisionCode),
+    actor,
+    'person.lookup',
+  );
   if (!row) throw AppError.notFound(PERSON);
   const view = await viewContext(ctx, ctx.db, user, [row]);
   return { person: personDetail(row, view) };
 }
 
 /** Ensures the person is in scope before any sub-resource is read; audits the read. */
-export async function requirePersonInScope(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action: string): Promise<PersonRow> {
+export async function requirePersonInScope(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  action: string,
+): Promise<PersonRow> {
   const row = await readPersonAudited(ctx.auditedReadDb, { id }, scopePrefix(user.divisionCode), actor, action);
   if (!row) throw AppError.notFound(PERSON);
   return row;
@@ -318,9 +391,12 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
     const sub = scopePrefix(query.division);
     q = q.where((eb) => eb.or([eb('hukou_division', 'like', like(sub)), eb('residence_division', 'like', like(sub))]));
   }
-  if (query.flow === 'inflow') q = q.where('residence_division', 'like', like(prefix)).where('hukou_division', 'not like', like(prefix));
-  if (query.flow === 'outflow') q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'not like', like(prefix));
-  if (query.flow === 'local') q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'like', like(prefix));
+  if (query.flow === 'inflow')
+    q = q.where('residence_division', 'like', like(prefix)).where('hukou_division', 'not like', like(prefix));
+  if (query.flow === 'outflow')
+    q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'not like', like(prefix));
+  if (query.flow === 'local')
+    q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'like', like(prefix));
   if (query.sex) q = q.where('sex', '=', query.sex);
   if (query.maritalStatus) q = q.where('marital_status', '=', query.maritalStatus);
   if (query.ageBand) {
@@ -334,7 +410,10 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
     if (/^\d[\dX]*$/.test(id)) {
       if (id.length < MIN_ID_PREFIX) {
         throw AppError.validation([
-          fieldIssue('q', fieldLabel('q'), { zh: `按身份证号搜索请至少输入${MIN_ID_PREFIX}位`, en: `enter at least ${MIN_ID_PREFIX} digits to search by ID number` }),
+          fieldIssue('q', fieldLabel('q'), {
+            zh: `按身份证号搜索请至少输入${MIN_ID_PREFIX}位`,
+            en: `enter at least ${MIN_ID_PREFIX} digits to search by ID number`,
+          }),
         ]);
       }
       if (id.length >= 18) q = q.where('id_hash', '=', ctx.pii.blindIndex(id));
@@ -367,6 +446,11 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
       });
     }
     const view = await viewContext(ctx, ctx.db, user, rows);
-    return { items: rows.map((r) => personSummary(r, view)), total: Number(count.n), page: query.page, pageSize: query.pageSize };
+    return {
+      items: rows.map((r) => personSummary(r, view)),
+      total: Number(count.n),
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 }

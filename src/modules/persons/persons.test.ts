@@ -14,12 +14,20 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 async function personCount(): Promise<number> {
-  const row = await env.ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await env.ctx.db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 function post(cookie: string, payload: unknown, headers: Record<string, string> = {}) {
-  return env.app.inject({ method: 'POST', url: '/api/persons', headers: { cookie, ...headers }, payload: payload as object });
+  return env.app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: { cookie, ...headers },
+    payload: payload as object,
+  });
 }
 
 async function create(overrides: Record<string, unknown> = {}) {
@@ -129,7 +137,11 @@ describe('creating a person', () => {
 describe('reading and scope', () => {
   it('answers 404 to another street for a person it does not hold', async () => {
     const person = await create();
-    const res = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: township2 } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: township2 },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('NOT_FOUND');
   });
@@ -143,7 +155,11 @@ describe('reading and scope', () => {
   });
 
   it('pages on the server', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/persons?page=2&pageSize=5', headers: { cookie: township2 } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/persons?page=2&pageSize=5',
+      headers: { cookie: township2 },
+    });
     const body = res.json();
     expect(body.items).toHaveLength(5);
     expect(body.total).toBeGreaterThan(5);
@@ -159,25 +175,41 @@ describe('reading and scope', () => {
   it('finds a person by an ID-number prefix', async () => {
     const idNumber = validIdNumber('520526', '1979-02-03');
     const person = await create({ idNumber });
-    const res = await env.app.inject({ method: 'GET', url: `/api/persons?q=${idNumber.slice(0, 12)}`, headers: { cookie: village } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons?q=${idNumber.slice(0, 12)}`,
+      headers: { cookie: village },
+    });
     expect(res.json().items.map((p: { id: string }) => p.id)).toContain(person.id);
   });
 
   it('finds a person by name prefix', async () => {
     const person = await create({ name: '司马光明' });
-    const res = await env.app.inject({ method: 'GET', url: `/api/persons?q=${encodeURIComponent('司马')}`, headers: { cookie: village } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons?q=${encodeURIComponent('司马')}`,
+      headers: { cookie: village },
+    });
     expect(res.json().items.map((p: { id: string }) => p.id)).toContain(person.id);
   });
 
   it('filters by flow direction relative to the user', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/persons?flow=outflow&pageSize=50', headers: { cookie: township2 } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/persons?flow=outflow&pageSize=50',
+      headers: { cookie: township2 },
+    });
     const items = res.json().items as { flow: string }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((p) => p.flow === 'outflow')).toBe(true);
   });
 
   it('filters by sex and age band', async () => {
-    const res = await env.app.inject({ method: 'GET', url: '/api/persons?sex=F&ageBand=20-29&pageSize=50', headers: { cookie: township2 } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/persons?sex=F&ageBand=20-29&pageSize=50',
+      headers: { cookie: township2 },
+    });
     const items = res.json().items as { sex: string; age: number }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((p) => p.sex === 'F' && p.age >= 20 && p.age <= 29)).toBe(true);
@@ -186,18 +218,34 @@ describe('reading and scope', () => {
   it('looks a person up by full ID number and audits it', async () => {
     const idNumber = validIdNumber('411627', '1988-08-08');
     const person = await create({ idNumber });
-    const res = await env.app.inject({ method: 'GET', url: `/api/persons/lookup?idNumber=${idNumber}`, headers: { cookie: village } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/lookup?idNumber=${idNumber}`,
+      headers: { cookie: village },
+    });
     expect(res.json().person.id).toBe(person.id);
-    const audit = await env.ctx.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'person.lookup').execute();
+    const audit = await env.ctx.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'person.lookup')
+      .execute();
     expect(audit.map((a) => a.entity_id)).toContain(person.id);
   });
 
   it('reveals the full ID number only on request', async () => {
     const idNumber = validIdNumber();
     const person = await create({ idNumber });
-    const plain = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: village } });
+    const plain = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: village },
+    });
     expect(plain.body).not.toContain(idNumber);
-    const revealed = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}?reveal=idNumber`, headers: { cookie: village } });
+    const revealed = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}?reveal=idNumber`,
+      headers: { cookie: village },
+    });
     expect(revealed.json().person.idNumber).toBe(idNumber);
   });
 });
@@ -205,17 +253,41 @@ describe('reading and scope', () => {
 describe('updating a person', () => {
   it('records each change in the history', async () => {
     const person = await create({ phone: '13800000000' });
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/persons/${person.id}`, headers: { cookie: village }, payload: { version: 1, phone: '13900000000' } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: village },
+      payload: { version: 1, phone: '13900000000' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().person.version).toBe(2);
-    const history = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}/history`, headers: { cookie: village } });
-    expect(history.json().items[0]).toMatchObject({ version: 2, kind: 'update', changes: { phone: { from: '13800000000', to: '13900000000' } }, actor: { username: 'village' } });
+    const history = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}/history`,
+      headers: { cookie: village },
+    });
+    expect(history.json().items[0]).toMatchObject({
+      version: 2,
+      kind: 'update',
+      changes: { phone: { from: '13800000000', to: '13900000000' } },
+      actor: { username: 'village' },
+    });
   });
 
   it('answers 409 to a stale version and changes nothing', async () => {
     const person = await create({ phone: '13800000001' });
-    await env.app.inject({ method: 'PATCH', url: `/api/persons/${person.id}`, headers: { cookie: village }, payload: { version: 1, phone: '13800000002' } });
-    const stale = await env.app.inject({ method: 'PATCH', url: `/api/persons/${person.id}`, headers: { cookie: village }, payload: { version: 1, phone: '13800000003' } });
+    await env.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: village },
+      payload: { version: 1, phone: '13800000002' },
+    });
+    const stale = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: village },
+      payload: { version: 1, phone: '13800000003' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
     const now = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: village } });
@@ -232,18 +304,31 @@ describe('updating a person', () => {
       payload: { version: 1, residenceDivision: '330205005005', arrivedOn: '2026-11-20' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const episodes = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}/episodes`, headers: { cookie: township } });
+    const episodes = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}/episodes`,
+      headers: { cookie: township },
+    });
     const items = episodes.json().items;
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ residenceDivision: { code: '330205005005' }, departedOn: null });
     expect(items[1].departedOn).toBe('2026-11-20');
-    const history = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}/history`, headers: { cookie: township } });
+    const history = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}/history`,
+      headers: { cookie: township },
+    });
     expect(history.json().items[0].kind).toBe('move');
   });
 
   it('answers 404 when another street tries to edit', async () => {
     const person = await create();
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/persons/${person.id}`, headers: { cookie: township2 }, payload: { version: 1, phone: '13000000000' } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${person.id}`,
+      headers: { cookie: township2 },
+      payload: { version: 1, phone: '13000000000' },
+    });
     expect(res.statusCode).toBe(404);
   });
 });
@@ -252,8 +337,14 @@ describe('access log', () => {
   it('shows who read the record', async () => {
     const person = await create();
     await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: village } });
-    const res = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}/access-log`, headers: { cookie: village } });
-    const actions = res.json().items.map((i: { action: string; actor: { username: string } }) => `${i.action}:${i.actor.username}`);
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person.id}/access-log`,
+      headers: { cookie: village },
+    });
+    const actions = res
+      .json()
+      .items.map((i: { action: string; actor: { username: string } }) => `${i.action}:${i.actor.username}`);
     expect(actions).toContain('person.read:village');
     expect(actions).toContain('person.create:village');
   });
@@ -261,7 +352,12 @@ describe('access log', () => {
   it('records refused lookups too', async () => {
     const person = await create();
     await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: township2 } });
-    const rows = await env.ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', person.id).where('outcome', '=', 'not_found').execute();
+    const rows = await env.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', person.id)
+      .where('outcome', '=', 'not_found')
+      .execute();
     expect(rows.map((r) => r.actor_username)).toContain('township2');
   });
 });

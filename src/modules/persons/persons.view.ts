@@ -29,7 +29,12 @@ export function personSummary(row: PersonRow, ctx: ViewContext) {
     residenceDivision: ref(ctx, row.residence_division),
     arrivedOn: row.arrived_on,
     childbearingAge: isChildbearingAge(
-      { sex: row.sex, birthDate: row.birth_date, maritalStatus: row.marital_status as MaritalStatus, spouseBirthDate: row.spouse_birth_date },
+      {
+        sex: row.sex,
+        birthDate: row.birth_date,
+        maritalStatus: row.marital_status as MaritalStatus,
+        spouseBirthDate: row.spouse_birth_date,
+      },
       ctx.today,
       ctx.childbearing,
     ),

@@ -1,6 +1,6 @@
-import type { Db } from '../audit/audit.repository.ts';
 import type { Role } from '../../db/schema.ts';
 import { hashPassword } from '../../security/password.ts';
+import type { Db } from '../audit/audit.repository.ts';
 
 export interface UserView {
   id: string;
