@@ -23,7 +23,6 @@ export function benchConfig(): Config {
     keyFile: path.resolve('tmp/bench/keys/data.key'),
     demoOnEmpty: false,
     logLevel: 'silent',
-    readAuditCommit: process.env.LIUDONG_READ_AUDIT_COMMIT === 'async' ? 'async' : 'sync',
   };
 }
 

@@ -19,8 +19,6 @@ export interface Config {
   childbearingMinAge: number;
   childbearingMaxAge: number;
   logLevel: string;
-  /** See OpenOptions.readAuditCommit in src/db/database.ts. */
-  readAuditCommit: 'sync' | 'async';
 }
 
 function int(name: string, fallback: number): number {
@@ -49,6 +47,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     childbearingMinAge: int('LIUDONG_CHILDBEARING_MIN_AGE', 15),
     childbearingMaxAge: int('LIUDONG_CHILDBEARING_MAX_AGE', 49),
     logLevel: env.LOG_LEVEL || 'info',
-    readAuditCommit: env.LIUDONG_READ_AUDIT_COMMIT === 'async' ? 'async' : 'sync',
   };
 }

@@ -5,6 +5,7 @@ import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
@@ -13,11 +14,10 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    readAuditCommit: config.readAuditCommit,
   });
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
-  return { ctx: { db: handle.db, auditedReadDb: handle.auditedReadDb, dbKind: handle.kind, config, pii }, handle };
+  return { ctx: { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii }, handle };
 }
 
 export interface RunningServer {
@@ -60,6 +60,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     async stop() {
       clearInterval(sealer);
       await app.close();
+      await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);
       await handle.close();
     },

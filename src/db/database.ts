@@ -12,11 +12,6 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
-  /**
-   * Runs the statements that read a person and append the read's audit row. Same as `db` unless
-   * read audits commit asynchronously (see OpenOptions.readAuditCommit).
-   */
-  auditedReadDb: Kysely<Database>;
   kind: DatabaseKind;
   close(): Promise<void>;
 }
@@ -29,12 +24,6 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
-  /**
-   * 'sync' (default): a read's audit row is flushed to disk before the read returns.
-   * 'async': PostgreSQL `synchronous_commit = off` for read audits only: several times the lookup
-   * throughput, but a database crash can lose the last ~0.6 s of read-audit rows (never writes).
-   */
-  readAuditCommit?: 'sync' | 'async';
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
@@ -45,28 +34,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const client = await pool.connect();
     client.release();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    if (options.readAuditCommit !== 'async')
-      return { db, auditedReadDb: db, kind: 'postgres', close: () => db.destroy() };
-    const readPool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 20,
-      options: '-c synchronous_commit=off',
-    });
-    const auditedReadDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: readPool }) });
-    return {
-      db,
-      auditedReadDb,
-      kind: 'postgres',
-      close: async () => {
-        await auditedReadDb.destroy();
-        await db.destroy();
-      },
-    };
+    return { db, kind: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(`${options.dataDir}/pgdata`, {
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => v },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, auditedReadDb: db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy() };
 }

@@ -2,9 +2,9 @@
  * SQL for persons. Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Database, PersonTable } from '../../db/schema.ts';
-import type { Actor, Db } from '../audit/audit.repository.ts';
+import type { Db } from '../audit/audit.repository.ts';
 
 export type PersonRow = Selectable<PersonTable>;
 
@@ -21,30 +21,15 @@ export function inScope(prefix: string) {
     ]);
 }
 
-/**
- * Reads one person in scope and writes the audit row in the same statement (one round trip):
- * found → outcome ok, otherwise not_found, so refused lookups are audited too.
- */
-export async function readPersonAudited(
+/** One person by id or by ID-number blind index, only if inside the scope. */
+export async function findPersonInScope(
   db: Db,
   key: { id: string } | { idHash: string },
   prefix: string,
-  actor: Actor,
-  action: string,
 ): Promise<PersonRow | undefined> {
   const base = db.selectFrom('person').selectAll().where(inScope(prefix));
   const scoped = 'id' in key ? base.where('person.id', '=', key.id) : base.where('person.id_hash', '=', key.idHash);
-  const entityId = 'id' in key ? key.id : null;
-  const result = await sql<PersonRow>`
-    WITH p AS (${scoped}),
-    a AS (
-      INSERT INTO audit_log (actor_id, actor_username, actor_role, actor_division, ip, action, outcome, entity, entity_id, person_id)
-      SELECT ${actor.id}::uuid, ${actor.username}, ${actor.role}, ${actor.divisionCode}, ${actor.ip}, ${action},
-        CASE WHEN count(p.id) > 0 THEN 'ok' ELSE 'not_found' END, 'person', coalesce(${entityId}, min(p.id::text)), min(p.id::text)::uuid
-      FROM p
-    )
-    SELECT * FROM p`.execute(db);
-  return result.rows[0];
+  return scoped.executeTakeFirst();
 }
 
 export async function lockPerson(db: Db, id: string, prefix: string): Promise<PersonRow | undefined> {

@@ -17,11 +17,11 @@ import { divisionRefs, existingCodes } from '../divisions/divisions.repository.t
 import {
   findByIdHash,
   findNameBirthMatches,
+  findPersonInScope,
   inScope,
   lockPerson,
   type PersonRow,
   personExistsInScope,
-  readPersonAudited,
 } from './persons.repository.ts';
 import type { PersonCreate, PersonListQuery, PersonPatch } from './persons.schema.ts';
 import { personDetail, personSummary, today, type ViewContext } from './persons.view.ts';
@@ -341,16 +341,32 @@ export async function updatePerson(
   });
 }
 
-export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
-  const prefix = scopePrefix(user.divisionCode);
-  const row = await readPersonAudited(
-    ctx.auditedReadDb,
-    { id },
-    prefix,
-    actor,
-    revealId ? 'person.read_id_number' : 'person.read',
-  );
+/**
+ * Reads one person in scope and audits the read, found or not. The response waits for the audit row
+ * to commit (group-committed with concurrent reads), so no record leaves without its audit entry.
+ */
+async function readAudited(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  key: { id: string } | { idHash: string },
+  action: string,
+): Promise<PersonRow> {
+  const row = await findPersonInScope(ctx.db, key, scopePrefix(user.divisionCode));
+  const entityId = row?.id ?? ('id' in key ? key.id : undefined);
+  await ctx.readAudit.append(actor, {
+    action,
+    outcome: row ? 'ok' : 'not_found',
+    entity: 'person',
+    ...(entityId ? { entityId } : {}),
+    ...(row ? { personIds: [row.id] } : {}),
+  });
   if (!row) throw AppError.notFound(PERSON);
+  return row;
+}
+
+export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
+  const row = await readAudited(ctx, user, actor, { id }, revealId ? 'person.read_id_number' : 'person.read');
   const view = await viewContext(ctx, ctx.db, user, [row]);
   const person = personDetail(row, view);
   return { person: revealId ? { ...person, idNumber: ctx.pii.decrypt(row.id_number_enc) } : person };
@@ -358,14 +374,7 @@ export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor
 
 /** Exact lookup by ID number (the counter's most common question), through the blind index. */
 export async function lookupPerson(ctx: AppContext, user: SessionUser, actor: Actor, idNumber: string) {
-  const row = await readPersonAudited(
-    ctx.auditedReadDb,
-    { idHash: ctx.pii.blindIndex(idNumber) },
-    scopePrefix(user.divisionCode),
-    actor,
-    'person.lookup',
-  );
-  if (!row) throw AppError.notFound(PERSON);
+  const row = await readAudited(ctx, user, actor, { idHash: ctx.pii.blindIndex(idNumber) }, 'person.lookup');
   const view = await viewContext(ctx, ctx.db, user, [row]);
   return { person: personDetail(row, view) };
 }
@@ -378,9 +387,7 @@ export async function requirePersonInScope(
   id: string,
   action: string,
 ): Promise<PersonRow> {
-  const row = await readPersonAudited(ctx.auditedReadDb, { id }, scopePrefix(user.divisionCode), actor, action);
-  if (!row) throw AppError.notFound(PERSON);
-  return row;
+  return readAudited(ctx, user, actor, { id }, action);
 }
 
 export async function listPersons(ctx: AppContext, user: SessionUser, actor: Actor, query: PersonListQuery) {
@@ -436,9 +443,9 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
         .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    // One audit row per list page, naming every person shown, so each person's access log includes it.
+    // Every person shown gets an audit row (one INSERT for the page), so each person's access log includes it.
     if (rows.length > 0) {
-      await writeAudit(ctx.db, actor, {
+      await ctx.readAudit.append(actor, {
         action: 'person.list',
         entity: 'person',
         personIds: rows.map((r) => r.id),
