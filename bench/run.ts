@@ -110,8 +110,7 @@ console.log(`\nPerson lookup by ID number, ${PERSONS} persons, ${CONNECTIONS} co
 const barePaths = ids.map((id) => `/lookup?idNumber=${id}&scope=${COUNTY_SCOPE}`);
 const appPaths = ids.map((id) => `/api/persons/lookup?idNumber=${id}`);
 const baseline = await measure('bench/server-bare.ts', {}, barePaths, false);
-const sync = await measure('bench/server-app.ts', { LIUDONG_READ_AUDIT_COMMIT: 'sync' }, appPaths, true);
-const async_ = await measure('bench/server-app.ts', { LIUDONG_READ_AUDIT_COMMIT: 'async' }, appPaths, true);
+const real = await measure('bench/server-app.ts', {}, appPaths, true);
 const pct = (r: { rps: number }) => `${((r.rps / baseline.rps) * 100).toFixed(1)}%`;
 console.table([
   {
@@ -122,20 +121,11 @@ console.table([
     errors: baseline.errors,
   },
   {
-    run: 'Liudong API, read audit sync (default)',
-    'req/s': Math.round(sync.rps),
-    ratio: pct(sync),
-    'p99 ms': sync.p99,
-    errors: sync.errors,
-  },
-  {
-    run: 'Liudong API, read audit async commit',
-    'req/s': Math.round(async_.rps),
-    ratio: pct(async_),
-    'p99 ms': async_.p99,
-    errors: async_.errors,
+    run: 'Liudong API (session, scope, audit)',
+    'req/s': Math.round(real.rps),
+    ratio: pct(real),
+    'p99 ms': real.p99,
+    errors: real.errors,
   },
 ]);
-console.log(
-  `lookup throughput ratio (default, sync audit): ${pct(sync)} of baseline (target ≥ 40%); p99 ${sync.p99} ms (target ≤ 25 ms)`,
-);
+console.log(`lookup throughput ratio: ${pct(real)} of baseline (target ≥ 40%); p99 ${real.p99} ms (target ≤ 25 ms)`);
