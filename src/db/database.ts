@@ -30,6 +30,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.databaseUrl) {
     pg.types.setTypeParser(DATE_OID, (v: string) => v);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // An idle client dropped by the server (restart, admin termination) must not crash the process;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (err) => process.stderr.write(`PostgreSQL idle connection error: ${err.message}\n`));
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect();
     client.release();

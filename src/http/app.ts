@@ -15,6 +15,7 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
@@ -54,6 +55,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       reply.header('Cache-Control', 'no-store');
       request.user = await loadSessionUser(ctx, request);
     }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    rejectControlCharacters(request.params, request.query, request.body);
   });
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', database: ctx.dbKind }));
