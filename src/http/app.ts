@@ -68,10 +68,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(auditRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
     // Client-side routes fall back to the SPA shell; unknown /api paths keep the JSON 404.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/docs')) {
+      const isAsset = request.url.startsWith('/assets/');
+      if (
+        request.method === 'GET' &&
+        !isAsset &&
+        !request.url.startsWith('/api/') &&
+        !request.url.startsWith('/docs')
+      ) {
         return reply.type('text/html').sendFile('index.html');
       }
       return notFoundHandler(request, reply);

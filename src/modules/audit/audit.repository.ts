@@ -54,6 +54,7 @@ export interface AccessRow {
   actor_division: string | null;
   display_name: string | null;
   division_name: string | null;
+  division_full_name: string | null;
 }
 
 /** Accesses to one person, newest first (reads, writes, list appearances). */
@@ -70,7 +71,8 @@ export async function listPersonAccess(db: Db, personId: string, limit = 200): P
       'a.actor_role',
       'a.actor_division',
       'u.display_name',
-      'd.full_name as division_name',
+      'd.name as division_name',
+      'd.full_name as division_full_name',
     ])
     .orderBy('a.seq', 'desc')
     .limit(limit)

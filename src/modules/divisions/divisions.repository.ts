@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../audit/audit.repository.ts';
 
 export interface DivisionRef {
@@ -73,13 +74,19 @@ export async function getPath(db: Db, code: string): Promise<DivisionRef[]> {
 }
 
 /** Search by code prefix, name prefix or pinyin-initials prefix; each branch uses its own index. */
-export async function searchDivisions(db: Db, q: string, limit: number): Promise<DivisionNode[]> {
+export async function searchDivisions(db: Db, q: string, limit: number, near?: string): Promise<DivisionNode[]> {
   const term = q.trim();
   const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
   let query = db.selectFrom('division').select(COLUMNS);
   if (/^\d+$/.test(term)) query = query.where('code', 'like', `${escaped}%`);
   else if (/^[a-z]+$/i.test(term)) query = query.where('initials', 'like', `${escaped.toLowerCase()}%`);
   else query = query.where('name', 'like', `${escaped}%`);
+  // Rank places in the user's own county, then own province, first: 甬江街道 before every other yjjd.
+  if (near) {
+    query = query
+      .orderBy(sql`code LIKE ${`${near.slice(0, 6)}%`}`, 'desc')
+      .orderBy(sql`code LIKE ${`${near.slice(0, 2)}%`}`, 'desc');
+  }
   const rows = await query.orderBy('level').orderBy('code').limit(limit).execute();
   return rows.map(toNode);
 }

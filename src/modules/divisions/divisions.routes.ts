@@ -26,8 +26,8 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        requireUser(request);
-        return { items: await searchDivisions(ctx.db, request.query.q, request.query.limit) };
+        const user = requireUser(request);
+        return { items: await searchDivisions(ctx.db, request.query.q, request.query.limit, user.divisionCode) };
       },
     );
 

@@ -53,8 +53,8 @@ describe('division tree', () => {
   it('searches by name prefix, pinyin initials and code prefix', async () => {
     const byName = (await get(`/api/divisions?q=${encodeURIComponent('甬江')}`)).json().items;
     expect(byName.map((i: { code: string }) => i.code)).toContain('330205005000');
-    const byInitials = (await get('/api/divisions?q=yjjd&limit=50')).json().items;
-    expect(byInitials.map((i: { code: string }) => i.code)).toContain('330205005000');
+    const byInitials = (await get('/api/divisions?q=yjjd&limit=5')).json().items;
+    expect(byInitials[0].code).toBe('330205005000');
     const byCode = (await get('/api/divisions?q=3302050')).json().items;
     expect(byCode.every((i: { code: string }) => i.code.startsWith('3302050'))).toBe(true);
   });

@@ -94,3 +94,38 @@ export async function listEpisodes(db: Db, personId: string) {
     .orderBy('created_at', 'desc')
     .execute();
 }
+
+/** One history entry per version; `division_code` keeps the table distributable by province. */
+export async function insertHistory(
+  db: Db,
+  row: PersonRow,
+  kind: 'create' | 'update' | 'move',
+  changes: Record<string, { from: unknown; to: unknown }>,
+  actorId: string,
+): Promise<void> {
+  await db
+    .insertInto('person_history')
+    .values({
+      person_id: row.id,
+      division_code: row.residence_division,
+      version: row.version,
+      kind,
+      changes: JSON.stringify(changes),
+      actor_id: actorId,
+    })
+    .execute();
+}
+
+/** Starts a residence episode from the person's current residence fields. */
+export async function openEpisode(db: Db, row: PersonRow): Promise<void> {
+  await db
+    .insertInto('person_episode')
+    .values({
+      person_id: row.id,
+      residence_division: row.residence_division,
+      residence_address: row.residence_address,
+      arrived_on: row.arrived_on,
+      departed_on: row.departed_on,
+    })
+    .execute();
+}

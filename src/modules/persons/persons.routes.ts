@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { levelOf } from '../../core/divisions.ts';
 import type { Role } from '../../db/schema.ts';
 import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -124,7 +125,12 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             displayName: r.display_name,
             role: r.actor_role,
             division: r.actor_division
-              ? { code: r.actor_division, name: r.division_name, fullName: r.division_name, level: 0 }
+              ? {
+                  code: r.actor_division,
+                  name: r.division_name ?? r.actor_division,
+                  fullName: r.division_full_name ?? r.actor_division,
+                  level: levelOf(r.actor_division),
+                }
               : null,
           },
         })),

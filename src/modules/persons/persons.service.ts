@@ -19,7 +19,9 @@ import {
   findNameBirthMatches,
   findPersonInScope,
   inScope,
+  insertHistory,
   lockPerson,
+  openEpisode,
   type PersonRow,
   personExistsInScope,
 } from './persons.repository.ts';
@@ -135,27 +137,8 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
         .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
         .map(([k, v]) => [k, { from: null, to: v }]),
     );
-    await trx
-      .insertInto('person_history')
-      .values({
-        person_id: row.id,
-        division_code: row.residence_division,
-        version: 1,
-        kind: 'create',
-        changes: JSON.stringify(changes),
-        actor_id: user.id,
-      })
-      .execute();
-    await trx
-      .insertInto('person_episode')
-      .values({
-        person_id: row.id,
-        residence_division: row.residence_division,
-        residence_address: row.residence_address,
-        arrived_on: row.arrived_on,
-        departed_on: row.departed_on,
-      })
-      .execute();
+    await insertHistory(trx, row, 'create', changes, user.id);
+    await openEpisode(trx, row);
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
     return {
@@ -286,17 +269,7 @@ export async function updatePerson(
       .where('version', '=', current.version)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('person_history')
-      .values({
-        person_id: row.id,
-        division_code: row.residence_division,
-        version: row.version,
-        kind: moved ? 'move' : 'update',
-        changes: JSON.stringify(changes),
-        actor_id: user.id,
-      })
-      .execute();
+    await insertHistory(trx, row, moved ? 'move' : 'update', changes, user.id);
     if (moved) {
       // A move closes the current residence episode and opens the next one.
       const movedOn = row.arrived_on ?? today();
@@ -306,16 +279,7 @@ export async function updatePerson(
         .where('person_id', '=', row.id)
         .where('departed_on', 'is', null)
         .execute();
-      await trx
-        .insertInto('person_episode')
-        .values({
-          person_id: row.id,
-          residence_division: row.residence_division,
-          residence_address: row.residence_address,
-          arrived_on: row.arrived_on,
-          departed_on: row.departed_on,
-        })
-        .execute();
+      await openEpisode(trx, row);
     } else if (changes.arrivedOn || changes.departedOn || changes.residenceAddress) {
       const latest = trx
         .selectFrom('person_episode')
