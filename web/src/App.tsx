@@ -1,0 +1,86 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Result } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { setUnauthenticatedListener } from './api';
+import { can, ME_KEY, session, useMe, useUser } from './auth';
+import AppShell from './components/AppShell';
+import { FullPageError, FullPageLoading } from './components/States';
+import HomePage from './pages/HomePage';
+import LoginPage from './pages/LoginPage';
+import NotFoundPage from './pages/NotFoundPage';
+import PersonCreatePage from './pages/PersonCreatePage';
+import PersonEditPage from './pages/PersonEditPage';
+import PersonListPage from './pages/PersonListPage';
+import PersonPage from './pages/PersonPage';
+import type { User } from './types';
+
+/** Any 401 from the API (session expired, logged out elsewhere) sends the user to the login page. */
+function useUnauthenticatedRedirect(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    setUnauthenticatedListener(() => {
+      // <RequireAuth> sees the missing user and redirects, keeping the page to come back to.
+      if (queryClient.getQueryData(ME_KEY)) session.markExpired();
+      queryClient.setQueryData(ME_KEY, null);
+    });
+    return () => setUnauthenticatedListener(null);
+  }, [queryClient]);
+}
+
+function RequireCapability({ allowed }: { allowed: (user: User) => boolean }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  if (allowed(user)) return <Outlet />;
+  return (
+    <Result
+      status="403"
+      title={t('states.forbiddenTitle')}
+      subTitle={t('states.roleCannot')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('states.backHome')}</Button>
+        </Link>
+      }
+      data-testid="forbidden"
+    />
+  );
+}
+
+function RequireAuth() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <FullPageLoading />;
+  if (me.isError) return <FullPageError error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) {
+    const state = { from: location.pathname + location.search, expired: session.wasExpired() };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  return (
+    <AppShell>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export default function App() {
+  useUnauthenticatedRedirect();
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<HomePage />} />
+        <Route element={<RequireCapability allowed={can.browsePersons} />}>
+          <Route path="persons" element={<PersonListPage />} />
+          <Route path="persons/:id" element={<PersonPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={can.editPersons} />}>
+          <Route path="persons/new" element={<PersonCreatePage />} />
+          <Route path="persons/:id/edit" element={<PersonEditPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,120 @@
+/** The signed-in frame: side menu by capability, header with the user, language switch and logout. */
+import {
+  BarChartOutlined,
+  FileProtectOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MedicineBoxOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Layout, Menu, type MenuProps, Tag, Tooltip, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { can, useLogout, useUser } from '../auth';
+import LanguageSwitch from './LanguageSwitch';
+
+const { Header, Sider, Content } = Layout;
+
+function soon(label: string, badge: string): ReactNode {
+  return (
+    <span className="menu-soon">
+      {label}
+      <Tag className="menu-soon-tag" variant="filled">
+        {badge}
+      </Tag>
+    </span>
+  );
+}
+
+export default function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const badge = t('menu.comingSoon');
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
+    ...(can.browsePersons(user) ? [{ key: '/persons', icon: <TeamOutlined />, label: t('menu.persons') }] : []),
+    { type: 'divider' },
+    {
+      key: 'soon-certificates',
+      icon: <FileProtectOutlined />,
+      label: soon(t('menu.certificates'), badge),
+      disabled: true,
+    },
+    { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
+    { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
+    { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
+  ];
+  const selected = location.pathname.startsWith('/persons') ? '/persons' : '/';
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout className="shell">
+      <Sider
+        breakpoint="lg"
+        collapsedWidth={0}
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={220}
+        className="shell-sider"
+      >
+        <div className="shell-brand">
+          <span className="shell-brand-mark">流</span>
+          <span className="shell-brand-text">
+            <span className="shell-brand-name">{t('app.name')}</span>
+            <span className="shell-brand-sub">{t('app.subtitle')}</span>
+          </span>
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          items={items}
+          onClick={({ key }) => {
+            if (!key.startsWith('/')) return;
+            navigate(key);
+            // On a phone the menu covers the page; close it after choosing.
+            if (window.matchMedia('(max-width: 991px)').matches) setCollapsed(true);
+          }}
+          data-testid="side-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header className="shell-header">
+          <div className="shell-header-place">
+            <Typography.Text type="secondary" className="shell-division" data-testid="user-division">
+              {user.division.fullName}
+            </Typography.Text>
+          </div>
+          <div className="shell-header-user">
+            <LanguageSwitch />
+            <span className="shell-user" data-testid="user-name">
+              <Avatar size="small" icon={<UserOutlined />} className="shell-avatar" />
+              <span className="shell-user-name">{user.displayName}</span>
+              <Tag color="blue" data-testid="user-role">
+                {t(`roles.${user.role}`)}
+              </Tag>
+            </span>
+            <Tooltip title={t('shell.logout')}>
+              <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
+                <span className="hide-narrow">{t('shell.logout')}</span>
+              </Button>
+            </Tooltip>
+          </div>
+        </Header>
+        <Content className="shell-content">{children}</Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,82 @@
+import {
+  ArrowRightOutlined,
+  EnvironmentOutlined,
+  ExportOutlined,
+  ImportOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { can, useUser } from '../auth';
+import { errorMessage } from '../components/States';
+import { fetchPersonCount, personKeys } from '../persons/queries';
+import type { Flow } from '../types';
+
+function CountCard({ flow, icon, title }: { flow: Flow | 'all'; icon: ReactNode; title: string }) {
+  const { t } = useTranslation();
+  const count = useQuery({ queryKey: personKeys.count(flow), queryFn: ({ signal }) => fetchPersonCount(flow, signal) });
+  const to = flow === 'all' ? '/persons' : `/persons?flow=${flow}`;
+  return (
+    <Card className={`count-card count-${flow}`} data-testid={`count-${flow}`}>
+      {count.isPending ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : count.isError ? (
+        <Alert type="error" showIcon title={errorMessage(count.error, t('errors.unknown'))} />
+      ) : (
+        <Statistic title={title} value={count.data} prefix={icon} suffix={t('home.people')} />
+      )}
+      <Link to={to} className="count-link">
+        {t('home.viewList')} <ArrowRightOutlined />
+      </Link>
+    </Card>
+  );
+}
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  return (
+    <div className="page">
+      <Card className="welcome-card">
+        <Typography.Title level={3} className="welcome-title">
+          {t('home.welcome', { name: user.displayName })}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" className="welcome-sub">
+          <EnvironmentOutlined /> {user.division.fullName}
+          <span className="dot-sep">·</span>
+          {t(`roles.${user.role}`)}
+        </Typography.Paragraph>
+        {can.editPersons(user) ? (
+          <Link to="/persons/new">
+            <Button type="primary" data-testid="home-new-person">
+              {t('persons.new')}
+            </Button>
+          </Link>
+        ) : null}
+      </Card>
+      {can.browsePersons(user) ? (
+        <>
+          <Typography.Title level={5} className="section-title">
+            {t('home.scopeCounts')}
+          </Typography.Title>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} md={8}>
+              <CountCard flow="inflow" icon={<ImportOutlined />} title={t('home.inflow')} />
+            </Col>
+            <Col xs={24} md={8}>
+              <CountCard flow="outflow" icon={<ExportOutlined />} title={t('home.outflow')} />
+            </Col>
+            <Col xs={24} md={8}>
+              <CountCard flow="all" icon={<TeamOutlined />} title={t('home.total')} />
+            </Col>
+          </Row>
+        </>
+      ) : (
+        <Alert type="info" showIcon title={t('home.noPersonAccess')} />
+      )}
+    </div>
+  );
+}
