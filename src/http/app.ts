@@ -31,6 +31,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
+    // Access is recorded in the audit trail; per-request info logs would only add noise. Errors are still logged.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
