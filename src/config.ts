@@ -19,6 +19,8 @@ export interface Config {
   childbearingMinAge: number;
   childbearingMaxAge: number;
   logLevel: string;
+  /** Roles that must use a TOTP second factor (等保 level 3: county admins and auditors). */
+  mfaRequiredRoles: string[];
 }
 
 function int(name: string, fallback: number): number {
@@ -47,5 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     childbearingMinAge: int('LIUDONG_CHILDBEARING_MIN_AGE', 15),
     childbearingMaxAge: int('LIUDONG_CHILDBEARING_MAX_AGE', 49),
     logLevel: env.LOG_LEVEL || 'info',
+    mfaRequiredRoles: (env.LIUDONG_MFA_REQUIRED_ROLES ?? 'county_admin,auditor')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
   };
 }

@@ -121,6 +121,7 @@ user
       role: opts.role as Role,
       divisionCode: code,
       password,
+      mustChangePassword: true,
     });
     console.log(`User ${opts.username} (${opts.role} @ ${code}) saved.`);
     await handle.close();

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'AUTH_INVALID'
   | 'AUTH_LOCKED'
   | 'FORBIDDEN'
+  | 'STEP_REQUIRED'
+  | 'CSRF'
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
   | 'DUPLICATE'

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as initial from './migrations/2026-11-29T00-initial.ts';
+import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T00-initial': initial,
+  '2026-11-29T04-login-hardening': loginHardening,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -14,7 +16,8 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // Issues land in parallel, so a database may meet a migration dated before one it already has.
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -33,6 +33,15 @@ export interface UserTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   created_at: Timestamp;
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
+  password_changed_at: Date | null;
+  /** TOTP secret, AES-GCM encrypted like ID numbers. */
+  totp_secret_enc: string | null;
+  /** A secret being enrolled, until the user confirms a first code. */
+  totp_pending_enc: string | null;
+  /** Last accepted TOTP time step, so a code cannot be replayed. */
+  totp_last_counter: string | null;
+  recovery_code_hashes: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface SessionTable {
@@ -42,6 +51,19 @@ export interface SessionTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   ip: string | null;
+  stage: ColumnType<SessionStage, SessionStage | undefined, SessionStage>;
+}
+
+/** 'full' sessions may use the product; the others may only finish their login step. */
+export type SessionStage = 'full' | 'totp' | 'enrol_totp' | 'change_password';
+
+export interface BreakGlassGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  person_id: string;
+  reason: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface ChildRecord {
@@ -145,4 +167,5 @@ export interface Database {
   person_episode: PersonEpisodeTable;
   audit_log: AuditLogTable;
   audit_seal: AuditSealTable;
+  break_glass_grant: BreakGlassGrantTable;
 }

@@ -7,11 +7,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
@@ -32,7 +33,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
     // Access is recorded in the audit trail; per-request info logs would only add noise. Errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', database: ctx.dbKind }));
   await app.register(authRoutes(ctx));
+  await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));
   await app.register(personRoutes(ctx));
   await app.register(auditRoutes(ctx));

@@ -30,10 +30,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(expected, actual);
 }
 
-/** Minimum policy for created accounts; issue 8 extends it. */
-export function passwordProblems(password: string): { zh: string; en: string } | null {
+const COMMON = ['password', '12345678', 'qwerty', 'liudong', 'admin'];
+
+/** Password policy (等保: complexity): 10+ characters, letters and digits, not the username or a common word. */
+export function passwordProblems(password: string, username?: string): { zh: string; en: string } | null {
   if (password.length < 10 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
     return { zh: '至少10位，且须同时包含字母和数字', en: 'at least 10 characters with letters and digits' };
+  }
+  const lower = password.toLowerCase();
+  if ((username && lower.includes(username.toLowerCase())) || COMMON.some((w) => lower.includes(w))) {
+    return { zh: '不能包含用户名或常见词（如password、admin）', en: 'must not contain the username or a common word' };
   }
   return null;
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/context.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/demo.generator.ts';
+import { currentCounter, totpCode } from '../../src/security/totp.ts';
 import { openContext } from '../../src/server.ts';
 import { adminQuery, databaseUrl, TEMPLATE_DB, TEMPLATE_DIR, testConfig, withDatabase } from './template.ts';
 
@@ -55,7 +56,9 @@ export async function createTestEnv(): Promise<TestEnv> {
         payload: { username, password: DEMO_PASSWORD },
       });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
-      return cookieOf(res);
+      const cookie = cookieOf(res);
+      await completeLoginSteps(ctx, app, cookie, res.json().next);
+      return cookie;
     },
     release,
     async close() {
@@ -64,6 +67,34 @@ export async function createTestEnv(): Promise<TestEnv> {
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Finishes the steps a role owes after the password (county admins and auditors must use TOTP), the
+ * way a person with an authenticator app would, so tests can log in as any demo user.
+ */
+async function completeLoginSteps(ctx: AppContext, app: FastifyInstance, cookie: string, next: string): Promise<void> {
+  const post = (url: string, payload?: object) =>
+    app.inject({ method: 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  if (next === 'enrol_totp') {
+    const { secret } = (await post('/api/auth/totp/enrol')).json();
+    const res = await post('/api/auth/totp/confirm', { code: totpCode(secret, currentCounter()) });
+    if (res.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${res.body}`);
+  } else if (next === 'totp') {
+    const { username } = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json().user;
+    const user = await ctx.db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    // Several logins inside one 30-second step would otherwise be refused as replays.
+    await ctx.db.updateTable('app_user').set({ totp_last_counter: null }).where('id', '=', user.id).execute();
+    const secret = ctx.pii.decrypt(user.totp_secret_enc as string);
+    const res = await post('/api/auth/totp', { code: totpCode(secret, currentCounter()) });
+    if (res.statusCode !== 200) throw new Error(`TOTP step failed: ${res.body}`);
+  } else if (next !== 'full') {
+    throw new Error(`unexpected login step ${next}`);
+  }
 }
 
 export function cookieOf(res: LightMyRequestResponse): string {

@@ -8,8 +8,13 @@ import type { Config } from '../../src/config.ts';
 import { loadConfig } from '../../src/config.ts';
 
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
-export const TEMPLATE_DIR = path.resolve('tmp/test-template');
-export const TEMPLATE_DB = 'liudong_test_template';
+/**
+ * One template per test run (named by the global setup, inherited by the workers through the
+ * environment), so two runs on one machine, or one on PGlite and one on PostgreSQL, never collide.
+ */
+const RUN_ID = process.env.LIUDONG_TEST_RUN ?? 'local';
+export const TEMPLATE_DIR = path.resolve(`tmp/test-template-${RUN_ID}`);
+export const TEMPLATE_DB = `liudong_test_template_${RUN_ID}`;
 export const TEST_DEMO_PERSONS = 400;
 export const TEST_SEED = 4242;
 

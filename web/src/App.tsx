@@ -7,6 +7,7 @@ import { setUnauthenticatedListener } from './api';
 import { can, ME_KEY, session, useMe, useUser } from './auth';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
+import AccountPage from './pages/AccountPage';
 import HomePage from './pages/HomePage';
 import LoginPage from './pages/LoginPage';
 import NotFoundPage from './pages/NotFoundPage';
@@ -71,6 +72,7 @@ export default function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route element={<RequireCapability allowed={can.browsePersons} />}>
           <Route path="persons" element={<PersonListPage />} />
           <Route path="persons/:id" element={<PersonPage />} />

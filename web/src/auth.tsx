@@ -20,8 +20,9 @@ export const session = {
 
 async function fetchMe(): Promise<User | null> {
   try {
-    const { user } = await api<{ user: User }>('/api/auth/me', { quiet401: true });
-    return user;
+    const { user, stage } = await api<{ user: User; stage: string }>('/api/auth/me', { quiet401: true });
+    // A session that still owes a login step (TOTP, enrolment, password change) is not signed in yet.
+    return stage === 'full' ? user : null;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

@@ -5,7 +5,8 @@ import { AppError } from '../../core/errors.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { getUserView } from '../users/users.repository.ts';
-import { actorOf, createSession, destroySession, requireUser, SESSION_COOKIE, setSessionCookie } from './session.ts';
+import { nextStage } from './auth.stage.ts';
+import { actorOf, createSession, destroySession, requireSession, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
 const LoginBody = z.strictObject({
   username: z.string().trim().min(1).max(64),
@@ -85,14 +86,15 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         .set({ failed_logins: 0, locked_until: null })
         .where('id', '=', user.id)
         .execute();
-      const token = await createSession(ctx, user.id, request.ip);
+      const stage = nextStage(ctx, user, false);
+      const token = await createSession(ctx, user.id, request.ip, stage);
       await writeAudit(
         ctx.db,
         { ...actor, id: user.id, role: user.role, divisionCode: user.division_code },
-        { action: 'auth.login' },
+        { action: 'auth.login', details: { next: stage } },
       );
       setSessionCookie(reply, token, request.protocol === 'https');
-      return { user: await getUserView(ctx.db, user.id) };
+      return { user: await getUserView(ctx.db, user.id), next: stage };
     });
 
     app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
@@ -105,8 +107,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (request) => {
-      const user = requireUser(request);
-      return { user: await getUserView(ctx.db, user.id) };
+      // Any stage: the console uses it to find out which login step is still owed.
+      const user = requireSession(request);
+      return { user: await getUserView(ctx.db, user.id), stage: user.stage };
     });
   };
 }

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
-import type { Role } from '../../db/schema.ts';
+import type { Role, SessionStage } from '../../db/schema.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 
 export const SESSION_COOKIE = 'liudong_sid';
@@ -21,6 +21,7 @@ export interface SessionUser {
   role: Role;
   divisionCode: string;
   sessionHash: string;
+  stage: SessionStage;
 }
 
 interface CacheEntry {
@@ -33,14 +34,33 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('base64url');
 }
 
-export async function createSession(ctx: AppContext, userId: string, ip: string | null): Promise<string> {
+export async function createSession(
+  ctx: AppContext,
+  userId: string,
+  ip: string | null,
+  stage: SessionStage,
+): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url');
   const expires = new Date(Date.now() + ctx.config.sessionMaxHours * 3600_000);
   await ctx.db
     .insertInto('session')
-    .values({ token_hash: hashToken(token), user_id: userId, expires_at: expires, ip })
+    .values({ token_hash: hashToken(token), user_id: userId, expires_at: expires, ip, stage })
     .execute();
   return token;
+}
+
+export async function setSessionStage(ctx: AppContext, tokenHash: string, stage: SessionStage): Promise<void> {
+  cache.delete(tokenHash);
+  await ctx.db.updateTable('session').set({ stage }).where('token_hash', '=', tokenHash).execute();
+}
+
+/** Ends every session of a user ("log out everywhere", password change). */
+export async function destroyUserSessions(ctx: AppContext, userId: string, exceptHash?: string): Promise<number> {
+  for (const [hash, entry] of cache) if (entry.user.id === userId && hash !== exceptHash) cache.delete(hash);
+  let q = ctx.db.deleteFrom('session').where('user_id', '=', userId);
+  if (exceptHash) q = q.where('token_hash', '<>', exceptHash);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function destroySession(ctx: AppContext, tokenHash: string): Promise<void> {
@@ -66,7 +86,16 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .where('s.token_hash', '=', tokenHash)
     .where('u.active', '=', true)
-    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'u.division_code', 's.last_seen_at', 's.expires_at'])
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.division_code',
+      's.last_seen_at',
+      's.expires_at',
+      's.stage',
+    ])
     .executeTakeFirst();
   if (!row) {
     cache.delete(tokenHash);
@@ -91,6 +120,7 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
     role: row.role,
     divisionCode: row.division_code,
     sessionHash: tokenHash,
+    stage: row.stage,
   };
   cache.set(tokenHash, { user, cachedAt: now });
   return user;
@@ -108,10 +138,29 @@ export function actorOf(user: SessionUser | null, request: FastifyRequest): Acto
 
 /** The one access check at the top of every staff handler. */
 export function requireUser(request: FastifyRequest, roles?: readonly Role[]): SessionUser {
-  const user = request.user;
-  if (!user) throw AppError.unauthenticated();
+  const user = requireSession(request);
+  if (user.stage !== 'full') throw stepRequired(user.stage);
   if (roles && !roles.includes(user.role)) throw AppError.forbidden();
   return user;
+}
+
+/** A session in any stage: for the endpoints that finish a login step. */
+export function requireSession(request: FastifyRequest): SessionUser {
+  if (!request.user) throw AppError.unauthenticated();
+  return request.user;
+}
+
+export function stepRequired(stage: SessionStage): AppError {
+  const text = {
+    totp: { zh: '请输入动态验证码完成登录', en: 'Enter your authenticator code to finish signing in' },
+    enrol_totp: {
+      zh: '您的角色须启用双因素认证，请先绑定身份验证器',
+      en: 'Your role requires two-factor sign-in; set up an authenticator first',
+    },
+    change_password: { zh: '请先修改初始密码', en: 'Change your initial password first' },
+    full: { zh: '', en: '' },
+  }[stage];
+  return new AppError('STEP_REQUIRED', 403, text, [], { next: stage });
 }
 
 declare module 'fastify' {

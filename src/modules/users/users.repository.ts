@@ -32,6 +32,8 @@ export interface NewUser {
   role: Role;
   divisionCode: string;
   password: string;
+  /** Accounts created for someone else must change the password at first login. */
+  mustChangePassword?: boolean;
 }
 
 /** Creates or replaces a user (same username → new password, role and division). */
@@ -45,6 +47,7 @@ export async function upsertUser(db: Db, user: NewUser): Promise<string> {
       role: user.role,
       division_code: user.divisionCode,
       password_hash,
+      must_change_password: user.mustChangePassword ?? false,
     })
     .onConflict((oc) =>
       oc.column('username').doUpdateSet({
@@ -52,6 +55,7 @@ export async function upsertUser(db: Db, user: NewUser): Promise<string> {
         role: user.role,
         division_code: user.divisionCode,
         password_hash,
+        must_change_password: user.mustChangePassword ?? false,
         failed_logins: 0,
         locked_until: null,
       }),

@@ -5,6 +5,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MedicineBoxOutlined,
+  SafetyCertificateOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -12,7 +13,7 @@ import {
 import { Avatar, Button, Layout, Menu, type MenuProps, Tag, Tooltip, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { can, useLogout, useUser } from '../auth';
 import LanguageSwitch from './LanguageSwitch';
 
@@ -106,6 +107,13 @@ export default function AppShell({ children }: { children: ReactNode }) {
                 {t(`roles.${user.role}`)}
               </Tag>
             </span>
+            <Tooltip title={t('account.link')}>
+              <Link to="/account" data-testid="account-link">
+                <Button icon={<SafetyCertificateOutlined />}>
+                  <span className="hide-narrow">{t('account.link')}</span>
+                </Button>
+              </Link>
+            </Tooltip>
             <Tooltip title={t('shell.logout')}>
               <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
                 <span className="hide-narrow">{t('shell.logout')}</span>
