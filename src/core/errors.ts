@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'AUTH_LOCKED'
   | 'FORBIDDEN'
   | 'STEP_REQUIRED'
+  | 'STEP_NOT_NEEDED'
   | 'CSRF'
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'

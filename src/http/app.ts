@@ -16,11 +16,24 @@ import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { installAccessCheck } from './access.ts';
 import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { installSecurity } from './security.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
 
 export interface AppOptions {
   logger?: boolean | { level: string };
@@ -36,6 +49,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Every route, as registered: the authorization-matrix test walks this list so a new route is covered.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -50,10 +70,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   app.decorateRequest('user', null);
+  installSecurity(app);
+  installAccessCheck(app);
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
     if (request.url.startsWith('/api/')) {
       reply.header('Cache-Control', 'no-store');
       request.user = await loadSessionUser(ctx, request);
@@ -64,7 +83,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     rejectControlCharacters(request.params, request.query, request.body);
   });
 
-  app.get('/api/health', { schema: { tags: ['system'] } }, async () => ({ status: 'ok', database: ctx.dbKind }));
+  app.get('/api/health', { schema: { tags: ['system'] }, config: { access: 'public' } }, async () => ({
+    status: 'ok',
+    database: ctx.dbKind,
+  }));
   await app.register(authRoutes(ctx));
   await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));

@@ -43,70 +43,82 @@ function lockedError(minutes: number): AppError {
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/api/auth/login', { schema: { body: LoginBody, tags: ['auth'] } }, async (request, reply) => {
-      const { username, password } = request.body;
-      const actor = { ...actorOf(null, request), username };
-      if (ipLimited(request.ip)) throw lockedError(ctx.config.loginLockMinutes);
-      const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
-      if (user?.locked_until && user.locked_until.getTime() > Date.now()) {
-        await writeAudit(ctx.db, actor, { action: 'auth.login', outcome: 'denied', details: { reason: 'locked' } });
-        throw lockedError(Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000));
-      }
-      const ok = user?.active === true && (await verifyPassword(password, user.password_hash));
-      if (!user || !ok) {
-        noteIpFailure(request.ip);
-        if (user) {
-          const failures = user.failed_logins + 1;
-          const lock = failures >= ctx.config.loginMaxFailures;
-          await ctx.db
-            .updateTable('app_user')
-            .set({
-              failed_logins: lock ? 0 : failures,
-              locked_until: lock ? new Date(Date.now() + ctx.config.loginLockMinutes * 60_000) : null,
-            })
-            .where('id', '=', user.id)
-            .execute();
-          await writeAudit(
-            ctx.db,
-            { ...actor, id: user.id },
-            { action: 'auth.login', outcome: 'failed', details: { locked: lock } },
-          );
-          if (lock) throw lockedError(ctx.config.loginLockMinutes);
-        } else {
-          await writeAudit(ctx.db, actor, {
-            action: 'auth.login',
-            outcome: 'failed',
-            details: { reason: 'unknown user' },
-          });
+    app.post(
+      '/api/auth/login',
+      { schema: { body: LoginBody, tags: ['auth'] }, config: { access: 'public' } },
+      async (request, reply) => {
+        const { username, password } = request.body;
+        const actor = { ...actorOf(null, request), username };
+        if (ipLimited(request.ip)) throw lockedError(ctx.config.loginLockMinutes);
+        const user = await ctx.db
+          .selectFrom('app_user')
+          .selectAll()
+          .where('username', '=', username)
+          .executeTakeFirst();
+        if (user?.locked_until && user.locked_until.getTime() > Date.now()) {
+          await writeAudit(ctx.db, actor, { action: 'auth.login', outcome: 'denied', details: { reason: 'locked' } });
+          throw lockedError(Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000));
         }
-        throw INVALID;
-      }
-      await ctx.db
-        .updateTable('app_user')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', user.id)
-        .execute();
-      const stage = nextStage(ctx, user, false);
-      const token = await createSession(ctx, user.id, request.ip, stage);
-      await writeAudit(
-        ctx.db,
-        { ...actor, id: user.id, role: user.role, divisionCode: user.division_code },
-        { action: 'auth.login', details: { next: stage } },
-      );
-      setSessionCookie(reply, token, request.protocol === 'https');
-      return { user: await getUserView(ctx.db, user.id), next: stage };
-    });
+        const ok = user?.active === true && (await verifyPassword(password, user.password_hash));
+        if (!user || !ok) {
+          noteIpFailure(request.ip);
+          if (user) {
+            const failures = user.failed_logins + 1;
+            const lock = failures >= ctx.config.loginMaxFailures;
+            await ctx.db
+              .updateTable('app_user')
+              .set({
+                failed_logins: lock ? 0 : failures,
+                locked_until: lock ? new Date(Date.now() + ctx.config.loginLockMinutes * 60_000) : null,
+              })
+              .where('id', '=', user.id)
+              .execute();
+            await writeAudit(
+              ctx.db,
+              { ...actor, id: user.id },
+              { action: 'auth.login', outcome: 'failed', details: { locked: lock } },
+            );
+            if (lock) throw lockedError(ctx.config.loginLockMinutes);
+          } else {
+            await writeAudit(ctx.db, actor, {
+              action: 'auth.login',
+              outcome: 'failed',
+              details: { reason: 'unknown user' },
+            });
+          }
+          throw INVALID;
+        }
+        await ctx.db
+          .updateTable('app_user')
+          .set({ failed_logins: 0, locked_until: null })
+          .where('id', '=', user.id)
+          .execute();
+        const stage = nextStage(ctx, user, false);
+        const token = await createSession(ctx, user.id, request.ip, stage);
+        await writeAudit(
+          ctx.db,
+          { ...actor, id: user.id, role: user.role, divisionCode: user.division_code },
+          { action: 'auth.login', details: { next: stage } },
+        );
+        setSessionCookie(reply, token, request.protocol === 'https');
+        return { user: await getUserView(ctx.db, user.id), next: stage };
+      },
+    );
 
-    app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
-      if (request.user) {
-        await destroySession(ctx, request.user.sessionHash);
-        await writeAudit(ctx.db, actorOf(request.user, request), { action: 'auth.logout' });
-      }
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/auth/logout',
+      { schema: { tags: ['auth'] }, config: { access: 'public' } },
+      async (request, reply) => {
+        if (request.user) {
+          await destroySession(ctx, request.user.sessionHash);
+          await writeAudit(ctx.db, actorOf(request.user, request), { action: 'auth.logout' });
+        }
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send();
+      },
+    );
 
-    app.get('/api/auth/me', { schema: { tags: ['auth'] } }, async (request) => {
+    app.get('/api/auth/me', { schema: { tags: ['auth'] }, config: { access: 'session' } }, async (request) => {
       // Any stage: the console uses it to find out which login step is still owed.
       const user = requireSession(request);
       return { user: await getUserView(ctx.db, user.id), stage: user.stage };

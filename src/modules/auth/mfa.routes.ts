@@ -53,7 +53,7 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const tags = ['auth'];
 
     /** Second step of login: a TOTP code, or one of the recovery codes (each works once). */
-    app.post('/api/auth/totp', { schema: { tags, body: CodeBody } }, async (request) => {
+    app.post('/api/auth/totp', { schema: { tags, body: CodeBody }, config: { access: 'session' } }, async (request) => {
       const session = requireStage(request, ['totp']);
       const user = await loadUser(ctx, session.id);
       const code = request.body.code.replace(/\s/g, '');
@@ -87,7 +87,7 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     /** Starts enrolment: a new secret, shown as a QR code, kept pending until a first code confirms it. */
-    app.post('/api/auth/totp/enrol', { schema: { tags } }, async (request) => {
+    app.post('/api/auth/totp/enrol', { schema: { tags }, config: { access: 'session' } }, async (request) => {
       const session = requireStage(request, ['enrol_totp', 'full']);
       const secret = newTotpSecret();
       await ctx.db
@@ -99,69 +99,77 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
     });
 
-    app.post('/api/auth/totp/confirm', { schema: { tags, body: CodeBody } }, async (request) => {
-      const session = requireStage(request, ['enrol_totp', 'full']);
-      const user = await loadUser(ctx, session.id);
-      if (!user.totp_pending_enc) {
-        throw AppError.validation([
-          fieldIssue('code', CODE_LABEL, { zh: '请先生成二维码', en: 'start enrolment first' }),
-        ]);
-      }
-      const secret = ctx.pii.decrypt(user.totp_pending_enc);
-      const counter = matchTotp(secret, request.body.code.replace(/\s/g, ''));
-      if (counter === null) throw wrongCode();
-      const recoveryCodes = newRecoveryCodes();
-      await ctx.db
-        .updateTable('app_user')
-        .set({
-          totp_secret_enc: user.totp_pending_enc,
-          totp_pending_enc: null,
-          totp_last_counter: String(counter),
-          recovery_code_hashes: recoveryCodes.map(hashRecoveryCode),
-        })
-        .where('id', '=', user.id)
-        .execute();
-      const next = nextStage(ctx, { ...user, totp_secret_enc: user.totp_pending_enc }, true);
-      await setSessionStage(ctx, session.sessionHash, next);
-      await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.totp_enrol' });
-      // Shown once: only hashes are stored.
-      return { user: await getUserView(ctx.db, user.id), next, recoveryCodes };
-    });
+    app.post(
+      '/api/auth/totp/confirm',
+      { schema: { tags, body: CodeBody }, config: { access: 'session' } },
+      async (request) => {
+        const session = requireStage(request, ['enrol_totp', 'full']);
+        const user = await loadUser(ctx, session.id);
+        if (!user.totp_pending_enc) {
+          throw AppError.validation([
+            fieldIssue('code', CODE_LABEL, { zh: '请先生成二维码', en: 'start enrolment first' }),
+          ]);
+        }
+        const secret = ctx.pii.decrypt(user.totp_pending_enc);
+        const counter = matchTotp(secret, request.body.code.replace(/\s/g, ''));
+        if (counter === null) throw wrongCode();
+        const recoveryCodes = newRecoveryCodes();
+        await ctx.db
+          .updateTable('app_user')
+          .set({
+            totp_secret_enc: user.totp_pending_enc,
+            totp_pending_enc: null,
+            totp_last_counter: String(counter),
+            recovery_code_hashes: recoveryCodes.map(hashRecoveryCode),
+          })
+          .where('id', '=', user.id)
+          .execute();
+        const next = nextStage(ctx, { ...user, totp_secret_enc: user.totp_pending_enc }, true);
+        await setSessionStage(ctx, session.sessionHash, next);
+        await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.totp_enrol' });
+        // Shown once: only hashes are stored.
+        return { user: await getUserView(ctx.db, user.id), next, recoveryCodes };
+      },
+    );
 
-    app.post('/api/auth/password', { schema: { tags, body: PasswordBody } }, async (request) => {
-      const session = requireStage(request, ['change_password', 'full']);
-      const user = await loadUser(ctx, session.id);
-      const { currentPassword, newPassword } = request.body;
-      if (!(await verifyPassword(currentPassword, user.password_hash))) {
-        await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.password_change', outcome: 'failed' });
-        throw AppError.validation([fieldIssue('currentPassword', CURRENT_LABEL, { zh: '不正确', en: 'is wrong' })]);
-      }
-      const problem = passwordProblems(newPassword, user.username);
-      if (problem) throw AppError.validation([fieldIssue('newPassword', PASSWORD_LABEL, problem)]);
-      if (await verifyPassword(newPassword, user.password_hash)) {
-        throw AppError.validation([
-          fieldIssue('newPassword', PASSWORD_LABEL, {
-            zh: '不能与当前密码相同',
-            en: 'must differ from the current one',
-          }),
-        ]);
-      }
-      await ctx.db
-        .updateTable('app_user')
-        .set({
-          password_hash: await hashPassword(newPassword),
-          must_change_password: false,
-          password_changed_at: new Date(),
-        })
-        .where('id', '=', user.id)
-        .execute();
-      // Other sessions may have been opened with the old password.
-      await destroyUserSessions(ctx, user.id, session.sessionHash);
-      const next = nextStage(ctx, { ...user, must_change_password: false }, true);
-      await setSessionStage(ctx, session.sessionHash, next);
-      await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.password_change' });
-      return { user: await getUserView(ctx.db, user.id), next };
-    });
+    app.post(
+      '/api/auth/password',
+      { schema: { tags, body: PasswordBody }, config: { access: 'session' } },
+      async (request) => {
+        const session = requireStage(request, ['change_password', 'full']);
+        const user = await loadUser(ctx, session.id);
+        const { currentPassword, newPassword } = request.body;
+        if (!(await verifyPassword(currentPassword, user.password_hash))) {
+          await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.password_change', outcome: 'failed' });
+          throw AppError.validation([fieldIssue('currentPassword', CURRENT_LABEL, { zh: '不正确', en: 'is wrong' })]);
+        }
+        const problem = passwordProblems(newPassword, user.username);
+        if (problem) throw AppError.validation([fieldIssue('newPassword', PASSWORD_LABEL, problem)]);
+        if (await verifyPassword(newPassword, user.password_hash)) {
+          throw AppError.validation([
+            fieldIssue('newPassword', PASSWORD_LABEL, {
+              zh: '不能与当前密码相同',
+              en: 'must differ from the current one',
+            }),
+          ]);
+        }
+        await ctx.db
+          .updateTable('app_user')
+          .set({
+            password_hash: await hashPassword(newPassword),
+            must_change_password: false,
+            password_changed_at: new Date(),
+          })
+          .where('id', '=', user.id)
+          .execute();
+        // Other sessions may have been opened with the old password.
+        await destroyUserSessions(ctx, user.id, session.sessionHash);
+        const next = nextStage(ctx, { ...user, must_change_password: false }, true);
+        await setSessionStage(ctx, session.sessionHash, next);
+        await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.password_change' });
+        return { user: await getUserView(ctx.db, user.id), next };
+      },
+    );
 
     app.post('/api/auth/logout-all', { schema: { tags } }, async (request, reply) => {
       const session = requireUser(request);

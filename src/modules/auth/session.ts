@@ -151,6 +151,12 @@ export function requireSession(request: FastifyRequest): SessionUser {
 }
 
 export function stepRequired(stage: SessionStage): AppError {
+  if (stage === 'full') {
+    return new AppError('STEP_NOT_NEEDED', 409, {
+      zh: '您已完成登录，无需此步骤',
+      en: 'You are already signed in; this step is not needed',
+    });
+  }
   const text = {
     totp: { zh: '请输入动态验证码完成登录', en: 'Enter your authenticator code to finish signing in' },
     enrol_totp: {
@@ -158,7 +164,6 @@ export function stepRequired(stage: SessionStage): AppError {
       en: 'Your role requires two-factor sign-in; set up an authenticator first',
     },
     change_password: { zh: '请先修改初始密码', en: 'Change your initial password first' },
-    full: { zh: '', en: '' },
   }[stage];
   return new AppError('STEP_REQUIRED', 403, text, [], { next: stage });
 }

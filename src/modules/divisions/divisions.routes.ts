@@ -33,7 +33,7 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/divisions/:code/children',
-      { schema: { tags: ['divisions'], params: CodeParam } },
+      { schema: { tags: ['divisions'], params: CodeParam }, config: { access: 'staff' } },
       async (request) => {
         requireUser(request);
         const { code } = request.params;
@@ -43,11 +43,15 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/divisions/:code', { schema: { tags: ['divisions'], params: CodeParam } }, async (request) => {
-      requireUser(request);
-      const division = request.params.code === 'root' ? null : await getDivision(ctx.db, request.params.code);
-      if (!division) throw AppError.notFound(DIVISION);
-      return { division, path: await getPath(ctx.db, division.code) };
-    });
+    app.get(
+      '/api/divisions/:code',
+      { schema: { tags: ['divisions'], params: CodeParam }, config: { access: 'staff' } },
+      async (request) => {
+        requireUser(request);
+        const division = request.params.code === 'root' ? null : await getDivision(ctx.db, request.params.code);
+        if (!division) throw AppError.notFound(DIVISION);
+        return { division, path: await getPath(ctx.db, division.code) };
+      },
+    );
   };
 }

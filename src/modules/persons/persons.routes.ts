@@ -30,111 +30,139 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['persons'];
 
-    app.get('/api/persons', { schema: { tags, querystring: PersonListQuery } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      return listPersons(ctx, user, actorOf(user, request), request.query);
-    });
+    app.get(
+      '/api/persons',
+      { schema: { tags, querystring: PersonListQuery }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return listPersons(ctx, user, actorOf(user, request), request.query);
+      },
+    );
 
-    app.post('/api/persons', { schema: { tags, body: PersonCreate } }, async (request, reply) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      const result = await createPerson(ctx, user, actorOf(user, request), request.body);
-      return reply.code(201).send(result);
-    });
+    app.post(
+      '/api/persons',
+      { schema: { tags, body: PersonCreate }, config: { access: REGISTRY_ROLES } },
+      async (request, reply) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const result = await createPerson(ctx, user, actorOf(user, request), request.body);
+        return reply.code(201).send(result);
+      },
+    );
 
-    app.get('/api/persons/lookup', { schema: { tags, querystring: PersonLookupQuery } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      return lookupPerson(ctx, user, actorOf(user, request), request.query.idNumber);
-    });
+    app.get(
+      '/api/persons/lookup',
+      { schema: { tags, querystring: PersonLookupQuery }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return lookupPerson(ctx, user, actorOf(user, request), request.query.idNumber);
+      },
+    );
 
     app.get(
       '/api/persons/:id',
-      { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery } },
+      { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery }, config: { access: REGISTRY_ROLES } },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return getPerson(ctx, user, actorOf(user, request), request.params.id, request.query.reveal === 'idNumber');
       },
     );
 
-    app.patch('/api/persons/:id', { schema: { tags, params: PersonIdParam, body: PersonPatch } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      return updatePerson(ctx, user, actorOf(user, request), request.params.id, request.body);
-    });
+    app.patch(
+      '/api/persons/:id',
+      { schema: { tags, params: PersonIdParam, body: PersonPatch }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return updatePerson(ctx, user, actorOf(user, request), request.params.id, request.body);
+      },
+    );
 
-    app.get('/api/persons/:id/history', { schema: { tags, params: PersonIdParam } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      const person = await requirePersonInScope(
-        ctx,
-        user,
-        actorOf(user, request),
-        request.params.id,
-        'person.read_history',
-      );
-      const rows = await listHistory(ctx.db, person.id);
-      return {
-        items: rows.map((r) => ({
-          version: r.version,
-          at: r.at,
-          kind: r.kind,
-          actor: { username: r.username, displayName: r.display_name, role: r.role },
-          changes: r.changes,
-        })),
-      };
-    });
+    app.get(
+      '/api/persons/:id/history',
+      { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const person = await requirePersonInScope(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'person.read_history',
+        );
+        const rows = await listHistory(ctx.db, person.id);
+        return {
+          items: rows.map((r) => ({
+            version: r.version,
+            at: r.at,
+            kind: r.kind,
+            actor: { username: r.username, displayName: r.display_name, role: r.role },
+            changes: r.changes,
+          })),
+        };
+      },
+    );
 
-    app.get('/api/persons/:id/episodes', { schema: { tags, params: PersonIdParam } }, async (request) => {
-      const user = requireUser(request, REGISTRY_ROLES);
-      const person = await requirePersonInScope(
-        ctx,
-        user,
-        actorOf(user, request),
-        request.params.id,
-        'person.read_episodes',
-      );
-      const rows = await listEpisodes(ctx.db, person.id);
-      const refs = await divisionRefs(
-        ctx.db,
-        rows.map((r) => r.residence_division),
-      );
-      return {
-        items: rows.map((r) => ({
-          residenceDivision: refs.get(r.residence_division) ?? {
-            code: r.residence_division,
-            name: r.residence_division,
-            fullName: r.residence_division,
-            level: 0,
-          },
-          address: r.residence_address,
-          arrivedOn: r.arrived_on,
-          departedOn: r.departed_on,
-        })),
-      };
-    });
+    app.get(
+      '/api/persons/:id/episodes',
+      { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const person = await requirePersonInScope(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'person.read_episodes',
+        );
+        const rows = await listEpisodes(ctx.db, person.id);
+        const refs = await divisionRefs(
+          ctx.db,
+          rows.map((r) => r.residence_division),
+        );
+        return {
+          items: rows.map((r) => ({
+            residenceDivision: refs.get(r.residence_division) ?? {
+              code: r.residence_division,
+              name: r.residence_division,
+              fullName: r.residence_division,
+              level: 0,
+            },
+            address: r.residence_address,
+            arrivedOn: r.arrived_on,
+            departedOn: r.departed_on,
+          })),
+        };
+      },
+    );
 
-    app.get('/api/persons/:id/access-log', { schema: { tags, params: PersonIdParam } }, async (request) => {
-      const user = requireUser(request, [...REGISTRY_ROLES, 'auditor']);
-      const actor = actorOf(user, request);
-      // Auditors see any person's access log in their county; the check still goes through scope.
-      const person = await requirePersonInScope(ctx, user, actor, request.params.id, 'person.read_access_log');
-      const rows = await listPersonAccess(ctx.db, person.id);
-      return {
-        items: rows.map((r) => ({
-          at: r.at,
-          action: r.action,
-          actor: {
-            username: r.actor_username,
-            displayName: r.display_name,
-            role: r.actor_role,
-            division: r.actor_division
-              ? {
-                  code: r.actor_division,
-                  name: r.division_name ?? r.actor_division,
-                  fullName: r.division_full_name ?? r.actor_division,
-                  level: levelOf(r.actor_division),
-                }
-              : null,
-          },
-        })),
-      };
-    });
+    app.get(
+      '/api/persons/:id/access-log',
+      { schema: { tags, params: PersonIdParam }, config: { access: [...REGISTRY_ROLES, 'auditor'] } },
+      async (request) => {
+        const user = requireUser(request, [...REGISTRY_ROLES, 'auditor']);
+        const actor = actorOf(user, request);
+        // Auditors see any person's access log in their county; the check still goes through scope.
+        const person = await requirePersonInScope(ctx, user, actor, request.params.id, 'person.read_access_log');
+        const rows = await listPersonAccess(ctx.db, person.id);
+        return {
+          items: rows.map((r) => ({
+            at: r.at,
+            action: r.action,
+            actor: {
+              username: r.actor_username,
+              displayName: r.display_name,
+              role: r.actor_role,
+              division: r.actor_division
+                ? {
+                    code: r.actor_division,
+                    name: r.division_name ?? r.actor_division,
+                    fullName: r.division_full_name ?? r.actor_division,
+                    level: levelOf(r.actor_division),
+                  }
+                : null,
+            },
+          })),
+        };
+      },
+    );
   };
 }

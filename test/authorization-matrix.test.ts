@@ -1,0 +1,198 @@
+/**
+ * The authorization matrix: every API route × every role × {no session, record in scope, record out of
+ * scope}, walked from the app's own route table. A route missing from ACCESS below fails the suite, so
+ * a new route cannot ship without a decision about who may call it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/db/schema.ts';
+import { ROLES, upsertUser } from '../src/modules/users/users.repository.ts';
+import { createTestEnv, type TestEnv } from './support/context.ts';
+import { personInput } from './support/fixtures.ts';
+
+type Access = 'public' | 'any-session' | readonly Role[];
+const REGISTRY: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
+/** Who may call what. `person: true` routes take a person id and must answer 404 outside the scope. */
+const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }> = {
+  'GET /api/health': { access: 'public' },
+  'POST /api/auth/login': { access: 'public', body: { username: 'nobody', password: 'x' } },
+  'POST /api/auth/logout': { access: 'public' },
+  'GET /api/auth/me': { access: 'any-session' },
+  'POST /api/auth/totp': { access: 'any-session', body: { code: '000000' } },
+  'POST /api/auth/totp/enrol': { access: 'any-session' },
+  'POST /api/auth/totp/confirm': { access: 'any-session', body: { code: '000000' } },
+  'POST /api/auth/password': { access: 'any-session', body: { currentPassword: 'x', newPassword: 'y' } },
+  'POST /api/auth/logout-all': { access: 'any-session' },
+  'GET /api/divisions': { access: 'any-session' },
+  'GET /api/divisions/:code/children': { access: 'any-session' },
+  'GET /api/divisions/:code': { access: 'any-session' },
+  'GET /api/persons': { access: REGISTRY },
+  'POST /api/persons': { access: REGISTRY, body: {} },
+  'GET /api/persons/lookup': { access: REGISTRY },
+  'GET /api/persons/:id': { access: REGISTRY, person: true },
+  'PATCH /api/persons/:id': { access: REGISTRY, person: true, body: { version: 1 } },
+  'GET /api/persons/:id/history': { access: REGISTRY, person: true },
+  'GET /api/persons/:id/episodes': { access: REGISTRY, person: true },
+  'GET /api/persons/:id/access-log': { access: [...REGISTRY, 'auditor'], person: true },
+  'GET /api/audit': { access: ['auditor', 'county_admin'] },
+};
+
+/** Sample values for path and query parameters. */
+const QUERY: Record<string, string> = {
+  'GET /api/divisions': '?q=yj',
+  'GET /api/persons/lookup': '?idNumber=341221199001011231',
+};
+
+let env: TestEnv;
+const cookies = new Map<Role, string>();
+let inScopeId = '';
+let outsideId = '';
+let outsideName = '';
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  // A resident account, so every role in MISSION.md takes part.
+  await upsertUser(env.ctx.db, {
+    username: 'resident1',
+    displayName: '居民',
+    role: 'resident',
+    divisionCode: '330205005003',
+    password: 'Resident-pass-2026',
+  });
+  const usernames: Record<Role, string> = {
+    county_admin: 'admin',
+    township_officer: 'township',
+    village_manager: 'village',
+    provider: 'provider',
+    dept_verifier: 'dept',
+    auditor: 'auditor',
+    resident: 'resident1',
+  };
+  for (const role of ROLES) {
+    if (role === 'resident') {
+      const res = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'resident1', password: 'Resident-pass-2026' },
+      });
+      cookies.set(role, String(res.headers['set-cookie']).split(';')[0] as string);
+    } else {
+      cookies.set(role, await env.login(usernames[role]));
+    }
+  }
+  // In scope for every staff user of 甬江街道梅堰社区 and above; outside the county altogether.
+  const village = cookies.get('village_manager') as string;
+  const created = await env.app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: { cookie: village },
+    payload: personInput(),
+  });
+  inScopeId = created.json().person.id;
+  outsideName = '境外测试人';
+  const row = await env.ctx.db
+    .insertInto('person')
+    .values({
+      id_number_enc: 'x',
+      id_hash: 'matrix-outside',
+      id_prefix_hashes: [],
+      id_masked: '341221********0000',
+      name: outsideName,
+      name_initials: 'jwcsr',
+      name_pinyin: 'jingwaiceshiren',
+      sex: 'F',
+      birth_date: '1990-01-01',
+      hukou_division: '341221000000',
+      residence_division: '341222000000',
+      marital_status: 'unmarried',
+      children: '[]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  outsideId = row.id;
+});
+afterAll(() => env.close());
+
+function allowed(access: Access, role: Role): boolean {
+  if (access === 'public' || access === 'any-session') return true;
+  return access.includes(role);
+}
+
+function request(key: string, cookie: string | null, personId: string) {
+  const [method, pattern] = key.split(' ') as [string, string];
+  const url = pattern.replace(':id', personId).replace(':code', '330205000000') + (QUERY[key] ?? '');
+  const spec = ACCESS[key];
+  return env.app.inject({
+    method: method as 'GET',
+    url,
+    headers: cookie ? { cookie } : {},
+    ...(spec?.body ? { payload: spec.body } : {}),
+  });
+}
+
+describe('authorization matrix', () => {
+  it('has a decision for every API route', () => {
+    const routes = env.app.routeTable
+      .filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
+    const missing = routes.filter((r) => !(r in ACCESS));
+    expect(missing, `routes without an access decision: ${missing.join(', ')}`).toEqual([]);
+    expect(Object.keys(ACCESS).filter((k) => !routes.includes(k))).toEqual([]);
+  });
+
+  it('answers 401 without a session, except on public routes', async () => {
+    for (const [key, spec] of Object.entries(ACCESS)) {
+      if (spec.access === 'public') continue;
+      const res = await request(key, null, inScopeId);
+      expect(res.statusCode, key).toBe(401);
+    }
+  });
+
+  it('answers 403 to every role the route is not for', async () => {
+    for (const [key, spec] of Object.entries(ACCESS)) {
+      for (const role of ROLES) {
+        if (allowed(spec.access, role) || key.includes('logout')) continue;
+        const res = await request(key, cookies.get(role) as string, inScopeId);
+        expect(res.statusCode, `${key} as ${role}`).toBe(403);
+      }
+    }
+  });
+
+  it('lets allowed roles through to the handler for records in scope', async () => {
+    for (const [key, spec] of Object.entries(ACCESS)) {
+      if (key.includes('logout')) continue;
+      for (const role of ROLES) {
+        if (!allowed(spec.access, role) || spec.access === 'public') continue;
+        const res = await request(key, cookies.get(role) as string, inScopeId);
+        expect([401, 403], `${key} as ${role}: ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
+        if (spec.person && key.startsWith('GET')) expect(res.statusCode, `${key} as ${role}`).toBe(200);
+        expect(res.statusCode, `${key} as ${role}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('answers 404 for records outside the scope and never shows them', async () => {
+    for (const [key, spec] of Object.entries(ACCESS)) {
+      if (!spec.person) continue;
+      for (const role of ROLES) {
+        if (!allowed(spec.access, role)) continue;
+        const res = await request(key, cookies.get(role) as string, outsideId);
+        expect(res.statusCode, `${key} as ${role}`).toBe(404);
+        expect(res.body).not.toContain(outsideName);
+      }
+    }
+  });
+
+  it('never lists an out-of-scope record, even for the county', async () => {
+    for (const role of REGISTRY) {
+      const res = await env.app.inject({
+        method: 'GET',
+        url: '/api/persons?pageSize=200&q=jwcsr',
+        headers: { cookie: cookies.get(role) as string },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(outsideName);
+      expect(res.body).not.toContain(outsideId);
+    }
+  });
+});
