@@ -110,6 +110,7 @@ export const FIELD_LABELS: Record<string, LocalizedText> = {
   id: { zh: '编号', en: 'ID' },
   limit: { zh: '条数上限', en: 'Limit' },
   reveal: { zh: '显示字段', en: 'Reveal' },
+  reason: { zh: '理由', en: 'Reason' },
 };
 
 export function fieldLabel(path: string): LocalizedText {

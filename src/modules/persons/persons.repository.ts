@@ -26,8 +26,25 @@ export async function findPersonInScope(
   db: Db,
   key: { id: string } | { idHash: string },
   prefix: string,
+  /** With a user id, an unexpired break-glass grant of that user also opens the record. */
+  breakGlassUserId?: string,
 ): Promise<PersonRow | undefined> {
-  const base = db.selectFrom('person').selectAll().where(inScope(prefix));
+  const base = db
+    .selectFrom('person')
+    .selectAll()
+    .where((eb) => {
+      const scoped = inScope(prefix)(eb);
+      if (!breakGlassUserId) return scoped;
+      const granted = eb.exists(
+        eb
+          .selectFrom('break_glass_grant as g')
+          .select('g.id')
+          .whereRef('g.person_id', '=', 'person.id')
+          .where('g.user_id', '=', breakGlassUserId)
+          .where('g.expires_at', '>', new Date()),
+      );
+      return eb.or([scoped, granted]);
+    });
   const scoped = 'id' in key ? base.where('person.id', '=', key.id) : base.where('person.id_hash', '=', key.idHash);
   return scoped.executeTakeFirst();
 }

@@ -5,8 +5,10 @@ import type { Role } from '../../db/schema.ts';
 import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { breakGlass } from './persons.break-glass.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';
 import {
+  BreakGlassBody,
   PersonCreate,
   PersonGetQuery,
   PersonIdParam,
@@ -46,6 +48,15 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = requireUser(request, REGISTRY_ROLES);
         const result = await createPerson(ctx, user, actorOf(user, request), request.body);
         return reply.code(201).send(result);
+      },
+    );
+
+    app.post(
+      '/api/persons/break-glass',
+      { schema: { tags, body: BreakGlassBody }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return breakGlass(ctx, user, actorOf(user, request), request.body.idNumber, request.body.reason);
       },
     );
 

@@ -127,3 +127,15 @@ export const PersonIdParam = z.strictObject({
 });
 export const PersonGetQuery = z.strictObject({ reveal: z.literal('idNumber').optional() });
 export const PersonLookupQuery = z.strictObject({ idNumber });
+
+export const BreakGlassBody = z.strictObject({
+  idNumber,
+  reason: z
+    .string()
+    .trim()
+    .max(500)
+    .refine(
+      (v) => v.length >= 10,
+      msg({ zh: '请具体说明理由（至少10个字）', en: 'state the reason (at least 10 characters)' }),
+    ),
+});

@@ -316,7 +316,7 @@ async function readAudited(
   key: { id: string } | { idHash: string },
   action: string,
 ): Promise<PersonRow> {
-  const row = await findPersonInScope(ctx.db, key, scopePrefix(user.divisionCode));
+  const row = await findPersonInScope(ctx.db, key, scopePrefix(user.divisionCode), user.id);
   const entityId = row?.id ?? ('id' in key ? key.id : undefined);
   await ctx.readAudit.append(actor, {
     action,
