@@ -36,6 +36,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/persons/:id/episodes': { access: REGISTRY, person: true },
   'GET /api/persons/:id/access-log': { access: [...REGISTRY, 'auditor'], person: true },
   'GET /api/audit': { access: ['auditor', 'county_admin'] },
+  'GET /api/audit/export': { access: ['auditor', 'county_admin'] },
 };
 
 /** Sample values for path and query parameters. */

@@ -8,6 +8,7 @@ import { can, ME_KEY, session, useMe, useUser } from './auth';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
 import AccountPage from './pages/AccountPage';
+import AuditPage from './pages/AuditPage';
 import HomePage from './pages/HomePage';
 import LoginPage from './pages/LoginPage';
 import NotFoundPage from './pages/NotFoundPage';
@@ -73,6 +74,9 @@ export default function App() {
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route element={<RequireCapability allowed={can.readAudit} />}>
+          <Route path="audit" element={<AuditPage />} />
+        </Route>
         <Route element={<RequireCapability allowed={can.browsePersons} />}>
           <Route path="persons" element={<PersonListPage />} />
           <Route path="persons/:id" element={<PersonPage />} />

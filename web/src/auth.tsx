@@ -58,4 +58,5 @@ const PERSON_WRITERS: Role[] = ['county_admin', 'township_officer', 'village_man
 export const can = {
   browsePersons: (user: User) => PERSON_READERS.includes(user.role),
   editPersons: (user: User) => PERSON_WRITERS.includes(user.role),
+  readAudit: (user: User) => user.role === 'auditor' || user.role === 'county_admin',
 };

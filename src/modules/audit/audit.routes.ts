@@ -1,56 +1,164 @@
+/**
+ * The auditor's view of the log: filters, paging, a CSV export, and break-glass grants flagged.
+ * Limited to actors working inside the auditor's jurisdiction (plus anonymous and system rows).
+ */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
-import { requireUser } from '../auth/session.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import { writeAudit } from './audit.repository.ts';
 
-const AuditQuery = z.strictObject({
+const AUDIT_ROLES: readonly Role[] = ['auditor', 'county_admin'];
+const EXPORT_LIMIT = 100_000;
+const PAGE = 2000;
+
+const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), {
+  params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' },
+});
+
+const Filters = {
   action: z.string().max(60).optional(),
   username: z.string().max(64).optional(),
   outcome: z.enum(['ok', 'denied', 'not_found', 'failed']).optional(),
+  personId: z.uuid().optional(),
+  from: dateParam.optional(),
+  to: dateParam.optional(),
+};
+const AuditQuery = z.strictObject({
+  ...Filters,
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+const ExportQuery = z.strictObject(Filters);
+type FilterValues = { [K in keyof typeof Filters]?: string };
+
+function filtered(ctx: AppContext, user: SessionUser, f: FilterValues) {
+  let q = ctx.db
+    .selectFrom('audit_log')
+    .where((eb) =>
+      eb.or([eb('actor_division', 'like', `${scopePrefix(user.divisionCode)}%`), eb('actor_division', 'is', null)]),
+    );
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.username) q = q.where('actor_username', '=', f.username);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  if (f.personId) q = q.where('person_id', '=', f.personId);
+  if (f.from) q = q.where('at', '>=', new Date(`${f.from}T00:00:00+08:00`));
+  if (f.to) q = q.where('at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000));
+  return q.select([
+    'seq',
+    'at',
+    'actor_username',
+    'actor_role',
+    'actor_division',
+    'action',
+    'outcome',
+    'entity',
+    'entity_id',
+    'person_id',
+    'ip',
+    'details',
+    'hash',
+  ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof filtered>['execute']>>[number];
+
+function view(r: Row) {
+  const details = r.details ?? {};
+  return {
+    seq: r.seq,
+    at: r.at,
+    actorUsername: r.actor_username,
+    actorRole: r.actor_role,
+    actorDivision: r.actor_division,
+    action: r.action,
+    outcome: r.outcome,
+    entity: r.entity,
+    entityId: r.entity_id,
+    personId: r.person_id,
+    ip: r.ip,
+    sealed: r.hash !== null,
+    // Break-glass grants are what an auditor must review first.
+    flagged: details.flagged === true,
+    reason: typeof details.reason === 'string' ? details.reason : null,
+  };
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  // Also defuses spreadsheet formulas: a cell starting with = + - @ is prefixed with a quote.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
 
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    /** The auditor's view of the log, limited to actors working inside the auditor's jurisdiction. */
+    const tags = ['audit'];
     app.get(
       '/api/audit',
-      { schema: { tags: ['audit'], querystring: AuditQuery }, config: { access: ['auditor', 'county_admin'] } },
+      { schema: { tags, querystring: AuditQuery }, config: { access: AUDIT_ROLES } },
       async (request) => {
-        const user = requireUser(request, ['auditor', 'county_admin']);
-        const { action, username, outcome, page, pageSize } = request.query;
-        let q = ctx.db
-          .selectFrom('audit_log')
-          .where((eb) =>
-            eb.or([
-              eb('actor_division', 'like', `${scopePrefix(user.divisionCode)}%`),
-              eb('actor_division', 'is', null),
-            ]),
-          );
-        if (action) q = q.where('action', '=', action);
-        if (username) q = q.where('actor_username', '=', username);
-        if (outcome) q = q.where('outcome', '=', outcome);
-        const rows = await q
-          .select([
-            'seq',
-            'at',
-            'actor_username',
-            'actor_role',
-            'actor_division',
-            'action',
-            'outcome',
-            'entity',
-            'entity_id',
-            'ip',
-            'hash',
-          ])
+        const user = requireUser(request, AUDIT_ROLES);
+        const { page, pageSize, ...filters } = request.query;
+        const rows = await filtered(ctx, user, filters)
           .orderBy('seq', 'desc')
           .limit(pageSize)
           .offset((page - 1) * pageSize)
           .execute();
-        return { items: rows.map((r) => ({ ...r, sealed: r.hash !== null, hash: undefined })), page, pageSize };
+        return { items: rows.map(view), page, pageSize };
+      },
+    );
+
+    /** Streams up to 100k rows as CSV (UTF-8 with BOM so Excel shows Chinese); the export is itself audited. */
+    app.get(
+      '/api/audit/export',
+      { schema: { tags, querystring: ExportQuery }, config: { access: AUDIT_ROLES } },
+      async (request, reply) => {
+        const user = requireUser(request, AUDIT_ROLES);
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'audit.export',
+          details: { filters: request.query },
+        });
+        const header = [
+          'seq',
+          'at',
+          'actor',
+          'role',
+          'division',
+          'action',
+          'outcome',
+          'entity',
+          'entity_id',
+          'person_id',
+          'ip',
+          'flagged',
+          'reason',
+          'sealed',
+        ];
+        async function* lines() {
+          yield `\uFEFF${header.join(',')}\n`;
+          let before: string | null = null;
+          for (let sent = 0; sent < EXPORT_LIMIT; ) {
+            let q = filtered(ctx, user, request.query).orderBy('seq', 'desc').limit(PAGE);
+            if (before) q = q.where('seq', '<', before);
+            const rows = await q.execute();
+            for (const r of rows) {
+              const v = view(r);
+              yield `${[v.seq, v.at, v.actorUsername, v.actorRole, v.actorDivision, v.action, v.outcome, v.entity, v.entityId, v.personId, v.ip, v.flagged, v.reason, v.sealed].map(csvCell).join(',')}\n`;
+            }
+            sent += rows.length;
+            if (rows.length < PAGE) return;
+            before = rows[rows.length - 1]?.seq ?? null;
+          }
+        }
+        const stamp = new Date().toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
+          .send(Readable.from(lines()));
       },
     );
   };

@@ -1,5 +1,6 @@
 /** The signed-in frame: side menu by capability, header with the user, language switch and logout. */
 import {
+  AuditOutlined,
   BarChartOutlined,
   FileProtectOutlined,
   HomeOutlined,
@@ -42,6 +43,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     ...(can.browsePersons(user) ? [{ key: '/persons', icon: <TeamOutlined />, label: t('menu.persons') }] : []),
+    ...(can.readAudit(user) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('audit.menu') }] : []),
     { type: 'divider' },
     {
       key: 'soon-certificates',

@@ -125,7 +125,7 @@ export function EpisodesTab({ id, version }: { id: string; version: number }) {
 }
 
 /** Actions are recorded as codes like `person.read`; show them in words, falling back to the code. */
-function actionLabel(t: ReturnType<typeof useTranslation>['t'], action: string): string {
+export function actionLabel(t: ReturnType<typeof useTranslation>['t'], action: string): string {
   const key = action.replace(/[:/]/g, '.');
   const last = key.split('.').pop() ?? key;
   return t(`access.actions.${key}`, { defaultValue: t(`access.actions.${last}`, { defaultValue: action }) });
