@@ -21,6 +21,17 @@ export interface Config {
   logLevel: string;
   /** Roles that must use a TOTP second factor (等保 level 3: county admins and auditors). */
   mfaRequiredRoles: string[];
+  /** Audit rows about nobody in particular (logins, system events): 等保 level 3 keeps them ≥ 6 months. */
+  auditLogRetentionMonths: number;
+  /** Audit rows about a person (records of processing personal information): PIPL keeps them ≥ 3 years. */
+  auditProcessingRetentionMonths: number;
+}
+
+/** A retention setting may be longer than the legal minimum, never shorter. */
+function months(name: string, legalMinimum: number): number {
+  const n = int(name, legalMinimum);
+  if (n < legalMinimum) throw new Error(`${name} must be at least ${legalMinimum} (the legal minimum), got ${n}`);
+  return n;
 }
 
 function int(name: string, fallback: number): number {
@@ -53,5 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((r) => r.trim())
       .filter(Boolean),
+    auditLogRetentionMonths: months('LIUDONG_AUDIT_LOG_RETENTION_MONTHS', 6),
+    auditProcessingRetentionMonths: months('LIUDONG_AUDIT_PROCESSING_RETENTION_MONTHS', 36),
   };
 }

@@ -36,7 +36,33 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/persons/:id/episodes': { access: REGISTRY, person: true },
   'GET /api/persons/:id/access-log': { access: [...REGISTRY, 'auditor'], person: true },
   'GET /api/audit': { access: ['auditor', 'county_admin'] },
+  // Certificates, verification, department API and work lists (issue 3).
+  'POST /api/certificates': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/certificates': { access: REGISTRY },
+  'GET /api/certificates/:id': { access: REGISTRY },
+  'POST /api/certificates/:id/reissue': { access: ['county_admin', 'township_officer'], body: {} },
+  'POST /api/certificates/:id/revoke': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/certificates/:id/pdf': { access: REGISTRY },
+  'GET /api/persons/:id/certificates': { access: REGISTRY, person: true },
+  'POST /api/certificates/print-jobs': { access: REGISTRY, body: {} },
+  'GET /api/certificates/print-jobs/:jobId': { access: REGISTRY },
+  'GET /api/certificates/print-jobs/:jobId/pdf': { access: REGISTRY },
+  'POST /api/certificate-checks': { access: REGISTRY, body: {} },
+  'GET /api/certificate-checks': { access: REGISTRY },
+  'GET /api/misuse-incidents': { access: REGISTRY },
+  'POST /api/misuse-incidents/:id/refer': { access: ['county_admin', 'township_officer'], body: {} },
+  // Public: no session; the department route checks its own API key (see src/modules/dept).
+  'GET /api/verify/:number': { access: 'public' },
+  'POST /api/verify': { access: 'public', body: { payload: 'x' } },
+  'GET /api/dept/certificate-status': { access: 'public' },
+  'GET /api/worklists/summary': { access: REGISTRY },
+  'GET /api/worklists/items': { access: REGISTRY },
   'GET /api/audit/export': { access: ['auditor', 'county_admin'] },
+  'GET /api/imports/template.xlsx': { access: REGISTRY },
+  'POST /api/imports/persons': { access: REGISTRY },
+  'GET /api/imports/:id': { access: REGISTRY },
+  'GET /api/imports/:id/errors.xlsx': { access: REGISTRY },
+  'GET /api/exports/persons': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */

@@ -11,11 +11,16 @@ import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
 import { sealAudit, verifyAudit } from '../modules/audit/audit.chain.ts';
+import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.ts';
+import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
+import { registerExportCommand } from '../modules/export/export.cli.ts';
+import { registerImportCommand } from '../modules/import/import.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
 import { openContext, startServer } from '../server.ts';
+import { registerKeyCommands } from './keys.ts';
 import { progressBar } from './progress.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
@@ -127,6 +132,11 @@ user
     await handle.close();
   });
 
+registerImportCommand(program, EMBEDDED_NOTE);
+registerExportCommand(program, EMBEDDED_NOTE);
+registerKeyCommands(program);
+registerBackupCommands(program);
+
 const audit = program.command('audit').description('Audit trail');
 audit
   .command('verify')
@@ -148,6 +158,8 @@ audit
       process.exitCode = 1;
     }
   });
+
+registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

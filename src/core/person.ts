@@ -36,6 +36,16 @@ export function flowDirection(hukou: string, residence: string, jurisdiction: st
   return 'local';
 }
 
+/** A person belongs to a jurisdiction when registered (户籍) or living there; the API and the importer both ask this. */
+export function inJurisdiction(hukou: string, residence: string, jurisdiction: string): boolean {
+  return isWithin(hukou, jurisdiction) || isWithin(residence, jurisdiction);
+}
+
+export const OUTSIDE_JURISDICTION: LocalizedText = {
+  zh: '户籍地或现居住地须在您的辖区内',
+  en: 'household registration or residence must be inside your jurisdiction',
+};
+
 export interface ChildbearingAgeRule {
   minAge: number;
   maxAge: number;
@@ -111,6 +121,18 @@ export const FIELD_LABELS: Record<string, LocalizedText> = {
   limit: { zh: '条数上限', en: 'Limit' },
   reveal: { zh: '显示字段', en: 'Reveal' },
   reason: { zh: '理由', en: 'Reason' },
+  // Certificates, verification and work lists (issue 3).
+  personId: { zh: '人员', en: 'Person' },
+  kind: { zh: '证明类型', en: 'Certificate type' },
+  validMonths: { zh: '有效期（月）', en: 'Validity (months)' },
+  number: { zh: '证明编号', en: 'Certificate number' },
+  payload: { zh: '二维码内容', en: 'QR content' },
+  status: { zh: '状态', en: 'Status' },
+  method: { zh: '核验方式', en: 'Check method' },
+  place: { zh: '地点', en: 'Place' },
+  notes: { zh: '备注', en: 'Notes' },
+  ids: { zh: '证明', en: 'Certificates' },
+  referredTo: { zh: '移送单位', en: 'Referred to' },
 };
 
 export function fieldLabel(path: string): LocalizedText {

@@ -1,11 +1,17 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as initial from './migrations/2026-11-29T00-initial.ts';
+import * as certificates from './migrations/2026-11-29T01-certificates.ts';
+import * as importJobs from './migrations/2026-11-29T02-import.ts';
+import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
   '2026-11-29T00-initial': initial,
+  '2026-11-29T01-certificates': certificates,
+  '2026-11-29T02-import': importJobs,
+  '2026-11-29T03-audit-retention': auditRetention,
   '2026-11-29T04-login-hardening': loginHardening,
 };
 

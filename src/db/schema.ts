@@ -114,7 +114,8 @@ export interface PersonHistoryTable {
   /** Kept for Citus-style distribution by province. */
   division_code: string;
   version: number;
-  kind: 'create' | 'update' | 'move';
+  /** 'certificate': a certificate was issued, replaced or revoked (the person row itself is unchanged). */
+  kind: 'create' | 'update' | 'move' | 'certificate';
   changes: JSONColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
   actor_id: string | null;
   at: Timestamp;
@@ -158,6 +159,40 @@ export interface AuditSealTable {
   sealed_at: Timestamp;
 }
 
+export interface ImportJobTable {
+  id: Generated<string>;
+  kind: Generated<string>;
+  file_name: string;
+  file_sha256: string;
+  file_format: 'csv' | 'xlsx';
+  update_existing: boolean;
+  actor_id: string;
+  division_code: string;
+  status: Generated<'running' | 'done' | 'failed'>;
+  header: JSONColumnType<string[], string, string> | null;
+  /** Checkpoint: every source row up to this number is committed (persons and errors alike). */
+  rows_done: Generated<number>;
+  rows_read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  duplicates: Generated<number>;
+  message: JSONColumnType<{ zh: string; en: string }, string, string> | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportErrorTable {
+  job_id: string;
+  row_number: number;
+  division_code: string;
+  issues: JSONColumnType<{ column: string; zh: string; en: string }[], string, string>;
+  /** AES-GCM ciphertext of the row's original cells (JSON), which include ID numbers. */
+  cells_enc: string;
+}
+
 export interface Database {
   division: DivisionTable;
   app_user: UserTable;
@@ -167,5 +202,109 @@ export interface Database {
   person_episode: PersonEpisodeTable;
   audit_log: AuditLogTable;
   audit_seal: AuditSealTable;
+  import_job: ImportJobTable;
+  import_error: ImportErrorTable;
   break_glass_grant: BreakGlassGrantTable;
+  signing_key: SigningKeyTable;
+  certificate: CertificateTable;
+  certificate_event: CertificateEventTable;
+  certificate_check: CertificateCheckTable;
+  misuse_incident: MisuseIncidentTable;
+  dept_api_key: DeptApiKeyTable;
+}
+
+/** Ed25519 certificate signing keys (issue 3); the private key is AES-GCM encrypted like ID numbers. */
+export interface SigningKeyTable {
+  kid: string;
+  public_key: string;
+  private_key_enc: string;
+  created_at: Timestamp;
+  retired_at: Date | null;
+}
+
+export interface CertificateFactsColumn {
+  number: string;
+  kind: 'standard' | 'temporary';
+  name: string;
+  maskedName: string;
+  idNumberMasked: string;
+  sex: 'M' | 'F';
+  maritalStatus: string;
+  children: { sex: 'M' | 'F'; birthYear: number }[];
+  issuerDivision: string;
+  issuerName: string;
+  issuedOn: string;
+  expiresOn: string;
+}
+
+export interface CertificateTable {
+  id: Generated<string>;
+  number: string;
+  person_id: string;
+  /** The issuing office's division: scope for revocation, and distribution by province. */
+  division_code: string;
+  kind: 'standard' | 'temporary';
+  status: ColumnType<'valid' | 'revoked' | 'replaced', 'valid' | undefined, 'revoked' | 'replaced'>;
+  issued_on: string;
+  expires_on: string;
+  facts: JSONColumnType<CertificateFactsColumn, string, string>;
+  payload: string;
+  key_id: string;
+  issued_by: string | null;
+  replaces_id: string | null;
+  replaced_by_id: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface CertificateEventTable {
+  id: Generated<string>;
+  certificate_id: string;
+  person_id: string;
+  division_code: string;
+  kind: 'issued' | 'replaced' | 'revoked' | 'printed';
+  reason: string | null;
+  actor_id: string | null;
+  at: Timestamp;
+}
+
+export interface CertificateCheckTable {
+  id: Generated<string>;
+  division_code: string;
+  person_id: string | null;
+  certificate_id: string | null;
+  number_presented: string | null;
+  method: 'qr' | 'number' | 'none_held';
+  result: string;
+  checked_by: string;
+  checked_at: Timestamp;
+  notes: string | null;
+}
+
+export interface MisuseIncidentTable {
+  id: Generated<string>;
+  check_id: string;
+  division_code: string;
+  presented: string;
+  reason: string;
+  place: string | null;
+  status: ColumnType<'open' | 'referred' | 'closed', 'open' | undefined, 'referred' | 'closed'>;
+  referred_to: string | null;
+  referred_at: Date | null;
+  referred_by: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface DeptApiKeyTable {
+  id: Generated<string>;
+  department: string;
+  division_code: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
 }

@@ -14,8 +14,15 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
+import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
+import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
+import { exportRoutes } from '../modules/export/export.routes.ts';
+import { importRoutes } from '../modules/import/import.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { checkRoutes } from '../modules/verify/checks.routes.ts';
+import { verifyRoutes } from '../modules/verify/verify.routes.ts';
+import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
 import { installAccessCheck } from './access.ts';
 import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -91,7 +98,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));
   await app.register(personRoutes(ctx));
+  await app.register(importRoutes(ctx));
+  await app.register(exportRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(certificateRoutes(ctx));
+  await app.register(checkRoutes(ctx));
+  await app.register(verifyRoutes(ctx));
+  await app.register(deptRoutes(ctx));
+  await app.register(worklistRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

@@ -80,10 +80,12 @@ export function rateLimiter(limit: number, windowMs: number) {
   };
 }
 
-/** Public endpoints (no session needed) and their per-address budget per minute. */
+/**
+ * Public endpoints (no session needed) and their per-address budget per minute. `/api/verify` has its
+ * own limiter in the verify module (LIUDONG_VERIFY_RATE_PER_MINUTE, refusals logged).
+ */
 export const PUBLIC_LIMITS: { prefix: string; perMinute: number }[] = [
   { prefix: '/api/auth/', perMinute: 120 },
-  { prefix: '/api/verify', perMinute: 120 },
   { prefix: '/api/dept/', perMinute: 600 },
 ];
 

@@ -5,8 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { setUnauthenticatedListener } from './api';
 import { can, ME_KEY, session, useMe, useUser } from './auth';
+import CertificatesPage from './certificates/CertificatesPage';
+import WorklistCard from './certificates/WorklistCard';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
+import ImportPage from './import/ImportPage';
 import AccountPage from './pages/AccountPage';
 import AuditPage from './pages/AuditPage';
 import HomePage from './pages/HomePage';
@@ -17,6 +20,7 @@ import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
 import type { User } from './types';
+import VerifyPage from './verify/VerifyPage';
 
 /** Any 401 from the API (session expired, logged out elsewhere) sends the user to the login page. */
 function useUnauthenticatedRedirect(): void {
@@ -71,6 +75,7 @@ export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/verify" element={<VerifyPage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
@@ -80,9 +85,12 @@ export default function App() {
         <Route element={<RequireCapability allowed={can.browsePersons} />}>
           <Route path="persons" element={<PersonListPage />} />
           <Route path="persons/:id" element={<PersonPage />} />
+          <Route path="certificates" element={<CertificatesPage />} />
+          <Route path="worklists" element={<WorklistCard detailed />} />
         </Route>
         <Route element={<RequireCapability allowed={can.editPersons} />}>
           <Route path="persons/new" element={<PersonCreatePage />} />
+          <Route path="import" element={<ImportPage />} />
           <Route path="persons/:id/edit" element={<PersonEditPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -94,13 +94,17 @@ export async function personExistsInScope(db: Db, id: string, prefix: string): P
 }
 
 export async function listHistory(db: Db, personId: string) {
-  return db
-    .selectFrom('person_history as h')
-    .leftJoin('app_user as u', 'u.id', 'h.actor_id')
-    .where('h.person_id', '=', personId)
-    .select(['h.version', 'h.at', 'h.kind', 'h.changes', 'u.username', 'u.display_name', 'u.role'])
-    .orderBy('h.version', 'desc')
-    .execute();
+  return (
+    db
+      .selectFrom('person_history as h')
+      .leftJoin('app_user as u', 'u.id', 'h.actor_id')
+      .where('h.person_id', '=', personId)
+      .select(['h.version', 'h.at', 'h.kind', 'h.changes', 'u.username', 'u.display_name', 'u.role'])
+      .orderBy('h.version', 'desc')
+      // Certificate events share the person's current version; time keeps them in order.
+      .orderBy('h.at', 'desc')
+      .execute()
+  );
 }
 
 export async function listEpisodes(db: Db, personId: string) {

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { maskIdNumber, parseIdNumber } from '../../core/id-number.ts';
-import { ageBandBirthRange, fieldLabel } from '../../core/person.ts';
+import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
@@ -50,14 +50,8 @@ async function checkDivisions(db: Db, user: SessionUser, hukou: string, residenc
   if (!known.has(hukou)) issues.add(fieldIssue('hukouDivision', fieldLabel('hukouDivision'), unknown));
   if (!known.has(residence)) issues.add(fieldIssue('residenceDivision', fieldLabel('residenceDivision'), unknown));
   issues.throwIfAny();
-  const prefix = scopePrefix(user.divisionCode);
-  if (!hukou.startsWith(prefix) && !residence.startsWith(prefix)) {
-    issues.add(
-      fieldIssue('residenceDivision', fieldLabel('residenceDivision'), {
-        zh: '户籍地或现居住地须在您的辖区内',
-        en: 'household registration or residence must be inside your jurisdiction',
-      }),
-    );
+  if (!inJurisdiction(hukou, residence, user.divisionCode)) {
+    issues.add(fieldIssue('residenceDivision', fieldLabel('residenceDivision'), OUTSIDE_JURISDICTION));
   }
   issues.throwIfAny();
 }
@@ -155,7 +149,9 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
 }
 
 /** The fields history tracks, with the ID number masked: history is for people, not for lookups. */
-function publicFields(row: PersonRow): Record<string, unknown> {
+export function publicFields(
+  row: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'created_by'>,
+): Record<string, unknown> {
   return {
     idNumber: row.id_masked,
     name: row.name,

@@ -2,11 +2,13 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  CloudUploadOutlined,
   FileProtectOutlined,
   HomeOutlined,
   LogoutOutlined,
   MedicineBoxOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -32,7 +34,7 @@ function soon(label: string, badge: string): ReactNode {
 }
 
 export default function AppShell({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const logout = useLogout();
   const navigate = useNavigate();
@@ -40,22 +42,34 @@ export default function AppShell({ children }: { children: ReactNode }) {
   const [collapsed, setCollapsed] = useState(false);
 
   const badge = t('menu.comingSoon');
+  const worklistsLabel = i18n.language === 'en' ? 'Work lists' : '工作提醒';
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     ...(can.browsePersons(user) ? [{ key: '/persons', icon: <TeamOutlined />, label: t('menu.persons') }] : []),
     ...(can.readAudit(user) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('audit.menu') }] : []),
+    ...(can.editPersons(user)
+      ? [
+          {
+            key: '/import',
+            icon: <CloudUploadOutlined />,
+            label: i18n.language.startsWith('en') ? 'Import / export' : '导入导出',
+          },
+        ]
+      : []),
     { type: 'divider' },
-    {
-      key: 'soon-certificates',
-      icon: <FileProtectOutlined />,
-      label: soon(t('menu.certificates'), badge),
-      disabled: true,
-    },
+    ...(can.browsePersons(user)
+      ? [
+          { key: '/certificates', icon: <FileProtectOutlined />, label: t('menu.certificates') },
+          { key: '/worklists', icon: <ScheduleOutlined />, label: worklistsLabel },
+        ]
+      : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
     { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
-  const selected = location.pathname.startsWith('/persons') ? '/persons' : '/';
+  const selected =
+    ['/persons', '/audit', '/certificates', '/worklists', '/import'].find((p) => location.pathname.startsWith(p)) ??
+    '/';
 
   const onLogout = async () => {
     await logout();

@@ -11,6 +11,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { can, useUser } from '../auth';
+import WorklistCard from '../certificates/WorklistCard';
 import { errorMessage } from '../components/States';
 import { fetchPersonCount, personKeys } from '../persons/queries';
 import type { Flow } from '../types';
@@ -73,6 +74,9 @@ export default function HomePage() {
               <CountCard flow="all" icon={<TeamOutlined />} title={t('home.total')} />
             </Col>
           </Row>
+          <div style={{ marginTop: 16 }}>
+            <WorklistCard />
+          </div>
         </>
       ) : (
         <Alert type="info" showIcon title={t('home.noPersonAccess')} />

@@ -1,0 +1,26 @@
+/** Child process: one timed import, so its peak RSS is the importer's own, not the bench's generated data. */
+import path from 'node:path';
+import type { Config } from '../src/config.ts';
+import { cliActor, cliUser } from '../src/modules/import/import.cli.ts';
+import { checkImportFile } from '../src/modules/import/import.file.ts';
+import { runImport, startImport } from '../src/modules/import/import.service.ts';
+import { openContext } from '../src/server.ts';
+
+const config = JSON.parse(process.env.BENCH_IMPORT_CONFIG ?? '{}') as Config;
+const file = process.argv[2] as string;
+const { ctx, handle } = await openContext(config);
+const user = await cliUser(ctx, 'admin', ['county_admin']);
+const started = performance.now();
+const checked = await checkImportFile(file);
+const job = await runImport(
+  ctx,
+  user,
+  cliActor(user),
+  await startImport(ctx, user, cliActor(user), checked, { fileName: path.basename(file), update: false }),
+);
+const seconds = (performance.now() - started) / 1000;
+await handle.close();
+if (job.inserted === 0 || job.failed > 0) throw new Error(`bench import went wrong: ${JSON.stringify(job)}`);
+process.stdout.write(
+  `${JSON.stringify({ rowsPerSecond: job.inserted / seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);

@@ -1,0 +1,148 @@
+/** SQL for certificates. Scope is part of every WHERE clause, as for persons. */
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { CertificateEventTable, CertificateTable } from '../../db/schema.ts';
+import type { Db } from '../audit/audit.repository.ts';
+
+export type CertificateRow = Selectable<CertificateTable>;
+
+export async function nextSerial(db: Db): Promise<number> {
+  const result = await sql<{ n: string }>`SELECT nextval('certificate_serial_seq') AS n`.execute(db);
+  return Number(result.rows[0]?.n);
+}
+
+/**
+ * A certificate is in scope when its issuing office is inside the user's subtree, or the person it belongs
+ * to is (registered or living there): the residence office checks certificates issued at the origin.
+ */
+function scoped(db: Db, prefix: string) {
+  const like = `${prefix}%`;
+  return db
+    .selectFrom('certificate as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .where((eb) =>
+      eb.or([
+        eb('c.division_code', 'like', like),
+        eb('p.hukou_division', 'like', like),
+        eb('p.residence_division', 'like', like),
+      ]),
+    );
+}
+
+export async function findInScope(db: Db, id: string, prefix: string): Promise<CertificateRow | undefined> {
+  return scoped(db, prefix).selectAll('c').where('c.id', '=', id).executeTakeFirst();
+}
+
+/** Locks a certificate issued inside the scope: only the issuing office (or above) changes it. */
+export async function lockIssuedInScope(db: Db, id: string, prefix: string): Promise<CertificateRow | undefined> {
+  return db
+    .selectFrom('certificate')
+    .selectAll()
+    .where('id', '=', id)
+    .where('division_code', 'like', `${prefix}%`)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findByNumber(db: Db, number: string): Promise<CertificateRow | undefined> {
+  return db.selectFrom('certificate').selectAll().where('number', '=', number).executeTakeFirst();
+}
+
+export async function findByIds(db: Db, ids: string[]): Promise<Pick<CertificateRow, 'id' | 'number'>[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('certificate').select(['id', 'number']).where('id', 'in', ids).execute();
+}
+
+export async function currentForPerson(db: Db, personId: string): Promise<CertificateRow | undefined> {
+  return db
+    .selectFrom('certificate')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('status', '=', 'valid')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The person's most relevant certificate for a status question: the current one, else the latest. */
+export async function latestForPerson(db: Db, personId: string): Promise<CertificateRow | undefined> {
+  return db
+    .selectFrom('certificate')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy(sql`status = 'valid'`, 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function listForPerson(db: Db, personId: string): Promise<CertificateRow[]> {
+  return db
+    .selectFrom('certificate')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export interface ListFilter {
+  prefix: string;
+  status?: 'valid' | 'revoked' | 'replaced' | undefined;
+  expiringBefore?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export async function listIssued(db: Db, f: ListFilter): Promise<{ rows: CertificateRow[]; total: number }> {
+  let q = scoped(db, f.prefix);
+  if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.expiringBefore) q = q.where('c.expires_on', '<=', f.expiringBefore);
+  const [rows, count] = await Promise.all([
+    q
+      .selectAll('c')
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function insertCertificate(db: Db, values: Insertable<CertificateTable>): Promise<CertificateRow> {
+  return db.insertInto('certificate').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertEvent(db: Db, values: Insertable<CertificateEventTable>): Promise<void> {
+  await db.insertInto('certificate_event').values(values).execute();
+}
+
+export async function listEvents(db: Db, certificateIds: string[]) {
+  if (certificateIds.length === 0) return [];
+  return db
+    .selectFrom('certificate_event as e')
+    .leftJoin('app_user as u', 'u.id', 'e.actor_id')
+    .where('e.certificate_id', 'in', certificateIds)
+    .select(['e.certificate_id', 'e.kind', 'e.reason', 'e.at', 'u.username', 'u.display_name'])
+    .orderBy('e.at')
+    .execute();
+}
+
+/** The person's history gets a line for each certificate change; the person row itself is unchanged. */
+export async function insertPersonHistory(
+  db: Db,
+  person: { id: string; residence_division: string; version: number },
+  changes: Record<string, { from: unknown; to: unknown }>,
+  actorId: string,
+): Promise<void> {
+  await db
+    .insertInto('person_history')
+    .values({
+      person_id: person.id,
+      division_code: person.residence_division,
+      version: person.version,
+      kind: 'certificate',
+      changes: JSON.stringify(changes),
+      actor_id: actorId,
+    })
+    .execute();
+}

@@ -1,0 +1,176 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { requirePersonInScope } from '../persons/persons.service.ts';
+import { today } from '../persons/persons.view.ts';
+import { renderCertificatesPdf } from './certificates.pdf.ts';
+import { listForPerson, listIssued } from './certificates.repository.ts';
+import {
+  CertificateIdParam,
+  CertificateIssue,
+  CertificateListQuery,
+  JobIdParam,
+  PersonIdParam,
+  PrintJobBody,
+  ReasonBody,
+  ReissueBody,
+} from './certificates.schema.ts';
+import {
+  CERTIFICATE,
+  getCertificate,
+  issueCertificate,
+  reissueCertificate,
+  revokeCertificate,
+  viewWithEvents,
+} from './certificates.service.ts';
+import { certificateView } from './certificates.view.ts';
+import { jobView, PrintJobs } from './print-jobs.ts';
+import { printableInScope, toPrintable } from './printing.ts';
+
+/** Issuing and revoking: the origin township or the county. */
+export const ISSUE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
+/** Reading and checking also includes village managers at the place of residence. */
+export const CHECK_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
+/** The address printed in QR codes: LIUDONG_PUBLIC_URL, else the address the console was reached at. */
+export function publicBaseUrl(request: FastifyRequest): string {
+  return process.env.LIUDONG_PUBLIC_URL || `${request.protocol}://${request.host}`;
+}
+
+export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const jobs = new PrintJobs();
+  return async (app) => {
+    const tags = ['certificates'];
+
+    app.post(
+      '/api/certificates',
+      { config: { access: ISSUE_ROLES }, schema: { tags, body: CertificateIssue } },
+      async (request, reply) => {
+        const user = requireUser(request, ISSUE_ROLES);
+        return reply.code(201).send(await issueCertificate(ctx, user, actorOf(user, request), request.body));
+      },
+    );
+
+    app.get(
+      '/api/certificates',
+      { config: { access: CHECK_ROLES }, schema: { tags, querystring: CertificateListQuery } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const q = request.query;
+        const { rows, total } = await listIssued(ctx.db, { prefix: scopePrefix(user.divisionCode), ...q });
+        if (rows.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'certificate.list',
+            entity: 'certificate',
+            personIds: rows.map((r) => r.person_id),
+          });
+        }
+        const day = today();
+        return { items: rows.map((r) => certificateView(r, day)), total, page: q.page, pageSize: q.pageSize };
+      },
+    );
+
+    app.get(
+      '/api/certificates/:id',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: CertificateIdParam } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const row = await getCertificate(ctx, user, actorOf(user, request), request.params.id, 'certificate.read');
+        const [certificate] = await viewWithEvents(ctx.db, [row]);
+        return { certificate };
+      },
+    );
+
+    app.post(
+      '/api/certificates/:id/reissue',
+      { config: { access: ISSUE_ROLES }, schema: { tags, params: CertificateIdParam, body: ReissueBody } },
+      async (request, reply) => {
+        const user = requireUser(request, ISSUE_ROLES);
+        const result = await reissueCertificate(ctx, user, actorOf(user, request), request.params.id, request.body);
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.post(
+      '/api/certificates/:id/revoke',
+      { config: { access: ISSUE_ROLES }, schema: { tags, params: CertificateIdParam, body: ReasonBody } },
+      async (request) => {
+        const user = requireUser(request, ISSUE_ROLES);
+        return revokeCertificate(ctx, user, actorOf(user, request), request.params.id, request.body.reason);
+      },
+    );
+
+    app.get(
+      '/api/certificates/:id/pdf',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: CertificateIdParam } },
+      async (request, reply) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const row = await getCertificate(ctx, user, actorOf(user, request), request.params.id, 'certificate.print');
+        const pdf = await renderCertificatesPdf([toPrintable(row)], publicBaseUrl(request));
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="${row.number}.pdf"`)
+          .send(pdf);
+      },
+    );
+
+    app.get(
+      '/api/persons/:id/certificates',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: PersonIdParam } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const actor = actorOf(user, request);
+        const person = await requirePersonInScope(ctx, user, actor, request.params.id, 'person.read_certificates');
+        return { items: await viewWithEvents(ctx.db, await listForPerson(ctx.db, person.id)) };
+      },
+    );
+
+    app.post(
+      '/api/certificates/print-jobs',
+      { config: { access: CHECK_ROLES }, schema: { tags, body: PrintJobBody } },
+      async (request, reply) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const ids = [...new Set(request.body.ids)];
+        const rows = await printableInScope(ctx.db, ids, scopePrefix(user.divisionCode));
+        if (rows.length !== ids.length) throw AppError.notFound(CERTIFICATE);
+        await ctx.readAudit.append(actorOf(user, request), {
+          action: 'certificate.print_batch',
+          entity: 'certificate',
+          personIds: rows.map((r) => r.person_id),
+          details: { count: rows.length },
+        });
+        const job = jobs.start(user.id, rows.map(toPrintable), publicBaseUrl(request));
+        return reply.code(202).send({ job: jobView(job) });
+      },
+    );
+
+    app.get(
+      '/api/certificates/print-jobs/:jobId',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: JobIdParam } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const job = jobs.get(request.params.jobId, user.id);
+        if (!job) throw AppError.notFound({ zh: '打印任务', en: 'Print job' });
+        return { job: jobView(job) };
+      },
+    );
+
+    app.get(
+      '/api/certificates/print-jobs/:jobId/pdf',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: JobIdParam } },
+      async (request, reply) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const job = jobs.get(request.params.jobId, user.id);
+        if (!job?.pdf) throw AppError.notFound({ zh: '打印任务', en: 'Print job' });
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `attachment; filename="certificates-${job.total}.pdf"`)
+          .send(job.pdf);
+      },
+    );
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The partner-department API (公安/民政/人社…): certificate status by number or ID number, and nothing else.
+ * Authentication is a per-department key in `X-Api-Key` (or `Authorization: Bearer`). The answer is a
+ * status word; no name, no record, no list. Every call, refused or not, is logged in the audit trail.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import { parseIdNumber } from '../../core/id-number.ts';
+import { fieldLabel } from '../../core/person.ts';
+import type { Actor } from '../audit/audit.repository.ts';
+import { latestForPerson } from '../certificates/certificates.repository.ts';
+import { today } from '../persons/persons.view.ts';
+import { verifyNumber } from '../verify/verify.service.ts';
+import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';
+
+const StatusQuery = z.strictObject({
+  number: z.string().trim().min(1).max(64).optional(),
+  idNumber: z.string().trim().min(1).max(32).optional(),
+});
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    deptKey?: DeptKeyRow;
+  }
+}
+
+function presentedKey(request: FastifyRequest): string | null {
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string' && header) return header.trim();
+  const auth = request.headers.authorization;
+  return auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+}
+
+function deptActor(request: FastifyRequest, key: DeptKeyRow | undefined): Actor {
+  return {
+    id: null,
+    username: key ? `dept:${key.department}:${key.key_prefix}` : 'dept:unknown',
+    role: 'dept_api',
+    divisionCode: key?.division_code ?? null,
+    ip: request.ip,
+  };
+}
+
+export type DeptStatus = 'valid' | 'expired' | 'revoked' | 'replaced' | 'none';
+
+export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    // The key is checked before anything else, so a caller without one learns nothing, not even validation.
+    const authenticate = async (request: FastifyRequest) => {
+      const presented = presentedKey(request);
+      const key = presented ? await findDeptKey(ctx.db, presented) : undefined;
+      if (!key) {
+        await ctx.readAudit.append(deptActor(request, undefined), {
+          action: 'dept.certificate_status',
+          outcome: 'denied',
+          details: { reason: presented ? 'wrong key' : 'missing key' },
+        });
+        throw new AppError('UNAUTHENTICATED', 401, {
+          zh: '缺少或无效的部门接口密钥',
+          en: 'Missing or invalid department API key',
+        });
+      }
+      request.deptKey = key;
+    };
+
+    app.get(
+      '/api/dept/certificate-status',
+      { config: { access: 'public' }, schema: { tags: ['dept'], querystring: StatusQuery }, onRequest: authenticate },
+      async (request) => {
+        const key = request.deptKey as DeptKeyRow;
+        const { number, idNumber } = request.query;
+        if ((number ? 1 : 0) + (idNumber ? 1 : 0) !== 1) {
+          throw AppError.validation([
+            fieldIssue('number', fieldLabel('number'), {
+              zh: '请提供证明编号或身份证号（二选一）',
+              en: 'give either the certificate number or the ID number',
+            }),
+          ]);
+        }
+        let status: DeptStatus = 'none';
+        let personId: string | null = null;
+        if (number) {
+          const v = await verifyNumber(ctx, number);
+          status = v.result === 'not_found' || v.result === 'forged' ? 'none' : v.result;
+          personId = v.row?.person_id ?? null;
+        } else {
+          const parsed = parseIdNumber(idNumber as string);
+          if (!parsed.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), parsed.problem)]);
+          // Only people registered or living in the department's area; anyone else answers "none".
+          const prefix = `${scopePrefix(key.division_code)}%`;
+          const person = await ctx.db
+            .selectFrom('person')
+            .select('id')
+            .where('id_hash', '=', ctx.pii.blindIndex(parsed.value.idNumber))
+            .where((eb) => eb.or([eb('hukou_division', 'like', prefix), eb('residence_division', 'like', prefix)]))
+            .executeTakeFirst();
+          const cert = person ? await latestForPerson(ctx.db, person.id) : undefined;
+          personId = person?.id ?? null;
+          if (cert) {
+            status = certificateStatus(
+              { status: cert.status as StoredCertificateStatus, expiresOn: cert.expires_on },
+              today(),
+            );
+          }
+        }
+        await ctx.readAudit.append(deptActor(request, key), {
+          action: 'dept.certificate_status',
+          entity: 'certificate',
+          ...(personId ? { personIds: [personId] } : {}),
+          details: { by: number ? 'number' : 'idNumber', status, department: key.department },
+        });
+        return { status, checkedAt: new Date().toISOString() };
+      },
+    );
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Console import: upload (multipart) → the file is checked and refused with a 4xx before anything is
+ * written → 202 with the job, which then runs in the server; the console polls its progress.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../core/errors.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
+import { checkImportFile, fileError } from './import.file.ts';
+import { writeErrorReport } from './import.report.ts';
+import type { ImportJob } from './import.repository.ts';
+import { type ImportProgress, jobForUser, runImport, startImport } from './import.service.ts';
+import { writeTemplate } from './import.template.ts';
+
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const JobParam = z.strictObject({ id: z.string().uuid() });
+const UploadQuery = z.strictObject({ update: z.enum(['true', 'false']).optional() });
+
+/** Live progress of imports running in this process (rows/s and ETA are not worth a write per batch). */
+const live = new Map<string, ImportProgress>();
+
+function jobView(job: ImportJob) {
+  const progress = live.get(job.id);
+  return {
+    id: job.id,
+    fileName: job.file_name,
+    status: job.status,
+    update: job.update_existing,
+    rowsRead: progress?.rowsRead ?? job.rows_read,
+    inserted: job.inserted,
+    updated: job.updated,
+    unchanged: job.unchanged,
+    failed: job.failed,
+    duplicates: job.duplicates,
+    fraction: job.status === 'done' ? 1 : (progress?.fraction ?? 0),
+    rowsPerSecond: progress?.rowsPerSecond ?? 0,
+    etaSeconds: progress?.etaSeconds ?? null,
+    message: job.message,
+    startedAt: job.started_at,
+    finishedAt: job.finished_at,
+  };
+}
+
+export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['imports'];
+    await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0 } });
+
+    app.get(
+      '/api/imports/template.xlsx',
+      { schema: { tags }, config: { access: REGISTRY_ROLES } },
+      async (request, reply) => {
+        requireUser(request, REGISTRY_ROLES);
+        const body = new PassThrough();
+        void writeTemplate(body).then(
+          () => body.end(),
+          (err: Error) => body.destroy(err),
+        );
+        return reply
+          .type(XLSX_TYPE)
+          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('流动人口导入模板.xlsx')}`)
+          .send(body);
+      },
+    );
+
+    app.post(
+      '/api/imports/persons',
+      { schema: { tags, querystring: UploadQuery }, config: { access: REGISTRY_ROLES } },
+      async (request, reply) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const actor = actorOf(user, request);
+        if (!request.isMultipart())
+          throw fileError({ zh: '请以表单上传文件', en: 'upload the file as multipart form data' });
+        const part = await request.file();
+        if (!part) throw fileError({ zh: '没有收到文件', en: 'no file was received' });
+        const dir = path.join(ctx.config.dataDir, 'imports');
+        await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+        const saved = path.join(dir, `${crypto.randomUUID()}.upload`);
+        let keep = false;
+        try {
+          const tooLarge = new AppError('PAYLOAD_TOO_LARGE', 413, {
+            zh: `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请拆分后导入或使用命令行导入`,
+            en: `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or use the command line`,
+          });
+          await pipeline(part.file, fs.createWriteStream(saved, { mode: 0o600 })).catch((err: { code?: string }) => {
+            throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge : err;
+          });
+          if (part.file.truncated) throw tooLarge;
+          const checked = await checkImportFile(saved);
+          const started = await startImport(ctx, user, actor, checked, {
+            fileName: part.filename || 'upload',
+            update: request.query.update === 'true',
+          });
+          keep = true;
+          void runImport(ctx, user, actor, started, (p) => live.set(started.job.id, p))
+            .catch((err: unknown) => request.log.error({ err, job: started.job.id }, 'import failed'))
+            .finally(() => {
+              live.delete(started.job.id);
+              fs.promises.rm(saved, { force: true }).catch(() => undefined);
+            });
+          return reply.code(202).send({ job: jobView(started.job) });
+        } finally {
+          if (!keep) await fs.promises.rm(saved, { force: true });
+        }
+      },
+    );
+
+    app.get(
+      '/api/imports/:id',
+      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return { job: jobView(await jobForUser(ctx, user, request.params.id)) };
+      },
+    );
+
+    app.get(
+      '/api/imports/:id/errors.xlsx',
+      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      async (request, reply) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const job = await jobForUser(ctx, user, request.params.id);
+        const body = new PassThrough();
+        void writeErrorReport(ctx, job, body).catch((err: Error) => body.destroy(err));
+        const name = `${job.file_name.replace(/\.(csv|xlsx)$/i, '')}-错误报告.xlsx`;
+        return reply
+          .type(XLSX_TYPE)
+          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .send(body);
+      },
+    );
+  };
+}

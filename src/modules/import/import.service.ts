@@ -1,0 +1,256 @@
+/**
+ * Importing persons from a spreadsheet. Each batch commits its people, its bad rows and the job's
+ * checkpoint in one transaction, so after a crash a rerun of the same file resumes after the last
+ * committed row: nothing twice, nothing lost. Existing ID numbers are recognised, so a rerun of a
+ * finished file changes nothing.
+ */
+
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../core/errors.ts';
+import {
+  COLUMN_NAMES,
+  type HeaderMap,
+  MAX_ROWS_BEFORE_HEADER,
+  missingRequired,
+  NO_HEADER,
+  readHeader,
+} from '../../core/import-columns.ts';
+import { cellText } from '../../core/import-values.ts';
+import { type Actor, writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { updatePerson } from '../persons/persons.service.ts';
+import { type BatchContext, errorFromIssues, idKey, type PreparedBatch, prepareBatch } from './import.batch.ts';
+import { DivisionResolver } from './import.divisions.ts';
+import { type CheckedFile, fileError } from './import.file.ts';
+import { openRows, type SourceRow } from './import.readers.ts';
+import { advanceJob, findRunningJob, getJob, type ImportJob, insertErrors, insertPeople } from './import.repository.ts';
+import { isBlankRow } from './import.rows.ts';
+
+export interface ImportProgress {
+  rowsRead: number;
+  fraction: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface StartedImport {
+  job: ImportJob;
+  header: HeaderMap;
+  headerRow: number;
+  resumed: boolean;
+  file: CheckedFile;
+}
+
+export const BATCH_ROWS = 1000;
+
+async function findHeader(file: CheckedFile): Promise<{ header: HeaderMap; headerRow: number; cells: string[] }> {
+  const source = openRows(file);
+  let seen = 0;
+  for await (const row of source.rows) {
+    if (++seen > MAX_ROWS_BEFORE_HEADER) break;
+    const header = readHeader(row.cells);
+    if (header) {
+      await source.rows.return(undefined);
+      return { header, headerRow: row.number, cells: row.cells.map(cellText) };
+    }
+  }
+  await source.rows.return(undefined);
+  throw fileError(seen === 0 ? { zh: '文件是空的', en: 'the file is empty' } : NO_HEADER);
+}
+
+/** Everything that can be refused is refused here, before a single row is written. */
+export async function startImport(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  file: CheckedFile,
+  options: { fileName: string; update: boolean },
+): Promise<StartedImport> {
+  const { header, headerRow, cells } = await findHeader(file);
+  const missing = missingRequired(header);
+  if (missing.length > 0) {
+    const names = missing.map((f) => COLUMN_NAMES[f][0]).join('、');
+    throw fileError({ zh: `缺少必需的列：${names}`, en: `missing required columns: ${names}` });
+  }
+  const running = await findRunningJob(ctx.db, user.id, file.sha256, options.update);
+  if (running) return { job: running, header, headerRow, resumed: true, file };
+  const job = await ctx.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('import_job')
+      .values({
+        file_name: options.fileName.slice(0, 255),
+        file_sha256: file.sha256,
+        file_format: file.format,
+        update_existing: options.update,
+        actor_id: user.id,
+        division_code: user.divisionCode,
+        header: JSON.stringify(cells),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // One audit entry for the import as a whole; each person also gets its own history entry.
+    await writeAudit(trx, actor, {
+      action: 'person.import',
+      entity: 'import_job',
+      entityId: created.id,
+      details: { file: created.file_name, sha256: file.sha256, format: file.format, update: options.update },
+    });
+    return created;
+  });
+  return { job, header, headerRow, resumed: false, file };
+}
+
+async function writeBatch(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  b: BatchContext,
+  job: ImportJob,
+  from: number,
+  batch: PreparedBatch,
+) {
+  let updated = 0;
+  // Updates go through the API's own use case (version check, move episodes, history, audit). They commit
+  // before the checkpoint: after a crash here the rerun finds these rows already equal, never lost.
+  for (const u of batch.updates) {
+    try {
+      await updatePerson(ctx, user, actor, u.personId, u.patch);
+      updated++;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      const issues = (error.issues.length ? error.issues : [{ path: '', message: error.text }]).map((i) => ({
+        column: '',
+        message: i.message,
+      }));
+      batch.errors.push(errorFromIssues(b, { number: u.rowNumber, cells: u.cells }, issues));
+    }
+  }
+  const rowsRead = batch.people.length + batch.unchanged + batch.errors.length + updated;
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertPeople(trx, batch.people, user.id);
+    await insertErrors(trx, job.id, job.division_code, batch.errors);
+    const counts = {
+      rowsRead,
+      inserted: batch.people.length,
+      updated,
+      unchanged: batch.unchanged,
+      failed: batch.errors.length,
+      duplicates: batch.duplicates,
+    };
+    if (!(await advanceJob(trx, job.id, from, batch.lastRow, counts))) {
+      throw new AppError('VERSION_CONFLICT', 409, {
+        zh: '该导入正在另一处进行',
+        en: 'This import is running elsewhere',
+      });
+    }
+  });
+}
+
+/** Streams the file through validation and the database; resolves with the finished job. */
+export async function runImport(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  started: StartedImport,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportJob> {
+  const { job, header, headerRow, file } = started;
+  const idColumn = [...header.columns].find(([, f]) => f === 'idNumber')?.[0] ?? -1;
+  const b: BatchContext = {
+    ctx,
+    jurisdiction: job.division_code,
+    header,
+    idColumn,
+    update: job.update_existing,
+    resolver: new DivisionResolver(ctx.db),
+    seen: new Map(),
+    actorId: user.id,
+  };
+  const source = openRows(file);
+  const startedAt = Date.now();
+  let checkpoint = job.rows_done;
+  let rowsRead = job.rows_read;
+  let batch: SourceRow[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const report = () => {
+    const fraction = source.progress();
+    const seconds = (Date.now() - startedAt) / 1000;
+    const rate = seconds > 0 ? (rowsRead - job.rows_read) / seconds : 0;
+    const eta = fraction > 0.01 && fraction < 1 ? (seconds * (1 - fraction)) / fraction : null;
+    onProgress?.({ rowsRead, fraction, rowsPerSecond: rate, etaSeconds: eta });
+  };
+  // Prepare batch n+1 (parsing, validation, encryption: CPU) while batch n is written (database).
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const prepared = await prepareBatch(b, batch);
+    batch = [];
+    await writing;
+    const from = checkpoint;
+    checkpoint = prepared.lastRow;
+    writing = writeBatch(ctx, user, actor, b, job, from, prepared).then(() => {
+      rowsRead += prepared.people.length + prepared.unchanged + prepared.errors.length + prepared.updates.length;
+      report();
+    });
+    writing.catch(() => undefined); // awaited below; keep an early failure from being unhandled meanwhile
+  };
+  try {
+    for await (const row of source.rows) {
+      if (row.number <= headerRow) continue;
+      if (row.number <= job.rows_done) {
+        // Already committed by an earlier run: only remember its ID number for in-file duplicates.
+        const key = idKey(row.cells[idColumn]);
+        if (key !== null && !b.seen.has(key)) b.seen.set(key, row.number);
+        continue;
+      }
+      if (isBlankRow(row.cells)) continue;
+      batch.push(row);
+      if (batch.length >= BATCH_ROWS) await flush();
+    }
+    await flush();
+    await writing;
+  } catch (error) {
+    await writing.catch(() => undefined);
+    const message =
+      error instanceof AppError
+        ? error.text
+        : { zh: '导入中断，请重新导入以继续', en: 'The import stopped; run it again to resume' };
+    await ctx.db
+      .updateTable('import_job')
+      .set({ message: JSON.stringify(message), updated_at: new Date() })
+      .where('id', '=', job.id)
+      .execute();
+    throw error;
+  }
+  return finishImport(ctx, actor, job.id);
+}
+
+async function finishImport(ctx: AppContext, actor: Actor, jobId: string): Promise<ImportJob> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('import_job')
+      .set({ status: 'done', finished_at: new Date(), updated_at: new Date(), message: null })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, {
+      action: 'person.import_done',
+      entity: 'import_job',
+      entityId: jobId,
+      details: {
+        inserted: done.inserted,
+        updated: done.updated,
+        unchanged: done.unchanged,
+        failed: done.failed,
+        duplicates: done.duplicates,
+      },
+    });
+    return done;
+  });
+}
+
+export async function jobForUser(ctx: AppContext, user: SessionUser, jobId: string): Promise<ImportJob> {
+  const job = await getJob(ctx.db, jobId);
+  // Only the person who ran an import sees it: its error report holds the file's own data.
+  if (!job || job.actor_id !== user.id) throw AppError.notFound({ zh: '导入任务', en: 'Import job' });
+  return job;
+}

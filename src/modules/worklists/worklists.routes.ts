@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { WORK_KINDS, WORK_STATUSES } from '../../core/deadlines.ts';
+import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import { fieldLabel } from '../../core/person.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
+import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { today } from '../persons/persons.view.ts';
+import { computeItems, countsByKind, countsWithin, deadlineRules } from './worklists.service.ts';
+
+const ItemsQuery = z.strictObject({
+  kind: z.enum(WORK_KINDS).optional(),
+  status: z.enum(WORK_STATUSES).optional(),
+  division: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+/** Until service records exist (issue #4) no check-up can be marked done; the UI shows this note. */
+const CHECKUP_NOTE = {
+  zh: '体检服务记录功能上线前，体检类事项只显示应办和逾期，不会显示已办。',
+  en: 'Until service records exist, check-up items show only due and overdue, never done.',
+};
+
+export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['worklists'];
+
+    app.get('/api/worklists/summary', { config: { access: CHECK_ROLES }, schema: { tags } }, async (request) => {
+      const user = requireUser(request, CHECK_ROLES);
+      const items = await computeItems(ctx, user.divisionCode);
+      const children = await ctx.db
+        .selectFrom('division')
+        .select('code')
+        .where('parent_code', '=', user.divisionCode)
+        .orderBy('code')
+        .execute();
+      const staff = await ctx.db
+        .selectFrom('app_user')
+        .select(['username', 'display_name', 'role', 'division_code'])
+        .where('active', '=', true)
+        .where('role', 'in', [...CHECK_ROLES])
+        .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+        .orderBy('division_code')
+        .execute();
+      const refs = await divisionRefs(ctx.db, [...children.map((c) => c.code), ...staff.map((s) => s.division_code)]);
+      return {
+        today: today(),
+        rules: deadlineRules(),
+        totals: countsWithin(items, ''),
+        byKind: countsByKind(items),
+        byDivision: children
+          .map((c) => ({ division: refs.get(c.code) ?? null, ...countsWithin(items, scopePrefix(c.code)) }))
+          .filter((d) => d.due + d.overdue + d.done > 0),
+        byStaff: staff.map((s) => ({
+          username: s.username,
+          displayName: s.display_name,
+          role: s.role,
+          division: refs.get(s.division_code) ?? null,
+          ...countsWithin(items, scopePrefix(s.division_code)),
+        })),
+        note: CHECKUP_NOTE,
+      };
+    });
+
+    app.get(
+      '/api/worklists/items',
+      { config: { access: CHECK_ROLES }, schema: { tags, querystring: ItemsQuery } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const q = request.query;
+        if (q.division && !isWithin(q.division, user.divisionCode)) {
+          throw AppError.validation([
+            fieldIssue('division', fieldLabel('division'), {
+              zh: '须在您的辖区内',
+              en: 'must be inside your jurisdiction',
+            }),
+          ]);
+        }
+        const all = await computeItems(ctx, q.division ?? user.divisionCode);
+        const filtered = all
+          .filter((i) => (!q.kind || i.kind === q.kind) && (!q.status || i.status === q.status))
+          .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.personId.localeCompare(b.personId));
+        const page = filtered.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+        const ids = [...new Set(page.map((i) => i.personId))];
+        const people = ids.length
+          ? await ctx.db
+              .selectFrom('person')
+              .select(['id', 'name', 'id_masked', 'residence_division', 'phone'])
+              .where('id', 'in', ids)
+              .execute()
+          : [];
+        if (ids.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'worklist.list',
+            entity: 'person',
+            personIds: ids,
+          });
+        }
+        const byId = new Map(people.map((p) => [p.id, p]));
+        const refs = await divisionRefs(
+          ctx.db,
+          people.map((p) => p.residence_division),
+        );
+        return {
+          items: page.map((i) => {
+            const p = byId.get(i.personId);
+            return {
+              ...i,
+              person: p
+                ? {
+                    id: p.id,
+                    name: p.name,
+                    idNumberMasked: p.id_masked,
+                    phone: p.phone,
+                    residenceDivision: refs.get(p.residence_division) ?? null,
+                  }
+                : null,
+            };
+          }),
+          total: filtered.length,
+          page: q.page,
+          pageSize: q.pageSize,
+          note: CHECKUP_NOTE,
+        };
+      },
+    );
+  };
+}

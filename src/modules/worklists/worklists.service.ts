@@ -1,0 +1,119 @@
+/**
+ * Work lists: facts come from SQL (scope in the WHERE clause), deadlines from the rules in core/deadlines.
+ * The computation runs per request over the scope's arrivals; at county scale (tens of thousands of people)
+ * that is one indexed scan. A maintained table of items is the next step when a province needs it.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
+import { addDays } from '../../core/certificate.ts';
+import {
+  type ArrivalFacts,
+  arrivalItems,
+  certificateExpiryItem,
+  countItems,
+  DEFAULT_DEADLINE_RULES,
+  type DeadlineRules,
+  type WorkItem,
+} from '../../core/deadlines.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import type { MaritalStatus } from '../../core/person.ts';
+import { today } from '../persons/persons.view.ts';
+
+/** Thresholds per deployment: LIUDONG_DEADLINE_ARRIVAL_DAYS, _FIRST_CHECKUP_MONTHS, _CHECKUP_MONTHS, _EXPIRY_DAYS, _LOOKBACK_DAYS. */
+export function deadlineRules(env: NodeJS.ProcessEnv = process.env): DeadlineRules {
+  const pick = (name: string, fallback: number) => {
+    const n = Number(env[name]);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  const d = DEFAULT_DEADLINE_RULES;
+  return {
+    arrivalDays: pick('LIUDONG_DEADLINE_ARRIVAL_DAYS', d.arrivalDays),
+    firstCheckupMonths: pick('LIUDONG_DEADLINE_FIRST_CHECKUP_MONTHS', d.firstCheckupMonths),
+    checkupIntervalMonths: pick('LIUDONG_DEADLINE_CHECKUP_MONTHS', d.checkupIntervalMonths),
+    expiryNoticeDays: pick('LIUDONG_DEADLINE_EXPIRY_DAYS', d.expiryNoticeDays),
+    lookbackDays: pick('LIUDONG_DEADLINE_LOOKBACK_DAYS', d.lookbackDays),
+  };
+}
+
+export async function computeItems(ctx: AppContext, divisionCode: string, day = today()): Promise<WorkItem[]> {
+  const rules = deadlineRules();
+  const like = `${scopePrefix(divisionCode)}%`;
+  const people = await ctx.db
+    .selectFrom('person as p')
+    .where('p.residence_division', 'like', like)
+    .where('p.departed_on', 'is', null)
+    .where('p.arrived_on', 'is not', null)
+    .where(sql<boolean>`substr(p.hukou_division, 1, 6) <> substr(p.residence_division, 1, 6)`)
+    .select([
+      'p.id',
+      'p.hukou_division',
+      'p.residence_division',
+      'p.arrived_on',
+      'p.sex',
+      'p.birth_date',
+      'p.marital_status',
+      'p.spouse_birth_date',
+      (eb) =>
+        eb
+          .selectFrom('certificate_check as k')
+          .select(sql<string | null>`min(k.checked_at)::date::text`.as('first'))
+          .whereRef('k.person_id', '=', 'p.id')
+          .where(sql<boolean>`k.checked_at::date >= p.arrived_on`)
+          .as('first_check_on'),
+    ])
+    .execute();
+  const childbearing = { minAge: ctx.config.childbearingMinAge, maxAge: ctx.config.childbearingMaxAge };
+  const items: WorkItem[] = [];
+  for (const p of people) {
+    const facts: ArrivalFacts = {
+      personId: p.id,
+      hukouDivision: p.hukou_division,
+      residenceDivision: p.residence_division,
+      arrivedOn: p.arrived_on,
+      departedOn: null,
+      sex: p.sex,
+      birthDate: p.birth_date,
+      maritalStatus: p.marital_status as MaritalStatus,
+      firstCheckOn: p.first_check_on,
+    };
+    items.push(...arrivalItems(facts, day, rules, childbearing));
+  }
+  const certs = await ctx.db
+    .selectFrom('certificate as c')
+    .leftJoin('certificate as n', 'n.id', 'c.replaced_by_id')
+    .where('c.division_code', 'like', like)
+    .where('c.status', 'in', ['valid', 'replaced'])
+    .where('c.expires_on', '>=', addDays(day, -rules.lookbackDays))
+    .where('c.expires_on', '<=', addDays(day, rules.expiryNoticeDays))
+    .select(['c.id', 'c.person_id', 'c.division_code', 'c.status', 'c.expires_on', 'n.issued_on as replaced_on'])
+    .execute();
+  for (const c of certs) {
+    const item = certificateExpiryItem(
+      {
+        certificateId: c.id,
+        personId: c.person_id,
+        issuerDivision: c.division_code,
+        status: c.status,
+        expiresOn: c.expires_on,
+        replacedOn: c.replaced_on,
+      },
+      day,
+      rules,
+    );
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+export function countsByKind(items: readonly WorkItem[]) {
+  const out: Record<string, ReturnType<typeof countItems>> = {};
+  for (const kind of ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry']) {
+    out[kind] = countItems(items.filter((i) => i.kind === kind));
+  }
+  return out;
+}
+
+/** Counts of the items inside each prefix (a staff member's scope or a child division). */
+export function countsWithin(items: readonly WorkItem[], prefix: string) {
+  return countItems(items.filter((i) => i.division.startsWith(prefix)));
+}

@@ -1,0 +1,148 @@
+/**
+ * The import CLI as staff run it: resumable after SIGKILL, and reading an xlsx written by LibreOffice
+ * (not by our own library). LibreOffice is required in CI (`CI=true`): missing, the test fails.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../src/context.ts';
+import { openContext } from '../src/server.ts';
+import { cleanCsv } from './fixtures/import/build.ts';
+import { createTestEnv, type TestEnv } from './support/context.ts';
+import { TEST_DATA_KEY } from './support/template.ts';
+
+let env: TestEnv;
+let dir: string;
+
+function cliEnv() {
+  const { config } = env.ctx;
+  return {
+    ...process.env,
+    LIUDONG_DATA_DIR: config.dataDir,
+    LIUDONG_DATA_KEY: TEST_DATA_KEY,
+    DATABASE_URL: config.databaseUrl ?? '',
+  };
+}
+// One process (no tsx wrapper), so SIGKILL hits the importer itself.
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+
+function runCli(args: string[]) {
+  const result = spawnSync(process.execPath, [...CLI, ...args], { env: cliEnv(), encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+/** Opens the database between CLI runs (PGlite admits one process at a time). */
+async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const { ctx, handle } = await openContext(env.ctx.config);
+  try {
+    return await fn(ctx);
+  } finally {
+    await handle.close();
+  }
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.release();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-import-'));
+});
+afterAll(async () => {
+  await env.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('liudong import persons after SIGKILL', () => {
+  const ROWS = 6000;
+  const COUNTY = '411525'; // 固始县: no demo person shares these ID numbers
+
+  it('resumes on rerun and ends with exactly one copy of every row', async () => {
+    const file = path.join(dir, 'big.csv');
+    fs.writeFileSync(file, cleanCsv(ROWS, COUNTY));
+    // Kill hard as soon as the first batch has committed (the first progress line).
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [...CLI, 'import', 'persons', file, '--user', 'township'], {
+        env: cliEnv(),
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (/rows\/s/.test(chunk.toString())) child.kill('SIGKILL');
+      });
+      child.on('exit', (code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`exited ${code} before the kill`)),
+      );
+    });
+    const interrupted = await withDb((ctx) => ctx.db.selectFrom('import_job').selectAll().executeTakeFirstOrThrow());
+    expect(interrupted.status).toBe('running');
+    expect(interrupted.rows_done).toBeGreaterThan(1);
+    expect(interrupted.rows_done).toBeLessThan(ROWS + 1);
+
+    const rerun = runCli(['import', 'persons', file, '--user', 'township']);
+    expect(rerun.out).toContain(`Resuming the interrupted import after row ${interrupted.rows_done}`);
+    expect(rerun.status).toBe(0);
+
+    const facts = await withDb(async (ctx) => {
+      const people = await ctx.db
+        .selectFrom('person')
+        .select(['id', 'name', 'id_hash'])
+        .where('hukou_division', '=', `${COUNTY}000000`)
+        .execute();
+      const ids = people.map((p) => p.id);
+      const history = await ctx.db
+        .selectFrom('person_history')
+        .select('person_id')
+        .where('person_id', 'in', ids)
+        .execute();
+      const episodes = await ctx.db
+        .selectFrom('person_episode')
+        .select('person_id')
+        .where('person_id', 'in', ids)
+        .execute();
+      const job = await ctx.db.selectFrom('import_job').selectAll().executeTakeFirstOrThrow();
+      return { people, history: history.length, episodes: episodes.length, job };
+    });
+    const expected = Array.from({ length: ROWS }, (_, i) => `测试${i}`).sort();
+    expect(facts.people.map((p) => p.name).sort()).toEqual(expected);
+    expect(facts.history).toBe(ROWS);
+    expect(facts.episodes).toBe(ROWS);
+    expect(facts.job).toMatchObject({ status: 'done', inserted: ROWS, failed: 0, rows_read: ROWS });
+  });
+});
+
+function soffice(): string | null {
+  const found = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+describe('an xlsx written by LibreOffice', () => {
+  const binary = soffice();
+  if (!binary && process.env.CI !== 'true') {
+    it.skip('needs LibreOffice (apt-get install libreoffice-calc-nogui); required when CI=true', () => {});
+    return;
+  }
+
+  it('imports correctly', () => {
+    expect(binary, 'LibreOffice is required in CI: apt-get install libreoffice-calc-nogui').toBeTruthy();
+    const csv = path.join(dir, 'lo.csv');
+    fs.writeFileSync(csv, cleanCsv(25, '520526'));
+    // Columns 1–5 as text (ID numbers must not become numbers); column 6, the date, as a real date cell.
+    const convert = spawnSync(
+      binary as string,
+      [
+        '--headless',
+        `-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`,
+        '--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2/5/2/6/5',
+        '--convert-to',
+        'xlsx',
+        '--outdir',
+        dir,
+        csv,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(convert.status, convert.stderr).toBe(0);
+    const result = runCli(['import', 'persons', path.join(dir, 'lo.xlsx'), '--user', 'township']);
+    expect(result.out).toContain('Imported: 25 new');
+    expect(result.status).toBe(0);
+  });
+});

@@ -1,0 +1,264 @@
+/** Staff screen: find a person, issue / re-issue / revoke their certificate, print one or many as PDF. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Input, Modal, Progress, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { ApiError, api } from '../api';
+import { type CertText, useCertText } from './text';
+
+export interface Certificate {
+  id: string;
+  number: string;
+  kind: 'standard' | 'temporary';
+  status: 'valid' | 'expired' | 'revoked' | 'replaced';
+  issuedOn: string;
+  expiresOn: string;
+  name: string;
+  idNumberMasked: string;
+  personId: string;
+}
+
+interface Person {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+}
+
+/** The API's message plus each field issue, so a refused issue says why. */
+function errorMessage(error: unknown, fallback: string): string {
+  if (error instanceof ApiError) return [error.message, ...error.issues.map((i) => i.message)].join('：');
+  return error instanceof Error ? error.message : fallback;
+}
+
+const STATUS_COLOR = { valid: 'green', expired: 'orange', revoked: 'red', replaced: 'default' } as const;
+
+export function StatusTag({ status, text }: { status: Certificate['status']; text: CertText }) {
+  return (
+    <Tag color={STATUS_COLOR[status]} data-testid={`cert-status-${status}`}>
+      {text[status]}
+    </Tag>
+  );
+}
+
+function ReasonModal(props: { title: string; open: boolean; onOk: (reason: string) => void; onCancel: () => void }) {
+  const text = useCertText();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      title={props.title}
+      open={props.open}
+      okText={text.confirm}
+      cancelText={text.cancel}
+      onOk={() => props.onOk(reason)}
+      onCancel={props.onCancel}
+      okButtonProps={{ id: 'reason-ok' }}
+    >
+      <Input.TextArea
+        data-testid="reason-input"
+        placeholder={text.reasonPrompt}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+    </Modal>
+  );
+}
+
+function PersonCertificates({ person }: { person: Person }) {
+  const text = useCertText();
+  const client = useQueryClient();
+  const key = ['certificates', 'person', person.id];
+  const list = useQuery({
+    queryKey: key,
+    queryFn: () => api<{ items: Certificate[] }>(`/api/persons/${person.id}/certificates`),
+  });
+  const [action, setAction] = useState<{ kind: 'revoke' | 'reissue'; id: string } | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: ['certificates'] });
+  const issue = useMutation({
+    mutationFn: (kind: 'standard' | 'temporary') =>
+      api('/api/certificates', { method: 'POST', body: { personId: person.id, kind } }),
+    onSuccess: refresh,
+  });
+  const change = useMutation({
+    mutationFn: (input: { kind: 'revoke' | 'reissue'; id: string; reason: string }) =>
+      api(`/api/certificates/${input.id}/${input.kind}`, { method: 'POST', body: { reason: input.reason } }),
+    onSuccess: () => {
+      setAction(null);
+      return refresh();
+    },
+  });
+  const error = issue.error ?? change.error;
+  return (
+    <Card title={`${person.name} ${person.idNumberMasked}`} data-testid="cert-person">
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Button
+          type="primary"
+          data-testid="issue-standard"
+          loading={issue.isPending}
+          onClick={() => issue.mutate('standard')}
+        >
+          {text.issueStandard}
+        </Button>
+        <Button data-testid="issue-temporary" onClick={() => issue.mutate('temporary')}>
+          {text.issueTemporary}
+        </Button>
+      </Space>
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={errorMessage(error, '')}
+          style={{ marginBottom: 16 }}
+          data-testid="cert-error"
+        />
+      ) : null}
+      <Table<Certificate>
+        rowKey="id"
+        size="small"
+        expandable={{ childrenColumnName: '__none' }}
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: text.noCertificates }}
+        columns={[
+          {
+            title: text.number,
+            dataIndex: 'number',
+            render: (n: string) => <span data-testid="cert-number">{n}</span>,
+          },
+          { title: text.kind, dataIndex: 'kind', render: (k: Certificate['kind']) => text[k] },
+          {
+            title: text.status,
+            dataIndex: 'status',
+            render: (s: Certificate['status']) => <StatusTag status={s} text={text} />,
+          },
+          { title: text.issuedOn, dataIndex: 'issuedOn' },
+          { title: text.expiresOn, dataIndex: 'expiresOn' },
+          {
+            title: text.actions,
+            render: (_: unknown, c: Certificate) => (
+              <Space>
+                <a href={`/api/certificates/${c.id}/pdf`} target="_blank" rel="noreferrer" data-testid="cert-pdf">
+                  {text.pdf}
+                </a>
+                {c.status === 'valid' || c.status === 'expired' ? (
+                  <>
+                    <Button
+                      size="small"
+                      data-testid="cert-reissue"
+                      onClick={() => setAction({ kind: 'reissue', id: c.id })}
+                    >
+                      {text.reissue}
+                    </Button>
+                    <Button
+                      size="small"
+                      danger
+                      data-testid="cert-revoke"
+                      onClick={() => setAction({ kind: 'revoke', id: c.id })}
+                    >
+                      {text.revoke}
+                    </Button>
+                  </>
+                ) : null}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <ReasonModal
+        key={action ? `${action.kind}-${action.id}` : 'closed'}
+        title={action?.kind === 'revoke' ? text.revoke : text.reissue}
+        open={action !== null}
+        onCancel={() => setAction(null)}
+        onOk={(reason) => action && change.mutate({ ...action, reason })}
+      />
+    </Card>
+  );
+}
+
+function BatchPrint() {
+  const text = useCertText();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['certificates', 'issued'],
+    queryFn: () => api<{ items: Certificate[]; total: number }>('/api/certificates?pageSize=100'),
+  });
+  const job = useQuery({
+    queryKey: ['print-job', jobId],
+    enabled: jobId !== null,
+    queryFn: () =>
+      api<{ job: { id: string; total: number; done: number; state: string } }>(`/api/certificates/print-jobs/${jobId}`),
+    refetchInterval: (q) => (q.state.data?.job.state === 'running' ? 500 : false),
+  });
+  const start = async () => {
+    const res = await api<{ job: { id: string } }>('/api/certificates/print-jobs', {
+      method: 'POST',
+      body: { ids: selected },
+    });
+    setJobId(res.job.id);
+  };
+  const j = job.data?.job;
+  return (
+    <Card title={text.issuedList} style={{ marginTop: 16 }}>
+      <Space style={{ marginBottom: 12 }}>
+        <Button disabled={selected.length === 0} onClick={() => void start()} data-testid="batch-print">
+          {text.batchPrint} ({selected.length})
+        </Button>
+        {j ? <Progress percent={Math.round((j.done / j.total) * 100)} size="small" style={{ width: 200 }} /> : null}
+        {j?.state === 'done' ? <a href={`/api/certificates/print-jobs/${j.id}/pdf`}>{text.download}</a> : null}
+      </Space>
+      <Table<Certificate>
+        rowKey="id"
+        size="small"
+        expandable={{ childrenColumnName: '__none' }}
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
+        columns={[
+          { title: text.number, dataIndex: 'number' },
+          { title: text.person, dataIndex: 'name' },
+          {
+            title: text.status,
+            dataIndex: 'status',
+            render: (s: Certificate['status']) => <StatusTag status={s} text={text} />,
+          },
+          { title: text.expiresOn, dataIndex: 'expiresOn' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function CertificatesPage() {
+  const text = useCertText();
+  const [person, setPerson] = useState<Person | null>(null);
+  const [lookupError, setLookupError] = useState<unknown>(null);
+  const lookup = async (idNumber: string) => {
+    setLookupError(null);
+    try {
+      const res = await api<{ person: Person }>(`/api/persons/lookup?idNumber=${encodeURIComponent(idNumber.trim())}`);
+      setPerson(res.person);
+    } catch (error) {
+      setPerson(null);
+      setLookupError(error);
+    }
+  };
+  return (
+    <div className="page">
+      <Typography.Title level={3}>{text.title}</Typography.Title>
+      <Card style={{ marginBottom: 16 }}>
+        <Input.Search
+          id="cert-lookup"
+          placeholder={text.lookupLabel}
+          enterButton={text.lookupButton}
+          onSearch={(v) => void lookup(v)}
+          style={{ maxWidth: 480 }}
+        />
+        {lookupError ? (
+          <Alert type="error" showIcon title={errorMessage(lookupError, '')} style={{ marginTop: 12 }} />
+        ) : null}
+      </Card>
+      {person ? <PersonCertificates person={person} /> : null}
+      <BatchPrint />
+    </div>
+  );
+}

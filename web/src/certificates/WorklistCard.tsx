@@ -1,0 +1,87 @@
+/** Home-page counts of the user's deadline work list (due, overdue, done), per task. */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { type CertText, useCertText } from './text';
+
+type Counts = { due: number; overdue: number; done: number };
+interface Summary {
+  totals: Counts;
+  byKind: Record<string, Counts>;
+  byDivision: ({ division: { name: string } | null } & Counts)[];
+  byStaff: ({ username: string; displayName: string } & Counts)[];
+  note: { zh: string; en: string };
+}
+
+function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
+  return (
+    <Row gutter={16}>
+      <Col span={8}>
+        <Statistic title={text.due} value={counts.due} />
+      </Col>
+      <Col span={8}>
+        <Statistic
+          title={text.overdue}
+          value={counts.overdue}
+          valueStyle={{ color: counts.overdue ? '#cf1322' : undefined }}
+        />
+      </Col>
+      <Col span={8}>
+        <Statistic title={text.done} value={counts.done} />
+      </Col>
+    </Row>
+  );
+}
+
+export default function WorklistCard({ detailed = false }: { detailed?: boolean }) {
+  const text = useCertText();
+  const { i18n } = useTranslation();
+  const summary = useQuery({
+    queryKey: ['worklists', 'summary'],
+    queryFn: () => api<Summary>('/api/worklists/summary'),
+  });
+  if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
+  const s = summary.data;
+  const kinds = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+  return (
+    <Card title={text.worklists} data-testid="worklist-card">
+      <CountRow counts={s.totals} text={text} />
+      <Table
+        size="small"
+        style={{ marginTop: 16 }}
+        pagination={false}
+        rowKey="kind"
+        dataSource={kinds.map((kind) => ({
+          kind,
+          label: text[kind],
+          ...(s.byKind[kind] ?? { due: 0, overdue: 0, done: 0 }),
+        }))}
+        columns={[
+          { title: text.byKind, dataIndex: 'label' },
+          { title: text.due, dataIndex: 'due' },
+          { title: text.overdue, dataIndex: 'overdue' },
+          { title: text.done, dataIndex: 'done' },
+        ]}
+      />
+      {detailed ? (
+        <Table
+          size="small"
+          style={{ marginTop: 16 }}
+          pagination={false}
+          rowKey="username"
+          dataSource={s.byStaff}
+          columns={[
+            { title: text.byStaff, dataIndex: 'displayName' },
+            { title: text.due, dataIndex: 'due' },
+            { title: text.overdue, dataIndex: 'overdue' },
+            { title: text.done, dataIndex: 'done' },
+          ]}
+        />
+      ) : null}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+        {s.note[i18n.language === 'en' ? 'en' : 'zh']}
+      </Typography.Paragraph>
+    </Card>
+  );
+}

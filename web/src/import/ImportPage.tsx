@@ -1,0 +1,150 @@
+/** Upload a register with a live progress bar (rows/s, ETA), then the summary and the error report. */
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api';
+import ExportCard from './ExportCard';
+import { fill, strings } from './strings';
+
+interface ImportJob {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  duplicates: number;
+  fraction: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+  message: { zh: string; en: string } | null;
+}
+
+async function uploadFile(file: File, update: boolean): Promise<ImportJob> {
+  const form = new FormData();
+  form.append('file', file);
+  const res = await fetch(`/api/imports/persons?update=${update}`, {
+    method: 'POST',
+    body: form,
+    credentials: 'same-origin',
+  });
+  const body = (await res.json().catch(() => null)) as {
+    job?: ImportJob;
+    error?: { code: string; message: string; issues?: { path: string; message: string }[] };
+  } | null;
+  if (!res.ok || !body?.job) {
+    const err = body?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'HTTP_ERROR',
+      err?.issues?.[0]?.message ?? err?.message ?? String(res.status),
+    );
+  }
+  return body.job;
+}
+
+function JobStatus({ jobId }: { jobId: string }) {
+  const { i18n } = useTranslation();
+  const s = strings(i18n.language);
+  const job = useQuery({
+    queryKey: ['import-job', jobId],
+    queryFn: () => api<{ job: ImportJob }>(`/api/imports/${jobId}`).then((r) => r.job),
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? 500 : false),
+  });
+  const j = job.data;
+  if (!j) return null;
+  const running = j.status === 'running';
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="import-status">
+      <Typography.Text strong>{running ? s.running : s.done}</Typography.Text>
+      <Progress
+        percent={Math.round(j.fraction * 100)}
+        status={running ? 'active' : 'success'}
+        data-testid="import-progress"
+      />
+      {running && (
+        <Typography.Text type="secondary">
+          {fill(s.rows, { n: j.rowsRead })} · {fill(s.rate, { n: Math.round(j.rowsPerSecond) })}
+          {j.etaSeconds !== null && ` · ${fill(s.eta, { s: Math.round(j.etaSeconds) })}`}
+        </Typography.Text>
+      )}
+      {j.message && running && (
+        <Alert type="warning" message={i18n.language.startsWith('en') ? j.message.en : j.message.zh} />
+      )}
+      {!running && (
+        <Descriptions size="small" column={3} bordered data-testid="import-summary">
+          <Descriptions.Item label={s.inserted}>{j.inserted}</Descriptions.Item>
+          <Descriptions.Item label={s.updated}>{j.updated}</Descriptions.Item>
+          <Descriptions.Item label={s.unchanged}>{j.unchanged}</Descriptions.Item>
+          <Descriptions.Item label={s.bad}>
+            {j.failed}
+            {j.duplicates > 0 && ` (${s.duplicates} ${j.duplicates})`}
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      {!running && j.failed > 0 && (
+        <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
+          {s.report}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+export default function ImportPage() {
+  const { i18n } = useTranslation();
+  const s = strings(i18n.language);
+  const [update, setUpdate] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onFile = async (file: File) => {
+    setError(null);
+    setBusy(true);
+    try {
+      setJobId((await uploadFile(file, update)).id);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={3}>{s.title}</Typography.Title>
+      <Card title={s.importTitle}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Paragraph type="secondary">{s.importHint}</Typography.Paragraph>
+          <Space wrap>
+            <Button icon={<DownloadOutlined />} href="/api/imports/template.xlsx" data-testid="import-template">
+              {s.template}
+            </Button>
+            <Upload
+              accept=".xlsx,.csv"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void onFile(file);
+                return false;
+              }}
+            >
+              <Button type="primary" icon={<UploadOutlined />} loading={busy} data-testid="import-upload">
+                {s.choose}
+              </Button>
+            </Upload>
+            <Checkbox checked={update} onChange={(e) => setUpdate(e.target.checked)}>
+              {s.update}
+            </Checkbox>
+          </Space>
+          {error && <Alert type="error" message={error} showIcon data-testid="import-error" />}
+          {jobId && <JobStatus jobId={jobId} />}
+        </Space>
+      </Card>
+      <ExportCard />
+    </Space>
+  );
+}

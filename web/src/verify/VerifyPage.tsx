@@ -1,0 +1,191 @@
+/**
+ * The public verify page (/verify): no login, phone-first. It takes a scanned QR link (the payload after
+ * '#', which never reaches server logs as a URL), a pasted payload, a certificate number, or a photo of
+ * the QR code decoded in the browser. It shows masked data only.
+ */
+import { Alert, Button, Card, Descriptions, Input, Result, Space, Typography } from 'antd';
+import jsQR from 'jsqr';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api';
+import LanguageSwitch from '../components/LanguageSwitch';
+
+interface Verification {
+  result: 'valid' | 'expired' | 'revoked' | 'replaced' | 'forged' | 'not_found';
+  label: string;
+  reason: string | null;
+  certificate: {
+    number: string;
+    kind: 'standard' | 'temporary';
+    maskedName: string;
+    idNumberMasked: string;
+    childrenCount: number;
+    issuer: { name: string };
+    issuedOn: string;
+    expiresOn: string;
+    replacedByNumber: string | null;
+  } | null;
+}
+
+const T = {
+  zh: {
+    title: '婚育情况证明核验',
+    hint: '扫描证明上的二维码，或粘贴二维码内容、输入证明编号。',
+    placeholder: '二维码内容或证明编号（HY开头）',
+    check: '核验',
+    photo: '拍照/选择二维码图片',
+    noQr: '图片中未识别到二维码',
+    number: '证明编号',
+    name: '姓名',
+    id: '身份证号',
+    issuer: '签发机关',
+    issued: '签发日期',
+    expires: '有效期至',
+    children: '子女数',
+    replacedBy: '新证编号',
+  },
+  en: {
+    title: 'Verify a status certificate',
+    hint: 'Scan the QR code on the certificate, or paste its content, or type the certificate number.',
+    placeholder: 'QR content or certificate number (starts with HY)',
+    check: 'Verify',
+    photo: 'Photo of the QR code',
+    noQr: 'No QR code found in the picture',
+    number: 'Number',
+    name: 'Name',
+    id: 'ID number',
+    issuer: 'Issued by',
+    issued: 'Issued',
+    expires: 'Expires',
+    children: 'Children',
+    replacedBy: 'Replaced by',
+  },
+};
+
+const STATUS = {
+  valid: 'success',
+  expired: 'warning',
+  revoked: 'error',
+  replaced: 'warning',
+  forged: 'error',
+  not_found: 'error',
+} as const;
+
+async function decodeImage(file: File): Promise<string | null> {
+  const bitmap = await createImageBitmap(file);
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  context.drawImage(bitmap, 0, 0);
+  const image = context.getImageData(0, 0, canvas.width, canvas.height);
+  return jsQR(image.data, image.width, image.height)?.data ?? null;
+}
+
+export default function VerifyPage() {
+  const { i18n } = useTranslation();
+  const t = i18n.language === 'en' ? T.en : T.zh;
+  const [input, setInput] = useState('');
+  const [answer, setAnswer] = useState<Verification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const verify = useCallback(async (raw: string) => {
+    const text = raw.trim();
+    if (!text) return;
+    setBusy(true);
+    setError(null);
+    setAnswer(null);
+    try {
+      const isNumber = /^hy[\s\d-]+[\dx]$/i.test(text.replace(/\s/g, ''));
+      const res = isNumber
+        ? await api<Verification>(`/api/verify/${encodeURIComponent(text)}`, { quiet401: true })
+        : await api<Verification>('/api/verify', { method: 'POST', body: { payload: text }, quiet401: true });
+      setAnswer(res);
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.issues.map((i) => i.message)].join('：') : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    const scanned = window.location.hash.slice(1);
+    if (scanned) {
+      setInput(scanned);
+      void verify(scanned);
+    }
+  }, [verify]);
+
+  const onPhoto = async (file: File | undefined) => {
+    if (!file) return;
+    const data = await decodeImage(file);
+    if (!data) return setError(t.noQr);
+    setInput(data);
+    await verify(data);
+  };
+
+  const c = answer?.certificate;
+  return (
+    <div className="verify-page" style={{ maxWidth: 560, margin: '0 auto', padding: 16 }}>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={3}>{t.title}</Typography.Title>
+        <LanguageSwitch />
+      </Space>
+      <Card>
+        <Typography.Paragraph type="secondary">{t.hint}</Typography.Paragraph>
+        <Input.TextArea
+          data-testid="verify-input"
+          rows={3}
+          value={input}
+          placeholder={t.placeholder}
+          onChange={(e) => setInput(e.target.value)}
+        />
+        <Space wrap style={{ marginTop: 12 }}>
+          <Button
+            type="primary"
+            size="large"
+            loading={busy}
+            onClick={() => void verify(input)}
+            data-testid="verify-submit"
+          >
+            {t.check}
+          </Button>
+          <label className="ant-btn ant-btn-default ant-btn-lg" style={{ cursor: 'pointer' }}>
+            {t.photo}
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              hidden
+              onChange={(e) => void onPhoto(e.target.files?.[0])}
+            />
+          </label>
+        </Space>
+      </Card>
+      {error ? (
+        <Alert style={{ marginTop: 16 }} type="error" showIcon title={error} data-testid="verify-error" />
+      ) : null}
+      {answer ? (
+        <Card style={{ marginTop: 16 }} data-testid="verify-result" data-result={answer.result}>
+          <Result status={STATUS[answer.result]} title={answer.label} subTitle={answer.reason ?? undefined} />
+          {c ? (
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t.number}>{c.number}</Descriptions.Item>
+              <Descriptions.Item label={t.name}>{c.maskedName}</Descriptions.Item>
+              <Descriptions.Item label={t.id}>{c.idNumberMasked}</Descriptions.Item>
+              <Descriptions.Item label={t.children}>{c.childrenCount}</Descriptions.Item>
+              <Descriptions.Item label={t.issuer}>{c.issuer.name}</Descriptions.Item>
+              <Descriptions.Item label={t.issued}>{c.issuedOn}</Descriptions.Item>
+              <Descriptions.Item label={t.expires}>{c.expiresOn}</Descriptions.Item>
+              {c.replacedByNumber ? (
+                <Descriptions.Item label={t.replacedBy}>{c.replacedByNumber}</Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          ) : null}
+        </Card>
+      ) : null}
+    </div>
+  );
+}
