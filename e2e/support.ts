@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const PASSWORD = 'Liudong-demo-2026';
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots', import.meta.url));
@@ -136,4 +137,29 @@ export async function apiFromPage(
     },
     { method, url, body },
   );
+}
+
+/**
+ * Registers hooks that launch Chromium for the enclosing describe block and close it afterwards.
+ * Without a browser every test fails: vitest would report a failed beforeAll as skipped tests.
+ */
+export function useBrowser(): { browser: () => Browser; page: () => Page } {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let launchError: unknown = null;
+  beforeAll(async () => {
+    try {
+      browser = await launchChromium();
+      page = await newPage(browser);
+    } catch (error) {
+      launchError = error;
+    }
+  });
+  beforeEach(() => {
+    if (launchError) throw launchError;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return { browser: () => browser as Browser, page: () => page as Page };
 }

@@ -2,37 +2,19 @@
  * Stored XSS check: a person registered with HTML/script in every free-text field is shown as plain
  * text on the list and the person page, and no injected script runs.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { apiFromPage, launchChromium, login, makeIdNumber, newPage } from './support';
+import { describe, expect, inject, it } from 'vitest';
+import { apiFromPage, login, makeIdNumber, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
 
 describe.sequential('stored XSS', () => {
-  let browser: Browser;
-  let page: Page;
-  let launchError: unknown = null;
+  const { page } = useBrowser();
   let id = '';
 
-  beforeAll(async () => {
-    try {
-      browser = await launchChromium();
-      page = await newPage(browser);
-    } catch (error) {
-      launchError = error;
-    }
-  });
-  beforeEach(() => {
-    if (launchError) throw launchError;
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('stores hostile text as given', async () => {
-    await login(page, baseURL, 'village');
-    const res = await apiFromPage(page, 'POST', '/api/persons', {
+    await login(page(), baseURL, 'village');
+    const res = await apiFromPage(page(), 'POST', '/api/persons', {
       idNumber: makeIdNumber('341222', '19900303', 'F'),
       name: PAYLOAD,
       hukouDivision: '341222000000',
@@ -46,17 +28,17 @@ describe.sequential('stored XSS', () => {
   });
 
   it('shows it as text on the person page without running it', async () => {
-    await page.goto(`${baseURL}/persons/${id}`);
-    await page.getByText(PAYLOAD, { exact: true }).first().waitFor();
-    await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page().goto(`${baseURL}/persons/${id}`);
+    await page().getByText(PAYLOAD, { exact: true }).first().waitFor();
+    await page().waitForTimeout(500);
+    expect(await page().evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page().locator('img[src="x"]').count()).toBe(0);
   });
 
   it('shows it as text in the list without running it', async () => {
-    await page.goto(`${baseURL}/persons?q=${encodeURIComponent('<img')}`);
-    await page.waitForTimeout(800);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page().goto(`${baseURL}/persons?q=${encodeURIComponent('<img')}`);
+    await page().waitForTimeout(800);
+    expect(await page().evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page().locator('img[src="x"]').count()).toBe(0);
   });
 });

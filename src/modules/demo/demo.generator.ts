@@ -6,13 +6,12 @@
 import crypto from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { maskIdNumber } from '../../core/id-number.ts';
 import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
-import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
+import { idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -233,13 +232,8 @@ function toRow(
   actorId: string,
 ): Insertable<PersonTable> & { id_prefix_hashes: string[] } {
   return {
-    id_number_enc: ctx.pii.encrypt(p.idNumber),
-    id_hash: ctx.pii.blindIndex(p.idNumber),
-    id_prefix_hashes: ctx.pii.prefixIndexes(p.idNumber),
-    id_masked: maskIdNumber(p.idNumber),
-    name: p.name,
-    name_initials: pinyinInitials(p.name),
-    name_pinyin: pinyinFull(p.name),
+    ...idNumberColumns(ctx.pii, p.idNumber),
+    ...nameColumns(p.name),
     sex: p.sex,
     birth_date: p.birthDate,
     hukou_division: p.hukou,
@@ -250,8 +244,7 @@ function toRow(
     marital_status: p.marital,
     spouse_id: null,
     spouse_name: p.spouseName,
-    spouse_id_enc: p.spouseIdNumber ? ctx.pii.encrypt(p.spouseIdNumber) : null,
-    spouse_id_masked: p.spouseIdNumber ? maskIdNumber(p.spouseIdNumber) : null,
+    ...spouseIdColumns(ctx.pii, p.spouseIdNumber),
     spouse_birth_date: p.spouseBirthDate,
     children: JSON.stringify(p.children),
     phone: p.phone,

@@ -5,12 +5,12 @@
 import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { maskIdNumber, parseIdNumber } from '../../core/id-number.ts';
+import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
-import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import type { PersonTable } from '../../db/schema.ts';
+import { idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
@@ -70,13 +70,8 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
   if (!id.ok) throw new Error('validated ID number failed to parse');
   const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
   const row: Insertable<PersonTable> & { id_prefix_hashes: string[] } = {
-    id_number_enc: pii.encrypt(idNumber),
-    id_hash: pii.blindIndex(idNumber),
-    id_prefix_hashes: pii.prefixIndexes(idNumber),
-    id_masked: maskIdNumber(idNumber),
-    name: input.name,
-    name_initials: pinyinInitials(input.name),
-    name_pinyin: pinyinFull(input.name),
+    ...idNumberColumns(pii, idNumber),
+    ...nameColumns(input.name),
     sex: id.value.sex,
     birth_date: id.value.birthDate,
     hukou_division: input.hukouDivision,
@@ -86,8 +81,7 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
     departed_on: input.departedOn ?? null,
     marital_status: input.maritalStatus,
     spouse_name: input.spouseName ?? null,
-    spouse_id_enc: input.spouseIdNumber ? pii.encrypt(input.spouseIdNumber) : null,
-    spouse_id_masked: input.spouseIdNumber ? maskIdNumber(input.spouseIdNumber) : null,
+    ...spouseIdColumns(pii, input.spouseIdNumber),
     spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
     children: '[]',
     phone: input.phone ?? null,

@@ -6,14 +6,14 @@ import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
-import { maskIdNumber, parseIdNumber } from '../../core/id-number.ts';
+import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
-import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
+import { idNumberColumns, nameColumns, spouseIdColumns } from './persons.columns.ts';
 import {
   findByIdHash,
   findNameBirthMatches,
@@ -82,11 +82,7 @@ async function spouseFacts(
     }
     spouseBirth = spouse.birth_date;
   }
-  return {
-    spouse_id_enc: input.spouseIdNumber ? ctx.pii.encrypt(input.spouseIdNumber) : null,
-    spouse_id_masked: input.spouseIdNumber ? maskIdNumber(input.spouseIdNumber) : null,
-    spouse_birth_date: spouseBirth,
-  };
+  return { ...spouseIdColumns(ctx.pii, input.spouseIdNumber), spouse_birth_date: spouseBirth };
 }
 
 export async function createPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: PersonCreate) {
@@ -100,13 +96,8 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     const possible = await findNameBirthMatches(trx, prefix, input.name, id.value.birthDate);
 
     const values: Insertable<PersonTable> = {
-      id_number_enc: ctx.pii.encrypt(id.value.idNumber),
-      id_hash: idHash,
-      id_prefix_hashes: ctx.pii.prefixIndexes(id.value.idNumber),
-      id_masked: maskIdNumber(id.value.idNumber),
-      name: input.name,
-      name_initials: pinyinInitials(input.name),
-      name_pinyin: pinyinFull(input.name),
+      ...idNumberColumns(ctx.pii, id.value.idNumber),
+      ...nameColumns(input.name),
       sex: id.value.sex,
       birth_date: id.value.birthDate,
       hukou_division: input.hukouDivision,
@@ -204,21 +195,13 @@ export async function updatePerson(
       if (idHash !== current.id_hash) {
         if (await findByIdHash(trx, idHash)) throw duplicateIdError();
         Object.assign(set, {
-          id_number_enc: ctx.pii.encrypt(id.value.idNumber),
-          id_hash: idHash,
-          id_prefix_hashes: ctx.pii.prefixIndexes(id.value.idNumber),
-          id_masked: maskIdNumber(id.value.idNumber),
+          ...idNumberColumns(ctx.pii, id.value.idNumber),
           sex: id.value.sex,
           birth_date: id.value.birthDate,
         });
       }
     }
-    if (patch.name !== undefined)
-      Object.assign(set, {
-        name: patch.name,
-        name_initials: pinyinInitials(patch.name),
-        name_pinyin: pinyinFull(patch.name),
-      });
+    if (patch.name !== undefined) Object.assign(set, nameColumns(patch.name));
     if (patch.hukouDivision !== undefined) set.hukou_division = patch.hukouDivision;
     if (patch.residenceDivision !== undefined) set.residence_division = patch.residenceDivision;
     if (patch.residenceAddress !== undefined) set.residence_address = patch.residenceAddress;
