@@ -62,6 +62,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'POST /api/imports/persons': { access: REGISTRY },
   'GET /api/imports/:id': { access: REGISTRY },
   'GET /api/imports/:id/errors.xlsx': { access: REGISTRY },
+  'GET /api/imports/:id/errors': { access: REGISTRY },
   'GET /api/exports/persons': { access: REGISTRY },
 };
 

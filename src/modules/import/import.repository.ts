@@ -142,6 +142,17 @@ export async function getJob(db: Db, jobId: string): Promise<ImportJob | undefin
   return db.selectFrom('import_job').selectAll().where('id', '=', jobId).executeTakeFirst();
 }
 
+/** The first bad rows with their reasons (no cell values), for a preview beside the summary. */
+export async function errorPreview(db: Db, jobId: string, limit: number) {
+  return db
+    .selectFrom('import_error')
+    .select(['row_number', 'issues'])
+    .where('job_id', '=', jobId)
+    .orderBy('row_number')
+    .limit(limit)
+    .execute();
+}
+
 export async function* errorRows(db: Db, jobId: string, pageSize = 2000) {
   let after = 0;
   for (;;) {

@@ -17,6 +17,7 @@ import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
 import { checkImportFile, fileError } from './import.file.ts';
 import { writeErrorReport } from './import.report.ts';
 import type { ImportJob } from './import.repository.ts';
+import { errorPreview } from './import.repository.ts';
 import { type ImportProgress, jobForUser, runImport, startImport } from './import.service.ts';
 import { writeTemplate } from './import.template.ts';
 
@@ -49,6 +50,9 @@ function jobView(job: ImportJob) {
     finishedAt: job.finished_at,
   };
 }
+
+/** How many bad rows the console shows beside the summary; the report file has them all. */
+const ERROR_PREVIEW_ROWS = 20;
 
 export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -120,6 +124,17 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return { job: jobView(await jobForUser(ctx, user, request.params.id)) };
+      },
+    );
+
+    app.get(
+      '/api/imports/:id/errors',
+      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        const job = await jobForUser(ctx, user, request.params.id);
+        const rows = await errorPreview(ctx.db, job.id, ERROR_PREVIEW_ROWS);
+        return { items: rows.map((r) => ({ rowNumber: r.row_number, issues: r.issues })), total: job.failed };
       },
     );
 

@@ -87,6 +87,15 @@ describe('import of a messy xlsx', () => {
     expect(String(rows.find((r) => r[1] === '婚姻状况')?.[2])).toContain('无法识别');
   });
 
+  it('previews the same bad rows with their reasons for the console, without cell values', async () => {
+    const res = await env.app.inject({ method: 'GET', url: `/api/imports/${job.id}/errors`, headers: { cookie } });
+    const items = res.json().items as { rowNumber: number; issues: { column: string; zh: string }[] }[];
+    const badRows = [...new Set(messyBadRows().map((r) => r.row))];
+    expect(items.map((i) => i.rowNumber)).toEqual(badRows);
+    expect(items.every((i) => i.issues.length > 0 && i.issues.every((issue) => issue.column && issue.zh))).toBe(true);
+    expect(res.body).not.toContain('cells');
+  });
+
   it('reports a duplicate inside the file against the row it repeats', async () => {
     const rows = await reportRows(job.id);
     expect(rows.some((r) => String(r[2]).includes('与第4行的身份证号重复'))).toBe(true);

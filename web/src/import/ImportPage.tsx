@@ -1,7 +1,7 @@
 /** Upload a register with a live progress bar (rows/s, ETA), then the summary and the error report. */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
@@ -44,6 +44,45 @@ async function uploadFile(file: File, update: boolean): Promise<ImportJob> {
     );
   }
   return body.job;
+}
+
+interface ErrorRow {
+  rowNumber: number;
+  issues: { column: string; zh: string; en: string }[];
+}
+
+/** The first bad rows and why, so the officer sees what to fix without opening the report. */
+function ErrorPreview({ jobId }: { jobId: string }) {
+  const { i18n } = useTranslation();
+  const s = strings(i18n.language);
+  const en = i18n.language.startsWith('en');
+  const preview = useQuery({
+    queryKey: ['import-errors', jobId],
+    queryFn: () => api<{ items: ErrorRow[] }>(`/api/imports/${jobId}/errors`),
+  });
+  const rows = (preview.data?.items ?? []).flatMap((r) =>
+    r.issues.map((issue, k) => ({
+      key: `${r.rowNumber}-${k}`,
+      row: r.rowNumber,
+      column: issue.column,
+      reason: en ? issue.en : issue.zh,
+    })),
+  );
+  return (
+    <Table
+      size="small"
+      loading={preview.isPending}
+      title={() => fill(s.previewTitle, { n: 20 })}
+      pagination={false}
+      dataSource={rows}
+      columns={[
+        { title: s.row, dataIndex: 'row', width: 80 },
+        { title: s.column, dataIndex: 'column', width: 160 },
+        { title: s.reason, dataIndex: 'reason' },
+      ]}
+      data-testid="import-error-preview"
+    />
+  );
 }
 
 function JobStatus({ jobId }: { jobId: string }) {
@@ -90,6 +129,7 @@ function JobStatus({ jobId }: { jobId: string }) {
           {s.report}
         </Button>
       )}
+      {!running && j.failed > 0 && <ErrorPreview jobId={j.id} />}
     </Space>
   );
 }
