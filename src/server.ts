@@ -8,6 +8,7 @@ import { buildApp } from './http/app.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
@@ -17,7 +18,10 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   });
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
-  return { ctx: { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii }, handle };
+  const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
+  // Data written before phone numbers were encrypted at rest; a no-op once done.
+  await encryptClearPhones(ctx);
+  return { ctx, handle };
 }
 
 export interface RunningServer {

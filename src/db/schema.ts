@@ -98,6 +98,7 @@ export interface PersonTable {
   spouse_id_masked: string | null;
   spouse_birth_date: string | null;
   children: JSONColumnType<ChildRecord[], string, string>;
+  /** AES-GCM ciphertext of the phone number (see persons.columns.ts), never clear text. */
   phone: string | null;
   employer: string | null;
   landlord: string | null;

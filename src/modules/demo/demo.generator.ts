@@ -11,7 +11,7 @@ import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.t
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
-import { idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -247,7 +247,7 @@ function toRow(
     ...spouseIdColumns(ctx.pii, p.spouseIdNumber),
     spouse_birth_date: p.spouseBirthDate,
     children: JSON.stringify(p.children),
-    phone: p.phone,
+    phone: encryptPhone(ctx.pii, p.phone),
     employer: p.employer,
     landlord: p.landlord,
     housing_type: p.housingType,

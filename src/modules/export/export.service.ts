@@ -16,6 +16,7 @@ import { type Actor, auditRows, writeAudit } from '../audit/audit.repository.ts'
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import ExcelJS from '../import/exceljs.ts';
+import { decryptPhone } from '../persons/persons.columns.ts';
 import { inScope, type PersonRow } from '../persons/persons.repository.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -126,7 +127,7 @@ export async function exportPersons(
         maritalStatus: MARITAL_LABELS[p.marital_status as MaritalStatus]?.zh ?? p.marital_status,
         spouseName: p.spouse_name,
         spouseIdNumber: p.spouse_id_masked,
-        phone: p.phone,
+        phone: decryptPhone(ctx.pii, p.phone),
         employer: p.employer,
         landlord: p.landlord,
         housingType: p.housing_type

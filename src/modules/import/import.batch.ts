@@ -10,7 +10,14 @@ import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
-import { idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import {
+  decryptPhone,
+  encryptPhone,
+  idNumberColumns,
+  maskHistoryChanges,
+  nameColumns,
+  spouseIdColumns,
+} from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
@@ -84,18 +91,20 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
     ...spouseIdColumns(pii, input.spouseIdNumber),
     spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
     children: '[]',
-    phone: input.phone ?? null,
+    phone: encryptPhone(pii, input.phone),
     employer: input.employer ?? null,
     landlord: input.landlord ?? null,
     housing_type: input.housingType ?? null,
     created_by: b.actorId,
   };
   // The same history entry createPerson writes: every filled field, from nothing to its value.
-  const fields = publicFields({ ...row, children: [], spouse_id: null } as Parameters<typeof publicFields>[0]);
-  const changes = Object.fromEntries(
-    Object.entries(fields)
-      .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => [k, { from: null, to: v }]),
+  const fields = publicFields({ ...row, children: [], spouse_id: null } as Parameters<typeof publicFields>[0], pii);
+  const changes = maskHistoryChanges(
+    Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
+        .map(([k, v]) => [k, { from: null, to: v }]),
+    ),
   );
   return { id: crypto.randomUUID(), row, changes: JSON.stringify(changes) };
 }
@@ -111,7 +120,7 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
     ['departedOn', input.departedOn, existing.departed_on],
     ['maritalStatus', input.maritalStatus, existing.marital_status],
     ['spouseName', input.spouseName, existing.spouse_name],
-    ['phone', input.phone, existing.phone],
+    ['phone', input.phone, decryptPhone(b.ctx.pii, existing.phone)],
     ['employer', input.employer, existing.employer],
     ['landlord', input.landlord, existing.landlord],
     ['housingType', input.housingType, existing.housing_type],

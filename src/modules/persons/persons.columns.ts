@@ -26,3 +26,31 @@ export function spouseIdColumns(pii: PiiCipher, spouseIdNumber: string | null | 
     spouse_id_masked: spouseIdNumber ? maskIdNumber(spouseIdNumber) : null,
   };
 }
+
+/**
+ * Phone numbers are sensitive too (PIPL): the `phone` column holds AES-GCM ciphertext like ID numbers.
+ * Rows written before this was introduced may still hold clear text until the startup backfill
+ * (encryptClearPhones) has run, so reading tolerates both.
+ */
+export function encryptPhone(pii: PiiCipher, phone: string | null | undefined): string | null {
+  return phone ? pii.encrypt(phone) : null;
+}
+
+export function decryptPhone(pii: PiiCipher, stored: string | null): string | null {
+  if (!stored) return null;
+  return stored.startsWith('v1.') ? pii.decrypt(stored) : stored;
+}
+
+/** For history and other places people read: 138****5678. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+/** History keeps who changed what, not the sensitive values themselves. */
+export function maskHistoryChanges(changes: Record<string, { from: unknown; to: unknown }>) {
+  const phone = changes.phone;
+  if (!phone) return changes;
+  const mask = (v: unknown) => (typeof v === 'string' ? maskPhone(v) : v);
+  return { ...changes, phone: { from: mask(phone.from), to: mask(phone.to) } };
+}

@@ -9,11 +9,19 @@ import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
+import type { PiiCipher } from '../../security/pii.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
-import { idNumberColumns, nameColumns, spouseIdColumns } from './persons.columns.ts';
+import {
+  decryptPhone,
+  encryptPhone,
+  idNumberColumns,
+  maskHistoryChanges,
+  nameColumns,
+  spouseIdColumns,
+} from './persons.columns.ts';
 import {
   findByIdHash,
   findNameBirthMatches,
@@ -33,6 +41,7 @@ const PERSON = { zh: '人员', en: 'Person' };
 export async function viewContext(ctx: AppContext, db: Db, user: SessionUser, rows: PersonRow[]): Promise<ViewContext> {
   return {
     jurisdiction: user.divisionCode,
+    pii: ctx.pii,
     divisions: await divisionRefs(
       db,
       rows.flatMap((r) => [r.hukou_division, r.residence_division]),
@@ -110,7 +119,7 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
       spouse_name: input.spouseName ?? null,
       ...(await spouseFacts(ctx, trx, prefix, input)),
       children: JSON.stringify(input.children ?? []),
-      phone: input.phone ?? null,
+      phone: encryptPhone(ctx.pii, input.phone),
       employer: input.employer ?? null,
       landlord: input.landlord ?? null,
       housing_type: input.housingType ?? null,
@@ -118,11 +127,11 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     };
     const row = await trx.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
     const changes = Object.fromEntries(
-      Object.entries(publicFields(row))
+      Object.entries(publicFields(row, ctx.pii))
         .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
         .map(([k, v]) => [k, { from: null, to: v }]),
     );
-    await insertHistory(trx, row, 'create', changes, user.id);
+    await insertHistory(trx, row, 'create', maskHistoryChanges(changes), user.id);
     await openEpisode(trx, row);
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
@@ -142,6 +151,7 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
 /** The fields history tracks, with the ID number masked: history is for people, not for lookups. */
 export function publicFields(
   row: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'created_by'>,
+  pii: PiiCipher,
 ): Record<string, unknown> {
   return {
     idNumber: row.id_masked,
@@ -156,7 +166,8 @@ export function publicFields(
     spouseIdNumber: row.spouse_id_masked,
     spouseId: row.spouse_id,
     children: row.children,
-    phone: row.phone,
+    // Clear here so a change in any digit is seen; maskHistoryChanges masks it before it is stored.
+    phone: decryptPhone(pii, row.phone),
     employer: row.employer,
     landlord: row.landlord,
     housingType: row.housing_type,
@@ -220,18 +231,18 @@ export async function updatePerson(
       set.spouse_birth_date = facts.spouse_birth_date ?? current.spouse_birth_date;
     }
     if (patch.children !== undefined) set.children = JSON.stringify(patch.children);
-    if (patch.phone !== undefined) set.phone = patch.phone;
+    if (patch.phone !== undefined) set.phone = encryptPhone(ctx.pii, patch.phone);
     if (patch.employer !== undefined) set.employer = patch.employer;
     if (patch.landlord !== undefined) set.landlord = patch.landlord;
     if (patch.housingType !== undefined) set.housing_type = patch.housingType;
 
-    const before = publicFields(current);
+    const before = publicFields(current, ctx.pii);
     const candidate = {
       ...current,
       ...set,
       children: set.children ? JSON.parse(set.children as string) : current.children,
     } as PersonRow;
-    const after = publicFields(candidate);
+    const after = publicFields(candidate, ctx.pii);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(after)) {
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
@@ -248,7 +259,7 @@ export async function updatePerson(
       .where('version', '=', current.version)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertHistory(trx, row, moved ? 'move' : 'update', changes, user.id);
+    await insertHistory(trx, row, moved ? 'move' : 'update', maskHistoryChanges(changes), user.id);
     if (moved) {
       // A move closes the current residence episode and opens the next one.
       const movedOn = row.arrived_on ?? today();

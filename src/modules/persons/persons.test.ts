@@ -51,6 +51,19 @@ describe('creating a person', () => {
     expect(env.ctx.pii.decrypt(row.id_number_enc)).toBe(idNumber);
   });
 
+  it('never stores the phone number in clear text, yet shows it to staff', async () => {
+    const person = await create({ phone: '13712345678' });
+    const row = await env.ctx.db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow();
+    const history = await env.ctx.db
+      .selectFrom('person_history')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .execute();
+    expect(JSON.stringify([row, history])).not.toContain('13712345678');
+    const res = await env.app.inject({ method: 'GET', url: `/api/persons/${person.id}`, headers: { cookie: village } });
+    expect(res.json().person.phone).toBe('13712345678');
+  });
+
   it('rejects an ID number with a wrong check digit, naming the field, and writes nothing', async () => {
     const before = await personCount();
     const good = validIdNumber();
@@ -251,7 +264,7 @@ describe('reading and scope', () => {
 });
 
 describe('updating a person', () => {
-  it('records each change in the history', async () => {
+  it('records each change in the history, with the phone number masked', async () => {
     const person = await create({ phone: '13800000000' });
     const res = await env.app.inject({
       method: 'PATCH',
@@ -269,7 +282,7 @@ describe('updating a person', () => {
     expect(history.json().items[0]).toMatchObject({
       version: 2,
       kind: 'update',
-      changes: { phone: { from: '13800000000', to: '13900000000' } },
+      changes: { phone: { from: '138****0000', to: '139****0000' } },
       actor: { username: 'village' },
     });
   });

@@ -1,11 +1,14 @@
 /** Shapes persons for the API: masked by default, flow relative to the viewer's jurisdiction. */
 import { ageOn, isoDate } from '../../core/id-number.ts';
 import { type ChildbearingAgeRule, flowDirection, isChildbearingAge, type MaritalStatus } from '../../core/person.ts';
+import type { PiiCipher } from '../../security/pii.ts';
 import type { DivisionRef } from '../divisions/divisions.repository.ts';
+import { decryptPhone } from './persons.columns.ts';
 import type { PersonRow } from './persons.repository.ts';
 
 export interface ViewContext {
   jurisdiction: string;
+  pii: PiiCipher;
   divisions: Map<string, DivisionRef>;
   childbearing: ChildbearingAgeRule;
   today: string;
@@ -50,7 +53,7 @@ export function personDetail(row: PersonRow, ctx: ViewContext) {
     spouseName: row.spouse_name,
     spouseIdNumberMasked: row.spouse_id_masked,
     children: row.children,
-    phone: row.phone,
+    phone: decryptPhone(ctx.pii, row.phone),
     employer: row.employer,
     landlord: row.landlord,
     housingType: row.housing_type,

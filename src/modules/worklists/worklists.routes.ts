@@ -8,6 +8,7 @@ import { fieldLabel } from '../../core/person.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { decryptPhone } from '../persons/persons.columns.ts';
 import { today } from '../persons/persons.view.ts';
 import { computeItems, countsByKind, countsWithin, deadlineRules } from './worklists.service.ts';
 
@@ -118,7 +119,7 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                     id: p.id,
                     name: p.name,
                     idNumberMasked: p.id_masked,
-                    phone: p.phone,
+                    phone: decryptPhone(ctx.pii, p.phone),
                     residenceDivision: refs.get(p.residence_division) ?? null,
                   }
                 : null,
