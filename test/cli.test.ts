@@ -1,26 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext } from '../src/server.ts';
+import { runCli as runTestCli } from './support/cli.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
-import { TEST_DATA_KEY } from './support/template.ts';
 
 let env: TestEnv;
 
-function runCli(args: string[]) {
-  const { config } = env.ctx;
-  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', ...args], {
-    env: {
-      ...process.env,
-      LIUDONG_DATA_DIR: config.dataDir,
-      LIUDONG_DATA_KEY: TEST_DATA_KEY,
-      DATABASE_URL: config.databaseUrl ?? '',
-    },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const runCli = (args: string[]) => runTestCli(env.ctx.config, args);
 
 beforeAll(async () => {
   env = await createTestEnv();

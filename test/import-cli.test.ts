@@ -10,28 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context.ts';
 import { openContext } from '../src/server.ts';
 import { cleanCsv } from './fixtures/import/build.ts';
+import { CLI, runCli as runTestCli, cliEnv as sharedCliEnv } from './support/cli.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
-import { TEST_DATA_KEY } from './support/template.ts';
 
 let env: TestEnv;
 let dir: string;
 
-function cliEnv() {
-  const { config } = env.ctx;
-  return {
-    ...process.env,
-    LIUDONG_DATA_DIR: config.dataDir,
-    LIUDONG_DATA_KEY: TEST_DATA_KEY,
-    DATABASE_URL: config.databaseUrl ?? '',
-  };
-}
-// One process (no tsx wrapper), so SIGKILL hits the importer itself.
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
-
-function runCli(args: string[]) {
-  const result = spawnSync(process.execPath, [...CLI, ...args], { env: cliEnv(), encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const cliEnv = () => sharedCliEnv(env.ctx.config);
+const runCli = (args: string[]) => runTestCli(env.ctx.config, args);
 
 /** Opens the database between CLI runs (PGlite admits one process at a time). */
 async function withDb<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {

@@ -1,31 +1,17 @@
 /** `liudong keys rotate | export | verify`: rotation keeps old certificates verifiable offline. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli as runTestCli } from '../../test/support/cli.ts';
 import { createTestEnv, type TestEnv } from '../../test/support/context.ts';
-import { TEST_DATA_KEY } from '../../test/support/template.ts';
 import { issue, newOutflowPerson } from '../modules/certificates/certificates.fixtures.ts';
 
 let env: TestEnv;
 let payload: string;
 const keysFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-keys-')), 'keys.json');
 
-function runCli(args: string[]) {
-  const { config } = env.ctx;
-  const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', ...args], {
-    env: {
-      ...process.env,
-      LIUDONG_DATA_DIR: config.dataDir,
-      LIUDONG_DATA_KEY: TEST_DATA_KEY,
-      DATABASE_URL: config.databaseUrl ?? '',
-    },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const runCli = (args: string[]) => runTestCli(env.ctx.config, args);
 
 beforeAll(async () => {
   env = await createTestEnv();

@@ -10,14 +10,7 @@ import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
-import {
-  decryptPhone,
-  encryptPhone,
-  idNumberColumns,
-  maskHistoryChanges,
-  nameColumns,
-  spouseIdColumns,
-} from '../persons/persons.columns.ts';
+import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
@@ -77,24 +70,8 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
   if (!id.ok) throw new Error('validated ID number failed to parse');
   const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
   const row: Insertable<PersonTable> & { id_prefix_hashes: string[] } = {
-    ...idNumberColumns(pii, idNumber),
-    ...nameColumns(input.name),
-    sex: id.value.sex,
-    birth_date: id.value.birthDate,
-    hukou_division: input.hukouDivision,
-    residence_division: input.residenceDivision,
-    residence_address: input.residenceAddress ?? null,
-    arrived_on: input.arrivedOn ?? null,
-    departed_on: input.departedOn ?? null,
-    marital_status: input.maritalStatus,
-    spouse_name: input.spouseName ?? null,
-    ...spouseIdColumns(pii, input.spouseIdNumber),
+    ...inputColumns(pii, input, id.value),
     spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
-    children: '[]',
-    phone: encryptPhone(pii, input.phone),
-    employer: input.employer ?? null,
-    landlord: input.landlord ?? null,
-    housing_type: input.housingType ?? null,
     created_by: b.actorId,
   };
   // The same history entry createPerson writes: every filled field, from nothing to its value.

@@ -3,9 +3,10 @@
  * ciphertext + blind indexes + mask, and the name's pinyin for search. One place, so a new index or a
  * key change reaches all writers.
  */
-import { maskIdNumber } from '../../core/id-number.ts';
+import { type IdNumberFacts, maskIdNumber } from '../../core/id-number.ts';
 import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import type { PiiCipher } from '../../security/pii.ts';
+import type { PersonCreate } from './persons.schema.ts';
 
 export function idNumberColumns(pii: PiiCipher, idNumber: string) {
   return {
@@ -53,4 +54,30 @@ export function maskHistoryChanges(changes: Record<string, { from: unknown; to: 
   if (!phone) return changes;
   const mask = (v: unknown) => (typeof v === 'string' ? maskPhone(v) : v);
   return { ...changes, phone: { from: mask(phone.from), to: mask(phone.to) } };
+}
+
+/**
+ * The columns a validated input fills, shared by the API and the importer. Spouse links and the
+ * spouse's birth date differ between them (the API may link a registered spouse), so callers add those.
+ */
+export function inputColumns(pii: PiiCipher, input: PersonCreate, id: IdNumberFacts) {
+  return {
+    ...idNumberColumns(pii, id.idNumber),
+    ...nameColumns(input.name),
+    sex: id.sex,
+    birth_date: id.birthDate,
+    hukou_division: input.hukouDivision,
+    residence_division: input.residenceDivision,
+    residence_address: input.residenceAddress ?? null,
+    arrived_on: input.arrivedOn ?? null,
+    departed_on: input.departedOn ?? null,
+    marital_status: input.maritalStatus,
+    spouse_name: input.spouseName ?? null,
+    ...spouseIdColumns(pii, input.spouseIdNumber),
+    children: JSON.stringify(input.children ?? []),
+    phone: encryptPhone(pii, input.phone),
+    employer: input.employer ?? null,
+    landlord: input.landlord ?? null,
+    housing_type: input.housingType ?? null,
+  };
 }

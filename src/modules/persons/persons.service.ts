@@ -18,6 +18,7 @@ import {
   decryptPhone,
   encryptPhone,
   idNumberColumns,
+  inputColumns,
   maskHistoryChanges,
   nameColumns,
   spouseIdColumns,
@@ -105,24 +106,9 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     const possible = await findNameBirthMatches(trx, prefix, input.name, id.value.birthDate);
 
     const values: Insertable<PersonTable> = {
-      ...idNumberColumns(ctx.pii, id.value.idNumber),
-      ...nameColumns(input.name),
-      sex: id.value.sex,
-      birth_date: id.value.birthDate,
-      hukou_division: input.hukouDivision,
-      residence_division: input.residenceDivision,
-      residence_address: input.residenceAddress ?? null,
-      arrived_on: input.arrivedOn ?? null,
-      departed_on: input.departedOn ?? null,
-      marital_status: input.maritalStatus,
+      ...inputColumns(ctx.pii, input, id.value),
       spouse_id: input.spouseId ?? null,
-      spouse_name: input.spouseName ?? null,
       ...(await spouseFacts(ctx, trx, prefix, input)),
-      children: JSON.stringify(input.children ?? []),
-      phone: encryptPhone(ctx.pii, input.phone),
-      employer: input.employer ?? null,
-      landlord: input.landlord ?? null,
-      housing_type: input.housingType ?? null,
       created_by: user.id,
     };
     const row = await trx.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
