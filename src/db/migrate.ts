@@ -5,6 +5,7 @@ import * as certificates from './migrations/2026-11-29T01-certificates.ts';
 import * as importJobs from './migrations/2026-11-29T02-import.ts';
 import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
+import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T02-import': importJobs,
   '2026-11-29T03-audit-retention': auditRetention,
   '2026-11-29T04-login-hardening': loginHardening,
+  '2026-11-29T05-service-records': serviceRecords,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -212,6 +212,7 @@ export interface Database {
   certificate_check: CertificateCheckTable;
   misuse_incident: MisuseIncidentTable;
   dept_api_key: DeptApiKeyTable;
+  service_record: ServiceRecordTable;
 }
 
 /** Ed25519 certificate signing keys (issue 3); the private key is AES-GCM encrypted like ID numbers. */
@@ -308,4 +309,32 @@ export interface DeptApiKeyTable {
   key_prefix: string;
   created_at: Timestamp;
   revoked_at: Date | null;
+}
+
+export type ServiceKind =
+  | 'reproductive_checkup'
+  | 'prenatal_care'
+  | 'contraceptive_counselling'
+  | 'mental_health_counselling'
+  | 'health_education';
+
+/** A service given or offered (issue 4). `contraceptive_in_use` is the person's own answer at counselling. */
+export interface ServiceRecordTable {
+  id: Generated<string>;
+  person_id: string;
+  /** Where the service was given: scope, and statistics by division. */
+  division_code: string;
+  kind: ServiceKind;
+  status: 'done' | 'declined';
+  service_date: string;
+  facility: string | null;
+  provider_name: string | null;
+  outcome: JSONColumnType<Record<string, unknown>, string, string>;
+  contraceptive_in_use: boolean | null;
+  next_due_on: string | null;
+  consent: boolean;
+  notes: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  version: Generated<number>;
 }
