@@ -18,6 +18,7 @@ import { certificateRoutes } from '../modules/certificates/certificates.routes.t
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
+import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifyRoutes(ctx));
   await app.register(deptRoutes(ctx));
   await app.register(worklistRoutes(ctx));
+  await app.register(householdRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

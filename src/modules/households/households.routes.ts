@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { addMonthsToMonth } from '../../core/roster.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { today } from '../persons/persons.view.ts';
+import {
+  AbsenceCreate,
+  DutyLogCreate,
+  GroupCreate,
+  GroupQuery,
+  GroupUpdate,
+  HouseholdCreate,
+  HouseholdQuery,
+  HouseholdUpdate,
+  IdParam,
+  month,
+  RepresentativeCreate,
+  RepresentativeQuery,
+  RosterGenerate,
+  VisitCreate,
+  VisitQuery,
+} from './households.schema.ts';
+import {
+  addAbsence,
+  createGroup,
+  createHousehold,
+  createRepresentative,
+  generateGroupRoster,
+  getGroupDetail,
+  getHousehold,
+  listGroups,
+  listHouseholds,
+  listRepresentatives,
+  updateGroup,
+  updateHousehold,
+} from './households.service.ts';
+import { renderWallRoster } from './roster.pdf.ts';
+import { createDutyLog, createVisit, listDutyLogs, listVisits, personVisits } from './visits.service.ts';
+
+/** Village managers run groups and visits; township and county officers work in their subtree. */
+export const COMMUNITY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
+const PdfQuery = z.strictObject({ from: month.optional() });
+
+export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['households'];
+    const access = { access: COMMUNITY_ROLES };
+    const who = (request: Parameters<typeof requireUser>[0]) => {
+      const user = requireUser(request, COMMUNITY_ROLES);
+      return { user, actor: actorOf(user, request) };
+    };
+
+    app.get('/api/representatives', { config: access, schema: { tags, querystring: RepresentativeQuery } }, (request) =>
+      listRepresentatives(ctx, who(request).user, request.query.division),
+    );
+    app.post(
+      '/api/representatives',
+      { config: access, schema: { tags, body: RepresentativeCreate } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await createRepresentative(ctx, user, actor, request.body));
+      },
+    );
+
+    app.get('/api/households', { config: access, schema: { tags, querystring: HouseholdQuery } }, (request) => {
+      const { user, actor } = who(request);
+      return listHouseholds(ctx, user, actor, request.query);
+    });
+    app.post('/api/households', { config: access, schema: { tags, body: HouseholdCreate } }, async (request, reply) => {
+      const { user, actor } = who(request);
+      return reply.code(201).send(await createHousehold(ctx, user, actor, request.body));
+    });
+    app.get('/api/households/:id', { config: access, schema: { tags, params: IdParam } }, (request) => {
+      const { user, actor } = who(request);
+      return getHousehold(ctx, user, actor, request.params.id);
+    });
+    app.patch(
+      '/api/households/:id',
+      { config: access, schema: { tags, params: IdParam, body: HouseholdUpdate } },
+      (request) => {
+        const { user, actor } = who(request);
+        return updateHousehold(ctx, user, actor, request.params.id, request.body);
+      },
+    );
+    app.post(
+      '/api/households/:id/absences',
+      { config: access, schema: { tags, params: IdParam, body: AbsenceCreate } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await addAbsence(ctx, user, actor, request.params.id, request.body));
+      },
+    );
+
+    app.get('/api/household-groups', { config: access, schema: { tags, querystring: GroupQuery } }, (request) =>
+      listGroups(ctx, who(request).user, request.query.division),
+    );
+    app.post(
+      '/api/household-groups',
+      { config: access, schema: { tags, body: GroupCreate } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await createGroup(ctx, user, actor, request.body));
+      },
+    );
+    app.get('/api/household-groups/:id', { config: access, schema: { tags, params: IdParam } }, (request) => {
+      const { user, actor } = who(request);
+      return getGroupDetail(ctx, user, actor, request.params.id);
+    });
+    app.patch(
+      '/api/household-groups/:id',
+      { config: access, schema: { tags, params: IdParam, body: GroupUpdate } },
+      (request) => {
+        const { user, actor } = who(request);
+        return updateGroup(ctx, user, actor, request.params.id, request.body);
+      },
+    );
+    app.post(
+      '/api/household-groups/:id/roster',
+      { config: access, schema: { tags, params: IdParam, body: RosterGenerate } },
+      (request) => {
+        const { user, actor } = who(request);
+        return generateGroupRoster(ctx, user, actor, request.params.id, request.body);
+      },
+    );
+    app.get(
+      '/api/household-groups/:id/roster.pdf',
+      { config: access, schema: { tags, params: IdParam, querystring: PdfQuery } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        const detail = await getGroupDetail(ctx, user, actor, request.params.id, 'print');
+        const current = today().slice(0, 7);
+        const from =
+          request.query.from ??
+          detail.roster.find((m) => m.month >= current)?.month ??
+          detail.roster[0]?.month ??
+          current;
+        const until = addMonthsToMonth(from, 11);
+        const pdf = await renderWallRoster({
+          divisionName: detail.group.divisionName,
+          groupName: detail.group.name,
+          leaderHouseholdId: detail.group.leaderHouseholdId,
+          households: detail.households.map((h) => ({
+            id: h.id,
+            position: h.position,
+            address: h.address,
+            headName: (h.members.find((m) => m.relation === 'head') ?? h.members[0])?.name ?? null,
+            size: h.members.length,
+          })),
+          representatives: detail.representatives,
+          rota: detail.roster.filter((m) => m.month >= from && m.month <= until),
+          rules: detail.rules,
+          printedOn: today(),
+        });
+        return reply
+          .type('application/pdf')
+          .header('Content-Disposition', `inline; filename="roster-${from}.pdf"`)
+          .send(pdf);
+      },
+    );
+    app.get('/api/household-groups/:id/duty-logs', { config: access, schema: { tags, params: IdParam } }, (request) =>
+      listDutyLogs(ctx, who(request).user, request.params.id),
+    );
+    app.post(
+      '/api/household-groups/:id/duty-logs',
+      { config: access, schema: { tags, params: IdParam, body: DutyLogCreate } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await createDutyLog(ctx, user, actor, request.params.id, request.body));
+      },
+    );
+
+    app.get('/api/visits', { config: access, schema: { tags, querystring: VisitQuery } }, (request) => {
+      const { user, actor } = who(request);
+      return listVisits(ctx, user, actor, request.query);
+    });
+    app.post('/api/visits', { config: access, schema: { tags, body: VisitCreate } }, async (request, reply) => {
+      const { user, actor } = who(request);
+      return reply.code(201).send(await createVisit(ctx, user, actor, request.body));
+    });
+    app.get('/api/persons/:id/visits', { config: access, schema: { tags, params: IdParam } }, (request) => {
+      const { user, actor } = who(request);
+      return personVisits(ctx, user, actor, request.params.id);
+    });
+  };
+}
