@@ -64,12 +64,48 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/imports/:id/errors.xlsx': { access: REGISTRY },
   'GET /api/imports/:id/errors': { access: REGISTRY },
   'GET /api/exports/persons': { access: REGISTRY },
+  // Community work (issue 9, part B): households and groups, visits, employers and landlords, outreach.
+  'GET /api/representatives': { access: REGISTRY },
+  'POST /api/representatives': { access: REGISTRY, body: {} },
+  'GET /api/households': { access: REGISTRY },
+  'POST /api/households': { access: REGISTRY, body: {} },
+  'GET /api/households/:id': { access: REGISTRY },
+  'PATCH /api/households/:id': { access: REGISTRY, body: { version: 1 } },
+  'POST /api/households/:id/absences': { access: REGISTRY, body: {} },
+  'GET /api/household-groups': { access: REGISTRY },
+  'POST /api/household-groups': { access: REGISTRY, body: {} },
+  'GET /api/household-groups/:id': { access: REGISTRY },
+  'PATCH /api/household-groups/:id': { access: REGISTRY, body: { version: 1 } },
+  'POST /api/household-groups/:id/roster': { access: REGISTRY, body: { fromMonth: '2027-01' } },
+  'GET /api/household-groups/:id/roster.pdf': { access: REGISTRY },
+  'GET /api/household-groups/:id/duty-logs': { access: REGISTRY },
+  'POST /api/household-groups/:id/duty-logs': { access: REGISTRY, body: {} },
+  'GET /api/visits': { access: REGISTRY },
+  'POST /api/visits': { access: REGISTRY, body: {} },
+  'GET /api/persons/:id/visits': { access: REGISTRY, person: true },
+  'GET /api/employers': { access: REGISTRY },
+  'POST /api/employers': { access: REGISTRY, body: {} },
+  'GET /api/employers/outreach-list': { access: REGISTRY },
+  'GET /api/employers/:id': { access: REGISTRY },
+  'PATCH /api/employers/:id': { access: REGISTRY, body: { version: 1 } },
+  'POST /api/employers/:id/agreements': { access: REGISTRY, body: {} },
+  'GET /api/persons/:id/employer-links': { access: REGISTRY, person: true },
+  'PUT /api/persons/:id/employer-links': {
+    access: REGISTRY,
+    person: true,
+    body: { employerId: null, landlordId: null },
+  },
+  'GET /api/outreach-events': { access: REGISTRY },
+  'POST /api/outreach-events': { access: REGISTRY, body: {} },
+  'GET /api/outreach-events/figures': { access: REGISTRY },
+  'GET /api/outreach-events/:id': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */
 const QUERY: Record<string, string> = {
   'GET /api/divisions': '?q=yj',
   'GET /api/persons/lookup': '?idNumber=341221199001011231',
+  'GET /api/outreach-events/figures': '?from=2026-01-01&to=2026-12-31',
 };
 
 let env: TestEnv;

@@ -17,9 +17,11 @@ import { loadSessionUser } from '../modules/auth/session.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
+import { employerRoutes } from '../modules/employers/employers.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
+import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
@@ -108,6 +110,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(deptRoutes(ctx));
   await app.register(worklistRoutes(ctx));
   await app.register(householdRoutes(ctx));
+  await app.register(employerRoutes(ctx));
+  await app.register(outreachRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

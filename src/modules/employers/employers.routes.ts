@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { COMMUNITY_ROLES } from '../households/households.routes.ts';
+import { IdParam } from '../households/households.schema.ts';
+import {
+  AgreementCreate,
+  OutreachListQuery,
+  PartyCreate,
+  PartyQuery,
+  PartyUpdate,
+  PersonLinks,
+} from './employers.schema.ts';
+import {
+  addAgreement,
+  createParty,
+  getParty,
+  getPersonLinks,
+  listParties,
+  outreachList,
+  setPersonLinks,
+  updateParty,
+} from './employers.service.ts';
+
+export function employerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['employers'];
+    const config = { access: COMMUNITY_ROLES };
+    const who = (request: Parameters<typeof requireUser>[0]) => {
+      const user = requireUser(request, COMMUNITY_ROLES);
+      return { user, actor: actorOf(user, request) };
+    };
+
+    app.get('/api/employers', { config, schema: { tags, querystring: PartyQuery } }, (request) =>
+      listParties(ctx, who(request).user, request.query),
+    );
+    app.post('/api/employers', { config, schema: { tags, body: PartyCreate } }, async (request, reply) => {
+      const { user, actor } = who(request);
+      return reply.code(201).send(await createParty(ctx, user, actor, request.body));
+    });
+    app.get('/api/employers/outreach-list', { config, schema: { tags, querystring: OutreachListQuery } }, (request) =>
+      outreachList(ctx, who(request).user, request.query.kind),
+    );
+    app.get('/api/employers/:id', { config, schema: { tags, params: IdParam } }, (request) => {
+      const { user, actor } = who(request);
+      return getParty(ctx, user, actor, request.params.id);
+    });
+    app.patch('/api/employers/:id', { config, schema: { tags, params: IdParam, body: PartyUpdate } }, (request) => {
+      const { user, actor } = who(request);
+      return updateParty(ctx, user, actor, request.params.id, request.body);
+    });
+    app.post(
+      '/api/employers/:id/agreements',
+      { config, schema: { tags, params: IdParam, body: AgreementCreate } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await addAgreement(ctx, user, actor, request.params.id, request.body));
+      },
+    );
+    app.get('/api/persons/:id/employer-links', { config, schema: { tags, params: IdParam } }, (request) => {
+      const { user, actor } = who(request);
+      return getPersonLinks(ctx, user, actor, request.params.id);
+    });
+    app.put(
+      '/api/persons/:id/employer-links',
+      { config, schema: { tags, params: IdParam, body: PersonLinks } },
+      (request) => {
+        const { user, actor } = who(request);
+        return setPersonLinks(ctx, user, actor, request.params.id, request.body);
+      },
+    );
+  };
+}

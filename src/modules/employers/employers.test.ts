@@ -1,0 +1,123 @@
+/** Employers and landlords: registry, links from the person record, agreements, outreach list, scope. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
+import { personInput, VILLAGE, validIdNumber } from '../../../test/support/fixtures.ts';
+import { addDays } from '../../core/certificate.ts';
+import { today } from '../persons/persons.view.ts';
+
+let env: TestEnv;
+let village: string;
+let township2: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  village = await env.login('village');
+  township2 = await env.login('township2');
+});
+afterAll(() => env.close());
+
+async function call(cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) {
+  return env.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+}
+
+async function newParty(kind: 'employer' | 'landlord', name: string): Promise<string> {
+  const res = await call(village, 'POST', '/api/employers', {
+    kind,
+    divisionCode: VILLAGE,
+    name,
+    contactName: '王经理',
+    contactPhone: '0574-87654321',
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().party.id;
+}
+
+async function newPerson(overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await call(village, 'POST', '/api/persons', personInput({ idNumber: validIdNumber(), ...overrides }));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().person.id;
+}
+
+describe('employers and landlords', () => {
+  it('links a person to an employer and a landlord, shows them both ways and records the change', async () => {
+    const employer = await newParty('employer', '宁波甬江电器有限公司');
+    const landlord = await newParty('landlord', '李房东');
+    const personId = await newPerson({ name: '链接人' });
+    const put = await call(village, 'PUT', `/api/persons/${personId}/employer-links`, {
+      employerId: employer,
+      landlordId: landlord,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().employer.name).toBe('宁波甬江电器有限公司');
+    expect(put.json().landlord.name).toBe('李房东');
+    const party = await call(village, 'GET', `/api/employers/${employer}`);
+    expect(party.json().residents.map((r: { id: string }) => r.id)).toContain(personId);
+    const history = await call(village, 'GET', `/api/persons/${personId}/history`);
+    expect(history.body).toContain('employerId');
+  });
+
+  it('refuses a landlord given as the employer, naming the field', async () => {
+    const landlord = await newParty('landlord', '张房东');
+    const personId = await newPerson();
+    const res = await call(village, 'PUT', `/api/persons/${personId}/employer-links`, {
+      employerId: landlord,
+      landlordId: null,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues[0].path).toBe('employerId');
+  });
+
+  it('has no way to report a pregnancy or an income: such fields are refused', async () => {
+    const res = await call(village, 'POST', '/api/employers', {
+      kind: 'employer',
+      divisionCode: VILLAGE,
+      name: '某厂',
+      pregnancyReports: true,
+      monthlyIncome: 5000,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .error.issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['monthlyIncome', 'pregnancyReports']);
+  });
+
+  it('records a cooperation agreement for on-site service days', async () => {
+    const employer = await newParty('employer', '宁波北站物流园');
+    const res = await call(village, 'POST', `/api/employers/${employer}/agreements`, {
+      kind: 'onsite_service_days',
+      signedOn: '2026-03-01',
+      validUntil: '2027-02-28',
+      serviceDaysPerYear: 4,
+      details: '每季度在园区开展一次免费体检和咨询',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const list = await call(village, 'GET', '/api/employers?kind=employer');
+    const item = list.json().items.find((p: { id: string }) => p.id === employer);
+    expect(item.agreements).toEqual(['onsite_service_days']);
+  });
+
+  it('puts employers whose residents have services due first on the outreach list', async () => {
+    const busy = await newParty('employer', '甲模具厂');
+    const quiet = await newParty('employer', '乙服装厂');
+    const newcomer = await newPerson({
+      idNumber: validIdNumber('341221', '1995-01-02', 'F'),
+      arrivedOn: addDays(today(), -2),
+    });
+    await call(village, 'PUT', `/api/persons/${newcomer}/employer-links`, { employerId: busy, landlordId: null });
+    const res = await call(village, 'GET', '/api/employers/outreach-list?kind=employer');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { id: string; residentsWithServicesDue: number }[];
+    const busyAt = items.findIndex((i) => i.id === busy);
+    expect(items[busyAt]?.residentsWithServicesDue).toBe(1);
+    expect(busyAt).toBeLessThan(items.findIndex((i) => i.id === quiet));
+  });
+
+  it('answers 404 for an employer outside the user’s township', async () => {
+    const employer = await newParty('employer', '丙电子厂');
+    expect((await call(township2, 'GET', `/api/employers/${employer}`)).statusCode).toBe(404);
+    expect((await call(township2, 'GET', '/api/employers')).body).not.toContain(employer);
+  });
+});

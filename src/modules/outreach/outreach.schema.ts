@@ -1,0 +1,37 @@
+/** Request schemas for outreach events (宣传活动). */
+import { z } from 'zod';
+import { OUTREACH_KINDS } from '../../core/community.ts';
+import { uuid } from '../certificates/certificates.schema.ts';
+import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
+import { divisionCode } from '../persons/persons.schema.ts';
+
+const count = z.number().int().min(0).max(1_000_000);
+
+export const EventCreate = z.strictObject({
+  divisionCode,
+  kind: z.enum(OUTREACH_KINDS),
+  title: requiredText(100),
+  place: requiredText(200),
+  heldOn: isoDay,
+  materialsCount: count.default(0),
+  materials: optionalText(300),
+  attendance: count.default(0),
+  /** Services given on the spot that have no service record of their own (counted only). */
+  servicesCount: count.default(0),
+  /** Service records (issue 4) given at the event. */
+  serviceRecordIds: z.array(uuid).max(500).default([]),
+  partyId: uuid.nullish().transform((v) => v ?? null),
+  notes: optionalText(1000),
+});
+export type EventCreate = z.infer<typeof EventCreate>;
+
+export const EventQuery = z.strictObject({
+  kind: z.enum(OUTREACH_KINDS).optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type EventQuery = z.infer<typeof EventQuery>;
+
+export const FiguresQuery = z.strictObject({ from: isoDay, to: isoDay, division: divisionCode.optional() });
