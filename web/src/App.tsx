@@ -7,6 +7,8 @@ import { setUnauthenticatedListener } from './api';
 import { can, ME_KEY, session, useMe, useUser } from './auth';
 import CertificatesPage from './certificates/CertificatesPage';
 import WorklistCard from './certificates/WorklistCard';
+import CommunityPage from './community/CommunityPage';
+import GroupPage from './community/GroupPage';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
 import ImportPage from './import/ImportPage';
@@ -87,6 +89,8 @@ export default function App() {
           <Route path="persons/:id" element={<PersonPage />} />
           <Route path="certificates" element={<CertificatesPage />} />
           <Route path="worklists" element={<WorklistCard detailed />} />
+          <Route path="community" element={<CommunityPage />} />
+          <Route path="community/groups/:id" element={<GroupPage />} />
         </Route>
         <Route element={<RequireCapability allowed={can.editPersons} />}>
           <Route path="persons/new" element={<PersonCreatePage />} />

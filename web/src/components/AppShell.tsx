@@ -1,5 +1,6 @@
 /** The signed-in frame: side menu by capability, header with the user, language switch and logout. */
 import {
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -61,6 +62,11 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [
           { key: '/certificates', icon: <FileProtectOutlined />, label: t('menu.certificates') },
           { key: '/worklists', icon: <ScheduleOutlined />, label: worklistsLabel },
+          {
+            key: '/community',
+            icon: <ApartmentOutlined />,
+            label: i18n.language.startsWith('en') ? 'Community' : '社区网格',
+          },
         ]
       : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
@@ -68,8 +74,9 @@ export default function AppShell({ children }: { children: ReactNode }) {
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
-    ['/persons', '/audit', '/certificates', '/worklists', '/import'].find((p) => location.pathname.startsWith(p)) ??
-    '/';
+    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/community'].find((p) =>
+      location.pathname.startsWith(p),
+    ) ?? '/';
 
   const onLogout = async () => {
     await logout();

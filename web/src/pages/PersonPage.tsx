@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { can, useUser } from '../auth';
+import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
@@ -201,6 +202,7 @@ export default function PersonPage() {
           {t('person.updated', { at: formatDateTime(p.updatedAt), version: p.version })}
         </Typography.Text>
       </Card>
+      <PersonCommunityCard personId={p.id} />
       <Card className="tabs-card">
         <Tabs
           activeKey={tab}

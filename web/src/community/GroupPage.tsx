@@ -1,0 +1,256 @@
+/** One household group: households in duty order, the monthly roster (generate, print), rules, duty logs. */
+import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorState, Loading } from '../components/States';
+import { type GroupDetail, type Household, problem, todayIso } from './api';
+import { useCommunityText } from './strings';
+
+interface DutyLog {
+  id: string;
+  dutyDate: string;
+  householdAddress: string | null;
+  activities: string;
+  issues: string | null;
+  recordedBy: string | null;
+}
+
+function AbsenceButton({ household, onDone }: { household: Household; onDone: () => void }) {
+  const { text } = useCommunityText();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const save = useMutation({
+    mutationFn: (v: { fromMonth: string; toMonth: string; reason?: string }) =>
+      api(`/api/households/${household.id}/absences`, { method: 'POST', body: v }),
+    onSuccess: () => {
+      setOpen(false);
+      onDone();
+    },
+  });
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {text.absence}
+      </Button>
+      <Modal
+        title={`${text.absence}：${household.address}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText={text.save}
+        cancelText={text.cancel}
+        destroyOnHidden
+      >
+        {save.error ? <Alert type="error" showIcon title={problem(save.error)} /> : null}
+        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+          <Form.Item name="fromMonth" label={text.absenceFrom} rules={[{ required: true, message: text.required }]}>
+            <Input type="month" />
+          </Form.Item>
+          <Form.Item name="toMonth" label={text.absenceTo} rules={[{ required: true, message: text.required }]}>
+            <Input type="month" />
+          </Form.Item>
+          <Form.Item name="reason" label={text.absenceReason}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function DutyLogs({ groupId }: { groupId: string }) {
+  const { text } = useCommunityText();
+  const client = useQueryClient();
+  const [form] = Form.useForm();
+  const key = ['community', 'duty-logs', groupId];
+  const logs = useQuery({
+    queryKey: key,
+    queryFn: () => api<{ items: DutyLog[] }>(`/api/household-groups/${groupId}/duty-logs`),
+  });
+  const save = useMutation({
+    mutationFn: (v: { dutyDate: string; activities: string; issues?: string }) =>
+      api(`/api/household-groups/${groupId}/duty-logs`, { method: 'POST', body: v }),
+    onSuccess: async () => {
+      form.resetFields();
+      await client.invalidateQueries({ queryKey: key });
+    },
+  });
+  return (
+    <Card title={text.dutyLogs} className="detail-card">
+      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+      <Form form={form} layout="inline" initialValues={{ dutyDate: todayIso() }} onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="dutyDate" rules={[{ required: true, message: text.required }]}>
+          <Input type="date" aria-label={text.dutyDate} />
+        </Form.Item>
+        <Form.Item name="activities" rules={[{ required: true, message: text.required }]} style={{ minWidth: 280 }}>
+          <Input placeholder={text.activities} maxLength={1000} data-testid="duty-activities" />
+        </Form.Item>
+        <Form.Item name="issues" style={{ minWidth: 200 }}>
+          <Input placeholder={text.issues} maxLength={1000} />
+        </Form.Item>
+        <Button htmlType="submit" loading={save.isPending} data-testid="duty-save">
+          {text.addDutyLog}
+        </Button>
+      </Form>
+      <List
+        style={{ marginTop: 12 }}
+        dataSource={logs.data?.items ?? []}
+        locale={{ emptyText: text.none }}
+        renderItem={(l) => (
+          <List.Item>
+            <List.Item.Meta
+              title={`${l.dutyDate} ${l.householdAddress ?? ''}`}
+              description={
+                <>
+                  <div>{l.activities}</div>
+                  {l.issues ? <div className="muted">{`${text.issues}：${l.issues}`}</div> : null}
+                </>
+              }
+            />
+            <span className="muted">{l.recordedBy}</span>
+          </List.Item>
+        )}
+        data-testid="duty-logs"
+      />
+    </Card>
+  );
+}
+
+export default function GroupPage() {
+  const { id = '' } = useParams();
+  const { text } = useCommunityText();
+  const client = useQueryClient();
+  const key = ['community', 'group', id];
+  const detail = useQuery({ queryKey: key, queryFn: () => api<GroupDetail>(`/api/household-groups/${id}`) });
+  const nextMonth = todayIso().slice(0, 7);
+  const [fromMonth, setFromMonth] = useState(nextMonth);
+  const [months, setMonths] = useState(12);
+  const generate = useMutation({
+    mutationFn: () =>
+      api<GroupDetail>(`/api/household-groups/${id}/roster`, { method: 'POST', body: { fromMonth, months } }),
+    onSuccess: (data) => client.setQueryData(key, data),
+  });
+  if (detail.isPending) return <Loading />;
+  if (detail.isError) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  const d = detail.data;
+  const byId = new Map(d.households.map((h) => [h.id, h]));
+  const label = (hid: string | null) => {
+    if (!hid) return text.leaderCovers;
+    const h = byId.get(hid);
+    return h ? `${h.position}. ${h.members[0]?.name ?? ''} ${h.address}` : '—';
+  };
+  const refresh = () => void client.invalidateQueries({ queryKey: key });
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <Link to="/community" className="back-link">
+            <ArrowLeftOutlined /> {text.title}
+          </Link>
+          <Typography.Title level={3} className="page-title" data-testid="group-title">
+            {d.group.name}
+          </Typography.Title>
+          <Typography.Text type="secondary">{d.group.divisionName}</Typography.Text>
+        </div>
+        <a href={`/api/household-groups/${id}/roster.pdf?from=${fromMonth}`} target="_blank" rel="noreferrer">
+          <Button icon={<PrinterOutlined />} data-testid="roster-pdf">
+            {text.printRoster}
+          </Button>
+        </a>
+      </div>
+      <Card title={`${text.households}（${d.households.length}）`} className="detail-card">
+        <Table<Household>
+          rowKey="id"
+          size="small"
+          dataSource={d.households}
+          pagination={false}
+          columns={[
+            { title: text.position, dataIndex: 'position', width: 60 },
+            { title: text.address, dataIndex: 'address' },
+            {
+              title: text.members,
+              render: (_: unknown, h: Household) => (
+                <Space size={4} wrap>
+                  {h.members.map((m) => (
+                    <Link key={m.personId} to={`/persons/${m.personId}`}>
+                      {m.name}
+                    </Link>
+                  ))}
+                  {h.id === d.group.leaderHouseholdId ? <Tag color="red">{text.leader}</Tag> : null}
+                </Space>
+              ),
+            },
+            {
+              title: text.absence,
+              render: (_: unknown, h: Household) => (
+                <Space size={4} wrap>
+                  {h.absences.map((a) => (
+                    <Tag key={a.id}>{`${a.fromMonth}～${a.toMonth}${a.reason ? ` ${a.reason}` : ''}`}</Tag>
+                  ))}
+                  <AbsenceButton household={h} onDone={refresh} />
+                </Space>
+              ),
+            },
+          ]}
+          data-testid="group-household-table"
+        />
+      </Card>
+      <Card title={text.roster} className="detail-card">
+        <Space wrap style={{ marginBottom: 12 }}>
+          <span>{text.fromMonth}</span>
+          <Input
+            type="month"
+            value={fromMonth}
+            onChange={(e) => setFromMonth(e.target.value)}
+            style={{ width: 160 }}
+            data-testid="roster-from"
+          />
+          <span>{text.months}</span>
+          <InputNumber min={1} max={24} value={months} onChange={(v) => setMonths(v ?? 12)} />
+          <Button
+            type="primary"
+            loading={generate.isPending}
+            onClick={() => generate.mutate()}
+            data-testid="roster-generate"
+          >
+            {text.generate}
+          </Button>
+        </Space>
+        {generate.error ? <Alert type="error" showIcon title={problem(generate.error)} /> : null}
+        <Table
+          rowKey="month"
+          size="small"
+          dataSource={d.roster}
+          pagination={false}
+          locale={{ emptyText: text.noRoster }}
+          columns={[
+            { title: text.month, dataIndex: 'month', width: 100 },
+            {
+              title: text.onDuty,
+              render: (_: unknown, r: GroupDetail['roster'][number]) => (
+                <span data-testid="roster-duty">{label(r.householdId)}</span>
+              ),
+            },
+            {
+              title: text.skipped,
+              render: (_: unknown, r: GroupDetail['roster'][number]) =>
+                r.skipped.map((s) => <Tag key={s}>{label(s)}</Tag>),
+            },
+          ]}
+          data-testid="roster-table"
+        />
+      </Card>
+      <Card title={text.rules} className="detail-card">
+        <ol className="rules-list">
+          {d.rules.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ol>
+      </Card>
+      <DutyLogs groupId={id} />
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+/** Twelve-household groups: list and create (households ticked in duty order, a leader household). */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Modal, Select, Table } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, query } from '../api';
+import { useUser } from '../auth';
+import DivisionPicker from '../components/DivisionPicker';
+import { type GroupDetail, type GroupSummary, type Household, problem } from './api';
+import { useHouseholds } from './HouseholdsTab';
+import { useCommunityText } from './strings';
+
+function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { text } = useCommunityText();
+  const user = useUser();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [form] = Form.useForm();
+  const village = user.division.level === 5 ? user.division.code : undefined;
+  const division: string | undefined = Form.useWatch('divisionCode', form) ?? village;
+  const [picked, setPicked] = useState<string[]>([]);
+  const candidates = useHouseholds({ division, ungrouped: 'true' });
+  const save = useMutation({
+    mutationFn: (v: { divisionCode: string; name: string; leaderHouseholdId?: string }) =>
+      api<GroupDetail>('/api/household-groups', {
+        method: 'POST',
+        body: { ...v, householdIds: picked, leaderHouseholdId: v.leaderHouseholdId ?? picked[0] },
+      }),
+    onSuccess: async (detail) => {
+      await client.invalidateQueries({ queryKey: ['community'] });
+      onClose();
+      navigate(`/community/groups/${detail.group.id}`);
+    },
+  });
+  const byId = new Map((candidates.data?.items ?? []).map((h) => [h.id, h]));
+  return (
+    <Modal
+      title={text.newGroup}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={text.save}
+      cancelText={text.cancel}
+      okButtonProps={{ loading: save.isPending, id: 'group-save' }}
+      width={720}
+      destroyOnHidden
+    >
+      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+      <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+          <DivisionPicker disabled={Boolean(village)} />
+        </Form.Item>
+        <Form.Item name="name" label={text.groupName} rules={[{ required: true, message: text.required }]}>
+          <Input maxLength={60} placeholder="如：槐树路12号联勤小组" data-testid="group-name" />
+        </Form.Item>
+        <Form.Item label={`${text.chooseHouseholds}（${picked.length}）`}>
+          <Table<Household>
+            rowKey="id"
+            size="small"
+            loading={candidates.isFetching}
+            dataSource={candidates.data?.items ?? []}
+            pagination={false}
+            scroll={{ y: 240 }}
+            rowSelection={{
+              selectedRowKeys: picked,
+              onChange: (keys) => {
+                const next = keys.map(String);
+                // Keep the order in which households were ticked: that is the duty order.
+                setPicked([...picked.filter((k) => next.includes(k)), ...next.filter((k) => !picked.includes(k))]);
+              },
+            }}
+            columns={[
+              { title: text.address, dataIndex: 'address' },
+              { title: text.members, render: (_: unknown, h: Household) => h.members.map((m) => m.name).join('、') },
+              {
+                title: text.position,
+                render: (_: unknown, h: Household) => (picked.includes(h.id) ? picked.indexOf(h.id) + 1 : ''),
+              },
+            ]}
+            data-testid="group-households"
+          />
+        </Form.Item>
+        <Form.Item
+          name="leaderHouseholdId"
+          label={text.leader}
+          extra={picked.length > 0 ? undefined : text.chooseHouseholds}
+        >
+          <Select
+            allowClear
+            data-testid="group-leader"
+            options={picked.map((id) => ({ value: id, label: byId.get(id)?.address ?? id }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function GroupsTab() {
+  const { text } = useCommunityText();
+  const [open, setOpen] = useState(false);
+  const groups = useQuery({
+    queryKey: ['community', 'groups'],
+    queryFn: () => api<{ items: GroupSummary[] }>(`/api/household-groups${query({})}`),
+  });
+  return (
+    <div>
+      <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 12 }} data-testid="new-group">
+        {text.newGroup}
+      </Button>
+      <Table<GroupSummary>
+        rowKey="id"
+        size="small"
+        loading={groups.isPending}
+        dataSource={groups.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          {
+            title: text.groupName,
+            dataIndex: 'name',
+            render: (name: string, g: GroupSummary) => (
+              <Link to={`/community/groups/${g.id}`} data-testid="group-link">
+                {name}
+              </Link>
+            ),
+          },
+          { title: text.village, dataIndex: 'divisionName' },
+          { title: text.householdCount, dataIndex: 'households' },
+          { title: text.leader, dataIndex: 'leaderAddress' },
+          { title: text.rosterUntil, dataIndex: 'rosterUntil', render: (v: string | null) => v ?? '—' },
+        ]}
+        data-testid="groups-table"
+      />
+      <NewGroupModal open={open} onClose={() => setOpen(false)} />
+    </div>
+  );
+}

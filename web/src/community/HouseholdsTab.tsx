@@ -1,0 +1,156 @@
+/** Households of the village: list, register a household with its members, record an absence. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, query } from '../api';
+import { useUser } from '../auth';
+import DivisionPicker from '../components/DivisionPicker';
+import { useDebounced } from '../hooks';
+import type { Page, PersonSummary } from '../types';
+import { type Household, problem } from './api';
+import { useCommunityText } from './strings';
+
+export function useHouseholds(params: Record<string, string | undefined>) {
+  return useQuery({
+    queryKey: ['community', 'households', params],
+    queryFn: () => api<{ items: Household[]; total: number }>(`/api/households${query({ pageSize: 200, ...params })}`),
+  });
+}
+
+/** Remote person search inside one village, for picking household members. */
+export function PersonSearch(props: {
+  division?: string;
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+  multiple?: boolean;
+  testId?: string;
+}) {
+  const { text } = useCommunityText();
+  const [term, setTerm] = useState('');
+  const q = useDebounced(term.trim(), 250);
+  const found = useQuery({
+    queryKey: ['community', 'person-search', props.division, q],
+    queryFn: () =>
+      api<Page<PersonSummary>>(`/api/persons${query({ q, division: props.division, pageSize: 20, page: 1 })}`),
+    enabled: q.length > 0,
+  });
+  return (
+    <Select
+      mode={props.multiple === false ? undefined : 'multiple'}
+      showSearch={{ filterOption: false, onSearch: setTerm }}
+      placeholder={text.searchPerson}
+      value={props.multiple === false ? props.value?.[0] : props.value}
+      onChange={(v: string | string[]) => props.onChange?.(Array.isArray(v) ? v : v ? [v] : [])}
+      options={(found.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked}` }))}
+      loading={found.isFetching}
+      allowClear
+      data-testid={props.testId ?? 'person-search'}
+      style={{ width: '100%' }}
+    />
+  );
+}
+
+function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { text } = useCommunityText();
+  const user = useUser();
+  const client = useQueryClient();
+  const [form] = Form.useForm();
+  const village = user.division.level === 5 ? user.division.code : undefined;
+  const division = Form.useWatch('divisionCode', form) ?? village;
+  const reps = useQuery({
+    queryKey: ['community', 'representatives', division],
+    queryFn: () => api<{ items: { id: string; name: string }[] }>(`/api/representatives${query({ division })}`),
+    enabled: Boolean(division),
+  });
+  const save = useMutation({
+    mutationFn: (v: { divisionCode: string; address: string; members?: string[]; representativeId?: string }) =>
+      api('/api/households', {
+        method: 'POST',
+        body: {
+          divisionCode: v.divisionCode,
+          address: v.address,
+          representativeId: v.representativeId ?? null,
+          members: (v.members ?? []).map((personId, i) => ({ personId, relation: i === 0 ? 'head' : 'relative' })),
+        },
+      }),
+    onSuccess: async () => {
+      form.resetFields();
+      await client.invalidateQueries({ queryKey: ['community'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      title={text.newHousehold}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={text.save}
+      cancelText={text.cancel}
+      okButtonProps={{ loading: save.isPending, id: 'household-save' }}
+      destroyOnHidden
+    >
+      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+      <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+          <DivisionPicker disabled={Boolean(village)} />
+        </Form.Item>
+        <Form.Item name="address" label={text.address} rules={[{ required: true, message: text.required }]}>
+          <Input maxLength={200} data-testid="household-address" />
+        </Form.Item>
+        <Form.Item name="members" label={text.members} extra={`${text.head}：${text.members}中的第一位`}>
+          <PersonSearch division={division} testId="household-members" />
+        </Form.Item>
+        <Form.Item name="representativeId" label={text.representative}>
+          <Select allowClear options={(reps.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function HouseholdsTab() {
+  const { text, labels } = useCommunityText();
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState('');
+  const households = useHouseholds({ q: useDebounced(q.trim(), 300) || undefined });
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => setOpen(true)} data-testid="new-household">
+          {text.newHousehold}
+        </Button>
+        <Input.Search
+          allowClear
+          placeholder={`${text.address} / ${text.person}`}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </Space>
+      <Table<Household>
+        rowKey="id"
+        size="small"
+        loading={households.isPending}
+        dataSource={households.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          { title: text.address, dataIndex: 'address' },
+          {
+            title: text.members,
+            render: (_: unknown, h: Household) =>
+              h.members.map((m) => (
+                <Tag key={m.personId}>
+                  {m.name}（{labels.relation[m.relation as keyof typeof labels.relation] ?? m.relation}）
+                </Tag>
+              )),
+          },
+          {
+            title: text.groupTitle,
+            render: (_: unknown, h: Household) => (h.groupId ? `#${h.position}` : <Tag>{text.none}</Tag>),
+          },
+        ]}
+        data-testid="households-table"
+      />
+      <NewHouseholdModal open={open} onClose={() => setOpen(false)} />
+    </div>
+  );
+}

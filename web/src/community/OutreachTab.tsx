@@ -1,0 +1,136 @@
+/** Outreach events (宣传活动) with this year's figures, as the annual summary quotes them. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { useState } from 'react';
+import { api, query } from '../api';
+import { useUser } from '../auth';
+import DivisionPicker from '../components/DivisionPicker';
+import { type OutreachEvent, problem, todayIso } from './api';
+import { useCommunityText } from './strings';
+
+interface Figures {
+  total: { events: number; materials: number; attendance: number; services: number; divisionName: string };
+}
+
+function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { text, labels } = useCommunityText();
+  const user = useUser();
+  const client = useQueryClient();
+  const [form] = Form.useForm();
+  const save = useMutation({
+    mutationFn: (v: Record<string, unknown>) => api('/api/outreach-events', { method: 'POST', body: v }),
+    onSuccess: async () => {
+      form.resetFields();
+      await client.invalidateQueries({ queryKey: ['community'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      title={text.newEvent}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={text.save}
+      cancelText={text.cancel}
+      okButtonProps={{ loading: save.isPending, id: 'event-save' }}
+      destroyOnHidden
+    >
+      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          kind: 'womens_day',
+          divisionCode: user.division.code,
+          heldOn: todayIso(),
+          materialsCount: 0,
+          attendance: 0,
+          servicesCount: 0,
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="kind" label={text.eventKind}>
+          <Select options={Object.entries(labels.eventKind).map(([value, label]) => ({ value, label }))} />
+        </Form.Item>
+        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+          <DivisionPicker />
+        </Form.Item>
+        <Form.Item name="title" label={text.eventTitle} rules={[{ required: true, message: text.required }]}>
+          <Input maxLength={100} data-testid="event-title" />
+        </Form.Item>
+        <Form.Item name="place" label={text.place} rules={[{ required: true, message: text.required }]}>
+          <Input maxLength={200} data-testid="event-place" />
+        </Form.Item>
+        <Form.Item name="heldOn" label={text.heldOn} rules={[{ required: true, message: text.required }]}>
+          <Input type="date" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="materialsCount" label={text.materialsCount}>
+            <InputNumber min={0} data-testid="event-materials" />
+          </Form.Item>
+          <Form.Item name="attendance" label={text.attendance}>
+            <InputNumber min={0} data-testid="event-attendance" />
+          </Form.Item>
+          <Form.Item name="servicesCount" label={text.servicesCount}>
+            <InputNumber min={0} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="materials" label={text.materials}>
+          <Input maxLength={300} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function OutreachTab() {
+  const { text, labels, fill } = useCommunityText();
+  const [open, setOpen] = useState(false);
+  const year = todayIso().slice(0, 4);
+  const events = useQuery({
+    queryKey: ['community', 'events'],
+    queryFn: () => api<{ items: OutreachEvent[] }>('/api/outreach-events?pageSize=200'),
+  });
+  const figures = useQuery({
+    queryKey: ['community', 'figures', year],
+    queryFn: () => api<Figures>(`/api/outreach-events/figures${query({ from: `${year}-01-01`, to: `${year}-12-31` })}`),
+  });
+  return (
+    <div>
+      {figures.data ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${year}${text.figures}：${fill(text.figuresLine, figures.data.total)}`}
+          data-testid="outreach-figures"
+        />
+      ) : null}
+      <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 12 }} data-testid="new-event">
+        {text.newEvent}
+      </Button>
+      <Table<OutreachEvent>
+        rowKey="id"
+        size="small"
+        loading={events.isPending}
+        dataSource={events.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          { title: text.heldOn, dataIndex: 'heldOn', width: 110 },
+          {
+            title: text.eventKind,
+            render: (_: unknown, e: OutreachEvent) => labels.eventKind[e.kind as keyof typeof labels.eventKind],
+          },
+          { title: text.eventTitle, dataIndex: 'title' },
+          { title: text.place, render: (_: unknown, e: OutreachEvent) => e.partyName ?? e.place },
+          { title: text.materialsCount, dataIndex: 'materialsCount' },
+          { title: text.attendance, dataIndex: 'attendance' },
+          { title: text.servicesCount, render: (_: unknown, e: OutreachEvent) => e.servicesCount + e.linkedServices },
+        ]}
+        data-testid="events-table"
+      />
+      <NewEventModal open={open} onClose={() => setOpen(false)} />
+    </div>
+  );
+}
