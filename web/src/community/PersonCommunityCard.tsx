@@ -101,7 +101,7 @@ export default function PersonCommunityCard({ personId }: { personId: string }) 
               onClick={() => setEditing({ employerId: l?.employer?.id ?? null, landlordId: l?.landlord?.id ?? null })}
               data-testid="links-edit"
             >
-              {text.links}
+              {text.editLinks}
             </Button>
           }
         />

@@ -102,6 +102,7 @@ const zh = {
   figuresLine:
     '开展宣传活动 {{events}} 场，发放宣传资料 {{materials}} 份，参加 {{attendance}} 人次，现场服务 {{services}} 人次。',
   links: '工作单位与房东',
+  editLinks: '修改工作单位和房东',
   linkEmployer: '工作单位（登记簿）',
   linkLandlord: '房东（登记簿）',
   saved: '已保存',
@@ -211,6 +212,7 @@ const en: CommunityText = {
   figuresLine:
     '{{events}} events, {{materials}} pieces of material handed out, {{attendance}} attendances, {{services}} services given.',
   links: 'Employer and landlord',
+  editLinks: 'Change employer and landlord',
   linkEmployer: 'Employer (registry)',
   linkLandlord: 'Landlord (registry)',
   saved: 'Saved',
