@@ -102,7 +102,7 @@ const zh = {
   attendance: '参加人数',
   servicesCount: '现场服务人次',
   host: '举办单位',
-  figures: '本年合计',
+  figures: '年合计',
   figuresLine:
     '开展宣传活动 {{events}} 场，发放宣传资料 {{materials}} 份，参加 {{attendance}} 人次，现场服务 {{services}} 人次。',
   links: '工作单位与房东',
@@ -216,7 +216,7 @@ const en: CommunityText = {
   attendance: 'Attendance',
   servicesCount: 'Services given',
   host: 'Host',
-  figures: 'This year',
+  figures: ' total',
   figuresLine:
     '{{events}} events, {{materials}} pieces of material handed out, {{attendance}} attendances, {{services}} services given.',
   links: 'Employer and landlord',
