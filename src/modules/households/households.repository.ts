@@ -39,13 +39,19 @@ export interface MemberRow {
   residence_division: string;
 }
 
-/** Members of the given households, heads first; persons outside the scope are left out. */
+/**
+ * Members of the given households, heads first. Persons outside the scope are left out, and so are members
+ * who have since moved out of the village or departed: the registry, not the household list, says where
+ * someone lives.
+ */
 export async function membersOf(db: Db, householdIds: string[], like: string): Promise<MemberRow[]> {
   if (householdIds.length === 0) return [];
   return db
     .selectFrom('household_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
     .where('m.household_id', 'in', householdIds)
+    .whereRef('p.residence_division', '=', 'm.division_code')
+    .where('p.departed_on', 'is', null)
     .where((eb) => eb.or([eb('p.residence_division', 'like', like), eb('p.hukou_division', 'like', like)]))
     .select(['m.household_id', 'm.person_id', 'm.relation', 'p.name', 'p.sex', 'p.id_masked', 'p.residence_division'])
     .orderBy(sql`m.relation = 'head'`, 'desc')

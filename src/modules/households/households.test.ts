@@ -223,3 +223,19 @@ describe('visits', () => {
     expect(res.json().dutyLog.householdId).toBe(group.households[1]);
   });
 });
+
+describe('household members who move', () => {
+  it('are no longer listed once their residence leaves the village', async () => {
+    const householdId = await newHousehold('康庄南路5号', '搬家人');
+    const household = (await call(village, 'GET', `/api/households/${householdId}`)).json().household;
+    const personId = household.members[0].personId;
+    const person = (await call(village, 'GET', `/api/persons/${personId}`)).json().person;
+    const moved = await call(township, 'PATCH', `/api/persons/${personId}`, {
+      version: person.version,
+      residenceDivision: otherVillage,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = (await call(township, 'GET', `/api/households/${householdId}`)).json().household;
+    expect(after.members).toEqual([]);
+  });
+});
