@@ -8,6 +8,7 @@ import { buildApp } from './http/app.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { refreshKeyring } from './modules/keys/keyring.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
@@ -19,6 +20,8 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
   const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
+  // Data keys made by `liudong keys rotate-data` (wrapped in the database under the master key).
+  await refreshKeyring(ctx.db, ctx.pii);
   // Data written before phone numbers were encrypted at rest; a no-op once done.
   await encryptClearPhones(ctx);
   return { ctx, handle };
@@ -50,6 +53,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const sealer = setInterval(() => {
     sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
   }, 1000);
+  // Another process (the CLI on PostgreSQL) may add a data key; see src/modules/keys/rotation.ts.
+  const keyring = setInterval(() => {
+    refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
+  }, config.keyringRefreshSeconds * 1000);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
@@ -63,6 +70,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     async stop() {
       clearInterval(sealer);
+      clearInterval(keyring);
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

@@ -213,6 +213,7 @@ export interface Database {
   misuse_incident: MisuseIncidentTable;
   dept_api_key: DeptApiKeyTable;
   service_record: ServiceRecordTable;
+  data_key: DataKeyTable;
 }
 
 /** Ed25519 certificate signing keys (issue 3); the private key is AES-GCM encrypted like ID numbers. */
@@ -337,4 +338,24 @@ export interface ServiceRecordTable {
   created_by: string | null;
   created_at: Timestamp;
   version: Generated<number>;
+}
+
+/** The data-key ring (migration T11, src/modules/keys): wrapped AES-256-GCM keys for data at rest. */
+export interface DataKeyTable {
+  kid: string;
+  /** The key wrapped under the master key (see src/security/pii.ts); null once retired. */
+  wrapped: string | null;
+  state: 'staged' | 'current' | 'active' | 'retired';
+  created_at: Timestamp;
+  activated_at: Date | null;
+  retired_at: Date | null;
+  /** Where an unfinished re-encryption stopped: { table, after: primary-key values }. */
+  rotation_checkpoint: JSONColumnType<RotationCheckpoint, string, string> | null;
+  rotated_rows: ColumnType<string, string | number | undefined, string | number>;
+  rotation_finished_at: Date | null;
+}
+
+export interface RotationCheckpoint {
+  table: string;
+  after: string[];
 }
