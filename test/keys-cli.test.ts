@@ -19,9 +19,13 @@ afterAll(() => env.close());
 /** Starts a rotation and kills it (SIGKILL) once it has reported re-encrypting some rows. */
 function killMidway(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, 'keys', 'rotate-data', '--batch-size', '5', '--pause-ms', '40'], {
-      env: cliEnv(env.ctx.config),
-    });
+    const child = spawn(
+      process.execPath,
+      [...CLI, 'keys', 'rotate-data', '--batch-size', '5', '--pause-ms', '40', '--propagation-seconds', '1'],
+      {
+        env: cliEnv(env.ctx.config),
+      },
+    );
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
