@@ -75,7 +75,10 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
     created_by: b.actorId,
   };
   // The same history entry createPerson writes: every filled field, from nothing to its value.
-  const fields = publicFields({ ...row, children: [], spouse_id: null } as Parameters<typeof publicFields>[0], pii);
+  const fields = publicFields(
+    { ...row, children: input.children ?? [], spouse_id: null } as Parameters<typeof publicFields>[0],
+    pii,
+  );
   const changes = maskHistoryChanges(
     Object.fromEntries(
       Object.entries(fields)
@@ -105,6 +108,12 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
   const out: Record<string, unknown> = {};
   for (const [key, next, current] of pairs)
     if (next !== null && next !== undefined && next !== current) out[key] = next;
+  // An empty 子女 cell leaves the registered children alone; a filled one replaces them.
+  if (input.children && input.children.length > 0) {
+    const key = (list: readonly { name: string; sex: string; birthDate: string }[]) =>
+      JSON.stringify(list.map((c) => [c.name, c.sex, c.birthDate]));
+    if (key(input.children) !== key(existing.children ?? [])) out.children = input.children;
+  }
   if (input.spouseIdNumber) {
     const current = existing.spouse_id_enc ? b.ctx.pii.decrypt(existing.spouse_id_enc) : null;
     if (current !== input.spouseIdNumber) out.spouseIdNumber = input.spouseIdNumber;
