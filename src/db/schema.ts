@@ -179,6 +179,8 @@ export interface ImportJobTable {
   unchanged: Generated<number>;
   failed: Generated<number>;
   duplicates: Generated<number>;
+  /** Imported rows that look like another person (same name and birth date); migration T11. */
+  warnings: Generated<number>;
   message: JSONColumnType<{ zh: string; en: string }, string, string> | null;
   started_at: Timestamp;
   updated_at: Timestamp;
@@ -189,7 +191,8 @@ export interface ImportErrorTable {
   job_id: string;
   row_number: number;
   division_code: string;
-  issues: JSONColumnType<{ column: string; zh: string; en: string }[], string, string>;
+  /** warning: the row was imported; the issue is only worth a look (a possible duplicate person). */
+  issues: JSONColumnType<{ column: string; zh: string; en: string; warning?: boolean }[], string, string>;
   /** AES-GCM ciphertext of the row's original cells (JSON), which include ID numbers. */
   cells_enc: string;
 }

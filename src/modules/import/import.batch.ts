@@ -5,9 +5,10 @@
 import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
-import { idNumberCell } from '../../core/import-values.ts';
+import { cellText, idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
@@ -16,7 +17,7 @@ import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
 import type { DivisionResolver } from './import.divisions.ts';
 import type { SourceRow } from './import.readers.ts';
-import { type ErrorRow, findByIdHashes, type NewPerson } from './import.repository.ts';
+import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany, type NewPerson } from './import.repository.ts';
 import { type CheckedRow, draftRow, finishRow, type RowIssue } from './import.rows.ts';
 
 export interface PreparedBatch {
@@ -24,6 +25,8 @@ export interface PreparedBatch {
   people: NewPerson[];
   updates: { rowNumber: number; cells: SourceRow['cells']; personId: string; patch: PersonPatch }[];
   errors: ErrorRow[];
+  /** Rows imported (or unchanged) that look like another person: reported, never blocking. */
+  warnings: ErrorRow[];
   unchanged: number;
   duplicates: number;
 }
@@ -42,6 +45,25 @@ export function idKey(cell: SourceRow['cells'][number]): number | null {
   return (Number(id.value.addressCode) * 60_000 + day) * 1000 + Number(id.value.idNumber.slice(14, 17));
 }
 
+/** A 48-bit key of a name and birth date: a number, like idKey, so the in-file map stays small. */
+export function nameBirthKey(name: string, birthDate: string): number {
+  return crypto.createHash('sha1').update(`${name}\u0000${birthDate}`).digest().readUIntBE(0, 6);
+}
+
+/** Rows an earlier run committed are skipped on resume; their ID number and name still count for duplicates. */
+export function rememberCommittedRow(b: BatchContext, row: SourceRow): void {
+  const key = idKey(row.cells[b.idColumn]);
+  if (key !== null && !b.seen.has(key)) b.seen.set(key, row.number);
+  const nameColumn = [...b.header.columns].find(([, f]) => f === 'name')?.[0];
+  const name = nameColumn === undefined ? '' : cellText(row.cells[nameColumn]);
+  const id = idNumberCell(row.cells[b.idColumn]);
+  const parsed = id.ok && id.value ? parseIdNumber(id.value) : null;
+  if (name && parsed?.ok) {
+    const nameKey = nameBirthKey(name, parsed.value.birthDate);
+    if (!b.names.has(nameKey)) b.names.set(nameKey, row.number);
+  }
+}
+
 export interface BatchContext {
   ctx: AppContext;
   jurisdiction: string;
@@ -51,6 +73,8 @@ export interface BatchContext {
   resolver: DivisionResolver;
   /** First row of each ID number seen in this file. */
   seen: Map<number, number>;
+  /** First row of each name + birth date seen in this file (keys from nameBirthKey). */
+  names: Map<number, number>;
   actorId: string;
 }
 
@@ -122,7 +146,15 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
 }
 
 export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<PreparedBatch> {
-  const out: PreparedBatch = { lastRow: 0, people: [], updates: [], errors: [], unchanged: 0, duplicates: 0 };
+  const out: PreparedBatch = {
+    lastRow: 0,
+    people: [],
+    updates: [],
+    errors: [],
+    warnings: [],
+    unchanged: 0,
+    duplicates: 0,
+  };
   const drafts = rows.map((row) => ({ row, draft: draftRow(row.cells, b.header) }));
   await b.resolver.resolve(drafts.flatMap(({ draft }) => [draft.hukouText, draft.residenceText]));
   const good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[] = [];
@@ -205,7 +237,69 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
       );
     }
   }
+  out.warnings = await possibleDuplicates(b, good, new Set(out.errors.map((e) => e.rowNumber)));
   return out;
+}
+
+/**
+ * Same name and birth date as an earlier row of the file, or as someone registered in the jurisdiction
+ * under another ID number: the API lists such people on create; the importer reports them as warnings.
+ */
+async function possibleDuplicates(
+  b: BatchContext,
+  good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[],
+  refused: Set<number>,
+): Promise<ErrorRow[]> {
+  const column = columnLabel('name', b.header);
+  const warnings = new Map<number, RowIssue>();
+  const candidates: { row: SourceRow; name: string; birthDate: string; idHash: string }[] = [];
+  for (const { row, checked } of good) {
+    const id = parseIdNumber(checked.idNumber);
+    if (!id.ok) continue;
+    const name = checked.input.name;
+    const key = nameBirthKey(name, id.value.birthDate);
+    const first = b.names.get(key);
+    if (first === undefined) b.names.set(key, row.number);
+    if (refused.has(row.number)) continue;
+    if (first !== undefined && first !== row.number) {
+      warnings.set(row.number, {
+        column,
+        message: text(
+          `与第${first}行姓名和出生日期相同，请核实是否为同一人（已导入）`,
+          `same name and birth date as row ${first}; check whether this is the same person (imported)`,
+        ),
+      });
+    } else {
+      candidates.push({ row, name, birthDate: id.value.birthDate, idHash: b.ctx.pii.blindIndex(checked.idNumber) });
+    }
+  }
+  const registered = await findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates);
+  for (const c of candidates) {
+    const others = registered.filter(
+      (r) => r.name === c.name && r.birth_date === c.birthDate && r.id_hash !== c.idHash,
+    );
+    if (others.length === 0) continue;
+    const numbers = others
+      .slice(0, 3)
+      .map((o) => o.id_masked)
+      .join('、');
+    warnings.set(c.row.number, {
+      column,
+      message: text(
+        `与已登记人员（身份证号${numbers}）姓名和出生日期相同，请核实是否为同一人（已导入）`,
+        `same name and birth date as registered person(s) ${numbers}; check whether this is the same person (imported)`,
+      ),
+    });
+  }
+  return good
+    .filter(({ row }) => warnings.has(row.number))
+    .map(({ row }) => {
+      const issue = warnings.get(row.number) as RowIssue;
+      return {
+        ...toErrorRow(b, row, [issue]),
+        issues: [{ column: issue.column, zh: issue.message.zh, en: issue.message.en, warning: true }],
+      };
+    });
 }
 
 export function errorFromIssues(

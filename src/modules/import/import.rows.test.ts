@@ -80,3 +80,48 @@ describe('the 子女 column', () => {
     expect(header).toContain('子女');
   });
 });
+
+describe('possible duplicates by name and birth date', () => {
+  const HEAD = '姓名,身份证号,户籍地,现居住地,婚姻状况';
+  const row = (name: string, id: string) => `${name},${id},341221000000,${VILLAGE},初婚`;
+
+  it('imports both rows of the file but warns on the second, naming the first', async () => {
+    const a = idNumber('341221', '1984-09-10', 201);
+    const b = idNumber('341221', '1984-09-10', 202);
+    const job = await importFile(env, cookie, 'same-name.csv', [HEAD, row('刘洋', a), row('刘洋', b)].join('\n'));
+    expect(job).toMatchObject({ inserted: 2, failed: 0, warnings: 1 });
+    const rows = await reportRows(env, cookie, job.id);
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([[3, '姓名']]);
+    expect(String(rows[1]?.[2])).toBe('（提示）姓名：与第2行姓名和出生日期相同，请核实是否为同一人（已导入）');
+  });
+
+  it('warns when someone in the registry has the same name and birth date, showing the masked number', async () => {
+    const registered = idNumber('341221', '1983-11-12', 203);
+    await importFile(env, cookie, 'r1.csv', [HEAD, row('马丽', registered)].join('\n'));
+    const other = idNumber('341221', '1983-11-12', 204);
+    const job = await importFile(env, cookie, 'r2.csv', [HEAD, row('马丽', other)].join('\n'));
+    expect(job).toMatchObject({ inserted: 1, warnings: 1 });
+    const rows = await reportRows(env, cookie, job.id);
+    expect(String(rows[1]?.[2])).toContain(`${registered.slice(0, 6)}********${registered.slice(-4)}`);
+  });
+
+  it('does not warn about a person matching only themselves when a file is imported again', async () => {
+    const id = idNumber('341221', '1982-01-02', 205);
+    await importFile(env, cookie, 'self1.csv', [HEAD, row('郭静', id)].join('\n'));
+    const again = await importFile(env, cookie, 'self2.csv', [HEAD, row('郭静', id)].join('\n'));
+    expect(again).toMatchObject({ unchanged: 1, warnings: 0 });
+  });
+
+  it('lists warnings beside bad rows in the console preview, marked as warnings', async () => {
+    const a = idNumber('341221', '1981-03-03', 206);
+    const b = idNumber('341221', '1981-03-03', 207);
+    const job = await importFile(env, cookie, 'p.csv', [HEAD, row('何平', a), row('何平', b), row('', a)].join('\n'));
+    const res = await env.app.inject({ method: 'GET', url: `/api/imports/${job.id}/errors`, headers: { cookie } });
+    const body = res.json() as { items: { rowNumber: number; issues: { warning?: boolean }[] }[]; total: number };
+    expect(body.items.map((i) => [i.rowNumber, i.issues.some((x) => x.warning === true)])).toEqual([
+      [3, true],
+      [4, false],
+    ]);
+    expect(body.total).toBe(2);
+  });
+});

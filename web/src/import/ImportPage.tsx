@@ -17,6 +17,8 @@ interface ImportJob {
   unchanged: number;
   failed: number;
   duplicates: number;
+  /** Imported rows that look like another person (same name and birth date). */
+  warnings: number;
   fraction: number;
   rowsPerSecond: number;
   etaSeconds: number | null;
@@ -48,7 +50,7 @@ async function uploadFile(file: File, update: boolean): Promise<ImportJob> {
 
 interface ErrorRow {
   rowNumber: number;
-  issues: { column: string; zh: string; en: string }[];
+  issues: { column: string; zh: string; en: string; warning?: boolean }[];
 }
 
 /** The first bad rows and why, so the officer sees what to fix without opening the report. */
@@ -65,7 +67,7 @@ function ErrorPreview({ jobId }: { jobId: string }) {
       key: `${r.rowNumber}-${k}`,
       row: r.rowNumber,
       column: issue.column,
-      reason: en ? issue.en : issue.zh,
+      reason: `${issue.warning ? `[${s.warningTag}] ` : ''}${en ? issue.en : issue.zh}`,
     })),
   );
   return (
@@ -122,14 +124,19 @@ function JobStatus({ jobId }: { jobId: string }) {
             {j.failed}
             {j.duplicates > 0 && ` (${s.duplicates} ${j.duplicates})`}
           </Descriptions.Item>
+          {j.warnings > 0 && (
+            <Descriptions.Item label={s.warnings} span={3}>
+              {j.warnings}
+            </Descriptions.Item>
+          )}
         </Descriptions>
       )}
-      {!running && j.failed > 0 && (
+      {!running && j.failed + j.warnings > 0 && (
         <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
           {s.report}
         </Button>
       )}
-      {!running && j.failed > 0 && <ErrorPreview jobId={j.id} />}
+      {!running && j.failed + j.warnings > 0 && <ErrorPreview jobId={j.id} />}
     </Space>
   );
 }
