@@ -186,13 +186,19 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
     } else if (!checked.ok) out.errors.push(toErrorRow(b, row, checked.issues));
     else good.push({ row, checked });
   }
+  const hashes = new Map<number, string>();
   const existing = await findByIdHashes(
     b.ctx.db,
-    good.map((g) => b.ctx.pii.blindIndex(g.checked.idNumber)),
+    good.map((g) => {
+      // One HMAC per row, reused below and by the duplicate check.
+      const hash = b.ctx.pii.blindIndex(g.checked.idNumber);
+      hashes.set(g.row.number, hash);
+      return hash;
+    }),
   );
   const byHash = new Map(existing.map((p) => [p.id_hash, p]));
   for (const { row, checked } of good) {
-    const found = byHash.get(b.ctx.pii.blindIndex(checked.idNumber));
+    const found = byHash.get(hashes.get(row.number) as string);
     if (!found) {
       out.people.push(newPerson(b, checked.input, checked.idNumber));
       continue;
@@ -237,7 +243,7 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
       );
     }
   }
-  out.warnings = await possibleDuplicates(b, good, new Set(out.errors.map((e) => e.rowNumber)));
+  out.warnings = await possibleDuplicates(b, good, hashes, new Set(out.errors.map((e) => e.rowNumber)));
   return out;
 }
 
@@ -248,6 +254,7 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
 async function possibleDuplicates(
   b: BatchContext,
   good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[],
+  hashes: Map<number, string>,
   refused: Set<number>,
 ): Promise<ErrorRow[]> {
   const column = columnLabel('name', b.header);
@@ -270,7 +277,7 @@ async function possibleDuplicates(
         ),
       });
     } else {
-      candidates.push({ row, name, birthDate: id.value.birthDate, idHash: b.ctx.pii.blindIndex(checked.idNumber) });
+      candidates.push({ row, name, birthDate: id.value.birthDate, idHash: hashes.get(row.number) as string });
     }
   }
   const registered = await findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates);
