@@ -39,7 +39,7 @@ describe.sequential('import warnings in the console', () => {
     expect(text).toContain('提示（疑似同一人，已导入）1');
     const preview = page().getByTestId('import-error-preview');
     await preview.locator('tbody tr').first().waitFor();
-    expect(await preview.textContent()).toContain('[提示] 与第2行姓名和出生日期相同');
+    expect(await preview.textContent()).toContain('提示与第2行姓名和出生日期相同');
     await screenshot(page(), 'import-warnings');
   });
 });

@@ -1,7 +1,7 @@
 /** Upload a register with a live progress bar (rows/s, ETA), then the summary and the error report. */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
@@ -67,7 +67,8 @@ function ErrorPreview({ jobId }: { jobId: string }) {
       key: `${r.rowNumber}-${k}`,
       row: r.rowNumber,
       column: issue.column,
-      reason: `${issue.warning ? `[${s.warningTag}] ` : ''}${en ? issue.en : issue.zh}`,
+      reason: en ? issue.en : issue.zh,
+      warning: issue.warning === true,
     })),
   );
   return (
@@ -80,7 +81,16 @@ function ErrorPreview({ jobId }: { jobId: string }) {
       columns={[
         { title: s.row, dataIndex: 'row', width: 80 },
         { title: s.column, dataIndex: 'column', width: 160 },
-        { title: s.reason, dataIndex: 'reason' },
+        {
+          title: s.reason,
+          dataIndex: 'reason',
+          render: (reason: string, row: { warning: boolean }) => (
+            <>
+              {row.warning && <Tag color="orange">{s.warningTag}</Tag>}
+              {reason}
+            </>
+          ),
+        },
       ]}
       data-testid="import-error-preview"
     />
