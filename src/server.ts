@@ -9,6 +9,7 @@ import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
+import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
@@ -31,6 +32,8 @@ export interface RunningServer {
   app: FastifyInstance;
   url: string;
   stop(): Promise<void>;
+  /** An unfinished data-key rotation this server finishes in the background (PGlite only). */
+  keyRotation?: Promise<void>;
 }
 
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
@@ -65,10 +68,26 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     );
   }
   log(`流动 Liudong 已启动 / running at ${url} (database: ${ctx.dbKind})`);
+  // PGlite is one process, so `liudong keys rotate-data` cannot run beside the server: an unfinished
+  // rotation (e.g. `rotate-data --background`) is finished here, in small batches, while serving.
+  // On PostgreSQL the CLI does it beside the servers, and several servers must not all start one.
+  const rotationAbort = new AbortController();
+  const keyRotation =
+    ctx.dbKind === 'pglite' && (await rotationPending(ctx.db))
+      ? rotateData(ctx, { propagationMs: 0, batchSize: 200, pauseMs: 10, signal: rotationAbort.signal }).then(
+          (r) => {
+            log(`数据密钥轮换完成 / data-key rotation to ${r.kid} finished: ${r.rows} rows re-encrypted.`);
+          },
+          (err: unknown) => app.log.warn({ err }, 'data-key rotation stopped; it resumes at the next start'),
+        )
+      : undefined;
   return {
     app,
     url,
+    keyRotation,
     async stop() {
+      rotationAbort.abort();
+      await keyRotation;
       clearInterval(sealer);
       clearInterval(keyring);
       await app.close();

@@ -169,6 +169,23 @@ describe('rotate-data', () => {
     expect(await countUnderOldKeys(env.ctx.db, result.kid)).toBe(0);
   });
 
+  it('with activateOnly, writes new values under the new key at once and leaves old ones for a later run', async () => {
+    const started = await rotateData(env.ctx, { propagationMs: 0, activateOnly: true });
+    expect(started.finished).toBe(false);
+    const person = await createPerson();
+    const fresh = await env.ctx.db
+      .selectFrom('person')
+      .select('id_number_enc')
+      .where('id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(ciphertextKeyId(fresh.id_number_enc)).toBe(started.kid);
+    expect(await countUnderOldKeys(env.ctx.db, started.kid)).toBeGreaterThan(0);
+
+    const finished = await rotateData(env.ctx, { propagationMs: 0, batchSize: BATCH });
+    expect([finished.kid, finished.resumed, finished.finished]).toEqual([started.kid, true, true]);
+    expect(await countUnderOldKeys(env.ctx.db, started.kid)).toBe(0);
+  });
+
   it('writes one audit entry per rotation', async () => {
     const result = await rotateData(env.ctx, { propagationMs: 0, batchSize: BATCH });
     const rows = await env.ctx.db

@@ -30,11 +30,15 @@ export function registerDataKeyCommands(keys: Command, embeddedNote: string): vo
     .option('--batch-size <n>', 'rows per transaction', nonNegative, 500)
     .option('--pause-ms <n>', 'pause between batches, to leave room for users', nonNegative, 0)
     .option(
+      '--background',
+      'only make the new key current (seconds); with PGlite the server then re-encrypts in the background while it serves',
+    )
+    .option(
       '--propagation-seconds <n>',
       'wait for servers to load the new key before using it (default: 2 × LIUDONG_KEYRING_REFRESH_SECONDS + 1 on PostgreSQL, 0 on PGlite)',
       nonNegative,
     )
-    .action(async (opts: { batchSize: number; pauseMs: number; propagationSeconds?: number }) => {
+    .action(async (opts: { batchSize: number; pauseMs: number; propagationSeconds?: number; background?: boolean }) => {
       const { ctx, handle } = await openContext();
       const propagationSeconds =
         opts.propagationSeconds ?? (ctx.dbKind === 'postgres' ? 2 * ctx.config.keyringRefreshSeconds + 1 : 0);
@@ -51,6 +55,7 @@ export function registerDataKeyCommands(keys: Command, embeddedNote: string): vo
           pauseMs: opts.pauseMs,
           actor: CLI_ACTOR,
           signal: abort.signal,
+          activateOnly: opts.background === true,
           onProgress: (p) => {
             if (p.phase !== phase) {
               bar.stop();
@@ -66,6 +71,13 @@ export function registerDataKeyCommands(keys: Command, embeddedNote: string): vo
           },
         });
         bar.stop();
+        if (!result.finished) {
+          console.log(
+            `Data key ${result.kid} is current for new writes. Older values are re-encrypted when the server starts ` +
+              '(PGlite), or by running "liudong keys rotate-data" again.',
+          );
+          return;
+        }
         console.log(
           `Data key ${result.kid} is current${result.resumed ? ' (resumed an unfinished rotation)' : ''}: ` +
             `${result.rows} rows re-encrypted in this run, nothing left under an older key (${result.passes} pass${result.passes > 1 ? 'es' : ''}).`,

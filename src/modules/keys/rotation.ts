@@ -38,6 +38,11 @@ export interface RotationOptions {
   onProgress?: (p: RotationProgress) => void;
   /** Stops after the current batch; a later run resumes. */
   signal?: AbortSignal;
+  /**
+   * Only stage and activate the new key: new writes use it at once, and the re-encryption is left to a
+   * later run (a PGlite server resumes it in the background while it serves; see server.ts).
+   */
+  activateOnly?: boolean;
 }
 
 export interface RotationResult {
@@ -48,6 +53,8 @@ export interface RotationResult {
   rows: number;
   resumed: boolean;
   passes: number;
+  /** False after activateOnly: rows remain under older keys until the rotation is resumed. */
+  finished: boolean;
 }
 
 const MAX_CHECK_PASSES = 5;
@@ -211,6 +218,10 @@ export async function rotateData(ctx: AppContext, options: RotationOptions): Pro
     }
     await wait();
     await activateDataKey(ctx.db, ctx.pii, kid);
+    if (options.activateOnly) {
+      const previous = ctx.pii.keyring.keyIds().filter((k) => k !== kid);
+      return { kid, previous, rows: 0, resumed, passes: 0, finished: false };
+    }
     await wait();
   }
 
@@ -258,7 +269,22 @@ export async function rotateData(ctx: AppContext, options: RotationOptions): Pro
       details: { kid, previous, rowsReencrypted: Number(done.rotated_rows), resumed, passes },
     });
   });
-  return { kid, previous, rows, resumed, passes };
+  return { kid, previous, rows, resumed, passes, finished: true };
+}
+
+/** True when a rotation was started and not finished (a staged key, or a current one still re-encrypting). */
+export async function rotationPending(db: Db): Promise<boolean> {
+  const open = await db
+    .selectFrom('data_key')
+    .select('kid')
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'staged'),
+        eb.and([eb('state', '=', 'current'), eb('rotation_finished_at', 'is', null)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return open !== undefined;
 }
 
 /** How many stored values each key protects, over the registered columns (for `keys list`). */
