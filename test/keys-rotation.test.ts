@@ -314,5 +314,5 @@ describe('backup and restore after a rotation', () => {
       if (url) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // a backup, a new database and a restore
 });
