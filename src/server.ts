@@ -8,6 +8,8 @@ import { buildApp } from './http/app.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { refreshKeyring } from './modules/keys/keyring.ts';
+import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
@@ -19,6 +21,8 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
   const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
+  // Data keys made by `liudong keys rotate-data` (wrapped in the database under the master key).
+  await refreshKeyring(ctx.db, ctx.pii);
   // Data written before phone numbers were encrypted at rest; a no-op once done.
   await encryptClearPhones(ctx);
   return { ctx, handle };
@@ -28,6 +32,8 @@ export interface RunningServer {
   app: FastifyInstance;
   url: string;
   stop(): Promise<void>;
+  /** An unfinished data-key rotation this server finishes in the background (PGlite only). */
+  keyRotation?: Promise<void>;
 }
 
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
@@ -50,6 +56,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const sealer = setInterval(() => {
     sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
   }, 1000);
+  // Another process (the CLI on PostgreSQL) may add a data key; see src/modules/keys/rotation.ts.
+  const keyring = setInterval(() => {
+    refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
+  }, config.keyringRefreshSeconds * 1000);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
@@ -58,11 +68,28 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     );
   }
   log(`流动 Liudong 已启动 / running at ${url} (database: ${ctx.dbKind})`);
+  // PGlite is one process, so `liudong keys rotate-data` cannot run beside the server: an unfinished
+  // rotation (e.g. `rotate-data --background`) is finished here, in small batches, while serving.
+  // On PostgreSQL the CLI does it beside the servers, and several servers must not all start one.
+  const rotationAbort = new AbortController();
+  const keyRotation =
+    ctx.dbKind === 'pglite' && (await rotationPending(ctx.db))
+      ? rotateData(ctx, { propagationMs: 0, batchSize: 200, pauseMs: 10, signal: rotationAbort.signal }).then(
+          (r) => {
+            log(`数据密钥轮换完成 / data-key rotation to ${r.kid} finished: ${r.rows} rows re-encrypted.`);
+          },
+          (err: unknown) => app.log.warn({ err }, 'data-key rotation stopped; it resumes at the next start'),
+        )
+      : undefined;
   return {
     app,
     url,
+    keyRotation,
     async stop() {
+      rotationAbort.abort();
+      await keyRotation;
       clearInterval(sealer);
+      clearInterval(keyring);
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

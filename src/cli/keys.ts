@@ -9,6 +9,7 @@ import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } fro
 import { toFullCode } from '../core/divisions.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/signing-keys.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/dept.keys.ts';
+import { registerDataKeyCommands } from '../modules/keys/keys.cli.ts';
 import { openContext } from '../server.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
@@ -20,7 +21,12 @@ export interface ExportedKeys {
 }
 
 export function registerKeyCommands(program: Command): void {
-  const keys = program.command('keys').description('Certificate signing keys (Ed25519)');
+  const keys = program
+    .command('keys')
+    .description(
+      'Certificate signing keys (Ed25519); data keys for ID numbers and phones at rest (rotate-data, list, retire)',
+    );
+  registerDataKeyCommands(keys, EMBEDDED_NOTE);
 
   keys
     .command('rotate')

@@ -22,6 +22,7 @@ export const IMPORT_FIELDS = [
   'employer',
   'landlord',
   'housingType',
+  'children',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -43,6 +44,7 @@ export const COLUMN_NAMES: Record<ImportField, readonly string[]> = {
   employer: ['工作单位', '单位', '就业单位', '务工单位'],
   landlord: ['房东', '房东姓名'],
   housingType: ['住房情况', '住房类型', '居住类型'],
+  children: ['子女', '子女情况', '子女信息', '子女姓名性别出生日期'],
 };
 
 /** Without these a row cannot become a person (the API requires them too). */

@@ -161,3 +161,65 @@ export function idNumberCell(value: CellValue): Parsed<string> {
   const text = cellText(value);
   return { ok: true, value: text === '' ? null : text };
 }
+
+export interface ChildCell {
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+}
+
+const CHILD_SEX: Record<string, 'M' | 'F'> = { 男: 'M', 女: 'F', 子: 'M', 儿子: 'M', 女儿: 'F', M: 'M', F: 'F' };
+const CHILD_DATE = /\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|\d{8}/;
+const NO_CHILDREN = new Set(['无', '没有', '0', '-', '—', '/', '无子女']);
+
+/**
+ * The 子女 column, as staff type it: children separated by ；/;/、/line breaks, each with a name, 男/女 and a
+ * birth date in any order and in any of the date spellings above, e.g. "张三 男 2015-03-02；李四 女 2018.6.1",
+ * "张三（男，2015.3.2）" or "张三男20150302". The values are then checked by the API's own schema.
+ */
+export function parseChildren(value: CellValue): Parsed<ChildCell[]> {
+  const text = cellText(value);
+  if (text === '') return { ok: true, value: null };
+  if (NO_CHILDREN.has(text.replace(/\s+/g, ''))) return { ok: true, value: [] };
+  const entries = text
+    .split(/[;；、\n\r|]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const children: ChildCell[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const where = entries.length > 1 ? `第${index + 1}个子女“${entry}”` : `“${entry}”`;
+    const whereEn = entries.length > 1 ? `child ${index + 1} "${entry}"` : `"${entry}"`;
+    const dateText = CHILD_DATE.exec(entry)?.[0];
+    const date = dateText ? parseLooseDate(dateText) : null;
+    if (!date?.ok || !date.value) {
+      return { ok: false, problem: { zh: `${where}缺少有效的出生日期`, en: `${whereEn} lacks a valid birth date` } };
+    }
+    const tokens = entry
+      .replace(dateText ?? '', ' ')
+      .split(/[\s,，()（）:：/]+/)
+      .filter(Boolean);
+    let sex: 'M' | 'F' | undefined;
+    const nameParts: string[] = [];
+    for (const token of tokens) {
+      const s = CHILD_SEX[token.toUpperCase()] ?? CHILD_SEX[token];
+      if (s && !sex) sex = s;
+      else nameParts.push(token);
+    }
+    let name = nameParts.join('');
+    const glued = /^(.+?)(男|女)$/.exec(name);
+    if (!sex && glued) {
+      name = glued[1] as string;
+      sex = CHILD_SEX[glued[2] as string];
+    }
+    if (!sex)
+      return { ok: false, problem: { zh: `${where}缺少性别（男或女）`, en: `${whereEn} lacks the sex (男 or 女)` } };
+    if (!name) return { ok: false, problem: { zh: `${where}缺少姓名`, en: `${whereEn} lacks the name` } };
+    children.push({ name, sex, birthDate: date.value });
+  }
+  return { ok: true, value: children };
+}
+
+/** The 子女 column as the importer reads it back: "张三 男 2015-03-02；李四 女 2018-06-01". */
+export function formatChildren(children: readonly ChildCell[]): string {
+  return children.map((c) => `${c.name} ${c.sex === 'M' ? '男' : '女'} ${c.birthDate}`).join('；');
+}

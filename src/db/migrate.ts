@@ -7,6 +7,8 @@ import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
+import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
+import * as importWarnings from './migrations/2026-11-29T11-import-warnings.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T04-login-hardening': loginHardening,
   '2026-11-29T05-service-records': serviceRecords,
   '2026-11-29T10-community': community,
+  '2026-11-29T11-data-keys': dataKeys,
+  '2026-11-29T11-import-warnings': importWarnings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -182,6 +182,8 @@ export interface ImportJobTable {
   unchanged: Generated<number>;
   failed: Generated<number>;
   duplicates: Generated<number>;
+  /** Imported rows that look like another person (same name and birth date); migration T11. */
+  warnings: Generated<number>;
   message: JSONColumnType<{ zh: string; en: string }, string, string> | null;
   started_at: Timestamp;
   updated_at: Timestamp;
@@ -192,7 +194,8 @@ export interface ImportErrorTable {
   job_id: string;
   row_number: number;
   division_code: string;
-  issues: JSONColumnType<{ column: string; zh: string; en: string }[], string, string>;
+  /** warning: the row was imported; the issue is only worth a look (a possible duplicate person). */
+  issues: JSONColumnType<{ column: string; zh: string; en: string; warning?: boolean }[], string, string>;
   /** AES-GCM ciphertext of the row's original cells (JSON), which include ID numbers. */
   cells_enc: string;
 }
@@ -228,6 +231,7 @@ export interface Database {
   visit: VisitTable;
   outreach_event: OutreachEventTable;
   outreach_event_service: OutreachEventServiceTable;
+  data_key: DataKeyTable;
 }
 
 /** Ed25519 certificate signing keys (issue 3); the private key is AES-GCM encrypted like ID numbers. */
@@ -520,4 +524,22 @@ export interface OutreachEventServiceTable {
   event_id: string;
   service_record_id: string;
   division_code: string;
+/** The data-key ring (migration T11, src/modules/keys): wrapped AES-256-GCM keys for data at rest. */
+export interface DataKeyTable {
+  kid: string;
+  /** The key wrapped under the master key (see src/security/pii.ts); null once retired. */
+  wrapped: string | null;
+  state: 'staged' | 'current' | 'active' | 'retired';
+  created_at: Timestamp;
+  activated_at: Date | null;
+  retired_at: Date | null;
+  /** Where an unfinished re-encryption stopped: { table, after: primary-key values }. */
+  rotation_checkpoint: JSONColumnType<RotationCheckpoint, string, string> | null;
+  rotated_rows: ColumnType<string, string | number | undefined, string | number>;
+  rotation_finished_at: Date | null;
+}
+
+export interface RotationCheckpoint {
+  table: string;
+  after: string[];
 }

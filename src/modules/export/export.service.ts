@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { COLUMN_NAMES, IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
-import { HOUSING_CHOICES_ZH } from '../../core/import-values.ts';
+import { formatChildren, HOUSING_CHOICES_ZH } from '../../core/import-values.ts';
 import { HOUSING_TYPES, MARITAL_LABELS, type MaritalStatus } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
 import { type Actor, auditRows, writeAudit } from '../audit/audit.repository.ts';
@@ -133,6 +133,7 @@ export async function exportPersons(
         housingType: p.housing_type
           ? (HOUSING_CHOICES_ZH[HOUSING_TYPES.indexOf(p.housing_type as never)] ?? null)
           : null,
+        children: p.children?.length ? formatChildren(p.children) : null,
       };
       await write(IMPORT_FIELDS.map((f) => values[f] ?? ''));
     }

@@ -5,9 +5,10 @@
 import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
-import { idNumberCell } from '../../core/import-values.ts';
+import { cellText, idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
@@ -16,7 +17,7 @@ import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
 import type { DivisionResolver } from './import.divisions.ts';
 import type { SourceRow } from './import.readers.ts';
-import { type ErrorRow, findByIdHashes, type NewPerson } from './import.repository.ts';
+import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany, type NewPerson } from './import.repository.ts';
 import { type CheckedRow, draftRow, finishRow, type RowIssue } from './import.rows.ts';
 
 export interface PreparedBatch {
@@ -24,6 +25,8 @@ export interface PreparedBatch {
   people: NewPerson[];
   updates: { rowNumber: number; cells: SourceRow['cells']; personId: string; patch: PersonPatch }[];
   errors: ErrorRow[];
+  /** Rows imported (or unchanged) that look like another person: reported, never blocking. */
+  warnings: ErrorRow[];
   unchanged: number;
   duplicates: number;
 }
@@ -42,6 +45,25 @@ export function idKey(cell: SourceRow['cells'][number]): number | null {
   return (Number(id.value.addressCode) * 60_000 + day) * 1000 + Number(id.value.idNumber.slice(14, 17));
 }
 
+/** A 48-bit key of a name and birth date: a number, like idKey, so the in-file map stays small. */
+export function nameBirthKey(name: string, birthDate: string): number {
+  return crypto.createHash('sha1').update(`${name}\u0000${birthDate}`).digest().readUIntBE(0, 6);
+}
+
+/** Rows an earlier run committed are skipped on resume; their ID number and name still count for duplicates. */
+export function rememberCommittedRow(b: BatchContext, row: SourceRow): void {
+  const key = idKey(row.cells[b.idColumn]);
+  if (key !== null && !b.seen.has(key)) b.seen.set(key, row.number);
+  const nameColumn = [...b.header.columns].find(([, f]) => f === 'name')?.[0];
+  const name = nameColumn === undefined ? '' : cellText(row.cells[nameColumn]);
+  const id = idNumberCell(row.cells[b.idColumn]);
+  const parsed = id.ok && id.value ? parseIdNumber(id.value) : null;
+  if (name && parsed?.ok) {
+    const nameKey = nameBirthKey(name, parsed.value.birthDate);
+    if (!b.names.has(nameKey)) b.names.set(nameKey, row.number);
+  }
+}
+
 export interface BatchContext {
   ctx: AppContext;
   jurisdiction: string;
@@ -51,6 +73,8 @@ export interface BatchContext {
   resolver: DivisionResolver;
   /** First row of each ID number seen in this file. */
   seen: Map<number, number>;
+  /** First row of each name + birth date seen in this file (keys from nameBirthKey). */
+  names: Map<number, number>;
   actorId: string;
 }
 
@@ -75,7 +99,10 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
     created_by: b.actorId,
   };
   // The same history entry createPerson writes: every filled field, from nothing to its value.
-  const fields = publicFields({ ...row, children: [], spouse_id: null } as Parameters<typeof publicFields>[0], pii);
+  const fields = publicFields(
+    { ...row, children: input.children ?? [], spouse_id: null } as Parameters<typeof publicFields>[0],
+    pii,
+  );
   const changes = maskHistoryChanges(
     Object.fromEntries(
       Object.entries(fields)
@@ -105,6 +132,12 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
   const out: Record<string, unknown> = {};
   for (const [key, next, current] of pairs)
     if (next !== null && next !== undefined && next !== current) out[key] = next;
+  // An empty 子女 cell leaves the registered children alone; a filled one replaces them.
+  if (input.children && input.children.length > 0) {
+    const key = (list: readonly { name: string; sex: string; birthDate: string }[]) =>
+      JSON.stringify(list.map((c) => [c.name, c.sex, c.birthDate]));
+    if (key(input.children) !== key(existing.children ?? [])) out.children = input.children;
+  }
   if (input.spouseIdNumber) {
     const current = existing.spouse_id_enc ? b.ctx.pii.decrypt(existing.spouse_id_enc) : null;
     if (current !== input.spouseIdNumber) out.spouseIdNumber = input.spouseIdNumber;
@@ -113,7 +146,15 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
 }
 
 export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<PreparedBatch> {
-  const out: PreparedBatch = { lastRow: 0, people: [], updates: [], errors: [], unchanged: 0, duplicates: 0 };
+  const out: PreparedBatch = {
+    lastRow: 0,
+    people: [],
+    updates: [],
+    errors: [],
+    warnings: [],
+    unchanged: 0,
+    duplicates: 0,
+  };
   const drafts = rows.map((row) => ({ row, draft: draftRow(row.cells, b.header) }));
   await b.resolver.resolve(drafts.flatMap(({ draft }) => [draft.hukouText, draft.residenceText]));
   const good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[] = [];
@@ -145,13 +186,19 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
     } else if (!checked.ok) out.errors.push(toErrorRow(b, row, checked.issues));
     else good.push({ row, checked });
   }
+  const hashes = new Map<number, string>();
   const existing = await findByIdHashes(
     b.ctx.db,
-    good.map((g) => b.ctx.pii.blindIndex(g.checked.idNumber)),
+    good.map((g) => {
+      // One HMAC per row, reused below and by the duplicate check.
+      const hash = b.ctx.pii.blindIndex(g.checked.idNumber);
+      hashes.set(g.row.number, hash);
+      return hash;
+    }),
   );
   const byHash = new Map(existing.map((p) => [p.id_hash, p]));
   for (const { row, checked } of good) {
-    const found = byHash.get(b.ctx.pii.blindIndex(checked.idNumber));
+    const found = byHash.get(hashes.get(row.number) as string);
     if (!found) {
       out.people.push(newPerson(b, checked.input, checked.idNumber));
       continue;
@@ -196,7 +243,70 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
       );
     }
   }
+  out.warnings = await possibleDuplicates(b, good, hashes, new Set(out.errors.map((e) => e.rowNumber)));
   return out;
+}
+
+/**
+ * Same name and birth date as an earlier row of the file, or as someone registered in the jurisdiction
+ * under another ID number: the API lists such people on create; the importer reports them as warnings.
+ */
+async function possibleDuplicates(
+  b: BatchContext,
+  good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[],
+  hashes: Map<number, string>,
+  refused: Set<number>,
+): Promise<ErrorRow[]> {
+  const column = columnLabel('name', b.header);
+  const warnings = new Map<number, RowIssue>();
+  const candidates: { row: SourceRow; name: string; birthDate: string; idHash: string }[] = [];
+  for (const { row, checked } of good) {
+    const id = parseIdNumber(checked.idNumber);
+    if (!id.ok) continue;
+    const name = checked.input.name;
+    const key = nameBirthKey(name, id.value.birthDate);
+    const first = b.names.get(key);
+    if (first === undefined) b.names.set(key, row.number);
+    if (refused.has(row.number)) continue;
+    if (first !== undefined && first !== row.number) {
+      warnings.set(row.number, {
+        column,
+        message: text(
+          `与第${first}行姓名和出生日期相同，请核实是否为同一人（已导入）`,
+          `same name and birth date as row ${first}; check whether this is the same person (imported)`,
+        ),
+      });
+    } else {
+      candidates.push({ row, name, birthDate: id.value.birthDate, idHash: hashes.get(row.number) as string });
+    }
+  }
+  const registered = await findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates);
+  for (const c of candidates) {
+    const others = registered.filter(
+      (r) => r.name === c.name && r.birth_date === c.birthDate && r.id_hash !== c.idHash,
+    );
+    if (others.length === 0) continue;
+    const numbers = others
+      .slice(0, 3)
+      .map((o) => o.id_masked)
+      .join('、');
+    warnings.set(c.row.number, {
+      column,
+      message: text(
+        `与已登记人员（身份证号${numbers}）姓名和出生日期相同，请核实是否为同一人（已导入）`,
+        `same name and birth date as registered person(s) ${numbers}; check whether this is the same person (imported)`,
+      ),
+    });
+  }
+  return good
+    .filter(({ row }) => warnings.has(row.number))
+    .map(({ row }) => {
+      const issue = warnings.get(row.number) as RowIssue;
+      return {
+        ...toErrorRow(b, row, [issue]),
+        issues: [{ column: issue.column, zh: issue.message.zh, en: issue.message.en, warning: true }],
+      };
+    });
 }
 
 export function errorFromIssues(

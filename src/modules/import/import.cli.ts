@@ -101,13 +101,15 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
         const job = await runImport(ctx, user, cliActor(user), started, (p) => bar.update(p)).finally(() => bar.stop());
         console.log(
           `Imported: ${job.inserted} new, ${job.updated} updated, ${job.unchanged} already registered (unchanged), ` +
-            `${job.failed} bad rows (${job.duplicates} duplicates).`,
+            `${job.failed} bad rows (${job.duplicates} duplicates)` +
+            (job.warnings > 0 ? `; ${job.warnings} imported rows look like another person (warnings).` : '.'),
         );
-        if (job.failed > 0) {
+        // Warnings alone do not fail the command; they are in the report to be checked.
+        if (job.failed > 0 || job.warnings > 0) {
           const target = opts.errors ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.xlsx`;
           await writeErrorReport(ctx, job, fs.createWriteStream(target));
           console.log(`Error report: ${target}`);
-          process.exitCode = 2;
+          if (job.failed > 0) process.exitCode = 2;
         }
       } catch (error) {
         if (error instanceof AppError) {

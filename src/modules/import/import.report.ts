@@ -1,5 +1,6 @@
 /**
- * The error report: an xlsx with one line per bad row — its row number in the original file, the
+ * The error report: an xlsx with one line per bad row (and per imported row worth a look, its reason
+ * starting with （提示）) — its row number in the original file, the
  * column(s) at fault and the reason in Chinese — followed by the original cells under the original
  * header. Staff can fix the cells in the report and import the report itself: the three leading
  * columns are not recognised as data and are ignored.
@@ -24,7 +25,10 @@ export async function writeErrorReport(ctx: AppContext, job: ImportJob, output: 
   for await (const e of errorRows(ctx.db, job.id)) {
     const cells = JSON.parse(ctx.pii.decrypt(e.cells_enc)) as CellValue[];
     const columns = [...new Set(e.issues.map((i) => i.column).filter(Boolean))].join('、');
-    const reasons = e.issues.map((i) => (i.column ? `${i.column}：${i.zh}` : i.zh)).join('；');
+    // A warning row was imported; its reason says so, so nobody imports it twice by hand.
+    const reasons = e.issues
+      .map((i) => `${i.warning ? '（提示）' : ''}${i.column ? `${i.column}：${i.zh}` : i.zh}`)
+      .join('；');
     // ID numbers stay text: written as strings, Excel cannot round them.
     sheet.addRow([e.row_number, columns, reasons, ...cells.map((c) => (c === null ? '' : c))]).commit();
     count++;

@@ -61,7 +61,7 @@ export async function insertPeople(db: Db, people: NewPerson[], actorId: string 
 
 export interface ErrorRow {
   rowNumber: number;
-  issues: { column: string; zh: string; en: string }[];
+  issues: { column: string; zh: string; en: string; warning?: boolean }[];
   cellsEnc: string;
 }
 
@@ -88,6 +88,21 @@ export interface ExistingPerson {
   residence_division: string;
 }
 
+/**
+ * Registered people in a scope with any of the given (name, birth date) pairs: the check the API makes on
+ * create (findNameBirthMatches), for a whole batch in one query over the (name, birth_date) index.
+ */
+export async function findNameBirthMatchesMany(db: Db, prefix: string, pairs: { name: string; birthDate: string }[]) {
+  if (pairs.length === 0) return [];
+  const like = `${prefix}%`; // a division-code prefix: digits only
+  const r = await sql<{ name: string; birth_date: string; id_hash: string; id_masked: string }>`
+    SELECT p.name, p.birth_date, p.id_hash, p.id_masked FROM person p
+    JOIN (SELECT DISTINCT * FROM unnest(${pairs.map((p) => p.name)}::text[], ${pairs.map((p) => p.birthDate)}::date[])
+      AS t(name, birth_date)) t ON p.name = t.name AND p.birth_date = t.birth_date
+    WHERE p.hukou_division LIKE ${like} OR p.residence_division LIKE ${like}`.execute(db);
+  return r.rows;
+}
+
 export async function findByIdHashes(db: Db, hashes: string[]) {
   if (hashes.length === 0) return [];
   return db.selectFrom('person').selectAll().where(sql<boolean>`id_hash = ANY(${hashes}::text[])`).execute();
@@ -112,6 +127,7 @@ export interface BatchCounts {
   unchanged: number;
   failed: number;
   duplicates: number;
+  warnings: number;
 }
 
 /**
@@ -129,6 +145,7 @@ export async function advanceJob(db: Db, jobId: string, from: number, to: number
       unchanged: eb('unchanged', '+', c.unchanged),
       failed: eb('failed', '+', c.failed),
       duplicates: eb('duplicates', '+', c.duplicates),
+      warnings: eb('warnings', '+', c.warnings),
       updated_at: new Date(),
     }))
     .where('id', '=', jobId)

@@ -42,6 +42,7 @@ function jobView(job: ImportJob) {
     unchanged: job.unchanged,
     failed: job.failed,
     duplicates: job.duplicates,
+    warnings: job.warnings,
     fraction: job.status === 'done' ? 1 : (progress?.fraction ?? 0),
     rowsPerSecond: progress?.rowsPerSecond ?? 0,
     etaSeconds: progress?.etaSeconds ?? null,
@@ -134,7 +135,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = requireUser(request, REGISTRY_ROLES);
         const job = await jobForUser(ctx, user, request.params.id);
         const rows = await errorPreview(ctx.db, job.id, ERROR_PREVIEW_ROWS);
-        return { items: rows.map((r) => ({ rowNumber: r.row_number, issues: r.issues })), total: job.failed };
+        return {
+          items: rows.map((r) => ({ rowNumber: r.row_number, issues: r.issues })),
+          total: job.failed + job.warnings,
+        };
       },
     );
 

@@ -7,9 +7,11 @@ import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap, type ImportField } from '../../core/import-columns.ts';
 import {
   type CellValue,
+  type ChildCell,
   cellText,
   idNumberCell,
   type Parsed,
+  parseChildren,
   parseHousing,
   parseLooseDate,
   parseMarital,
@@ -31,6 +33,8 @@ export interface RowDraft {
   birthDate: string | null;
   hukouText: string;
   residenceText: string;
+  /** null when the file has no 子女 column or the cell is empty: never erases children on update. */
+  children: ChildCell[] | null;
   issues: RowIssue[];
 }
 
@@ -61,12 +65,15 @@ export function draftRow(cells: readonly CellValue[], header: HeaderMap): RowDra
   values.departedOn = take('departedOn', parseLooseDate(raw.get('departedOn')));
   values.maritalStatus = take('maritalStatus', parseMarital(raw.get('maritalStatus')));
   values.housingType = take('housingType', parseHousing(raw.get('housingType')));
+  const children = parseChildren(raw.get('children'));
+  if (!children.ok) issues.push({ column: columnLabel('children', header), message: children.problem });
   return {
     values,
     sex: take('sex', parseSex(raw.get('sex'))),
     birthDate: take('birthDate', parseLooseDate(raw.get('birthDate'))),
     hukouText: cellText(raw.get('hukouDivision')),
     residenceText: cellText(raw.get('residenceDivision')),
+    children: children.ok ? children.value : null,
     issues,
   };
 }
@@ -93,7 +100,8 @@ export function finishRow(
   residence: string | null,
 ): CheckedRow {
   const issues = [...draft.issues];
-  const candidate: Record<string, unknown> = { children: [] };
+  // Children are checked by the API's schema too (names, sex, a real birth date not in the future).
+  const candidate: Record<string, unknown> = { children: draft.children ?? [] };
   for (const [key, value] of Object.entries(draft.values)) if (value !== null) candidate[key] = value;
   candidate.hukouDivision = hukou ?? '000000000000';
   candidate.residenceDivision = residence ?? '000000000000';

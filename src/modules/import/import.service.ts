@@ -19,7 +19,13 @@ import { cellText } from '../../core/import-values.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { updatePerson } from '../persons/persons.service.ts';
-import { type BatchContext, errorFromIssues, idKey, type PreparedBatch, prepareBatch } from './import.batch.ts';
+import {
+  type BatchContext,
+  errorFromIssues,
+  type PreparedBatch,
+  prepareBatch,
+  rememberCommittedRow,
+} from './import.batch.ts';
 import { DivisionResolver } from './import.divisions.ts';
 import { type CheckedFile, fileError } from './import.file.ts';
 import { openRows, type SourceRow } from './import.readers.ts';
@@ -126,9 +132,12 @@ async function writeBatch(
     }
   }
   const rowsRead = batch.people.length + batch.unchanged + batch.errors.length + updated;
+  // A row whose update failed is a bad row; its warning would only repeat it.
+  const bad = new Set(batch.errors.map((e) => e.rowNumber));
+  const warnings = batch.warnings.filter((w) => !bad.has(w.rowNumber));
   await ctx.db.transaction().execute(async (trx) => {
     await insertPeople(trx, batch.people, user.id);
-    await insertErrors(trx, job.id, job.division_code, batch.errors);
+    await insertErrors(trx, job.id, job.division_code, [...batch.errors, ...warnings]);
     const counts = {
       rowsRead,
       inserted: batch.people.length,
@@ -136,6 +145,7 @@ async function writeBatch(
       unchanged: batch.unchanged,
       failed: batch.errors.length,
       duplicates: batch.duplicates,
+      warnings: warnings.length,
     };
     if (!(await advanceJob(trx, job.id, from, batch.lastRow, counts))) {
       throw new AppError('VERSION_CONFLICT', 409, {
@@ -164,6 +174,7 @@ export async function runImport(
     update: job.update_existing,
     resolver: new DivisionResolver(ctx.db),
     seen: new Map(),
+    names: new Map(),
     actorId: user.id,
   };
   const source = openRows(file);
@@ -197,9 +208,8 @@ export async function runImport(
     for await (const row of source.rows) {
       if (row.number <= headerRow) continue;
       if (row.number <= job.rows_done) {
-        // Already committed by an earlier run: only remember its ID number for in-file duplicates.
-        const key = idKey(row.cells[idColumn]);
-        if (key !== null && !b.seen.has(key)) b.seen.set(key, row.number);
+        // Already committed by an earlier run: only remember it for in-file duplicates.
+        rememberCommittedRow(b, row);
         continue;
       }
       if (isBlankRow(row.cells)) continue;
@@ -242,6 +252,7 @@ async function finishImport(ctx: AppContext, actor: Actor, jobId: string): Promi
         unchanged: done.unchanged,
         failed: done.failed,
         duplicates: done.duplicates,
+        warnings: done.warnings,
       },
     });
     return done;

@@ -17,6 +17,7 @@ const EXAMPLE: Partial<Record<ImportField, string>> = {
   phone: '13800001111',
   employer: '宁波某某电器有限公司',
   housingType: '租住',
+  children: '张小明 男 2015-03-02；张小红 女 2018.6.1',
 };
 
 const LISTS: Partial<Record<ImportField, readonly string[]>> = {
@@ -33,7 +34,12 @@ export async function writeTemplate(output: Writable): Promise<void> {
   sheet.columns = IMPORT_FIELDS.map((field) => ({
     header: COLUMN_NAMES[field][0] ?? field,
     key: field,
-    width: field === 'idNumber' || field === 'hukouDivision' || field === 'residenceAddress' ? 24 : 14,
+    width:
+      field === 'children'
+        ? 36
+        : field === 'idNumber' || field === 'hukouDivision' || field === 'residenceAddress'
+          ? 24
+          : 14,
     // Text format keeps 18-digit ID numbers and leading zeros exactly as typed.
     style: { numFmt: '@' },
   }));
@@ -69,6 +75,7 @@ export async function writeTemplate(output: Writable): Promise<void> {
     '日期：可写作2023-05-06、2023.5.6、2023/05/06、20230506或Excel日期。',
     '户籍地、现居住地：填写12位区划代码，或完整名称如“安徽省阜阳市临泉县”。户籍地或现居住地须在您的辖区内。',
     `婚姻状况：${MARITAL_CHOICES_ZH.join('、')}（“已婚”按初婚处理）。住房情况：${HOUSING_CHOICES_ZH.join('、')}。`,
+    '子女：每个子女写姓名、性别、出生日期，用空格隔开；多个子女用分号（；）隔开，如“张小明 男 2015-03-02；张小红 女 2018.6.1”。没有子女可填“无”或留空。',
     '有错误的行不会影响其他行，导入后可下载错误报告，修改后直接再次导入错误报告即可。',
   ])
     help.addRow([line]);

@@ -11,7 +11,8 @@ export async function encryptClearPhones(ctx: AppContext): Promise<number> {
       .selectFrom('person')
       .select(['id', 'phone'])
       .where('phone', 'is not', null)
-      .where(sql<boolean>`phone NOT LIKE 'v1.%'`)
+      // v1: the original key; v2.<kid>: a key made by `liudong keys rotate-data`.
+      .where(sql<boolean>`phone NOT LIKE 'v1.%' AND phone NOT LIKE 'v2.%'`)
       .limit(BATCH)
       .execute();
     if (rows.length === 0) return done;

@@ -5,7 +5,7 @@
  */
 import { type IdNumberFacts, maskIdNumber } from '../../core/id-number.ts';
 import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
-import type { PiiCipher } from '../../security/pii.ts';
+import { isCiphertext, type PiiCipher } from '../../security/pii.ts';
 import type { PersonCreate } from './persons.schema.ts';
 
 export function idNumberColumns(pii: PiiCipher, idNumber: string) {
@@ -39,7 +39,7 @@ export function encryptPhone(pii: PiiCipher, phone: string | null | undefined): 
 
 export function decryptPhone(pii: PiiCipher, stored: string | null): string | null {
   if (!stored) return null;
-  return stored.startsWith('v1.') ? pii.decrypt(stored) : stored;
+  return isCiphertext(stored) ? pii.decrypt(stored) : stored;
 }
 
 /** For history and other places people read: 138****5678. */

@@ -1,7 +1,7 @@
 /** Upload a register with a live progress bar (rows/s, ETA), then the summary and the error report. */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
@@ -17,6 +17,8 @@ interface ImportJob {
   unchanged: number;
   failed: number;
   duplicates: number;
+  /** Imported rows that look like another person (same name and birth date). */
+  warnings: number;
   fraction: number;
   rowsPerSecond: number;
   etaSeconds: number | null;
@@ -48,7 +50,7 @@ async function uploadFile(file: File, update: boolean): Promise<ImportJob> {
 
 interface ErrorRow {
   rowNumber: number;
-  issues: { column: string; zh: string; en: string }[];
+  issues: { column: string; zh: string; en: string; warning?: boolean }[];
 }
 
 /** The first bad rows and why, so the officer sees what to fix without opening the report. */
@@ -66,6 +68,7 @@ function ErrorPreview({ jobId }: { jobId: string }) {
       row: r.rowNumber,
       column: issue.column,
       reason: en ? issue.en : issue.zh,
+      warning: issue.warning === true,
     })),
   );
   return (
@@ -78,7 +81,16 @@ function ErrorPreview({ jobId }: { jobId: string }) {
       columns={[
         { title: s.row, dataIndex: 'row', width: 80 },
         { title: s.column, dataIndex: 'column', width: 160 },
-        { title: s.reason, dataIndex: 'reason' },
+        {
+          title: s.reason,
+          dataIndex: 'reason',
+          render: (reason: string, row: { warning: boolean }) => (
+            <>
+              {row.warning && <Tag color="orange">{s.warningTag}</Tag>}
+              {reason}
+            </>
+          ),
+        },
       ]}
       data-testid="import-error-preview"
     />
@@ -122,14 +134,19 @@ function JobStatus({ jobId }: { jobId: string }) {
             {j.failed}
             {j.duplicates > 0 && ` (${s.duplicates} ${j.duplicates})`}
           </Descriptions.Item>
+          {j.warnings > 0 && (
+            <Descriptions.Item label={s.warnings} span={3}>
+              {j.warnings}
+            </Descriptions.Item>
+          )}
         </Descriptions>
       )}
-      {!running && j.failed > 0 && (
+      {!running && j.failed + j.warnings > 0 && (
         <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
           {s.report}
         </Button>
       )}
-      {!running && j.failed > 0 && <ErrorPreview jobId={j.id} />}
+      {!running && j.failed + j.warnings > 0 && <ErrorPreview jobId={j.id} />}
     </Space>
   );
 }
