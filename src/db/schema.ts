@@ -524,6 +524,8 @@ export interface OutreachEventServiceTable {
   event_id: string;
   service_record_id: string;
   division_code: string;
+}
+
 /** The data-key ring (migration T11, src/modules/keys): wrapped AES-256-GCM keys for data at rest. */
 export interface DataKeyTable {
   kid: string;
