@@ -19,6 +19,7 @@ import PersonCreatePage from './pages/PersonCreatePage';
 import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
+import PortalApp from './portal/PortalApp';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -76,6 +77,7 @@ export default function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/portal" element={<PortalApp />} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
