@@ -7,6 +7,7 @@ import { setUnauthenticatedListener } from './api';
 import { can, ME_KEY, session, useMe, useUser } from './auth';
 import CertificatesPage from './certificates/CertificatesPage';
 import WorklistCard from './certificates/WorklistCard';
+import ComplaintsPage from './complaints/ComplaintsPage';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
 import ImportPage from './import/ImportPage';
@@ -87,6 +88,7 @@ export default function App() {
         <Route element={<RequireCapability allowed={can.browsePersons} />}>
           <Route path="persons" element={<PersonListPage />} />
           <Route path="persons/:id" element={<PersonPage />} />
+          <Route path="complaints" element={<ComplaintsPage />} />
           <Route path="certificates" element={<CertificatesPage />} />
           <Route path="worklists" element={<WorklistCard detailed />} />
         </Route>

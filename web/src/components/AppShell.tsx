@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   FileProtectOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -61,6 +62,11 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [
           { key: '/certificates', icon: <FileProtectOutlined />, label: t('menu.certificates') },
           { key: '/worklists', icon: <ScheduleOutlined />, label: worklistsLabel },
+          {
+            key: '/complaints',
+            icon: <CommentOutlined />,
+            label: i18n.language.startsWith('en') ? 'Complaints' : '便民维权',
+          },
         ]
       : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
@@ -68,8 +74,9 @@ export default function AppShell({ children }: { children: ReactNode }) {
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
-    ['/persons', '/audit', '/certificates', '/worklists', '/import'].find((p) => location.pathname.startsWith(p)) ??
-    '/';
+    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/complaints'].find((p) =>
+      location.pathname.startsWith(p),
+    ) ?? '/';
 
   const onLogout = async () => {
     await logout();
