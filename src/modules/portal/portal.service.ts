@@ -216,14 +216,18 @@ export async function myServices(ctx: AppContext, resident: Resident) {
 
 /** Who accessed the record: role and office only, never a staff member's name or username. */
 export async function myAccessLog(ctx: AppContext, resident: Resident) {
-  const rows = await listPersonAccess(ctx.db, resident.person.id, 200);
-  return rows.map((r) => ({
-    at: r.at,
-    action: r.action,
-    role: r.actor_role,
-    office: r.actor_role === 'resident' ? null : (r.division_full_name ?? null),
-    self: r.actor_role === 'resident',
-  }));
+  const rows = await listPersonAccess(ctx.db, resident.person.id, 300);
+  // The resident's own page views would drown out what matters here: who else looked.
+  return rows
+    .filter((r) => !(r.actor_role === 'resident' && r.action.startsWith('portal.read_')))
+    .slice(0, 200)
+    .map((r) => ({
+      at: r.at,
+      action: r.action,
+      role: r.actor_role,
+      office: r.actor_role === 'resident' ? null : (r.division_full_name ?? null),
+      self: r.actor_role === 'resident',
+    }));
 }
 
 export async function applyForCertificate(

@@ -157,7 +157,8 @@ export function CertificatesTab() {
             ) : null}
             <Descriptions column={1} size="small">
               <Descriptions.Item label={s.certNumber}>
-                {c.number} <Tag color={c.status === 'valid' ? 'green' : 'default'}>{c.status}</Tag>
+                {c.number}{' '}
+                <Tag color={c.status === 'valid' ? 'green' : 'default'}>{s.certStatus[c.status] ?? c.status}</Tag>
               </Descriptions.Item>
               <Descriptions.Item label={s.validUntil}>{c.expiresOn}</Descriptions.Item>
               <Descriptions.Item label={s.issuer}>{c.issuer}</Descriptions.Item>

@@ -97,6 +97,7 @@ const zh = {
   self: '本人',
   noAccess: '暂无记录。',
   loadError: '加载失败，请稍后再试',
+  certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发' } as Record<string, string>,
 };
 
 type PortalStrings = typeof zh;
@@ -202,6 +203,10 @@ const en: PortalStrings = {
   self: 'You',
   noAccess: 'Nothing yet.',
   loadError: 'Could not load; try again later',
+  certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced' } as Record<
+    string,
+    string
+  >,
 };
 
 export function portalStrings(lang: string): PortalStrings {
@@ -217,7 +222,7 @@ export const LABELS = {
       provider: '医疗保健服务机构',
       dept_verifier: '协作部门核验',
       auditor: '审计人员',
-      public: '公众扫码核验',
+      public: '公众（未登录）',
       resident: '本人',
     } as Record<string, string>,
     service: {
@@ -251,7 +256,7 @@ export const LABELS = {
       provider: 'Health facility',
       dept_verifier: 'Partner department check',
       auditor: 'Auditor',
-      public: 'Public QR check',
+      public: 'Public (not signed in)',
       resident: 'You',
     } as Record<string, string>,
     service: {
@@ -288,6 +293,9 @@ export function actionText(action: string, lang: string): string {
   const en = lang.startsWith('en');
   const table: [string, string, string][] = [
     ['certificate.verify', '扫码核验了您的证明', 'checked your certificate'],
+    ['portal.code_request', '用您的身份证号申请了登录验证码', 'asked for a sign-in code with your ID number'],
+    ['portal.login', '登录了服务平台', 'signed in'],
+    ['portal.consent', '更改了同意设置', 'changed your consent'],
     ['certificate', '办理或查看了您的证明', 'handled or viewed your certificate'],
     ['person.update', '修改了您的信息', 'changed your record'],
     ['person.create', '登记了您的信息', 'registered you'],
