@@ -1,53 +1,48 @@
 /**
- * Demo data for the resident portal and complaints: one demo resident who can sign in to /portal (the code
- * appears in the server output), a few published service slots, and complaints in each state. Deterministic:
- * dates are relative to the demo's "today".
+ * Demo data for the resident portal and complaints: a demo resident who can sign in to /portal (the code
+ * appears in the server output), a few published service slots, and complaints in each state. Dates are
+ * relative to the demo's "today".
  */
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { checkCharacter } from '../../core/id-number.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.repository.ts';
-import { encryptPhone, idNumberColumns, nameColumns } from '../persons/persons.columns.ts';
+import { encryptPhone } from '../persons/persons.columns.ts';
 import { createComplaint } from './complaints.service.ts';
 
-const FIRST17 = '34122119920315002';
-/** The demo resident's ID number (周小燕, 梅堰社区), documented in the README. */
-export const DEMO_RESIDENT_ID = FIRST17 + checkCharacter(FIRST17);
+/** The phone given to the demo resident, so the portal's log SMS sender has somewhere to send the code. */
 export const DEMO_RESIDENT_PHONE = '13800138000';
 const VILLAGE = '330205005003';
 const TOWNSHIP = '330205005000';
 
+/**
+ * The demo resident: the first (by pinyin) married woman from elsewhere living in 梅堰社区, one of the generated
+ * people, so the demo's person count and determinism are unchanged. Her ID number is printed at start.
+ */
+export async function findDemoResident(ctx: AppContext) {
+  const row = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'name', 'id_number_enc'])
+    .where('residence_division', '=', VILLAGE)
+    .where('hukou_division', 'not like', '330205%')
+    .where('sex', '=', 'F')
+    .where('departed_on', 'is', null)
+    .orderBy('marital_status')
+    .orderBy('name_pinyin')
+    .orderBy('birth_date')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { id: row.id, name: row.name, idNumber: ctx.pii.decrypt(row.id_number_enc) } : null;
+}
+
 export async function loadPortalDemo(ctx: AppContext, today: Date): Promise<void> {
   const { db } = ctx;
   const day = today.toISOString().slice(0, 10);
-  const exists = await db
-    .selectFrom('person')
-    .select('id')
-    .where('id_hash', '=', ctx.pii.blindIndex(DEMO_RESIDENT_ID))
-    .executeTakeFirst();
-  if (exists) return;
-  const resident = await db
-    .insertInto('person')
-    .values({
-      ...idNumberColumns(ctx.pii, DEMO_RESIDENT_ID),
-      ...nameColumns('周小燕'),
-      sex: 'F',
-      birth_date: '1992-03-15',
-      hukou_division: '341221000000',
-      residence_division: VILLAGE,
-      residence_address: '梅堰路18号2幢302室',
-      arrived_on: addDays(day, -120),
-      marital_status: 'first_marriage',
-      spouse_name: '刘建军',
-      children: JSON.stringify([{ name: '刘小宝', sex: 'M', birthDate: '2019-06-01' }]),
-      phone: encryptPhone(ctx.pii, DEMO_RESIDENT_PHONE),
-      employer: '宁波某服装厂',
-    })
-    .returning(['id'])
-    .executeTakeFirstOrThrow();
+  const resident = await findDemoResident(ctx);
+  if (!resident) return;
   await db
-    .insertInto('person_episode')
-    .values({ person_id: resident.id, residence_division: VILLAGE, arrived_on: addDays(day, -120) })
+    .updateTable('person')
+    .set({ phone: encryptPhone(ctx.pii, DEMO_RESIDENT_PHONE) })
+    .where('id', '=', resident.id)
     .execute();
 
   const township = await db.selectFrom('app_user').select('id').where('username', '=', 'township').executeTakeFirst();

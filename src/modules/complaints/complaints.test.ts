@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { addDays } from '../../core/certificate.ts';
 import { today } from '../persons/persons.view.ts';
+import { findDemoResident } from './complaints.demo.ts';
 import { complaintCountsByDivision } from './complaints.repository.ts';
 import { complaintWorklist, escalate } from './complaints.service.ts';
 
@@ -151,5 +153,67 @@ describe('complaints', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.issues[0].message).toContain('标题');
+  });
+});
+
+describe('demo data', () => {
+  it('has complaints in each state, published slots and a demo resident with a phone', async () => {
+    const states = await env.ctx.db.selectFrom('complaint').select('status').distinct().execute();
+    expect(states.map((s) => s.status).sort()).toEqual(['closed', 'open', 'replied']);
+    const slots = await env.ctx.db.selectFrom('service_slot').select('id').execute();
+    expect(slots.length).toBeGreaterThanOrEqual(4);
+    const resident = await findDemoResident(env.ctx);
+    expect(resident?.idNumber).toMatch(/^\d{17}[\dX]$/);
+  });
+});
+
+describe('hostile input', () => {
+  const hostile = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.constantFrom("'; DROP TABLE complaint; --", '<script>alert(1)</script>', '\u202Eevil', '𠀀𠀁', '9'.repeat(5000)),
+    fc.integer(),
+    fc.constantFrom(null, true, [], {}, 1e308),
+  );
+  const body = fc.dictionary(
+    fc.constantFrom(
+      'channel',
+      'type',
+      'category',
+      'subject',
+      'body',
+      'personId',
+      'divisionCode',
+      'contactPhone',
+      'receivedOn',
+      'extra',
+    ),
+    hostile,
+  );
+
+  it('never answers 5xx to staff intake and writes nothing when it refuses', async () => {
+    const before = await env.ctx.db
+      .selectFrom('complaint')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const res = await env.app.inject({
+          method: 'POST',
+          url: '/api/complaints',
+          headers: { cookie: village },
+          payload,
+        });
+        expect(res.statusCode).toBeLessThan(500);
+        if (res.statusCode === 201) accepted++;
+        else expect(res.json().error.code).toBeTypeOf('string');
+      }),
+      { numRuns: 150 },
+    );
+    const after = await env.ctx.db
+      .selectFrom('complaint')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(accepted);
   });
 });
