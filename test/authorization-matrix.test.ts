@@ -84,6 +84,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
     body: { type: 'consultation', category: 'policy', subject: '咨询', body: '想了解免费体检的时间' },
   },
   'POST /api/portal/complaints/:id/rating': { access: ['resident'], body: { rating: 5 } },
+  'POST /api/portal/complaints/:id/attachments': { access: ['resident'] },
   'GET /api/certificate-applications': { access: REGISTRY },
   'POST /api/certificate-applications/:id/decide': { access: ['county_admin', 'township_officer'], body: {} },
   'GET /api/contact-changes': { access: REGISTRY },
@@ -98,6 +99,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'POST /api/complaints/:id/assign': { access: REGISTRY, body: {} },
   'POST /api/complaints/:id/reply': { access: REGISTRY, body: {} },
   'POST /api/complaints/:id/legal-requests': { access: REGISTRY, body: {} },
+  'GET /api/complaints/:id/attachments/:attachmentId': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */

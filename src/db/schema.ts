@@ -222,6 +222,7 @@ export interface Database {
   service_booking: ServiceBookingTable;
   complaint: ComplaintTable;
   complaint_legal_request: ComplaintLegalRequestTable;
+  complaint_attachment: ComplaintAttachmentTable;
 }
 
 /** Ed25519 certificate signing keys (issue 3); the private key is AES-GCM encrypted like ID numbers. */
@@ -478,5 +479,17 @@ export interface ComplaintLegalRequestTable {
   filed_on: string;
   note: string | null;
   created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ComplaintAttachmentTable {
+  id: Generated<string>;
+  complaint_id: string;
+  division_code: string;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  file_name: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
   created_at: Timestamp;
 }

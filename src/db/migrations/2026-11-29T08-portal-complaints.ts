@@ -136,6 +136,19 @@ const statements = [
       created_at timestamptz NOT NULL DEFAULT now()
     )`,
   `CREATE INDEX complaint_legal_request_complaint_idx ON complaint_legal_request (complaint_id)`,
+  // A photo or scan a resident adds to their complaint; the type is what the bytes are, not what the name says.
+  `CREATE TABLE complaint_attachment (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      complaint_id uuid NOT NULL REFERENCES complaint(id) ON DELETE CASCADE,
+      division_code text COLLATE "C" NOT NULL REFERENCES division(code),
+      content_type text NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+      file_name text NOT NULL,
+      size integer NOT NULL,
+      sha256 text NOT NULL,
+      data bytea NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  `CREATE INDEX complaint_attachment_complaint_idx ON complaint_attachment (complaint_id)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -144,6 +157,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'complaint_attachment',
     'complaint_legal_request',
     'complaint',
     'service_booking',

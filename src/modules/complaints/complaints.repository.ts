@@ -134,3 +134,35 @@ export async function complaintCountsByDivision(
     resolvedInTime: Number(r.resolved_in_time),
   }));
 }
+
+export interface AttachmentInfo {
+  id: string;
+  complaintId: string;
+  fileName: string;
+  size: number;
+  contentType: string;
+}
+
+/** Attachment metadata (never the bytes) for a set of complaints. */
+export async function attachmentsFor(db: Db, complaintIds: string[]): Promise<Map<string, AttachmentInfo[]>> {
+  const out = new Map<string, AttachmentInfo[]>();
+  if (complaintIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('complaint_attachment')
+    .select(['id', 'complaint_id', 'file_name', 'size', 'content_type'])
+    .where('complaint_id', 'in', complaintIds)
+    .orderBy('created_at')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.complaint_id) ?? [];
+    list.push({
+      id: r.id,
+      complaintId: r.complaint_id,
+      fileName: r.file_name,
+      size: r.size,
+      contentType: r.content_type,
+    });
+    out.set(r.complaint_id, list);
+  }
+  return out;
+}

@@ -2,12 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { levelOf, scopePrefix } from '../../core/divisions.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { today } from '../persons/persons.view.ts';
 import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
 import {
   AssignBody,
+  AttachmentParam,
   ComplaintIdParam,
   ComplaintIntake,
   ComplaintListQuery,
@@ -100,6 +102,34 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const [complaint] = await staffViews(ctx, [row]);
       return { complaint };
     });
+
+    app.get(
+      '/api/complaints/:id/attachments/:attachmentId',
+      { config, schema: { tags, params: AttachmentParam } },
+      async (request, reply) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const row = await requireComplaint(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'complaint.read_attachment',
+        );
+        const file = await ctx.db
+          .selectFrom('complaint_attachment')
+          .select(['content_type', 'file_name', 'data'])
+          .where('id', '=', request.params.attachmentId)
+          .where('complaint_id', '=', row.id)
+          .executeTakeFirst();
+        if (!file) throw AppError.notFound({ zh: '附件', en: 'Attachment' });
+        // Always a download with the sniffed type: an upload is never rendered inline in the console's origin.
+        return reply
+          .type(file.content_type)
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
+          .send(file.data);
+      },
+    );
 
     app.post(
       '/api/complaints/:id/assign',

@@ -87,6 +87,7 @@ export const LegalRequestBody = z.strictObject({
   note: z.string().trim().max(500).optional(),
 });
 export const ComplaintIdParam = z.strictObject({ id: uuid });
+export const AttachmentParam = z.strictObject({ id: uuid, attachmentId: uuid });
 export const ComplaintListQuery = z.strictObject({
   status: z.enum(['open', 'replied', 'closed']).optional(),
   overdue: z.enum(['true', 'false']).optional(),

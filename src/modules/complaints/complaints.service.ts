@@ -22,6 +22,7 @@ import { decryptPhone, encryptPhone } from '../persons/persons.columns.ts';
 import { personExistsInScope } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import {
+  attachmentsFor,
   type ComplaintRow,
   escalateOverdue,
   findComplaintInScope,
@@ -402,7 +403,7 @@ export function staffView(
 export async function staffViews(ctx: AppContext, rows: ComplaintRow[]) {
   const personIds = [...new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))];
   const userIds = [...new Set(rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])))];
-  const [people, users, legal] = await Promise.all([
+  const [people, users, legal, attachments] = await Promise.all([
     personIds.length
       ? ctx.db.selectFrom('person').select(['id', 'name']).where('id', 'in', personIds).execute()
       : Promise.resolve([]),
@@ -413,12 +414,16 @@ export async function staffViews(ctx: AppContext, rows: ComplaintRow[]) {
       ctx.db,
       rows.map((r) => r.id),
     ),
+    attachmentsFor(
+      ctx.db,
+      rows.map((r) => r.id),
+    ),
   ]);
   const names = new Map(people.map((p) => [p.id, p.name]));
   const assignees = new Map(users.map((u) => [u.id, u.display_name]));
   const day = today();
-  return rows.map((r) =>
-    staffView(
+  return rows.map((r) => ({
+    ...staffView(
       ctx,
       r,
       legal.filter((l) => l.complaint_id === r.id),
@@ -428,5 +433,6 @@ export async function staffViews(ctx: AppContext, rows: ComplaintRow[]) {
       },
       day,
     ),
-  );
+    attachments: attachments.get(r.id) ?? [],
+  }));
 }

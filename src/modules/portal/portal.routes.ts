@@ -2,14 +2,17 @@
  * The resident portal's API, /api/portal/*. Every route derives the person from the session (a resident
  * account is bound to exactly one person); none takes a person id. Sign-in routes are public and throttled.
  */
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../core/uploads.ts';
 import { setSessionCookie } from '../auth/session.ts';
-import { listComplaintsOfPerson } from '../complaints/complaints.repository.ts';
+import { attachmentsFor, listComplaintsOfPerson } from '../complaints/complaints.repository.ts';
 import { RatingBody, ResidentComplaint } from '../complaints/complaints.schema.ts';
 import { fileFromPortal, rateComplaint, residentView } from '../complaints/complaints.service.ts';
 import { RateLimiter } from '../verify/rate-limit.ts';
+import { addAttachment } from './portal.attachments.ts';
 import { requestCode, verifyCode } from './portal.auth.ts';
 import {
   ApplicationBody,
@@ -48,6 +51,7 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const limiter = new RateLimiter(portalRatePerMinute());
   return async (app) => {
     const tags = ['portal'];
+    await app.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
     const config = { access: RESIDENT };
     const throttle = async (request: { ip: string }) => {
       if (!limiter.take(request.ip)) {
@@ -142,7 +146,11 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const resident = await loadResident(ctx, request);
       const rows = await listComplaintsOfPerson(ctx.db, resident.person.id);
       if (rows.length > 0) await readAudit(ctx, resident, 'portal.read_complaints');
-      return { items: rows.map(residentView) };
+      const files = await attachmentsFor(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((r) => ({ ...residentView(r), attachments: files.get(r.id) ?? [] })) };
     });
 
     app.post(
@@ -153,6 +161,16 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply
           .code(201)
           .send({ complaint: await fileFromPortal(ctx, resident.actor, resident.person, request.body) });
+      },
+    );
+
+    app.post(
+      '/api/portal/complaints/:id/attachments',
+      { config, schema: { tags, params: IdParam } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        const attachment = await addAttachment(ctx, resident, request.params.id, request);
+        return reply.code(201).send({ attachment });
       },
     );
 

@@ -260,3 +260,76 @@ describe('what a resident can do', () => {
     expect(log.body).not.toContain('username');
   });
 });
+
+describe('attachments', () => {
+  function form(content: Buffer, filename: string, contentType = 'image/png') {
+    const boundary = '----liudongtest';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`;
+    return {
+      payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  }
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 1)]);
+
+  async function complaintOf(cookie: string): Promise<string> {
+    const res = await post(
+      '/api/portal/complaints',
+      { type: 'complaint', category: 'other', subject: '附件测试', body: '请看附件中的照片' },
+      cookie,
+    );
+    return res.json().complaint.id;
+  }
+  function upload(cookie: string, id: string, f: ReturnType<typeof form>) {
+    return env.app.inject({
+      method: 'POST',
+      url: `/api/portal/complaints/${id}/attachments`,
+      payload: f.payload,
+      headers: { ...f.headers, cookie },
+    });
+  }
+
+  it('accepts a real PNG and staff download it as an attachment with the sniffed type', async () => {
+    const { idNumber } = await register();
+    const cookie = await signInConsented(idNumber);
+    const id = await complaintOf(cookie);
+    const res = await upload(cookie, id, form(PNG, '../../<b>x.html'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().attachment.fileName).toMatch(/^[^/<>]+\.png$/);
+    const file = await get(`/api/complaints/${id}/attachments/${res.json().attachment.id}`, village);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(file.rawPayload.equals(PNG)).toBe(true);
+  });
+
+  it('refuses HTML named like a picture', async () => {
+    const { idNumber } = await register();
+    const cookie = await signInConsented(idNumber);
+    const id = await complaintOf(cookie);
+    const res = await upload(cookie, id, form(Buffer.from('<html><script>alert(1)</script></html>'), 'photo.png'));
+    expect(res.statusCode).toBe(415);
+    const rows = await env.ctx.db
+      .selectFrom('complaint_attachment')
+      .select('id')
+      .where('complaint_id', '=', id)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a file over the size limit', async () => {
+    const { idNumber } = await register();
+    const cookie = await signInConsented(idNumber);
+    const id = await complaintOf(cookie);
+    const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024, 0)]);
+    expect((await upload(cookie, id, form(big, 'big.png'))).statusCode).toBe(413);
+  });
+
+  it('answers 404 for another person’s complaint', async () => {
+    const other = await register();
+    const otherId = await complaintOf(await signInConsented(other.idNumber));
+    const { idNumber } = await register();
+    const cookie = await signInConsented(idNumber);
+    expect((await upload(cookie, otherId, form(PNG, 'a.png'))).statusCode).toBe(404);
+  });
+});
