@@ -123,12 +123,21 @@ describe.sequential('resident portal', () => {
     await phone.getByTestId('portal-complaint').first().waitFor();
     const text = await phone.getByTestId('portal-complaint').first().innerText();
     expect(text).toContain('<b>希望</b>');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    await phone
+      .locator('[data-testid="portal-complaint"] input[type=file]')
+      .first()
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+    await expect.poll(() => phone.getByTestId('portal-complaint').first().innerText()).toContain('photo.png');
     await shot(phone, 'portal-complaint');
   });
 
   it('staff answer the complaint and the township issues the certificate', async () => {
     await staff.goto(`${baseURL}/complaints`);
     await staff.getByTestId('staff-complaint-subject').filter({ hasText: subject }).first().click();
+    await staff.getByText('photo.png').waitFor();
+    await staff.setViewportSize({ width: 1440, height: 900 });
+    await shot(staff, 'staff-complaints');
     await staff.getByTestId('staff-reply').fill('已为您预约12月5日上午9点，地点：甬江街道社区卫生服务中心。');
     await staff.getByTestId('staff-send-reply').click();
     await staff.getByText('已答复').first().waitFor();

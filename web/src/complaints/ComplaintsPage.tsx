@@ -55,6 +55,7 @@ interface StaffComplaint {
   assigneeName: string | null;
   timing: string;
   legalRequests: LegalRequest[];
+  attachments: { id: string; fileName: string; size: number }[];
 }
 interface ComplaintList {
   items: StaffComplaint[];
@@ -116,6 +117,15 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
           />
         </Descriptions.Item>
       </Descriptions>
+      {item.attachments.length ? (
+        <Space wrap>
+          {item.attachments.map((a) => (
+            <a key={a.id} href={`/api/complaints/${item.id}/attachments/${a.id}`} download={a.fileName}>
+              {a.fileName}
+            </a>
+          ))}
+        </Space>
+      ) : null}
       {item.reply ? (
         <Alert
           type="success"

@@ -16,6 +16,7 @@ import {
   Space,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
@@ -324,6 +325,42 @@ interface PortalComplaint {
   reply: string | null;
   repliedOn: string | null;
   rating: number | null;
+  attachments: { id: string; fileName: string; size: number }[];
+}
+
+function AttachFile({ complaint }: { complaint: PortalComplaint }) {
+  const { s } = usePortalText();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div>
+      {complaint.attachments.map((a) => (
+        <Tag key={a.id}>
+          {a.fileName}（{Math.ceil(a.size / 1024)} KB）
+        </Tag>
+      ))}
+      {complaint.attachments.length < 3 ? (
+        <Upload
+          name="file"
+          action={`/api/portal/complaints/${complaint.id}/attachments`}
+          accept="image/jpeg,image/png,application/pdf"
+          showUploadList={false}
+          onChange={(info) => {
+            if (info.file.status === 'done') {
+              setError(null);
+              void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] });
+            } else if (info.file.status === 'error') {
+              const body = info.file.response as { error?: { message?: string } } | undefined;
+              setError(body?.error?.message ?? s.loadError);
+            }
+          }}
+        >
+          <Button size="small">{s.attach}</Button>
+        </Upload>
+      ) : null}
+      {error ? <Typography.Text type="danger"> {error}</Typography.Text> : null}
+    </div>
+  );
 }
 
 function RateReply({ complaint }: { complaint: PortalComplaint }) {
@@ -427,6 +464,7 @@ export function ComplaintsTab() {
                 ) : (
                   <Typography.Text type="secondary">{s.waiting}</Typography.Text>
                 )}
+                <AttachFile complaint={c} />
                 <RateReply complaint={c} />
               </Space>
             </List.Item>

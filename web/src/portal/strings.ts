@@ -97,6 +97,7 @@ const zh = {
   self: '本人',
   noAccess: '暂无记录。',
   loadError: '加载失败，请稍后再试',
+  attach: '添加照片或PDF（最大2MB）',
   certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发' } as Record<string, string>,
 };
 
@@ -203,6 +204,7 @@ const en: PortalStrings = {
   self: 'You',
   noAccess: 'Nothing yet.',
   loadError: 'Could not load; try again later',
+  attach: 'Add a photo or PDF (max 2 MB)',
   certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced' } as Record<
     string,
     string
