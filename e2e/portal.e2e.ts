@@ -94,15 +94,15 @@ describe.sequential('resident portal', () => {
     await phone.getByTestId('consent-health').click();
     await phone.getByTestId('consent-continue').click();
     await phone.getByTestId('portal-record').waitFor();
-    await expect.poll(() => phone.getByTestId('portal-record').innerText()).toContain('陈小梅');
+    await expect.poll(() => phone.getByTestId('portal-record').textContent()).toContain('陈小梅');
     await shot(phone, 'portal-record');
   });
 
   it('the resident sees who accessed the record, by office and role', async () => {
     await phone.getByRole('tab', { name: '谁看过' }).click();
     const log = phone.getByTestId('portal-access-log');
-    await expect.poll(() => log.innerText()).toContain('村（社区）专职管理员');
-    expect(await log.innerText()).not.toContain('village');
+    await expect.poll(() => log.textContent()).toContain('村（社区）专职管理员');
+    expect(await log.textContent()).not.toContain('village');
     await shot(phone, 'portal-access-log');
   });
 
@@ -111,7 +111,7 @@ describe.sequential('resident portal', () => {
     await phone.getByText('临时证明（居住地开具）').click();
     await phone.getByTestId('apply-submit').click();
     await phone.getByTestId('portal-application').first().waitFor();
-    expect(await phone.getByTestId('portal-application').first().innerText()).toContain('办理中');
+    expect(await phone.getByTestId('portal-application').first().textContent()).toContain('办理中');
   });
 
   it('the resident files a complaint', async () => {
@@ -121,14 +121,14 @@ describe.sequential('resident portal', () => {
     await phone.getByTestId('complaint-body').fill('打了两次电话都没人接，<b>希望</b>尽快安排。');
     await phone.getByTestId('complaint-submit').click();
     await phone.getByTestId('portal-complaint').first().waitFor();
-    const text = await phone.getByTestId('portal-complaint').first().innerText();
+    const text = await phone.getByTestId('portal-complaint').first().textContent();
     expect(text).toContain('<b>希望</b>');
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
     await phone
       .locator('[data-testid="portal-complaint"] input[type=file]')
       .first()
       .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
-    await expect.poll(() => phone.getByTestId('portal-complaint').first().innerText()).toContain('photo.png');
+    await expect.poll(() => phone.getByTestId('portal-complaint').first().textContent()).toContain('photo.png');
     await shot(phone, 'portal-complaint');
   });
 
@@ -153,7 +153,7 @@ describe.sequential('resident portal', () => {
     await phone.reload();
     await phone.getByRole('tab', { name: '咨询投诉' }).click();
     await phone.getByTestId('portal-complaint-reply').first().waitFor();
-    expect(await phone.getByTestId('portal-complaint-reply').first().innerText()).toContain('12月5日');
+    expect(await phone.getByTestId('portal-complaint-reply').first().textContent()).toContain('12月5日');
     await shot(phone, 'portal-reply');
     await phone.getByRole('tab', { name: '证明' }).click();
     await phone.getByTestId('portal-certificate').first().waitFor();
