@@ -13,6 +13,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** The server's stdout/stderr; the resident portal's log SMS sender writes one-time codes there. */
+    serverLog: string;
   }
 }
 
@@ -101,6 +103,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('baseURL', url);
+  project.provide('serverLog', logFile);
   return async () => {
     await stop(child);
     fs.closeSync(out);

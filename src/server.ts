@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
+import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
@@ -66,6 +67,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     log(
       `⚠ 警告：演示账户仍然存在（密码 ${DEMO_PASSWORD}），正式使用前请删除或更改。 / WARNING: demo accounts exist; remove them before real use.`,
     );
+    const resident = await findDemoResident(ctx);
+    if (resident) {
+      log(
+        `演示居民 / demo resident: ${url}/portal 身份证号 ${resident.idNumber}（验证码见下方 [sms] 行 / code in the [sms] line below）`,
+      );
+    }
   }
   log(`流动 Liudong 已启动 / running at ${url} (database: ${ctx.dbKind})`);
   // PGlite is one process, so `liudong keys rotate-data` cannot run beside the server: an unfinished

@@ -99,6 +99,42 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'POST /api/outreach-events': { access: REGISTRY, body: {} },
   'GET /api/outreach-events/figures': { access: REGISTRY },
   'GET /api/outreach-events/:id': { access: REGISTRY },
+  // Resident portal (issue 9): sign-in is public; everything else is the resident's own data, from the session.
+  'POST /api/portal/auth/code': { access: 'public', body: { idNumber: '341221199001011231' } },
+  'POST /api/portal/auth/verify': { access: 'public', body: { idNumber: '341221199001011231', code: '000000' } },
+  'GET /api/portal/me': { access: ['resident'] },
+  'POST /api/portal/consent': { access: ['resident'], body: { terms: true, health: true } },
+  'GET /api/portal/certificates': { access: ['resident'] },
+  'GET /api/portal/services': { access: ['resident'] },
+  'GET /api/portal/access-log': { access: ['resident'] },
+  'GET /api/portal/applications': { access: ['resident'] },
+  'POST /api/portal/applications': { access: ['resident'], body: { kind: 'temporary' } },
+  'POST /api/portal/contact-changes': { access: ['resident'], body: { residenceAddress: '梅堰路1号' } },
+  'GET /api/portal/slots': { access: ['resident'] },
+  'POST /api/portal/bookings': { access: ['resident'], body: { slotId: '00000000-0000-4000-8000-000000000000' } },
+  'POST /api/portal/bookings/:id/cancel': { access: ['resident'] },
+  'GET /api/portal/complaints': { access: ['resident'] },
+  'POST /api/portal/complaints': {
+    access: ['resident'],
+    body: { type: 'consultation', category: 'policy', subject: '咨询', body: '想了解免费体检的时间' },
+  },
+  'POST /api/portal/complaints/:id/rating': { access: ['resident'], body: { rating: 5 } },
+  'POST /api/portal/complaints/:id/attachments': { access: ['resident'] },
+  'GET /api/certificate-applications': { access: REGISTRY },
+  'POST /api/certificate-applications/:id/decide': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/contact-changes': { access: REGISTRY },
+  'POST /api/contact-changes/:id/decide': { access: REGISTRY, body: {} },
+  'GET /api/service-slots': { access: [...REGISTRY, 'provider'] },
+  'POST /api/service-slots': { access: [...REGISTRY, 'provider'], body: {} },
+  // Complaints (便民维权).
+  'POST /api/complaints': { access: REGISTRY, body: {} },
+  'GET /api/complaints': { access: REGISTRY },
+  'GET /api/complaints/stats': { access: REGISTRY },
+  'GET /api/complaints/:id': { access: REGISTRY },
+  'POST /api/complaints/:id/assign': { access: REGISTRY, body: {} },
+  'POST /api/complaints/:id/reply': { access: REGISTRY, body: {} },
+  'POST /api/complaints/:id/legal-requests': { access: REGISTRY, body: {} },
+  'GET /api/complaints/:id/attachments/:attachmentId': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */
@@ -106,6 +142,7 @@ const QUERY: Record<string, string> = {
   'GET /api/divisions': '?q=yj',
   'GET /api/persons/lookup': '?idNumber=341221199001011231',
   'GET /api/outreach-events/figures': '?from=2026-01-01&to=2026-12-31',
+  'GET /api/complaints/stats': '?from=2026-01-01&to=2026-12-31',
 };
 
 let env: TestEnv;
@@ -154,6 +191,23 @@ beforeAll(async () => {
     payload: personInput(),
   });
   inScopeId = created.json().person.id;
+  // The resident account is bound to the in-scope person and has accepted the notices, so portal routes run.
+  const residentUser = await env.ctx.db
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', 'resident1')
+    .executeTakeFirstOrThrow();
+  await env.ctx.db
+    .insertInto('resident_account')
+    .values({ user_id: residentUser.id, person_id: inScopeId, division_code: '330205005003' })
+    .execute();
+  await env.ctx.db
+    .insertInto('consent_event')
+    .values([
+      { person_id: inScopeId, division_code: '330205005003', kind: 'terms', granted: true },
+      { person_id: inScopeId, division_code: '330205005003', kind: 'health', granted: true },
+    ])
+    .execute();
   outsideName = '境外测试人';
   const row = await env.ctx.db
     .insertInto('person')

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
+  | 'CONSENT_REQUIRED'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -6,6 +6,7 @@ import * as importJobs from './migrations/2026-11-29T02-import.ts';
 import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
+import * as portalComplaints from './migrations/2026-11-29T08-portal-complaints.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
 import * as importWarnings from './migrations/2026-11-29T11-import-warnings.ts';
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T10-community': community,
   '2026-11-29T11-data-keys': dataKeys,
   '2026-11-29T11-import-warnings': importWarnings,
+  '2026-11-29T08-portal-complaints': portalComplaints,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -15,6 +15,7 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
+import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { employerRoutes } from '../modules/employers/employers.routes.ts';
@@ -23,6 +24,8 @@ import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { portalRoutes } from '../modules/portal/portal.routes.ts';
+import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
@@ -112,6 +115,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(householdRoutes(ctx));
   await app.register(employerRoutes(ctx));
   await app.register(outreachRoutes(ctx));
+  await app.register(portalRoutes(ctx));
+  await app.register(portalStaffRoutes(ctx));
+  await app.register(complaintRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

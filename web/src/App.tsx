@@ -9,6 +9,7 @@ import CertificatesPage from './certificates/CertificatesPage';
 import WorklistCard from './certificates/WorklistCard';
 import CommunityPage from './community/CommunityPage';
 import GroupPage from './community/GroupPage';
+import ComplaintsPage from './complaints/ComplaintsPage';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
 import ImportPage from './import/ImportPage';
@@ -21,6 +22,7 @@ import PersonCreatePage from './pages/PersonCreatePage';
 import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
+import PortalApp from './portal/PortalApp';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -78,6 +80,7 @@ export default function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/portal" element={<PortalApp />} />
       <Route element={<RequireAuth />}>
         <Route index element={<HomePage />} />
         <Route path="account" element={<AccountPage />} />
@@ -87,6 +90,7 @@ export default function App() {
         <Route element={<RequireCapability allowed={can.browsePersons} />}>
           <Route path="persons" element={<PersonListPage />} />
           <Route path="persons/:id" element={<PersonPage />} />
+          <Route path="complaints" element={<ComplaintsPage />} />
           <Route path="certificates" element={<CertificatesPage />} />
           <Route path="worklists" element={<WorklistCard detailed />} />
           <Route path="community" element={<CommunityPage />} />

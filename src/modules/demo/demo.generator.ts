@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
 import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
+import { loadPortalDemo } from '../complaints/complaints.demo.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { loadCommunityDemo } from '../households/community.demo.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
@@ -132,6 +133,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   }
   await writing;
   await loadCommunityDemo(db, options.seed, today);
+  await loadPortalDemo(ctx, today);
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

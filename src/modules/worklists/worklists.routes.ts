@@ -7,6 +7,7 @@ import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
+import { complaintWorklist } from '../complaints/complaints.service.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { today } from '../persons/persons.view.ts';
@@ -67,6 +68,8 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ...countsWithin(items, scopePrefix(s.division_code)),
         })),
         note: CHECKUP_NOTE,
+        // 便民维权: open complaints due and overdue (overdue ones are escalated), issue 9.
+        complaints: await complaintWorklist(ctx, user.divisionCode),
       };
     });
 

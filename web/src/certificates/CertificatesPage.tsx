@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Modal, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, api } from '../api';
+import ApplicationsCard from '../complaints/ApplicationsCard';
 import { type CertText, useCertText } from './text';
 
 export interface Certificate {
@@ -245,6 +246,7 @@ export default function CertificatesPage() {
   return (
     <div className="page">
       <Typography.Title level={3}>{text.title}</Typography.Title>
+      <ApplicationsCard />
       <Card style={{ marginBottom: 16 }}>
         <Input.Search
           id="cert-lookup"

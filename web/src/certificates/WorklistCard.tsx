@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { type CertText, useCertText } from './text';
 
@@ -12,6 +13,7 @@ interface Summary {
   byDivision: ({ division: { name: string } | null } & Counts)[];
   byStaff: ({ username: string; displayName: string } & Counts)[];
   note: { zh: string; en: string };
+  complaints?: Counts & { escalated: { id: string; number: string; subject: string; dueOn: string }[] };
 }
 
 function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
@@ -78,6 +80,14 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
             { title: text.done, dataIndex: 'done' },
           ]}
         />
+      ) : null}
+      {s.complaints ? (
+        <Typography.Paragraph style={{ marginTop: 12 }} data-testid="worklist-complaints">
+          <Link to="/complaints">{i18n.language === 'en' ? 'Complaints' : '咨询投诉'}</Link>
+          {i18n.language === 'en'
+            ? `: ${s.complaints.due} open, ${s.complaints.overdue} overdue (escalated)`
+            : `：办理中 ${s.complaints.due} 件，逾期已升级 ${s.complaints.overdue} 件`}
+        </Typography.Paragraph>
       ) : null}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
         {s.note[i18n.language === 'en' ? 'en' : 'zh']}

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  CommentOutlined,
   FileProtectOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -67,6 +68,11 @@ export default function AppShell({ children }: { children: ReactNode }) {
             icon: <ApartmentOutlined />,
             label: i18n.language.startsWith('en') ? 'Community' : '社区网格',
           },
+          {
+            key: '/complaints',
+            icon: <CommentOutlined />,
+            label: i18n.language.startsWith('en') ? 'Complaints' : '便民维权',
+          },
         ]
       : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
@@ -74,7 +80,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
-    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/community'].find((p) =>
+    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/community', '/complaints'].find((p) =>
       location.pathname.startsWith(p),
     ) ?? '/';
 

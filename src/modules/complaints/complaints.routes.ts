@@ -1,0 +1,178 @@
+/** Staff side of 便民维权: intake, list, assign, reply, review/litigation requests, counts. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { levelOf, scopePrefix } from '../../core/divisions.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { today } from '../persons/persons.view.ts';
+import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
+import {
+  AssignBody,
+  AttachmentParam,
+  ComplaintIdParam,
+  ComplaintIntake,
+  ComplaintListQuery,
+  ComplaintStatsQuery,
+  LegalRequestBody,
+  ReplyBody,
+} from './complaints.schema.ts';
+import {
+  assignComplaint,
+  escalate,
+  intakeComplaint,
+  recordLegalRequest,
+  replyToComplaint,
+  requireComplaint,
+  responseWorkingDays,
+  staffViews,
+} from './complaints.service.ts';
+
+export const COMPLAINT_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
+export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['complaints'];
+    const config = { access: COMPLAINT_ROLES };
+
+    app.post('/api/complaints', { config, schema: { tags, body: ComplaintIntake } }, async (request, reply) => {
+      const user = requireUser(request, COMPLAINT_ROLES);
+      const complaint = await intakeComplaint(ctx, user, actorOf(user, request), request.body);
+      return reply.code(201).send({ complaint });
+    });
+
+    app.get('/api/complaints', { config, schema: { tags, querystring: ComplaintListQuery } }, async (request) => {
+      const user = requireUser(request, COMPLAINT_ROLES);
+      const q = request.query;
+      await escalate(ctx, user.divisionCode);
+      const { rows, total } = await listComplaintsInScope(ctx.db, {
+        prefix: scopePrefix(user.divisionCode),
+        status: q.status,
+        overdueOn: q.overdue === 'true' ? today() : undefined,
+        page: q.page,
+        pageSize: q.pageSize,
+      });
+      const personIds = rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
+      if (personIds.length > 0) {
+        await ctx.readAudit.append(actorOf(user, request), {
+          action: 'complaint.list',
+          entity: 'complaint',
+          personIds,
+        });
+      }
+      const assignees = await ctx.db
+        .selectFrom('app_user')
+        .select(['id', 'display_name', 'division_code'])
+        .where('active', '=', true)
+        .where('role', 'in', [...COMPLAINT_ROLES])
+        .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+        .orderBy('division_code')
+        .limit(200)
+        .execute();
+      return {
+        items: await staffViews(ctx, rows),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+        responseWorkingDays: responseWorkingDays(),
+        assignees: assignees.map((a) => ({ id: a.id, displayName: a.display_name, divisionCode: a.division_code })),
+      };
+    });
+
+    app.get(
+      '/api/complaints/stats',
+      { config, schema: { tags, querystring: ComplaintStatsQuery } },
+      async (request) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const level = levelOf(user.divisionCode);
+        const groupLength = [0, 2, 4, 6, 9, 12][Math.min(level + 1, 5)] ?? 12;
+        const items = await complaintCountsByDivision(ctx.db, {
+          prefix: scopePrefix(user.divisionCode),
+          from: request.query.from,
+          to: request.query.to,
+          groupLength,
+        });
+        return { items };
+      },
+    );
+
+    app.get('/api/complaints/:id', { config, schema: { tags, params: ComplaintIdParam } }, async (request) => {
+      const user = requireUser(request, COMPLAINT_ROLES);
+      const row = await requireComplaint(ctx, user, actorOf(user, request), request.params.id, 'complaint.read');
+      const [complaint] = await staffViews(ctx, [row]);
+      return { complaint };
+    });
+
+    app.get(
+      '/api/complaints/:id/attachments/:attachmentId',
+      { config, schema: { tags, params: AttachmentParam } },
+      async (request, reply) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const row = await requireComplaint(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'complaint.read_attachment',
+        );
+        const file = await ctx.db
+          .selectFrom('complaint_attachment')
+          .select(['content_type', 'file_name', 'data'])
+          .where('id', '=', request.params.attachmentId)
+          .where('complaint_id', '=', row.id)
+          .executeTakeFirst();
+        if (!file) throw AppError.notFound({ zh: '附件', en: 'Attachment' });
+        // Always a download with the sniffed type: an upload is never rendered inline in the console's origin.
+        return reply
+          .type(file.content_type)
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
+          .send(file.data);
+      },
+    );
+
+    app.post(
+      '/api/complaints/:id/assign',
+      { config, schema: { tags, params: ComplaintIdParam, body: AssignBody } },
+      async (request) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const row = await assignComplaint(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          request.body.assigneeId,
+        );
+        const [complaint] = await staffViews(ctx, [row]);
+        return { complaint };
+      },
+    );
+
+    app.post(
+      '/api/complaints/:id/reply',
+      { config, schema: { tags, params: ComplaintIdParam, body: ReplyBody } },
+      async (request) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const row = await replyToComplaint(ctx, user, actorOf(user, request), request.params.id, request.body.reply);
+        const [complaint] = await staffViews(ctx, [row]);
+        return { complaint };
+      },
+    );
+
+    app.post(
+      '/api/complaints/:id/legal-requests',
+      { config, schema: { tags, params: ComplaintIdParam, body: LegalRequestBody } },
+      async (request, reply) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const legalRequest = await recordLegalRequest(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          request.body,
+        );
+        return reply.code(201).send({ legalRequest });
+      },
+    );
+  };
+}

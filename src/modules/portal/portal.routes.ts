@@ -1,0 +1,188 @@
+/**
+ * The resident portal's API, /api/portal/*. Every route derives the person from the session (a resident
+ * account is bound to exactly one person); none takes a person id. Sign-in routes are public and throttled.
+ */
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../core/errors.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../core/uploads.ts';
+import { setSessionCookie } from '../auth/session.ts';
+import { attachmentsFor, listComplaintsOfPerson } from '../complaints/complaints.repository.ts';
+import { RatingBody, ResidentComplaint } from '../complaints/complaints.schema.ts';
+import { fileFromPortal, rateComplaint, residentView } from '../complaints/complaints.service.ts';
+import { RateLimiter } from '../verify/rate-limit.ts';
+import { addAttachment } from './portal.attachments.ts';
+import { requestCode, verifyCode } from './portal.auth.ts';
+import {
+  ApplicationBody,
+  BookingBody,
+  CodeRequestBody,
+  CodeVerifyBody,
+  ConsentBody,
+  ContactChangeBody,
+  IdParam,
+} from './portal.schema.ts';
+import {
+  applyForCertificate,
+  bookSlot,
+  cancelBooking,
+  loadResident,
+  myAccessLog,
+  myApplications,
+  myCertificates,
+  myRecord,
+  myServices,
+  openSlots,
+  readAudit,
+  recordConsent,
+  requestContactChange,
+} from './portal.service.ts';
+
+const RESIDENT = ['resident'] as const;
+
+/** Sign-in requests per client address per minute: LIUDONG_PORTAL_RATE_PER_MINUTE (default 20). */
+function portalRatePerMinute(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.LIUDONG_PORTAL_RATE_PER_MINUTE);
+  return Number.isInteger(n) && n > 0 ? n : 20;
+}
+
+export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const limiter = new RateLimiter(portalRatePerMinute());
+  return async (app) => {
+    const tags = ['portal'];
+    await app.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
+    const config = { access: RESIDENT };
+    const throttle = async (request: { ip: string }) => {
+      if (!limiter.take(request.ip)) {
+        throw new AppError('RATE_LIMITED', 429, { zh: '操作过于频繁，请稍后再试', en: 'Too many attempts; try later' });
+      }
+    };
+
+    app.post(
+      '/api/portal/auth/code',
+      { config: { access: 'public' }, schema: { tags, body: CodeRequestBody }, onRequest: throttle },
+      async (request, reply) => reply.code(202).send(await requestCode(ctx, request, request.body.idNumber)),
+    );
+
+    app.post(
+      '/api/portal/auth/verify',
+      { config: { access: 'public' }, schema: { tags, body: CodeVerifyBody }, onRequest: throttle },
+      async (request, reply) => {
+        const { token } = await verifyCode(ctx, request, request.body.idNumber, request.body.code);
+        setSessionCookie(reply, token, request.protocol === 'https');
+        return { signedIn: true };
+      },
+    );
+
+    app.get('/api/portal/me', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request, false);
+      await readAudit(ctx, resident, 'portal.read_record');
+      return { consent: resident.consent, ...(resident.consent.terms ? await myRecord(ctx, resident) : {}) };
+    });
+
+    app.post('/api/portal/consent', { config, schema: { tags, body: ConsentBody } }, async (request) => {
+      const resident = await loadResident(ctx, request, false);
+      return recordConsent(ctx, resident, request.ip, request.body);
+    });
+
+    app.get('/api/portal/certificates', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      await readAudit(ctx, resident, 'portal.read_certificates');
+      return { items: await myCertificates(ctx, resident, request) };
+    });
+
+    app.get('/api/portal/services', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      await readAudit(ctx, resident, 'portal.read_services');
+      return myServices(ctx, resident);
+    });
+
+    app.get('/api/portal/access-log', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      await readAudit(ctx, resident, 'portal.read_access_log');
+      return { items: await myAccessLog(ctx, resident) };
+    });
+
+    app.get('/api/portal/applications', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      return { items: await myApplications(ctx, resident) };
+    });
+
+    app.post(
+      '/api/portal/applications',
+      { config, schema: { tags, body: ApplicationBody } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        return reply.code(201).send({ application: await applyForCertificate(ctx, resident, request.body) });
+      },
+    );
+
+    app.post(
+      '/api/portal/contact-changes',
+      { config, schema: { tags, body: ContactChangeBody } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        return reply.code(201).send({ change: await requestContactChange(ctx, resident, request.body) });
+      },
+    );
+
+    app.get('/api/portal/slots', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      return { items: await openSlots(ctx, resident) };
+    });
+
+    app.post('/api/portal/bookings', { config, schema: { tags, body: BookingBody } }, async (request, reply) => {
+      const resident = await loadResident(ctx, request);
+      return reply.code(201).send({ booking: await bookSlot(ctx, resident, request.body.slotId) });
+    });
+
+    app.post('/api/portal/bookings/:id/cancel', { config, schema: { tags, params: IdParam } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      return { booking: await cancelBooking(ctx, resident, request.params.id) };
+    });
+
+    app.get('/api/portal/complaints', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      const rows = await listComplaintsOfPerson(ctx.db, resident.person.id);
+      if (rows.length > 0) await readAudit(ctx, resident, 'portal.read_complaints');
+      const files = await attachmentsFor(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((r) => ({ ...residentView(r), attachments: files.get(r.id) ?? [] })) };
+    });
+
+    app.post(
+      '/api/portal/complaints',
+      { config, schema: { tags, body: ResidentComplaint } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        return reply
+          .code(201)
+          .send({ complaint: await fileFromPortal(ctx, resident.actor, resident.person, request.body) });
+      },
+    );
+
+    app.post(
+      '/api/portal/complaints/:id/attachments',
+      { config, schema: { tags, params: IdParam } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        const attachment = await addAttachment(ctx, resident, request.params.id, request);
+        return reply.code(201).send({ attachment });
+      },
+    );
+
+    app.post(
+      '/api/portal/complaints/:id/rating',
+      { config, schema: { tags, params: IdParam, body: RatingBody } },
+      async (request) => {
+        const resident = await loadResident(ctx, request);
+        return {
+          complaint: await rateComplaint(ctx, resident.actor, resident.person.id, request.params.id, request.body),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,99 @@
+/** Request schemas for the resident portal and the staff queues it feeds. */
+import { z } from 'zod';
+import { FIELD_LABELS } from '../../core/person.ts';
+import { uuid } from '../certificates/certificates.schema.ts';
+import { personFields } from '../persons/persons.schema.ts';
+
+// Field names this module adds, so validation messages name them in Chinese (the shared table is extended, not edited).
+Object.assign(FIELD_LABELS, {
+  code: { zh: '验证码', en: 'Code' },
+  terms: { zh: '个人信息处理同意', en: 'Consent to processing' },
+  health: { zh: '健康信息单独同意', en: 'Separate consent for health data' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  slotId: { zh: '服务时段', en: 'Service slot' },
+  startsAt: { zh: '开始时间', en: 'Start time' },
+  capacity: { zh: '名额', en: 'Places' },
+  facility: { zh: '服务机构', en: 'Facility' },
+  decision: { zh: '处理结果', en: 'Decision' },
+  note: { zh: '说明', en: 'Note' },
+});
+
+const text = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((v) => [...v].length >= min, {
+      params: { zh: `至少填写${min}个字`, en: `write at least ${min} characters` },
+    });
+
+export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
+export const CodeVerifyBody = z.strictObject({
+  idNumber: personFields.idNumber,
+  code: z
+    .string()
+    .trim()
+    .refine((v) => /^\d{6}$/.test(v), { params: { zh: '应为6位数字', en: 'must be 6 digits' } }),
+});
+
+export const ConsentBody = z.strictObject({ terms: z.boolean(), health: z.boolean() });
+
+export const ApplicationBody = z.strictObject({
+  kind: z.enum(['standard', 'temporary']),
+  purpose: z.string().trim().max(200).optional(),
+});
+
+export const BookingBody = z.strictObject({ slotId: uuid });
+export const IdParam = z.strictObject({ id: uuid });
+
+export const ContactChangeBody = z
+  .strictObject({
+    phone: personFields.phone.optional(),
+    residenceAddress: personFields.residenceAddress.optional(),
+  })
+  .refine((v) => Boolean(v.phone || v.residenceAddress), {
+    path: ['phone'],
+    params: { zh: '请至少填写新的电话或地址', en: 'give a new phone number or address' },
+  });
+
+export const DecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().trim().max(200).optional(),
+});
+
+export const ApplicationDecisionBody = z.strictObject({
+  decision: z.enum(['issue', 'reject']),
+  note: z.string().trim().max(200).optional(),
+});
+
+export const SERVICE_KINDS = [
+  'reproductive_checkup',
+  'prenatal_care',
+  'contraceptive_counselling',
+  'mental_health_counselling',
+  'health_education',
+] as const;
+
+export const SlotBody = z.strictObject({
+  kind: z.enum(SERVICE_KINDS),
+  facility: text(2, 100),
+  startsAt: z.iso.datetime({ offset: true }),
+  capacity: z.number().int().min(1).max(500),
+  notes: z.string().trim().max(200).optional(),
+});
+
+export const ResidentComplaintBody = z.strictObject({
+  type: z.enum(['consultation', 'complaint']),
+  category: z.string().trim().min(1).max(40),
+  subject: text(2, 100),
+  body: text(5, 4000),
+});
+
+export const RatingBody = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(500).optional(),
+});
+
+export const StatusQuery = z.strictObject({
+  status: z.string().trim().max(20).optional(),
+});

@@ -1,0 +1,434 @@
+/**
+ * The resident portal's use cases. Every function takes the resident (derived from the session, never from a
+ * request parameter) and touches only that resident's person. Record ids in a request (a complaint, a
+ * booking) are always matched together with the resident's person id, so a guessed id answers 404.
+ */
+import type { FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { AppContext } from '../../context.ts';
+import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import { fieldLabel } from '../../core/person.ts';
+import type { ConsentKind } from '../../db/schema.ts';
+import { type Actor, listPersonAccess, writeAudit } from '../audit/audit.repository.ts';
+import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import { verifyLink } from '../certificates/certificates.pdf.ts';
+import { listForPerson } from '../certificates/certificates.repository.ts';
+import { publicBaseUrl } from '../certificates/certificates.routes.ts';
+import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { decryptPhone, encryptPhone, maskPhone } from '../persons/persons.columns.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
+import { today } from '../persons/persons.view.ts';
+
+export interface Resident {
+  user: SessionUser;
+  person: PersonRow;
+  actor: Actor;
+  consent: Record<ConsentKind, boolean>;
+}
+
+const RECORD = { zh: '本人记录', en: 'Your record' };
+
+export async function consentState(ctx: AppContext, personId: string): Promise<Record<ConsentKind, boolean>> {
+  const rows = await ctx.db
+    .selectFrom('consent_event')
+    .select(['kind', 'granted'])
+    .distinctOn('kind')
+    .where('person_id', '=', personId)
+    .orderBy('kind')
+    .orderBy('at', 'desc')
+    .execute();
+  const state = { terms: false, health: false };
+  for (const r of rows) state[r.kind] = r.granted;
+  return state;
+}
+
+/**
+ * The signed-in resident and their person. `needConsent` (the default) refuses with 428 until the resident
+ * has accepted the processing notice; the consent page and "me" are the only places that work before it.
+ */
+export async function loadResident(ctx: AppContext, request: FastifyRequest, needConsent = true): Promise<Resident> {
+  const user = requireUser(request, ['resident']);
+  const person = await ctx.db
+    .selectFrom('resident_account as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .selectAll('p')
+    .where('a.user_id', '=', user.id)
+    .executeTakeFirst();
+  if (!person) throw AppError.notFound(RECORD);
+  const consent = await consentState(ctx, person.id);
+  if (needConsent && !consent.terms) {
+    throw new AppError('CONSENT_REQUIRED', 428, {
+      zh: '请先阅读并同意个人信息处理说明',
+      en: 'Please read and accept the personal-information notice first',
+    });
+  }
+  return { user, person, actor: actorOf(user, request), consent };
+}
+
+export function requireHealthConsent(resident: Resident): void {
+  if (!resident.consent.health) {
+    throw new AppError('CONSENT_REQUIRED', 428, {
+      zh: '预约健康服务需要您单独同意处理健康信息',
+      en: 'Booking a health service needs your separate consent to process health data',
+    });
+  }
+}
+
+export async function readAudit(ctx: AppContext, resident: Resident, action: string): Promise<void> {
+  await ctx.readAudit.append(resident.actor, { action, entity: 'person', personIds: [resident.person.id] });
+}
+
+export async function myRecord(ctx: AppContext, resident: Resident) {
+  const p = resident.person;
+  const refs = await divisionRefs(ctx.db, [p.hukou_division, p.residence_division]);
+  const pending = await ctx.db
+    .selectFrom('contact_change')
+    .select(['id', 'phone_enc', 'residence_address', 'status', 'created_at', 'decision_note', 'decided_at'])
+    .where('person_id', '=', p.id)
+    .orderBy('created_at', 'desc')
+    .limit(5)
+    .execute();
+  return {
+    person: {
+      name: p.name,
+      idNumberMasked: p.id_masked,
+      sex: p.sex,
+      birthDate: p.birth_date,
+      hukouDivision: refs.get(p.hukou_division)?.fullName ?? p.hukou_division,
+      residenceDivision: refs.get(p.residence_division)?.fullName ?? p.residence_division,
+      residenceAddress: p.residence_address,
+      arrivedOn: p.arrived_on,
+      maritalStatus: p.marital_status,
+      children: p.children.map((c) => ({ sex: c.sex, birthDate: c.birthDate, name: c.name })),
+      phoneMasked: maskPhone(decryptPhone(ctx.pii, p.phone)),
+      employer: p.employer,
+    },
+    contactChanges: pending.map((c) => ({
+      id: c.id,
+      phoneMasked: maskPhone(decryptPhone(ctx.pii, c.phone_enc)),
+      residenceAddress: c.residence_address,
+      status: c.status,
+      createdAt: c.created_at,
+      decidedAt: c.decided_at,
+      note: c.decision_note,
+    })),
+  };
+}
+
+export async function recordConsent(
+  ctx: AppContext,
+  resident: Resident,
+  ip: string,
+  wanted: { terms: boolean; health: boolean },
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const changes: { kind: ConsentKind; granted: boolean }[] = [];
+    for (const kind of ['terms', 'health'] as const) {
+      if (resident.consent[kind] !== wanted[kind]) changes.push({ kind, granted: wanted[kind] });
+    }
+    if (!wanted.terms && wanted.health) {
+      throw AppError.validation([
+        fieldIssue('health', fieldLabel('health'), {
+          zh: '须先同意个人信息处理说明',
+          en: 'needs the general consent first',
+        }),
+      ]);
+    }
+    for (const c of changes) {
+      await trx
+        .insertInto('consent_event')
+        .values({ person_id: resident.person.id, division_code: resident.person.residence_division, ip, ...c })
+        .execute();
+    }
+    if (changes.length > 0) {
+      await writeAudit(trx, resident.actor, {
+        action: 'portal.consent',
+        entity: 'person',
+        personIds: [resident.person.id],
+        details: Object.fromEntries(changes.map((c) => [c.kind, c.granted])),
+      });
+    }
+    return { consent: wanted };
+  });
+}
+
+export async function myCertificates(ctx: AppContext, resident: Resident, request: FastifyRequest) {
+  const rows = await listForPerson(ctx.db, resident.person.id);
+  const day = today();
+  const base = publicBaseUrl(request);
+  return Promise.all(
+    rows.map(async (r) => {
+      const status = certificateStatus({ status: r.status as StoredCertificateStatus, expiresOn: r.expires_on }, day);
+      const link = verifyLink(base, r.payload);
+      return {
+        id: r.id,
+        number: r.number,
+        kind: r.kind,
+        status,
+        issuedOn: r.issued_on,
+        expiresOn: r.expires_on,
+        issuer: r.facts.issuerName,
+        verifyUrl: link,
+        qrDataUrl: status === 'valid' ? await QRCode.toDataURL(link, { margin: 1, width: 240 }) : null,
+      };
+    }),
+  );
+}
+
+/** Services are health data: shown only while the separate health consent stands. */
+export async function myServices(ctx: AppContext, resident: Resident) {
+  if (!resident.consent.health) return { hidden: true, items: [], bookings: [] };
+  const items = await ctx.db
+    .selectFrom('service_record')
+    .select(['id', 'kind', 'status', 'service_date', 'facility', 'next_due_on'])
+    .where('person_id', '=', resident.person.id)
+    .orderBy('service_date', 'desc')
+    .limit(100)
+    .execute();
+  const bookings = await ctx.db
+    .selectFrom('service_booking as b')
+    .innerJoin('service_slot as s', 's.id', 'b.slot_id')
+    .select(['b.id', 'b.status', 's.kind', 's.facility', 's.starts_at'])
+    .where('b.person_id', '=', resident.person.id)
+    .orderBy('s.starts_at', 'desc')
+    .limit(50)
+    .execute();
+  return {
+    hidden: false,
+    items: items.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      status: s.status,
+      date: s.service_date,
+      facility: s.facility,
+      nextDueOn: s.next_due_on,
+    })),
+    bookings: bookings.map((b) => ({
+      id: b.id,
+      status: b.status,
+      kind: b.kind,
+      facility: b.facility,
+      startsAt: b.starts_at,
+    })),
+  };
+}
+
+/** Who accessed the record: role and office only, never a staff member's name or username. */
+export async function myAccessLog(ctx: AppContext, resident: Resident) {
+  const rows = await listPersonAccess(ctx.db, resident.person.id, 300);
+  // The resident's own page views would drown out what matters here: who else looked.
+  return rows
+    .filter((r) => !(r.actor_role === 'resident' && r.action.startsWith('portal.read_')))
+    .slice(0, 200)
+    .map((r) => ({
+      at: r.at,
+      action: r.action,
+      role: r.actor_role,
+      office: r.actor_role === 'resident' ? null : (r.division_full_name ?? null),
+      self: r.actor_role === 'resident',
+    }));
+}
+
+export async function applyForCertificate(
+  ctx: AppContext,
+  resident: Resident,
+  input: { kind: 'standard' | 'temporary'; purpose?: string | undefined },
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const open = await trx
+      .selectFrom('certificate_application')
+      .select('id')
+      .where('person_id', '=', resident.person.id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    if (open) {
+      throw new AppError('DUPLICATE', 409, {
+        zh: '您已有一份正在办理的申请，请等待处理结果',
+        en: 'You already have an application in progress',
+      });
+    }
+    const row = await trx
+      .insertInto('certificate_application')
+      .values({
+        person_id: resident.person.id,
+        division_code: resident.person.residence_division,
+        hukou_division: resident.person.hukou_division,
+        kind: input.kind,
+        purpose: input.purpose || null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, resident.actor, {
+      action: 'portal.certificate_apply',
+      entity: 'certificate_application',
+      entityId: row.id,
+      personIds: [resident.person.id],
+      details: { kind: input.kind },
+    });
+    return applicationView(row);
+  });
+}
+
+export function applicationView(r: {
+  id: string;
+  kind: string;
+  purpose: string | null;
+  status: string;
+  created_at: Date | string;
+  decided_at: Date | null;
+  decision_note: string | null;
+  certificate_id: string | null;
+}) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    purpose: r.purpose,
+    status: r.status,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
+    note: r.decision_note,
+    certificateId: r.certificate_id,
+  };
+}
+
+export async function myApplications(ctx: AppContext, resident: Resident) {
+  const rows = await ctx.db
+    .selectFrom('certificate_application')
+    .selectAll()
+    .where('person_id', '=', resident.person.id)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map(applicationView);
+}
+
+export async function requestContactChange(
+  ctx: AppContext,
+  resident: Resident,
+  input: { phone?: string | null | undefined; residenceAddress?: string | null | undefined },
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('contact_change')
+      .values({
+        person_id: resident.person.id,
+        division_code: resident.person.residence_division,
+        phone_enc: encryptPhone(ctx.pii, input.phone ?? null),
+        residence_address: input.residenceAddress ?? null,
+      })
+      .returning(['id', 'status', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, resident.actor, {
+      action: 'portal.contact_change_request',
+      entity: 'contact_change',
+      entityId: row.id,
+      personIds: [resident.person.id],
+      details: { phone: Boolean(input.phone), address: Boolean(input.residenceAddress) },
+    });
+    return { id: row.id, status: row.status, createdAt: row.created_at };
+  });
+}
+
+/** Published, future slots near the resident: their residence's township (or the slot's village). */
+export async function openSlots(ctx: AppContext, resident: Resident) {
+  const township = resident.person.residence_division.slice(0, 9);
+  const rows = await ctx.db
+    .selectFrom('service_slot as s')
+    .leftJoin('service_booking as b', (join) => join.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
+    .select((eb) => [
+      's.id',
+      's.kind',
+      's.facility',
+      's.starts_at',
+      's.capacity',
+      's.notes',
+      's.division_code',
+      eb.fn.count<string>('b.id').as('booked'),
+    ])
+    .where('s.cancelled_at', 'is', null)
+    .where('s.starts_at', '>', new Date())
+    .where('s.division_code', 'like', `${township}%`)
+    .groupBy('s.id')
+    .orderBy('s.starts_at')
+    .limit(50)
+    .execute();
+  return rows.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    facility: s.facility,
+    startsAt: s.starts_at,
+    capacity: s.capacity,
+    left: Math.max(0, s.capacity - Number(s.booked)),
+    notes: s.notes,
+  }));
+}
+
+export async function bookSlot(ctx: AppContext, resident: Resident, slotId: string) {
+  requireHealthConsent(resident);
+  return ctx.db.transaction().execute(async (trx) => {
+    const township = resident.person.residence_division.slice(0, 9);
+    const slot = await trx
+      .selectFrom('service_slot')
+      .selectAll()
+      .where('id', '=', slotId)
+      .where('division_code', 'like', `${township}%`)
+      .where('cancelled_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!slot || new Date(slot.starts_at).getTime() <= Date.now()) {
+      throw AppError.notFound({ zh: '服务时段', en: 'Service slot' });
+    }
+    const booked = await trx
+      .selectFrom('service_booking')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('slot_id', '=', slot.id)
+      .where('status', '=', 'booked')
+      .executeTakeFirstOrThrow();
+    if (Number(booked.n) >= slot.capacity) {
+      throw new AppError('VERSION_CONFLICT', 409, { zh: '该时段已约满', en: 'This slot is full' });
+    }
+    const mine = await trx
+      .selectFrom('service_booking')
+      .select('id')
+      .where('slot_id', '=', slot.id)
+      .where('person_id', '=', resident.person.id)
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (mine) throw new AppError('DUPLICATE', 409, { zh: '您已预约该时段', en: 'You have already booked this slot' });
+    const row = await trx
+      .insertInto('service_booking')
+      .values({ slot_id: slot.id, person_id: resident.person.id, division_code: slot.division_code })
+      .returning(['id', 'status'])
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, resident.actor, {
+      action: 'portal.book_service',
+      entity: 'service_booking',
+      entityId: row.id,
+      personIds: [resident.person.id],
+      details: { kind: slot.kind },
+    });
+    return { id: row.id, status: row.status, kind: slot.kind, facility: slot.facility, startsAt: slot.starts_at };
+  });
+}
+
+export async function cancelBooking(ctx: AppContext, resident: Resident, bookingId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('service_booking')
+      .set({ status: 'cancelled', cancelled_at: new Date() })
+      .where('id', '=', bookingId)
+      .where('person_id', '=', resident.person.id)
+      .where('status', '=', 'booked')
+      .returning(['id', 'status'])
+      .executeTakeFirst();
+    if (!row) throw AppError.notFound({ zh: '预约', en: 'Booking' });
+    await writeAudit(trx, resident.actor, {
+      action: 'portal.cancel_booking',
+      entity: 'service_booking',
+      entityId: row.id,
+      personIds: [resident.person.id],
+    });
+    return row;
+  });
+}

@@ -1,0 +1,299 @@
+/**
+ * The staff side of what residents submit in the portal: certificate applications (the township officer
+ * issues or declines), contact changes (the village manager approves before anything reaches the person),
+ * and the service slots staff publish for booking. Scope is the division prefix in SQL.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
+import { issueCertificate } from '../certificates/certificates.service.ts';
+import { decryptPhone } from '../persons/persons.columns.ts';
+import { updatePerson } from '../persons/persons.service.ts';
+import { ApplicationDecisionBody, DecisionBody, IdParam, SlotBody } from './portal.schema.ts';
+import { applicationView } from './portal.service.ts';
+
+const REGISTRY: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+const SLOT_ROLES: readonly Role[] = [...REGISTRY, 'provider'];
+const APPLICATION = { zh: '申请', en: 'Application' };
+const CHANGE = { zh: '变更申请', en: 'Change request' };
+const StatusQuery = z.strictObject({
+  status: z.enum(['submitted', 'issued', 'rejected', 'pending', 'approved']).optional(),
+});
+
+const alreadyDecided = () =>
+  new AppError('VERSION_CONFLICT', 409, { zh: '该申请已处理', en: 'This request has already been decided' });
+
+export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['portal-staff'];
+
+    app.get(
+      '/api/certificate-applications',
+      { config: { access: CHECK_ROLES }, schema: { tags, querystring: StatusQuery } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const like = `${scopePrefix(user.divisionCode)}%`;
+        const rows = await ctx.db
+          .selectFrom('certificate_application as a')
+          .innerJoin('person as p', 'p.id', 'a.person_id')
+          .selectAll('a')
+          .select(['p.name', 'p.id_masked'])
+          .where((eb) => eb.or([eb('a.division_code', 'like', like), eb('a.hukou_division', 'like', like)]))
+          .where(
+            'a.status',
+            '=',
+            request.query.status === 'issued' || request.query.status === 'rejected'
+              ? request.query.status
+              : 'submitted',
+          )
+          .orderBy('a.created_at')
+          .limit(200)
+          .execute();
+        if (rows.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'certificate_application.list',
+            entity: 'certificate_application',
+            personIds: rows.map((r) => r.person_id),
+          });
+        }
+        return {
+          items: rows.map((r) => ({
+            ...applicationView(r),
+            personId: r.person_id,
+            name: r.name,
+            idNumberMasked: r.id_masked,
+            residenceDivision: r.division_code,
+            hukouDivision: r.hukou_division,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/certificate-applications/:id/decide',
+      { config: { access: ISSUE_ROLES }, schema: { tags, params: IdParam, body: ApplicationDecisionBody } },
+      async (request) => {
+        const user = requireUser(request, ISSUE_ROLES);
+        const actor = actorOf(user, request);
+        const like = `${scopePrefix(user.divisionCode)}%`;
+        const app0 = await ctx.db
+          .selectFrom('certificate_application')
+          .selectAll()
+          .where('id', '=', request.params.id)
+          .where((eb) => eb.or([eb('division_code', 'like', like), eb('hukou_division', 'like', like)]))
+          .executeTakeFirst();
+        if (!app0) throw AppError.notFound(APPLICATION);
+        if (app0.status !== 'submitted') throw alreadyDecided();
+        const { decision, note } = request.body;
+        let certificateId: string | null = null;
+        if (decision === 'issue') {
+          // Issued through the certificates module (its own transaction, history and audit).
+          const issued = await issueCertificate(ctx, user, actor, {
+            personId: app0.person_id,
+            kind: app0.kind,
+            reason: note || '居民网上申请',
+          });
+          certificateId = issued.certificate?.id ?? null;
+        }
+        const updated = await ctx.db.transaction().execute(async (trx) => {
+          const row = await trx
+            .updateTable('certificate_application')
+            .set({
+              status: decision === 'issue' ? 'issued' : 'rejected',
+              certificate_id: certificateId,
+              decided_by: user.id,
+              decided_at: new Date(),
+              decision_note: note || null,
+            })
+            .where('id', '=', app0.id)
+            .where('status', '=', 'submitted')
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) throw alreadyDecided();
+          await writeAudit(trx, actor, {
+            action: 'certificate_application.decide',
+            entity: 'certificate_application',
+            entityId: row.id,
+            personIds: [row.person_id],
+            details: { decision },
+          });
+          return row;
+        });
+        return { application: applicationView(updated) };
+      },
+    );
+
+    app.get(
+      '/api/contact-changes',
+      { config: { access: REGISTRY }, schema: { tags, querystring: StatusQuery } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY);
+        const status =
+          request.query.status === 'approved' || request.query.status === 'rejected' ? request.query.status : 'pending';
+        const rows = await ctx.db
+          .selectFrom('contact_change as c')
+          .innerJoin('person as p', 'p.id', 'c.person_id')
+          .selectAll('c')
+          .select(['p.name', 'p.id_masked', 'p.residence_address as current_address', 'p.phone as current_phone'])
+          .where('c.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+          .where('c.status', '=', status)
+          .orderBy('c.created_at')
+          .limit(200)
+          .execute();
+        if (rows.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'contact_change.list',
+            entity: 'contact_change',
+            personIds: rows.map((r) => r.person_id),
+          });
+        }
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            personId: r.person_id,
+            name: r.name,
+            idNumberMasked: r.id_masked,
+            status: r.status,
+            createdAt: r.created_at,
+            phone: { from: decryptPhone(ctx.pii, r.current_phone), to: decryptPhone(ctx.pii, r.phone_enc) },
+            residenceAddress: { from: r.current_address, to: r.residence_address },
+            note: r.decision_note,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/contact-changes/:id/decide',
+      { config: { access: REGISTRY }, schema: { tags, params: IdParam, body: DecisionBody } },
+      async (request) => {
+        const user = requireUser(request, REGISTRY);
+        const actor = actorOf(user, request);
+        const change = await ctx.db
+          .selectFrom('contact_change')
+          .selectAll()
+          .where('id', '=', request.params.id)
+          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+          .executeTakeFirst();
+        if (!change) throw AppError.notFound(CHANGE);
+        if (change.status !== 'pending') throw alreadyDecided();
+        if (request.body.decision === 'approve') {
+          const person = await ctx.db
+            .selectFrom('person')
+            .select('version')
+            .where('id', '=', change.person_id)
+            .executeTakeFirstOrThrow();
+          // Applied through the registry (scope check, history, audit), only now that staff approved it.
+          await updatePerson(ctx, user, actor, change.person_id, {
+            version: person.version,
+            ...(change.phone_enc ? { phone: decryptPhone(ctx.pii, change.phone_enc) } : {}),
+            ...(change.residence_address ? { residenceAddress: change.residence_address } : {}),
+          });
+        }
+        const row = await ctx.db.transaction().execute(async (trx) => {
+          const updated = await trx
+            .updateTable('contact_change')
+            .set({
+              status: request.body.decision === 'approve' ? 'approved' : 'rejected',
+              decided_by: user.id,
+              decided_at: new Date(),
+              decision_note: request.body.note || null,
+            })
+            .where('id', '=', change.id)
+            .where('status', '=', 'pending')
+            .returning(['id', 'status', 'person_id'])
+            .executeTakeFirst();
+          if (!updated) throw alreadyDecided();
+          await writeAudit(trx, actor, {
+            action: 'contact_change.decide',
+            entity: 'contact_change',
+            entityId: updated.id,
+            personIds: [updated.person_id],
+            details: { decision: request.body.decision },
+          });
+          return updated;
+        });
+        return { change: { id: row.id, status: row.status } };
+      },
+    );
+
+    app.get('/api/service-slots', { config: { access: SLOT_ROLES }, schema: { tags } }, async (request) => {
+      const user = requireUser(request, SLOT_ROLES);
+      const rows = await ctx.db
+        .selectFrom('service_slot as s')
+        .leftJoin('service_booking as b', (join) => join.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
+        .select((eb) => [
+          's.id',
+          's.kind',
+          's.facility',
+          's.starts_at',
+          's.capacity',
+          's.notes',
+          's.division_code',
+          's.cancelled_at',
+          eb.fn.count<string>('b.id').as('booked'),
+        ])
+        .where('s.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+        .where('s.starts_at', '>', new Date(Date.now() - 30 * 86_400_000))
+        .groupBy('s.id')
+        .orderBy('s.starts_at')
+        .limit(200)
+        .execute();
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          kind: s.kind,
+          facility: s.facility,
+          startsAt: s.starts_at,
+          capacity: s.capacity,
+          booked: Number(s.booked),
+          notes: s.notes,
+          divisionCode: s.division_code,
+          cancelled: s.cancelled_at !== null,
+        })),
+      };
+    });
+
+    app.post(
+      '/api/service-slots',
+      { config: { access: SLOT_ROLES }, schema: { tags, body: SlotBody } },
+      async (request, reply) => {
+        const user = requireUser(request, SLOT_ROLES);
+        const body = request.body;
+        if (new Date(body.startsAt).getTime() <= Date.now()) {
+          throw AppError.validation([
+            { path: 'startsAt', message: { zh: '开始时间：须晚于现在', en: 'Start time: must be in the future' } },
+          ]);
+        }
+        const row = await ctx.db.transaction().execute(async (trx) => {
+          const slot = await trx
+            .insertInto('service_slot')
+            .values({
+              division_code: user.divisionCode,
+              kind: body.kind,
+              facility: body.facility,
+              starts_at: body.startsAt,
+              capacity: body.capacity,
+              notes: body.notes || null,
+              created_by: user.id,
+            })
+            .returning(['id'])
+            .executeTakeFirstOrThrow();
+          await writeAudit(trx, actorOf(user, request), {
+            action: 'service_slot.publish',
+            entity: 'service_slot',
+            entityId: slot.id,
+          });
+          return slot;
+        });
+        return reply.code(201).send({ slot: row });
+      },
+    );
+  };
+}

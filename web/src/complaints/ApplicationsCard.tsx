@@ -1,0 +1,77 @@
+/** Certificate applications residents sent from the portal; the township officer issues or declines them. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Space, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, api } from '../api';
+import { useUser } from '../auth';
+import { complaintStrings } from './strings';
+
+interface ApplicationRow {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  kind: string;
+  purpose: string | null;
+  createdAt: string;
+}
+
+export default function ApplicationsCard() {
+  const { i18n } = useTranslation();
+  const c = complaintStrings(i18n.language);
+  const user = useUser();
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: ['certificate-applications'],
+    queryFn: () => api<{ items: ApplicationRow[] }>('/api/certificate-applications'),
+  });
+  const decide = useMutation({
+    mutationFn: (v: { id: string; decision: 'issue' | 'reject' }) =>
+      api(`/api/certificate-applications/${v.id}/decide`, { method: 'POST', body: { decision: v.decision } }),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const canIssue = user.role === 'county_admin' || user.role === 'township_officer';
+  if (!list.data?.items.length) return null;
+  const error = decide.error as ApiError | null;
+  return (
+    <Card title={c.applications} style={{ marginBottom: 16 }} data-testid="certificate-applications">
+      {error ? (
+        <Alert type="error" message={error.message} description={error.issues?.map((i) => i.message).join('；')} />
+      ) : null}
+      <Table<ApplicationRow>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={list.data.items}
+        columns={[
+          { title: c.person, render: (_, r) => `${r.name} ${r.idNumberMasked}` },
+          { title: c.kind, dataIndex: 'kind', render: (v: string) => (v === 'standard' ? c.standard : c.temporary) },
+          { title: c.body, dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          {
+            title: c.appliedAt,
+            dataIndex: 'createdAt',
+            render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }),
+          },
+          {
+            title: '',
+            render: (_, r) =>
+              canIssue ? (
+                <Space>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => decide.mutate({ id: r.id, decision: 'issue' })}
+                    data-testid="application-issue"
+                  >
+                    {c.issue}
+                  </Button>
+                  <Button size="small" onClick={() => decide.mutate({ id: r.id, decision: 'reject' })}>
+                    {c.reject}
+                  </Button>
+                </Space>
+              ) : null,
+          },
+        ]}
+      />
+    </Card>
+  );
+}

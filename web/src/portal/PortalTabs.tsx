@@ -1,0 +1,511 @@
+/** The portal's tabs. Each loads its own data from /api/portal/*; free text is shown as text only. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Image,
+  Input,
+  List,
+  Radio,
+  Rate,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { api } from '../api';
+import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { actionText, labels } from './strings';
+
+const dateTime = (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }).slice(0, 16);
+
+export function MeTab({ me }: { me: PortalMe }) {
+  const { s, lang } = usePortalText();
+  const l = labels(lang);
+  const queryClient = useQueryClient();
+  const [phone, setPhone] = useState('');
+  const [address, setAddress] = useState('');
+  const change = useMutation({
+    mutationFn: () =>
+      api('/api/portal/contact-changes', {
+        method: 'POST',
+        body: { ...(phone ? { phone } : {}), ...(address ? { residenceAddress: address } : {}) },
+      }),
+    onSuccess: () => {
+      setPhone('');
+      setAddress('');
+      void queryClient.invalidateQueries({ queryKey: PORTAL_ME });
+    },
+  });
+  const consent = useMutation({
+    mutationFn: (health: boolean) => api('/api/portal/consent', { method: 'POST', body: { terms: true, health } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
+  });
+  const p = me.person;
+  if (!p) return null;
+  const status: Record<string, string> = { pending: s.pending, approved: s.approved, rejected: s.rejected };
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" data-testid="portal-record">
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={s.name}>{p.name}</Descriptions.Item>
+          <Descriptions.Item label={s.idNumber}>{p.idNumberMasked}</Descriptions.Item>
+          <Descriptions.Item label={s.sex}>{p.sex === 'M' ? s.male : s.female}</Descriptions.Item>
+          <Descriptions.Item label={s.birth}>{p.birthDate}</Descriptions.Item>
+          <Descriptions.Item label={s.hukou}>{p.hukouDivision}</Descriptions.Item>
+          <Descriptions.Item label={s.residence}>{p.residenceDivision}</Descriptions.Item>
+          <Descriptions.Item label={s.address}>{p.residenceAddress ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={s.phone}>{p.phoneMasked ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={s.arrived}>{p.arrivedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={s.marital}>{l.marital[p.maritalStatus] ?? p.maritalStatus}</Descriptions.Item>
+          <Descriptions.Item label={s.children}>{p.children.length}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={s.changeTitle}>
+        <Typography.Paragraph type="secondary">{s.changeHint}</Typography.Paragraph>
+        <Form layout="vertical" onFinish={() => change.mutate()}>
+          <Form.Item label={s.newPhone}>
+            <Input inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={20} />
+          </Form.Item>
+          <Form.Item label={s.newAddress}>
+            <Input value={address} onChange={(e) => setAddress(e.target.value)} maxLength={200} />
+          </Form.Item>
+          <Button block htmlType="submit" loading={change.isPending} disabled={!phone && !address}>
+            {s.submit}
+          </Button>
+        </Form>
+        <ErrorLine error={change.error} />
+        {(me.contactChanges ?? []).map((c) => (
+          <div key={c.id} style={{ marginTop: 8 }}>
+            <Tag>{status[c.status] ?? c.status}</Tag>
+            {[c.phoneMasked, c.residenceAddress].filter(Boolean).join('，')}
+          </div>
+        ))}
+      </Card>
+      <Card size="small" title={s.consentManage}>
+        <Space direction="vertical">
+          <Tag color={me.consent.health ? 'green' : 'default'}>{me.consent.health ? s.healthOn : s.healthOff}</Tag>
+          <Button
+            onClick={() => consent.mutate(!me.consent.health)}
+            loading={consent.isPending}
+            data-testid="toggle-health"
+          >
+            {me.consent.health ? s.revokeHealth : s.grantHealth}
+          </Button>
+        </Space>
+      </Card>
+    </Space>
+  );
+}
+
+interface PortalCertificate {
+  id: string;
+  number: string;
+  kind: string;
+  status: string;
+  issuedOn: string;
+  expiresOn: string;
+  issuer: string;
+  qrDataUrl: string | null;
+}
+interface Application {
+  id: string;
+  kind: string;
+  status: string;
+  createdAt: string;
+  note: string | null;
+}
+
+export function CertificatesTab() {
+  const { s } = usePortalText();
+  const queryClient = useQueryClient();
+  const certs = useQuery({
+    queryKey: ['portal', 'certificates'],
+    queryFn: () => api<{ items: PortalCertificate[] }>('/api/portal/certificates'),
+  });
+  const apps = useQuery({
+    queryKey: ['portal', 'applications'],
+    queryFn: () => api<{ items: Application[] }>('/api/portal/applications'),
+  });
+  const [kind, setKind] = useState<'standard' | 'temporary'>('temporary');
+  const [purpose, setPurpose] = useState('');
+  const apply = useMutation({
+    mutationFn: () =>
+      api('/api/portal/applications', { method: 'POST', body: { kind, ...(purpose ? { purpose } : {}) } }),
+    onSuccess: () => {
+      setPurpose('');
+      void queryClient.invalidateQueries({ queryKey: ['portal', 'applications'] });
+    },
+  });
+  const appStatus: Record<string, string> = { submitted: s.appSubmitted, issued: s.appIssued, rejected: s.appRejected };
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={s.certsTitle} loading={certs.isPending}>
+        {certs.data?.items.length === 0 ? <Empty description={s.noCerts} /> : null}
+        {certs.data?.items.map((c) => (
+          <div key={c.id} data-testid="portal-certificate" style={{ textAlign: 'center', marginBottom: 16 }}>
+            {c.qrDataUrl ? (
+              <>
+                <Image src={c.qrDataUrl} width={200} preview={false} alt={c.number} />
+                <Typography.Paragraph type="secondary">{s.showQr}</Typography.Paragraph>
+              </>
+            ) : null}
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={s.certNumber}>
+                {c.number}{' '}
+                <Tag color={c.status === 'valid' ? 'green' : 'default'}>{s.certStatus[c.status] ?? c.status}</Tag>
+              </Descriptions.Item>
+              <Descriptions.Item label={s.validUntil}>{c.expiresOn}</Descriptions.Item>
+              <Descriptions.Item label={s.issuer}>{c.issuer}</Descriptions.Item>
+            </Descriptions>
+          </div>
+        ))}
+      </Card>
+      <Card size="small" title={s.applyTitle}>
+        <Typography.Paragraph type="secondary">{s.applyHint}</Typography.Paragraph>
+        <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} data-testid="apply-kind">
+          <Space direction="vertical">
+            <Radio value="standard">{s.standard}</Radio>
+            <Radio value="temporary">{s.temporary}</Radio>
+          </Space>
+        </Radio.Group>
+        <Input
+          style={{ marginTop: 12 }}
+          placeholder={s.purpose}
+          value={purpose}
+          maxLength={200}
+          onChange={(e) => setPurpose(e.target.value)}
+        />
+        <Button
+          block
+          type="primary"
+          style={{ marginTop: 12 }}
+          onClick={() => apply.mutate()}
+          loading={apply.isPending}
+          data-testid="apply-submit"
+        >
+          {s.apply}
+        </Button>
+        <ErrorLine error={apply.error} />
+        {apps.data?.items.length ? (
+          <List
+            size="small"
+            header={s.myApplications}
+            dataSource={apps.data.items}
+            renderItem={(a) => (
+              <List.Item data-testid="portal-application">
+                {a.kind === 'standard' ? s.standard : s.temporary}
+                <Tag>{appStatus[a.status] ?? a.status}</Tag>
+              </List.Item>
+            )}
+          />
+        ) : null}
+      </Card>
+      <Card size="small" title={s.birthTitle} data-testid="portal-birth-registration">
+        {/* Birth registration (生育登记) from the portal is wired here once that module lands. */}
+        <Typography.Paragraph type="secondary">{s.birthSoon}</Typography.Paragraph>
+      </Card>
+    </Space>
+  );
+}
+
+interface Slot {
+  id: string;
+  kind: string;
+  facility: string;
+  startsAt: string;
+  left: number;
+}
+interface Services {
+  hidden: boolean;
+  items: { id: string; kind: string; status: string; date: string; facility: string | null }[];
+  bookings: { id: string; status: string; kind: string; facility: string; startsAt: string }[];
+}
+
+export function ServicesTab({ health }: { health: boolean }) {
+  const { s, lang } = usePortalText();
+  const l = labels(lang);
+  const queryClient = useQueryClient();
+  const services = useQuery({ queryKey: ['portal', 'services'], queryFn: () => api<Services>('/api/portal/services') });
+  const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: () => api<{ items: Slot[] }>('/api/portal/slots') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['portal'] });
+  const book = useMutation({
+    mutationFn: (slotId: string) => api('/api/portal/bookings', { method: 'POST', body: { slotId } }),
+    onSuccess: refresh,
+  });
+  const cancel = useMutation({
+    mutationFn: (id: string) => api(`/api/portal/bookings/${id}/cancel`, { method: 'POST' }),
+    onSuccess: refresh,
+  });
+  if (!health) return <Alert type="info" showIcon message={s.servicesHidden} data-testid="services-hidden" />;
+  const bookings = services.data?.bookings.filter((b) => b.status === 'booked') ?? [];
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={s.slotsTitle} loading={slots.isPending}>
+        {slots.data?.items.length === 0 ? <Empty description={s.noSlots} /> : null}
+        <List
+          size="small"
+          dataSource={slots.data?.items ?? []}
+          renderItem={(slot) => (
+            <List.Item
+              actions={[
+                <Button
+                  key="book"
+                  size="small"
+                  type="primary"
+                  disabled={slot.left === 0}
+                  onClick={() => book.mutate(slot.id)}
+                >
+                  {s.book}
+                </Button>,
+              ]}
+            >
+              <List.Item.Meta
+                title={l.service[slot.kind] ?? slot.kind}
+                description={`${dateTime(slot.startsAt)} · ${slot.facility} · ${s.left} ${slot.left}`}
+              />
+            </List.Item>
+          )}
+        />
+        <ErrorLine error={book.error} />
+      </Card>
+      {bookings.length ? (
+        <Card size="small" title={s.myBookings}>
+          <List
+            size="small"
+            dataSource={bookings}
+            renderItem={(b) => (
+              <List.Item
+                actions={[
+                  <Button key="cancel" size="small" onClick={() => cancel.mutate(b.id)}>
+                    {s.cancel}
+                  </Button>,
+                ]}
+              >
+                <List.Item.Meta
+                  title={l.service[b.kind] ?? b.kind}
+                  description={`${dateTime(b.startsAt)} · ${b.facility}`}
+                />
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
+      <Card size="small" title={s.servicesTitle} loading={services.isPending}>
+        {services.data?.items.length === 0 ? <Empty description={s.noServices} /> : null}
+        <List
+          size="small"
+          dataSource={services.data?.items ?? []}
+          renderItem={(r) => (
+            <List.Item>
+              <List.Item.Meta title={l.service[r.kind] ?? r.kind} description={`${r.date} · ${r.facility ?? ''}`} />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+interface PortalComplaint {
+  id: string;
+  number: string;
+  type: string;
+  category: string;
+  subject: string;
+  body: string;
+  status: string;
+  dueOn: string;
+  reply: string | null;
+  repliedOn: string | null;
+  rating: number | null;
+  attachments: { id: string; fileName: string; size: number }[];
+}
+
+function AttachFile({ complaint }: { complaint: PortalComplaint }) {
+  const { s } = usePortalText();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div>
+      {complaint.attachments.map((a) => (
+        <Tag key={a.id}>
+          {a.fileName}（{Math.ceil(a.size / 1024)} KB）
+        </Tag>
+      ))}
+      {complaint.attachments.length < 3 ? (
+        <Upload
+          name="file"
+          action={`/api/portal/complaints/${complaint.id}/attachments`}
+          accept="image/jpeg,image/png,application/pdf"
+          showUploadList={false}
+          onChange={(info) => {
+            if (info.file.status === 'done') {
+              setError(null);
+              void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] });
+            } else if (info.file.status === 'error') {
+              const body = info.file.response as { error?: { message?: string } } | undefined;
+              setError(body?.error?.message ?? s.loadError);
+            }
+          }}
+        >
+          <Button size="small">{s.attach}</Button>
+        </Upload>
+      ) : null}
+      {error ? <Typography.Text type="danger"> {error}</Typography.Text> : null}
+    </div>
+  );
+}
+
+function RateReply({ complaint }: { complaint: PortalComplaint }) {
+  const { s } = usePortalText();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState(5);
+  const rate = useMutation({
+    mutationFn: () => api(`/api/portal/complaints/${complaint.id}/rating`, { method: 'POST', body: { rating: value } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] }),
+  });
+  if (complaint.rating) {
+    return (
+      <div>
+        {s.rated}: <Rate disabled value={complaint.rating} />
+      </div>
+    );
+  }
+  if (complaint.status !== 'replied') return null;
+  return (
+    <Space wrap>
+      <span>{s.rate}</span>
+      <Rate value={value} onChange={setValue} />
+      <Button size="small" onClick={() => rate.mutate()} loading={rate.isPending}>
+        {s.rateSend}
+      </Button>
+    </Space>
+  );
+}
+
+export function ComplaintsTab() {
+  const { s, lang } = usePortalText();
+  const l = labels(lang);
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm();
+  const list = useQuery({
+    queryKey: ['portal', 'complaints'],
+    queryFn: () => api<{ items: PortalComplaint[] }>('/api/portal/complaints'),
+  });
+  const file = useMutation({
+    mutationFn: (values: object) => api('/api/portal/complaints', { method: 'POST', body: values }),
+    onSuccess: () => {
+      form.resetFields();
+      void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] });
+    },
+  });
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small" title={s.complaintTitle}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ type: 'consultation', category: 'policy' }}
+          onFinish={(v) => file.mutate(v)}
+        >
+          <Form.Item name="type">
+            <Radio.Group optionType="button" buttonStyle="solid">
+              <Radio value="consultation">{s.consultation}</Radio>
+              <Radio value="complaint" data-testid="complaint-type-complaint">
+                {s.complaint}
+              </Radio>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="category" label={s.category}>
+            <Select options={Object.entries(l.category).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+          <Form.Item name="subject" label={s.subject} rules={[{ required: true, min: 2 }]}>
+            <Input maxLength={100} data-testid="complaint-subject" />
+          </Form.Item>
+          <Form.Item name="body" label={s.body} rules={[{ required: true, min: 5 }]}>
+            <Input.TextArea rows={4} maxLength={4000} data-testid="complaint-body" />
+          </Form.Item>
+          <Button block type="primary" htmlType="submit" loading={file.isPending} data-testid="complaint-submit">
+            {s.send}
+          </Button>
+        </Form>
+        <ErrorLine error={file.error} />
+      </Card>
+      <Card size="small" title={s.myComplaints} loading={list.isPending}>
+        <List
+          dataSource={list.data?.items ?? []}
+          renderItem={(c) => (
+            <List.Item data-testid="portal-complaint">
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <div>
+                  <Tag>{c.type === 'complaint' ? s.complaint : s.consultation}</Tag>
+                  <Typography.Text strong>{c.subject}</Typography.Text>
+                </div>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+                  {c.body}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary">
+                  {c.number} · {s.dueBy} {c.dueOn}
+                </Typography.Text>
+                {c.reply ? (
+                  <Alert
+                    type="success"
+                    message={`${s.reply}（${c.repliedOn}）`}
+                    description={<span style={{ whiteSpace: 'pre-wrap' }}>{c.reply}</span>}
+                    data-testid="portal-complaint-reply"
+                  />
+                ) : (
+                  <Typography.Text type="secondary">{s.waiting}</Typography.Text>
+                )}
+                <AttachFile complaint={c} />
+                <RateReply complaint={c} />
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+interface AccessRow {
+  at: string;
+  action: string;
+  role: string | null;
+  office: string | null;
+  self: boolean;
+}
+
+export function AccessTab() {
+  const { s, lang } = usePortalText();
+  const l = labels(lang);
+  const log = useQuery({
+    queryKey: ['portal', 'access'],
+    queryFn: () => api<{ items: AccessRow[] }>('/api/portal/access-log'),
+  });
+  return (
+    <Card size="small" title={s.accessTitle} loading={log.isPending} data-testid="portal-access-log">
+      <Typography.Paragraph type="secondary">{s.accessHint}</Typography.Paragraph>
+      {log.data?.items.length === 0 ? <Empty description={s.noAccess} /> : null}
+      <List
+        size="small"
+        dataSource={log.data?.items ?? []}
+        renderItem={(r) => (
+          <List.Item data-testid="portal-access-row">
+            <List.Item.Meta
+              title={r.self ? s.self : `${r.office ?? ''} ${l.role[r.role ?? ''] ?? r.role ?? ''}`}
+              description={`${dateTime(r.at)} · ${actionText(r.action, lang)}`}
+            />
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,46 @@
+/** Pieces the portal's pages share. */
+import { Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api';
+import { portalStrings } from './strings';
+
+export interface PortalMe {
+  consent: { terms: boolean; health: boolean };
+  person?: {
+    name: string;
+    idNumberMasked: string;
+    sex: 'M' | 'F';
+    birthDate: string;
+    hukouDivision: string;
+    residenceDivision: string;
+    residenceAddress: string | null;
+    arrivedOn: string | null;
+    maritalStatus: string;
+    children: { name: string; sex: string; birthDate: string }[];
+    phoneMasked: string | null;
+    employer: string | null;
+  };
+  contactChanges?: { id: string; status: string; phoneMasked: string | null; residenceAddress: string | null }[];
+}
+
+export const PORTAL_ME = ['portal', 'me'] as const;
+
+export function usePortalText() {
+  const { i18n } = useTranslation();
+  return { s: portalStrings(i18n.language), lang: i18n.language };
+}
+
+export function ErrorLine({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : String(error);
+  const issues = error instanceof ApiError ? error.issues : [];
+  return (
+    <Alert
+      type="error"
+      showIcon
+      message={message}
+      description={issues.length ? issues.map((i) => i.message).join('；') : undefined}
+      data-testid="portal-error"
+    />
+  );
+}
