@@ -14,12 +14,15 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
+import { birthRoutes } from '../modules/births/births.routes.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { serviceRoutes } from '../modules/services/services.routes.ts';
+import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
@@ -106,6 +109,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifyRoutes(ctx));
   await app.register(deptRoutes(ctx));
   await app.register(worklistRoutes(ctx));
+  await app.register(serviceRoutes(ctx));
+  await app.register(supplyRoutes(ctx));
+  await app.register(birthRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

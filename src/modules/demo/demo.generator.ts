@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import { loadServicesDemo } from '../services/services.demo.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -130,6 +131,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
     );
   }
   await writing;
+  await loadServicesDemo(ctx, { seed: options.seed, today });
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },
