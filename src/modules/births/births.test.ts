@@ -21,7 +21,11 @@ beforeAll(async () => {
   township = await env.login('township');
   township2 = await env.login('township2');
   village = await env.login('village');
-  const res = await post(village, '/api/persons', personInput({ idNumber: validIdNumber('341221', '1994-05-06', 'F'), name: '孙丽' }));
+  const res = await post(
+    village,
+    '/api/persons',
+    personInput({ idNumber: validIdNumber('341221', '1994-05-06', 'F'), name: '孙丽' }),
+  );
   mother = res.json().person.id;
 });
 afterAll(() => env.close());
@@ -42,7 +46,11 @@ async function submit(cookie = village, overrides: object = {}) {
 }
 
 async function status(id: string): Promise<string> {
-  const row = await env.ctx.db.selectFrom('birth_registration').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await env.ctx.db
+    .selectFrom('birth_registration')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return row.status;
 }
 
@@ -74,7 +82,13 @@ describe('birth registration review transitions', () => {
     it(`${t.allowed ? 'allows' : 'refuses'} ${t.action} from ${t.from}`, async () => {
       const id = await registrationIn(t.from);
       const events = async () =>
-        (await env.ctx.db.selectFrom('birth_registration_event').select('id').where('registration_id', '=', id).execute()).length;
+        (
+          await env.ctx.db
+            .selectFrom('birth_registration_event')
+            .select('id')
+            .where('registration_id', '=', id)
+            .execute()
+        ).length;
       const before = await events();
       const res = await act(id, t.action);
       if (t.allowed) {
@@ -118,12 +132,24 @@ describe('submission', () => {
     const reg = res.json().registration;
     expect(reg.number).toMatch(/^SY330205\d{9}[\dX]$/);
     expect(reg.division).toBe('330205005000');
-    const detail = await env.app.inject({ method: 'GET', url: `/api/birth-registrations/${reg.id}`, headers: { cookie: township } });
-    expect(detail.json().registration).toMatchObject({ pledge: true, prefilled: { name: '孙丽' }, status: 'submitted' });
+    const detail = await env.app.inject({
+      method: 'GET',
+      url: `/api/birth-registrations/${reg.id}`,
+      headers: { cookie: township },
+    });
+    expect(detail.json().registration).toMatchObject({
+      pledge: true,
+      prefilled: { name: '孙丽' },
+      status: 'submitted',
+    });
   });
 
   it('refuses a person outside the user’s scope with 404 naming the field, and writes nothing', async () => {
-    const other = await post(township2, '/api/persons', personInput({ residenceDivision: '330205003001', name: '外街道' }));
+    const other = await post(
+      township2,
+      '/api/persons',
+      personInput({ residenceDivision: '330205003001', name: '外街道' }),
+    );
     expect(other.statusCode, other.body).toBe(201);
     const before = await env.ctx.db.selectFrom('birth_registration').select('id').execute();
     const res = await submit(village, { personId: other.json().person.id });
@@ -147,11 +173,16 @@ describe('submission', () => {
 describe('registered: QR code and exchange queue', () => {
   it('signs a QR payload with the certificate keys, verifiable on the public verify endpoints', async () => {
     const id = await registrationIn('registered');
-    const detail = (await env.app.inject({ method: 'GET', url: `/api/birth-registrations/${id}`, headers: { cookie: township } })).json()
-      .registration;
+    const detail = (
+      await env.app.inject({ method: 'GET', url: `/api/birth-registrations/${id}`, headers: { cookie: township } })
+    ).json().registration;
     expect(detail.qrDataUrl).toMatch(/^data:image\/png;base64,/);
     expect(verifyBirthPayload(detail.payload, await keyRingFor(env.ctx.db).keys())).toMatchObject({ ok: true });
-    const scanned = await env.app.inject({ method: 'POST', url: '/api/verify', payload: { payload: detail.verifyLink } });
+    const scanned = await env.app.inject({
+      method: 'POST',
+      url: '/api/verify',
+      payload: { payload: detail.verifyLink },
+    });
     expect(scanned.json()).toMatchObject({ result: 'valid', registration: { number: detail.number } });
     expect(scanned.body).not.toContain('孙丽');
     const byNumber = await env.app.inject({ method: 'GET', url: `/api/verify/${detail.number}` });
@@ -160,7 +191,11 @@ describe('registered: QR code and exchange queue', () => {
 
   it('calls an altered payload forged', async () => {
     const id = await registrationIn('registered');
-    const row = await env.ctx.db.selectFrom('birth_registration').select('payload').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await env.ctx.db
+      .selectFrom('birth_registration')
+      .select('payload')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const parts = (row.payload as string).split('.');
     const body = JSON.parse(Buffer.from(parts[2] as string, 'base64url').toString());
     body.c = 9;
@@ -225,7 +260,11 @@ describe('uploads', () => {
     const res = await upload(id, 'scan.pdf', 'application/pdf', Buffer.from('<script>alert(1)</script>'));
     expect(res.statusCode).toBe(415);
     expect(res.json().error.issues[0].path).toBe('file');
-    const docs = await env.ctx.db.selectFrom('birth_registration_document').select('id').where('registration_id', '=', id).execute();
+    const docs = await env.ctx.db
+      .selectFrom('birth_registration_document')
+      .select('id')
+      .where('registration_id', '=', id)
+      .execute();
     expect(docs).toHaveLength(0);
   });
 

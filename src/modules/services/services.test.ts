@@ -43,7 +43,8 @@ const checkup = (personId: string, overrides: object = {}) => ({
 });
 
 async function serviceCount(personId: string): Promise<number> {
-  return (await env.ctx.db.selectFrom('service_record').select('id').where('person_id', '=', personId).execute()).length;
+  return (await env.ctx.db.selectFrom('service_record').select('id').where('person_id', '=', personId).execute())
+    .length;
 }
 
 describe('recording services', () => {
@@ -51,12 +52,21 @@ describe('recording services', () => {
     const person = await newPerson();
     const res = await post(village, '/api/services', checkup(person, { facilityId: providerFacility }));
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().service).toMatchObject({ status: 'done', consent: true, nextDueOn: '2027-05-20', facilityId: providerFacility });
+    expect(res.json().service).toMatchObject({
+      status: 'done',
+      consent: true,
+      nextDueOn: '2027-05-20',
+      facilityId: providerFacility,
+    });
   });
 
   it('records a declined offer, which needs no consent', async () => {
     const person = await newPerson();
-    const res = await post(village, '/api/services', checkup(person, { status: 'declined', consent: false, outcome: {} }));
+    const res = await post(
+      village,
+      '/api/services',
+      checkup(person, { status: 'declined', consent: false, outcome: {} }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().service.status).toBe('declined');
   });
@@ -148,9 +158,16 @@ describe('work lists and timeline', () => {
     const arrived = today().slice(0, 8) + '01';
     const person = await newPerson({ arrivedOn: arrived });
     const items = async () =>
-      (await get(village, '/api/worklists/items?kind=first_checkup&pageSize=200')).json().items as { personId: string; status: string }[];
+      (await get(village, '/api/worklists/items?kind=first_checkup&pageSize=200')).json().items as {
+        personId: string;
+        status: string;
+      }[];
     expect((await items()).find((i) => i.personId === person)?.status).not.toBe('done');
-    await post(village, '/api/services', checkup(person, { serviceDate: today(), status: 'declined', consent: false, outcome: {} }));
+    await post(
+      village,
+      '/api/services',
+      checkup(person, { serviceDate: today(), status: 'declined', consent: false, outcome: {} }),
+    );
     expect((await items()).find((i) => i.personId === person)?.status).toBe('done');
   });
 

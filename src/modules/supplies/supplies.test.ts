@@ -47,14 +47,25 @@ async function balance(point: string, item = 'male_condom'): Promise<number> {
 }
 
 async function movements(point: string) {
-  return env.ctx.db.selectFrom('stock_movement').select(['kind', 'quantity', 'balance_after']).where('point_id', '=', point).execute();
+  return env.ctx.db
+    .selectFrom('stock_movement')
+    .select(['kind', 'quantity', 'balance_after'])
+    .where('point_id', '=', point)
+    .execute();
 }
 
 describe('stock ledger', () => {
   it('adds received stock and takes dispensed stock off the balance', async () => {
     const point = await newPoint('台账测试点');
-    expect((await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 100 })).statusCode).toBe(201);
-    const res = await move(village, point, { movementKind: 'dispensed', item: 'male_condom', quantity: 30, recipients: 3 });
+    expect(
+      (await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 100 })).statusCode,
+    ).toBe(201);
+    const res = await move(village, point, {
+      movementKind: 'dispensed',
+      item: 'male_condom',
+      quantity: 30,
+      recipients: 3,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().movement.balance).toBe(70);
     expect(await balance(point)).toBe(70);
@@ -95,7 +106,12 @@ describe('stock ledger', () => {
   it('needs a reason for an adjustment', async () => {
     const point = await newPoint('盘点测试点');
     await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 10 });
-    const res = await move(village, point, { movementKind: 'adjusted', item: 'male_condom', quantity: 2, direction: 'decrease' });
+    const res = await move(village, point, {
+      movementKind: 'adjusted',
+      item: 'male_condom',
+      quantity: 2,
+      direction: 'decrease',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.issues[0].path).toBe('reason');
     const ok = await move(village, point, {
@@ -113,12 +129,27 @@ describe('stock ledger', () => {
     const point = await newPoint('实名发放点');
     await move(village, point, { movementKind: 'received', item: 'oral_pill', quantity: 10 });
     const person = (await post(village, '/api/persons', personInput())).json().person.id;
-    const refused = await move(village, point, { movementKind: 'dispensed', item: 'oral_pill', quantity: 1, personId: person });
+    const refused = await move(village, point, {
+      movementKind: 'dispensed',
+      item: 'oral_pill',
+      quantity: 1,
+      personId: person,
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.issues[0].path).toBe('consent');
-    const ok = await move(village, point, { movementKind: 'dispensed', item: 'oral_pill', quantity: 1, personId: person, consent: true });
+    const ok = await move(village, point, {
+      movementKind: 'dispensed',
+      item: 'oral_pill',
+      quantity: 1,
+      personId: person,
+      consent: true,
+    });
     expect(ok.statusCode, ok.body).toBe(201);
-    const timeline = await env.app.inject({ method: 'GET', url: `/api/persons/${person}/timeline`, headers: { cookie: village } });
+    const timeline = await env.app.inject({
+      method: 'GET',
+      url: `/api/persons/${person}/timeline`,
+      headers: { cookie: village },
+    });
     expect(timeline.json().items.map((i: { type: string }) => i.type)).toContain('supply');
   });
 
@@ -126,11 +157,19 @@ describe('stock ledger', () => {
     const a = await newPoint('调出点');
     const b = await newPoint('调入点');
     await move(village, a, { movementKind: 'received', item: 'male_condom', quantity: 50 });
-    const res = await post(village, `/api/distribution-points/${a}/transfers`, { toPointId: b, item: 'male_condom', quantity: 20 });
+    const res = await post(village, `/api/distribution-points/${a}/transfers`, {
+      toPointId: b,
+      item: 'male_condom',
+      quantity: 20,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(await balance(a)).toBe(30);
     expect(await balance(b)).toBe(20);
-    const tooMuch = await post(village, `/api/distribution-points/${a}/transfers`, { toPointId: b, item: 'male_condom', quantity: 31 });
+    const tooMuch = await post(village, `/api/distribution-points/${a}/transfers`, {
+      toPointId: b,
+      item: 'male_condom',
+      quantity: 31,
+    });
     expect(tooMuch.statusCode).toBe(400);
     expect(await balance(a)).toBe(30);
   });
@@ -142,14 +181,22 @@ describe('points, alerts and reports', () => {
     await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 40 });
     const alerts = await env.app.inject({ method: 'GET', url: '/api/stock/alerts', headers: { cookie: village } });
     expect(alerts.json().items.map((a: { pointId: string }) => a.pointId)).toContain(point);
-    const summary = await env.app.inject({ method: 'GET', url: '/api/worklists/summary', headers: { cookie: village } });
+    const summary = await env.app.inject({
+      method: 'GET',
+      url: '/api/worklists/summary',
+      headers: { cookie: village },
+    });
     expect(summary.json().restock.map((a: { pointId: string }) => a.pointId)).toContain(point);
   });
 
   it('reports stock per point and per division inside the scope', async () => {
     const point = await newPoint('报表测试点');
     await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 77 });
-    const res = await env.app.inject({ method: 'GET', url: '/api/stock/report?division=330205005000', headers: { cookie: township } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: '/api/stock/report?division=330205005000',
+      headers: { cookie: township },
+    });
     expect(res.statusCode).toBe(200);
     const report = res.json();
     expect(report.points.find((p: { id: string }) => p.id === point)).toMatchObject({ balance: 77, received: 77 });
@@ -159,7 +206,11 @@ describe('points, alerts and reports', () => {
 
   it('keeps another township’s points out of reach', async () => {
     const point = await newPoint('范围测试点');
-    const res = await env.app.inject({ method: 'GET', url: `/api/distribution-points/${point}`, headers: { cookie: township2 } });
+    const res = await env.app.inject({
+      method: 'GET',
+      url: `/api/distribution-points/${point}`,
+      headers: { cookie: township2 },
+    });
     expect(res.statusCode).toBe(404);
     const moved = await move(township2, point, { movementKind: 'received', item: 'male_condom', quantity: 1 });
     expect(moved.statusCode).toBe(404);
