@@ -19,6 +19,9 @@ import PersonCreatePage from './pages/PersonCreatePage';
 import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
+import BirthRegistrationsPage from './services/BirthRegistrationsPage';
+import ServicesPage from './services/ServicesPage';
+import SuppliesPage from './services/SuppliesPage';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -87,6 +90,11 @@ export default function App() {
           <Route path="persons/:id" element={<PersonPage />} />
           <Route path="certificates" element={<CertificatesPage />} />
           <Route path="worklists" element={<WorklistCard detailed />} />
+          <Route path="supplies" element={<SuppliesPage />} />
+          <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={can.recordServices} />}>
+          <Route path="services" element={<ServicesPage />} />
         </Route>
         <Route element={<RequireCapability allowed={can.editPersons} />}>
           <Route path="persons/new" element={<PersonCreatePage />} />

@@ -44,7 +44,7 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.params.id,
           'person.birth_prefill',
         );
-        return { prefill: await prefillFor(ctx, ctx.db, person) };
+        return { prefill: await prefillFor(ctx.db, person) };
       },
     );
 

@@ -60,7 +60,7 @@ function outOfScope(path: string): AppError {
 }
 
 /** What the registry already knows, so the applicant is not asked again (pre-filled, masked). */
-export async function prefillFor(ctx: AppContext, db: Db, person: PersonRow) {
+export async function prefillFor(db: Db, person: PersonRow) {
   const refs = await divisionRefs(db, [person.hukou_division, person.residence_division]);
   return {
     name: person.name,
@@ -172,7 +172,7 @@ export async function submitBirthRegistration(
         child_sex: input.childSex ?? null,
         expected_on: input.childBornOn ? null : (input.expectedOn ?? null),
         pledge: input.pledge,
-        prefilled: JSON.stringify(await prefillFor(ctx, trx, person)),
+        prefilled: JSON.stringify(await prefillFor(trx, person)),
         created_by: createdBy,
       })
       .returningAll()

@@ -52,7 +52,7 @@ async function lookup(ctx: AppContext, number: string, payload?: string): Promis
     ])
     .where('b.number', '=', number)
     .executeTakeFirst();
-  if (!row || row.status !== 'registered' || !row.registered_at) {
+  if (row?.status !== 'registered' || !row.registered_at) {
     return {
       result: 'not_found',
       label: NOT_FOUND,

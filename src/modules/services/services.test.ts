@@ -26,7 +26,7 @@ function get(cookie: string, url: string) {
   return env.app.inject({ method: 'GET', url, headers: { cookie } });
 }
 
-async function newPerson(overrides: object = {}): Promise<string> {
+async function newPerson(overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await post(village, '/api/persons', personInput(overrides));
   expect(res.statusCode, res.body).toBe(201);
   return res.json().person.id;
@@ -155,7 +155,7 @@ describe('provider access', () => {
 
 describe('work lists and timeline', () => {
   it('marks the first check-up offer done once a check-up is recorded', async () => {
-    const arrived = today().slice(0, 8) + '01';
+    const arrived = `${today().slice(0, 8)}01`;
     const person = await newPerson({ arrivedOn: arrived });
     const items = async () =>
       (await get(village, '/api/worklists/items?kind=first_checkup&pageSize=200')).json().items as {

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { type CertText, useCertText } from './text';
 
@@ -12,6 +13,7 @@ interface Summary {
   byDivision: ({ division: { name: string } | null } & Counts)[];
   byStaff: ({ username: string; displayName: string } & Counts)[];
   note: { zh: string; en: string };
+  restock?: { pointId: string; pointName: string; item: string; balance: number; threshold: number }[];
 }
 
 function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
@@ -43,7 +45,13 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
   });
   if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
   const s = summary.data;
-  const kinds = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+  const kinds = [
+    'arrival_check',
+    'first_checkup',
+    'periodic_checkup',
+    'certificate_expiry',
+    'service_follow_up',
+  ] as const;
   return (
     <Card title={text.worklists} data-testid="worklist-card">
       <CountRow counts={s.totals} text={text} />
@@ -78,6 +86,13 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
             { title: text.done, dataIndex: 'done' },
           ]}
         />
+      ) : null}
+      {s.restock && s.restock.length > 0 ? (
+        <Typography.Paragraph style={{ marginTop: 12 }} data-testid="worklist-restock">
+          <Link to="/supplies">
+            {text.restock}：{s.restock.length}
+          </Link>
+        </Typography.Paragraph>
       ) : null}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
         {s.note[i18n.language === 'en' ? 'en' : 'zh']}
