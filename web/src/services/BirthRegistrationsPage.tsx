@@ -30,7 +30,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, query } from '../api';
 import { useUser } from '../auth';
-import { DOCUMENT_KINDS, describeError, useServiceText } from './strings';
+import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
@@ -92,6 +92,34 @@ function StatusTag({ status }: { status: Status }) {
       {text[status]}
     </Tag>
   );
+}
+
+const MARITAL: Record<string, { zh: string; en: string }> = {
+  unmarried: { zh: '未婚', en: 'Unmarried' },
+  first_marriage: { zh: '初婚', en: 'First marriage' },
+  remarried: { zh: '再婚', en: 'Remarried' },
+  divorced: { zh: '离婚', en: 'Divorced' },
+  widowed: { zh: '丧偶', en: 'Widowed' },
+};
+
+/** The registry facts stored with the registration, labelled (only what was on record when it was submitted). */
+function prefilledRows(p: Record<string, unknown>, text: ServiceText, lang: 'zh' | 'en'): [string, string][] {
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  const place = (v: unknown) => (v && typeof v === 'object' && 'name' in v ? str((v as { name: unknown }).name) : null);
+  const rows: [string, string | null][] = [
+    [text.pfName, str(p.name)],
+    [text.pfId, str(p.idNumberMasked)],
+    [text.pfBirth, str(p.birthDate)],
+    [
+      text.pfMarital,
+      typeof p.maritalStatus === 'string' ? (MARITAL[p.maritalStatus]?.[lang] ?? p.maritalStatus) : null,
+    ],
+    [text.pfHukou, place(p.hukouDivision)],
+    [text.pfResidence, place(p.residenceDivision)],
+    [text.pfSpouse, [str(p.spouseName), str(p.spouseIdNumberMasked)].filter(Boolean).join(' ') || null],
+    [text.pfChildren, str(p.childrenCount)],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== null);
 }
 
 function Detail({ id, onClose }: { id: string; onClose: () => void }) {
@@ -159,7 +187,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
             <Descriptions.Item label={text.applicant}>
               {r.personName} <span className="mono">{r.idNumberMasked}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={text.status}>
+            <Descriptions.Item label={text.state}>
               <StatusTag status={r.status} />
             </Descriptions.Item>
             <Descriptions.Item label={text.placeBasis}>
@@ -226,13 +254,11 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
           ) : null}
           <Card size="small" title={text.prefilled}>
             <Descriptions size="small" column={2}>
-              {Object.entries(r.prefilled)
-                .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
-                .map(([k, v]) => (
-                  <Descriptions.Item key={k} label={k}>
-                    {String(v)}
-                  </Descriptions.Item>
-                ))}
+              {prefilledRows(r.prefilled, text, lang).map(([label, value]) => (
+                <Descriptions.Item key={label} label={label}>
+                  {value}
+                </Descriptions.Item>
+              ))}
             </Descriptions>
           </Card>
           <Card size="small" title={text.documents}>
@@ -468,7 +494,7 @@ export default function BirthRegistrationsPage() {
             { title: text.childOrder, dataIndex: 'childOrder', width: 70 },
             { title: text.childBornOn, render: (_, r) => r.childBornOn ?? `${text.expectedOn} ${r.expectedOn}` },
             { title: text.channel, render: (_, r) => (r.channel === 'online' ? text.online : text.counter) },
-            { title: text.status, render: (_, r) => <StatusTag status={r.status} /> },
+            { title: text.state, render: (_, r) => <StatusTag status={r.status} /> },
             { title: text.submittedAt, render: (_, r) => new Date(r.submittedAt).toLocaleDateString() },
           ]}
         />

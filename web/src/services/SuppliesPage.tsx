@@ -140,7 +140,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
     },
     onSuccess: () => {
       void message.success(text.saved);
-      form.resetFields(['quantity', 'reason', 'recipients']);
+      form.resetFields(['quantity', 'reason', 'recipients', 'consent']);
       refresh();
     },
   });
