@@ -103,6 +103,15 @@ describe('stock ledger', () => {
     expect(dispensed.map((m) => m.balance_after).sort()).toEqual([2, 6]);
   });
 
+  it('is guarded by the database itself: a balance row cannot be set below zero', async () => {
+    const point = await newPoint('约束测试点');
+    await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 1 });
+    await expect(
+      env.ctx.db.updateTable('stock_balance').set({ balance: -1 }).where('point_id', '=', point).execute(),
+    ).rejects.toThrow(/check constraint/i);
+    expect(await balance(point)).toBe(1);
+  });
+
   it('needs a reason for an adjustment', async () => {
     const point = await newPoint('盘点测试点');
     await move(village, point, { movementKind: 'received', item: 'male_condom', quantity: 10 });
