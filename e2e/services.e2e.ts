@@ -103,4 +103,20 @@ describe.sequential('services, supply and birth registration', () => {
     expect(text).toContain('已登记');
     await screenshot(township, 'services-timeline');
   });
+
+  it('a provider records a check-up for a person referred to their facility, seeing only what it needs', async () => {
+    const provider = await newPage(browser());
+    await login(provider, baseURL, 'provider');
+    await provider.goto(`${baseURL}/services`);
+    const first = provider.locator('.ant-table-tbody tr', { hasText: '记录服务' }).first();
+    await first.waitFor();
+    await first.getByRole('button').click();
+    await provider.getByTestId('service-person').waitFor();
+    await screenshot(provider, 'services-provider');
+    await provider.getByTestId('service-save').click();
+    await provider.getByTestId('service-list').locator('tbody tr', { hasText: '生殖健康检查' }).first().waitFor();
+    // No registry access for providers.
+    const registry = await apiFromPage(provider, 'GET', '/api/persons?pageSize=1');
+    expect(registry.status).toBe(403);
+  });
 });

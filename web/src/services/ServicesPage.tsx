@@ -115,7 +115,7 @@ export function ServiceTable({ items }: { items: ServiceRecord[] }) {
           render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
         },
         { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
-        { title: text.nextDueOn, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
+        { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
       ]}
     />
   );
@@ -144,10 +144,11 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
         pagination={{ pageSize: 10 }}
         columns={[
           { title: text.person, dataIndex: 'name' },
-          { title: 'ID', dataIndex: 'idNumberMasked', className: 'mono' },
+          { title: text.pfId, dataIndex: 'idNumberMasked', className: 'mono' },
           {
             title: text.serviceKind,
-            render: (_, r) => r.referredFor.map((k) => <Tag key={k}>{SERVICE_KINDS[k][lang]}</Tag>),
+            render: (_, r) =>
+              r.referredFor.length ? r.referredFor.map((k) => <Tag key={k}>{SERVICE_KINDS[k][lang]}</Tag>) : '—',
           },
           {
             title: '',
