@@ -46,7 +46,7 @@ export const REVIEW_ROLES: readonly Role[] = ['county_admin', 'township_officer'
 /** Who submits: staff at the counter (person in their scope), or a resident online (self or spouse). */
 export type BirthSubmitter =
   | { kind: 'staff'; user: SessionUser }
-  | { kind: 'resident'; userId: string; personId: string };
+  | { kind: 'resident'; userId: string | null; personId: string };
 
 /** The township office of a division: the reviewing office for that place (the division itself above level 4). */
 export function reviewingOffice(code: string): string {

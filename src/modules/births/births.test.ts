@@ -9,6 +9,7 @@ import {
   verifyBirthPayload,
 } from '../../core/services-birth.ts';
 import { keyRingFor } from '../certificates/signing-keys.ts';
+import { submitBirthRegistration } from './births.service.ts';
 
 let env: TestEnv;
 let township: string;
@@ -162,6 +163,30 @@ describe('submission', () => {
     const res = await submit(village, { childBornOn: '2999-01-01' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.issues[0].path).toBe('childBornOn');
+  });
+
+  it('lets a resident (the portal) register for themself or their spouse, and for nobody else', async () => {
+    const actor = { id: null, username: 'resident', role: 'resident', divisionCode: null, ip: null };
+    const input = {
+      placeBasis: 'residence' as const,
+      channel: 'online' as const,
+      childOrder: 1,
+      childBornOn: '2026-11-01',
+      childName: null,
+      pledge: true,
+    };
+    const own = await submitBirthRegistration(env.ctx, { kind: 'resident', userId: null, personId: mother }, actor, {
+      ...input,
+      personId: mother,
+    });
+    expect(own.registration.status).toBe('submitted');
+    const stranger = (await post(village, '/api/persons', personInput({ name: '陌生人' }))).json().person.id;
+    await expect(
+      submitBirthRegistration(env.ctx, { kind: 'resident', userId: null, personId: mother }, actor, {
+        ...input,
+        personId: stranger,
+      }),
+    ).rejects.toMatchObject({ status: 404, issues: [{ path: 'personId' }] });
   });
 
   it('accepts a registration before the birth with an expected date', async () => {
