@@ -135,6 +135,29 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'POST /api/complaints/:id/reply': { access: REGISTRY, body: {} },
   'POST /api/complaints/:id/legal-requests': { access: REGISTRY, body: {} },
   'GET /api/complaints/:id/attachments/:attachmentId': { access: REGISTRY },
+  // Services, supply and birth registration (issue 4). Providers reach people only through their facility
+  // (referred or served there), so their routes are not `person: true`: services.test.ts covers their scope.
+  'POST /api/services': { access: [...REGISTRY, 'provider'], body: {} },
+  'GET /api/persons/:id/services': { access: REGISTRY, person: true },
+  'GET /api/persons/:id/timeline': { access: REGISTRY, person: true },
+  'POST /api/referrals': { access: REGISTRY, body: {} },
+  'GET /api/facilities': { access: [...REGISTRY, 'provider'] },
+  'GET /api/facility/clients': { access: ['provider'] },
+  'GET /api/facility/clients/:id': { access: ['provider'] },
+  'GET /api/distribution-points': { access: REGISTRY },
+  'POST /api/distribution-points': { access: REGISTRY, body: {} },
+  'GET /api/distribution-points/:id': { access: REGISTRY },
+  'POST /api/distribution-points/:id/movements': { access: REGISTRY, body: {} },
+  'POST /api/distribution-points/:id/transfers': { access: REGISTRY, body: {} },
+  'GET /api/stock/report': { access: REGISTRY },
+  'GET /api/stock/alerts': { access: REGISTRY },
+  'GET /api/persons/:id/birth-prefill': { access: REGISTRY, person: true },
+  'POST /api/birth-registrations': { access: REGISTRY, body: {} },
+  'GET /api/birth-registrations': { access: REGISTRY },
+  'GET /api/birth-registrations/:id': { access: REGISTRY },
+  'POST /api/birth-registrations/:id/transitions': { access: REGISTRY, body: {} },
+  'POST /api/birth-registrations/:id/documents': { access: REGISTRY },
+  'GET /api/birth-registrations/:id/documents/:docId': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */
@@ -239,7 +262,8 @@ function allowed(access: Access, role: Role): boolean {
 
 function request(key: string, cookie: string | null, personId: string) {
   const [method, pattern] = key.split(' ') as [string, string];
-  const url = pattern.replace(':id', personId).replace(':code', '330205000000') + (QUERY[key] ?? '');
+  const url =
+    pattern.replace(':id', personId).replace(':docId', personId).replace(':code', '330205000000') + (QUERY[key] ?? '');
   const spec = ACCESS[key];
   return env.app.inject({
     method: method as 'GET',

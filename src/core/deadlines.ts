@@ -5,8 +5,10 @@
  * - a married woman of childbearing age who arrives is offered a free check-up within 1 month;
  * - after that, a check-up is offered every 6 months;
  * - a certificate expiring within 30 days is due for renewal (done when it was renewed).
- * Check-up items are never "done" yet: service records arrive with issue #4, and until then the registry
- * holds no check-up, so the periodic cycle is anchored on the arrival date. No state is invented.
+ * A check-up offer is satisfied by a reproductive-health check-up record on or after arrival, done or declined
+ * (the offer was made; declining never blocks anything). Without one, the periodic cycle is anchored on the
+ * arrival date; with one, on the latest check-up (its next due date, else the interval).
+ * Other services with a next due date (counselling follow-ups, prenatal visits) are 'service_follow_up' items.
  */
 import { addDays, addMonths } from './certificate.ts';
 import { type ChildbearingAgeRule, isChildbearingAge, isMarried, type MaritalStatus } from './person.ts';
@@ -29,7 +31,13 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
   lookbackDays: 365,
 };
 
-export const WORK_KINDS = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+export const WORK_KINDS = [
+  'arrival_check',
+  'first_checkup',
+  'periodic_checkup',
+  'certificate_expiry',
+  'service_follow_up',
+] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 export const WORK_STATUSES = ['due', 'overdue', 'done'] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];
@@ -43,6 +51,8 @@ export interface WorkItem {
   status: WorkStatus;
   doneOn: string | null;
   certificateId: string | null;
+  /** For service follow-ups: which service is due. */
+  serviceKind?: string;
 }
 
 export interface ArrivalFacts {
@@ -56,6 +66,10 @@ export interface ArrivalFacts {
   maritalStatus: MaritalStatus;
   /** Date of the first certificate check recorded on or after arrival, if any. */
   firstCheckOn: string | null;
+  /** Dates of check-up records (done or declined), any order; the offer was made on each. */
+  checkupsOn?: readonly string[];
+  /** The next due date recorded with the latest check-up, if any. */
+  nextCheckupDue?: string | null;
 }
 
 /** Floating population: living outside the county of household registration (first 6 digits differ). */
@@ -96,17 +110,46 @@ export function arrivalItems(
   const woman = p.sex === 'F' && isMarried(p.maritalStatus) && isChildbearingAge(p, today, childbearing);
   if (!woman) return items;
   const firstDue = addMonths(p.arrivedOn, rules.firstCheckupMonths);
+  const arrived = p.arrivedOn;
+  const offers = [...(p.checkupsOn ?? [])].filter((d) => d >= arrived).sort();
+  const firstDone = offers[0] ?? null;
   if (inWindow(firstDue, today, rules)) {
     items.push({
       ...base,
       kind: 'first_checkup',
       dueOn: firstDue,
-      doneOn: null,
-      status: statusOf(firstDue, null, today),
+      doneOn: firstDone,
+      status: statusOf(firstDue, firstDone, today),
     });
   }
-  // The latest cycle date that has come within the reminder horizon.
   const horizon = addDays(today, rules.expiryNoticeDays);
+  const latest = offers[offers.length - 1];
+  if (latest) {
+    const next =
+      p.nextCheckupDue && p.nextCheckupDue > latest ? p.nextCheckupDue : addMonths(latest, rules.checkupIntervalMonths);
+    if (next <= horizon) {
+      if (inWindow(next, today, rules)) {
+        items.push({
+          ...base,
+          kind: 'periodic_checkup',
+          dueOn: next,
+          doneOn: null,
+          status: statusOf(next, null, today),
+        });
+      }
+      return items;
+    }
+    const previous = offers[offers.length - 2];
+    if (previous) {
+      // The latest check-up answered the cycle that followed the one before it.
+      const answered = addMonths(previous, rules.checkupIntervalMonths);
+      if (inWindow(answered, today, rules)) {
+        items.push({ ...base, kind: 'periodic_checkup', dueOn: answered, doneOn: latest, status: 'done' });
+      }
+    }
+    return items;
+  }
+  // The latest cycle date that has come within the reminder horizon.
   let cycle: string | null = null;
   for (let k = 1; ; k++) {
     const next = addMonths(firstDue, k * rules.checkupIntervalMonths);
@@ -156,4 +199,31 @@ export function countItems(items: readonly WorkItem[]): Counts {
   const counts: Counts = { due: 0, overdue: 0, done: 0 };
   for (const item of items) counts[item.status]++;
   return counts;
+}
+
+export interface ServiceDueFacts {
+  personId: string;
+  division: string;
+  serviceKind: string;
+  /** From the latest record of this kind for the person. */
+  nextDueOn: string;
+}
+
+/** An upcoming or overdue service (e.g. a counselling follow-up): listed once it comes within the horizon. */
+export function serviceFollowUpItem(
+  f: ServiceDueFacts,
+  today: string,
+  rules: DeadlineRules = DEFAULT_DEADLINE_RULES,
+): WorkItem | null {
+  if (f.nextDueOn > addDays(today, rules.expiryNoticeDays) || !inWindow(f.nextDueOn, today, rules)) return null;
+  return {
+    kind: 'service_follow_up',
+    personId: f.personId,
+    division: f.division,
+    dueOn: f.nextDueOn,
+    status: statusOf(f.nextDueOn, null, today),
+    doneOn: null,
+    certificateId: null,
+    serviceKind: f.serviceKind,
+  };
 }

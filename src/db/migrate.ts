@@ -6,6 +6,7 @@ import * as importJobs from './migrations/2026-11-29T02-import.ts';
 import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
+import * as services from './migrations/2026-11-29T06-services.ts';
 import * as portalComplaints from './migrations/2026-11-29T08-portal-complaints.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T11-data-keys': dataKeys,
   '2026-11-29T11-import-warnings': importWarnings,
   '2026-11-29T08-portal-complaints': portalComplaints,
+  '2026-11-29T06-services': services,
 };
 
 class StaticProvider implements MigrationProvider {

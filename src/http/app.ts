@@ -14,6 +14,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
 import { loadSessionUser } from '../modules/auth/session.ts';
+import { birthRoutes } from '../modules/births/births.routes.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
@@ -26,6 +27,8 @@ import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
+import { serviceRoutes } from '../modules/services/services.routes.ts';
+import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
@@ -118,6 +121,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(portalRoutes(ctx));
   await app.register(portalStaffRoutes(ctx));
   await app.register(complaintRoutes(ctx));
+  await app.register(serviceRoutes(ctx));
+  await app.register(supplyRoutes(ctx));
+  await app.register(birthRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

@@ -23,6 +23,9 @@ import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
 import PortalApp from './portal/PortalApp';
+import BirthRegistrationsPage from './services/BirthRegistrationsPage';
+import ServicesPage from './services/ServicesPage';
+import SuppliesPage from './services/SuppliesPage';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -95,6 +98,11 @@ export default function App() {
           <Route path="worklists" element={<WorklistCard detailed />} />
           <Route path="community" element={<CommunityPage />} />
           <Route path="community/groups/:id" element={<GroupPage />} />
+          <Route path="supplies" element={<SuppliesPage />} />
+          <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={can.recordServices} />}>
+          <Route path="services" element={<ServicesPage />} />
         </Route>
         <Route element={<RequireCapability allowed={can.editPersons} />}>
           <Route path="persons/new" element={<PersonCreatePage />} />

@@ -59,4 +59,5 @@ export const can = {
   browsePersons: (user: User) => PERSON_READERS.includes(user.role),
   editPersons: (user: User) => PERSON_WRITERS.includes(user.role),
   readAudit: (user: User) => user.role === 'auditor' || user.role === 'county_admin',
+  recordServices: (user: User) => PERSON_READERS.includes(user.role) || user.role === 'provider',
 };

@@ -14,6 +14,7 @@ import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { loadCommunityDemo } from '../households/community.demo.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import { loadServicesDemo } from '../services/services.demo.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -134,6 +135,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   await writing;
   await loadCommunityDemo(db, options.seed, today);
   await loadPortalDemo(ctx, today);
+  await loadServicesDemo(ctx, { seed: options.seed, today });
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

@@ -6,9 +6,12 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { extractPayload } from '../../core/certificate-payload.ts';
 import { AppError } from '../../core/errors.ts';
+import { isBirthPayload, looksLikeBirthNumber } from '../../core/services-birth.ts';
 import { requestLang } from '../../http/i18n.ts';
 import type { Actor } from '../audit/audit.repository.ts';
+import { publicBirthView, verifyBirthNumber, verifyBirthScanned } from '../births/births.verify.ts';
 import { RateLimiter, verifyRatePerMinute } from './rate-limit.ts';
 import { publicView, type Verification, verifyNumber, verifyScanned } from './verify.service.ts';
 
@@ -47,10 +50,29 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
     };
 
+    // Birth registrations (issue 4) share the page, the endpoints and the keys.
+    const birth = async (request: FastifyRequest, via: 'number' | 'payload', presented: string) => {
+      const v = await (via === 'number' ? verifyBirthNumber(ctx, presented) : verifyBirthScanned(ctx, presented)).catch(
+        async (error: unknown) => {
+          await log(request, via, null, presented);
+          throw error;
+        },
+      );
+      await ctx.readAudit.append(anonymous(request), {
+        action: 'birth_registration.verify',
+        outcome: v.result === 'forged' ? 'failed' : 'ok',
+        entity: 'birth_registration',
+        ...(v.registrationId && v.personId ? { entityId: v.registrationId, personIds: [v.personId] } : {}),
+        details: { via, result: v.result, presented: presented.slice(0, 40) },
+      });
+      return publicBirthView(v, requestLang(request));
+    };
+
     app.get(
       '/api/verify/:number',
       { config: { access: 'public' }, schema: { tags, params: NumberParam }, onRequest: limit },
       async (request) => {
+        if (looksLikeBirthNumber(request.params.number)) return birth(request, 'number', request.params.number);
         const v = await verifyNumber(ctx, request.params.number).catch(async (error: unknown) => {
           await log(request, 'number', null, request.params.number);
           throw error;
@@ -64,6 +86,8 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/verify',
       { config: { access: 'public' }, schema: { tags, body: PayloadBody }, onRequest: limit, bodyLimit: 16 * 1024 },
       async (request) => {
+        if (isBirthPayload(extractPayload(request.body.payload)))
+          return birth(request, 'payload', request.body.payload);
         const v = await verifyScanned(ctx, request.body.payload).catch(async (error: unknown) => {
           await log(request, 'payload', null, request.body.payload);
           throw error;

@@ -11,6 +11,7 @@ import { complaintWorklist } from '../complaints/complaints.service.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { today } from '../persons/persons.view.ts';
+import { restockAlerts } from '../supplies/supplies.service.ts';
 import { computeItems, countsByKind, countsWithin, deadlineRules } from './worklists.service.ts';
 
 const ItemsQuery = z.strictObject({
@@ -24,10 +25,10 @@ const ItemsQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
-/** Until service records exist (issue #4) no check-up can be marked done; the UI shows this note. */
+/** Shown under the work lists: how check-up items are satisfied (issue 4). */
 const CHECKUP_NOTE = {
-  zh: '体检服务记录功能上线前，体检类事项只显示应办和逾期，不会显示已办。',
-  en: 'Until service records exist, check-up items show only due and overdue, never done.',
+  zh: '体检类事项在登记体检服务记录（已提供或本人谢绝）后即为已办；谢绝不影响任何其他事项。',
+  en: 'A check-up item is done once a check-up is recorded, given or declined; declining never blocks anything.',
 };
 
 export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -70,6 +71,7 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         note: CHECKUP_NOTE,
         // 便民维权: open complaints due and overdue (overdue ones are escalated), issue 9.
         complaints: await complaintWorklist(ctx, user.divisionCode),
+        restock: await restockAlerts(ctx, user.divisionCode),
       };
     });
 

@@ -13,6 +13,8 @@ import {
   countItems,
   DEFAULT_DEADLINE_RULES,
   type DeadlineRules,
+  serviceFollowUpItem,
+  WORK_KINDS,
   type WorkItem,
 } from '../../core/deadlines.ts';
 import { scopePrefix } from '../../core/divisions.ts';
@@ -60,6 +62,24 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
           .whereRef('k.person_id', '=', 'p.id')
           .where(sql<boolean>`k.checked_at::date >= p.arrived_on`)
           .as('first_check_on'),
+      // Check-up offers (done or declined) from service records (issue 4).
+      (eb) =>
+        eb
+          .selectFrom('service_record as s')
+          .select(sql<string[] | null>`array_agg(s.service_date::text)`.as('dates'))
+          .whereRef('s.person_id', '=', 'p.id')
+          .where('s.kind', '=', 'reproductive_checkup')
+          .as('checkups_on'),
+      (eb) =>
+        eb
+          .selectFrom('service_record as s')
+          .select(sql<string | null>`s.next_due_on::text`.as('next'))
+          .whereRef('s.person_id', '=', 'p.id')
+          .where('s.kind', '=', 'reproductive_checkup')
+          .orderBy('s.service_date', 'desc')
+          .orderBy('s.created_at', 'desc')
+          .limit(1)
+          .as('next_checkup_due'),
     ])
     .execute();
   const childbearing = { minAge: ctx.config.childbearingMinAge, maxAge: ctx.config.childbearingMaxAge };
@@ -75,6 +95,8 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
       birthDate: p.birth_date,
       maritalStatus: p.marital_status as MaritalStatus,
       firstCheckOn: p.first_check_on,
+      checkupsOn: p.checkups_on ?? [],
+      nextCheckupDue: p.next_checkup_due,
     };
     items.push(...arrivalItems(facts, day, rules, childbearing));
   }
@@ -102,12 +124,33 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
     );
     if (item) items.push(item);
   }
+  items.push(...(await serviceFollowUps(ctx, like, day, rules)));
   return items;
+}
+
+/** Upcoming and overdue services other than check-ups: the next due date of each person's latest record per kind. */
+async function serviceFollowUps(ctx: AppContext, like: string, day: string, rules: DeadlineRules): Promise<WorkItem[]> {
+  const latest = await sql<{ person_id: string; kind: string; division_code: string; next_due_on: string | null }>`
+    SELECT DISTINCT ON (person_id, kind) person_id, kind, division_code, next_due_on::text AS next_due_on
+    FROM service_record
+    WHERE division_code LIKE ${like} AND kind <> 'reproductive_checkup'
+    ORDER BY person_id, kind, service_date DESC, created_at DESC`.execute(ctx.db);
+  const out: WorkItem[] = [];
+  for (const r of latest.rows) {
+    if (!r.next_due_on) continue;
+    const item = serviceFollowUpItem(
+      { personId: r.person_id, division: r.division_code, serviceKind: r.kind, nextDueOn: r.next_due_on },
+      day,
+      rules,
+    );
+    if (item) out.push(item);
+  }
+  return out;
 }
 
 export function countsByKind(items: readonly WorkItem[]) {
   const out: Record<string, ReturnType<typeof countItems>> = {};
-  for (const kind of ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry']) {
+  for (const kind of WORK_KINDS) {
     out[kind] = countItems(items.filter((i) => i.kind === kind));
   }
   return out;

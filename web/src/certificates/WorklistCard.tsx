@@ -14,6 +14,7 @@ interface Summary {
   byStaff: ({ username: string; displayName: string } & Counts)[];
   note: { zh: string; en: string };
   complaints?: Counts & { escalated: { id: string; number: string; subject: string; dueOn: string }[] };
+  restock?: { pointId: string; pointName: string; item: string; balance: number; threshold: number }[];
 }
 
 function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
@@ -45,7 +46,13 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
   });
   if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
   const s = summary.data;
-  const kinds = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+  const kinds = [
+    'arrival_check',
+    'first_checkup',
+    'periodic_checkup',
+    'certificate_expiry',
+    'service_follow_up',
+  ] as const;
   return (
     <Card title={text.worklists} data-testid="worklist-card">
       <CountRow counts={s.totals} text={text} />
@@ -87,6 +94,13 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
           {i18n.language === 'en'
             ? `: ${s.complaints.due} open, ${s.complaints.overdue} overdue (escalated)`
             : `：办理中 ${s.complaints.due} 件，逾期已升级 ${s.complaints.overdue} 件`}
+        </Typography.Paragraph>
+      ) : null}
+      {s.restock && s.restock.length > 0 ? (
+        <Typography.Paragraph style={{ marginTop: 12 }} data-testid="worklist-restock">
+          <Link to="/supplies">
+            {text.restock}：{s.restock.length}
+          </Link>
         </Typography.Paragraph>
       ) : null}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>

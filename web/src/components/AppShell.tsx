@@ -75,14 +75,39 @@ export default function AppShell({ children }: { children: ReactNode }) {
           },
         ]
       : []),
-    { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
+    ...(can.recordServices(user)
+      ? [{ key: '/services', icon: <MedicineBoxOutlined />, label: i18n.language === 'en' ? 'Services' : '服务记录' }]
+      : []),
+    ...(can.browsePersons(user)
+      ? [
+          {
+            key: '/supplies',
+            icon: <MedicineBoxOutlined />,
+            label: i18n.language === 'en' ? 'Contraceptive supply' : '药具发放',
+          },
+          {
+            key: '/birth-registrations',
+            icon: <FileProtectOutlined />,
+            label: i18n.language === 'en' ? 'Birth registration' : '生育登记',
+          },
+        ]
+      : []),
     { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
-    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/community', '/complaints'].find((p) =>
-      location.pathname.startsWith(p),
-    ) ?? '/';
+    [
+      '/persons',
+      '/audit',
+      '/certificates',
+      '/worklists',
+      '/import',
+      '/community',
+      '/complaints',
+      '/services',
+      '/supplies',
+      '/birth-registrations',
+    ].find((p) => location.pathname.startsWith(p)) ?? '/';
 
   const onLogout = async () => {
     await logout();

@@ -10,6 +10,7 @@ import { ErrorState, errorMessage, Loading } from '../components/States';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { fetchPerson, personKeys } from '../persons/queries';
+import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 
 function IdNumberCell({ person }: { person: Person }) {
@@ -214,6 +215,7 @@ export default function PersonPage() {
             { key: 'history', label: t('person.tabHistory'), children: <HistoryTab id={id} version={p.version} /> },
             { key: 'episodes', label: t('person.tabEpisodes'), children: <EpisodesTab id={id} version={p.version} /> },
             { key: 'access', label: t('person.tabAccess'), children: <AccessLogTab id={id} /> },
+            { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },
           ]}
           destroyOnHidden
           data-testid="person-tabs"

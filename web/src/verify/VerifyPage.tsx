@@ -25,6 +25,15 @@ interface Verification {
     expiresOn: string;
     replacedByNumber: string | null;
   } | null;
+  /** A birth registration's QR code or number (SY…), verified on the same page (issue 4). */
+  registration?: {
+    number: string;
+    maskedName: string;
+    idNumberMasked: string;
+    office: { name: string | null };
+    registeredOn: string;
+    childOrder: number;
+  } | null;
 }
 
 const T = {
@@ -98,7 +107,7 @@ export default function VerifyPage() {
     setError(null);
     setAnswer(null);
     try {
-      const isNumber = /^hy[\s\d-]+[\dx]$/i.test(text.replace(/\s/g, ''));
+      const isNumber = /^(hy|sy)[\s\d-]+[\dx]$/i.test(text.replace(/\s/g, ''));
       const res = isNumber
         ? await api<Verification>(`/api/verify/${encodeURIComponent(text)}`, { quiet401: true })
         : await api<Verification>('/api/verify', { method: 'POST', body: { payload: text }, quiet401: true });
@@ -182,6 +191,15 @@ export default function VerifyPage() {
               {c.replacedByNumber ? (
                 <Descriptions.Item label={t.replacedBy}>{c.replacedByNumber}</Descriptions.Item>
               ) : null}
+            </Descriptions>
+          ) : null}
+          {answer.registration ? (
+            <Descriptions column={1} size="small" bordered data-testid="verify-registration">
+              <Descriptions.Item label={t.number}>{answer.registration.number}</Descriptions.Item>
+              <Descriptions.Item label={t.name}>{answer.registration.maskedName}</Descriptions.Item>
+              <Descriptions.Item label={t.id}>{answer.registration.idNumberMasked}</Descriptions.Item>
+              <Descriptions.Item label={t.issuer}>{answer.registration.office.name}</Descriptions.Item>
+              <Descriptions.Item label={t.issued}>{answer.registration.registeredOn}</Descriptions.Item>
             </Descriptions>
           ) : null}
         </Card>

@@ -1,0 +1,133 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { publicBaseUrl } from '../certificates/certificates.routes.ts';
+import { requirePersonInScope } from '../persons/persons.service.ts';
+import { SERVICE_STAFF } from '../services/services.routes.ts';
+import {
+  BirthCreate,
+  BirthListQuery,
+  BirthTransitionBody,
+  DocParam,
+  IdParam,
+  UploadQuery,
+} from '../services/services.schema.ts';
+import {
+  addDocument,
+  getDocument,
+  getRegistration,
+  listRegistrations,
+  noFile,
+  prefillFor,
+  submitBirthRegistration,
+  tooLarge,
+  transitionRegistration,
+} from './births.service.ts';
+
+export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['birth-registrations'];
+    // One file per request, limited here and checked again after reading; no other form fields.
+    await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0 } });
+
+    app.get(
+      '/api/persons/:id/birth-prefill',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        const person = await requirePersonInScope(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'person.birth_prefill',
+        );
+        return { prefill: await prefillFor(ctx.db, person) };
+      },
+    );
+
+    app.post(
+      '/api/birth-registrations',
+      { config: { access: SERVICE_STAFF }, schema: { tags, body: BirthCreate } },
+      async (request, reply) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        const result = await submitBirthRegistration(
+          ctx,
+          { kind: 'staff', user },
+          actorOf(user, request),
+          request.body,
+        );
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.get(
+      '/api/birth-registrations',
+      { config: { access: SERVICE_STAFF }, schema: { tags, querystring: BirthListQuery } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        return listRegistrations(ctx, user, actorOf(user, request), request.query);
+      },
+    );
+
+    app.get(
+      '/api/birth-registrations/:id',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        return getRegistration(ctx, user, actorOf(user, request), request.params.id, publicBaseUrl(request));
+      },
+    );
+
+    app.post(
+      '/api/birth-registrations/:id/transitions',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam, body: BirthTransitionBody } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        return transitionRegistration(ctx, user, actorOf(user, request), request.params.id, request.body);
+      },
+    );
+
+    app.post(
+      '/api/birth-registrations/:id/documents',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam, querystring: UploadQuery } },
+      async (request, reply) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        if (!request.isMultipart()) throw noFile();
+        const part = await request.file();
+        if (!part) throw noFile();
+        let bytes: Buffer;
+        try {
+          bytes = await part.toBuffer();
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+          throw error;
+        }
+        if (part.file.truncated) throw tooLarge();
+        const result = await addDocument(ctx, user, actorOf(user, request), request.params.id, {
+          kind: request.query.documentKind,
+          fileName: part.filename || 'document',
+          bytes,
+        });
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.get(
+      '/api/birth-registrations/:id/documents/:docId',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: DocParam } },
+      async (request, reply) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        const doc = await getDocument(ctx, user, actorOf(user, request), request.params.id, request.params.docId);
+        // The type was decided from the bytes at upload; always a download, never rendered inline.
+        return reply
+          .type(doc.media_type)
+          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.file_name)}`)
+          .header('Content-Security-Policy', "default-src 'none'; sandbox")
+          .send(doc.content);
+      },
+    );
+  };
+}

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { requirePersonInScope } from '../persons/persons.service.ts';
+import { listFacilities } from './services.repository.ts';
+import { IdParam, ReferralCreate, ServiceCreate } from './services.schema.ts';
+import {
+  countyPrefix,
+  providerClient,
+  providerClients,
+  recordService,
+  referPerson,
+  servicesOfPerson,
+} from './services.service.ts';
+import { personTimeline } from './services.timeline.ts';
+
+/** Staff who register people and record services (the village manager records visits at the door). */
+export const SERVICE_STAFF: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+/** Recording a service: staff, and providers for the people referred to or served by their facility. */
+export const SERVICE_RECORDERS: readonly Role[] = [...SERVICE_STAFF, 'provider'];
+const PROVIDER: readonly Role[] = ['provider'];
+
+export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['services'];
+
+    app.post(
+      '/api/services',
+      { config: { access: SERVICE_RECORDERS }, schema: { tags, body: ServiceCreate } },
+      async (request, reply) => {
+        const user = requireUser(request, SERVICE_RECORDERS);
+        return reply.code(201).send(await recordService(ctx, user, actorOf(user, request), request.body));
+      },
+    );
+
+    app.get(
+      '/api/persons/:id/services',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        const person = await requirePersonInScope(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'person.read_services',
+        );
+        return { items: await servicesOfPerson(ctx, person.id) };
+      },
+    );
+
+    app.get(
+      '/api/persons/:id/timeline',
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        const person = await requirePersonInScope(
+          ctx,
+          user,
+          actorOf(user, request),
+          request.params.id,
+          'person.read_timeline',
+        );
+        return { items: await personTimeline(ctx, person.id) };
+      },
+    );
+
+    app.post(
+      '/api/referrals',
+      { config: { access: SERVICE_STAFF }, schema: { tags, body: ReferralCreate } },
+      async (request, reply) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        return reply.code(201).send(await referPerson(ctx, user, actorOf(user, request), request.body));
+      },
+    );
+
+    app.get('/api/facilities', { config: { access: SERVICE_RECORDERS }, schema: { tags } }, async (request) => {
+      const user = requireUser(request, SERVICE_RECORDERS);
+      const rows = await listFacilities(ctx.db, countyPrefix(user.divisionCode));
+      return { items: rows.map((f) => ({ id: f.id, name: f.name, division: f.division_code, facilityKind: f.kind })) };
+    });
+
+    app.get('/api/facility/clients', { config: { access: PROVIDER }, schema: { tags } }, async (request) => {
+      const user = requireUser(request, PROVIDER);
+      return providerClients(ctx, user, actorOf(user, request));
+    });
+
+    app.get(
+      '/api/facility/clients/:id',
+      { config: { access: PROVIDER }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, PROVIDER);
+        return providerClient(ctx, user, actorOf(user, request), request.params.id);
+      },
+    );
+  };
+}

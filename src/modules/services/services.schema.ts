@@ -1,0 +1,134 @@
+/** Request schemas for services, supply and birth registration; messages name the field (labels in core/person.ts). */
+import { z } from 'zod';
+import type { LocalizedText } from '../../core/errors.ts';
+import { SERVICE_KINDS, SERVICE_STATUSES } from '../../core/services.ts';
+import { BIRTH_ACTIONS, BIRTH_STATUSES } from '../../core/services-birth.ts';
+import { POINT_KINDS, SUPPLY_ITEMS } from '../../core/services-supply.ts';
+import { uuid } from '../certificates/certificates.schema.ts';
+
+const msg = (text: LocalizedText) => ({ params: text });
+
+export const isoDateString = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), msg({ zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }))
+  .refine(
+    (v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v),
+    msg({ zh: '不是有效日期', en: 'is not a real date' }),
+  );
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+const outcomeValue = z.union([z.string().trim().max(500), z.number().finite(), z.boolean()]);
+
+export const ServiceCreate = z.strictObject({
+  personId: uuid,
+  serviceKind: z.enum(SERVICE_KINDS),
+  status: z.enum(SERVICE_STATUSES),
+  serviceDate: isoDateString,
+  facilityId: uuid.nullish(),
+  outreachEvent: text(100),
+  providerName: text(50),
+  outcome: z.record(z.string().max(40), outcomeValue).default({}),
+  contraceptiveInUse: z.boolean().nullish(),
+  nextDueOn: isoDateString.nullish(),
+  consent: z.boolean(),
+  notes: text(500),
+  followUpOf: uuid.nullish(),
+});
+export type ServiceCreate = z.infer<typeof ServiceCreate>;
+
+export const ReferralCreate = z.strictObject({
+  personId: uuid,
+  facilityId: uuid,
+  serviceKind: z.enum(SERVICE_KINDS),
+  note: text(200),
+});
+export type ReferralCreate = z.infer<typeof ReferralCreate>;
+
+export const IdParam = z.strictObject({ id: uuid });
+export const DocParam = z.strictObject({ id: uuid, docId: uuid });
+
+export const PointCreate = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  pointKind: z.enum(POINT_KINDS),
+  division: z
+    .string()
+    .refine((v) => /^\d{12}$/.test(v), msg({ zh: '应为12位区划代码', en: 'must be a 12-digit division code' })),
+  location: z.string().trim().min(1).max(200),
+  keeper: z.string().trim().min(1).max(50),
+  restockThreshold: z.number().int().min(0).max(100_000).default(20),
+});
+export type PointCreate = z.infer<typeof PointCreate>;
+
+export const PointListQuery = z.strictObject({
+  division: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  alerts: z.enum(['true', 'false']).optional(),
+});
+
+export const MovementCreate = z.strictObject({
+  movementKind: z.enum(['received', 'dispensed', 'adjusted']),
+  item: z.enum(SUPPLY_ITEMS),
+  quantity: z.number().int().min(1).max(100_000),
+  /** Adjustments only: which way the count was corrected. */
+  direction: z.enum(['increase', 'decrease']).optional(),
+  reason: text(200),
+  /** Dispensing to a person who consents to it being recorded; otherwise anonymous with a count of recipients. */
+  personId: uuid.nullish(),
+  recipients: z.number().int().min(1).max(10_000).nullish(),
+  /** Required with personId: the person agreed that the dispensing is recorded against them. */
+  consent: z.boolean().optional(),
+});
+export type MovementCreate = z.infer<typeof MovementCreate>;
+
+export const TransferCreate = z.strictObject({
+  toPointId: uuid,
+  item: z.enum(SUPPLY_ITEMS),
+  quantity: z.number().int().min(1).max(100_000),
+  reason: text(200),
+});
+export type TransferCreate = z.infer<typeof TransferCreate>;
+
+export const StockReportQuery = z.strictObject({
+  division: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+});
+
+export const BirthCreate = z.strictObject({
+  personId: uuid,
+  spousePersonId: uuid.nullish(),
+  placeBasis: z.enum(['hukou', 'residence']),
+  channel: z.enum(['online', 'counter']).default('counter'),
+  childOrder: z.number().int().min(1).max(20),
+  childBornOn: isoDateString.nullish(),
+  childName: text(50),
+  childSex: z.enum(['M', 'F']).nullish(),
+  expectedOn: isoDateString.nullish(),
+  pledge: z.boolean().default(false),
+});
+export type BirthCreate = z.infer<typeof BirthCreate>;
+
+export const BirthTransitionBody = z.strictObject({
+  action: z.enum(BIRTH_ACTIONS),
+  message: text(500),
+});
+
+export const BirthListQuery = z.strictObject({
+  status: z.enum(BIRTH_STATUSES).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const UploadQuery = z.strictObject({
+  documentKind: z.enum(['id_card', 'household_register', 'marriage_certificate', 'birth_certificate', 'other']),
+});

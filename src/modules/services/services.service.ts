@@ -1,0 +1,303 @@
+/**
+ * Service records (check-ups, prenatal care, counselling, health education) and referrals to facilities.
+ * Every service is an offer the person may decline; a declined offer is recorded and blocks nothing.
+ * Staff act inside their division subtree; a provider acts only for people referred to or served by their
+ * facility, and sees only the fields a service needs.
+ */
+import type { AppContext } from '../../context.ts';
+import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
+import { fieldLabel } from '../../core/person.ts';
+import {
+  contraceptiveAnswer,
+  nextDueDate,
+  SERVICE_KIND_LABELS,
+  serviceDateProblems,
+  unknownOutcomeKeys,
+} from '../../core/services.ts';
+import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { findPersonInScope } from '../persons/persons.repository.ts';
+import { today } from '../persons/persons.view.ts';
+import {
+  facilityOfUser,
+  findClient,
+  findFacility,
+  listClients,
+  listServicesForPerson,
+  type ServiceRow,
+} from './services.repository.ts';
+import type { ReferralCreate, ServiceCreate } from './services.schema.ts';
+
+export const PERSON = { zh: '人员', en: 'Person' };
+export const SERVICE = { zh: '服务记录', en: 'Service record' };
+
+export function countyPrefix(divisionCode: string): string {
+  return divisionCode.slice(0, 6);
+}
+
+export function serviceView(r: ServiceRow & { facility_name?: string | null }) {
+  return {
+    id: r.id,
+    personId: r.person_id,
+    division: r.division_code,
+    serviceKind: r.kind,
+    kindLabel: SERVICE_KIND_LABELS[r.kind],
+    status: r.status,
+    serviceDate: r.service_date,
+    facilityId: r.facility_id,
+    facilityName: r.facility_name ?? r.facility,
+    outreachEvent: r.outreach_event,
+    providerName: r.provider_name,
+    outcome: r.outcome,
+    contraceptiveInUse: r.contraceptive_in_use,
+    nextDueOn: r.next_due_on,
+    consent: r.consent,
+    notes: r.notes,
+    followUpOf: r.follow_up_of,
+    createdAt: r.created_at,
+  };
+}
+
+/** What a provider sees of a service: no free-text notes written elsewhere. */
+function providerServiceView(r: ServiceRow & { facility_name?: string | null }) {
+  const { notes: _notes, ...rest } = serviceView(r);
+  return rest;
+}
+
+interface Subject {
+  id: string;
+  birth_date: string;
+  residence_division: string | null;
+}
+
+/** The person the service is for, in the actor's reach; and the facility and division it is recorded under. */
+async function subjectFor(
+  db: Db,
+  user: SessionUser,
+  personId: string,
+  facilityId: string | null | undefined,
+): Promise<{ person: Subject; facilityId: string | null; division: string }> {
+  if (user.role === 'provider') {
+    const own = await facilityOfUser(db, user.id);
+    const client = own ? await findClient(db, personId, own) : undefined;
+    if (!own || !client) throw AppError.notFound(PERSON);
+    if (facilityId && facilityId !== own) {
+      throw AppError.validation([
+        fieldIssue('facilityId', fieldLabel('facilityId'), { zh: '只能是本机构', en: 'must be your own facility' }),
+      ]);
+    }
+    const facility = await db
+      .selectFrom('facility')
+      .select('division_code')
+      .where('id', '=', own)
+      .executeTakeFirstOrThrow();
+    return { person: { ...client, residence_division: null }, facilityId: own, division: facility.division_code };
+  }
+  const person = await findPersonInScope(db, { id: personId }, scopePrefix(user.divisionCode));
+  if (!person) throw AppError.notFound(PERSON);
+  if (facilityId) {
+    const facility = await findFacility(db, facilityId, countyPrefix(user.divisionCode));
+    if (!facility) {
+      throw AppError.validation([
+        fieldIssue('facilityId', fieldLabel('facilityId'), { zh: '未找到该机构', en: 'facility not found' }),
+      ]);
+    }
+  }
+  // Where served: the person's residence when it is in the user's area, else the user's own office.
+  const division = isWithin(person.residence_division, user.divisionCode)
+    ? person.residence_division
+    : user.divisionCode;
+  return { person, facilityId: facilityId ?? null, division };
+}
+
+export async function recordService(ctx: AppContext, user: SessionUser, actor: Actor, input: ServiceCreate) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const { person, facilityId, division } = await subjectFor(trx, user, input.personId, input.facilityId);
+    const issues = new IssueCollector();
+    for (const p of serviceDateProblems({
+      serviceDate: input.serviceDate,
+      birthDate: person.birth_date,
+      today: today(),
+      nextDueOn: input.nextDueOn,
+    })) {
+      issues.add(fieldIssue(p.path, fieldLabel(p.path), p.problem));
+    }
+    if (input.status === 'done' && !input.consent) {
+      issues.add(
+        fieldIssue('consent', fieldLabel('consent'), {
+          zh: '提供服务须经本人知情同意；本人不愿接受时请记录为“谢绝”',
+          en: 'a service needs the person’s consent; record "declined" when they do not want it',
+        }),
+      );
+    }
+    const extra = unknownOutcomeKeys(input.serviceKind, input.outcome);
+    if (extra.length > 0) {
+      issues.add(
+        fieldIssue('outcome', fieldLabel('outcome'), {
+          zh: `此服务类型不记录：${extra.join('、')}`,
+          en: `not recorded for this service type: ${extra.join(', ')}`,
+        }),
+      );
+    }
+    const answer = contraceptiveAnswer(input.serviceKind, input.status, input.contraceptiveInUse);
+    if (answer === null && input.contraceptiveInUse != null) {
+      issues.add(
+        fieldIssue('contraceptiveInUse', fieldLabel('contraceptiveInUse'), {
+          zh: '只在完成的避孕节育咨询中记录本人的回答',
+          en: 'is recorded only with a contraceptive counselling that took place',
+        }),
+      );
+    }
+    if (input.followUpOf) {
+      const parent = await trx
+        .selectFrom('service_record')
+        .select('id')
+        .where('id', '=', input.followUpOf)
+        .where('person_id', '=', person.id)
+        .executeTakeFirst();
+      if (!parent) {
+        issues.add(
+          fieldIssue('followUpOf', fieldLabel('followUpOf'), {
+            zh: '不是此人的服务记录',
+            en: 'is not a service record of this person',
+          }),
+        );
+      }
+    }
+    issues.throwIfAny();
+    const row = await trx
+      .insertInto('service_record')
+      .values({
+        person_id: person.id,
+        division_code: division,
+        kind: input.serviceKind,
+        status: input.status,
+        service_date: input.serviceDate,
+        facility_id: facilityId,
+        outreach_event: input.outreachEvent,
+        provider_name: input.providerName ?? (user.role === 'provider' ? user.displayName : null),
+        outcome: JSON.stringify(input.outcome),
+        contraceptive_in_use: answer,
+        next_due_on: nextDueDate(input.serviceKind, input.serviceDate, input.nextDueOn),
+        consent: input.consent,
+        notes: input.notes,
+        follow_up_of: input.followUpOf ?? null,
+        created_by: user.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, {
+      action: 'service.record',
+      entity: 'service_record',
+      entityId: row.id,
+      personIds: [person.id],
+      details: { kind: row.kind, status: row.status },
+    });
+    return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row) };
+  });
+}
+
+export async function referPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: ReferralCreate) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const person = await findPersonInScope(trx, { id: input.personId }, scopePrefix(user.divisionCode));
+    if (!person) throw AppError.notFound(PERSON);
+    const facility = await findFacility(trx, input.facilityId, countyPrefix(user.divisionCode));
+    if (!facility) {
+      throw AppError.validation([
+        fieldIssue('facilityId', fieldLabel('facilityId'), { zh: '未找到该机构', en: 'facility not found' }),
+      ]);
+    }
+    const row = await trx
+      .insertInto('service_referral')
+      .values({
+        person_id: person.id,
+        division_code: isWithin(person.residence_division, user.divisionCode)
+          ? person.residence_division
+          : user.divisionCode,
+        facility_id: facility.id,
+        kind: input.serviceKind,
+        note: input.note,
+        referred_by: user.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, actor, {
+      action: 'service.refer',
+      entity: 'service_referral',
+      entityId: row.id,
+      personIds: [person.id],
+      details: { facility: facility.name, kind: row.kind },
+    });
+    return {
+      referral: {
+        id: row.id,
+        personId: row.person_id,
+        facility: { id: facility.id, name: facility.name },
+        serviceKind: row.kind,
+        note: row.note,
+        referredAt: row.referred_at,
+      },
+    };
+  });
+}
+
+/** Staff: every service record of a person in scope (read audited by the caller's scope check). */
+export async function servicesOfPerson(ctx: AppContext, personId: string) {
+  return (await listServicesForPerson(ctx.db, personId)).map(serviceView);
+}
+
+/** Provider: the people referred to or served by their facility, with the minimal fields. */
+export async function providerClients(ctx: AppContext, user: SessionUser, actor: Actor) {
+  const facilityId = await facilityOfUser(ctx.db, user.id);
+  if (!facilityId) return { facility: null, items: [] };
+  const facility = await ctx.db
+    .selectFrom('facility')
+    .select(['id', 'name', 'division_code'])
+    .where('id', '=', facilityId)
+    .executeTakeFirst();
+  const rows = await listClients(ctx.db, facilityId);
+  if (rows.length > 0) {
+    await ctx.readAudit.append(actor, {
+      action: 'service.client_list',
+      entity: 'person',
+      personIds: rows.map((r) => r.id),
+    });
+  }
+  return {
+    facility: facility ? { id: facility.id, name: facility.name, division: facility.division_code } : null,
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      idNumberMasked: r.id_masked,
+      sex: r.sex,
+      birthDate: r.birth_date,
+      referredFor: r.referred_for ? r.referred_for.split(',') : [],
+    })),
+  };
+}
+
+/** Provider: one client, and the services given at their facility. */
+export async function providerClient(ctx: AppContext, user: SessionUser, actor: Actor, personId: string) {
+  const facilityId = await facilityOfUser(ctx.db, user.id);
+  const client = facilityId ? await findClient(ctx.db, personId, facilityId) : undefined;
+  await ctx.readAudit.append(actor, {
+    action: 'service.client_read',
+    outcome: client ? 'ok' : 'not_found',
+    entity: 'person',
+    entityId: personId,
+    ...(client ? { personIds: [client.id] } : {}),
+  });
+  if (!client || !facilityId) throw AppError.notFound(PERSON);
+  const services = await listServicesForPerson(ctx.db, client.id, facilityId);
+  return {
+    person: {
+      id: client.id,
+      name: client.name,
+      idNumberMasked: client.id_masked,
+      sex: client.sex,
+      birthDate: client.birth_date,
+    },
+    services: services.map(providerServiceView),
+  };
+}

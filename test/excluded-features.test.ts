@@ -1,0 +1,60 @@
+/**
+ * MISSION.md "What we do not build": no field, state or table for pregnancies "in violation", remedial
+ * measures (补救措施), deposits (暂时性扣款), social maintenance fees (社会抚养费), rewards for reporting births,
+ * or third parties reporting pregnancies or incomes. (A residence permit is a real service and not listed.)
+ * This asserts it against the migrated schema itself:
+ * table and column names, and the values allowed by CHECK constraints (states, kinds).
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from './support/context.ts';
+
+const FORBIDDEN = [
+  /violat/i,
+  /remedi/i,
+  /补救/,
+  /deposit/i,
+  /扣款/,
+  /maintenance_fee/i,
+  /social_?maintenance/i,
+  /抚养费/,
+  /^fines?$|fine_amount/i,
+  /penalt/i,
+  /pregnan/i,
+  /reward/i,
+  /bounty/i,
+  /income/i,
+  /quota/i,
+];
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv();
+});
+afterAll(() => env.close());
+
+describe('excluded items (MISSION.md)', () => {
+  it('have no table or column', async () => {
+    const rows = await sql<{ table_name: string; column_name: string }>`
+      SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`.execute(env.ctx.db);
+    expect(rows.rows.length).toBeGreaterThan(100);
+    const names = rows.rows.flatMap((r) => [r.table_name, r.column_name]);
+    const hits = names.filter((n) => FORBIDDEN.some((re) => re.test(n)));
+    expect(hits).toEqual([]);
+  });
+
+  it('have no state or kind in any CHECK constraint', async () => {
+    const rows = await sql<{ def: string }>`
+      SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c
+      JOIN pg_namespace n ON n.oid = c.connamespace
+      WHERE n.nspname = 'public' AND c.contype = 'c'`.execute(env.ctx.db);
+    expect(rows.rows.some((r) => r.def.includes('registered'))).toBe(true);
+    const hits = rows.rows.filter((r) => FORBIDDEN.some((re) => re.test(r.def)));
+    expect(hits).toEqual([]);
+  });
+
+  it('have no audit action or report among the service routes', async () => {
+    const urls = env.app.routeTable.map((r) => r.url);
+    expect(urls.filter((u) => FORBIDDEN.some((re) => re.test(u)))).toEqual([]);
+  });
+});

@@ -1,0 +1,505 @@
+/**
+ * Birth service registration: the review queue, a registration's detail (pre-filled facts, history, scans,
+ * review actions, the QR code once registered), and a new registration at the counter.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { ApiError, api, query } from '../api';
+import { useUser } from '../auth';
+import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
+
+type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
+type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
+
+interface Registration {
+  id: string;
+  number: string;
+  personId: string;
+  personName: string;
+  idNumberMasked: string;
+  status: Status;
+  childOrder: number;
+  childBornOn: string | null;
+  expectedOn: string | null;
+  placeBasis: 'hukou' | 'residence';
+  channel: 'online' | 'counter';
+  pledge: boolean;
+  message: string | null;
+  submittedAt: string;
+  exchangeQueued: boolean;
+  exchangeNotifiedAt: string | null;
+}
+
+interface RegistrationDetail extends Registration {
+  office: { fullName: string } | null;
+  prefilled: Record<string, unknown>;
+  qrDataUrl: string | null;
+  verifyLink: string | null;
+  events: {
+    action: string;
+    actionLabel: { zh: string; en: string };
+    to: Status;
+    message: string | null;
+    at: string;
+    actor: string | null;
+  }[];
+  documents: { id: string; documentKind: keyof typeof DOCUMENT_KINDS; fileName: string; size: number }[];
+}
+
+const STATUS_COLOR: Record<Status, string> = {
+  submitted: 'blue',
+  needs_info: 'orange',
+  registered: 'green',
+  withdrawn: 'default',
+};
+/** Which actions each state offers (the server's transition table decides; this only hides dead buttons). */
+const ACTIONS: Record<Status, Action[]> = {
+  submitted: ['request_info', 'register', 'withdraw'],
+  needs_info: ['resubmit', 'withdraw'],
+  registered: [],
+  withdrawn: [],
+};
+const REVIEW: Action[] = ['request_info', 'register'];
+
+function StatusTag({ status }: { status: Status }) {
+  const { text } = useServiceText();
+  return (
+    <Tag color={STATUS_COLOR[status]} data-testid={`birth-status-${status}`}>
+      {text[status]}
+    </Tag>
+  );
+}
+
+const MARITAL: Record<string, { zh: string; en: string }> = {
+  unmarried: { zh: '未婚', en: 'Unmarried' },
+  first_marriage: { zh: '初婚', en: 'First marriage' },
+  remarried: { zh: '再婚', en: 'Remarried' },
+  divorced: { zh: '离婚', en: 'Divorced' },
+  widowed: { zh: '丧偶', en: 'Widowed' },
+};
+
+/** The registry facts stored with the registration, labelled (only what was on record when it was submitted). */
+function prefilledRows(p: Record<string, unknown>, text: ServiceText, lang: 'zh' | 'en'): [string, string][] {
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  const place = (v: unknown) => (v && typeof v === 'object' && 'name' in v ? str((v as { name: unknown }).name) : null);
+  const rows: [string, string | null][] = [
+    [text.pfName, str(p.name)],
+    [text.pfId, str(p.idNumberMasked)],
+    [text.pfBirth, str(p.birthDate)],
+    [
+      text.pfMarital,
+      typeof p.maritalStatus === 'string' ? (MARITAL[p.maritalStatus]?.[lang] ?? p.maritalStatus) : null,
+    ],
+    [text.pfHukou, place(p.hukouDivision)],
+    [text.pfResidence, place(p.residenceDivision)],
+    [text.pfSpouse, [str(p.spouseName), str(p.spouseIdNumberMasked)].filter(Boolean).join(' ') || null],
+    [text.pfChildren, str(p.childrenCount)],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== null);
+}
+
+function Detail({ id, onClose }: { id: string; onClose: () => void }) {
+  const { text, lang } = useServiceText();
+  const user = useUser();
+  const reviewer = user.role === 'county_admin' || user.role === 'township_officer';
+  const queryClient = useQueryClient();
+  const { message: toast } = App.useApp();
+  const [note, setNote] = useState('');
+  const [docKind, setDocKind] = useState<keyof typeof DOCUMENT_KINDS>('household_register');
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const detail = useQuery({
+    queryKey: ['birth', id],
+    queryFn: ({ signal }) => api<{ registration: RegistrationDetail }>(`/api/birth-registrations/${id}`, { signal }),
+  });
+  const act = useMutation({
+    mutationFn: (action: Action) =>
+      api(`/api/birth-registrations/${id}/transitions`, {
+        method: 'POST',
+        body: { action, ...(action === 'request_info' ? { message: note } : {}) },
+      }),
+    onSuccess: () => {
+      setNote('');
+      void toast.success(text.saved);
+      void queryClient.invalidateQueries({ queryKey: ['birth'] });
+      void queryClient.invalidateQueries({ queryKey: ['births'] });
+      void queryClient.invalidateQueries({ queryKey: ['timeline'] });
+    },
+  });
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    setUploadError(null);
+    const body = new FormData();
+    body.append('file', file);
+    const res = await fetch(`/api/birth-registrations/${id}/documents${query({ documentKind: docKind })}`, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Accept-Language': lang === 'en' ? 'en' : 'zh-CN' },
+    });
+    if (!res.ok) {
+      const json = (await res.json().catch(() => null)) as {
+        error?: { message: string; issues: { message: string }[] };
+      } | null;
+      setUploadError(
+        json?.error ? [json.error.message, ...json.error.issues.map((i) => i.message)].join('：') : String(res.status),
+      );
+      return;
+    }
+    void queryClient.invalidateQueries({ queryKey: ['birth', id] });
+  };
+  const r = detail.data?.registration;
+  return (
+    <Drawer
+      open
+      width={720}
+      onClose={onClose}
+      title={r ? `${text.number} ${r.number}` : text.detail}
+      data-testid="birth-detail"
+    >
+      {detail.isError ? <Alert type="error" showIcon title={describeError(detail.error)} /> : null}
+      {r ? (
+        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+          <Descriptions bordered size="small" column={2}>
+            <Descriptions.Item label={text.applicant}>
+              {r.personName} <span className="mono">{r.idNumberMasked}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={text.state}>
+              <StatusTag status={r.status} />
+            </Descriptions.Item>
+            <Descriptions.Item label={text.placeBasis}>
+              {r.placeBasis === 'hukou' ? text.hukou : text.residence} · {r.office?.fullName}
+            </Descriptions.Item>
+            <Descriptions.Item label={text.channel}>
+              {r.channel === 'online' ? text.online : text.counter}
+            </Descriptions.Item>
+            <Descriptions.Item label={text.childOrder}>{r.childOrder}</Descriptions.Item>
+            <Descriptions.Item label={r.childBornOn ? text.childBornOn : text.expectedOn}>
+              {r.childBornOn ?? r.expectedOn}
+            </Descriptions.Item>
+            <Descriptions.Item label={text.pledge}>{r.pledge ? text.yes : text.no}</Descriptions.Item>
+            <Descriptions.Item label={text.submittedAt}>{new Date(r.submittedAt).toLocaleString()}</Descriptions.Item>
+          </Descriptions>
+          {r.message && r.status === 'needs_info' ? (
+            <Alert type="warning" showIcon title={r.message} data-testid="birth-message" />
+          ) : null}
+          {r.status === 'registered' ? (
+            <Card size="small" title={text.qr}>
+              <Space align="start">
+                {r.qrDataUrl ? (
+                  <img src={r.qrDataUrl} alt={text.qr} width={160} height={160} data-testid="birth-qr" />
+                ) : null}
+                <Typography.Text type="secondary">
+                  {r.exchangeQueued ? text.exchangeQueued : text.exchangeSent}
+                </Typography.Text>
+              </Space>
+            </Card>
+          ) : null}
+          {ACTIONS[r.status].length > 0 ? (
+            <Card size="small">
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {reviewer && r.status === 'submitted' ? (
+                  <Input.TextArea
+                    rows={2}
+                    placeholder={text.message}
+                    value={note}
+                    onChange={(e) => setNote(e.target.value)}
+                    data-testid="birth-note"
+                  />
+                ) : null}
+                <Space wrap>
+                  {ACTIONS[r.status]
+                    .filter((a) => reviewer || !REVIEW.includes(a))
+                    .map((a) => (
+                      <Button
+                        key={a}
+                        type={a === 'register' ? 'primary' : 'default'}
+                        danger={a === 'withdraw'}
+                        loading={act.isPending && act.variables === a}
+                        onClick={() => act.mutate(a)}
+                        data-testid={`birth-action-${a}`}
+                      >
+                        {text[a]}
+                      </Button>
+                    ))}
+                </Space>
+                {act.error ? (
+                  <Alert type="error" showIcon title={describeError(act.error)} data-testid="birth-action-error" />
+                ) : null}
+              </Space>
+            </Card>
+          ) : null}
+          <Card size="small" title={text.prefilled}>
+            <Descriptions size="small" column={2}>
+              {prefilledRows(r.prefilled, text, lang).map(([label, value]) => (
+                <Descriptions.Item key={label} label={label}>
+                  {value}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          </Card>
+          <Card size="small" title={text.documents}>
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {r.documents.map((d) => (
+                <a key={d.id} href={`/api/birth-registrations/${r.id}/documents/${d.id}`} download={d.fileName}>
+                  {DOCUMENT_KINDS[d.documentKind][lang]} · {d.fileName} · {Math.ceil(d.size / 1024)} KB
+                </a>
+              ))}
+              {r.status === 'submitted' || r.status === 'needs_info' ? (
+                <Space wrap>
+                  <Select
+                    style={{ width: 160 }}
+                    value={docKind}
+                    onChange={setDocKind}
+                    options={Object.entries(DOCUMENT_KINDS).map(([value, l]) => ({ value, label: l[lang] }))}
+                  />
+                  <label className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
+                    {text.upload}
+                    <input
+                      type="file"
+                      accept="image/jpeg,image/png,application/pdf"
+                      hidden
+                      data-testid="birth-upload"
+                      onChange={(e) => void upload(e.target.files?.[0])}
+                    />
+                  </label>
+                </Space>
+              ) : null}
+              {uploadError ? (
+                <Alert type="error" showIcon title={uploadError} data-testid="birth-upload-error" />
+              ) : null}
+            </Space>
+          </Card>
+          <Card size="small" title={text.events}>
+            <Timeline
+              items={r.events.map((e) => ({
+                key: `${e.at}-${e.action}`,
+                content: (
+                  <span>
+                    {new Date(e.at).toLocaleString()} · {e.actionLabel[lang]} → {text[e.to]}
+                    {e.actor ? ` · ${e.actor}` : ''}
+                    {e.message ? ` · ${e.message}` : ''}
+                  </span>
+                ),
+              }))}
+            />
+          </Card>
+        </Space>
+      ) : null}
+    </Drawer>
+  );
+}
+
+interface NewValues {
+  idNumber?: string;
+  placeBasis: 'hukou' | 'residence';
+  childOrder: number;
+  born: 'born' | 'expected';
+  childBornOn?: Dayjs;
+  expectedOn?: Dayjs;
+  childName?: string;
+  childSex?: 'M' | 'F';
+  pledge: boolean;
+}
+
+function NewRegistration({ personId, onCreated }: { personId: string | null; onCreated: (id: string) => void }) {
+  const { text } = useServiceText();
+  const [form] = Form.useForm<NewValues>();
+  const born = Form.useWatch('born', form) ?? 'born';
+  const create = useMutation({
+    mutationFn: async (v: NewValues) => {
+      const id =
+        personId && !v.idNumber
+          ? personId
+          : (await api<{ person: { id: string } }>(`/api/persons/lookup${query({ idNumber: v.idNumber?.trim() })}`))
+              .person.id;
+      return api<{ registration: { id: string } }>('/api/birth-registrations', {
+        method: 'POST',
+        body: {
+          personId: id,
+          placeBasis: v.placeBasis,
+          channel: 'counter',
+          childOrder: v.childOrder,
+          childBornOn: v.born === 'born' && v.childBornOn ? v.childBornOn.format('YYYY-MM-DD') : null,
+          expectedOn: v.born === 'expected' && v.expectedOn ? v.expectedOn.format('YYYY-MM-DD') : null,
+          childName: v.childName || null,
+          childSex: v.born === 'born' ? (v.childSex ?? null) : null,
+          pledge: v.pledge,
+        },
+      });
+    },
+    onSuccess: (r) => {
+      form.resetFields();
+      onCreated(r.registration.id);
+    },
+  });
+  return (
+    <Form<NewValues>
+      form={form}
+      layout="vertical"
+      name="birth"
+      style={{ maxWidth: 560 }}
+      initialValues={{ placeBasis: 'residence', childOrder: 1, born: 'born', pledge: false }}
+      onFinish={(v) => create.mutate(v)}
+    >
+      {personId ? null : (
+        <Form.Item name="idNumber" label={text.lookupPlaceholder} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+      )}
+      <Form.Item name="placeBasis" label={text.placeBasis}>
+        <Radio.Group
+          options={[
+            { value: 'residence', label: text.residence },
+            { value: 'hukou', label: text.hukou },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="childOrder" label={text.childOrder}>
+        <InputNumber min={1} max={20} />
+      </Form.Item>
+      <Form.Item name="born">
+        <Segmented
+          options={[
+            { value: 'born', label: text.childBornOn },
+            { value: 'expected', label: text.expectedOn },
+          ]}
+        />
+      </Form.Item>
+      {born === 'born' ? (
+        <>
+          <Form.Item name="childBornOn" label={text.childBornOn} rules={[{ required: true }]}>
+            <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          </Form.Item>
+          <Form.Item name="childName" label={text.childName}>
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item name="childSex" label={text.childSex}>
+            <Radio.Group
+              options={[
+                { value: 'F', label: text.female },
+                { value: 'M', label: text.male },
+              ]}
+            />
+          </Form.Item>
+        </>
+      ) : (
+        <Form.Item name="expectedOn" label={text.expectedOn} rules={[{ required: true }]}>
+          <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        </Form.Item>
+      )}
+      <Form.Item name="pledge" valuePropName="checked">
+        <Checkbox>{text.pledge}</Checkbox>
+      </Form.Item>
+      {create.error ? (
+        <Alert
+          type="error"
+          showIcon
+          className="form-alert"
+          title={create.error instanceof ApiError ? describeError(create.error) : String(create.error)}
+        />
+      ) : null}
+      <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="birth-submit">
+        {text.submit}
+      </Button>
+    </Form>
+  );
+}
+
+export default function BirthRegistrationsPage() {
+  const { text } = useServiceText();
+  const [params] = useSearchParams();
+  const personId = params.get('personId');
+  const [status, setStatus] = useState<Status | 'all'>('all');
+  const [open, setOpen] = useState<string | null>(params.get('id'));
+  const [creating, setCreating] = useState(Boolean(personId));
+  const list = useQuery({
+    queryKey: ['births', status],
+    queryFn: ({ signal }) =>
+      api<{ items: Registration[]; total: number }>(
+        `/api/birth-registrations${query({ status: status === 'all' ? undefined : status, pageSize: 100 })}`,
+        { signal },
+      ),
+  });
+  return (
+    <div className="page" data-testid="births-page">
+      <div className="page-header">
+        <Typography.Title level={3} className="page-title">
+          {text.birthsTitle}
+        </Typography.Title>
+        <Button type="primary" onClick={() => setCreating((v) => !v)} data-testid="birth-new">
+          {text.newRegistration}
+        </Button>
+      </div>
+      <Alert type="info" showIcon className="form-alert" title={text.birthsHint} />
+      {creating ? (
+        <Card className="detail-card" title={text.newRegistration}>
+          <NewRegistration
+            personId={personId}
+            onCreated={(id) => {
+              setCreating(false);
+              void list.refetch();
+              setOpen(id);
+            }}
+          />
+        </Card>
+      ) : null}
+      <Card className="tabs-card">
+        <Segmented
+          value={status}
+          onChange={(v) => setStatus(v as Status | 'all')}
+          options={[
+            { value: 'all', label: text.all },
+            { value: 'submitted', label: text.submitted },
+            { value: 'needs_info', label: text.needs_info },
+            { value: 'registered', label: text.registered },
+            { value: 'withdrawn', label: text.withdrawn },
+          ]}
+          style={{ marginBottom: 12 }}
+        />
+        <Table
+          size="small"
+          rowKey="id"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          pagination={{ pageSize: 20 }}
+          data-testid="births-table"
+          onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: text.number, dataIndex: 'number', className: 'mono' },
+            { title: text.applicant, dataIndex: 'personName' },
+            { title: text.childOrder, dataIndex: 'childOrder', width: 70 },
+            { title: text.childBornOn, render: (_, r) => r.childBornOn ?? `${text.expectedOn} ${r.expectedOn}` },
+            { title: text.channel, render: (_, r) => (r.channel === 'online' ? text.online : text.counter) },
+            { title: text.state, render: (_, r) => <StatusTag status={r.status} /> },
+            { title: text.submittedAt, render: (_, r) => new Date(r.submittedAt).toLocaleDateString() },
+          ]}
+        />
+      </Card>
+      {open ? <Detail id={open} onClose={() => setOpen(null)} /> : null}
+    </div>
+  );
+}

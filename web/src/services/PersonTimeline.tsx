@@ -1,0 +1,69 @@
+/** The person page's services timeline: services, birth registrations and supplies received, newest first. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Empty, Space, Tag, Timeline } from 'antd';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorState, Loading } from '../components/States';
+import { useServiceText } from './strings';
+
+interface Entry {
+  type: 'service' | 'birth_registration' | 'supply';
+  id: string;
+  date: string;
+  title: { zh: string; en: string };
+  status: string;
+  detail: { zh: string; en: string } | null;
+}
+
+const COLORS: Record<Entry['type'], string> = { service: 'green', birth_registration: 'blue', supply: 'purple' };
+
+export default function PersonTimeline({ id }: { id: string }) {
+  const { text, lang } = useServiceText();
+  const navigate = useNavigate();
+  const timeline = useQuery({
+    queryKey: ['timeline', id],
+    queryFn: ({ signal }) => api<{ items: Entry[] }>(`/api/persons/${id}/timeline`, { signal }),
+  });
+  const actions = (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <Button onClick={() => navigate(`/services?personId=${id}`)} data-testid="timeline-record-service">
+        {text.recordService}
+      </Button>
+      <Button onClick={() => navigate(`/supplies?personId=${id}`)} data-testid="timeline-dispense">
+        {text.dispense}
+      </Button>
+      <Button onClick={() => navigate(`/birth-registrations?personId=${id}`)} data-testid="timeline-birth">
+        {text.registerBirth}
+      </Button>
+    </Space>
+  );
+  if (timeline.isPending) return <Loading />;
+  if (timeline.isError) return <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} />;
+  return (
+    <div data-testid="person-timeline">
+      {actions}
+      {timeline.data.items.length === 0 ? (
+        <Empty description={text.noTimeline} />
+      ) : (
+        <Timeline
+          items={timeline.data.items.map((e) => ({
+            key: `${e.type}-${e.id}`,
+            color: COLORS[e.type],
+            content: (
+              <div data-testid={`timeline-${e.type}`}>
+                <strong>{e.date}</strong> · {e.title[lang]}{' '}
+                {e.type === 'birth_registration' ? <Tag>{text[e.status as 'submitted'] ?? e.status}</Tag> : null}
+                {e.detail ? <div className="muted">{e.detail[lang]}</div> : null}
+              </div>
+            ),
+          }))}
+        />
+      )}
+    </div>
+  );
+}
+
+export function TimelineTabLabel() {
+  const { text } = useServiceText();
+  return <span data-testid="tab-timeline">{text.timeline}</span>;
+}

@@ -1,0 +1,382 @@
+/**
+ * Recording a service (check-up, prenatal care, counselling, health education). Staff pick the person by ID
+ * number or come from the person page; a provider picks from the people referred to or served by their
+ * facility and sees only what the service needs.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, query } from '../api';
+import { useUser } from '../auth';
+import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
+
+interface PersonBrief {
+  id: string;
+  name: string;
+  idNumberMasked: string;
+  birthDate?: string;
+}
+
+export interface ServiceRecord {
+  id: string;
+  serviceKind: ServiceKind;
+  status: 'done' | 'declined';
+  serviceDate: string;
+  facilityName: string | null;
+  outreachEvent: string | null;
+  nextDueOn: string | null;
+  contraceptiveInUse: boolean | null;
+  consent: boolean;
+}
+
+interface Facility {
+  id: string;
+  name: string;
+}
+
+interface FormValues {
+  serviceKind: ServiceKind;
+  status: 'done' | 'declined';
+  serviceDate: Dayjs;
+  facilityId?: string;
+  outreachEvent?: string;
+  providerName?: string;
+  consent: boolean;
+  contraceptiveInUse?: 'yes' | 'no' | 'unknown';
+  nextDueOn?: Dayjs;
+  notes?: string;
+  outcomeText?: string;
+  outcomeResult?: string;
+}
+
+/** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
+const OUTCOME_KEY: Record<ServiceKind, string> = {
+  reproductive_checkup: 'result',
+  prenatal_care: 'visit',
+  contraceptive_counselling: 'methodDiscussed',
+  mental_health_counselling: 'casePlan',
+  health_education: 'topic',
+};
+
+function usePerson(personId: string | null, provider: boolean) {
+  return useQuery({
+    queryKey: ['service-person', personId, provider],
+    enabled: Boolean(personId),
+    queryFn: async ({ signal }) => {
+      if (provider) {
+        const r = await api<{ person: PersonBrief; services: ServiceRecord[] }>(`/api/facility/clients/${personId}`, {
+          signal,
+        });
+        return r;
+      }
+      const [p, s] = await Promise.all([
+        api<{ person: PersonBrief }>(`/api/persons/${personId}`, { signal }),
+        api<{ items: ServiceRecord[] }>(`/api/persons/${personId}/services`, { signal }),
+      ]);
+      return { person: p.person, services: s.items };
+    },
+  });
+}
+
+export function ServiceTable({ items }: { items: ServiceRecord[] }) {
+  const { text, lang } = useServiceText();
+  if (items.length === 0) return <Empty description={text.noServices} />;
+  return (
+    <Table
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={items}
+      data-testid="service-list"
+      columns={[
+        { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
+        { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+        {
+          title: text.status,
+          render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
+        },
+        { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
+        { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
+      ]}
+    />
+  );
+}
+
+function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
+  const { text } = useServiceText();
+  const clients = useQuery({
+    queryKey: ['facility-clients'],
+    queryFn: ({ signal }) =>
+      api<{ facility: { name: string } | null; items: (PersonBrief & { referredFor: ServiceKind[] })[] }>(
+        '/api/facility/clients',
+        { signal },
+      ),
+  });
+  const { lang } = useServiceText();
+  return (
+    <Card title={clients.data?.facility?.name ?? text.clients} size="small" className="detail-card">
+      <Typography.Paragraph type="secondary">{text.clients}</Typography.Paragraph>
+      <Table
+        size="small"
+        rowKey="id"
+        loading={clients.isPending}
+        dataSource={clients.data?.items ?? []}
+        locale={{ emptyText: text.noClients }}
+        pagination={{ pageSize: 10 }}
+        columns={[
+          { title: text.person, dataIndex: 'name' },
+          { title: text.pfId, dataIndex: 'idNumberMasked', className: 'mono' },
+          {
+            title: text.serviceKind,
+            render: (_, r) =>
+              r.referredFor.length ? r.referredFor.map((k) => <Tag key={k}>{SERVICE_KINDS[k][lang]}</Tag>) : '—',
+          },
+          {
+            title: '',
+            render: (_, r) => (
+              <Button size="small" onClick={() => onPick(r.id)}>
+                {text.record}
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function ServicesPage() {
+  const { text, lang } = useServiceText();
+  const user = useUser();
+  const provider = user.role === 'provider';
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const personId = params.get('personId');
+  const [idNumber, setIdNumber] = useState('');
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [form] = Form.useForm<FormValues>();
+  const kind = Form.useWatch('serviceKind', form) ?? 'reproductive_checkup';
+  const status = Form.useWatch('status', form) ?? 'done';
+  const person = usePerson(personId, provider);
+  const facilities = useQuery({
+    queryKey: ['facilities'],
+    queryFn: ({ signal }) => api<{ items: Facility[] }>('/api/facilities', { signal }),
+  });
+
+  const pick = (id: string) => setParams({ personId: id });
+
+  const lookup = async () => {
+    setLookupError(null);
+    try {
+      const r = await api<{ person: PersonBrief }>(`/api/persons/lookup${query({ idNumber: idNumber.trim() })}`);
+      pick(r.person.id);
+    } catch (e) {
+      setLookupError(describeError(e));
+    }
+  };
+
+  const save = useMutation({
+    mutationFn: (v: FormValues) => {
+      const outcomeKey = OUTCOME_KEY[v.serviceKind];
+      const outcomeValue = v.serviceKind === 'reproductive_checkup' ? v.outcomeResult : v.outcomeText;
+      return api<{ service: ServiceRecord }>('/api/services', {
+        method: 'POST',
+        body: {
+          personId,
+          serviceKind: v.serviceKind,
+          status: v.status,
+          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+          facilityId: provider ? undefined : (v.facilityId ?? null),
+          outreachEvent: v.outreachEvent || null,
+          providerName: v.providerName || null,
+          consent: v.status === 'done' ? Boolean(v.consent) : false,
+          contraceptiveInUse:
+            v.serviceKind === 'contraceptive_counselling' && v.status === 'done' && v.contraceptiveInUse !== 'unknown'
+              ? v.contraceptiveInUse === 'yes'
+              : null,
+          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+          notes: v.notes || null,
+          outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+        },
+      });
+    },
+    onSuccess: () => {
+      void message.success(text.saved);
+      form.resetFields(['outcomeText', 'notes', 'nextDueOn']);
+      void queryClient.invalidateQueries({ queryKey: ['service-person', personId] });
+      void queryClient.invalidateQueries({ queryKey: ['timeline', personId] });
+    },
+  });
+
+  const saveError = save.error ? describeError(save.error) : null;
+  return (
+    <div className="page" data-testid="services-page">
+      <div className="page-header">
+        <Typography.Title level={3} className="page-title">
+          {text.servicesTitle}
+        </Typography.Title>
+      </div>
+      <Alert type="info" showIcon className="form-alert" title={text.servicesHint} />
+      {provider ? <ProviderClients onPick={pick} /> : null}
+      {!provider ? (
+        <Card size="small" className="detail-card">
+          <Space wrap>
+            <Input
+              style={{ width: 260 }}
+              placeholder={text.lookupPlaceholder}
+              value={idNumber}
+              onChange={(e) => setIdNumber(e.target.value)}
+              onPressEnter={() => void lookup()}
+              data-testid="service-lookup"
+            />
+            <Button onClick={() => void lookup()}>{text.lookup}</Button>
+          </Space>
+          {lookupError ? <Alert type="error" showIcon title={lookupError} style={{ marginTop: 8 }} /> : null}
+        </Card>
+      ) : null}
+      {person.data ? (
+        <Card
+          className="detail-card"
+          title={
+            <Space>
+              <span data-testid="service-person">{person.data.person.name}</span>
+              <Typography.Text type="secondary" className="mono">
+                {person.data.person.idNumberMasked}
+              </Typography.Text>
+              {!provider ? <Link to={`/persons/${person.data.person.id}`}>{text.detail}</Link> : null}
+            </Space>
+          }
+        >
+          <Form<FormValues>
+            form={form}
+            layout="vertical"
+            name="service"
+            initialValues={{
+              serviceKind: 'reproductive_checkup',
+              status: 'done',
+              serviceDate: dayjs(),
+              consent: true,
+              contraceptiveInUse: 'unknown',
+            }}
+            onFinish={(v) => save.mutate(v)}
+            style={{ maxWidth: 720 }}
+          >
+            <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
+              <Select
+                options={Object.entries(SERVICE_KINDS).map(([value, l]) => ({ value, label: l[lang] }))}
+                data-testid="service-kind"
+              />
+            </Form.Item>
+            <Form.Item name="status" label={text.status}>
+              <Radio.Group
+                options={[
+                  { value: 'done', label: text.done },
+                  { value: 'declined', label: text.declined },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="serviceDate" label={text.serviceDate} rules={[{ required: true }]}>
+              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+            </Form.Item>
+            {!provider ? (
+              <Form.Item name="facilityId" label={text.facility}>
+                <Select
+                  allowClear
+                  options={(facilities.data?.items ?? []).map((f) => ({ value: f.id, label: f.name }))}
+                  data-testid="service-facility"
+                />
+              </Form.Item>
+            ) : null}
+            <Form.Item name="outreachEvent" label={text.outreachEvent}>
+              <Input maxLength={100} />
+            </Form.Item>
+            {status === 'done' ? (
+              <>
+                {kind === 'reproductive_checkup' ? (
+                  <Form.Item name="outcomeResult" label={text.outcomeResult}>
+                    <Radio.Group
+                      options={[
+                        { value: 'normal', label: text.outcomeNormal },
+                        { value: 'follow_up', label: text.outcomeFollowUp },
+                      ]}
+                    />
+                  </Form.Item>
+                ) : (
+                  <Form.Item
+                    name="outcomeText"
+                    label={
+                      {
+                        prenatal_care: text.outcomeVisit,
+                        contraceptive_counselling: text.outcomeMethod,
+                        mental_health_counselling: text.outcomeCasePlan,
+                        health_education: text.outcomeTopic,
+                        reproductive_checkup: text.outcomeResult,
+                      }[kind]
+                    }
+                  >
+                    <Input maxLength={200} />
+                  </Form.Item>
+                )}
+                {kind === 'contraceptive_counselling' ? (
+                  <Form.Item name="contraceptiveInUse" label={text.contraceptiveInUse}>
+                    <Radio.Group
+                      options={[
+                        { value: 'yes', label: text.yes },
+                        { value: 'no', label: text.no },
+                        { value: 'unknown', label: text.notAnswered },
+                      ]}
+                    />
+                  </Form.Item>
+                ) : null}
+                <Form.Item name="consent" valuePropName="checked">
+                  <Checkbox data-testid="service-consent">{text.consent}</Checkbox>
+                </Form.Item>
+              </>
+            ) : null}
+            <Form.Item name="nextDueOn" label={text.nextDueOn}>
+              <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+            </Form.Item>
+            <Form.Item name="providerName" label={text.providerName}>
+              <Input maxLength={50} />
+            </Form.Item>
+            {!provider ? (
+              <Form.Item name="notes" label={text.notes}>
+                <Input.TextArea maxLength={500} rows={2} />
+              </Form.Item>
+            ) : null}
+            {saveError ? (
+              <Alert type="error" showIcon title={saveError} className="form-alert" data-testid="service-error" />
+            ) : null}
+            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="service-save">
+              {text.save}
+            </Button>
+          </Form>
+          <Descriptions title={text.services} style={{ marginTop: 24 }} />
+          <ServiceTable items={person.data.services} />
+        </Card>
+      ) : person.isError ? (
+        <Alert type="error" showIcon title={describeError(person.error)} />
+      ) : null}
+    </div>
+  );
+}
