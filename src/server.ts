@@ -8,6 +8,7 @@ import { buildApp } from './http/app.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { startExchange } from './modules/exchange/exchange.start.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
@@ -51,6 +52,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
   }, 1000);
   await app.listen({ port: config.port, host: config.host });
+  const exchange = await startExchange(ctx, app.log);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
     log(
@@ -63,6 +65,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     async stop() {
       clearInterval(sealer);
+      await exchange.stop();
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);
