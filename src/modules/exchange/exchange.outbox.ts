@@ -148,7 +148,8 @@ export async function enqueueExchange(db: Db, request: ExchangeRequest): Promise
       .executeTakeFirstOrThrow();
     return { id: row.id, caseId: row.case_id, created: false };
   }
-  const state = nextCaseState(side, request.kind, event, null);
+  // The sender's own case changes only with what it announces (a reply's effect is on the receiving side).
+  const state = request.kind === 'notification' ? nextCaseState(side, request.kind, event, null) : null;
   if (!existing && request.subjectPersonId) {
     await upsertCase(db, {
       id: caseId,
