@@ -17,6 +17,7 @@ import { loadSessionUser } from '../modules/auth/session.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
+import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifyRoutes(ctx));
   await app.register(deptRoutes(ctx));
   await app.register(worklistRoutes(ctx));
+  await app.register(exchangeRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
