@@ -66,20 +66,22 @@ async function ensureStream(jsm: JetStreamManager, settings: NatsSettings): Prom
   }
 }
 
-export async function ensureConsumer(link: NatsLink, settings: NatsSettings): Promise<void> {
-  const config = {
-    durable_name: settings.consumer,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    filter_subjects: settings.filterSubjects,
-    ack_wait: 30 * 1_000_000_000,
-    max_ack_pending: 1000,
-  };
+/**
+ * One durable consumer per subject filter (NATS 2.9 has a single `filter_subject` per consumer). An
+ * existing consumer is kept as it is: its delivery state is what makes restarts lose nothing.
+ */
+export async function ensureConsumer(link: NatsLink, stream: string, durable: string, subject: string): Promise<void> {
   try {
-    await link.jsm.consumers.info(settings.stream, settings.consumer);
-    await link.jsm.consumers.update(settings.stream, settings.consumer, { filter_subjects: settings.filterSubjects });
+    await link.jsm.consumers.info(stream, durable);
   } catch {
-    await link.jsm.consumers.add(settings.stream, config);
+    await link.jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: subject,
+      ack_wait: 30 * 1_000_000_000,
+      max_ack_pending: 1000,
+    });
   }
 }
 

@@ -112,7 +112,7 @@ export class ExchangeWorker {
   private identity: ExchangeIdentity | null = null;
   private running = false;
   private loops: Promise<void>[] = [];
-  private messages: ConsumerMessages | null = null;
+  private readonly messages = new Set<ConsumerMessages>();
   private wake: (() => void) | null = null;
   readonly counts = { delivered: 0, published: 0, applied: 0, duplicates: 0, rejected: 0, retried: 0 };
 
@@ -143,13 +143,19 @@ export class ExchangeWorker {
     this.running = true;
     this.identity = await exchangeIdentity(this.deps.db, this.deps.pii);
     this.loops.push(this.outboxLoop());
-    if (this.natsSettings) this.loops.push(this.consumeLoop(this.natsSettings));
+    const settings = this.natsSettings;
+    if (settings) {
+      settings.filterSubjects.forEach((subject, i) => {
+        const durable = settings.filterSubjects.length > 1 ? `${settings.consumer}-${i + 1}` : settings.consumer;
+        this.loops.push(this.consumeLoop(settings, durable, subject));
+      });
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.messages?.close().catch(() => undefined);
+    await Promise.allSettled([...this.messages].map((m) => m.close()));
     await Promise.allSettled(this.loops);
     this.loops = [];
     if (this.link) {
@@ -335,26 +341,47 @@ export class ExchangeWorker {
     }
   }
 
-  private async consumeLoop(settings: NatsSettings): Promise<void> {
+  private async consumeLoop(settings: NatsSettings, durable: string, subject: string): Promise<void> {
     while (this.running) {
       try {
-        if (!this.link || this.link.nc.isClosed()) {
-          this.link = await connectNats(settings);
-          this.log('info', 'exchange connected to NATS', { url: settings.url });
-        }
-        await ensureConsumer(this.link, settings);
-        const consumer = await this.link.js.consumers.get(settings.stream, settings.consumer);
+        const link = await this.connect(settings);
+        await ensureConsumer(link, settings.stream, durable, subject);
+        const consumer = await link.js.consumers.get(settings.stream, durable);
         const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
-        this.messages = messages;
-        for await (const msg of messages) {
-          await this.handle(msg);
-          if (!this.running) break;
+        this.messages.add(messages);
+        try {
+          for await (const msg of messages) {
+            await this.handle(msg);
+            if (!this.running) break;
+          }
+        } finally {
+          this.messages.delete(messages);
         }
       } catch (err) {
         if (this.running) this.log('warn', 'exchange consumer interrupted; retrying', { err: String(err) });
       }
       if (this.running) await sleep(500);
     }
+  }
+
+  private connecting: Promise<NatsLink> | null = null;
+
+  /** One connection shared by the publisher and every consumer loop. */
+  private async connect(settings: NatsSettings): Promise<NatsLink> {
+    if (this.link && !this.link.nc.isClosed()) return this.link;
+    this.connecting ??= connectNats(settings).then(
+      (link) => {
+        this.link = link;
+        this.connecting = null;
+        this.log('info', 'exchange connected to NATS', { url: settings.url });
+        return link;
+      },
+      (err: unknown) => {
+        this.connecting = null;
+        throw err;
+      },
+    );
+    return this.connecting;
   }
 
   private async handle(msg: JsMsg): Promise<void> {
