@@ -6,6 +6,7 @@ import { parsePeers } from '../../src/core/exchange.ts';
 import type { ExchangeConfig } from '../../src/modules/exchange/exchange.config.ts';
 import { exchangeIdentity } from '../../src/modules/exchange/exchange.identity.ts';
 import { ExchangeWorker } from '../../src/modules/exchange/exchange.worker.ts';
+import { createPiiCipher } from '../../src/security/pii.ts';
 import { createTestEnv, type TestEnv } from './context.ts';
 
 export const NATS_URL = process.env.LIUDONG_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -71,6 +72,10 @@ export async function twoDeployments(): Promise<{
   await requireNats();
   const names = uniqueNames();
   const [resEnv, oriEnv] = [await createTestEnv(), await createTestEnv()];
+  // Each deployment has its own data key, so their blind indexes differ: pairing must work from the ID
+  // number the message carries, never from the sender's index. (The origin's copy of the template data is
+  // not read by these tests; people it pairs are created under the new key.)
+  oriEnv.ctx.pii = createPiiCipher(crypto.randomBytes(32));
   const res = await peerEntry(resEnv, '浙江省宁波市江北区', [RESIDENCE]);
   const ori = await peerEntry(oriEnv, '安徽省阜阳市临泉县', [ORIGIN]);
   const make = (env: TestEnv, served: string, peer: typeof res, self: typeof res): Deployment => {
