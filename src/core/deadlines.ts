@@ -29,7 +29,13 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
   lookbackDays: 365,
 };
 
-export const WORK_KINDS = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+export const WORK_KINDS = [
+  'arrival_check',
+  'first_checkup',
+  'periodic_checkup',
+  'certificate_expiry',
+  'exchange_reply',
+] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 export const WORK_STATUSES = ['due', 'overdue', 'done'] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];

@@ -9,6 +9,7 @@ import CertificatesPage from './certificates/CertificatesPage';
 import WorklistCard from './certificates/WorklistCard';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
+import ExchangePage, { EXCHANGE_ROLES } from './exchange/ExchangePage';
 import ImportPage from './import/ImportPage';
 import AccountPage from './pages/AccountPage';
 import AuditPage from './pages/AuditPage';
@@ -92,6 +93,9 @@ export default function App() {
           <Route path="persons/new" element={<PersonCreatePage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="persons/:id/edit" element={<PersonEditPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
+          <Route path="exchange" element={<ExchangePage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

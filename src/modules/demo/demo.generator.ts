@@ -10,6 +10,7 @@ import { type HousingType, isMarried, type MaritalStatus } from '../../core/pers
 import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
+import { loadDemoExchange } from '../exchange/exchange.demo.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
 import { upsertUser } from '../users/users.repository.ts';
@@ -130,6 +131,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
     );
   }
   await writing;
+  await loadDemoExchange(ctx, options.persons);
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

@@ -13,10 +13,12 @@ import {
   countItems,
   DEFAULT_DEADLINE_RULES,
   type DeadlineRules,
+  WORK_KINDS,
   type WorkItem,
 } from '../../core/deadlines.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { MaritalStatus } from '../../core/person.ts';
+import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
 import { today } from '../persons/persons.view.ts';
 
 /** Thresholds per deployment: LIUDONG_DEADLINE_ARRIVAL_DAYS, _FIRST_CHECKUP_MONTHS, _CHECKUP_MONTHS, _EXPIRY_DAYS, _LOOKBACK_DAYS. */
@@ -102,12 +104,13 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
     );
     if (item) items.push(item);
   }
+  items.push(...(await exchangeReplyItems(ctx.db, like, day, rules.lookbackDays)));
   return items;
 }
 
 export function countsByKind(items: readonly WorkItem[]) {
   const out: Record<string, ReturnType<typeof countItems>> = {};
-  for (const kind of ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry']) {
+  for (const kind of WORK_KINDS) {
     out[kind] = countItems(items.filter((i) => i.kind === kind));
   }
   return out;

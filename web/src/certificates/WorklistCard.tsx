@@ -43,7 +43,7 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
   });
   if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
   const s = summary.data;
-  const kinds = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry'] as const;
+  const kinds = ['arrival_check', 'first_checkup', 'periodic_checkup', 'certificate_expiry', 'exchange_reply'] as const;
   return (
     <Card title={text.worklists} data-testid="worklist-card">
       <CountRow counts={s.totals} text={text} />

@@ -64,12 +64,15 @@ export default function AppShell({ children }: { children: ReactNode }) {
         ]
       : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
-    { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
+    ...(['county_admin', 'township_officer'].includes(user.role)
+      ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
+      : []),
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
-    ['/persons', '/audit', '/certificates', '/worklists', '/import'].find((p) => location.pathname.startsWith(p)) ??
-    '/';
+    ['/persons', '/audit', '/certificates', '/worklists', '/import', '/exchange'].find((p) =>
+      location.pathname.startsWith(p),
+    ) ?? '/';
 
   const onLogout = async () => {
     await logout();
