@@ -221,106 +221,6 @@ async function makeSide(name: string, divisions: string, usePostgres: boolean): 
   };
 }
 
-beforeAll(async () => {
-  await requireNats();
-  names = uniqueNames();
-  residence = await makeSide('residence', '330205', true);
-  origin = await makeSide('origin', '341221', false);
-
-  // Each side's key exists before the other starts, as if exchanged by the operators beforehand.
-  const keys: Record<string, string> = {};
-  let villages: string[] = [];
-  for (const side of [residence, origin]) {
-    const { ctx, handle } = await openContext(side.config);
-    keys[side.name] = (await exchangeIdentity(ctx.db, ctx.pii)).publicKey;
-    if (side === residence) {
-      const rows = await ctx.db
-        .selectFrom('division')
-        .select('code')
-        .where('code', 'like', '330205005%')
-        .where('level', '=', 5)
-        .execute();
-      villages = rows.map((r) => r.code);
-      for (let i = 0; idNumbers.length < PEOPLE; i++) {
-        const id = idNumberFor(i);
-        const taken = await ctx.db
-          .selectFrom('person')
-          .select('id')
-          .where('id_hash', '=', ctx.pii.blindIndex(id))
-          .executeTakeFirst();
-        if (!taken) idNumbers.push(id);
-      }
-    } else {
-      const hukou = await ctx.db
-        .selectFrom('division')
-        .select('code')
-        .where('code', 'like', '341221%')
-        .where('level', '=', 5)
-        .execute();
-      const people: NewPerson[] = idNumbers.map((idNumber, i) => {
-        const id = crypto.randomUUID();
-        originPersonIds.push(id);
-        return {
-          id,
-          changes: '{}',
-          row: {
-            ...idNumberColumns(ctx.pii, idNumber),
-            ...nameColumns('交换测试'),
-            sex: Number(idNumber[16]) % 2 === 1 ? 'M' : 'F',
-            birth_date: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
-            hukou_division: hukou[i % hukou.length]?.code as string,
-            residence_division: villages[i % villages.length] as string,
-            marital_status: 'first_marriage',
-            children: '[]',
-            arrived_on: '2026-10-01',
-          },
-        };
-      });
-      await ctx.db.transaction().execute((trx) => insertPeople(trx, people, null));
-    }
-    await handle.close();
-  }
-  const peer = (name: string, divisions: string[]) => JSON.stringify([{ name, publicKey: keys[name], divisions }]);
-  Object.assign(residence.env, {
-    LIUDONG_EXCHANGE_PEERS: peer('origin', ['341221']),
-    LIUDONG_EXCHANGE_SUBJECT: names.prefix,
-    LIUDONG_EXCHANGE_STREAM: names.stream,
-    LIUDONG_EXCHANGE_CONSUMER: `residence-${names.stream}`,
-  });
-  Object.assign(origin.env, {
-    LIUDONG_EXCHANGE_PEERS: peer('residence', ['330205']),
-    LIUDONG_EXCHANGE_SUBJECT: names.prefix,
-    LIUDONG_EXCHANGE_STREAM: names.stream,
-    LIUDONG_EXCHANGE_CONSUMER: `origin-${names.stream}`,
-  });
-  await Promise.all([serve(residence), serve(origin)]);
-}, 240_000);
-
-afterAll(async () => {
-  try {
-    await ensureNatsRunning();
-  } finally {
-    for (const side of [residence, origin]) {
-      if (!side) continue;
-      await stop(side, 'SIGKILL').catch(() => undefined);
-      if (side.dbName) await adminQuery(`DROP DATABASE IF EXISTS ${side.dbName} WITH (FORCE)`).catch(() => undefined);
-      else fs.rmSync(side.config.dataDir, { recursive: true, force: true });
-    }
-    // The test stream lives only for this run.
-    const { connectNats } = await import('../src/modules/exchange/exchange.nats.ts');
-    const link = await connectNats({
-      url: NATS_URL,
-      stream: names.stream,
-      subjectPrefix: names.prefix,
-      consumer: 'x',
-      filterSubjects: [],
-      name: 'cleanup',
-    }).catch(() => null);
-    await link?.jsm.streams.delete(names.stream).catch(() => undefined);
-    await link?.nc.close();
-  }
-}, 120_000);
-
 async function count(side: Side, query: string): Promise<number> {
   const { ctx, handle } = await openContext(side.config);
   try {
@@ -331,7 +231,114 @@ async function count(side: Side, query: string): Promise<number> {
   }
 }
 
-describe('origin ↔ residence acceptance', () => {
+/** The lead may run this once per CI (LIUDONG_EXCHANGE_ACCEPTANCE=skip on one pass); it then shows as skipped, by name. */
+const SKIP = process.env.LIUDONG_EXCHANGE_ACCEPTANCE === 'skip';
+
+it.runIf(SKIP)('exchange acceptance skipped on this pass by LIUDONG_EXCHANGE_ACCEPTANCE=skip', () => {
+  console.warn('exchange acceptance test skipped by LIUDONG_EXCHANGE_ACCEPTANCE=skip');
+});
+
+describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
+  beforeAll(async () => {
+    await requireNats();
+    names = uniqueNames();
+    residence = await makeSide('residence', '330205', true);
+    origin = await makeSide('origin', '341221', false);
+
+    // Each side's key exists before the other starts, as if exchanged by the operators beforehand.
+    const keys: Record<string, string> = {};
+    let villages: string[] = [];
+    for (const side of [residence, origin]) {
+      const { ctx, handle } = await openContext(side.config);
+      keys[side.name] = (await exchangeIdentity(ctx.db, ctx.pii)).publicKey;
+      if (side === residence) {
+        const rows = await ctx.db
+          .selectFrom('division')
+          .select('code')
+          .where('code', 'like', '330205005%')
+          .where('level', '=', 5)
+          .execute();
+        villages = rows.map((r) => r.code);
+        for (let i = 0; idNumbers.length < PEOPLE; i++) {
+          const id = idNumberFor(i);
+          const taken = await ctx.db
+            .selectFrom('person')
+            .select('id')
+            .where('id_hash', '=', ctx.pii.blindIndex(id))
+            .executeTakeFirst();
+          if (!taken) idNumbers.push(id);
+        }
+      } else {
+        const hukou = await ctx.db
+          .selectFrom('division')
+          .select('code')
+          .where('code', 'like', '341221%')
+          .where('level', '=', 5)
+          .execute();
+        const people: NewPerson[] = idNumbers.map((idNumber, i) => {
+          const id = crypto.randomUUID();
+          originPersonIds.push(id);
+          return {
+            id,
+            changes: '{}',
+            row: {
+              ...idNumberColumns(ctx.pii, idNumber),
+              ...nameColumns('交换测试'),
+              sex: Number(idNumber[16]) % 2 === 1 ? 'M' : 'F',
+              birth_date: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+              hukou_division: hukou[i % hukou.length]?.code as string,
+              residence_division: villages[i % villages.length] as string,
+              marital_status: 'first_marriage',
+              children: '[]',
+              arrived_on: '2026-10-01',
+            },
+          };
+        });
+        await ctx.db.transaction().execute((trx) => insertPeople(trx, people, null));
+      }
+      await handle.close();
+    }
+    const peer = (name: string, divisions: string[]) => JSON.stringify([{ name, publicKey: keys[name], divisions }]);
+    Object.assign(residence.env, {
+      LIUDONG_EXCHANGE_PEERS: peer('origin', ['341221']),
+      LIUDONG_EXCHANGE_SUBJECT: names.prefix,
+      LIUDONG_EXCHANGE_STREAM: names.stream,
+      LIUDONG_EXCHANGE_CONSUMER: `residence-${names.stream}`,
+    });
+    Object.assign(origin.env, {
+      LIUDONG_EXCHANGE_PEERS: peer('residence', ['330205']),
+      LIUDONG_EXCHANGE_SUBJECT: names.prefix,
+      LIUDONG_EXCHANGE_STREAM: names.stream,
+      LIUDONG_EXCHANGE_CONSUMER: `origin-${names.stream}`,
+    });
+    await Promise.all([serve(residence), serve(origin)]);
+  }, 240_000);
+
+  afterAll(async () => {
+    try {
+      await ensureNatsRunning();
+    } finally {
+      for (const side of [residence, origin]) {
+        if (!side) continue;
+        await stop(side, 'SIGKILL').catch(() => undefined);
+        if (side.dbName) await adminQuery(`DROP DATABASE IF EXISTS ${side.dbName} WITH (FORCE)`).catch(() => undefined);
+        else fs.rmSync(side.config.dataDir, { recursive: true, force: true });
+      }
+      // The test stream lives only for this run.
+      const { connectNats } = await import('../src/modules/exchange/exchange.nats.ts');
+      const link = await connectNats({
+        url: NATS_URL,
+        stream: names.stream,
+        subjectPrefix: names.prefix,
+        consumer: 'x',
+        filterSubjects: [],
+        name: 'cleanup',
+      }).catch(() => null);
+      await link?.jsm.streams.delete(names.stream).catch(() => undefined);
+      await link?.nc.close();
+    }
+  }, 120_000);
+
   it(`pairs ${PEOPLE} inflow registrations with automatic feedback, exactly once, across a NATS restart and a SIGKILL`, async () => {
     const resBase = `http://127.0.0.1:${residence.port}`;
     const cookie = await login(resBase);
