@@ -32,7 +32,7 @@ function demoIdNumber(county: string, i: number): string {
 }
 
 export async function loadDemoExchange(ctx: AppContext, persons: number): Promise<void> {
-  const count = Math.min(150, Math.max(5, Math.floor(persons / 100)));
+  const count = Math.min(150, Math.max(40, Math.floor(persons / 100)));
   const inflow = await ctx.db
     .selectFrom('person')
     .select(['id', 'name', 'residence_division', 'hukou_division', 'arrived_on'])

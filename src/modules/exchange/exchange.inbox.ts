@@ -145,7 +145,7 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
       personId,
       division: env.to,
       counterpart: env.from,
-      state: side === 'origin' ? 'registered_outflow' : 'registered_inflow',
+      state: found ? (side === 'origin' ? 'registered_outflow' : 'registered_inflow') : 'needs_reconfirmation',
     });
     if (found && person) {
       reply = await enqueueExchange(trx, {

@@ -60,7 +60,7 @@ export async function listMessages(db: Db, f: MessageFilter): Promise<{ rows: Me
     select m.id, m.kind, m.event, m.case_id, m.from_division, m.to_division, m.urgent, m.needs_reply,
            m.due_on, m.replied_at, m.in_reply_to, m.payload, m.person_id,
            p.name as person_name, p.id_masked as person_id_masked,
-           ${sql.raw(inbox ? 'm.applied_at' : 'm.created_at')} as at,
+           ${sql.raw(inbox ? 'm.sent_at' : 'm.created_at')} as at,
            ${sql.raw(inbox ? 'm.outcome' : 'm.status')} as status,
            m.transport,
            ${sql.raw(inbox ? 'null' : 'm.last_error')} as last_error,

@@ -9,7 +9,7 @@
  * Failures are retried with backoff; rejected and poison messages go to the dead letters.
  */
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import {
   authenticate,
   backoffMs,
@@ -72,16 +72,33 @@ export function toEnvelope(row: OutboxRow, idNumber: string | null): Envelope {
   };
 }
 
+/** Every check a message from another deployment must pass before it touches the database. */
+export function checkWire(
+  deps: Pick<ExchangeDeps, 'pii' | 'config'>,
+  data: Uint8Array,
+  hdrs: Record<string, string>,
+): { env: Envelope; peer: string; idHash: string | null } {
+  const peer = authenticate(data, hdrs[KID_HEADER], hdrs[SIG_HEADER], deps.config.peers);
+  const env = parseEnvelope(data);
+  checkRouting(env, deps.config.served, peer);
+  return { env, peer: peer.kid, idHash: idHashOf(deps.pii, env) };
+}
+
+function idHashOf(pii: PiiCipher, env: Envelope): string | null {
+  if (!env.payload.idNumber) return null;
+  const id = parseIdNumber(env.payload.idNumber);
+  if (!id.ok) throw new ExchangeRejection('malformed', 'idNumber');
+  return pii.blindIndex(id.value.idNumber);
+}
+
 /** Checks, then applies, one message that came over NATS (or is retried from the dead letters). */
 export async function processWire(
   deps: Pick<ExchangeDeps, 'db' | 'pii' | 'config'>,
   data: Uint8Array,
   hdrs: Record<string, string>,
 ): Promise<ApplyResult> {
-  const peer = authenticate(data, hdrs[KID_HEADER], hdrs[SIG_HEADER], deps.config.peers);
-  const env = parseEnvelope(data);
-  checkRouting(env, deps.config.served, peer);
-  return applyEnvelope(deps, env, 'nats', peer.kid);
+  const checked = checkWire(deps, data, hdrs);
+  return applyEnvelope(deps, checked.env, 'nats', checked.peer);
 }
 
 /** Applies an envelope that passed its checks; the ID number is turned into this deployment's blind index. */
@@ -92,12 +109,7 @@ export async function applyEnvelope(
   peer: string | null,
   after?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<ApplyResult> {
-  let idHash: string | null = null;
-  if (env.payload.idNumber) {
-    const id = parseIdNumber(env.payload.idNumber);
-    if (!id.ok) throw new ExchangeRejection('malformed', 'idNumber');
-    idHash = deps.pii.blindIndex(id.value.idNumber);
-  }
+  const idHash = idHashOf(deps.pii, env);
   return deps.db.transaction().execute(async (trx) => {
     const result = await applyIncoming(trx, env, { transport, peer, idHash });
     if (after) await after(trx);
@@ -350,10 +362,18 @@ export class ExchangeWorker {
         const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
         this.messages.add(messages);
         try {
+          // Messages already delivered to this process are applied together, one savepoint each, in one
+          // transaction: the commit is paid once per batch, not once per message.
+          let batch: JsMsg[] = [];
           for await (const msg of messages) {
-            await this.handle(msg);
+            batch.push(msg);
+            if (batch.length >= 200 || messages.getPending() === 0) {
+              await this.handleBatch(batch);
+              batch = [];
+            }
             if (!this.running) break;
           }
+          if (batch.length > 0) await this.handleBatch(batch);
         } finally {
           this.messages.delete(messages);
         }
@@ -382,6 +402,50 @@ export class ExchangeWorker {
       },
     );
     return this.connecting;
+  }
+
+  private async handleBatch(msgs: JsMsg[]): Promise<void> {
+    if (msgs.length === 1) return this.handle(msgs[0] as JsMsg);
+    const checked: { msg: JsMsg; env: Envelope; peer: string; idHash: string | null }[] = [];
+    const single: JsMsg[] = [];
+    for (const msg of msgs) {
+      try {
+        checked.push({ msg, ...checkWire(this.deps, msg.data, headerMap(msg)) });
+      } catch {
+        single.push(msg); // refused: dead-lettered one by one below
+      }
+    }
+    const done: JsMsg[] = [];
+    const retry: JsMsg[] = [];
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        for (const [i, item] of checked.entries()) {
+          await sql`savepoint m${sql.raw(String(i))}`.execute(trx);
+          try {
+            const result = await applyIncoming(trx, item.env, {
+              transport: 'nats',
+              peer: item.peer,
+              idHash: item.idHash,
+            });
+            await sql`release savepoint m${sql.raw(String(i))}`.execute(trx);
+            if (result.status === 'duplicate') this.counts.duplicates++;
+            else this.counts.applied++;
+            done.push(item.msg);
+          } catch {
+            await sql`rollback to savepoint m${sql.raw(String(i))}`.execute(trx);
+            retry.push(item.msg);
+          }
+        }
+      });
+    } catch (err) {
+      this.log('warn', 'exchange batch failed; messages will be retried', { err: String(err), size: msgs.length });
+      for (const item of checked) item.msg.nak(backoffMs(item.msg.info.deliveryCount));
+      done.length = 0;
+      retry.length = 0;
+    }
+    for (const msg of done) msg.ack();
+    // Rejections and failures take the one-message path: its own transaction, dead letter or backoff.
+    for (const msg of [...single, ...retry]) await this.handle(msg);
   }
 
   private async handle(msg: JsMsg): Promise<void> {

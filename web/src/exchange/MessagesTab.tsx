@@ -95,7 +95,7 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
     {
       title: text.due,
       dataIndex: 'dueOn',
-      width: 120,
+      width: 180,
       render: (v: string | null, r) =>
         v ? (
           <Space size={4}>
