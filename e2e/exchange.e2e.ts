@@ -55,7 +55,7 @@ describe.sequential('exchange', () => {
     const outbox = page.getByTestId('outbox-table');
     await outbox.locator('tbody tr.ant-table-row').first().waitFor();
     await expect(outbox.getByText('流入登记').count()).resolves.toBeGreaterThan(0);
-    await outbox.locator('tbody tr.ant-table-row').first().click();
+    await outbox.locator('tbody tr.ant-table-row', { hasText: '流入登记' }).first().click();
     const drawer = page.getByTestId('case-drawer');
     await drawer.getByTestId('case-state-residence').waitFor();
     await expect(drawer.getByTestId('case-state-residence').textContent()).resolves.toBe('已登记流入');

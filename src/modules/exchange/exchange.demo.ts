@@ -6,11 +6,10 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { checkCharacter } from '../../core/id-number.ts';
 import { today } from '../persons/persons.view.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
-import { applyEnvelope, ExchangeWorker } from './exchange.worker.ts';
+import { ExchangeWorker } from './exchange.worker.ts';
 
 const INQUIRIES: readonly { from: string; to: string; urgent: boolean; ageDays: number; text: string }[] = [
   {
@@ -26,10 +25,7 @@ const INQUIRIES: readonly { from: string; to: string; urgent: boolean; ageDays: 
   { from: '330825000000', to: '330205003000', urgent: false, ageDays: 1, text: '请核实该人员婚姻状况变更。' },
 ];
 
-function demoIdNumber(county: string, i: number): string {
-  const first17 = `${county}19${String(80 + i).padStart(2, '0')}0612${String(700 + i * 2).padStart(3, '0')}`;
-  return first17 + checkCharacter(first17);
-}
+const DEMO_NAMES = ['王秀英', '李建国', '张丽', '刘洋', '陈静'];
 
 export async function loadDemoExchange(ctx: AppContext, persons: number): Promise<void> {
   const count = Math.min(150, Math.max(40, Math.floor(persons / 100)));
@@ -77,30 +73,27 @@ export async function loadDemoExchange(ctx: AppContext, persons: number): Promis
     // until every demo message is delivered and answered
   }
 
+  // Inquiries from origin townships about people this registry does not hold: a person answers them.
   const day = today();
   for (const [i, q] of INQUIRIES.entries()) {
     const sentOn = addDays(day, -q.ageDays);
-    await applyEnvelope(
-      ctx,
-      {
-        v: 1,
-        id: crypto.randomUUID(),
-        key: `demo-inquiry:${i}`,
-        kind: 'inquiry',
-        event: null,
-        caseId: crypto.randomUUID(),
-        fromSide: 'origin',
-        from: q.from,
-        to: q.to,
-        urgent: q.urgent,
-        dueOn: addDays(sentOn, q.urgent ? 15 : 30),
-        inReplyTo: null,
-        sentAt: new Date(`${sentOn}T09:00:00Z`).toISOString(),
-        payload: { idNumber: demoIdNumber(q.from.slice(0, 6), i), text: q.text },
-      },
-      'local',
-      null,
-    );
+    const sent = await enqueueExchange(ctx.db, {
+      kind: 'inquiry',
+      fromDivision: q.from,
+      toDivision: q.to,
+      fromSide: 'origin',
+      urgent: q.urgent,
+      idempotencyKey: `demo-inquiry:${i}`,
+      payload: { text: q.text, name: DEMO_NAMES[i % DEMO_NAMES.length] as string },
+    });
+    await ctx.db
+      .updateTable('exchange_outbox')
+      .set({ created_at: new Date(`${sentOn}T09:00:00Z`), due_on: addDays(sentOn, q.urgent ? 15 : 30) })
+      .where('id', '=', sent.id)
+      .execute();
+  }
+  while ((await worker.dispatchOnce()) > 0) {
+    // deliver the inquiries
   }
   await recordDeadLetter(ctx.db, ctx.pii, {
     source: 'local',
