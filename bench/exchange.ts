@@ -170,9 +170,24 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
           .executeTakeFirstOrThrow()
       ).n,
     );
+  const enqueued = performance.now();
+  let trace: NodeJS.Timeout | undefined;
+  if (process.env.BENCH_TRACE) {
+    console.log(`enqueued in ${((enqueued - started) / 1000).toFixed(1)} s`);
+    trace = setInterval(async () => {
+      const sent = await res.ctx.db
+        .selectFrom('exchange_outbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      console.log(`${((performance.now() - started) / 1000).toFixed(1)} s: sent ${sent?.n}, applied ${await count()}`);
+    }, 2000);
+    trace.unref();
+  }
   const deadline = Date.now() + 300_000;
   while ((await count()) < messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(trace);
   await resWorker.stop();
   await oriWorker.stop();
   const lat = await sql<{
