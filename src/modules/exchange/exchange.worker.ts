@@ -227,7 +227,7 @@ export class ExchangeWorker {
       if (serves(config.served, row.to_division)) await this.deliverLocal(row, envelope(row));
       else remote.push(row);
     }
-    if (remote.length > 0) await this.publish(remote, envelope);
+    if (remote.length > 0) await this.publish(remote.map((row) => ({ row, env: envelope(row) })));
     return rows.length;
   }
 
@@ -280,9 +280,9 @@ export class ExchangeWorker {
   }
 
   private async publish(
-    rows: { id: string; attempts: number; to_division: string; person_id: string | null }[],
-    envelope: (r: never) => Envelope,
+    items: { row: { id: string; attempts: number; to_division: string; person_id: string | null }; env: Envelope }[],
   ): Promise<void> {
+    const rows = items.map((i) => i.row);
     const { db, config } = this.deps;
     const link = this.link;
     const identity = this.identity;
@@ -303,8 +303,7 @@ export class ExchangeWorker {
       return;
     }
     const results = await Promise.allSettled(
-      rows.map(async (row) => {
-        const env = (envelope as (r: typeof row) => Envelope)(row);
+      items.map(async ({ row, env }) => {
         const data = Buffer.from(JSON.stringify(env), 'utf8');
         await publishSigned(link, subjectFor(config.subjectPrefix, row.to_division), data, env.id, {
           [KID_HEADER]: identity.kid,
