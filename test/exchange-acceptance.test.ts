@@ -335,7 +335,7 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
         else fs.rmSync(side.config.dataDir, { recursive: true, force: true });
       }
       // The test stream lives only for this run.
-    if (!names) return;
+      if (!names) return;
       const { connectNats } = await import('../src/modules/exchange/exchange.nats.ts');
       const link = await connectNats({
         url: NATS_URL,
