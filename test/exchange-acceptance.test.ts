@@ -335,17 +335,18 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
         else fs.rmSync(side.config.dataDir, { recursive: true, force: true });
       }
       // The test stream lives only for this run.
-      if (!names) return;
       const { connectNats } = await import('../src/modules/exchange/exchange.nats.ts');
-      const link = await connectNats({
-        url: NATS_URL,
-        stream: names.stream,
-        subjectPrefix: names.prefix,
-        consumer: 'x',
-        filterSubjects: [],
-        name: 'cleanup',
-      }).catch(() => null);
-      await link?.jsm.streams.delete(names.stream).catch(() => undefined);
+      const link = names
+        ? await connectNats({
+            url: NATS_URL,
+            stream: names.stream,
+            subjectPrefix: names.prefix,
+            consumer: 'x',
+            filterSubjects: [],
+            name: 'cleanup',
+          }).catch(() => null)
+        : null;
+      if (link) await link.jsm.streams.delete(names.stream).catch(() => undefined);
       await link?.nc.close();
     }
   }, 120_000);
