@@ -21,6 +21,7 @@ import { loadDivisions } from '../src/modules/divisions/divisions.loader.ts';
 import { openContext } from '../src/server.ts';
 import { benchAuditVerify } from './audit-verify.ts';
 import { benchCertificates } from './certificates.ts';
+import { benchExchange } from './exchange.ts';
 import { benchImport } from './import.ts';
 import { adminSql, BENCH_DB, benchConfig, databaseExists, serverUrl } from './support.ts';
 
@@ -318,6 +319,32 @@ table.push(
     value: `${certs.endpointPerSecond}/s, p99 ${certs.endpointP99} ms, ${certs.errors} errors`,
     baseline: `${certs.offlinePerSecond}/s offline`,
     ratio: `${((certs.endpointPerSecond / certs.offlinePerSecond) * 100).toFixed(1)}%`,
+    target: '',
+  },
+);
+// Exchange between two deployments over NATS JetStream (issue 5); BENCH_EXCHANGE_MESSAGES adjusts it.
+const exchange = await benchExchange(Number(process.env.BENCH_EXCHANGE_MESSAGES ?? 2000), KIND === 'postgres');
+results.exchange = exchange;
+table.push(
+  {
+    figure: `NATS JetStream raw publish→consume, ${exchange.messages} signed envelopes (baseline)`,
+    value: `${Math.round(exchange.rawMessagesPerSecond)} msgs/s, p99 ${exchange.rawP99Ms.toFixed(1)} ms`,
+    baseline: '',
+    ratio: '100%',
+    target: '',
+  },
+  {
+    figure: `exchange end to end (outbox → NATS → verified inbox), two ${KIND} deployments`,
+    value: `${Math.round(exchange.messagesPerSecond)} msgs/s, ${exchange.duplicates} duplicates, ${exchange.lost} lost`,
+    baseline: 'raw JetStream',
+    ratio: pctOf(exchange.messagesPerSecond, exchange.rawMessagesPerSecond),
+    target: '≥ 2,000 msgs/s',
+  },
+  {
+    figure: 'exchange commit → applied latency',
+    value: `p50 ${exchange.p50Ms.toFixed(0)} ms, p99 ${exchange.p99Ms.toFixed(0)} ms`,
+    baseline: `raw p99 ${exchange.rawP99Ms.toFixed(1)} ms`,
+    ratio: '',
     target: '',
   },
 );

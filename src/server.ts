@@ -9,6 +9,7 @@ import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
+import { startExchange } from './modules/exchange/exchange.start.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
@@ -62,6 +63,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
   }, config.keyringRefreshSeconds * 1000);
   await app.listen({ port: config.port, host: config.host });
+  const exchange = await startExchange(ctx, app.log);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
     log(
@@ -97,6 +99,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       await keyRotation;
       clearInterval(sealer);
       clearInterval(keyring);
+      await exchange.stop();
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

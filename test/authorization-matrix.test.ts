@@ -158,6 +158,15 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'POST /api/birth-registrations/:id/transitions': { access: REGISTRY, body: {} },
   'POST /api/birth-registrations/:id/documents': { access: REGISTRY },
   'GET /api/birth-registrations/:id/documents/:docId': { access: REGISTRY },
+  // Information exchange (issue 5).
+  'GET /api/exchange/messages': { access: ['county_admin', 'township_officer'] },
+  'GET /api/exchange/cases/:id': { access: ['county_admin', 'township_officer'] },
+  'POST /api/exchange/messages/:id/reply': { access: ['county_admin', 'township_officer'], body: {} },
+  'POST /api/exchange/inquiries': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/exchange/rates': { access: ['county_admin', 'township_officer'] },
+  'GET /api/exchange/dead-letters': { access: ['county_admin'] },
+  'POST /api/exchange/dead-letters/:id/retry': { access: ['county_admin'] },
+  'GET /api/exchange/status': { access: ['county_admin'] },
 };
 
 /** Sample values for path and query parameters. */

@@ -15,6 +15,7 @@ import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
+import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
@@ -136,6 +137,7 @@ registerImportCommand(program, EMBEDDED_NOTE);
 registerExportCommand(program, EMBEDDED_NOTE);
 registerKeyCommands(program);
 registerBackupCommands(program);
+registerExchangeCommands(program, EMBEDDED_NOTE);
 
 const audit = program.command('audit').description('Audit trail');
 audit

@@ -37,6 +37,7 @@ export const WORK_KINDS = [
   'periodic_checkup',
   'certificate_expiry',
   'service_follow_up',
+  'exchange_reply',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 export const WORK_STATUSES = ['due', 'overdue', 'done'] as const;

@@ -7,6 +7,7 @@ import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
 import * as services from './migrations/2026-11-29T06-services.ts';
+import * as exchange from './migrations/2026-11-29T07-exchange.ts';
 import * as portalComplaints from './migrations/2026-11-29T08-portal-complaints.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T11-import-warnings': importWarnings,
   '2026-11-29T08-portal-complaints': portalComplaints,
   '2026-11-29T06-services': services,
+  '2026-11-29T07-exchange': exchange,
 };
 
 class StaticProvider implements MigrationProvider {

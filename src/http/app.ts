@@ -20,6 +20,7 @@ import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { employerRoutes } from '../modules/employers/employers.routes.ts';
+import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(serviceRoutes(ctx));
   await app.register(supplyRoutes(ctx));
   await app.register(birthRoutes(ctx));
+  await app.register(exchangeRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

@@ -12,6 +12,7 @@ import GroupPage from './community/GroupPage';
 import ComplaintsPage from './complaints/ComplaintsPage';
 import AppShell from './components/AppShell';
 import { FullPageError, FullPageLoading } from './components/States';
+import ExchangePage, { EXCHANGE_ROLES } from './exchange/ExchangePage';
 import ImportPage from './import/ImportPage';
 import AccountPage from './pages/AccountPage';
 import AuditPage from './pages/AuditPage';
@@ -108,6 +109,9 @@ export default function App() {
           <Route path="persons/new" element={<PersonCreatePage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="persons/:id/edit" element={<PersonEditPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
+          <Route path="exchange" element={<ExchangePage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

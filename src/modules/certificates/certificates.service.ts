@@ -12,6 +12,7 @@ import type { CertificateFactsColumn } from '../../db/schema.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { notifyCertificateIssued } from '../exchange/exchange.hooks.ts';
 import { lockPerson } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import {
@@ -161,6 +162,7 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
       actor_id: user.id,
     });
     await insertPersonHistory(trx, person, { certificate: { from: previous?.number ?? null, to: number } }, user.id);
+    await notifyCertificateIssued(trx, row, person);
     await writeAudit(trx, actor, {
       action: previous ? 'certificate.reissue' : 'certificate.issue',
       entity: 'certificate',

@@ -11,6 +11,7 @@ import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.t
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadPortalDemo } from '../complaints/complaints.demo.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
+import { loadDemoExchange } from '../exchange/exchange.demo.ts';
 import { loadCommunityDemo } from '../households/community.demo.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
@@ -136,6 +137,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   await loadCommunityDemo(db, options.seed, today);
   await loadPortalDemo(ctx, today);
   await loadServicesDemo(ctx, { seed: options.seed, today });
+  await loadDemoExchange(ctx, options.persons);
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

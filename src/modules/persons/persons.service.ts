@@ -14,6 +14,7 @@ import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
+import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {
   decryptPhone,
   encryptPhone,
@@ -119,6 +120,7 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     );
     await insertHistory(trx, row, 'create', maskHistoryChanges(changes), user.id);
     await openEpisode(trx, row);
+    await notifyRegistered(trx, user.divisionCode, row);
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
     return {
@@ -269,6 +271,7 @@ export async function updatePerson(
         .where('id', '=', latest)
         .execute();
     }
+    await notifyUpdated(trx, current, row);
     await writeAudit(trx, actor, {
       action: 'person.update',
       entity: 'person',

@@ -94,7 +94,7 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .filter((i) => (!q.kind || i.kind === q.kind) && (!q.status || i.status === q.status))
           .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.personId.localeCompare(b.personId));
         const page = filtered.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
-        const ids = [...new Set(page.map((i) => i.personId))];
+        const ids = [...new Set(page.map((i) => i.personId).filter(Boolean))];
         const people = ids.length
           ? await ctx.db
               .selectFrom('person')

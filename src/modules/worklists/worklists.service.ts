@@ -19,6 +19,7 @@ import {
 } from '../../core/deadlines.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { MaritalStatus } from '../../core/person.ts';
+import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
 import { today } from '../persons/persons.view.ts';
 
 /** Thresholds per deployment: LIUDONG_DEADLINE_ARRIVAL_DAYS, _FIRST_CHECKUP_MONTHS, _CHECKUP_MONTHS, _EXPIRY_DAYS, _LOOKBACK_DAYS. */
@@ -125,6 +126,7 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
     if (item) items.push(item);
   }
   items.push(...(await serviceFollowUps(ctx, like, day, rules)));
+  items.push(...(await exchangeReplyItems(ctx.db, like, day, rules.lookbackDays)));
   return items;
 }
 

@@ -52,6 +52,7 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
     'periodic_checkup',
     'certificate_expiry',
     'service_follow_up',
+    'exchange_reply',
   ] as const;
   return (
     <Card title={text.worklists} data-testid="worklist-card">

@@ -92,7 +92,9 @@ export default function AppShell({ children }: { children: ReactNode }) {
           },
         ]
       : []),
-    { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
+    ...(['county_admin', 'township_officer'].includes(user.role)
+      ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
+      : []),
     { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
   ];
   const selected =
@@ -107,6 +109,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       '/services',
       '/supplies',
       '/birth-registrations',
+      '/exchange',
     ].find((p) => location.pathname.startsWith(p)) ?? '/';
 
   const onLogout = async () => {

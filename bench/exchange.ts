@@ -1,0 +1,224 @@
+/**
+ * Exchange figures for `npm run bench` (needs NATS JetStream, LIUDONG_NATS_URL or nats://127.0.0.1:4222):
+ * - baseline: raw JetStream, the same signed envelopes published (acknowledged) and consumed (acked) by a
+ *   durable pull consumer, no database;
+ * - exchange: two deployments (two databases of the bench's engine, two workers in this process) — messages
+ *   committed to the residence's outbox, signed, published, consumed, verified and applied through the
+ *   origin's inbox. Throughput end to end, and p99 from commit to applied (inbox.applied_at − sent_at).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { sql } from 'kysely';
+import type { Config } from '../src/config.ts';
+import { KID_HEADER, parsePeers, SIG_HEADER, signBytes } from '../src/core/exchange.ts';
+import type { ExchangeConfig } from '../src/modules/exchange/exchange.config.ts';
+import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
+import { connectNats } from '../src/modules/exchange/exchange.nats.ts';
+import { enqueueExchange } from '../src/modules/exchange/exchange.outbox.ts';
+import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
+import { openContext } from '../src/server.ts';
+import { adminSql, benchConfig } from './support.ts';
+
+const NATS_URL = process.env.LIUDONG_NATS_URL || 'nats://127.0.0.1:4222';
+
+export interface ExchangeBench {
+  messages: number;
+  rawMessagesPerSecond: number;
+  rawP99Ms: number;
+  messagesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  duplicates: number;
+  lost: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+}
+
+async function rawBaseline(messages: number, sample: Uint8Array, kid: string, sig: string) {
+  const run = crypto.randomBytes(4).toString('hex');
+  const stream = `LDBENCH_RAW_${run}`;
+  const subject = `ldbench.raw.${run}`;
+  const link = await connectNats({
+    url: NATS_URL,
+    stream,
+    subjectPrefix: subject,
+    consumer: 'x',
+    filterSubjects: [],
+    name: 'bench raw',
+  });
+  try {
+    await link.jsm.consumers.add(stream, {
+      durable_name: 'raw',
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${subject}.>`,
+    });
+    const consumer = await link.js.consumers.get(stream, 'raw');
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const started = performance.now();
+    const iterator = await consumer.consume({ max_messages: 256 });
+    const consumed = (async () => {
+      for await (const m of iterator) {
+        const id = m.headers?.get('Nats-Msg-Id') ?? '';
+        const t = sentAt.get(id);
+        if (t !== undefined) latencies.push(performance.now() - t);
+        m.ack();
+        if (latencies.length >= messages) break;
+      }
+    })();
+    for (let i = 0; i < messages; i += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, messages - i) }, async (_, j) => {
+          const id = `m${i + j}`;
+          const h = headers();
+          h.set(KID_HEADER, kid);
+          h.set(SIG_HEADER, sig);
+          sentAt.set(id, performance.now());
+          await link.js.publish(`${subject}.x`, sample, { msgID: id, headers: h });
+        }),
+      );
+    }
+    await consumed;
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return { perSecond: messages / seconds, p99: percentile(latencies, 99) };
+  } finally {
+    await link.jsm.streams.delete(stream).catch(() => undefined);
+    await link.nc.close();
+  }
+}
+
+async function deployment(name: string, base: Config): Promise<Config> {
+  if (base.databaseUrl) {
+    const db = `liudong_bench_exchange_${name}`;
+    await adminSql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await adminSql(`CREATE DATABASE ${db}`);
+    const u = new URL(base.databaseUrl);
+    u.pathname = `/${db}`;
+    return { ...base, databaseUrl: u.toString() };
+  }
+  const dataDir = path.resolve(`tmp/bench-exchange/${name}`);
+  return { ...base, dataDir, keyFile: path.join(dataDir, 'keys', 'data.key') };
+}
+
+export async function benchExchange(messages: number, usePostgres: boolean): Promise<ExchangeBench> {
+  const base = { ...benchConfig(), ...(usePostgres ? {} : { databaseUrl: null }) };
+  if (!usePostgres) fs.rmSync(path.resolve('tmp/bench-exchange'), { recursive: true, force: true });
+  const [resConfig, oriConfig] = [await deployment('residence', base), await deployment('origin', base)];
+  const res = await openContext(resConfig);
+  const ori = await openContext(oriConfig);
+  const resId = await exchangeIdentity(res.ctx.db, res.ctx.pii);
+  const oriId = await exchangeIdentity(ori.ctx.db, ori.ctx.pii);
+  const run = crypto.randomBytes(4).toString('hex');
+  const common = { natsUrl: NATS_URL, subjectPrefix: `ldbench.${run}`, stream: `LDBENCH_${run}`, pollMs: 20 };
+  const resCfg: ExchangeConfig = {
+    ...common,
+    served: ['330205'],
+    consumer: `res-${run}`,
+    peers: parsePeers(JSON.stringify([{ name: 'origin', publicKey: oriId.publicKey, divisions: ['341221'] }])),
+  };
+  const oriCfg: ExchangeConfig = {
+    ...common,
+    served: ['341221'],
+    consumer: `ori-${run}`,
+    peers: parsePeers(JSON.stringify([{ name: 'residence', publicKey: resId.publicKey, divisions: ['330205'] }])),
+  };
+  const sample = Buffer.from(
+    JSON.stringify({
+      v: 1,
+      id: crypto.randomUUID(),
+      key: 'k'.repeat(40),
+      kind: 'notification',
+      event: 'marriage',
+      payload: { maritalStatus: 'first_marriage', idNumber: '341221199001011231' },
+    }),
+  );
+  const raw = await rawBaseline(messages, sample, resId.kid, signBytes(sample, resId.privateKey));
+
+  const resWorker = new ExchangeWorker({ db: res.ctx.db, pii: res.ctx.pii, config: resCfg });
+  const oriWorker = new ExchangeWorker({ db: ori.ctx.db, pii: ori.ctx.pii, config: oriCfg });
+  await oriWorker.start();
+  await resWorker.start();
+  const started = performance.now();
+  for (let i = 0; i < messages; i += 100) {
+    await res.ctx.db.transaction().execute(async (trx) => {
+      for (let j = i; j < Math.min(messages, i + 100); j++) {
+        await enqueueExchange(trx, {
+          kind: 'notification',
+          event: 'marriage',
+          fromDivision: '330205005003',
+          toDivision: '341221000000',
+          fromSide: 'residence',
+          idempotencyKey: `bench:${run}:${j}`,
+          payload: { maritalStatus: 'first_marriage' },
+        });
+      }
+    });
+  }
+  const count = async () =>
+    Number(
+      (
+        await ori.ctx.db
+          .selectFrom('exchange_inbox')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const enqueued = performance.now();
+  let trace: NodeJS.Timeout | undefined;
+  if (process.env.BENCH_TRACE) {
+    console.log(`enqueued in ${((enqueued - started) / 1000).toFixed(1)} s`);
+    trace = setInterval(async () => {
+      const sent = await res.ctx.db
+        .selectFrom('exchange_outbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      console.log(`${((performance.now() - started) / 1000).toFixed(1)} s: sent ${sent?.n}, applied ${await count()}`);
+    }, 2000);
+    trace.unref();
+  }
+  const deadline = Date.now() + 300_000;
+  while ((await count()) < messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(trace);
+  await resWorker.stop();
+  await oriWorker.stop();
+  const lat = await sql<{
+    ms: number;
+  }>`select extract(epoch from (applied_at - sent_at)) * 1000 as ms from exchange_inbox`.execute(ori.ctx.db);
+  const latencies = lat.rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+  const applied = await count();
+  const distinct = Number(
+    (await sql<{ n: string }>`select count(distinct idempotency_key) as n from exchange_inbox`.execute(ori.ctx.db))
+      .rows[0]?.n,
+  );
+  const link = await connectNats({
+    url: NATS_URL,
+    stream: common.stream,
+    subjectPrefix: common.subjectPrefix,
+    consumer: 'x',
+    filterSubjects: [],
+    name: 'bench cleanup',
+  });
+  await link.jsm.streams.delete(common.stream).catch(() => undefined);
+  await link.nc.close();
+  await res.handle.close();
+  await ori.handle.close();
+  return {
+    messages,
+    rawMessagesPerSecond: raw.perSecond,
+    rawP99Ms: raw.p99,
+    messagesPerSecond: applied / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    duplicates: applied - distinct,
+    lost: messages - distinct,
+  };
+}

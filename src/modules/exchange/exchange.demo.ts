@@ -1,0 +1,126 @@
+/**
+ * Demo exchange traffic for the demo county: inflow notifications for some of its inflow people, paired
+ * automatically (inside one deployment), a few inquiries from origin counties about people the registry
+ * does not hold (on the work list, some overdue), and one dead letter. Deterministic for a given demo.
+ */
+import crypto from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { addDays } from '../../core/certificate.ts';
+import { today } from '../persons/persons.view.ts';
+import { recordDeadLetter } from './exchange.deadletters.ts';
+import { enqueueExchange } from './exchange.outbox.ts';
+import { ExchangeWorker } from './exchange.worker.ts';
+
+const INQUIRIES: readonly { from: string; to: string; urgent: boolean; ageDays: number; text: string }[] = [
+  {
+    from: '341221000000',
+    to: '330205005000',
+    urgent: true,
+    ageDays: 3,
+    text: '请协查该孕妇在贵地的孕产期保健服务情况。',
+  },
+  { from: '411525000000', to: '330205005000', urgent: false, ageDays: 10, text: '请核实该人员现居住地及婚育情况。' },
+  { from: '520502000000', to: '330205003000', urgent: false, ageDays: 40, text: '请协查该人员是否仍在贵辖区居住。' },
+  { from: '341222000000', to: '330205005000', urgent: true, ageDays: 20, text: '转介产前检查，请告知服务安排。' },
+  { from: '330825000000', to: '330205003000', urgent: false, ageDays: 1, text: '请核实该人员婚姻状况变更。' },
+];
+
+const DEMO_NAMES = ['王秀英', '李建国', '张丽', '刘洋', '陈静'];
+
+export async function loadDemoExchange(ctx: AppContext, persons: number): Promise<void> {
+  const count = Math.min(150, Math.max(40, Math.floor(persons / 100)));
+  const inflow = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'name', 'residence_division', 'hukou_division', 'arrived_on'])
+    .where('residence_division', 'like', '330205%')
+    .where('hukou_division', 'not like', '330205%')
+    .orderBy('id_masked')
+    .orderBy('birth_date')
+    .limit(count)
+    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const p of inflow) {
+      await enqueueExchange(trx, {
+        kind: 'notification',
+        event: 'inflow',
+        subjectPersonId: p.id,
+        fromDivision: p.residence_division,
+        toDivision: p.hukou_division,
+        fromSide: 'residence',
+        idempotencyKey: `inflow:${p.id}`,
+        payload: {
+          name: p.name,
+          residenceDivision: p.residence_division,
+          ...(p.arrived_on ? { arrivedOn: p.arrived_on } : {}),
+        },
+      });
+    }
+  });
+  const worker = new ExchangeWorker({
+    db: ctx.db,
+    pii: ctx.pii,
+    config: {
+      served: [],
+      natsUrl: null,
+      peers: [],
+      subjectPrefix: 'demo',
+      stream: 'DEMO',
+      consumer: 'demo',
+      pollMs: 200,
+    },
+  });
+  while ((await worker.dispatchOnce()) > 0) {
+    // until every demo message is delivered and answered
+  }
+
+  // Inquiries from origin townships about people this registry does not hold: a person answers them.
+  const day = today();
+  for (const [i, q] of INQUIRIES.entries()) {
+    const sentOn = addDays(day, -q.ageDays);
+    const sent = await enqueueExchange(ctx.db, {
+      kind: 'inquiry',
+      fromDivision: q.from,
+      toDivision: q.to,
+      fromSide: 'origin',
+      urgent: q.urgent,
+      idempotencyKey: `demo-inquiry:${i}`,
+      payload: { text: q.text, name: DEMO_NAMES[i % DEMO_NAMES.length] as string },
+    });
+    await ctx.db
+      .updateTable('exchange_outbox')
+      .set({ created_at: new Date(`${sentOn}T09:00:00Z`), due_on: addDays(sentOn, q.urgent ? 15 : 30) })
+      .where('id', '=', sent.id)
+      .execute();
+  }
+  while ((await worker.dispatchOnce()) > 0) {
+    // deliver the inquiries
+  }
+  await recordDeadLetter(ctx.db, ctx.pii, {
+    source: 'local',
+    subject: null,
+    peer: null,
+    messageId: 'demo-dead-letter',
+    division: '330205005000',
+    reason: 'unknown_inquiry',
+    detail: 'demo',
+    raw: Buffer.from(
+      JSON.stringify({
+        v: 1,
+        id: crypto.randomUUID(),
+        key: 'demo-dead-letter',
+        kind: 'feedback',
+        event: null,
+        caseId: crypto.randomUUID(),
+        fromSide: 'origin',
+        from: '341221000000',
+        to: '330205005000',
+        urgent: false,
+        dueOn: null,
+        inReplyTo: crypto.randomUUID(),
+        sentAt: new Date().toISOString(),
+        payload: { found: true, text: '该人员已核实。' },
+      }),
+    ),
+    headers: {},
+  });
+}

@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context.ts';
+import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { today } from '../persons/persons.view.ts';
+import { type ExchangeConfig, exchangeConfig } from './exchange.config.ts';
+import { exchangeIdentity } from './exchange.identity.ts';
+import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
+import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
+import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
+
+/** 信息交换: township officers and the county. */
+export const EXCHANGE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
+/** Dead letters and the bus status: the county administrator. */
+export const EXCHANGE_ADMIN_ROLES: readonly Role[] = ['county_admin'];
+
+function divisionInScope(division: string | undefined, userDivision: string): string {
+  if (!division) return userDivision;
+  if (!isWithin(division, userDivision)) {
+    throw AppError.validation([
+      fieldIssue(
+        'division',
+        { zh: '区划', en: 'Division' },
+        { zh: '须在您的辖区内', en: 'must be inside your jurisdiction' },
+      ),
+    ]);
+  }
+  return division;
+}
+
+export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = exchangeConfig()): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['exchange'];
+
+    app.get(
+      '/api/exchange/messages',
+      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: MessageListQuery } },
+      async (request) => {
+        const user = requireUser(request, EXCHANGE_ROLES);
+        const q = request.query;
+        const division = divisionInScope(q.division, user.divisionCode);
+        const { rows, total } = await listMessages(ctx.db, {
+          box: q.box,
+          prefix: scopePrefix(division),
+          kind: q.kind,
+          status: q.status,
+          today: today(),
+          page: q.page,
+          pageSize: q.pageSize,
+        });
+        const people = rows.map((r) => r.person_id).filter((id): id is string => !!id);
+        if (people.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'exchange.list',
+            entity: 'person',
+            personIds: [...new Set(people)],
+          });
+        }
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            event: r.event,
+            caseId: r.case_id,
+            from: r.from_division,
+            to: r.to_division,
+            urgent: r.urgent,
+            needsReply: r.needs_reply,
+            dueOn: r.due_on,
+            repliedAt: r.replied_at,
+            overdue: r.needs_reply && !r.replied_at && r.due_on !== null && r.due_on < today(),
+            at: r.at,
+            status: r.status,
+            transport: r.transport,
+            lastError: r.last_error,
+            caseState: r.case_state,
+            person: r.person_id ? { id: r.person_id, name: r.person_name, idNumberMasked: r.person_id_masked } : null,
+            payload: r.payload,
+          })),
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+        };
+      },
+    );
+
+    app.get(
+      '/api/exchange/cases/:id',
+      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, EXCHANGE_ROLES);
+        const thread = await caseThread(ctx.db, request.params.id, scopePrefix(user.divisionCode));
+        if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
+        const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
+        await ctx.readAudit.append(actorOf(user, request), {
+          action: 'exchange.case.read',
+          entity: 'exchange_case',
+          entityId: request.params.id,
+          ...(people.length ? { personIds: [...new Set(people)] } : {}),
+        });
+        return {
+          cases: thread.cases.map((c) => ({
+            side: c.side,
+            state: c.state,
+            division: c.division_code,
+            counterpart: c.counterpart_division,
+            pairedAt: c.paired_at,
+            createdAt: c.created_at,
+            updatedAt: c.updated_at,
+            person: c.person_id ? { id: c.person_id, name: c.person_name, idNumberMasked: c.person_id_masked } : null,
+          })),
+          messages: thread.messages.map((m) => ({
+            id: m.id,
+            direction: m.direction,
+            kind: m.kind,
+            event: m.event,
+            from: m.from_division,
+            to: m.to_division,
+            urgent: m.urgent,
+            dueOn: m.due_on,
+            repliedAt: m.replied_at,
+            inReplyTo: m.in_reply_to,
+            at: m.at,
+            status: m.status,
+            payload: m.payload,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/exchange/messages/:id/reply',
+      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam, body: ReplyBody } },
+      async (request, reply) => {
+        const user = requireUser(request, EXCHANGE_ROLES);
+        const result = await replyToMessage(ctx, user, actorOf(user, request), request.params.id, request.body);
+        return reply.code(201).send(result);
+      },
+    );
+
+    app.post(
+      '/api/exchange/inquiries',
+      { config: { access: EXCHANGE_ROLES }, schema: { tags, body: InquiryBody } },
+      async (request, reply) => {
+        const user = requireUser(request, EXCHANGE_ROLES);
+        const sent = await sendInquiry(ctx, user, actorOf(user, request), request.body);
+        return reply.code(201).send({ id: sent.id, caseId: sent.caseId });
+      },
+    );
+
+    app.get(
+      '/api/exchange/rates',
+      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: RatesQuery } },
+      async (request) => {
+        const user = requireUser(request, EXCHANGE_ROLES);
+        const q = request.query;
+        const division = divisionInScope(q.division, user.divisionCode);
+        return exchangeRates(ctx.db, { division, from: q.from, to: q.to, today: today() });
+      },
+    );
+
+    app.get(
+      '/api/exchange/dead-letters',
+      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, querystring: DeadLetterQuery } },
+      async (request) => {
+        const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
+        const rows = await listDeadLetters(ctx.db, scopePrefix(user.divisionCode), request.query.status);
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            source: r.source,
+            subject: r.subject,
+            peer: r.peer,
+            messageId: r.message_id,
+            division: r.division_code,
+            reasonCode: r.reason_code,
+            reason: r.reason,
+            status: r.status,
+            retries: r.retries,
+            receivedAt: r.received_at,
+            retriedAt: r.retried_at,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/exchange/dead-letters/:id/retry',
+      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, params: IdParam } },
+      async (request) => {
+        const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
+        return retryDeadLetter(ctx, config, user, actorOf(user, request), request.params.id);
+      },
+    );
+
+    app.get('/api/exchange/status', { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags } }, async (request) => {
+      requireUser(request, EXCHANGE_ADMIN_ROLES);
+      const status = await exchangeStatus(ctx.db);
+      const identity = await exchangeIdentity(ctx.db, ctx.pii);
+      const names = new Map(config.peers.map((p) => [p.kid, p.name]));
+      return {
+        ...status,
+        deployment: { kid: identity.kid, publicKey: identity.publicKey, divisions: config.served },
+        nats: config.natsUrl
+          ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
+          : { configured: false },
+        peers: config.peers.map((p) => {
+          const seen = status.peersSeen.find((s) => s.kid === p.kid);
+          return {
+            name: p.name,
+            kid: p.kid,
+            divisions: p.divisions,
+            lastSeen: seen?.lastSeen ?? null,
+            messages: seen?.messages ?? 0,
+          };
+        }),
+        unknownPeersSeen: status.peersSeen.filter((s) => !names.has(s.kid)),
+      };
+    });
+  };
+}

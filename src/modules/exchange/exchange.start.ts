@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { exchangeConfig } from './exchange.config.ts';
+import { ExchangeWorker } from './exchange.worker.ts';
+
+/** Starts the exchange worker of a server process (see exchange.worker.ts). */
+export async function startExchange(ctx: AppContext, log: FastifyBaseLogger): Promise<ExchangeWorker> {
+  const worker = new ExchangeWorker({
+    db: ctx.db,
+    pii: ctx.pii,
+    config: exchangeConfig(),
+    log: (level, message, details) => log[level](details ?? {}, message),
+  });
+  await worker.start();
+  return worker;
+}

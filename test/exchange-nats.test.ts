@@ -1,0 +1,305 @@
+/**
+ * Two deployments over the real NATS JetStream on 127.0.0.1:4222 (required: the suite fails without it):
+ * pairing with automatic feedback, redelivery, and every kind of bad message going to the dead letters
+ * with nothing applied.
+ */
+import crypto from 'node:crypto';
+import { headers } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privateKeyObject } from '../src/core/certificate-payload.ts';
+import {
+  type Envelope,
+  generateExchangeKey,
+  KID_HEADER,
+  SIG_HEADER,
+  signBytes,
+  subjectFor,
+} from '../src/core/exchange.ts';
+import type { SessionUser } from '../src/modules/auth/session.ts';
+import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
+import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
+import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
+import { retryDeadLetter } from '../src/modules/exchange/exchange.service.ts';
+import { createPerson } from '../src/modules/persons/persons.service.ts';
+import { upsertUser } from '../src/modules/users/users.repository.ts';
+import { type Deployment, twoDeployments, waitFor } from './support/exchange.ts';
+import { personInput, validIdNumber } from './support/fixtures.ts';
+
+let residence: Deployment;
+let origin: Deployment;
+let link: NatsLink;
+let names: { prefix: string; stream: string };
+let resCookie: string;
+
+beforeAll(async () => {
+  ({ residence, origin, names } = await twoDeployments());
+  await residence.worker.start();
+  await origin.worker.start();
+  link = await connectNats({
+    url: residence.config.natsUrl as string,
+    stream: names.stream,
+    subjectPrefix: names.prefix,
+    consumer: 'unused',
+    filterSubjects: [],
+    name: 'test',
+  });
+  resCookie = await residence.env.login('township');
+}, 180_000);
+
+afterAll(async () => {
+  await residence?.worker.stop();
+  await origin?.worker.stop();
+  await link?.jsm.streams.delete(names.stream).catch(() => undefined);
+  await link?.nc.close();
+  await residence?.env.close();
+  await origin?.env.close();
+});
+
+async function originUser(): Promise<SessionUser> {
+  const id = await upsertUser(origin.env.ctx.db, {
+    username: 'linquan',
+    displayName: '临泉县卫健委',
+    role: 'township_officer',
+    divisionCode: '341221000000',
+    password: DEMO_PASSWORD,
+  });
+  return {
+    id,
+    username: 'linquan',
+    displayName: '临泉县',
+    role: 'township_officer',
+    divisionCode: '341221000000',
+    sessionHash: '',
+    stage: 'full',
+  };
+}
+
+/** The same person on both sides: an outflow record at the origin, an inflow registration at the residence. */
+async function registerOnBothSides(idNumber: string) {
+  const user = await originUser();
+  const actor = { id: user.id, username: user.username, role: user.role, divisionCode: user.divisionCode, ip: null };
+  await createPerson(origin.env.ctx, user, actor, personInput({ idNumber }) as never);
+  const res = await residence.env.app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: { cookie: resCookie },
+    payload: personInput({ idNumber }),
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().person.id as string;
+}
+
+function envelope(overrides: Partial<Envelope> = {}): Envelope {
+  return {
+    v: 1,
+    id: crypto.randomUUID(),
+    key: `test:${crypto.randomUUID()}`,
+    kind: 'notification',
+    event: 'marriage',
+    caseId: crypto.randomUUID(),
+    fromSide: 'origin',
+    from: '341221000000',
+    to: '330205005003',
+    urgent: false,
+    dueOn: null,
+    inReplyTo: null,
+    sentAt: new Date().toISOString(),
+    payload: { maritalStatus: 'first_marriage' },
+    ...overrides,
+  };
+}
+
+async function originKey() {
+  const id = await exchangeIdentity(origin.env.ctx.db, origin.env.ctx.pii);
+  return id;
+}
+
+/** Publishes raw bytes to the residence's subject, signed as given. */
+async function publishRaw(data: Uint8Array, sign: { kid?: string; sig?: string }, to = '330205005003') {
+  const h = headers();
+  if (sign.kid) h.set(KID_HEADER, sign.kid);
+  if (sign.sig) h.set(SIG_HEADER, sign.sig);
+  const ack = await link.js.publish(subjectFor(names.prefix, to), data, { headers: h, msgID: crypto.randomUUID() });
+  return `${ack.stream}:${ack.seq}`;
+}
+
+async function signedByOrigin(env: Envelope) {
+  const key = await originKey();
+  const data = Buffer.from(JSON.stringify(env));
+  return { data, kid: key.kid, sig: signBytes(data, key.privateKey) };
+}
+
+async function deadLetter(messageId: string) {
+  return waitFor(`dead letter ${messageId}`, () =>
+    residence.env.ctx.db
+      .selectFrom('exchange_dead_letter')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .executeTakeFirst(),
+  );
+}
+
+const inboxCount = async () =>
+  Number(
+    (
+      await residence.env.ctx.db
+        .selectFrom('exchange_inbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('between deployments over NATS', () => {
+  it('pairs an inflow at the origin and brings the automatic feedback back', async () => {
+    const personId = await registerOnBothSides(validIdNumber('341221', '1991-05-06', 'F'));
+    const state = await waitFor('pairing at the residence', async () => {
+      const row = await residence.env.ctx.db
+        .selectFrom('exchange_case')
+        .select('state')
+        .where('person_id', '=', personId)
+        .where('side', '=', 'residence')
+        .executeTakeFirst();
+      return row?.state === 'registered_inflow' ? row.state : undefined;
+    });
+    expect(state).toBe('registered_inflow');
+    const originCase = await origin.env.ctx.db
+      .selectFrom('exchange_case')
+      .select(['state', 'paired_at'])
+      .where('side', '=', 'origin')
+      .where('counterpart_division', '=', '330205005003')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(originCase.state).toBe('registered_outflow');
+  });
+
+  it('puts an inflow the origin cannot pair on its work list, unanswered', async () => {
+    const res = await residence.env.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      headers: { cookie: resCookie },
+      payload: personInput({ idNumber: validIdNumber('341221', '1988-02-03', 'M') }),
+    });
+    const [outbox] = await residence.env.ctx.db
+      .selectFrom('exchange_outbox')
+      .select('id')
+      .where('person_id', '=', res.json().person.id)
+      .execute();
+    const row = await waitFor('the inquiry at the origin', () =>
+      origin.env.ctx.db
+        .selectFrom('exchange_inbox')
+        .selectAll()
+        .where('id', '=', outbox?.id as string)
+        .executeTakeFirst(),
+    );
+    expect([row.outcome, row.needs_reply, row.replied_at]).toEqual(['not_found', true, null]);
+  });
+
+  it('applies a message redelivered under another NATS message id once', async () => {
+    const env = envelope();
+    const signed = await signedByOrigin(env);
+    await publishRaw(signed.data, signed);
+    await publishRaw(signed.data, signed);
+    await waitFor('the message applied', () =>
+      residence.env.ctx.db.selectFrom('exchange_inbox').select('id').where('id', '=', env.id).executeTakeFirst(),
+    );
+    await waitFor('the duplicate dropped', async () => residence.worker.counts.duplicates > 0);
+    const rows = await residence.env.ctx.db
+      .selectFrom('exchange_inbox')
+      .select('id')
+      .where('idempotency_key', '=', env.key)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('rejects an unsigned message', async () => {
+    const before = await inboxCount();
+    const id = await publishRaw(Buffer.from(JSON.stringify(envelope())), {});
+    expect((await deadLetter(id)).reason_code).toBe('unsigned');
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('rejects a message signed with an unknown peer key', async () => {
+    const stranger = generateExchangeKey();
+    const data = Buffer.from(JSON.stringify(envelope()));
+    const id = await publishRaw(data, {
+      kid: stranger.kid,
+      sig: signBytes(data, privateKeyObject(stranger.privateKey)),
+    });
+    expect((await deadLetter(id)).reason_code).toBe('unknown_peer');
+  });
+
+  it('rejects a message altered after signing', async () => {
+    const signed = await signedByOrigin(envelope());
+    const altered = Buffer.from(signed.data.toString().replace('first_marriage', 'divorced'));
+    const id = await publishRaw(altered, signed);
+    expect((await deadLetter(id)).reason_code).toBe('bad_signature');
+  });
+
+  it('rejects a malformed body, even when properly signed', async () => {
+    const key = await originKey();
+    const data = Buffer.from('{"v":1,"kind":"notification"');
+    const id = await publishRaw(data, { kid: key.kid, sig: signBytes(data, key.privateKey) });
+    expect((await deadLetter(id)).reason_code).toBe('malformed');
+  });
+
+  it('rejects feedback to an inquiry that does not exist', async () => {
+    const before = await inboxCount();
+    const signed = await signedByOrigin(
+      envelope({ kind: 'feedback', event: null, inReplyTo: crypto.randomUUID(), payload: { found: true } }),
+    );
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('unknown_inquiry');
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('rejects a message for a division this deployment does not serve', async () => {
+    const signed = await signedByOrigin(envelope({ to: '330206000000' }));
+    // Published on the residence's own subject, but addressed to 北仑区.
+    const id = await publishRaw(signed.data, signed, '330205005003');
+    expect((await deadLetter(id)).reason_code).toBe('not_our_division');
+  });
+
+  it('applies a dead letter on retry once its sender is trusted', async () => {
+    const stranger = generateExchangeKey();
+    const env = envelope();
+    const data = Buffer.from(JSON.stringify(env));
+    const id = await publishRaw(data, {
+      kid: stranger.kid,
+      sig: signBytes(data, privateKeyObject(stranger.privateKey)),
+    });
+    const letter = await deadLetter(id);
+    const trusting = {
+      ...residence.config,
+      peers: [
+        ...residence.config.peers,
+        {
+          name: 'new peer',
+          kid: stranger.kid,
+          publicKey: crypto.createPublicKey({
+            key: { kty: 'OKP', crv: 'Ed25519', x: stranger.publicKey },
+            format: 'jwk',
+          }),
+          divisions: [],
+        },
+      ],
+    };
+    const admin = {
+      id: null as unknown as string,
+      username: 'admin',
+      displayName: 'admin',
+      role: 'county_admin' as const,
+      divisionCode: '330205000000',
+      sessionHash: '',
+      stage: 'full' as const,
+    };
+    const actor = { id: null, username: 'admin', role: 'county_admin', divisionCode: '330205000000', ip: null };
+    const result = await retryDeadLetter(residence.env.ctx, trusting, admin, actor, letter.id);
+    expect(result.ok).toBe(true);
+    const applied = await residence.env.ctx.db
+      .selectFrom('exchange_inbox')
+      .select('id')
+      .where('id', '=', env.id)
+      .execute();
+    expect(applied).toHaveLength(1);
+  });
+});

@@ -1,0 +1,110 @@
+/** One case as both sides see it on this deployment: its state per side and every message, oldest first. */
+import { useQuery } from '@tanstack/react-query';
+import { Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
+import { api } from '../api';
+import DivisionName from '../components/DivisionName';
+import { ErrorState } from '../components/States';
+import { kindLabel } from './MessagesTab';
+import type { ExchangeStrings } from './strings';
+
+interface Thread {
+  cases: {
+    side: string;
+    state: string;
+    division: string;
+    counterpart: string;
+    pairedAt: string | null;
+    person: { id: string; name: string | null; idNumberMasked: string | null } | null;
+  }[];
+  messages: {
+    id: string;
+    direction: 'in' | 'out';
+    kind: string;
+    event: string | null;
+    from: string;
+    to: string;
+    urgent: boolean;
+    dueOn: string | null;
+    repliedAt: string | null;
+    at: string;
+    status: string;
+    payload: Record<string, unknown>;
+  }[];
+}
+
+function facts(payload: Record<string, unknown>): string {
+  return Object.entries(payload)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(' · ');
+}
+
+export default function CaseDrawer({
+  caseId,
+  onClose,
+  text,
+}: {
+  caseId: string | null;
+  onClose: () => void;
+  text: ExchangeStrings;
+}) {
+  const thread = useQuery({
+    queryKey: ['exchange', 'case', caseId],
+    queryFn: () => api<Thread>(`/api/exchange/cases/${caseId}`),
+    enabled: caseId !== null,
+  });
+  return (
+    <Drawer open={caseId !== null} onClose={onClose} title={text.thread} size="large" data-testid="case-drawer">
+      {thread.isError ? <ErrorState error={thread.error} /> : null}
+      {thread.data ? (
+        <>
+          {thread.data.cases.map((c) => (
+            <Descriptions key={c.side} size="small" column={1} bordered style={{ marginBottom: 12 }}>
+              <Descriptions.Item label={text.side[c.side] ?? c.side}>
+                <Space wrap>
+                  <Tag
+                    color={c.state.startsWith('registered') ? 'green' : 'orange'}
+                    data-testid={`case-state-${c.side}`}
+                  >
+                    {text.states[c.state] ?? c.state}
+                  </Tag>
+                  {c.person ? (
+                    <span>
+                      {c.person.name} <Typography.Text type="secondary">{c.person.idNumberMasked}</Typography.Text>
+                    </span>
+                  ) : null}
+                </Space>
+              </Descriptions.Item>
+              <Descriptions.Item label={text.division}>
+                <DivisionName code={c.division} /> ⇄ <DivisionName code={c.counterpart} />
+              </Descriptions.Item>
+            </Descriptions>
+          ))}
+          {thread.data.messages.length === 0 ? <Empty /> : null}
+          <Timeline
+            items={thread.data.messages.map((m) => ({
+              color: m.direction === 'in' ? 'blue' : 'green',
+              content: (
+                <div data-testid="thread-message">
+                  <Space wrap size={4}>
+                    <Tag>{text.direction[m.direction]}</Tag>
+                    <strong>{kindLabel(text, m.kind, m.event)}</strong>
+                    {m.urgent ? <Tag color="red">{text.urgent}</Tag> : null}
+                    <Tag color="blue">{text.statuses[m.status] ?? m.status}</Tag>
+                  </Space>
+                  <div>
+                    <Typography.Text type="secondary">
+                      {new Date(m.at).toLocaleString()} · <DivisionName code={m.from} /> → <DivisionName code={m.to} />
+                      {m.dueOn ? ` · ${text.due} ${m.dueOn}` : ''}
+                    </Typography.Text>
+                  </div>
+                  <Typography.Text>{facts(m.payload)}</Typography.Text>
+                </div>
+              ),
+            }))}
+          />
+        </>
+      ) : null}
+    </Drawer>
+  );
+}

@@ -1,0 +1,90 @@
+/** Rejected and poison messages with their reason; a retry runs every check again. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, message, Table, Tag, Typography } from 'antd';
+import { api } from '../api';
+import { ErrorState } from '../components/States';
+import type { ExchangeStrings } from './strings';
+
+interface DeadLetter {
+  id: string;
+  source: string;
+  subject: string | null;
+  peer: string | null;
+  reasonCode: string;
+  reason: { zh: string; en: string };
+  status: 'open' | 'retried';
+  retries: number;
+  receivedAt: string;
+}
+
+export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; lang: string }) {
+  const queryClient = useQueryClient();
+  const letters = useQuery({
+    queryKey: ['exchange', 'dead-letters'],
+    queryFn: () => api<{ items: DeadLetter[] }>('/api/exchange/dead-letters'),
+  });
+  const retry = useMutation({
+    mutationFn: (id: string) => api<{ ok: boolean }>(`/api/exchange/dead-letters/${id}/retry`, { method: 'POST' }),
+    onSuccess: (result) => {
+      if (result.ok) void message.success(text.retried);
+      else void message.warning(text.retryFailed);
+      void queryClient.invalidateQueries({ queryKey: ['exchange'] });
+    },
+  });
+  if (letters.isError) return <ErrorState error={letters.error} onRetry={() => void letters.refetch()} />;
+  return (
+    <>
+      {retry.isError ? <ErrorState error={retry.error} /> : null}
+      <Table
+        size="small"
+        rowKey="id"
+        loading={letters.isPending}
+        dataSource={letters.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        scroll={{ x: 900 }}
+        data-testid="dead-letters-table"
+        columns={[
+          {
+            title: text.receivedAt,
+            dataIndex: 'receivedAt',
+            width: 170,
+            render: (v: string) => new Date(v).toLocaleString(),
+          },
+          { title: text.source, dataIndex: 'source', width: 80 },
+          {
+            title: text.reason,
+            render: (_, r) => (
+              <span>
+                <Tag color="red">{text.reasons[r.reasonCode] ?? r.reasonCode}</Tag>
+                <Typography.Text type="secondary">{lang.startsWith('en') ? r.reason.en : r.reason.zh}</Typography.Text>
+              </span>
+            ),
+          },
+          { title: text.peer, dataIndex: 'peer', render: (v: string | null) => v ?? '—' },
+          { title: text.retries, dataIndex: 'retries', width: 80 },
+          {
+            title: text.status,
+            dataIndex: 'status',
+            width: 110,
+            render: (v: string) => <Tag color={v === 'open' ? 'orange' : 'green'}>{text.statuses[v] ?? v}</Tag>,
+          },
+          {
+            title: '',
+            width: 100,
+            render: (_, r) =>
+              r.status === 'open' ? (
+                <Button
+                  size="small"
+                  loading={retry.isPending && retry.variables === r.id}
+                  onClick={() => retry.mutate(r.id)}
+                  data-testid={`retry-${r.id}`}
+                >
+                  {text.retry}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </>
+  );
+}
