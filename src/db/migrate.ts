@@ -6,6 +6,7 @@ import * as importJobs from './migrations/2026-11-29T02-import.ts';
 import * as auditRetention from './migrations/2026-11-29T03-audit-retention.ts';
 import * as loginHardening from './migrations/2026-11-29T04-login-hardening.ts';
 import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
+import * as stats from './migrations/2026-11-29T09-stats.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T03-audit-retention': auditRetention,
   '2026-11-29T04-login-hardening': loginHardening,
   '2026-11-29T05-service-records': serviceRecords,
+  '2026-11-29T09-stats': stats,
 };
 
 class StaticProvider implements MigrationProvider {
