@@ -25,6 +25,8 @@ export interface Config {
   auditLogRetentionMonths: number;
   /** Audit rows about a person (records of processing personal information): PIPL keeps them ≥ 3 years. */
   auditProcessingRetentionMonths: number;
+  /** Statistics cells below this count are withheld from department users and public exports (issue 6). */
+  statsMinCell: number;
 }
 
 /** A retention setting may be longer than the legal minimum, never shorter. */
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     auditLogRetentionMonths: months('LIUDONG_AUDIT_LOG_RETENTION_MONTHS', 6),
     auditProcessingRetentionMonths: months('LIUDONG_AUDIT_PROCESSING_RETENTION_MONTHS', 36),
+    statsMinCell: int('LIUDONG_STATS_MIN_CELL', 5),
   };
 }

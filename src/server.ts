@@ -9,6 +9,7 @@ import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
+import { expireCertificates } from './modules/stats/stats.repository.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
@@ -50,6 +51,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const sealer = setInterval(() => {
     sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
   }, 1000);
+  // Certificates that expire stop counting in the statistics (the rollups hold no dates but this one).
+  const sweepExpired = () =>
+    expireCertificates(ctx.db).catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
+  void sweepExpired();
+  const expirySweeper = setInterval(sweepExpired, 3600_000);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
@@ -63,6 +69,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     url,
     async stop() {
       clearInterval(sealer);
+      clearInterval(expirySweeper);
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

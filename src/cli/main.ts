@@ -17,6 +17,7 @@ import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
+import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
 import { openContext, startServer } from '../server.ts';
@@ -160,6 +161,7 @@ audit
   });
 
 registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
+registerStatsCommands(program, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -20,6 +20,7 @@ import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(verifyRoutes(ctx));
   await app.register(deptRoutes(ctx));
   await app.register(worklistRoutes(ctx));
+  await app.register(statsRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

@@ -248,22 +248,24 @@ const statements = [
         FOR EACH STATEMENT EXECUTE FUNCTION stat_related_del()`,
   ]),
   /*
-   * Generic event counter: one trigger function for every "things that happened, by month and place" table.
-   * Arguments: measure, division column, date expression, detail expression, row filter, value expression;
-   * expressions see the row as `x`.
-   * Rows are +value on insert, -value on delete, both on update, at every ancestor of the division.
+   * Generic event counter: one registry row per "things that happened, by month and place" source. Expressions
+   * see the source row as `x`. Rows count +value on insert, −value on delete, both on update, at every
+   * ancestor of the division. A new source (stock movements, exchange messages, birth registrations,
+   * complaints…) is one call in a migration, e.g. SELECT stat_register_event_source('birth_registration',
+   * 'birth_registration', 'division_code', 'x.registered_on', 'NULL', 'x.status = ''registered''', '1');
+   * `liudong stats rebuild` picks it up too.
    */
-  `CREATE FUNCTION stat_event_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-      src text;
+  `CREATE TABLE stat_event_source (
+      measure text COLLATE "C" PRIMARY KEY,
+      table_name text NOT NULL,
+      division_column text NOT NULL,
+      date_expr text NOT NULL,
+      detail_expr text NOT NULL,
+      filter_expr text NOT NULL,
+      value_expr text NOT NULL
+    )`,
+  `CREATE FUNCTION stat_apply_events(source stat_event_source, rows_sql text) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
-      IF TG_OP = 'INSERT' THEN
-        src := 'SELECT *, 1 AS stat_sign FROM new_rows';
-      ELSIF TG_OP = 'DELETE' THEN
-        src := 'SELECT *, -1 AS stat_sign FROM old_rows';
-      ELSE
-        src := 'SELECT *, 1 AS stat_sign FROM new_rows UNION ALL SELECT *, -1 FROM old_rows';
-      END IF;
       EXECUTE format(
         'INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
          SELECT %L, a.ancestor, to_char(%s, ''YYYY-MM''), '''', 0, coalesce((%s)::text, ''''),
@@ -274,28 +276,66 @@ const statements = [
          ORDER BY 1, 2, 3, 4, 5, 6
          ON CONFLICT (measure, division_code, period, sex, birth_year, detail)
          DO UPDATE SET value = r.value + excluded.value',
-        TG_ARGV[0], TG_ARGV[2], TG_ARGV[3], TG_ARGV[5], src, TG_ARGV[1], TG_ARGV[2], TG_ARGV[4], TG_ARGV[5]);
+        source.measure, source.date_expr, source.detail_expr, source.value_expr, rows_sql, source.division_column,
+        source.date_expr, source.filter_expr, source.value_expr);
+    END $$`,
+  `CREATE FUNCTION stat_event_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      src text;
+      source stat_event_source;
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        src := 'SELECT *, 1 AS stat_sign FROM new_rows';
+      ELSIF TG_OP = 'DELETE' THEN
+        src := 'SELECT *, -1 AS stat_sign FROM old_rows';
+      ELSE
+        src := 'SELECT *, 1 AS stat_sign FROM new_rows UNION ALL SELECT *, -1 FROM old_rows';
+      END IF;
+      FOR source IN SELECT * FROM stat_event_source WHERE table_name = TG_TABLE_NAME ORDER BY measure LOOP
+        PERFORM stat_apply_events(source, src);
+      END LOOP;
       RETURN NULL;
     END $$`,
-  ...(
-    [
-      ['certificate', `'cert_issued', 'division_code', 'x.issued_on', 'x.kind', 'true', '1'`],
-      // Checks are timestamps: the month is taken in China time (UTC+8, no DST), with no time-zone database.
-      [
-        'certificate_check',
-        `'cert_checked', 'division_code', '(x.checked_at AT TIME ZONE ''UTC'' + interval ''8 hours'')', 'x.method', 'true', '1'`,
-      ],
-      ['service_record', `'service', 'division_code', 'x.service_date', 'x.kind || '':'' || x.status', 'true', '1'`],
-    ] as const
-  ).flatMap(([table, args]) => [
-    `CREATE TRIGGER stat_${table}_events_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows(${args})`,
-    `CREATE TRIGGER stat_${table}_events_upd AFTER UPDATE ON ${table}
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows(${args})`,
-    `CREATE TRIGGER stat_${table}_events_del AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows(${args})`,
-  ]),
+  `CREATE FUNCTION stat_register_event_source(p_measure text, p_table text, p_division_column text, p_date_expr text,
+      p_detail_expr text, p_filter_expr text, p_value_expr text) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      first boolean;
+    BEGIN
+      first := NOT EXISTS (SELECT 1 FROM stat_event_source s WHERE s.table_name = p_table);
+      INSERT INTO stat_event_source VALUES (p_measure, p_table, p_division_column, p_date_expr, p_detail_expr,
+        p_filter_expr, p_value_expr);
+      IF first THEN
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows()', 'stat_' || p_table || '_events_ins', p_table);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows()', 'stat_' || p_table || '_events_upd', p_table);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows()', 'stat_' || p_table || '_events_del', p_table);
+      END IF;
+    END $$`,
+  `SELECT stat_register_event_source('cert_issued', 'certificate', 'division_code', 'x.issued_on', 'x.kind', 'true', '1')`,
+  // Checks are timestamps: the month is taken in China time (UTC+8, no DST), with no time-zone database.
+  `SELECT stat_register_event_source('cert_checked', 'certificate_check', 'division_code',
+      '(x.checked_at AT TIME ZONE ''UTC'' + interval ''8 hours'')', 'x.method', 'true', '1')`,
+  `SELECT stat_register_event_source('service', 'service_record', 'division_code', 'x.service_date',
+      'x.kind || '':'' || x.status', 'true', '1')`,
+  /*
+   * Recomputes every rollup from the source tables (`liudong stats rebuild`): the same functions as the
+   * triggers, over whole tables instead of transition tables.
+   */
+  `CREATE FUNCTION stat_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      source stat_event_source;
+    BEGIN
+      LOCK TABLE stat_rollup, stat_person IN EXCLUSIVE MODE;
+      -- stat_person first: its trigger subtracts from stat_rollup, which is then emptied.
+      DELETE FROM stat_person;
+      DELETE FROM stat_rollup;
+      INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
+      FOR source IN SELECT * FROM stat_event_source ORDER BY measure LOOP
+        PERFORM stat_apply_events(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
+      END LOOP;
+    END $$`,
   // Certificates that expired since the last sweep stop counting as held.
   `CREATE FUNCTION stat_expire_certificates() RETURNS integer LANGUAGE plpgsql AS $$
     DECLARE
