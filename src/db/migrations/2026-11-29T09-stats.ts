@@ -264,9 +264,11 @@ const statements = [
       filter_expr text NOT NULL,
       value_expr text NOT NULL
     )`,
-  `CREATE FUNCTION stat_apply_events(source stat_event_source, rows_sql text) RETURNS void LANGUAGE plpgsql AS $$
+  // The upsert for one source over a row set; EXECUTEd by the caller, where transition tables are visible.
+  `CREATE FUNCTION stat_events_sql(source stat_event_source, rows_sql text) RETURNS text LANGUAGE plpgsql
+    IMMUTABLE AS $$
     BEGIN
-      EXECUTE format(
+      RETURN format(
         'INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
          SELECT %L, a.ancestor, to_char(%s, ''YYYY-MM''), '''', 0, coalesce((%s)::text, ''''),
            sum(x.stat_sign * (%s))
@@ -292,7 +294,7 @@ const statements = [
         src := 'SELECT *, 1 AS stat_sign FROM new_rows UNION ALL SELECT *, -1 FROM old_rows';
       END IF;
       FOR source IN SELECT * FROM stat_event_source WHERE table_name = TG_TABLE_NAME ORDER BY measure LOOP
-        PERFORM stat_apply_events(source, src);
+        EXECUTE stat_events_sql(source, src);
       END LOOP;
       RETURN NULL;
     END $$`,
@@ -333,7 +335,7 @@ const statements = [
       DELETE FROM stat_rollup;
       INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
       FOR source IN SELECT * FROM stat_event_source ORDER BY measure LOOP
-        PERFORM stat_apply_events(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
+        EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
       END LOOP;
     END $$`,
   // Certificates that expired since the last sweep stop counting as held.

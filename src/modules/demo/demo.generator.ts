@@ -226,7 +226,7 @@ export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, po
   };
 }
 
-function toRow(
+export function toRow(
   ctx: AppContext,
   p: DemoPerson,
   actorId: string,
