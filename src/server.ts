@@ -44,7 +44,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     .executeTakeFirstOrThrow();
   if (config.demoOnEmpty && Number(persons.n) === 0 && Number(users.n) === 0) {
     log(`数据库为空，正在加载演示县（宁波市江北区，${config.demoPersons} 人）… / Loading the demo county…`);
-    await loadDemo(ctx, { persons: config.demoPersons, seed: 20261129, onProgress: undefined });
+    await loadDemo(ctx, {
+      persons: config.demoPersons,
+      seed: 20261129,
+      onProgress: undefined,
+      activity: config.demoActivity,
+    });
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
   // Seal the audit chain moments after rows commit; writers never wait on it.

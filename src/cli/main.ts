@@ -70,6 +70,7 @@ program
       persons: opts.persons,
       seed: opts.seed,
       onProgress: (d, t) => bar.update(d, t),
+      activity: ctx.config.demoActivity,
     });
     bar.stop();
     await sealAudit(ctx.db);

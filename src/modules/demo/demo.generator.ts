@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import { loadDemoActivity } from '../stats/stats.demo.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -75,6 +76,8 @@ export interface DemoOptions {
   onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
   /** Fixes "today" for reproducible ages and dates in tests. */
   today?: Date;
+  /** Also certificates, checks, services and a staff assessment (statistics demo); off for the test template. */
+  activity?: boolean;
 }
 
 const BATCH = 2000;
@@ -130,6 +133,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
     );
   }
   await writing;
+  if (options.activity) await loadDemoActivity(ctx, options.seed, today);
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

@@ -73,7 +73,7 @@ const opArb = fc.oneof(
   }),
   fc.record({ op: fc.constant('unservice' as const), pick: fc.nat() }),
 );
-type Op = fc.Infer<typeof opArb>;
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 
 let serial = 0;
 const db = () => env.ctx.db;

@@ -131,7 +131,9 @@ describe('staff assessment', () => {
     });
     expect(res.statusCode).toBe(200);
     const results = res.json().results;
-    expect(results.map((r: { staffName: string; bonusAdjustment: number }) => [r.staffName, r.bonusAdjustment])).toEqual([
+    expect(
+      results.map((r: { staffName: string; bonusAdjustment: number }) => [r.staffName, r.bonusAdjustment]),
+    ).toEqual([
       ['张敏', 20],
       ['李娜', 10],
       ['赵丽', -10],
@@ -163,7 +165,9 @@ describe('report tables', () => {
     expect(ws.getCell(4, 2).value).toBe('合计');
     // The last data row is the county total and equals the inflow indicator.
     const inflow = (await get('admin', '/api/stats/indicators/inflow_total')).json().value;
-    const totalRow = [...Array(ws.rowCount).keys()].map((i) => ws.getRow(i + 1)).find((r) => r.getCell(1).value === '合计');
+    const totalRow = [...Array(ws.rowCount).keys()]
+      .map((i) => ws.getRow(i + 1))
+      .find((r) => r.getCell(1).value === '合计');
     expect(totalRow?.getCell(2).value).toBe(inflow);
   });
 
