@@ -19,6 +19,7 @@ import PersonCreatePage from './pages/PersonCreatePage';
 import PersonEditPage from './pages/PersonEditPage';
 import PersonListPage from './pages/PersonListPage';
 import PersonPage from './pages/PersonPage';
+import StatsPage from './stats/StatsPage';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -92,6 +93,9 @@ export default function App() {
           <Route path="persons/new" element={<PersonCreatePage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="persons/:id/edit" element={<PersonEditPage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={can.viewStats} />}>
+          <Route path="stats" element={<StatsPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

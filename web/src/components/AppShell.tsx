@@ -65,7 +65,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       : []),
     { key: 'soon-services', icon: <MedicineBoxOutlined />, label: soon(t('menu.services'), badge), disabled: true },
     { key: 'soon-exchange', icon: <SwapOutlined />, label: soon(t('menu.exchange'), badge), disabled: true },
-    { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
+    ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
   ];
   const selected =
     ['/persons', '/audit', '/certificates', '/worklists', '/import'].find((p) => location.pathname.startsWith(p)) ??
