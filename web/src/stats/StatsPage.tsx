@@ -316,19 +316,16 @@ export default function StatsPage() {
                     title: s.unit,
                     dataIndex: 'name',
                     fixed: 'left',
-                    render: (_: unknown, row) =>
-                      row.level < 5 ? (
-                        <Button
-                          type="link"
-                          onClick={() => drill(row.code)}
-                          data-testid={`drill-${row.code}`}
-                          style={{ padding: 0 }}
-                        >
-                          {row.name} <RightOutlined />
-                        </Button>
-                      ) : (
-                        <span data-testid={`leaf-${row.code}`}>{row.name}</span>
-                      ),
+                    render: (_: unknown, row) => (
+                      <Button
+                        type="link"
+                        onClick={() => drill(row.code)}
+                        data-testid={`drill-${row.code}`}
+                        style={{ padding: 0 }}
+                      >
+                        {row.name} <RightOutlined />
+                      </Button>
+                    ),
                   },
                   ...data.childIndicators.map((ci) => ({
                     title: name(ci.name),
