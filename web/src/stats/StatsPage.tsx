@@ -115,8 +115,8 @@ export default function StatsPage() {
         ? {
             color: COLORS,
             tooltip: { trigger: 'axis' },
-            legend: { top: 0 },
-            grid: { left: 48, right: 24, top: 40, bottom: 32 },
+            legend: { bottom: 0 },
+            grid: { left: 48, right: 24, top: 16, bottom: 64 },
             xAxis: { type: 'category', data: data.trend.months.map((m) => `${Number(m.slice(5))}月`) },
             yAxis: { type: 'value', minInterval: 1 },
             series: data.trend.series.map((x) => ({
@@ -143,7 +143,7 @@ export default function StatsPage() {
         trigger: 'axis',
         valueFormatter: (v: number | null) => (factor === 100 ? formatRate(v) : String(v ?? '—')),
       },
-      grid: { left: 150, right: 56, top: 16, bottom: 24 },
+      grid: { left: 150, right: 72, top: 28, bottom: 24 },
       xAxis: { type: 'value', max: factor === 100 ? 100 : undefined },
       yAxis: {
         type: 'category',
@@ -166,7 +166,7 @@ export default function StatsPage() {
                 symbol: 'none',
                 lineStyle: { color: '#b3261e', type: 'dashed' },
                 data: [{ xAxis: target.value, name: s.target }],
-                label: { formatter: `${s.target} ${target.value}%` },
+                label: { show: false },
               }
             : undefined,
         },
