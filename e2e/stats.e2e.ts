@@ -57,7 +57,15 @@ beforeAll(async () => {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LIUDONG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LIUDONG_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        // The county admin signs in with a password only here; the login-steps test covers TOTP.
+        LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
+      },
     });
     const deadline = Date.now() + 120_000;
     for (;;) {
