@@ -9,7 +9,7 @@ import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
-import { expireCertificates } from './modules/stats/stats.repository.ts';
+import { expireCertificates, resumeRollups } from './modules/stats/stats.repository.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
@@ -20,6 +20,8 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   await migrateToLatest(handle.db);
   const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
   const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
+  // A bulk load that died with the statistics triggers off: switch them on and rebuild (a no-op otherwise).
+  await resumeRollups(handle.db);
   // Data written before phone numbers were encrypted at rest; a no-op once done.
   await encryptClearPhones(ctx);
   return { ctx, handle };

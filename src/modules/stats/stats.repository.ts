@@ -88,3 +88,14 @@ export async function rollupSnapshot(db: Db): Promise<string[]> {
   );
   return rows.rows.map((r) => r.k);
 }
+
+/** Switches the statistics triggers off for a bulk load; `resumeRollups` switches them on and rebuilds. */
+export async function pauseRollups(db: Db): Promise<void> {
+  await sql`SELECT stat_set_triggers(false)`.execute(db);
+}
+
+/** Re-enables the triggers and rebuilds, if they were off; true when it did. */
+export async function resumeRollups(db: Db): Promise<boolean> {
+  const r = await sql<{ done: boolean }>`SELECT stat_resume() AS done`.execute(db);
+  return r.rows[0]?.done === true;
+}

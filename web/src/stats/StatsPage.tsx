@@ -122,7 +122,7 @@ export default function StatsPage() {
             series: data.trend.series.map((x) => ({
               name: name(x.name),
               type: 'line',
-              smooth: true,
+              smooth: false,
               symbolSize: 6,
               data: x.values,
             })),
