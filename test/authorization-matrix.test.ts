@@ -69,7 +69,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/stats/dashboard': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/indicators/:indicator': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/reports/:kind': { access: [...REGISTRY, 'dept_verifier'] },
-  'GET /api/stats/summary': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/summary': { access: REGISTRY },
   'GET /api/stats/targets': { access: [...REGISTRY, 'dept_verifier'] },
   'PUT /api/stats/targets': { access: ['county_admin', 'township_officer'], body: {} },
   'GET /api/stats/assessments': { access: ['county_admin', 'township_officer'] },

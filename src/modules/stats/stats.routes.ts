@@ -27,6 +27,7 @@ import {
 } from './stats.service.ts';
 import { summaryDocx } from './stats.summary.ts';
 
+const SUMMARY_ROLES = STATS_ROLES.filter((r) => r !== 'dept_verifier');
 const PERIOD_LABEL = { zh: '统计期', en: 'Period' };
 const YEAR_LABEL = { zh: '年度', en: 'Year' };
 
@@ -175,14 +176,15 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    // The draft work summary is the unit's own report: staff only (department users would get withheld cells).
     app.get(
       '/api/stats/summary',
       {
-        config: { access: STATS_ROLES },
+        config: { access: SUMMARY_ROLES },
         schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
       },
       async (request, reply) => {
-        const user = requireUser(request, STATS_ROLES);
+        const user = requireUser(request, SUMMARY_ROLES);
         const y = request.query.year ?? Number(today().slice(0, 4));
         const { division, buffer } = await summaryDocx(ctx, user, request.query.division, y);
         await writeAudit(ctx.db, actorOf(user, request), {

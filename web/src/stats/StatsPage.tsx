@@ -228,7 +228,9 @@ export default function StatsPage() {
               s.annualCsv,
               'download-csv',
             )}
-            {download(`/api/stats/summary${query({ division: code, year })}`, s.summary, 'download-docx')}
+            {user.role !== 'dept_verifier'
+              ? download(`/api/stats/summary${query({ division: code, year })}`, s.summary, 'download-docx')
+              : null}
           </Space>
         </Space>
       </Card>
