@@ -71,7 +71,9 @@ async function scanSum(
     minAge: ctx.config.childbearingMinAge,
     maxAge: ctx.config.childbearingMaxAge,
   });
-  const sources = await sql<EventSource>`SELECT * FROM stat_event_source WHERE measure = ${q.measure}`.execute(ctx.db);
+  const sources = await sql<EventSource>`SELECT * FROM stat_event_sources() WHERE measure = ${q.measure}`.execute(
+    ctx.db,
+  );
   const source = sources.rows[0];
   const prefix = scopePrefix(division);
   if (source && 'from' in window) {

@@ -248,22 +248,27 @@ const statements = [
         FOR EACH STATEMENT EXECUTE FUNCTION stat_related_del()`,
   ]),
   /*
-   * Generic event counter: one registry row per "things that happened, by month and place" source. Expressions
+   * Generic event counter: one registry entry per "things that happened, by month and place" source. Expressions
    * see the source row as `x`. Rows count +value on insert, −value on delete, both on update, at every
    * ancestor of the division. A new source (stock movements, exchange messages, birth registrations,
    * complaints…) is one call in a migration, e.g. SELECT stat_register_event_source('birth_registration',
    * 'birth_registration', 'division_code', 'x.registered_on', 'NULL', 'x.status = ''registered''', '1');
    * `liudong stats rebuild` picks it up too.
    */
-  `CREATE TABLE stat_event_source (
-      measure text COLLATE "C" PRIMARY KEY,
-      table_name text NOT NULL,
-      division_column text NOT NULL,
-      date_expr text NOT NULL,
-      detail_expr text NOT NULL,
-      filter_expr text NOT NULL,
-      value_expr text NOT NULL
+  // The registry lives in the schema (a function), not in rows: a freshly migrated database stays empty,
+  // which backup restore requires.
+  `CREATE TYPE stat_event_source AS (
+      measure text,
+      table_name text,
+      division_column text,
+      date_expr text,
+      detail_expr text,
+      filter_expr text,
+      value_expr text
     )`,
+  `CREATE FUNCTION stat_event_sources() RETURNS SETOF stat_event_source LANGUAGE sql STABLE AS $$
+      SELECT NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text WHERE false
+    $$`,
   // The upsert for one source over a row set; EXECUTEd by the caller, where transition tables are visible.
   `CREATE FUNCTION stat_events_sql(source stat_event_source, rows_sql text) RETURNS text LANGUAGE plpgsql
     IMMUTABLE AS $$
@@ -293,7 +298,7 @@ const statements = [
       ELSE
         src := 'SELECT *, 1 AS stat_sign FROM new_rows UNION ALL SELECT *, -1 FROM old_rows';
       END IF;
-      FOR source IN SELECT * FROM stat_event_source WHERE table_name = TG_TABLE_NAME ORDER BY measure LOOP
+      FOR source IN SELECT * FROM stat_event_sources() WHERE table_name = TG_TABLE_NAME ORDER BY measure LOOP
         EXECUTE stat_events_sql(source, src);
       END LOOP;
       RETURN NULL;
@@ -302,10 +307,18 @@ const statements = [
       p_detail_expr text, p_filter_expr text, p_value_expr text) RETURNS void LANGUAGE plpgsql AS $$
     DECLARE
       first boolean;
+      rows_sql text;
     BEGIN
-      first := NOT EXISTS (SELECT 1 FROM stat_event_source s WHERE s.table_name = p_table);
-      INSERT INTO stat_event_source VALUES (p_measure, p_table, p_division_column, p_date_expr, p_detail_expr,
-        p_filter_expr, p_value_expr);
+      first := NOT EXISTS (SELECT 1 FROM stat_event_sources() s WHERE s.table_name = p_table);
+      SELECT string_agg(format('(%L, %L, %L, %L, %L, %L, %L)', x.measure, x.table_name, x.division_column,
+          x.date_expr, x.detail_expr, x.filter_expr, x.value_expr), ', ' ORDER BY x.measure)
+        INTO rows_sql
+        FROM (SELECT * FROM stat_event_sources()
+              UNION ALL SELECT p_measure, p_table, p_division_column, p_date_expr, p_detail_expr, p_filter_expr,
+                p_value_expr) x;
+      EXECUTE format('CREATE OR REPLACE FUNCTION stat_event_sources() RETURNS SETOF stat_event_source
+        LANGUAGE sql STABLE AS %L', 'SELECT * FROM (VALUES ' || rows_sql || ') AS v(measure, table_name, '
+        || 'division_column, date_expr, detail_expr, filter_expr, value_expr)');
       IF first THEN
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
           FOR EACH STATEMENT EXECUTE FUNCTION stat_event_rows()', 'stat_' || p_table || '_events_ins', p_table);
@@ -334,7 +347,7 @@ const statements = [
       DELETE FROM stat_person;
       DELETE FROM stat_rollup;
       INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
-      FOR source IN SELECT * FROM stat_event_source ORDER BY measure LOOP
+      FOR source IN SELECT * FROM stat_event_sources() ORDER BY measure LOOP
         EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
       END LOOP;
     END $$`,
