@@ -259,3 +259,26 @@ describe('incremental rollups', () => {
       });
   });
 });
+
+describe('a new event source (how pending indicators get their data)', () => {
+  it('is counted by month and place at every level after one registration call, and rebuilt the same', async () => {
+    await sql`CREATE TABLE test_birth_registration (id serial PRIMARY KEY, division_code text NOT NULL,
+      registered_on date NOT NULL, status text NOT NULL)`.execute(db());
+    await sql`SELECT stat_register_event_source('test_birth', 'test_birth_registration', 'division_code',
+      'x.registered_on', 'NULL', 'x.status = ''registered''', '1')`.execute(db());
+    await sql`INSERT INTO test_birth_registration (division_code, registered_on, status) VALUES
+      ('330205005003', '2026-03-02', 'registered'), ('330205003001', '2026-03-20', 'registered'),
+      ('330205005003', '2026-03-21', 'submitted')`.execute(db());
+    await sql`UPDATE test_birth_registration SET status = 'registered' WHERE status = 'submitted'`.execute(db());
+    const county = await sql<{ value: string }>`SELECT value FROM stat_rollup
+      WHERE measure = 'test_birth' AND division_code = '330205000000' AND period = '2026-03'`.execute(db());
+    expect(Number(county.rows[0]?.value)).toBe(3);
+    const before = await rollupSnapshot(db());
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await rebuildRollups(trx);
+        expect(await rollupSnapshot(trx)).toEqual(before);
+      });
+  });
+});
