@@ -109,17 +109,17 @@ describe('statistics dashboard', () => {
     await login(page, baseURL, 'admin');
     await page.goto(`${baseURL}/stats`);
     await page.getByTestId('rate-certificate_rate').waitFor();
-    expect(await page.getByTestId('stats-breadcrumb').innerText()).toContain('江北区');
+    expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('江北区');
     await screenshot(page, 'stats-county');
     await page.getByTestId('drill-330205005000').click();
     await page.getByTestId('drill-330205005003').waitFor();
-    expect(await page.getByTestId('stats-breadcrumb').innerText()).toContain('甬江街道');
+    expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('甬江街道');
     await screenshot(page, 'stats-township');
     await page.getByTestId('drill-330205005003').click();
     await page.waitForURL(/division=330205005003/);
     await page.getByTestId('rate-certificate_rate').waitFor();
     await page.getByText('梅堰社区').first().waitFor();
-    expect(await page.getByTestId('stats-breadcrumb').innerText()).toContain('梅堰社区');
+    expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('梅堰社区');
     await screenshot(page, 'stats-village');
   });
 
@@ -145,8 +145,8 @@ describe('statistics dashboard', () => {
     await login(page, baseURL, town.username);
     await page.goto(`${baseURL}/stats`);
     await page.getByTestId('rate-certificate_rate').waitFor();
-    expect(await page.getByTestId('rate-certificate_rate').innerText()).toContain('99.2%');
-    expect(await page.getByTestId('rate-contraceptive_prevalence').innerText()).toContain('95.33%');
+    expect(await page.getByTestId('rate-certificate_rate').textContent()).toContain('99.2%');
+    expect(await page.getByTestId('rate-contraceptive_prevalence').textContent()).toContain('95.33%');
     await screenshot(page, 'stats-report3');
     const zip = await JSZip.loadAsync(await downloadVia('download-docx'));
     const text = ((await zip.file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '');
