@@ -328,7 +328,7 @@ table.push(
   ...(stats.loadRowsPerSecond
     ? [
         {
-          figure: `stats: demo load with rollup triggers, ${stats.persons} persons`,
+          figure: `stats: demo load + rollup rebuild, ${stats.persons} persons`,
           value: `${stats.loadRowsPerSecond} rows/s`,
           baseline: '',
           ratio: '',

@@ -1,7 +1,7 @@
 /**
  * Statistics figures for `npm run bench`: for every active indicator, the p95 of answering it from the rollups
  * (what the dashboard does) at a province, the county, a township and a village, next to the same answer
- * computed by scanning the source tables, as a ratio. Also the bulk-load rate with the rollup triggers on.
+ * computed by scanning (per-person rows or the event table), as a ratio. Also the demo load rate (load + rebuild).
  *
  *   BENCH_STATS_PERSONS  persons generated (default 200000 on PostgreSQL, 20000 on PGlite);
  *                        BENCH_SCALE=1m or 10m asks for 1,000,000 or 10,000,000 (PostgreSQL; hours at 10m)
@@ -133,7 +133,7 @@ export async function benchStats(kind: 'postgres' | 'pglite') {
   const { ctx, handle } = await openContext(cfg);
   try {
     if (!reuse) {
-      const bar = progressBar(`statistics: generating ${persons} persons with activity (rollup triggers on)`);
+      const bar = progressBar(`statistics: generating ${persons} persons with activity, then one rollup rebuild`);
       const started = Date.now();
       await loadDemo(ctx, { persons, seed: 6, activity: true, onProgress: (d, t) => bar.update(d, t) });
       bar.stop();
