@@ -52,16 +52,6 @@ export async function sumMeasure(db: Db, q: MeasureQuery, o: SumOptions): Promis
   return rows.map((r) => ({ ...(r as Omit<SumRow, 'value'>), value: Number(r.value) }));
 }
 
-/** The same sum computed from the source tables, for the benchmark's full-scan baseline (never used to answer). */
-export async function scanMarriedWomenOutflow(db: Db, division: string, prefixLength: number, years: [number, number]) {
-  const prefix = division.slice(0, prefixLength);
-  const row = await sql<{ n: string }>`SELECT count(*) AS n FROM person
-    WHERE hukou_division LIKE ${`${prefix}%`} AND residence_division NOT LIKE ${`${prefix}%`}
-      AND departed_on IS NULL AND sex = 'F' AND marital_status IN ('first_marriage', 'remarried')
-      AND extract(year FROM birth_date) BETWEEN ${years[0]} AND ${years[1]}`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
-}
-
 export async function childDivisions(db: Db, code: string) {
   return db
     .selectFrom('division')
