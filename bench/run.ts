@@ -23,6 +23,7 @@ import { benchAuditVerify } from './audit-verify.ts';
 import { benchCertificates } from './certificates.ts';
 import { benchExchange } from './exchange.ts';
 import { benchImport } from './import.ts';
+import { benchStats } from './stats.ts';
 import { adminSql, BENCH_DB, benchConfig, databaseExists, serverUrl } from './support.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
@@ -347,6 +348,28 @@ table.push(
     ratio: '',
     target: '',
   },
+);
+const stats = await benchStats(KIND);
+results.stats = stats;
+table.push(
+  ...(stats.loadRowsPerSecond
+    ? [
+        {
+          figure: `stats: demo load + rollup rebuild, ${stats.persons} persons`,
+          value: `${stats.loadRowsPerSecond} rows/s`,
+          baseline: '',
+          ratio: '',
+          target: '',
+        },
+      ]
+    : []),
+  ...stats.indicators.map((r) => ({
+    figure: `stats p95 ${r.indicator} (${stats.persons} persons; province→village)`,
+    value: `${r.rollupP95} ms`,
+    baseline: `${r.scanP95} ms full scan`,
+    ratio: `${(r.scanP95 / Math.max(r.rollupP95, 0.1)).toFixed(0)}× faster`,
+    target: '≤ 200 ms at 10M',
+  })),
 );
 console.table(table);
 if (process.env.DATABASE_URL || process.env.BENCH_DATABASE_URL) await benchAuditVerify();

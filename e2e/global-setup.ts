@@ -93,6 +93,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       HOST: '127.0.0.1',
       LIUDONG_DATA_DIR: dataDir,
       LIUDONG_DEMO_PERSONS: '300',
+      // Other browser tests expect demo people without certificates; e2e/stats.e2e.ts runs its own server.
+      LIUDONG_DEMO_ACTIVITY: 'off',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   });

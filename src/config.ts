@@ -27,6 +27,10 @@ export interface Config {
   auditProcessingRetentionMonths: number;
   /** How often a server reloads the data-key ring (keys added by `liudong keys rotate-data` from elsewhere). */
   keyringRefreshSeconds: number;
+  /** Statistics cells below this count are withheld from department users and public exports (issue 6). */
+  statsMinCell: number;
+  /** The demo county also gets certificates, checks, services and an assessment (LIUDONG_DEMO_ACTIVITY=off to skip). */
+  demoActivity: boolean;
 }
 
 /** A retention setting may be longer than the legal minimum, never shorter. */
@@ -69,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditLogRetentionMonths: months('LIUDONG_AUDIT_LOG_RETENTION_MONTHS', 6),
     auditProcessingRetentionMonths: months('LIUDONG_AUDIT_PROCESSING_RETENTION_MONTHS', 36),
     keyringRefreshSeconds: Math.max(1, int('LIUDONG_KEYRING_REFRESH_SECONDS', 5)),
+    statsMinCell: int('LIUDONG_STATS_MIN_CELL', 5),
+    demoActivity: env.LIUDONG_DEMO_ACTIVITY !== 'off',
   };
 }

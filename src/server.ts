@@ -13,6 +13,7 @@ import { startExchange } from './modules/exchange/exchange.start.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
+import { expireCertificates, resumeRollups } from './modules/stats/stats.repository.ts';
 import { createPiiCipher, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
@@ -25,6 +26,8 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
   const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
   // Data keys made by `liudong keys rotate-data` (wrapped in the database under the master key).
   await refreshKeyring(ctx.db, ctx.pii);
+  // A bulk load that died with the statistics triggers off: switch them on and rebuild (a no-op otherwise).
+  await resumeRollups(handle.db);
   // Data written before phone numbers were encrypted at rest; a no-op once done.
   await encryptClearPhones(ctx);
   return { ctx, handle };
@@ -51,7 +54,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     .executeTakeFirstOrThrow();
   if (config.demoOnEmpty && Number(persons.n) === 0 && Number(users.n) === 0) {
     log(`数据库为空，正在加载演示县（宁波市江北区，${config.demoPersons} 人）… / Loading the demo county…`);
-    await loadDemo(ctx, { persons: config.demoPersons, seed: 20261129, onProgress: undefined });
+    await loadDemo(ctx, {
+      persons: config.demoPersons,
+      seed: 20261129,
+      onProgress: undefined,
+      activity: config.demoActivity,
+    });
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
   // Seal the audit chain moments after rows commit; writers never wait on it.
@@ -62,6 +70,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const keyring = setInterval(() => {
     refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
   }, config.keyringRefreshSeconds * 1000);
+  // Certificates that expire stop counting in the statistics (the rollups hold no dates but this one).
+  const sweepExpired = () =>
+    expireCertificates(ctx.db).catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
+  void sweepExpired();
+  const expirySweeper = setInterval(sweepExpired, 3600_000);
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -100,6 +113,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       clearInterval(sealer);
       clearInterval(keyring);
       await exchange.stop();
+      clearInterval(expirySweeper);
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

@@ -167,6 +167,17 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/exchange/dead-letters': { access: ['county_admin'] },
   'POST /api/exchange/dead-letters/:id/retry': { access: ['county_admin'] },
   'GET /api/exchange/status': { access: ['county_admin'] },
+  // Statistics (issue 6): aggregates only; department users see small cells withheld.
+  'GET /api/stats/indicators': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/dashboard': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/indicators/:indicator': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/reports/:kind': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/summary': { access: REGISTRY },
+  'GET /api/stats/targets': { access: [...REGISTRY, 'dept_verifier'] },
+  'PUT /api/stats/targets': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/stats/assessments': { access: ['county_admin', 'township_officer'] },
+  'PUT /api/stats/assessments': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/stats/assessments/export': { access: ['county_admin', 'township_officer'] },
 };
 
 /** Sample values for path and query parameters. */

@@ -18,6 +18,7 @@ import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
 import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
+import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
 import { openContext, startServer } from '../server.ts';
@@ -70,6 +71,7 @@ program
       persons: opts.persons,
       seed: opts.seed,
       onProgress: (d, t) => bar.update(d, t),
+      activity: ctx.config.demoActivity,
     });
     bar.stop();
     await sealAudit(ctx.db);
@@ -162,6 +164,7 @@ audit
   });
 
 registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
+registerStatsCommands(program, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -9,6 +9,7 @@ import * as serviceRecords from './migrations/2026-11-29T05-service-records.ts';
 import * as services from './migrations/2026-11-29T06-services.ts';
 import * as exchange from './migrations/2026-11-29T07-exchange.ts';
 import * as portalComplaints from './migrations/2026-11-29T08-portal-complaints.ts';
+import * as stats from './migrations/2026-11-29T09-stats.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
 import * as importWarnings from './migrations/2026-11-29T11-import-warnings.ts';
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T08-portal-complaints': portalComplaints,
   '2026-11-29T06-services': services,
   '2026-11-29T07-exchange': exchange,
+  '2026-11-29T09-stats': stats,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -213,6 +213,10 @@ export interface Database {
   audit_seal: AuditSealTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
+  stat_person: StatPersonTable;
+  stat_rollup: StatRollupTable;
+  stat_target: StatTargetTable;
+  staff_assessment: StaffAssessmentTable;
   exchange_identity: ExchangeIdentityTable;
   exchange_outbox: ExchangeOutboxTable;
   exchange_inbox: ExchangeInboxTable;
@@ -939,4 +943,58 @@ export interface ExchangeDeadLetterTable {
   retries: Generated<number>;
   received_at: Timestamp;
   retried_at: Date | null;
+}
+
+/** Per person, only the facts statistics need (issue 6); kept current by triggers, see migration T09. */
+export interface StatPersonTable {
+  person_id: string;
+  hukou_division: string;
+  residence_division: string;
+  sex: 'M' | 'F';
+  birth_year: number;
+  married: boolean;
+  spouse_birth_year: number | null;
+  departed: boolean;
+  arrived_month: string | null;
+  has_certificate: boolean;
+  certificate_expires_on: string | null;
+  verified: boolean;
+  contraception: boolean;
+  checkup_year: number | null;
+}
+
+/** Counts per measure, division (every ancestor level), period ('' = now, or 'YYYY-MM'), sex, birth year, detail. */
+export interface StatRollupTable {
+  measure: string;
+  division_code: string;
+  period: string;
+  sex: string;
+  birth_year: number;
+  detail: string;
+  value: ColumnType<string, string | number, string | number>;
+}
+
+/** Responsibility targets per unit and year, e.g. 办证率 ≥ 95. */
+export interface StatTargetTable {
+  division_code: string;
+  year: number;
+  indicator: string;
+  comparator: '>=' | '<=';
+  value: ColumnType<string, string | number, string | number>;
+  set_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Staff assessment scores as in report 4 (discipline 40%, work 60%). */
+export interface StaffAssessmentTable {
+  id: Generated<string>;
+  division_code: string;
+  year: number;
+  staff_name: string;
+  user_id: string | null;
+  discipline_score: ColumnType<string, string | number, string | number>;
+  work_score: ColumnType<string, string | number, string | number>;
+  notes: string | null;
+  entered_by: string | null;
+  updated_at: Timestamp;
 }

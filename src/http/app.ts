@@ -29,6 +29,7 @@ import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
 import { serviceRoutes } from '../modules/services/services.routes.ts';
+import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(supplyRoutes(ctx));
   await app.register(birthRoutes(ctx));
   await app.register(exchangeRoutes(ctx));
+  await app.register(statsRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });

@@ -27,6 +27,7 @@ import PortalApp from './portal/PortalApp';
 import BirthRegistrationsPage from './services/BirthRegistrationsPage';
 import ServicesPage from './services/ServicesPage';
 import SuppliesPage from './services/SuppliesPage';
+import StatsPage from './stats/StatsPage';
 import type { User } from './types';
 import VerifyPage from './verify/VerifyPage';
 
@@ -112,6 +113,9 @@ export default function App() {
         </Route>
         <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
           <Route path="exchange" element={<ExchangePage />} />
+        </Route>
+        <Route element={<RequireCapability allowed={can.viewStats} />}>
+          <Route path="stats" element={<StatsPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -55,9 +55,13 @@ export function useLogout(): () => Promise<void> {
 const PERSON_READERS: Role[] = ['county_admin', 'township_officer', 'village_manager'];
 const PERSON_WRITERS: Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
+/** Statistics are aggregates: department users see them with small cells withheld. */
+const STATS_VIEWERS: Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
+
 export const can = {
   browsePersons: (user: User) => PERSON_READERS.includes(user.role),
   editPersons: (user: User) => PERSON_WRITERS.includes(user.role),
   readAudit: (user: User) => user.role === 'auditor' || user.role === 'county_admin',
   recordServices: (user: User) => PERSON_READERS.includes(user.role) || user.role === 'provider',
+  viewStats: (user: User) => STATS_VIEWERS.includes(user.role),
 };

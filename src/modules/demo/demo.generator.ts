@@ -16,6 +16,8 @@ import { loadCommunityDemo } from '../households/community.demo.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
 import { loadServicesDemo } from '../services/services.demo.ts';
+import { loadDemoActivity } from '../stats/stats.demo.ts';
+import { pauseRollups, resumeRollups } from '../stats/stats.repository.ts';
 import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
@@ -79,6 +81,8 @@ export interface DemoOptions {
   onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
   /** Fixes "today" for reproducible ages and dates in tests. */
   today?: Date;
+  /** Also certificates, checks, services and a staff assessment (statistics demo); off for the test template. */
+  activity?: boolean;
 }
 
 const BATCH = 2000;
@@ -111,6 +115,33 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   const used = new Set<string>();
   const admin = await db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
   let done = 0;
+  // Statistics: one rebuild at the end instead of maintaining the rollups batch by batch (see migration T09).
+  await pauseRollups(db);
+  try {
+    done = await writePeople(ctx, options, rng, today, used, pools, admin.id);
+    if (options.activity) await loadDemoActivity(ctx, options.seed, today);
+  } finally {
+    await resumeRollups(db);
+  }
+  await writeAudit(db, SYSTEM_ACTOR, {
+    action: 'demo.load',
+    details: { persons: options.persons, seed: options.seed },
+  });
+  return { persons: done };
+}
+
+async function writePeople(
+  ctx: AppContext,
+  options: DemoOptions,
+  rng: SeededRandom,
+  today: Date,
+  used: Set<string>,
+  pools: DemoPools,
+  adminId: string,
+): Promise<number> {
+  const { db } = ctx;
+  const progress = options.onProgress;
+  let done = 0;
   // Generate batch n+1 (CPU: names, encryption, blind indexes) while batch n is written (database),
   // with one unnest() INSERT per table per batch: fast enough for 1M persons on PostgreSQL.
   let writing: Promise<void> = Promise.resolve();
@@ -120,12 +151,12 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
     for (let i = 0; i < size; i++) {
       people.push({
         id: crypto.randomUUID(),
-        row: toRow(ctx, demoPerson(rng, today, used, pools), admin.id),
+        row: toRow(ctx, demoPerson(rng, today, used, pools), adminId),
         changes: DEMO_CHANGES,
       });
     }
     await writing;
-    writing = db.transaction().execute((trx) => insertPeople(trx, people, admin.id));
+    writing = db.transaction().execute((trx) => insertPeople(trx, people, adminId));
     done += size;
     const reached = done;
     void writing.then(
@@ -138,11 +169,7 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   await loadPortalDemo(ctx, today);
   await loadServicesDemo(ctx, { seed: options.seed, today });
   await loadDemoExchange(ctx, options.persons);
-  await writeAudit(db, SYSTEM_ACTOR, {
-    action: 'demo.load',
-    details: { persons: options.persons, seed: options.seed },
-  });
-  return { persons: done };
+  return done;
 }
 
 export interface DemoPools {
@@ -234,7 +261,7 @@ export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, po
   };
 }
 
-function toRow(
+export function toRow(
   ctx: AppContext,
   p: DemoPerson,
   actorId: string,

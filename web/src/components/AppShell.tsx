@@ -24,17 +24,6 @@ import LanguageSwitch from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
 
-function soon(label: string, badge: string): ReactNode {
-  return (
-    <span className="menu-soon">
-      {label}
-      <Tag className="menu-soon-tag" variant="filled">
-        {badge}
-      </Tag>
-    </span>
-  );
-}
-
 export default function AppShell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const user = useUser();
@@ -43,7 +32,6 @@ export default function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const badge = t('menu.comingSoon');
   const worklistsLabel = i18n.language === 'en' ? 'Work lists' : '工作提醒';
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
@@ -95,7 +83,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
     ...(['county_admin', 'township_officer'].includes(user.role)
       ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
       : []),
-    { key: 'soon-reports', icon: <BarChartOutlined />, label: soon(t('menu.reports'), badge), disabled: true },
+    ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
   ];
   const selected =
     [

@@ -14,6 +14,7 @@ import { can, useUser } from '../auth';
 import WorklistCard from '../certificates/WorklistCard';
 import { errorMessage } from '../components/States';
 import { fetchPersonCount, personKeys } from '../persons/queries';
+import StatsHomeCard from '../stats/StatsHomeCard';
 import type { Flow } from '../types';
 
 function CountCard({ flow, icon, title }: { flow: Flow | 'all'; icon: ReactNode; title: string }) {
@@ -81,6 +82,7 @@ export default function HomePage() {
       ) : (
         <Alert type="info" showIcon title={t('home.noPersonAccess')} />
       )}
+      {can.viewStats(user) ? <StatsHomeCard /> : null}
     </div>
   );
 }

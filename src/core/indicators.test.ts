@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ageBandOfBirthYear,
+  birthYearRange,
+  formatRate,
+  INDICATOR_BY_CODE,
+  INDICATORS,
+  indicatorValue,
+  lastTwelveMonths,
+  parsePeriod,
+  rateSuppressed,
+  suppressCount,
+} from './indicators.ts';
+import { basicSituation, type SummaryFigures } from './indicators-summary.ts';
+
+const rule = { minAge: 15, maxAge: 49 };
+
+describe('indicator registry', () => {
+  it('gives every indicator a unique code, both names and a definition', () => {
+    expect(new Set(INDICATORS.map((i) => i.code)).size).toBe(INDICATORS.length);
+    for (const i of INDICATORS) {
+      expect(i.name.zh && i.name.en && i.definition.zh && i.definition.en, i.code).toBeTruthy();
+      if (i.factor !== 1) expect(i.denominator, i.code).toBeDefined();
+    }
+  });
+
+  it('covers the document’s indicators, marking those without a data source yet as pending', () => {
+    for (const code of ['certificate_rate', 'verification_rate', 'checkup_coverage', 'contraceptive_prevalence']) {
+      expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
+    }
+    for (const code of ['stock_level', 'exchange_pairing_rate', 'birth_registrations', 'complaints_resolved_in_time']) {
+      expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
+    }
+  });
+
+  it('computes report 3’s rates: 1,488 of 1,500 is 99.2% and 1,430 of 1,500 is 95.33%', () => {
+    const cert = INDICATOR_BY_CODE.get('certificate_rate');
+    const contra = INDICATOR_BY_CODE.get('contraceptive_prevalence');
+    if (!cert || !contra) throw new Error('missing');
+    expect(formatRate(indicatorValue(cert, 1488, 1500))).toBe('99.2%');
+    expect(formatRate(indicatorValue(contra, 1430, 1500))).toBe('95.33%');
+    expect(indicatorValue(cert, 0, 0)).toBeNull();
+  });
+});
+
+describe('ages from birth years', () => {
+  it('counts women aged 15–49 in the reference year as of childbearing age', () => {
+    expect(birthYearRange('childbearing', 2026, rule)).toEqual({ from: 1977, to: 2011 });
+  });
+  it('maps a birth year to its age band', () => {
+    expect(ageBandOfBirthYear(2000, 2026)).toBe('20-29');
+    expect(ageBandOfBirthYear(1960, 2026)).toBe('60+');
+    expect(ageBandOfBirthYear(2015, 2026)).toBe('0-14');
+  });
+});
+
+describe('small-cell suppression', () => {
+  it('withholds counts from 1 to min−1 and keeps zero', () => {
+    expect(suppressCount(3, 5)).toBeNull();
+    expect(suppressCount(0, 5)).toBe(0);
+    expect(suppressCount(5, 5)).toBe(5);
+  });
+  it('withholds a rate whose complement is small', () => {
+    expect(rateSuppressed(1488, 1500, 5)).toBe(false);
+    expect(rateSuppressed(1497, 1500, 5)).toBe(true);
+    expect(rateSuppressed(100, 100, 5)).toBe(false);
+  });
+});
+
+describe('periods', () => {
+  it('parses a year or a month and refuses anything else', () => {
+    expect(parsePeriod('2026', '2026-11-29')).toEqual({ kind: 'year', year: 2026 });
+    expect(parsePeriod('2026-02', '2026-11-29')).toEqual({ kind: 'month', month: '2026-02' });
+    expect(parsePeriod('2026-13', '2026-11-29')).toBeNull();
+    expect(parsePeriod(undefined, '2026-11-29')).toEqual({ kind: 'year', year: 2026 });
+  });
+  it('lists the last twelve months across a year boundary', () => {
+    const months = lastTwelveMonths('2026-02');
+    expect(months[0]).toBe('2025-03');
+    expect(months[11]).toBe('2026-02');
+  });
+});
+
+describe('annual summary text', () => {
+  const figures: SummaryFigures = {
+    unitName: '某镇',
+    year: 2026,
+    asOf: '2026-10-31',
+    inflow: { total: 1700, male: 900, female: 800 },
+    outflow: { total: 1500, male: 0, female: 1500 },
+    outflowMarriedWomen: 1500,
+    certificateHolders: 1488,
+    certificateRate: 99.2,
+    contraceptionUsers: 1430,
+    contraceptionRate: 95.33,
+    inflowMarriedWomen: 0,
+    verified: 0,
+    verificationRate: null,
+    checkedUp: 0,
+    checkupCoverage: null,
+    certificatesIssued: 1488,
+    certificateChecks: 0,
+    servicesByKind: [{ name: '避孕咨询', count: 1500 }],
+    exchange: null,
+  };
+  it('writes report 3’s sentences from the figures', () => {
+    const text = basicSituation(figures).join('\n');
+    expect(text).toContain('共有流动人口3200人');
+    expect(text).toContain('发放婚育证明1488本，发证率达99.2%');
+    expect(text).toContain('实施避孕节育1430人，占流出已婚育龄妇女的95.33%');
+  });
+  it('asks staff to fill in what has no data source yet', () => {
+    expect(basicSituation(figures).join('')).toContain('请手工补充');
+  });
+});

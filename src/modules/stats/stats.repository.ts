@@ -1,0 +1,91 @@
+/**
+ * SQL over the rollups. Every query reads stat_rollup by its primary key prefix (measure, division, period),
+ * never person or event tables, so an answer costs the same at 400 people or 10 million.
+ */
+import { sql } from 'kysely';
+import { birthYearRange, type MeasureQuery } from '../../core/indicators.ts';
+import type { ChildbearingAgeRule } from '../../core/person.ts';
+import type { Db } from '../audit/audit.repository.ts';
+
+/** A point-in-time query (period '') or a range of months 'YYYY-MM'. */
+export type Window = { point: true } | { from: string; to: string };
+
+export type GroupColumn = 'division_code' | 'period' | 'sex' | 'birth_year' | 'detail';
+
+export interface SumOptions {
+  divisions: readonly string[];
+  window: Window;
+  refYear: number;
+  rule: ChildbearingAgeRule;
+  groupBy: readonly GroupColumn[];
+}
+
+export interface SumRow {
+  division_code?: string;
+  period?: string;
+  sex?: string;
+  birth_year?: number;
+  detail?: string;
+  value: number;
+}
+
+export async function sumMeasure(db: Db, q: MeasureQuery, o: SumOptions): Promise<SumRow[]> {
+  if (o.divisions.length === 0) return [];
+  let query = db
+    .selectFrom('stat_rollup')
+    .where('measure', '=', q.measure)
+    .where('division_code', 'in', [...o.divisions]);
+  query =
+    'point' in o.window
+      ? query.where('period', '=', '')
+      : query.where('period', '>=', o.window.from).where('period', '<=', o.window.to);
+  if (q.sex) query = query.where('sex', '=', q.sex);
+  const years = birthYearRange(q.ages, o.refYear, o.rule);
+  if (years) query = query.where('birth_year', '>=', years.from).where('birth_year', '<=', years.to);
+  if (q.detail) query = query.where('detail', '=', q.detail === 'refYear' ? String(o.refYear) : q.detail);
+  if (q.detailLike) query = query.where('detail', 'like', q.detailLike);
+  const rows = await query
+    .select([...o.groupBy])
+    .select(sql<string>`sum(value)`.as('value'))
+    .groupBy([...o.groupBy])
+    .execute();
+  return rows.map((r) => ({ ...(r as Omit<SumRow, 'value'>), value: Number(r.value) }));
+}
+
+export async function childDivisions(db: Db, code: string) {
+  return db
+    .selectFrom('division')
+    .select(['code', 'name', 'level', 'has_children'])
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
+}
+
+export async function rebuildRollups(db: Db): Promise<void> {
+  await sql`SELECT stat_rebuild()`.execute(db);
+}
+
+export async function expireCertificates(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT stat_expire_certificates() AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Every non-zero rollup cell, in key order: for comparing incremental and rebuilt rollups. */
+export async function rollupSnapshot(db: Db): Promise<string[]> {
+  const rows = await sql<{ k: string }>`SELECT concat_ws('|', measure, division_code, period, sex, birth_year, detail,
+      value) AS k FROM stat_rollup WHERE value <> 0 ORDER BY measure, division_code, period, sex, birth_year, detail`.execute(
+    db,
+  );
+  return rows.rows.map((r) => r.k);
+}
+
+/** Switches the statistics triggers off for a bulk load; `resumeRollups` switches them on and rebuilds. */
+export async function pauseRollups(db: Db): Promise<void> {
+  await sql`SELECT stat_set_triggers(false)`.execute(db);
+}
+
+/** Re-enables the triggers and rebuilds, if they were off; true when it did. */
+export async function resumeRollups(db: Db): Promise<boolean> {
+  const r = await sql<{ done: boolean }>`SELECT stat_resume() AS done`.execute(db);
+  return r.rows[0]?.done === true;
+}

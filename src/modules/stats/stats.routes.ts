@@ -1,0 +1,270 @@
+/**
+ * Statistics API: indicator catalogue and answers, the dashboard, report tables (xlsx/csv), the draft annual
+ * summary (docx), targets and staff assessment. Aggregates only: no person is read, so nothing here writes a
+ * person's access log; exports are still audited as actions.
+ */
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import { INDICATOR_BY_CODE, type PeriodSpec, parsePeriod } from '../../core/indicators.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import { actorOf, requireUser } from '../auth/session.ts';
+import { divisionCode } from '../persons/persons.schema.ts';
+import { today } from '../persons/persons.view.ts';
+import { assessment, assessmentXlsx, saveAssessment, saveTargets } from './stats.assessment.ts';
+import { buildReport, reportCsv, reportXlsx } from './stats.reports.ts';
+import {
+  catalogue,
+  dashboard,
+  effectiveTargets,
+  indicatorAnswer,
+  indicatorOrThrow,
+  STATS_ROLES,
+  scopedDivision,
+  TARGET_ROLES,
+} from './stats.service.ts';
+import { summaryDocx } from './stats.summary.ts';
+
+const SUMMARY_ROLES = STATS_ROLES.filter((r) => r !== 'dept_verifier');
+const PERIOD_LABEL = { zh: '统计期', en: 'Period' };
+const YEAR_LABEL = { zh: '年度', en: 'Year' };
+
+const period = z.string().max(7).optional();
+const year = z.coerce.number().int().min(2000).max(2100);
+const publicFlag = z.enum(['true', 'false']).default('false');
+
+function periodOf(text: string | undefined): PeriodSpec {
+  const p = parsePeriod(text, today());
+  if (!p) {
+    throw AppError.validation([
+      fieldIssue('period', PERIOD_LABEL, {
+        zh: '应为年份（2026）或年月（2026-11）',
+        en: 'must be a year (2026) or a month (2026-11)',
+      }),
+    ]);
+  }
+  return p;
+}
+
+const TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+function attachment(reply: FastifyReply, name: string, type: keyof typeof TYPES, body: Buffer | string) {
+  return reply
+    .type(TYPES[type])
+    .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .send(body);
+}
+
+const TargetsBody = z.strictObject({
+  division: divisionCode,
+  year,
+  targets: z
+    .array(
+      z.strictObject({
+        indicator: z.string().refine((c) => INDICATOR_BY_CODE.get(c)?.factor === 100, {
+          message: 'must be a rate indicator',
+        }),
+        comparator: z.enum(['>=', '<=']),
+        value: z.number().min(0).max(100),
+      }),
+    )
+    .max(50),
+});
+
+const AssessmentBody = z.strictObject({
+  division: divisionCode,
+  year,
+  entries: z
+    .array(
+      z.strictObject({
+        staffName: z.string().trim().min(1).max(50),
+        discipline: z.number().min(0).max(100),
+        work: z.number().min(0).max(100),
+        notes: z.string().max(500).nullish(),
+      }),
+    )
+    .max(500)
+    .refine((list) => new Set(list.map((e) => e.staffName)).size === list.length, { message: 'duplicate name' }),
+});
+
+export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['statistics'];
+    const DivisionQuery = z.strictObject({ division: divisionCode.optional(), period });
+
+    app.get('/api/stats/indicators', { config: { access: STATS_ROLES }, schema: { tags } }, async (request) => {
+      requireUser(request, STATS_ROLES);
+      return { indicators: catalogue(), minCell: ctx.config.statsMinCell };
+    });
+
+    app.get(
+      '/api/stats/dashboard',
+      { config: { access: STATS_ROLES }, schema: { tags, querystring: DivisionQuery } },
+      async (request) => {
+        const user = requireUser(request, STATS_ROLES);
+        return dashboard(ctx, user, request.query.division, periodOf(request.query.period));
+      },
+    );
+
+    app.get(
+      '/api/stats/indicators/:indicator',
+      {
+        config: { access: STATS_ROLES },
+        schema: {
+          tags,
+          params: z.strictObject({ indicator: z.string().max(60) }),
+          querystring: z.strictObject({
+            division: divisionCode.optional(),
+            period,
+            by: z.enum(['division', 'sex', 'ageBand', 'detail', 'month']).optional(),
+            public: publicFlag,
+          }),
+        },
+      },
+      async (request) => {
+        const user = requireUser(request, STATS_ROLES);
+        const def = indicatorOrThrow(request.params.indicator);
+        const q = request.query;
+        return indicatorAnswer(ctx, user, def, q.division, periodOf(q.period), q.by, q.public === 'true');
+      },
+    );
+
+    app.get(
+      '/api/stats/reports/:kind',
+      {
+        config: { access: STATS_ROLES },
+        schema: {
+          tags,
+          params: z.strictObject({ kind: z.enum(['monthly', 'annual']) }),
+          querystring: z.strictObject({
+            division: divisionCode.optional(),
+            period,
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+            public: publicFlag,
+          }),
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request, STATS_ROLES);
+        const q = request.query;
+        const kind = request.params.kind;
+        const p = periodOf(q.period ?? (kind === 'monthly' ? today().slice(0, 7) : today().slice(0, 4)));
+        if ((kind === 'monthly') !== (p.kind === 'month')) {
+          throw AppError.validation([
+            fieldIssue('period', PERIOD_LABEL, {
+              zh: kind === 'monthly' ? '月报表应为年月（2026-11）' : '年报表应为年份（2026）',
+              en:
+                kind === 'monthly'
+                  ? 'a monthly report takes a month (2026-11)'
+                  : 'an annual report takes a year (2026)',
+            }),
+          ]);
+        }
+        const table = await buildReport(ctx, user, kind, q.division, p, q.public === 'true');
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'stats.report',
+          details: { kind, division: q.division ?? user.divisionCode, period: q.period ?? null, format: q.format },
+        });
+        const name = `${table.title}.${q.format}`;
+        return attachment(reply, name, q.format, q.format === 'xlsx' ? await reportXlsx(table) : reportCsv(table));
+      },
+    );
+
+    // The draft work summary is the unit's own report: staff only (department users would get withheld cells).
+    app.get(
+      '/api/stats/summary',
+      {
+        config: { access: SUMMARY_ROLES },
+        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+      },
+      async (request, reply) => {
+        const user = requireUser(request, SUMMARY_ROLES);
+        const y = request.query.year ?? Number(today().slice(0, 4));
+        const { division, buffer } = await summaryDocx(ctx, user, request.query.division, y);
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'stats.summary',
+          details: { division: division.code, year: y },
+        });
+        return attachment(reply, `${division.name}${y}年工作总结（草稿）.docx`, 'docx', buffer);
+      },
+    );
+
+    app.get(
+      '/api/stats/targets',
+      {
+        config: { access: STATS_ROLES },
+        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+      },
+      async (request) => {
+        const user = requireUser(request, STATS_ROLES);
+        const division = await scopedDivision(ctx.db, user, request.query.division);
+        const y = request.query.year ?? Number(today().slice(0, 4));
+        const targets = await effectiveTargets(ctx.db, division.code, y);
+        return { division, year: y, targets: [...targets.values()] };
+      },
+    );
+
+    app.put(
+      '/api/stats/targets',
+      { config: { access: TARGET_ROLES }, schema: { tags, body: TargetsBody } },
+      async (request) => {
+        const user = requireUser(request, TARGET_ROLES);
+        const b = request.body;
+        const division = await saveTargets(ctx, user, b.division, b.year, b.targets);
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'stats.targets',
+          details: { division: division.code, year: b.year, targets: b.targets },
+        });
+        return {
+          division,
+          year: b.year,
+          targets: [...(await effectiveTargets(ctx.db, division.code, b.year)).values()],
+        };
+      },
+    );
+
+    const AssessmentQuery = z.strictObject({ division: divisionCode.optional(), year: year.optional() });
+    app.get(
+      '/api/stats/assessments',
+      { config: { access: TARGET_ROLES }, schema: { tags, querystring: AssessmentQuery } },
+      async (request) => {
+        const user = requireUser(request, TARGET_ROLES);
+        return assessment(ctx, user, request.query.division, request.query.year ?? Number(today().slice(0, 4)));
+      },
+    );
+
+    app.put(
+      '/api/stats/assessments',
+      { config: { access: TARGET_ROLES }, schema: { tags, body: AssessmentBody } },
+      async (request) => {
+        const user = requireUser(request, TARGET_ROLES);
+        const b = request.body;
+        await saveAssessment(ctx, user, b.division, b.year, b.entries);
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'stats.assessment',
+          details: { division: b.division, year: b.year, staff: b.entries.length },
+        });
+        return assessment(ctx, user, b.division, b.year);
+      },
+    );
+
+    app.get(
+      '/api/stats/assessments/export',
+      { config: { access: TARGET_ROLES }, schema: { tags, querystring: AssessmentQuery } },
+      async (request, reply) => {
+        const user = requireUser(request, TARGET_ROLES);
+        const y = request.query.year ?? Number(today().slice(0, 4));
+        if (!Number.isInteger(y))
+          throw AppError.validation([fieldIssue('year', YEAR_LABEL, { zh: '无效', en: 'invalid' })]);
+        const result = await assessment(ctx, user, request.query.division, y);
+        return attachment(reply, `${result.division.name}${y}年度考核.xlsx`, 'xlsx', await assessmentXlsx(result));
+      },
+    );
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The draft annual work summary (年度工作总结（草稿）) as .docx: the "basic situation" section is written from
+ * measured figures (src/core/indicators-summary.ts); the other sections are headed, with prompts for staff.
+ */
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { AppContext } from '../../context.ts';
+import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
+import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
+import { sumMeasure } from './stats.repository.ts';
+import {
+  ageRule,
+  type Cell,
+  effectiveTargets,
+  evaluate,
+  indicatorOrThrow,
+  scopedDivision,
+  suppressionFor,
+  type Viewer,
+} from './stats.service.ts';
+
+const SERVICE_NAMES: Record<string, string> = {
+  reproductive_checkup: '生殖健康检查',
+  prenatal_care: '孕产期保健',
+  contraceptive_counselling: '避孕节育咨询',
+  mental_health_counselling: '心理健康咨询',
+  health_education: '健康教育',
+};
+
+/** Measures everything the summary writes about, for one unit and year. */
+export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: string | undefined, year: number) {
+  const division = await scopedDivision(ctx.db, viewer, code);
+  const period: PeriodSpec = { kind: 'year', year };
+  const suppress = suppressionFor(viewer, false);
+  const one = [division.code];
+  const cell = async (ic: string): Promise<Cell> =>
+    (await evaluate(ctx, indicatorOrThrow(ic), one, period, suppress)).get(division.code) as Cell;
+  const v = async (ic: string) => (await cell(ic)).value ?? 0;
+  const cert = await cell('certificate_rate');
+  const contra = await cell('contraceptive_prevalence');
+  const verify = await cell('verification_rate');
+  const checkup = await cell('checkup_coverage');
+  const services = await sumMeasure(ctx.db, indicatorOrThrow('services_done').numerator, {
+    divisions: one,
+    window: { from: `${year}-01`, to: `${year}-12` },
+    refYear: year,
+    rule: ageRule(ctx),
+    groupBy: ['detail'],
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const figures: SummaryFigures = {
+    unitName: division.name,
+    year,
+    asOf: today.startsWith(String(year)) ? today : `${year}-12-31`,
+    inflow: { total: await v('inflow_total'), male: await v('inflow_male'), female: await v('inflow_female') },
+    outflow: { total: await v('outflow_total'), male: await v('outflow_male'), female: await v('outflow_female') },
+    outflowMarriedWomen: cert.denominator ?? 0,
+    certificateHolders: cert.numerator ?? 0,
+    certificateRate: cert.value,
+    contraceptionUsers: contra.numerator ?? 0,
+    contraceptionRate: contra.value,
+    inflowMarriedWomen: verify.denominator ?? 0,
+    verified: verify.numerator ?? 0,
+    verificationRate: verify.value,
+    checkedUp: checkup.numerator ?? 0,
+    checkupCoverage: checkup.value,
+    certificatesIssued: await v('certificates_issued'),
+    certificateChecks: await v('certificate_checks'),
+    servicesByKind: Object.entries(SERVICE_NAMES).map(([kind, name]) => ({
+      name,
+      count: services.filter((s) => s.detail === `${kind}:done`).reduce((a, s) => a + s.value, 0),
+    })),
+    exchange: null,
+  };
+  return { division, figures };
+}
+
+const FONT = '仿宋';
+
+function para(text: string, opts: { bold?: boolean; indent?: boolean } = {}): Paragraph {
+  return new Paragraph({
+    indent: opts.indent === false ? undefined : { firstLine: 640 },
+    spacing: { line: 560 },
+    children: [new TextRun({ text, bold: opts.bold ?? false, font: FONT, size: 32 })],
+  });
+}
+
+function heading(text: string): Paragraph {
+  return new Paragraph({
+    heading: HeadingLevel.HEADING_2,
+    spacing: { before: 240, after: 120 },
+    children: [new TextRun({ text, bold: true, font: '黑体', size: 32, color: '000000' })],
+  });
+}
+
+const prompt = (text: string) => para(`【${text}】`);
+
+export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string | undefined, year: number) {
+  const { division, figures } = await summaryFigures(ctx, viewer, code, year);
+  const targets = await effectiveTargets(ctx.db, division.code, year);
+  const rates = await Promise.all(
+    KEY_RATES.map(async (ic) => {
+      const def = indicatorOrThrow(ic);
+      const c = (await evaluate(ctx, def, [division.code], { kind: 'year', year }, suppressionFor(viewer, false))).get(
+        division.code,
+      ) as Cell;
+      return { name: def.name.zh, value: c.value, target: targets.get(ic) };
+    }),
+  );
+  const cellP = (text: string, bold = false) =>
+    new TableCell({
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [new TextRun({ text, bold, font: FONT, size: 24 })],
+        }),
+      ],
+    });
+  const table = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ children: ['指标', '实测', '目标', '完成情况'].map((t) => cellP(t, true)) }),
+      ...rates.map(
+        (r) =>
+          new TableRow({
+            children: [
+              cellP(r.name),
+              cellP(formatRate(r.value)),
+              cellP(r.target ? `${r.target.comparator === '>=' ? '≥' : '≤'}${r.target.value}%` : '—'),
+              cellP(
+                r.value === null || !r.target
+                  ? '—'
+                  : (r.target.comparator === '>=' ? r.value >= r.target.value : r.value <= r.target.value)
+                    ? '达标'
+                    : '未达标',
+              ),
+            ],
+          }),
+      ),
+    ],
+  });
+  const situation = basicSituation(figures).map((p, i) => para(`${i + 1}、${p}`));
+  const doc = new Document({
+    creator: 'Liudong',
+    title: `${division.name}${year}年流动人口计划生育工作总结（草稿）`,
+    styles: { default: { document: { run: { font: FONT, size: 32 } } } },
+    sections: [
+      {
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 240 },
+            children: [
+              new TextRun({
+                text: `${division.name}${year}年流动人口计划生育工作总结`,
+                bold: true,
+                font: '宋体',
+                size: 44,
+              }),
+            ],
+          }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new TextRun({ text: '（草稿，由系统根据统计数据生成，请核对修改）', font: FONT, size: 24 })],
+          }),
+          para(
+            `${year}年，在上级党委、政府的正确领导和卫生健康部门的业务指导下，${division.name}认真贯彻落实流动人口计划生育服务管理各项要求，` +
+              '坚持以人为本、寓管理于服务之中，切实维护流动人口合法权益，现将有关工作总结如下：',
+          ),
+          heading('一、流动人口基本情况'),
+          ...situation,
+          para('主要指标完成情况如下表：'),
+          table,
+          heading('二、主要工作'),
+          para('（一）加强领导，完善制度', { bold: true }),
+          prompt('请填写组织领导、部门协作、经费保障等情况'),
+          para('（二）为流动人口提供方便、快捷的优质服务', { bold: true }),
+          prompt('请填写免费服务、婚育证明办理与查验、便民维权等情况'),
+          heading('三、创新工作'),
+          prompt('请填写本年度的创新做法'),
+          heading('四、存在的主要问题'),
+          prompt('请填写'),
+          heading('五、下年打算'),
+          prompt('请填写'),
+        ],
+      },
+    ],
+  });
+  return { division, figures, buffer: await Packer.toBuffer(doc) };
+}

@@ -1,0 +1,71 @@
+/** Staff assessment of one unit and year (report 4's scheme), with the export. */
+import { DownloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Empty, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../api';
+import { strings } from './strings';
+
+interface Result {
+  staffName: string;
+  discipline: number;
+  work: number;
+  total: number;
+  rank: number;
+  bonusAdjustment: number;
+  flagged: boolean;
+}
+
+export default function AssessmentCard({ division, year }: { division: string; year: number }) {
+  const { i18n } = useTranslation();
+  const s = strings(i18n.language);
+  const data = useQuery({
+    queryKey: ['stats', 'assessment', division, year],
+    queryFn: ({ signal }) =>
+      api<{ results: Result[] }>(`/api/stats/assessments${query({ division, year })}`, { signal }),
+  });
+  return (
+    <Card
+      title={s.assessment}
+      style={{ marginTop: 16 }}
+      data-testid="assessment-card"
+      extra={
+        <a href={`/api/stats/assessments/export${query({ division, year })}`} download>
+          <Button icon={<DownloadOutlined />}>{s.exportAssessment}</Button>
+        </a>
+      }
+    >
+      <Typography.Paragraph type="secondary">{s.assessmentHint}</Typography.Paragraph>
+      {data.data && data.data.results.length === 0 ? (
+        <Empty description={s.noData} />
+      ) : (
+        <Table
+          size="small"
+          rowKey="staffName"
+          loading={data.isPending}
+          pagination={false}
+          dataSource={data.data?.results ?? []}
+          columns={[
+            { title: s.rank, dataIndex: 'rank', width: 70 },
+            { title: s.name, dataIndex: 'staffName' },
+            { title: s.discipline, dataIndex: 'discipline', align: 'right' },
+            { title: s.work, dataIndex: 'work', align: 'right' },
+            { title: s.total, dataIndex: 'total', align: 'right' },
+            {
+              title: s.bonus,
+              dataIndex: 'bonusAdjustment',
+              align: 'right',
+              render: (v: number) =>
+                v === 0 ? '—' : <Tag color={v > 0 ? 'green' : 'orange'}>{`${v > 0 ? '+' : ''}${v}%`}</Tag>,
+            },
+            {
+              title: s.flagged,
+              dataIndex: 'flagged',
+              render: (v: boolean) => (v ? <Tag color="red">{s.flagged}</Tag> : null),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
