@@ -35,4 +35,24 @@ export const ENCRYPTED_COLUMNS: EncryptedTable[] = [
     ],
     columns: ['cells_enc'],
   },
+  {
+    table: 'exchange_identity',
+    key: [{ column: 'kid', type: 'text' }],
+    columns: ['private_key_enc'],
+  },
+  {
+    table: 'exchange_dead_letter',
+    key: [{ column: 'id', type: 'uuid' }],
+    columns: ['raw_enc'],
+  },
+  {
+    table: 'contact_change',
+    key: [{ column: 'id', type: 'uuid' }],
+    columns: ['phone_enc'],
+  },
+  {
+    table: 'complaint',
+    key: [{ column: 'id', type: 'uuid' }],
+    columns: ['contact_phone_enc'],
+  },
 ];
