@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // A guard against hangs, not a speed check: multi-process tests share 2 cores with the rest of the suite.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });
