@@ -65,6 +65,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: false,
     // Access is recorded in the audit trail; per-request info logs would only add noise. Errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors the router raises before any route runs (bad URL encoding, over-long path parameters) get the one
+    // error shape too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every route, as registered: the authorization-matrix test walks this list so a new route is covered.

@@ -25,6 +25,8 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, LocalizedText]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION', { zh: '请求内容为空', en: 'Request body is empty' }],
   FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION', { zh: '请求内容不是有效的JSON', en: 'Request body is not valid JSON' }],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['VALIDATION', { zh: '请求长度不正确', en: 'Invalid content length' }],
+  FST_ERR_MAX_PARAM_LENGTH: ['VALIDATION', { zh: '地址中的参数过长', en: 'A path parameter is too long' }],
+  FST_ERR_BAD_URL: ['VALIDATION', { zh: '地址格式不正确', en: 'Malformed URL' }],
   FST_ERR_RATE_LIMIT_EXCEEDED: [
     'RATE_LIMITED',
     { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

@@ -131,13 +131,34 @@ export function actionLabel(t: ReturnType<typeof useTranslation>['t'], action: s
   return t(`access.actions.${key}`, { defaultValue: t(`access.actions.${last}`, { defaultValue: action }) });
 }
 
+/**
+ * One page view reads several parts of a record (details, history, services…), each audited on its own. Runs of
+ * the same action by the same person within five minutes are shown as one row with a count, newest first.
+ */
+export function collapseAccess<T extends AccessEntry>(rows: T[]): (T & { count: number })[] {
+  const out: (T & { count: number })[] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    const near = last && Date.parse(last.at) - Date.parse(row.at) < 5 * 60_000;
+    if (last && near && last.action === row.action && last.actor.username === row.actor.username) last.count++;
+    else out.push({ ...row, count: 1 });
+  }
+  return out;
+}
+
 export function AccessLogTab({ id }: { id: string }) {
   const { t } = useTranslation();
   const log = useQuery({ queryKey: personKeys.accessLog(id), queryFn: ({ signal }) => fetchAccessLog(id)(signal) });
-  type Row = AccessEntry & { key: number };
+  type Row = AccessEntry & { key: number; count: number };
   const columns: TableColumnsType<Row> = [
     { title: t('access.at'), dataIndex: 'at', width: 160, render: (value: string) => formatDateTime(value, true) },
-    { title: t('access.action'), dataIndex: 'action', width: 160, render: (value: string) => actionLabel(t, value) },
+    {
+      title: t('access.action'),
+      dataIndex: 'action',
+      width: 160,
+      render: (value: string, row) =>
+        row.count > 1 ? `${actionLabel(t, value)} ×${row.count}` : actionLabel(t, value),
+    },
     { title: t('access.who'), key: 'who', render: (_: unknown, row) => row.actor.displayName },
     {
       title: t('access.role'),
@@ -151,7 +172,7 @@ export function AccessLogTab({ id }: { id: string }) {
     <Table<Row>
       rowKey="key"
       columns={columns}
-      dataSource={(log.data ?? []).map((row, index) => ({ ...row, key: index }))}
+      dataSource={collapseAccess(log.data ?? []).map((row, index) => ({ ...row, key: index }))}
       loading={log.isPending}
       size="small"
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
