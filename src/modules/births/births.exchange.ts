@@ -72,7 +72,16 @@ export async function notifyBirthRegistered(
 }
 
 /** Registered births with no marker whose other area is in another county: queued now (one message each). */
-export async function queuePendingBirthNotifications(db: Kysely<Database>, limit = 1000): Promise<number> {
+export async function queuePendingBirthNotifications(db: Kysely<Database>, batch = 500): Promise<number> {
+  let queued = 0;
+  for (;;) {
+    const n = await queueBatch(db, batch);
+    queued += n;
+    if (n < batch) return queued;
+  }
+}
+
+async function queueBatch(db: Kysely<Database>, limit: number): Promise<number> {
   const rows = await db
     .selectFrom('birth_registration as b')
     .innerJoin('person as p', 'p.id', 'b.person_id')

@@ -13,8 +13,12 @@ export async function startExchange(ctx: AppContext, log: FastifyBaseLogger): Pr
     log: (level, message, details) => log[level](details ?? {}, message),
   });
   // Births registered before they were wired to the exchange (one key each, so never sent twice).
-  const births = await queuePendingBirthNotifications(ctx.db);
-  if (births > 0) log.info({ births }, 'queued earlier birth registrations for the exchange');
+  try {
+    const births = await queuePendingBirthNotifications(ctx.db);
+    if (births > 0) log.info({ births }, 'queued earlier birth registrations for the exchange');
+  } catch (err) {
+    log.error({ err }, 'queueing earlier birth registrations for the exchange failed; retried at the next start');
+  }
   await worker.start();
   return worker;
 }

@@ -73,6 +73,37 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   });
   return (
     <Card size="small" title={b.title} data-testid="portal-birth-registration">
+      <Typography.Title level={5}>{b.mine}</Typography.Title>
+      {list.data?.items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={b.none} /> : null}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {list.data?.items.map((r) => (
+          <div key={r.id} data-testid="portal-birth" style={{ textAlign: 'center' }}>
+            {r.qrDataUrl ? (
+              <>
+                <Image src={r.qrDataUrl} width={180} preview={false} alt={r.number} />
+                <Typography.Paragraph type="secondary">{b.showQr}</Typography.Paragraph>
+              </>
+            ) : null}
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={b.number}>
+                {r.number} <Tag color={STATUS_COLOR[r.status] ?? 'default'}>{b.status[r.status] ?? r.status}</Tag>
+              </Descriptions.Item>
+              <Descriptions.Item label={r.childBornOn ? b.child : b.expected}>
+                {`#${r.childOrder} · ${r.childBornOn ?? r.expectedOn ?? ''}`}
+              </Descriptions.Item>
+              <Descriptions.Item label={b.submitted}>{r.submittedAt.slice(0, 10)}</Descriptions.Item>
+              {r.message ? (
+                <Descriptions.Item label={b.needsInfo}>
+                  <Typography.Text type="warning">{r.message}</Typography.Text>
+                </Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          </div>
+        ))}
+      </Space>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {b.newTitle}
+      </Typography.Title>
       <Typography.Paragraph type="secondary">{b.hint}</Typography.Paragraph>
       <Form layout="vertical" onFinish={() => submit.mutate()}>
         <Form.Item label={b.applicant}>
@@ -118,36 +149,6 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
         </Button>
         <ErrorLine error={submit.error} />
       </Form>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {b.mine}
-      </Typography.Title>
-      {list.data?.items.length === 0 ? <Empty description={b.none} /> : null}
-      <Space direction="vertical" style={{ width: '100%' }}>
-        {list.data?.items.map((r) => (
-          <div key={r.id} data-testid="portal-birth" style={{ textAlign: 'center' }}>
-            {r.qrDataUrl ? (
-              <>
-                <Image src={r.qrDataUrl} width={180} preview={false} alt={r.number} />
-                <Typography.Paragraph type="secondary">{b.showQr}</Typography.Paragraph>
-              </>
-            ) : null}
-            <Descriptions column={1} size="small">
-              <Descriptions.Item label={b.number}>
-                {r.number} <Tag color={STATUS_COLOR[r.status] ?? 'default'}>{b.status[r.status] ?? r.status}</Tag>
-              </Descriptions.Item>
-              <Descriptions.Item label={r.childBornOn ? b.child : b.expected}>
-                {`#${r.childOrder} · ${r.childBornOn ?? r.expectedOn ?? ''}`}
-              </Descriptions.Item>
-              <Descriptions.Item label={b.submitted}>{r.submittedAt.slice(0, 10)}</Descriptions.Item>
-              {r.message ? (
-                <Descriptions.Item label={b.needsInfo}>
-                  <Typography.Text type="warning">{r.message}</Typography.Text>
-                </Descriptions.Item>
-              ) : null}
-            </Descriptions>
-          </div>
-        ))}
-      </Space>
     </Card>
   );
 }
