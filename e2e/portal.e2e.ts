@@ -1,7 +1,8 @@
 /**
  * The resident portal at phone size (390×844): a resident signs in with the code from the server log (the
  * log SMS sender), consents, sees their record and access log, applies for a certificate and files a
- * complaint; staff answer it and issue the certificate; the resident sees the reply and the QR code.
+ * complaint and submits a birth registration; staff answer, issue the certificate and register the birth;
+ * the resident sees the reply and both QR codes.
  * Screenshots of the main pages go to docs/screenshots/ (linked from the README).
  */
 import fs from 'node:fs';
@@ -132,6 +133,19 @@ describe.sequential('resident portal', () => {
     await shot(phone, 'portal-complaint');
   });
 
+  it('the resident submits a birth registration with the pledge', async () => {
+    await phone.getByRole('tab', { name: '证明' }).click();
+    const card = phone.getByTestId('portal-birth-registration');
+    await card.getByTestId('birth-date').fill('2026-11-02');
+    await card.getByText('女', { exact: true }).click();
+    await card.getByTestId('birth-pledge').click();
+    await card.getByTestId('birth-submit').click();
+    await card.getByTestId('portal-birth').first().waitFor();
+    expect(await card.getByTestId('portal-birth').first().textContent()).toContain('审核中');
+    await card.getByTestId('portal-birth').first().scrollIntoViewIfNeeded();
+    await shot(phone, 'portal-birth-registration');
+  });
+
   it('staff answer the complaint and the township issues the certificate', async () => {
     await staff.goto(`${baseURL}/complaints`);
     await staff.getByTestId('staff-complaint-subject').filter({ hasText: subject }).first().click();
@@ -146,6 +160,17 @@ describe.sequential('resident portal', () => {
     await township.goto(`${baseURL}/certificates`);
     await township.getByTestId('application-issue').first().click();
     await township.getByTestId('certificate-applications').waitFor({ state: 'detached' });
+    // The township registers the resident's birth registration (it reaches the household-registration place
+    // through the exchange); the resident then sees its number and QR code.
+    const births = await apiFromPage(township, 'GET', '/api/birth-registrations?status=submitted');
+    const mine = (births.json as { items: { id: string; personName: string }[] }).items.find(
+      (b) => b.personName === '陈小梅',
+    );
+    expect(mine).toBeDefined();
+    const registered = await apiFromPage(township, 'POST', `/api/birth-registrations/${mine?.id}/transitions`, {
+      action: 'register',
+    });
+    expect(registered.status).toBe(200);
     await township.close();
   });
 
@@ -159,5 +184,10 @@ describe.sequential('resident portal', () => {
     await phone.getByTestId('portal-certificate').first().waitFor();
     expect(await phone.locator('[data-testid="portal-certificate"] img').count()).toBe(1);
     await shot(phone, 'portal-certificate');
+    const birth = phone.getByTestId('portal-birth').first();
+    await expect.poll(() => birth.textContent()).toContain('已登记');
+    expect(await birth.locator('img').count()).toBe(1);
+    await birth.scrollIntoViewIfNeeded();
+    await shot(phone, 'portal-birth-registered');
   });
 });

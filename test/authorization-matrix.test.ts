@@ -108,6 +108,11 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/portal/services': { access: ['resident'] },
   'GET /api/portal/access-log': { access: ['resident'] },
   'GET /api/portal/applications': { access: ['resident'] },
+  'GET /api/portal/birth-registrations': { access: ['resident'] },
+  'POST /api/portal/birth-registrations': {
+    access: ['resident'],
+    body: { placeBasis: 'residence', childOrder: 1, expectedOn: '2027-05-01', pledge: true },
+  },
   'POST /api/portal/applications': { access: ['resident'], body: { kind: 'temporary' } },
   'POST /api/portal/contact-changes': { access: ['resident'], body: { residenceAddress: '梅堰路1号' } },
   'GET /api/portal/slots': { access: ['resident'] },

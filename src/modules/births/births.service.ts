@@ -38,6 +38,7 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { findPersonInScope, type PersonRow } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import type { BirthCreate } from '../services/services.schema.ts';
+import { notifyBirthRegistered } from './births.exchange.ts';
 
 export const REGISTRATION: LocalizedText = { zh: '生育登记', en: 'Birth registration' };
 /** The offices that review: the township (街道/乡镇) and the county. */
@@ -249,9 +250,9 @@ export async function transitionRegistration(
     const patch: Record<string, unknown> = { status: result.to, updated_at: now, version: row.version + 1 };
     if (input.action === 'request_info') patch.message = input.message ?? null;
     if (input.action === 'withdraw') patch.withdrawn_at = now;
+    const registeredOn = today();
     if (input.action === 'register') {
       const key = await activeSigningKey(trx, ctx.pii);
-      const registeredOn = today();
       patch.registered_at = now;
       patch.message = null;
       patch.key_id = key.kid;
@@ -269,6 +270,14 @@ export async function transitionRegistration(
       );
     }
     await trx.updateTable('birth_registration').set(patch).where('id', '=', row.id).execute();
+    if (input.action === 'register') {
+      const applicant = await trx
+        .selectFrom('person')
+        .select(['hukou_division', 'residence_division'])
+        .where('id', '=', row.person_id)
+        .executeTakeFirstOrThrow();
+      await notifyBirthRegistered(trx, row, applicant, registeredOn);
+    }
     await trx
       .insertInto('birth_registration_event')
       .values({

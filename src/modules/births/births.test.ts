@@ -237,7 +237,14 @@ describe('registered: QR code and exchange queue', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row.registered_at).not.toBeNull();
-    expect(row.exchange_notified_at).toBeNull();
+    // The mother's household registration is in another county: the notification is queued with the change.
+    expect(row.exchange_notified_at).not.toBeNull();
+    const sent = await env.ctx.db
+      .selectFrom('exchange_outbox')
+      .select('event')
+      .where('idempotency_key', '=', `birth:${id}`)
+      .execute();
+    expect(sent).toEqual([{ event: 'birth' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../context.ts';
+import { queuePendingBirthNotifications } from '../births/births.exchange.ts';
 import { exchangeConfig } from './exchange.config.ts';
 import { ExchangeWorker } from './exchange.worker.ts';
 
@@ -11,6 +12,13 @@ export async function startExchange(ctx: AppContext, log: FastifyBaseLogger): Pr
     config: exchangeConfig(),
     log: (level, message, details) => log[level](details ?? {}, message),
   });
+  // Births registered before they were wired to the exchange (one key each, so never sent twice).
+  try {
+    const births = await queuePendingBirthNotifications(ctx.db);
+    if (births > 0) log.info({ births }, 'queued earlier birth registrations for the exchange');
+  } catch (err) {
+    log.error({ err }, 'queueing earlier birth registrations for the exchange failed; retried at the next start');
+  }
   await worker.start();
   return worker;
 }

@@ -22,6 +22,7 @@ import {
   ConsentBody,
   ContactChangeBody,
   IdParam,
+  PortalBirthBody,
 } from './portal.schema.ts';
 import {
   applyForCertificate,
@@ -30,6 +31,7 @@ import {
   loadResident,
   myAccessLog,
   myApplications,
+  myBirthRegistrations,
   myCertificates,
   myRecord,
   myServices,
@@ -37,6 +39,7 @@ import {
   readAudit,
   recordConsent,
   requestContactChange,
+  submitBirth,
 } from './portal.service.ts';
 
 const RESIDENT = ['resident'] as const;
@@ -115,6 +118,22 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const resident = await loadResident(ctx, request);
         return reply.code(201).send({ application: await applyForCertificate(ctx, resident, request.body) });
+      },
+    );
+
+    app.get('/api/portal/birth-registrations', { config, schema: { tags } }, async (request) => {
+      const resident = await loadResident(ctx, request);
+      const items = await myBirthRegistrations(ctx, resident, request);
+      if (items.length > 0) await readAudit(ctx, resident, 'portal.read_birth_registrations');
+      return { items };
+    });
+
+    app.post(
+      '/api/portal/birth-registrations',
+      { config, schema: { tags, body: PortalBirthBody } },
+      async (request, reply) => {
+        const resident = await loadResident(ctx, request);
+        return reply.code(201).send({ registration: await submitBirth(ctx, resident, request.body) });
       },
     );
 

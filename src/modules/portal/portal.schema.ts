@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FIELD_LABELS } from '../../core/person.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { personFields } from '../persons/persons.schema.ts';
+import { BirthCreate } from '../services/services.schema.ts';
 
 // Field names this module adds, so validation messages name them in Chinese (the shared table is extended, not edited).
 Object.assign(FIELD_LABELS, {
@@ -16,6 +17,7 @@ Object.assign(FIELD_LABELS, {
   facility: { zh: '服务机构', en: 'Facility' },
   decision: { zh: '处理结果', en: 'Decision' },
   note: { zh: '说明', en: 'Note' },
+  applicant: { zh: '申请人', en: 'Applicant' },
 });
 
 const text = (min: number, max: number) =>
@@ -97,3 +99,12 @@ export const RatingBody = z.strictObject({
 export const StatusQuery = z.strictObject({
   status: z.string().trim().max(20).optional(),
 });
+
+/**
+ * A resident's own birth registration (生育登记): for themself or their spouse, never for anybody else; the
+ * person comes from the session. A signed pledge (承诺) may stand in for a missing document.
+ */
+export const PortalBirthBody = BirthCreate.omit({ personId: true, spousePersonId: true, channel: true }).extend({
+  applicant: z.enum(['self', 'spouse']).default('self'),
+});
+export type PortalBirthBody = z.infer<typeof PortalBirthBody>;

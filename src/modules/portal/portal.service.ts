@@ -9,9 +9,11 @@ import type { AppContext } from '../../context.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
+import { BIRTH_STATUS_LABELS, type BirthStatus } from '../../core/services-birth.ts';
 import type { ConsentKind } from '../../db/schema.ts';
 import { type Actor, listPersonAccess, writeAudit } from '../audit/audit.repository.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import { submitBirthRegistration } from '../births/births.service.ts';
 import { verifyLink } from '../certificates/certificates.pdf.ts';
 import { listForPerson } from '../certificates/certificates.repository.ts';
 import { publicBaseUrl } from '../certificates/certificates.routes.ts';
@@ -19,6 +21,7 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone, encryptPhone, maskPhone } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
+import type { PortalBirthBody } from './portal.schema.ts';
 
 export interface Resident {
   user: SessionUser;
@@ -431,4 +434,71 @@ export async function cancelBooking(ctx: AppContext, resident: Resident, booking
     });
     return row;
   });
+}
+
+/** Submits a birth registration for the resident or their spouse through the births module (online channel). */
+export async function submitBirth(ctx: AppContext, resident: Resident, body: PortalBirthBody) {
+  const p = resident.person;
+  if (body.applicant === 'spouse' && !p.spouse_id) {
+    throw AppError.validation([
+      fieldIssue('applicant', fieldLabel('applicant'), {
+        zh: '登记中没有您的配偶，请由本人申请或到窗口办理',
+        en: 'no spouse is on record; apply yourself or at the counter',
+      }),
+    ]);
+  }
+  const { applicant, ...rest } = body;
+  const personId = applicant === 'spouse' ? (p.spouse_id as string) : p.id;
+  const result = await submitBirthRegistration(
+    ctx,
+    { kind: 'resident', userId: resident.user.id, personId: p.id },
+    resident.actor,
+    { ...rest, personId, spousePersonId: null, channel: 'online' },
+  );
+  return result.registration;
+}
+
+/** The resident's birth registrations (as applicant or spouse): status, number, and the QR once registered. */
+export async function myBirthRegistrations(ctx: AppContext, resident: Resident, request: FastifyRequest) {
+  const rows = await ctx.db
+    .selectFrom('birth_registration')
+    .select([
+      'id',
+      'number',
+      'status',
+      'place_basis',
+      'child_order',
+      'child_born_on',
+      'expected_on',
+      'pledge',
+      'message',
+      'payload',
+      'submitted_at',
+      'registered_at',
+    ])
+    .where((eb) => eb.or([eb('person_id', '=', resident.person.id), eb('spouse_person_id', '=', resident.person.id)]))
+    .orderBy('submitted_at', 'desc')
+    .execute();
+  const base = publicBaseUrl(request);
+  return Promise.all(
+    rows.map(async (r) => {
+      const link = r.status === 'registered' && r.payload ? verifyLink(base, r.payload) : null;
+      return {
+        id: r.id,
+        number: r.number,
+        status: r.status,
+        statusLabel: BIRTH_STATUS_LABELS[r.status as BirthStatus],
+        placeBasis: r.place_basis,
+        childOrder: r.child_order,
+        childBornOn: r.child_born_on,
+        expectedOn: r.expected_on,
+        pledge: r.pledge,
+        message: r.status === 'needs_info' ? r.message : null,
+        submittedAt: r.submitted_at,
+        registeredAt: r.registered_at,
+        verifyUrl: link,
+        qrDataUrl: link ? await QRCode.toDataURL(link, { margin: 1, width: 240 }) : null,
+      };
+    }),
+  );
 }

@@ -17,6 +17,7 @@ import {
 } from '../../core/services.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { enqueueExchange } from '../exchange/exchange.outbox.ts';
 import { findPersonInScope } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import {
@@ -222,6 +223,21 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // A floating person's other area hears of the referral at once: an urgent inquiry, due in 15 days.
+    const home = row.division_code.slice(0, 6);
+    const other = person.residence_division.startsWith(home) ? person.hukou_division : person.residence_division;
+    const exchange = other.startsWith(home)
+      ? null
+      : await enqueueExchange(trx, {
+          kind: 'inquiry',
+          event: 'referral',
+          urgent: true,
+          subjectPersonId: person.id,
+          fromDivision: row.division_code,
+          toDivision: other,
+          idempotencyKey: `referral:${row.id}`,
+          payload: { facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name } },
+        });
     await writeAudit(trx, actor, {
       action: 'service.refer',
       entity: 'service_referral',
@@ -237,6 +253,7 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
         serviceKind: row.kind,
         note: row.note,
         referredAt: row.referred_at,
+        exchangeMessageId: exchange?.id ?? null,
       },
     };
   });

@@ -146,7 +146,11 @@ export default function PortalApp() {
         size="small"
         items={[
           { key: 'me', label: s.tabMe, children: <MeTab me={me.data} /> },
-          { key: 'certs', label: s.tabCerts, children: <CertificatesTab /> },
+          {
+            key: 'certs',
+            label: s.tabCerts,
+            children: <CertificatesTab suggestedOrder={(me.data.person?.children.length ?? 0) + 1} />,
+          },
           { key: 'services', label: s.tabServices, children: <ServicesTab health={me.data.consent.health} /> },
           { key: 'complaints', label: s.tabComplaints, children: <ComplaintsTab /> },
           { key: 'access', label: s.tabAccess, children: <AccessTab /> },

@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { actionText, labels } from './strings';
 
@@ -122,7 +123,7 @@ interface Application {
   note: string | null;
 }
 
-export function CertificatesTab() {
+export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: number }) {
   const { s } = usePortalText();
   const queryClient = useQueryClient();
   const certs = useQuery({
@@ -207,10 +208,7 @@ export function CertificatesTab() {
           />
         ) : null}
       </Card>
-      <Card size="small" title={s.birthTitle} data-testid="portal-birth-registration">
-        {/* Birth registration (生育登记) from the portal is wired here once that module lands. */}
-        <Typography.Paragraph type="secondary">{s.birthSoon}</Typography.Paragraph>
-      </Card>
+      <BirthRegistrationCard suggestedOrder={suggestedOrder} />
     </Space>
   );
 }

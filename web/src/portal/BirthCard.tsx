@@ -1,0 +1,154 @@
+/** The resident's birth registrations (生育登记): submit one online, with the pledge option, and follow it. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Empty,
+  Form,
+  Image,
+  Input,
+  InputNumber,
+  Radio,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { api } from '../api';
+import { birthStrings } from './birth-strings';
+import { ErrorLine, usePortalText } from './shared';
+
+interface PortalBirth {
+  id: string;
+  number: string;
+  status: string;
+  childOrder: number;
+  childBornOn: string | null;
+  expectedOn: string | null;
+  message: string | null;
+  submittedAt: string;
+  qrDataUrl: string | null;
+}
+
+const KEY = ['portal', 'birth-registrations'];
+const STATUS_COLOR: Record<string, string> = { registered: 'green', needs_info: 'orange', submitted: 'blue' };
+
+export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: number }) {
+  const { lang } = usePortalText();
+  const b = birthStrings(lang);
+  const queryClient = useQueryClient();
+  const list = useQuery({
+    queryKey: KEY,
+    queryFn: () => api<{ items: PortalBirth[] }>('/api/portal/birth-registrations'),
+  });
+  const [applicant, setApplicant] = useState<'self' | 'spouse'>('self');
+  const [placeBasis, setPlaceBasis] = useState<'hukou' | 'residence'>('residence');
+  const [born, setBorn] = useState(true);
+  const [date, setDate] = useState('');
+  const [childOrder, setChildOrder] = useState<number>(suggestedOrder);
+  const [childName, setChildName] = useState('');
+  const [childSex, setChildSex] = useState<'M' | 'F' | null>(null);
+  const [pledge, setPledge] = useState(false);
+  const submit = useMutation({
+    mutationFn: () =>
+      api('/api/portal/birth-registrations', {
+        method: 'POST',
+        body: {
+          applicant,
+          placeBasis,
+          childOrder,
+          ...(date ? (born ? { childBornOn: date } : { expectedOn: date }) : {}),
+          ...(childName ? { childName } : {}),
+          ...(childSex ? { childSex } : {}),
+          pledge,
+        },
+      }),
+    onSuccess: () => {
+      setDate('');
+      setChildName('');
+      void queryClient.invalidateQueries({ queryKey: KEY });
+    },
+  });
+  return (
+    <Card size="small" title={b.title} data-testid="portal-birth-registration">
+      <Typography.Title level={5}>{b.mine}</Typography.Title>
+      {list.data?.items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={b.none} /> : null}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {list.data?.items.map((r) => (
+          <div key={r.id} data-testid="portal-birth" style={{ textAlign: 'center' }}>
+            {r.qrDataUrl ? (
+              <>
+                <Image src={r.qrDataUrl} width={180} preview={false} alt={r.number} />
+                <Typography.Paragraph type="secondary">{b.showQr}</Typography.Paragraph>
+              </>
+            ) : null}
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={b.number}>
+                {r.number} <Tag color={STATUS_COLOR[r.status] ?? 'default'}>{b.status[r.status] ?? r.status}</Tag>
+              </Descriptions.Item>
+              <Descriptions.Item label={r.childBornOn ? b.child : b.expected}>
+                {`#${r.childOrder} · ${r.childBornOn ?? r.expectedOn ?? ''}`}
+              </Descriptions.Item>
+              <Descriptions.Item label={b.submitted}>{r.submittedAt.slice(0, 10)}</Descriptions.Item>
+              {r.message ? (
+                <Descriptions.Item label={b.needsInfo}>
+                  <Typography.Text type="warning">{r.message}</Typography.Text>
+                </Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          </div>
+        ))}
+      </Space>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {b.newTitle}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{b.hint}</Typography.Paragraph>
+      <Form layout="vertical" onFinish={() => submit.mutate()}>
+        <Form.Item label={b.applicant}>
+          <Radio.Group value={applicant} onChange={(e) => setApplicant(e.target.value)}>
+            <Radio value="self">{b.self}</Radio>
+            <Radio value="spouse">{b.spouse}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item label={b.place}>
+          <Radio.Group value={placeBasis} onChange={(e) => setPlaceBasis(e.target.value)}>
+            <Radio value="residence">{b.residence}</Radio>
+            <Radio value="hukou">{b.hukou}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item label={b.born}>
+          <Radio.Group value={born} onChange={(e) => setBorn(e.target.value)}>
+            <Radio value={true}>{b.bornYes}</Radio>
+            <Radio value={false}>{b.bornNo}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item label={born ? b.bornOn : b.expectedOn}>
+          <Input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="birth-date" />
+        </Form.Item>
+        <Form.Item label={b.childOrder}>
+          <InputNumber min={1} max={20} value={childOrder} onChange={(v) => setChildOrder(v ?? 1)} />
+        </Form.Item>
+        <Form.Item label={b.childName}>
+          <Input value={childName} maxLength={50} onChange={(e) => setChildName(e.target.value)} />
+        </Form.Item>
+        <Form.Item label={b.childSex}>
+          <Radio.Group value={childSex} onChange={(e) => setChildSex(e.target.value)}>
+            <Radio value="M">{b.male}</Radio>
+            <Radio value="F">{b.female}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item>
+          <Checkbox checked={pledge} onChange={(e) => setPledge(e.target.checked)} data-testid="birth-pledge">
+            {b.pledge}
+          </Checkbox>
+        </Form.Item>
+        <Button block type="primary" htmlType="submit" loading={submit.isPending} data-testid="birth-submit">
+          {b.submit}
+        </Button>
+        <ErrorLine error={submit.error} />
+      </Form>
+    </Card>
+  );
+}
