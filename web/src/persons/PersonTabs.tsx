@@ -128,20 +128,30 @@ export function EpisodesTab({ id, version }: { id: string; version: number }) {
 export function actionLabel(t: ReturnType<typeof useTranslation>['t'], action: string): string {
   const key = action.replace(/[:/]/g, '.');
   const last = key.split('.').pop() ?? key;
-  return t(`access.actions.${key}`, { defaultValue: t(`access.actions.${last}`, { defaultValue: action }) });
+  const module = key.split('.')[0] ?? key;
+  const fallback = t(`access.modules.${module}`, { defaultValue: action });
+  return t(`access.actions.${key}`, { defaultValue: t(`access.actions.${last}`, { defaultValue: fallback }) });
 }
 
+const isRead = (action: string) => /\.(read|list|lookup)/.test(action);
+
 /**
- * One page view reads several parts of a record (details, history, services…), each audited on its own. Runs of
- * the same action by the same person within five minutes are shown as one row with a count, newest first.
+ * One page view reads several parts of a record (details, history, services…), each audited on its own. A burst
+ * of reads by the same person within a minute is shown as one row naming what was read; writes stay separate.
  */
-export function collapseAccess<T extends AccessEntry>(rows: T[]): (T & { count: number })[] {
-  const out: (T & { count: number })[] = [];
+export function collapseAccess<T extends AccessEntry>(rows: T[]): (T & { actions: string[] })[] {
+  const out: (T & { actions: string[] })[] = [];
   for (const row of rows) {
     const last = out[out.length - 1];
-    const near = last && Date.parse(last.at) - Date.parse(row.at) < 5 * 60_000;
-    if (last && near && last.action === row.action && last.actor.username === row.actor.username) last.count++;
-    else out.push({ ...row, count: 1 });
+    const burst =
+      last &&
+      isRead(row.action) &&
+      isRead(last.action) &&
+      last.actor.username === row.actor.username &&
+      Date.parse(last.at) - Date.parse(row.at) < 60_000;
+    if (burst) {
+      if (!last.actions.includes(row.action)) last.actions.push(row.action);
+    } else out.push({ ...row, actions: [row.action] });
   }
   return out;
 }
@@ -149,21 +159,21 @@ export function collapseAccess<T extends AccessEntry>(rows: T[]): (T & { count: 
 export function AccessLogTab({ id }: { id: string }) {
   const { t } = useTranslation();
   const log = useQuery({ queryKey: personKeys.accessLog(id), queryFn: ({ signal }) => fetchAccessLog(id)(signal) });
-  type Row = AccessEntry & { key: number; count: number };
+  type Row = AccessEntry & { key: number; actions: string[] };
   const columns: TableColumnsType<Row> = [
     { title: t('access.at'), dataIndex: 'at', width: 160, render: (value: string) => formatDateTime(value, true) },
     {
       title: t('access.action'),
       dataIndex: 'action',
-      width: 160,
-      render: (value: string, row) =>
-        row.count > 1 ? `${actionLabel(t, value)} ×${row.count}` : actionLabel(t, value),
+      width: 220,
+      render: (_: string, row) => row.actions.map((a) => actionLabel(t, a)).join('、'),
     },
     { title: t('access.who'), key: 'who', render: (_: unknown, row) => row.actor.displayName },
     {
       title: t('access.role'),
       key: 'role',
-      render: (_: unknown, row) => t(`roles.${row.actor.role}`, { defaultValue: row.actor.role }),
+      render: (_: unknown, row) =>
+        row.actor.role ? t(`roles.${row.actor.role}`, { defaultValue: row.actor.role }) : t('access.system'),
     },
     { title: t('access.office'), key: 'office', render: (_: unknown, row) => row.actor.division?.fullName ?? '—' },
   ];
