@@ -25,10 +25,17 @@ describe('indicator registry', () => {
   });
 
   it('covers the document’s indicators, marking those without a data source yet as pending', () => {
-    for (const code of ['certificate_rate', 'verification_rate', 'checkup_coverage', 'contraceptive_prevalence']) {
+    for (const code of [
+      'certificate_rate',
+      'verification_rate',
+      'checkup_coverage',
+      'contraceptive_prevalence',
+      'birth_registrations',
+      'complaints_resolved_in_time',
+    ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
-    for (const code of ['stock_level', 'exchange_pairing_rate', 'birth_registrations', 'complaints_resolved_in_time']) {
+    for (const code of ['stock_level', 'exchange_pairing_rate', 'outreach_materials']) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
     }
   });

@@ -482,7 +482,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内完成的生育服务登记',
       en: 'Birth service registrations completed in the period',
     },
-    pending,
   ),
   rate(
     'complaints_resolved_in_time',
@@ -496,7 +495,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '在答复期限内办结的咨询投诉 ÷ 办结的咨询投诉',
       en: 'Complaints resolved by their deadline ÷ complaints resolved',
     },
-    { ...pending, period: 'month' },
+    { period: 'month' },
   ),
   count(
     'outreach_materials',
