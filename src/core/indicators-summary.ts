@@ -27,6 +27,8 @@ export interface SummaryFigures {
   servicesByKind: { name: string; count: number }[];
   /** Null until the exchange between areas records messages (issue 5). */
   exchange: { sent: number; received: number; feedbackRate: number | null } | null;
+  /** 宣传活动 in the year: events held, materials handed out (份), attendance (人次). */
+  outreach?: { events: number; materials: number; attendance: number };
 }
 
 const n = (v: number) => String(v);
@@ -64,6 +66,12 @@ export function basicSituation(f: SummaryFigures): string[] {
             .join('，')}。`
         : '。'),
   );
+  if (f.outreach && f.outreach.events > 0) {
+    paragraphs.push(
+      `全年开展宣传服务活动${n(f.outreach.events)}场次，发放宣传资料${n(f.outreach.materials)}份，` +
+        `参与群众${n(f.outreach.attendance)}人次。`,
+    );
+  }
   paragraphs.push(
     f.exchange
       ? `通过信息平台发出协查通报${n(f.exchange.sent)}条，收到${n(f.exchange.received)}条，按时反馈率${formatRate(f.exchange.feedbackRate)}。`

@@ -32,10 +32,11 @@ describe('indicator registry', () => {
       'contraceptive_prevalence',
       'birth_registrations',
       'complaints_resolved_in_time',
+      'outreach_materials',
     ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
-    for (const code of ['stock_level', 'exchange_pairing_rate', 'outreach_materials']) {
+    for (const code of ['stock_level', 'exchange_pairing_rate']) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
     }
   });
@@ -118,5 +119,9 @@ describe('annual summary text', () => {
   });
   it('asks staff to fill in what has no data source yet', () => {
     expect(basicSituation(figures).join('')).toContain('请手工补充');
+  });
+  it('writes the outreach events and the materials handed out (发放宣传资料 N 份)', () => {
+    const text = basicSituation({ ...figures, outreach: { events: 12, materials: 3400, attendance: 860 } }).join('');
+    expect(text).toContain('全年开展宣传服务活动12场次，发放宣传资料3400份，参与群众860人次。');
   });
 });

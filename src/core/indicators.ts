@@ -509,7 +509,35 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内宣传活动发放的资料份数',
       en: 'Materials handed out at outreach events in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
+  ),
+  count(
+    'outreach_events',
+    '宣传活动',
+    'Outreach events',
+    'community',
+    'place',
+    { measure: 'outreach.events' },
+    'month',
+    {
+      zh: '统计期内举办的宣传服务活动场次',
+      en: 'Outreach events held in the period',
+    },
+    { breakdowns: ['detail'] },
+  ),
+  count(
+    'outreach_attendance',
+    '宣传活动参与人次',
+    'Outreach attendance',
+    'community',
+    'place',
+    { measure: 'outreach.attendance' },
+    'month',
+    {
+      zh: '统计期内宣传服务活动的参与人次',
+      en: 'People attending outreach events in the period',
+    },
+    { breakdowns: ['detail'] },
   ),
 ];
 

@@ -58,8 +58,33 @@ describe('birth registrations (生育登记)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().value).toBe(2);
   });
+  });
+});
 
-  it('rebuilds to the same rollup the triggers kept', async () => {
+describe('outreach (宣传活动)', () => {
+  it('sums the materials handed out at events in the month, at every ancestor', async () => {
+    for (const [materials, attendance] of [
+      [300, 40],
+      [150, 25],
+    ]) {
+      await sql`INSERT INTO outreach_event (division_code, kind, title, place, held_on, materials_count, attendance)
+        VALUES (${VILLAGE}, 'health_talk', 't', 'p', '2020-02-12', ${materials}, ${attendance})`.execute(db());
+    }
+    const res = await get(`/api/stats/indicators/outreach_materials?division=${YONGJIANG}&period=${PERIOD}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().value).toBe(450);
+  });
+
+  it('counts events and attendance apart from the materials', async () => {
+    const events = await get(`/api/stats/indicators/outreach_events?division=${YONGJIANG}&period=${PERIOD}`);
+    const people = await get(`/api/stats/indicators/outreach_attendance?division=${YONGJIANG}&period=${PERIOD}`);
+    expect(events.json().value).toBe(2);
+    expect(people.json().value).toBe(65);
+  });
+});
+
+describe('liudong stats rebuild', () => {
+  it('rebuilds every new source to the same rollup the triggers kept', async () => {
     const before = await rollupSnapshot(db());
     await db()
       .transaction()
@@ -67,5 +92,4 @@ describe('birth registrations (生育登记)', () => {
         await rebuildRollups(trx);
         expect(await rollupSnapshot(trx)).toEqual(before);
       });
-  });
 });

@@ -81,6 +81,11 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
       count: services.filter((s) => s.detail === `${kind}:done`).reduce((a, s) => a + s.value, 0),
     })),
     exchange: null,
+    outreach: {
+      events: await v('outreach_events'),
+      materials: await v('outreach_materials'),
+      attendance: await v('outreach_attendance'),
+    },
   };
   return { division, figures };
 }
