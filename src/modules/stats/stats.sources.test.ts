@@ -58,7 +58,6 @@ describe('birth registrations (生育登记)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().value).toBe(2);
   });
-  });
 });
 
 describe('outreach (宣传活动)', () => {
@@ -92,4 +91,5 @@ describe('liudong stats rebuild', () => {
         await rebuildRollups(trx);
         expect(await rollupSnapshot(trx)).toEqual(before);
       });
+  });
 });
