@@ -33,6 +33,8 @@ describe('indicator registry', () => {
       'birth_registrations',
       'complaints_resolved_in_time',
       'outreach_materials',
+      'exchange_sent',
+      'exchange_received',
     ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
@@ -123,5 +125,11 @@ describe('annual summary text', () => {
   it('writes the outreach events and the materials handed out (发放宣传资料 N 份)', () => {
     const text = basicSituation({ ...figures, outreach: { events: 12, materials: 3400, attendance: 860 } }).join('');
     expect(text).toContain('全年开展宣传服务活动12场次，发放宣传资料3400份，参与群众860人次。');
+  });
+  it('writes the exchange figures instead of the fill-in prompt once they are measured', () => {
+    const exchange = { sent: 40, received: 35, feedbackRate: 97.14, pairingRate: 90 };
+    const text = basicSituation({ ...figures, exchange }).join('');
+    expect(text).toContain('发出协查通报40条，收到35条，按时反馈率97.14%，流入通报配对率90%。');
+    expect(text).not.toContain('请手工补充');
   });
 });

@@ -426,7 +426,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内发出的协查、通报',
       en: 'Inquiries and notifications sent in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
   ),
   count(
     'exchange_received',
@@ -440,7 +440,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内收到的协查、通报',
       en: 'Inquiries and notifications received in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
   ),
   rate(
     'exchange_feedback_on_time',

@@ -13,6 +13,7 @@ import * as stats from './migrations/2026-11-29T09-stats.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
 import * as importWarnings from './migrations/2026-11-29T11-import-warnings.ts';
+import * as statsExchange from './migrations/2026-11-29T13-stats-exchange.ts';
 import * as statsOutreach from './migrations/2026-11-29T13-stats-outreach.ts';
 import * as statsSources from './migrations/2026-11-29T13-stats-sources.ts';
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T09-stats': stats,
   '2026-11-29T13-stats-sources': statsSources,
   '2026-11-29T13-stats-outreach': statsOutreach,
+  '2026-11-29T13-stats-exchange': statsExchange,
 };
 
 class StaticProvider implements MigrationProvider {

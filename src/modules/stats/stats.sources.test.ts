@@ -82,6 +82,23 @@ describe('outreach (宣传活动)', () => {
   });
 });
 
+describe('exchange (信息交换)', () => {
+  it('counts messages sent from the division in the month (China time), by kind', async () => {
+    for (const [n, kind] of [
+      [1, 'inquiry'],
+      [2, 'notification'],
+    ] as const) {
+      await sql`INSERT INTO exchange_outbox (id, idempotency_key, kind, case_id, from_side, division_code,
+          from_division, to_division, created_at)
+        VALUES (gen_random_uuid(), ${`T13-X${n}`}, ${kind}, gen_random_uuid(), 'residence', ${VILLAGE}, ${VILLAGE},
+          '330203001001', '2020-01-31T17:00:00Z')`.execute(db());
+    }
+    const res = await get(`/api/stats/indicators/exchange_sent?division=${YONGJIANG}&period=${PERIOD}&by=detail`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().value).toBe(2);
+  });
+});
+
 describe('liudong stats rebuild', () => {
   it('rebuilds every new source to the same rollup the triggers kept', async () => {
     const before = await rollupSnapshot(db());
