@@ -35,10 +35,11 @@ describe('indicator registry', () => {
       'outreach_materials',
       'exchange_sent',
       'exchange_received',
+      'stock_level',
     ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
-    for (const code of ['stock_level', 'exchange_pairing_rate']) {
+    for (const code of ['stock_days_of_supply', 'exchange_pairing_rate']) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
     }
   });

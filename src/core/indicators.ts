@@ -50,6 +50,8 @@ export interface IndicatorDef {
   definition: LocalizedText;
   /** 'pending': its source table is being built by another issue; the measure name is reserved. */
   source: 'rollup' | 'pending';
+  /** A running balance of monthly changes: the value at a period is the sum of every month up to its end. */
+  balance?: boolean;
   /** Breakdowns the API offers besides child divisions and months. */
   breakdowns?: readonly ('sex' | 'ageBand' | 'detail')[];
 }
@@ -393,12 +395,12 @@ export const INDICATORS: readonly IndicatorDef[] = [
     'supply',
     'place',
     { measure: 'stock.balance' },
-    'point',
+    'month',
     {
-      zh: '发放点现有库存数量（入库减发放）',
-      en: 'Units in stock at distribution points (received − dispensed)',
+      zh: '统计期末发放点库存数量（入库、调入减发放、调出、盘点调整）',
+      en: 'Units in stock at distribution points at the end of the period (received − dispensed, with transfers and adjustments)',
     },
-    pending,
+    { balance: true, breakdowns: ['detail'] },
   ),
   rate(
     'stock_days_of_supply',

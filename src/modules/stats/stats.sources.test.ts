@@ -99,6 +99,25 @@ describe('exchange (信息交换)', () => {
   });
 });
 
+describe('contraceptive stock (避孕药具库存)', () => {
+  it('is the running balance of movements up to the end of the period', async () => {
+    const point = await sql<{ id: string }>`INSERT INTO distribution_point (division_code, name, kind, location, keeper)
+      VALUES (${VILLAGE}, 'p', 'community', 'l', 'k') RETURNING id`.execute(db());
+    const id = point.rows[0]?.id;
+    for (const [kind, delta, at] of [
+      ['received', 100, '2020-01-10T02:00:00Z'],
+      ['dispensed', -30, '2020-02-10T02:00:00Z'],
+      ['received', 50, '2020-03-10T02:00:00Z'],
+    ] as const) {
+      await sql`INSERT INTO stock_movement (point_id, item, division_code, kind, quantity, delta, balance_after, at)
+        VALUES (${id}, 'male_condom', ${VILLAGE}, ${kind}, ${Math.abs(delta)}, ${delta}, 0, ${at})`.execute(db());
+    }
+    const res = await get(`/api/stats/indicators/stock_level?division=${VILLAGE}&period=${PERIOD}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().value).toBe(70);
+  });
+});
+
 describe('liudong stats rebuild', () => {
   it('rebuilds every new source to the same rollup the triggers kept', async () => {
     const before = await rollupSnapshot(db());
