@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
@@ -17,6 +18,13 @@ const VILLAGE = '330205005003';
 const YONGJIANG = '330205005000';
 // A month the demo county never writes to, so the figures below are ours alone.
 const PERIOD = '2020-02';
+
+async function complaintAt(number: string, place: string, due: string, replied: string | null) {
+  await sql`INSERT INTO complaint (number, division_code, channel, type, category, subject, body, status,
+      received_on, due_on, replied_on)
+    VALUES (${number}, ${place}, 'portal', 'consultation', 'service', 's', 'b',
+      ${replied ? 'replied' : 'open'}, '2020-03-01', ${due}, ${replied})`.execute(db());
+}
 
 async function complaint(n: number, due: string, replied: string | null) {
   await sql`INSERT INTO complaint (number, division_code, channel, type, category, subject, body, status,
@@ -127,5 +135,66 @@ describe('liudong stats rebuild', () => {
         await rebuildRollups(trx);
         expect(await rollupSnapshot(trx)).toEqual(before);
       });
+  });
+});
+
+describe('the new sources under random writes', () => {
+  const PLACES = ['330205005003', '330205003001', '330205005000'];
+  const opArb = fc.oneof(
+    fc.record({
+      op: fc.constant('complaint' as const),
+      place: fc.constantFrom(...PLACES),
+      due: fc.integer({ min: 1, max: 28 }),
+      replied: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+    }),
+    fc.record({
+      op: fc.constant('outreach' as const),
+      place: fc.constantFrom(...PLACES),
+      day: fc.integer({ min: 1, max: 28 }),
+      materials: fc.nat(500),
+    }),
+    fc.record({ op: fc.constant('reply' as const), day: fc.integer({ min: 1, max: 28 }) }),
+    fc.record({ op: fc.constant('move' as const), place: fc.constantFrom(...PLACES) }),
+    fc.record({ op: fc.constant('delete' as const), table: fc.constantFrom('complaint', 'outreach_event') }),
+  );
+  let serial = 0;
+  it('keeps the rollup equal to a rebuild after random inserts, updates and deletes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 8 }), async (ops) => {
+        for (const o of ops) {
+          if (o.op === 'complaint') {
+            await complaintAt(
+              `P-${serial++}`,
+              o.place,
+              `2020-03-${String(o.due).padStart(2, '0')}`,
+              o.replied === null ? null : `2020-03-${String(o.replied).padStart(2, '0')}`,
+            );
+          } else if (o.op === 'outreach') {
+            await sql`INSERT INTO outreach_event (division_code, kind, title, place, held_on, materials_count)
+              VALUES (${o.place}, 'other', 't', 'p', ${`2020-03-${String(o.day).padStart(2, '0')}`}, ${o.materials})`.execute(
+              db(),
+            );
+          } else if (o.op === 'reply') {
+            await sql`UPDATE complaint SET replied_on = ${`2020-04-${String(o.day).padStart(2, '0')}`}
+              WHERE number LIKE 'P-%'`.execute(db());
+          } else if (o.op === 'move') {
+            await sql`UPDATE outreach_event SET division_code = ${o.place} WHERE held_on >= '2020-03-01'`.execute(db());
+          } else {
+            await sql
+              .raw(`DELETE FROM ${o.table} WHERE ctid IN (SELECT ctid FROM ${o.table}
+              WHERE ${o.table === 'complaint' ? "number LIKE 'P-%'" : "held_on >= '2020-03-01'"} LIMIT 1)`)
+              .execute(db());
+          }
+        }
+        const before = await rollupSnapshot(db());
+        await db()
+          .transaction()
+          .execute(async (trx) => {
+            await rebuildRollups(trx);
+            expect(await rollupSnapshot(trx)).toEqual(before);
+          });
+      }),
+      { numRuns: 8 },
+    );
   });
 });
