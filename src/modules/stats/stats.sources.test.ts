@@ -126,6 +126,16 @@ describe('contraceptive stock (避孕药具库存)', () => {
   });
 });
 
+describe('reports', () => {
+  it('carry the new indicators as columns of the annual CSV', async () => {
+    const res = await get(`/api/stats/reports/annual?division=${YONGJIANG}&period=2020&format=csv`);
+    expect(res.statusCode).toBe(200);
+    for (const label of ['生育登记', '发放宣传资料', '发出协查通报', '按时办结率', '避孕药具-库存']) {
+      expect(res.body).toContain(label);
+    }
+  });
+});
+
 describe('liudong stats rebuild', () => {
   it('rebuilds every new source to the same rollup the triggers kept', async () => {
     const before = await rollupSnapshot(db());
