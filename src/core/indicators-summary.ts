@@ -26,7 +26,9 @@ export interface SummaryFigures {
   certificateChecks: number;
   servicesByKind: { name: string; count: number }[];
   /** Null until the exchange between areas records messages (issue 5). */
-  exchange: { sent: number; received: number; feedbackRate: number | null } | null;
+  exchange: { sent: number; received: number; feedbackRate: number | null; pairingRate?: number | null } | null;
+  /** 宣传活动 in the year: events held, materials handed out (份), attendance (人次). */
+  outreach?: { events: number; materials: number; attendance: number };
 }
 
 const n = (v: number) => String(v);
@@ -64,9 +66,16 @@ export function basicSituation(f: SummaryFigures): string[] {
             .join('，')}。`
         : '。'),
   );
+  if (f.outreach && f.outreach.events > 0) {
+    paragraphs.push(
+      `全年开展宣传服务活动${n(f.outreach.events)}场次，发放宣传资料${n(f.outreach.materials)}份，` +
+        `参与群众${n(f.outreach.attendance)}人次。`,
+    );
+  }
   paragraphs.push(
     f.exchange
-      ? `通过信息平台发出协查通报${n(f.exchange.sent)}条，收到${n(f.exchange.received)}条，按时反馈率${formatRate(f.exchange.feedbackRate)}。`
+      ? `通过信息平台发出协查通报${n(f.exchange.sent)}条，收到${n(f.exchange.received)}条，按时反馈率${formatRate(f.exchange.feedbackRate)}` +
+          (f.exchange.pairingRate !== undefined ? `，流入通报配对率${formatRate(f.exchange.pairingRate)}。` : '。')
       : '信息交换（协查、通报、反馈）情况：【信息交换功能上线后自动填写，现请手工补充】',
   );
   return paragraphs;

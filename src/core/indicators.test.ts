@@ -25,10 +25,21 @@ describe('indicator registry', () => {
   });
 
   it('covers the document’s indicators, marking those without a data source yet as pending', () => {
-    for (const code of ['certificate_rate', 'verification_rate', 'checkup_coverage', 'contraceptive_prevalence']) {
+    for (const code of [
+      'certificate_rate',
+      'verification_rate',
+      'checkup_coverage',
+      'contraceptive_prevalence',
+      'birth_registrations',
+      'complaints_resolved_in_time',
+      'outreach_materials',
+      'exchange_sent',
+      'exchange_received',
+      'stock_level',
+    ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
-    for (const code of ['stock_level', 'exchange_pairing_rate', 'birth_registrations', 'complaints_resolved_in_time']) {
+    for (const code of ['stock_days_of_supply', 'exchange_pairing_rate']) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
     }
   });
@@ -111,5 +122,15 @@ describe('annual summary text', () => {
   });
   it('asks staff to fill in what has no data source yet', () => {
     expect(basicSituation(figures).join('')).toContain('请手工补充');
+  });
+  it('writes the outreach events and the materials handed out (发放宣传资料 N 份)', () => {
+    const text = basicSituation({ ...figures, outreach: { events: 12, materials: 3400, attendance: 860 } }).join('');
+    expect(text).toContain('全年开展宣传服务活动12场次，发放宣传资料3400份，参与群众860人次。');
+  });
+  it('writes the exchange figures instead of the fill-in prompt once they are measured', () => {
+    const exchange = { sent: 40, received: 35, feedbackRate: 97.14, pairingRate: 90 };
+    const text = basicSituation({ ...figures, exchange }).join('');
+    expect(text).toContain('发出协查通报40条，收到35条，按时反馈率97.14%，流入通报配对率90%。');
+    expect(text).not.toContain('请手工补充');
   });
 });

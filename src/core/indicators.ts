@@ -50,6 +50,8 @@ export interface IndicatorDef {
   definition: LocalizedText;
   /** 'pending': its source table is being built by another issue; the measure name is reserved. */
   source: 'rollup' | 'pending';
+  /** A running balance of monthly changes: the value at a period is the sum of every month up to its end. */
+  balance?: boolean;
   /** Breakdowns the API offers besides child divisions and months. */
   breakdowns?: readonly ('sex' | 'ageBand' | 'detail')[];
 }
@@ -393,12 +395,12 @@ export const INDICATORS: readonly IndicatorDef[] = [
     'supply',
     'place',
     { measure: 'stock.balance' },
-    'point',
+    'month',
     {
-      zh: '发放点现有库存数量（入库减发放）',
-      en: 'Units in stock at distribution points (received − dispensed)',
+      zh: '统计期末发放点库存数量（入库、调入减发放、调出、盘点调整）',
+      en: 'Units in stock at distribution points at the end of the period (received − dispensed, with transfers and adjustments)',
     },
-    pending,
+    { balance: true, breakdowns: ['detail'] },
   ),
   rate(
     'stock_days_of_supply',
@@ -426,7 +428,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内发出的协查、通报',
       en: 'Inquiries and notifications sent in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
   ),
   count(
     'exchange_received',
@@ -440,7 +442,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内收到的协查、通报',
       en: 'Inquiries and notifications received in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
   ),
   rate(
     'exchange_feedback_on_time',
@@ -482,7 +484,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内完成的生育服务登记',
       en: 'Birth service registrations completed in the period',
     },
-    pending,
   ),
   rate(
     'complaints_resolved_in_time',
@@ -496,7 +497,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '在答复期限内办结的咨询投诉 ÷ 办结的咨询投诉',
       en: 'Complaints resolved by their deadline ÷ complaints resolved',
     },
-    { ...pending, period: 'month' },
+    { period: 'month' },
   ),
   count(
     'outreach_materials',
@@ -510,7 +511,35 @@ export const INDICATORS: readonly IndicatorDef[] = [
       zh: '统计期内宣传活动发放的资料份数',
       en: 'Materials handed out at outreach events in the period',
     },
-    pending,
+    { breakdowns: ['detail'] },
+  ),
+  count(
+    'outreach_events',
+    '宣传活动',
+    'Outreach events',
+    'community',
+    'place',
+    { measure: 'outreach.events' },
+    'month',
+    {
+      zh: '统计期内举办的宣传服务活动场次',
+      en: 'Outreach events held in the period',
+    },
+    { breakdowns: ['detail'] },
+  ),
+  count(
+    'outreach_attendance',
+    '宣传活动参与人次',
+    'Outreach attendance',
+    'community',
+    'place',
+    { measure: 'outreach.attendance' },
+    'month',
+    {
+      zh: '统计期内宣传服务活动的参与人次',
+      en: 'People attending outreach events in the period',
+    },
+    { breakdowns: ['detail'] },
   ),
 ];
 

@@ -13,6 +13,10 @@ import * as stats from './migrations/2026-11-29T09-stats.ts';
 import * as community from './migrations/2026-11-29T10-community.ts';
 import * as dataKeys from './migrations/2026-11-29T11-data-keys.ts';
 import * as importWarnings from './migrations/2026-11-29T11-import-warnings.ts';
+import * as statsExchange from './migrations/2026-11-29T13-stats-exchange.ts';
+import * as statsOutreach from './migrations/2026-11-29T13-stats-outreach.ts';
+import * as statsSources from './migrations/2026-11-29T13-stats-sources.ts';
+import * as statsStock from './migrations/2026-11-29T13-stats-stock.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +33,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T06-services': services,
   '2026-11-29T07-exchange': exchange,
   '2026-11-29T09-stats': stats,
+  '2026-11-29T13-stats-sources': statsSources,
+  '2026-11-29T13-stats-outreach': statsOutreach,
+  '2026-11-29T13-stats-exchange': statsExchange,
+  '2026-11-29T13-stats-stock': statsStock,
 };
 
 class StaticProvider implements MigrationProvider {

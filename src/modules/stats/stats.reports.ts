@@ -45,6 +45,15 @@ function columns(kind: 'monthly' | 'annual'): Column[] {
     col(work, '办理证明', 'certificates_issued'),
     col(work, '查验证明', 'certificate_checks'),
     col(work, '提供服务', 'services_done'),
+    col(work, '生育登记', 'birth_registrations'),
+    col(work, '宣传活动', 'outreach_events'),
+    col(work, '发放宣传资料', 'outreach_materials'),
+    col(work, '活动参与人次', 'outreach_attendance'),
+    col('信息交换', '发出协查通报', 'exchange_sent'),
+    col('信息交换', '收到协查通报', 'exchange_received'),
+    col('咨询投诉', '办结', 'complaints_resolved_in_time', 'denominator'),
+    col('咨询投诉', '按时办结率', 'complaints_resolved_in_time'),
+    col('避孕药具', '库存', 'stock_level'),
   ];
 }
 

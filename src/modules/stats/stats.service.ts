@@ -65,6 +65,7 @@ export async function scopedDivision(db: Db, viewer: Viewer, code: string | unde
 }
 
 function windowOf(def: IndicatorDef, period: PeriodSpec): Window {
+  if (def.balance) return { from: '0000-00', to: periodMonths(period).to };
   return def.period === 'point' ? { point: true } : periodMonths(period);
 }
 

@@ -17,6 +17,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
 import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
+import { exchangeRates } from '../exchange/exchange.repository.ts';
 import { sumMeasure } from './stats.repository.ts';
 import {
   ageRule,
@@ -58,6 +59,10 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
     groupBy: ['detail'],
   });
   const today = new Date().toISOString().slice(0, 10);
+  // Exchange figures from the exchange module's own definitions (the rates depend on today and on replies).
+  const ex = (
+    await exchangeRates(ctx.db, { division: division.code, from: `${year}-01-01`, to: `${year}-12-31`, today })
+  ).total;
   const figures: SummaryFigures = {
     unitName: division.name,
     year,
@@ -80,7 +85,17 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
       name,
       count: services.filter((s) => s.detail === `${kind}:done`).reduce((a, s) => a + s.value, 0),
     })),
-    exchange: null,
+    exchange: {
+      sent: ex.sent,
+      received: ex.received,
+      feedbackRate: ex.onTimeFeedbackRate === null ? null : ex.onTimeFeedbackRate * 100,
+      pairingRate: ex.pairingRate === null ? null : ex.pairingRate * 100,
+    },
+    outreach: {
+      events: await v('outreach_events'),
+      materials: await v('outreach_materials'),
+      attendance: await v('outreach_attendance'),
+    },
   };
   return { division, figures };
 }

@@ -1,0 +1,43 @@
+// Frozen in time: never import application code here.
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * Exchange between areas (issue 5) in the statistics rollups (issue 6, phase 2): messages sent (outbox, by
+ * the month created) and received (inbox, by the month applied), in China time (UTC+8), detail = kind.
+ * The on-time feedback and pairing rates depend on today's date and on replies in the other table; they are
+ * still answered by exchangeRates (src/modules/exchange) and not rolled up.
+ */
+const sources: [string, string, string][] = [
+  ['exchange.sent', 'exchange_outbox', "(x.created_at AT TIME ZONE 'UTC' + interval '8 hours')"],
+  ['exchange.received', 'exchange_inbox', "(x.applied_at AT TIME ZONE 'UTC' + interval '8 hours')"],
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const [measure, table, date] of sources) {
+    await sql`SELECT stat_register_event_source(${measure}, ${table}, 'division_code', ${date}, 'x.kind', 'true',
+      '1')`.execute(db);
+  }
+  await sql`SELECT stat_rebuild()`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const [, table] of sources) {
+    for (const op of ['ins', 'upd', 'del']) {
+      await sql.raw(`DROP TRIGGER IF EXISTS stat_${table}_events_${op} ON ${table}`).execute(db);
+    }
+  }
+  await sql
+    .raw(`DO $$
+    DECLARE
+      rows_sql text;
+    BEGIN
+      SELECT string_agg(format('(%L, %L, %L, %L, %L, %L, %L)', x.measure, x.table_name, x.division_column,
+          x.date_expr, x.detail_expr, x.filter_expr, x.value_expr), ', ' ORDER BY x.measure)
+        INTO rows_sql FROM stat_event_sources() x WHERE x.table_name NOT IN ('exchange_outbox', 'exchange_inbox');
+      EXECUTE format('CREATE OR REPLACE FUNCTION stat_event_sources() RETURNS SETOF stat_event_source
+        LANGUAGE sql STABLE AS %L', 'SELECT * FROM (VALUES ' || rows_sql || ') AS v(measure, table_name, '
+        || 'division_column, date_expr, detail_expr, filter_expr, value_expr)');
+    END $$`)
+    .execute(db);
+  await sql`DELETE FROM stat_rollup WHERE measure IN ('exchange.sent', 'exchange.received')`.execute(db);
+}
