@@ -55,7 +55,10 @@ describe.runIf(databaseUrl())('rotate-data beside a running server', () => {
     const statuses: number[] = [];
     const people: { id: string; idNumber: string }[] = [];
     while (running || people.length < 3) {
-      const idNumber = validIdNumber('341221', '1991-05-05', people.length % 2 ? 'M' : 'F');
+      // A birth date per person: the fixture's sequence numbers repeat after a few hundred, and a slow rotation
+      // (a bigger database) outlasts them, which made a duplicate ID number (409) rather than a rotation problem.
+      const birthDate = new Date(Date.UTC(1980, 0, 1) + people.length * 86_400_000).toISOString().slice(0, 10);
+      const idNumber = validIdNumber('341221', birthDate, people.length % 2 ? 'M' : 'F');
       const created = await fetch(`${server.url}/api/persons`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json' },
