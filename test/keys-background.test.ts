@@ -12,6 +12,7 @@ import { databaseUrl } from './support/template.ts';
 
 let env: TestEnv;
 
+// PGlite only: on PostgreSQL the CLI rotates beside the server (test/keys-online.test.ts). CI runs both passes.
 describe.skipIf(databaseUrl())('rotate-data --background on PGlite', () => {
   beforeAll(async () => {
     env = await createTestEnv();

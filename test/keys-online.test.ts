@@ -15,6 +15,8 @@ import { databaseUrl } from './support/template.ts';
 let env: TestEnv;
 let server: RunningServer;
 
+// PostgreSQL only: a PGlite folder admits one process, so the CLI cannot run beside a server there; the PGlite
+// counterpart is test/keys-background.test.ts. CI runs both passes, so neither is ever skipped everywhere.
 describe.runIf(databaseUrl())('rotate-data beside a running server', () => {
   beforeAll(async () => {
     env = await createTestEnv();
