@@ -8,69 +8,42 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { apiFromPage, launchChromium, login, newPage, SCREENSHOTS, screenshot } from './support';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { apiFromPage, login, SCREENSHOTS, screenshot, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-cert-e2e-'));
 
 describe.sequential('certificates', () => {
-  let browser: Browser;
-  let staff: Page;
-  let phone: Page;
-  let launchError: unknown = null;
+  const chromium = useBrowser({ phone: true });
+  const staff = () => chromium.page();
+  const phone = () => chromium.phone();
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
   let certificateId = '';
   let scanned = '';
 
-  beforeAll(async () => {
-    try {
-      browser = await launchChromium();
-      staff = await newPage(browser);
-      const context = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        locale: 'zh-CN',
-        isMobile: true,
-      });
-      phone = await context.newPage();
-      phone.setDefaultTimeout(20_000);
-    } catch (error) {
-      launchError = error;
-    }
-  });
-
-  // Without a browser every test fails (vitest would report a failed beforeAll as skipped tests).
-  beforeEach(() => {
-    if (launchError) throw launchError;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
   it('township issues a certificate for a demo person', async () => {
-    await login(staff, baseURL, 'township');
-    const list = await apiFromPage(staff, 'GET', '/api/persons?flow=outflow&pageSize=1');
+    await login(staff(), baseURL, 'township');
+    const list = await apiFromPage(staff(), 'GET', '/api/persons?flow=outflow&pageSize=1');
     const personId = (list.json as { items: { id: string }[] }).items[0]?.id;
     expect(personId).toBeTruthy();
-    const detail = await apiFromPage(staff, 'GET', `/api/persons/${personId}?reveal=idNumber`);
+    const detail = await apiFromPage(staff(), 'GET', `/api/persons/${personId}?reveal=idNumber`);
     const idNumber = (detail.json as { person: { idNumber: string } }).person.idNumber;
 
-    await staff.goto(`${baseURL}/certificates`);
-    await staff.locator('#cert-lookup').fill(idNumber);
-    await staff.locator('#cert-lookup').press('Enter');
-    await staff.getByTestId('issue-standard').click();
-    await staff.getByTestId('cert-person').getByTestId('cert-status-valid').waitFor();
-    await screenshot(staff, 'certificates-issued');
-    const certs = await apiFromPage(staff, 'GET', `/api/persons/${personId}/certificates`);
+    await staff().goto(`${baseURL}/certificates`);
+    await staff().locator('#cert-lookup').fill(idNumber);
+    await staff().locator('#cert-lookup').press('Enter');
+    await staff().getByTestId('issue-standard').click();
+    await staff().getByTestId('cert-person').getByTestId('cert-status-valid').waitFor();
+    await screenshot(staff(), 'certificates-issued');
+    const certs = await apiFromPage(staff(), 'GET', `/api/persons/${personId}/certificates`);
     certificateId = (certs.json as { items: { id: string }[] }).items[0]?.id ?? '';
     expect(certificateId).toBeTruthy();
   });
 
   it('downloads the PDF, renders it with pdftoppm and decodes its QR code', async () => {
-    const response = await staff.request.get(`${baseURL}/api/certificates/${certificateId}/pdf`);
+    const response = await staff().request.get(`${baseURL}/api/certificates/${certificateId}/pdf`);
     expect(response.headers()['content-type']).toBe('application/pdf');
     const file = path.join(tmp, 'certificate.pdf');
     fs.writeFileSync(file, await response.body());
@@ -84,30 +57,30 @@ describe.sequential('certificates', () => {
   });
 
   it('the public verify page, without login, shows "valid"', async () => {
-    await phone.goto(`${baseURL}/verify#${scanned.split('#')[1]}`);
-    await phone.locator('[data-testid="verify-result"][data-result="valid"]').waitFor();
-    await expect(phone.getByTestId('verify-result').textContent()).resolves.toContain('有效');
-    await screenshot(phone, 'verify-valid');
+    await phone().goto(`${baseURL}/verify#${scanned.split('#')[1]}`);
+    await phone().locator('[data-testid="verify-result"][data-result="valid"]').waitFor();
+    await expect(phone().getByTestId('verify-result').textContent()).resolves.toContain('有效');
+    await screenshot(phone(), 'verify-valid');
   });
 
   it('after revocation it shows "revoked"', async () => {
-    await staff.getByTestId('cert-revoke').click();
-    await staff.getByTestId('reason-input').fill('信息登记有误');
-    await staff.locator('#reason-ok').click();
-    await staff.getByTestId('cert-person').getByTestId('cert-status-revoked').waitFor();
-    await phone.reload();
-    await phone.locator('[data-testid="verify-result"][data-result="revoked"]').waitFor();
-    await screenshot(phone, 'verify-revoked');
+    await staff().getByTestId('cert-revoke').click();
+    await staff().getByTestId('reason-input').fill('信息登记有误');
+    await staff().locator('#reason-ok').click();
+    await staff().getByTestId('cert-person').getByTestId('cert-status-revoked').waitFor();
+    await phone().reload();
+    await phone().locator('[data-testid="verify-result"][data-result="revoked"]').waitFor();
+    await screenshot(phone(), 'verify-revoked');
   });
 
   it('a tampered payload shows "forged"', async () => {
     const payload = scanned.split('#')[1] ?? '';
     const i = payload.length - 20;
     const tampered = payload.slice(0, i) + (payload[i] === 'A' ? 'B' : 'A') + payload.slice(i + 1);
-    await phone.goto(`${baseURL}/verify`);
-    await phone.getByTestId('verify-input').fill(tampered);
-    await phone.getByTestId('verify-submit').click();
-    await phone.locator('[data-testid="verify-result"][data-result="forged"]').waitFor();
-    await screenshot(phone, 'verify-forged');
+    await phone().goto(`${baseURL}/verify`);
+    await phone().getByTestId('verify-input').fill(tampered);
+    await phone().getByTestId('verify-submit').click();
+    await phone().locator('[data-testid="verify-result"][data-result="forged"]').waitFor();
+    await screenshot(phone(), 'verify-forged');
   });
 });

@@ -3,72 +3,53 @@
  * an answer is sent from the reply dialog, the outbox shows the inflow notifications with their case thread
  * (paired automatically at the origin township inside this deployment), and the indicators table.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium, login, newPage, screenshot } from './support';
+import { describe, expect, inject, it } from 'vitest';
+import { login, screenshot, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 
 describe.sequential('exchange', () => {
-  let browser: Browser;
-  let page: Page;
-  let launchError: unknown = null;
-
-  beforeAll(async () => {
-    try {
-      browser = await launchChromium();
-      page = await newPage(browser);
-    } catch (error) {
-      launchError = error;
-    }
-  });
-
-  beforeEach(() => {
-    if (launchError) throw launchError;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = useBrowser();
+  const page = () => chromium.page();
 
   it('lists inquiries awaiting the township and sends an answer', async () => {
-    await login(page, baseURL, 'township');
-    await page.getByTestId('side-menu').getByText('信息交换').click();
-    await page.getByTestId('exchange-page').waitFor();
-    const inbox = page.getByTestId('inbox-table');
+    await login(page(), baseURL, 'township');
+    await page().getByTestId('side-menu').getByText('信息交换').click();
+    await page().getByTestId('exchange-page').waitFor();
+    const inbox = page().getByTestId('inbox-table');
     const replyButtons = inbox.locator('[data-testid^="reply-"]');
     await replyButtons.first().waitFor();
     const before = await replyButtons.count();
     expect(before).toBeGreaterThan(0);
     await expect(inbox.getByText('已逾期').count()).resolves.toBeGreaterThan(0);
-    await screenshot(page, 'exchange-inbox');
+    await screenshot(page(), 'exchange-inbox');
 
     await replyButtons.first().click();
-    await page.getByTestId('reply-text').fill('经核查，该人员不在本辖区居住。');
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
-    await page.getByText('已发送答复').waitFor();
+    await page().getByTestId('reply-text').fill('经核查，该人员不在本辖区居住。');
+    await page().locator('.ant-modal-footer .ant-btn-primary').click();
+    await page().getByText('已发送答复').waitFor();
     await expect.poll(() => replyButtons.count()).toBe(before - 1);
   });
 
   it('shows the outbox and the thread of a paired case', async () => {
-    await page.getByRole('tab', { name: '发件箱' }).click();
-    const outbox = page.getByTestId('outbox-table');
+    await page().getByRole('tab', { name: '发件箱' }).click();
+    const outbox = page().getByTestId('outbox-table');
     await outbox.locator('tbody tr.ant-table-row').first().waitFor();
     await expect(outbox.getByText('流入登记').count()).resolves.toBeGreaterThan(0);
     await outbox.locator('tbody tr.ant-table-row', { hasText: '流入登记' }).first().click();
-    const drawer = page.getByTestId('case-drawer');
+    const drawer = page().getByTestId('case-drawer');
     await drawer.getByTestId('case-state-residence').waitFor();
     await expect(drawer.getByTestId('case-state-residence').textContent()).resolves.toBe('已登记流入');
     await expect(drawer.getByTestId('thread-message').count()).resolves.toBeGreaterThanOrEqual(2);
-    await screenshot(page, 'exchange-case-thread');
-    await page.keyboard.press('Escape');
+    await screenshot(page(), 'exchange-case-thread');
+    await page().keyboard.press('Escape');
   });
 
   it('shows sent, received, on-time feedback and pairing rates', async () => {
-    await page.getByRole('tab', { name: '交换指标' }).click();
-    const rates = page.getByTestId('rates-table');
+    await page().getByRole('tab', { name: '交换指标' }).click();
+    const rates = page().getByTestId('rates-table');
     await rates.getByText('合计').waitFor();
     await expect(rates.locator('.ant-progress').count()).resolves.toBeGreaterThan(0);
-    await screenshot(page, 'exchange-rates');
+    await screenshot(page(), 'exchange-rates');
   });
 });

@@ -140,17 +140,32 @@ export async function apiFromPage(
 }
 
 /**
- * Registers hooks that launch Chromium for the enclosing describe block and close it afterwards.
+ * Registers hooks that launch Chromium for the enclosing describe block and close it afterwards: a desktop
+ * page, and with `phone` also a 390×844 touch page (how residents and verifiers use the product).
  * Without a browser every test fails: vitest would report a failed beforeAll as skipped tests.
  */
-export function useBrowser(): { browser: () => Browser; page: () => Page } {
+export function useBrowser(options: { phone?: boolean } = {}): {
+  browser: () => Browser;
+  page: () => Page;
+  phone: () => Page;
+} {
   let browser: Browser | undefined;
   let page: Page | undefined;
+  let phone: Page | undefined;
   let launchError: unknown = null;
   beforeAll(async () => {
     try {
       browser = await launchChromium();
       page = await newPage(browser);
+      if (options.phone) {
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          locale: 'zh-CN',
+          isMobile: true,
+        });
+        phone = await context.newPage();
+        phone.setDefaultTimeout(20_000);
+      }
     } catch (error) {
       launchError = error;
     }
@@ -161,5 +176,12 @@ export function useBrowser(): { browser: () => Browser; page: () => Page } {
   afterAll(async () => {
     await browser?.close();
   });
-  return { browser: () => browser as Browser, page: () => page as Page };
+  return {
+    browser: () => browser as Browser,
+    page: () => page as Page,
+    phone: () => {
+      if (!phone) throw new Error('useBrowser({ phone: true }) is needed for a phone page');
+      return phone;
+    },
+  };
 }

@@ -1,12 +1,13 @@
 /** Twelve-household groups: list and create (households ticked in duty order, a leader household). */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Select, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Form, Input, Select, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
-import { type GroupDetail, type GroupSummary, type Household, problem } from './api';
+import type { GroupDetail, GroupSummary, Household } from './api';
+import FormModal, { useCommunitySave } from './FormModal';
 import { useHouseholds } from './HouseholdsTab';
 import { useCommunityText } from './strings';
 
@@ -14,38 +15,33 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
   const { text } = useCommunityText();
   const user = useUser();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [form] = Form.useForm();
   const village = user.division.level === 5 ? user.division.code : undefined;
   const division: string | undefined = Form.useWatch('divisionCode', form) ?? village;
   const [picked, setPicked] = useState<string[]>([]);
   const candidates = useHouseholds({ division, ungrouped: 'true' });
-  const save = useMutation({
-    mutationFn: (v: { divisionCode: string; name: string; leaderHouseholdId?: string }) =>
+  const save = useCommunitySave(
+    (v: { divisionCode: string; name: string; leaderHouseholdId?: string }) =>
       api<GroupDetail>('/api/household-groups', {
         method: 'POST',
         body: { ...v, householdIds: picked, leaderHouseholdId: v.leaderHouseholdId ?? picked[0] },
       }),
-    onSuccess: async (detail) => {
-      await client.invalidateQueries({ queryKey: ['community'] });
+    (detail) => {
       onClose();
       navigate(`/community/groups/${detail.group.id}`);
     },
-  });
+  );
   const byId = new Map((candidates.data?.items ?? []).map((h) => [h.id, h]));
   return (
-    <Modal
+    <FormModal
       title={text.newGroup}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={text.save}
-      cancelText={text.cancel}
-      okButtonProps={{ loading: save.isPending, id: 'group-save' }}
+      onClose={onClose}
+      form={form}
+      save={save}
+      saveId="group-save"
       width={720}
-      destroyOnHidden
     >
-      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
       <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
           <DivisionPicker disabled={Boolean(village)} />
@@ -92,7 +88,7 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

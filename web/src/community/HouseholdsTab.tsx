@@ -1,13 +1,14 @@
 /** Households of the village: list, register a household with its members, record an absence. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { useDebounced } from '../hooks';
 import type { Page, PersonSummary } from '../types';
-import { type Household, problem } from './api';
+import type { Household } from './api';
+import FormModal, { useCommunitySave } from './FormModal';
 import { useCommunityText } from './strings';
 
 export function useHouseholds(params: Record<string, string | undefined>) {
@@ -53,7 +54,6 @@ export function PersonSearch(props: {
 function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { text } = useCommunityText();
   const user = useUser();
-  const client = useQueryClient();
   const [form] = Form.useForm();
   const village = user.division.level === 5 ? user.division.code : undefined;
   const division = Form.useWatch('divisionCode', form) ?? village;
@@ -62,8 +62,8 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
     queryFn: () => api<{ items: { id: string; name: string }[] }>(`/api/representatives${query({ division })}`),
     enabled: Boolean(division),
   });
-  const save = useMutation({
-    mutationFn: (v: { divisionCode: string; address: string; members?: string[]; representativeId?: string }) =>
+  const save = useCommunitySave(
+    (v: { divisionCode: string; address: string; members?: string[]; representativeId?: string }) =>
       api('/api/households', {
         method: 'POST',
         body: {
@@ -73,24 +73,11 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
           members: (v.members ?? []).map((personId, i) => ({ personId, relation: i === 0 ? 'head' : 'relative' })),
         },
       }),
-    onSuccess: async () => {
-      form.resetFields();
-      await client.invalidateQueries({ queryKey: ['community'] });
-      onClose();
-    },
-  });
+    onClose,
+    form,
+  );
   return (
-    <Modal
-      title={text.newHousehold}
-      open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={text.save}
-      cancelText={text.cancel}
-      okButtonProps={{ loading: save.isPending, id: 'household-save' }}
-      destroyOnHidden
-    >
-      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+    <FormModal title={text.newHousehold} open={open} onClose={onClose} form={form} save={save} saveId="household-save">
       <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
           <DivisionPicker disabled={Boolean(village)} />
@@ -105,7 +92,7 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
           <Select allowClear options={(reps.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,11 +1,12 @@
 /** Outreach events (宣传活动) with this year's figures, as the annual summary quotes them. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
-import { type OutreachEvent, problem, todayIso } from './api';
+import { type OutreachEvent, todayIso } from './api';
+import FormModal, { useCommunitySave } from './FormModal';
 import { useCommunityText } from './strings';
 
 interface Figures {
@@ -15,28 +16,14 @@ interface Figures {
 function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { text, labels } = useCommunityText();
   const user = useUser();
-  const client = useQueryClient();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api('/api/outreach-events', { method: 'POST', body: v }),
-    onSuccess: async () => {
-      form.resetFields();
-      await client.invalidateQueries({ queryKey: ['community'] });
-      onClose();
-    },
-  });
+  const save = useCommunitySave(
+    (v: Record<string, unknown>) => api('/api/outreach-events', { method: 'POST', body: v }),
+    onClose,
+    form,
+  );
   return (
-    <Modal
-      title={text.newEvent}
-      open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={text.save}
-      cancelText={text.cancel}
-      okButtonProps={{ loading: save.isPending, id: 'event-save' }}
-      destroyOnHidden
-    >
-      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
+    <FormModal title={text.newEvent} open={open} onClose={onClose} form={form} save={save} saveId="event-save">
       <Form
         form={form}
         layout="vertical"
@@ -80,7 +67,7 @@ function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }
           <Input maxLength={300} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,26 +1,13 @@
 /** Employers and landlords: registry, agreements, residents, and the outreach list of whom to contact. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Drawer, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { type Party, problem, todayIso } from './api';
+import FormModal, { useCommunitySave } from './FormModal';
 import { useCommunityText } from './strings';
 
 interface PartyDetail {
@@ -47,29 +34,22 @@ interface OutreachRow extends Party {
 function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { text, labels } = useCommunityText();
   const user = useUser();
-  const client = useQueryClient();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api('/api/employers', { method: 'POST', body: v }),
-    onSuccess: async () => {
-      form.resetFields();
-      await client.invalidateQueries({ queryKey: ['community'] });
-      onClose();
-    },
-  });
+  const save = useCommunitySave(
+    (v: Record<string, unknown>) => api('/api/employers', { method: 'POST', body: v }),
+    onClose,
+    form,
+  );
   return (
-    <Modal
+    <FormModal
       title={text.newParty}
       open={open}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={text.save}
-      cancelText={text.cancel}
-      okButtonProps={{ loading: save.isPending, id: 'party-save' }}
-      destroyOnHidden
+      onClose={onClose}
+      form={form}
+      save={save}
+      saveId="party-save"
+      notice={<Alert type="info" showIcon title={text.noPartyFields} style={{ marginBottom: 12 }} />}
     >
-      <Alert type="info" showIcon title={text.noPartyFields} style={{ marginBottom: 12 }} />
-      {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
       <Form
         form={form}
         layout="vertical"
@@ -100,7 +80,7 @@ function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }
           </Form.Item>
         </Space>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
