@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { publicBaseUrl } from '../certificates/certificates.routes.ts';
-import { requirePersonInScope } from '../persons/persons.service.ts';
+import { personOfRequest } from '../persons/persons.request.ts';
 import { SERVICE_STAFF } from '../services/services.routes.ts';
 import {
   BirthCreate,
@@ -36,14 +36,7 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/birth-prefill',
       { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
       async (request) => {
-        const user = requireUser(request, SERVICE_STAFF);
-        const person = await requirePersonInScope(
-          ctx,
-          user,
-          actorOf(user, request),
-          request.params.id,
-          'person.birth_prefill',
-        );
+        const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.birth_prefill');
         return { prefill: await prefillFor(ctx.db, person) };
       },
     );

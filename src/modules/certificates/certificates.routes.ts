@@ -5,7 +5,7 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { requirePersonInScope } from '../persons/persons.service.ts';
+import { personOfRequest } from '../persons/persons.request.ts';
 import { today } from '../persons/persons.view.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
 import { listForPerson, listIssued } from './certificates.repository.ts';
@@ -122,9 +122,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/certificates',
       { config: { access: CHECK_ROLES }, schema: { tags, params: PersonIdParam } },
       async (request) => {
-        const user = requireUser(request, CHECK_ROLES);
-        const actor = actorOf(user, request);
-        const person = await requirePersonInScope(ctx, user, actor, request.params.id, 'person.read_certificates');
+        const { person } = await personOfRequest(ctx, request, CHECK_ROLES, 'person.read_certificates');
         return { items: await viewWithEvents(ctx.db, await listForPerson(ctx.db, person.id)) };
       },
     );

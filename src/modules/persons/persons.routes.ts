@@ -7,6 +7,7 @@ import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { breakGlass } from './persons.break-glass.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';
+import { personOfRequest } from './persons.request.ts';
 import {
   BreakGlassBody,
   PersonCreate,
@@ -16,14 +17,7 @@ import {
   PersonLookupQuery,
   PersonPatch,
 } from './persons.schema.ts';
-import {
-  createPerson,
-  getPerson,
-  listPersons,
-  lookupPerson,
-  requirePersonInScope,
-  updatePerson,
-} from './persons.service.ts';
+import { createPerson, getPerson, listPersons, lookupPerson, updatePerson } from './persons.service.ts';
 
 /** Registry staff. Providers, departments and auditors have narrower views (later issues), never the registry. */
 export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
@@ -91,14 +85,7 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/history',
       { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
       async (request) => {
-        const user = requireUser(request, REGISTRY_ROLES);
-        const person = await requirePersonInScope(
-          ctx,
-          user,
-          actorOf(user, request),
-          request.params.id,
-          'person.read_history',
-        );
+        const { person } = await personOfRequest(ctx, request, REGISTRY_ROLES, 'person.read_history');
         const rows = await listHistory(ctx.db, person.id);
         return {
           items: rows.map((r) => ({
@@ -116,14 +103,7 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/episodes',
       { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
       async (request) => {
-        const user = requireUser(request, REGISTRY_ROLES);
-        const person = await requirePersonInScope(
-          ctx,
-          user,
-          actorOf(user, request),
-          request.params.id,
-          'person.read_episodes',
-        );
+        const { person } = await personOfRequest(ctx, request, REGISTRY_ROLES, 'person.read_episodes');
         const rows = await listEpisodes(ctx.db, person.id);
         const refs = await divisionRefs(
           ctx.db,
@@ -149,10 +129,13 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/access-log',
       { schema: { tags, params: PersonIdParam }, config: { access: [...REGISTRY_ROLES, 'auditor'] } },
       async (request) => {
-        const user = requireUser(request, [...REGISTRY_ROLES, 'auditor']);
-        const actor = actorOf(user, request);
         // Auditors see any person's access log in their county; the check still goes through scope.
-        const person = await requirePersonInScope(ctx, user, actor, request.params.id, 'person.read_access_log');
+        const { person } = await personOfRequest(
+          ctx,
+          request,
+          [...REGISTRY_ROLES, 'auditor'],
+          'person.read_access_log',
+        );
         const rows = await listPersonAccess(ctx.db, person.id);
         return {
           items: rows.map((r) => ({

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { requirePersonInScope } from '../persons/persons.service.ts';
+import { personOfRequest } from '../persons/persons.request.ts';
 import { listFacilities } from './services.repository.ts';
 import { IdParam, ReferralCreate, ServiceCreate } from './services.schema.ts';
 import {
@@ -38,14 +38,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/services',
       { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
       async (request) => {
-        const user = requireUser(request, SERVICE_STAFF);
-        const person = await requirePersonInScope(
-          ctx,
-          user,
-          actorOf(user, request),
-          request.params.id,
-          'person.read_services',
-        );
+        const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.read_services');
         return { items: await servicesOfPerson(ctx, person.id) };
       },
     );
@@ -54,14 +47,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/persons/:id/timeline',
       { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
       async (request) => {
-        const user = requireUser(request, SERVICE_STAFF);
-        const person = await requirePersonInScope(
-          ctx,
-          user,
-          actorOf(user, request),
-          request.params.id,
-          'person.read_timeline',
-        );
+        const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.read_timeline');
         return { items: await personTimeline(ctx, person.id) };
       },
     );

@@ -67,7 +67,6 @@ const zh = {
   appIssued: '已开具',
   appRejected: '未办理',
   birthTitle: '生育登记',
-  birthSoon: '网上生育登记即将开通，现在请到户籍地或居住地乡镇（街道）办理，可用承诺书代替缺少的材料。',
   servicesTitle: '我的服务记录',
   servicesHidden: '您没有同意处理健康信息，因此不显示服务记录。可在"我的"中随时同意。',
   noServices: '暂无服务记录。',
@@ -172,8 +171,6 @@ const en: PortalStrings = {
   appIssued: 'Issued',
   appRejected: 'Declined',
   birthTitle: 'Birth registration',
-  birthSoon:
-    'Online birth registration is coming soon. Meanwhile register at your home or local township office; a signed pledge can replace missing papers.',
   servicesTitle: 'My services',
   servicesHidden:
     'You have not consented to health data, so services are not shown. You can consent under "Me" at any time.',
