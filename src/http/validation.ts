@@ -6,7 +6,7 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { AppError, type ErrorIssue, fieldIssue, type LocalizedText } from '../core/errors.ts';
-import { fieldLabel } from '../core/person.ts';
+import { fieldLabel } from '../core/field-labels.ts';
 
 const TYPE_NAMES: Record<string, LocalizedText> = {
   string: { zh: '文本', en: 'text' },
@@ -54,7 +54,8 @@ function describe(issue: Issue): LocalizedText {
   }
 }
 
-export function zodIssuesToErrorIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorIssue[] {
+/** `url` is the route's path pattern, for fields whose label depends on the route (core/field-labels.ts). */
+export function zodIssuesToErrorIssues(issues: readonly z.core.$ZodIssue[], prefix = '', url?: string): ErrorIssue[] {
   const out: ErrorIssue[] = [];
   for (const raw of issues) {
     const issue = raw as Issue;
@@ -66,16 +67,16 @@ export function zodIssuesToErrorIssues(issues: readonly z.core.$ZodIssue[], pref
       }
       continue;
     }
-    out.push(fieldIssue(base, fieldLabel(base), describe(issue)));
+    out.push(fieldIssue(base, fieldLabel(base, url), describe(issue)));
   }
   return out;
 }
 
 /** A Fastify validator compiler for Zod schemas that fails with our AppError. */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema }) =>
+  ({ schema, url }) =>
   (data) => {
     const result = schema.safeParse(data, { reportInput: true });
     if (result.success) return { value: result.data };
-    return { error: AppError.validation(zodIssuesToErrorIssues(result.error.issues)) };
+    return { error: AppError.validation(zodIssuesToErrorIssues(result.error.issues, '', url)) };
   };

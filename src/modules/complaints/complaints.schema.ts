@@ -1,30 +1,8 @@
 /** Request schemas for complaints (便民维权). */
 import { z } from 'zod';
 import { isoDate } from '../../core/id-number.ts';
-import { FIELD_LABELS } from '../../core/person.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { divisionCode, personFields } from '../persons/persons.schema.ts';
-
-Object.assign(FIELD_LABELS, {
-  channel: { zh: '来源', en: 'Channel' },
-  type: { zh: '类型', en: 'Type' },
-  category: { zh: '类别', en: 'Category' },
-  subject: { zh: '标题', en: 'Subject' },
-  body: { zh: '内容', en: 'Details' },
-  contactName: { zh: '联系人', en: 'Contact name' },
-  contactPhone: { zh: '联系电话', en: 'Contact phone' },
-  receivedOn: { zh: '受理日期', en: 'Date received' },
-  assigneeId: { zh: '承办人', en: 'Assignee' },
-  reply: { zh: '答复', en: 'Reply' },
-  rating: { zh: '评价', en: 'Rating' },
-  comment: { zh: '评价意见', en: 'Comment' },
-  knownOn: { zh: '知道行政行为之日', en: 'Date the act became known' },
-  filedOn: { zh: '申请日期', en: 'Date filed' },
-  divisionCode: { zh: '行政区划', en: 'Division' },
-  from: { zh: '开始日期', en: 'From' },
-  to: { zh: '结束日期', en: 'To' },
-  overdue: { zh: '逾期', en: 'Overdue' },
-});
 
 export const COMPLAINT_CATEGORIES = [
   'certificate',

@@ -14,6 +14,9 @@ export function likeScope(user: SessionUser): string {
  * village (居/村委会), where households and groups live. A division outside the scope is refused like an
  * unknown one, so the answer does not reveal what exists elsewhere.
  */
+/** Labels as the community forms name fields (e.g. divisionCode is 所属村（居）). */
+const communityLabel = (path: string) => fieldLabel(path, '/api/households');
+
 export async function requireDivisionInScope(
   db: Db,
   user: SessionUser,
@@ -24,7 +27,7 @@ export async function requireDivisionInScope(
   const row = await db.selectFrom('division').select('code').where('code', '=', code).executeTakeFirst();
   if (!row || !isWithin(code, user.divisionCode)) {
     throw AppError.validation([
-      fieldIssue(path, fieldLabel(path), {
+      fieldIssue(path, communityLabel(path), {
         zh: '区划不存在或不在您的管辖范围内',
         en: 'unknown division or outside your jurisdiction',
       }),
@@ -32,11 +35,11 @@ export async function requireDivisionInScope(
   }
   if (villageOnly && levelOf(code) !== 5) {
     throw AppError.validation([
-      fieldIssue(path, fieldLabel(path), { zh: '应为村（居）委会', en: 'must be a village or community' }),
+      fieldIssue(path, communityLabel(path), { zh: '应为村（居）委会', en: 'must be a village or community' }),
     ]);
   }
 }
 
 export function notInScopeIssue(path: string) {
-  return fieldIssue(path, fieldLabel(path), { zh: '不存在或无权访问', en: 'not found or no access' });
+  return fieldIssue(path, communityLabel(path), { zh: '不存在或无权访问', en: 'not found or no access' });
 }

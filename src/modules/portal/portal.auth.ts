@@ -41,7 +41,10 @@ const tooMany = () =>
 
 const invalidCode = () =>
   new AppError('AUTH_INVALID', 401, { zh: '验证码错误或已失效', en: 'Wrong or expired code' }, [
-    fieldIssue('code', fieldLabel('code'), { zh: '验证码错误或已失效', en: 'wrong or expired code' }),
+    fieldIssue('code', fieldLabel('code', '/api/portal/auth'), {
+      zh: '验证码错误或已失效',
+      en: 'wrong or expired code',
+    }),
   ]);
 
 /** Sends a code if the number is registered with a phone; answers the same either way. */

@@ -1,24 +1,8 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
-import { FIELD_LABELS } from '../../core/person.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { personFields } from '../persons/persons.schema.ts';
 import { BirthCreate } from '../services/services.schema.ts';
-
-// Field names this module adds, so validation messages name them in Chinese (the shared table is extended, not edited).
-Object.assign(FIELD_LABELS, {
-  code: { zh: '验证码', en: 'Code' },
-  terms: { zh: '个人信息处理同意', en: 'Consent to processing' },
-  health: { zh: '健康信息单独同意', en: 'Separate consent for health data' },
-  purpose: { zh: '用途', en: 'Purpose' },
-  slotId: { zh: '服务时段', en: 'Service slot' },
-  startsAt: { zh: '开始时间', en: 'Start time' },
-  capacity: { zh: '名额', en: 'Places' },
-  facility: { zh: '服务机构', en: 'Facility' },
-  decision: { zh: '处理结果', en: 'Decision' },
-  note: { zh: '说明', en: 'Note' },
-  applicant: { zh: '申请人', en: 'Applicant' },
-});
 
 const text = (min: number, max: number) =>
   z
