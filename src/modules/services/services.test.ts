@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput } from '../../../test/support/fixtures.ts';
+import { addDays, addMonths } from '../../core/certificate.ts';
 import { today } from '../persons/persons.view.ts';
 
 let env: TestEnv;
@@ -19,6 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+// Dates relative to today, so the work-list windows (a year back) keep holding them whenever the suite runs.
+const SERVED = addDays(today(), -9);
+
 function post(cookie: string, url: string, payload: object) {
   return env.app.inject({ method: 'POST', url, headers: { cookie }, payload });
 }
@@ -36,7 +40,7 @@ const checkup = (personId: string, overrides: object = {}) => ({
   personId,
   serviceKind: 'reproductive_checkup',
   status: 'done',
-  serviceDate: '2026-11-20',
+  serviceDate: SERVED,
   consent: true,
   outcome: { result: 'normal' },
   ...overrides,
@@ -55,7 +59,7 @@ describe('recording services', () => {
     expect(res.json().service).toMatchObject({
       status: 'done',
       consent: true,
-      nextDueOn: '2027-05-20',
+      nextDueOn: addMonths(SERVED, 6),
       facilityId: providerFacility,
     });
   });
@@ -103,7 +107,7 @@ describe('recording services', () => {
       personId: person,
       serviceKind: 'contraceptive_counselling',
       status: 'done',
-      serviceDate: '2026-11-21',
+      serviceDate: addDays(today(), -8),
       consent: true,
       contraceptiveInUse: true,
       outcome: { methodDiscussed: 'condom' },
@@ -177,9 +181,9 @@ describe('work lists and timeline', () => {
       personId: person,
       serviceKind: 'mental_health_counselling',
       status: 'done',
-      serviceDate: '2026-10-01',
+      serviceDate: addDays(today(), -59),
       consent: true,
-      nextDueOn: '2026-11-01',
+      nextDueOn: addDays(today(), -28),
       outcome: { casePlan: '每月随访' },
     });
     const res = await get(village, '/api/worklists/items?kind=service_follow_up&pageSize=200');
@@ -192,6 +196,6 @@ describe('work lists and timeline', () => {
     await post(village, '/api/services', checkup(person));
     const res = await get(village, `/api/persons/${person}/timeline`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().items[0]).toMatchObject({ type: 'service', date: '2026-11-20' });
+    expect(res.json().items[0]).toMatchObject({ type: 'service', date: SERVED });
   });
 });
