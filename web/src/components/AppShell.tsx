@@ -85,20 +85,11 @@ export default function AppShell({ children }: { children: ReactNode }) {
       : []),
     ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
   ];
+  // The menu item whose path starts the current location (one list, so a new page cannot be forgotten here).
   const selected =
-    [
-      '/persons',
-      '/audit',
-      '/certificates',
-      '/worklists',
-      '/import',
-      '/community',
-      '/complaints',
-      '/services',
-      '/supplies',
-      '/birth-registrations',
-      '/exchange',
-    ].find((p) => location.pathname.startsWith(p)) ?? '/';
+    (items ?? [])
+      .map((item) => String(item?.key ?? '/'))
+      .find((key) => key !== '/' && location.pathname.startsWith(key)) ?? '/';
 
   const onLogout = async () => {
     await logout();
