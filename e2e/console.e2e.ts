@@ -181,6 +181,20 @@ describe.sequential('web console', () => {
     }
   });
 
+  it('lists the people behind a work-list count and opens one', async () => {
+    await page().goto(`${baseURL}/worklists`);
+    await page().getByTestId('worklist-card').getByText('已婚妇女1个月内首次体检').click();
+    const list = page().getByTestId('worklist-items');
+    await expect.poll(() => list.locator('tbody tr a').count()).toBeGreaterThan(0);
+    const kinds = await list.locator('tbody tr td:first-child').allTextContents();
+    expect(new Set(kinds)).toEqual(new Set(['已婚妇女1个月内首次体检']));
+    const api = await apiFromPage(page(), 'GET', '/api/worklists/items?kind=first_checkup&status=overdue&pageSize=1');
+    expect(kinds.length).toBe(Math.min(20, (api.json as { total: number }).total));
+    await list.locator('tbody tr a').first().click();
+    await page().waitForURL(/\/persons\/[0-9a-f-]{36}$/);
+    await page().getByTestId('person-name').waitFor();
+  });
+
   it('hides the person from another township (404 未找到)', async () => {
     const stranger = await newPage(browser());
     try {

@@ -1,10 +1,12 @@
 /** Home-page counts of the user's deadline work list (due, overdue, done), per task. */
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { type CertText, useCertText } from './text';
+import WorklistItems, { WORK_KINDS, type WorkKind } from './WorklistItems';
 
 type Counts = { due: number; overdue: number; done: number };
 interface Summary {
@@ -40,21 +42,14 @@ function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
 export default function WorklistCard({ detailed = false }: { detailed?: boolean }) {
   const text = useCertText();
   const { i18n } = useTranslation();
+  const [kind, setKind] = useState<WorkKind>();
   const summary = useQuery({
     queryKey: ['worklists', 'summary'],
     queryFn: () => api<Summary>('/api/worklists/summary'),
   });
   if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
   const s = summary.data;
-  const kinds = [
-    'arrival_check',
-    'first_checkup',
-    'periodic_checkup',
-    'certificate_expiry',
-    'service_follow_up',
-    'exchange_reply',
-  ] as const;
-  return (
+  const card = (
     <Card title={text.worklists} data-testid="worklist-card">
       <CountRow counts={s.totals} text={text} />
       <Table
@@ -62,11 +57,14 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
         style={{ marginTop: 16 }}
         pagination={false}
         rowKey="kind"
-        dataSource={kinds.map((kind) => ({
-          kind,
-          label: text[kind],
-          ...(s.byKind[kind] ?? { due: 0, overdue: 0, done: 0 }),
+        dataSource={WORK_KINDS.map((k) => ({
+          kind: k,
+          label: text[k],
+          ...(s.byKind[k] ?? { due: 0, overdue: 0, done: 0 }),
         }))}
+        // On the work-list page a task row opens its list of people below.
+        onRow={(row) => (detailed ? { onClick: () => setKind(row.kind), style: { cursor: 'pointer' } } : {})}
+        rowClassName={(row) => (detailed && row.kind === kind ? 'ant-table-row-selected' : '')}
         columns={[
           { title: text.byKind, dataIndex: 'label' },
           { title: text.due, dataIndex: 'due' },
@@ -108,5 +106,13 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
         {s.note[i18n.language === 'en' ? 'en' : 'zh']}
       </Typography.Paragraph>
     </Card>
+  );
+  return detailed ? (
+    <>
+      {card}
+      <WorklistItems kind={kind} onKind={setKind} />
+    </>
+  ) : (
+    card
   );
 }

@@ -47,6 +47,12 @@ const zh = {
   viewWorklists: '查看工作提醒',
   person: '人员',
   dueOn: '期限',
+  itemsTitle: '待办名单',
+  allKinds: '全部事项',
+  allStatuses: '应办和逾期',
+  phone: '电话',
+  residence: '现居住地',
+  doneOn: '办结日期',
 };
 
 const en: typeof zh = {
@@ -92,6 +98,12 @@ const en: typeof zh = {
   byKind: 'By task',
   byDivision: 'By division',
   byStaff: 'By staff member',
+  itemsTitle: 'Who is on the list',
+  allKinds: 'All tasks',
+  allStatuses: 'Due and overdue',
+  phone: 'Phone',
+  residence: 'Residence',
+  doneOn: 'Done on',
   viewWorklists: 'Open work lists',
   person: 'Person',
   dueOn: 'Deadline',

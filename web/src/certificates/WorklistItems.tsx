@@ -1,0 +1,121 @@
+/** The people behind the work-list counts: one row per task, filtered by task and status, linked to the person. */
+import { useQuery } from '@tanstack/react-query';
+import { Card, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, query } from '../api';
+import { type CertText, useCertText } from './text';
+
+export const WORK_KINDS = [
+  'arrival_check',
+  'first_checkup',
+  'periodic_checkup',
+  'certificate_expiry',
+  'service_follow_up',
+  'exchange_reply',
+] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+type Status = 'due' | 'overdue' | 'done';
+
+interface Item {
+  kind: WorkKind;
+  personId: string;
+  dueOn: string;
+  status: Status;
+  doneOn: string | null;
+  person: {
+    id: string;
+    name: string;
+    idNumberMasked: string;
+    phone: string | null;
+    residenceDivision: { name: string } | null;
+  } | null;
+}
+
+const STATUS_COLOR: Record<Status, string> = { due: 'blue', overdue: 'red', done: 'green' };
+
+function statusTag(status: Status, text: CertText) {
+  return <Tag color={STATUS_COLOR[status]}>{text[status]}</Tag>;
+}
+
+export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKind: (kind?: WorkKind) => void }) {
+  const text = useCertText();
+  const [status, setStatus] = useState<Status>('overdue');
+  const [page, setPage] = useState(1);
+  const pageSize = 20;
+  const items = useQuery({
+    queryKey: ['worklists', 'items', kind, status, page],
+    queryFn: () =>
+      api<{ items: Item[]; total: number }>(`/api/worklists/items${query({ kind, status, page, pageSize })}`),
+    placeholderData: (previous) => previous,
+  });
+  return (
+    <Card
+      title={text.itemsTitle}
+      style={{ marginTop: 16 }}
+      data-testid="worklist-items"
+      extra={
+        <Space wrap>
+          <Select<WorkKind | ''>
+            style={{ width: 260 }}
+            value={kind ?? ''}
+            onChange={(v) => {
+              onKind(v || undefined);
+              setPage(1);
+            }}
+            options={[{ value: '', label: text.allKinds }, ...WORK_KINDS.map((k) => ({ value: k, label: text[k] }))]}
+            data-testid="worklist-kind"
+          />
+          <Select<Status>
+            style={{ width: 120 }}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            options={(['overdue', 'due', 'done'] as const).map((s) => ({ value: s, label: text[s] }))}
+            data-testid="worklist-status"
+          />
+        </Space>
+      }
+    >
+      <Table<Item>
+        size="small"
+        rowKey={(i) => `${i.kind}:${i.personId}:${i.dueOn}`}
+        loading={items.isFetching}
+        dataSource={items.data?.items ?? []}
+        pagination={{
+          current: page,
+          pageSize,
+          total: items.data?.total ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
+        columns={[
+          { title: text.byKind, dataIndex: 'kind', render: (k: WorkKind) => text[k] },
+          {
+            title: text.person,
+            key: 'person',
+            render: (_: unknown, i: Item) =>
+              i.person ? (
+                <Link to={`/persons/${i.person.id}`}>
+                  {i.person.name} <span className="muted">{i.person.idNumberMasked}</span>
+                </Link>
+              ) : (
+                <Link to="/exchange">—</Link>
+              ),
+          },
+          {
+            title: text.residence,
+            key: 'residence',
+            render: (_: unknown, i: Item) => i.person?.residenceDivision?.name ?? '—',
+          },
+          { title: text.phone, key: 'phone', render: (_: unknown, i: Item) => i.person?.phone ?? '—' },
+          { title: text.dueOn, dataIndex: 'dueOn' },
+          { title: '', dataIndex: 'status', render: (s: Status) => statusTag(s, text) },
+          { title: text.doneOn, dataIndex: 'doneOn', render: (d: string | null) => d ?? '—' },
+        ]}
+      />
+    </Card>
+  );
+}
