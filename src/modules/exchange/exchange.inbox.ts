@@ -7,7 +7,7 @@
 import { type Envelope, ExchangeRejection, nextCaseState, otherSide } from '../../core/exchange.ts';
 import { maskIdNumber } from '../../core/id-number.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import { type Actor, auditRows, type Db } from '../audit/audit.repository.ts';
 import { enqueueExchange, setCaseState, upsertCase } from './exchange.outbox.ts';
 
 /** Who applied an exchange message in the audit log: the deployment itself. */
@@ -63,37 +63,123 @@ function storedPayload(env: Envelope): string {
   return JSON.stringify(idNumber ? { ...rest, idNumberMasked: maskIdNumber(idNumber) } : rest);
 }
 
-export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Promise<ApplyResult> {
-  const inserted = await trx
-    .insertInto('exchange_inbox')
-    .values({
-      id: env.id,
-      idempotency_key: env.key,
-      kind: env.kind,
-      event: env.event,
-      case_id: env.caseId,
-      from_side: env.fromSide,
-      person_id: null,
-      division_code: env.to,
-      from_division: env.from,
-      to_division: env.to,
-      urgent: env.urgent,
-      needs_reply: false,
-      due_on: env.dueOn,
-      in_reply_to: env.inReplyTo,
-      payload: storedPayload(env),
-      transport: meta.transport,
-      peer: meta.peer,
-      outcome: 'pending',
-      reply_id: null,
-      replied_at: null,
-      sent_at: env.sentAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return { status: 'duplicate' };
+/** What applying a message did on this side; written to its inbox row. */
+interface Effect {
+  outcome: string;
+  personId: string | null;
+  needsReply: boolean;
+  reply: { id: string } | null;
+}
 
+/** A message with what this deployment knows about its sender and its ID number. */
+export interface Incoming {
+  env: Envelope;
+  meta: ApplyMeta;
+}
+
+/**
+ * Raised when another transaction recorded one of the batch's messages after this one looked: everything
+ * rolls back, and the redelivery finds the message already applied.
+ */
+export class ConcurrentApply extends Error {
+  constructor() {
+    super('an exchange message was applied concurrently; the batch is rolled back');
+    this.name = 'ConcurrentApply';
+  }
+}
+
+/** Applies one message; see applyIncomingBatch. */
+export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Promise<ApplyResult> {
+  const [result] = await applyIncomingBatch(trx, [{ env, meta }]);
+  if (!result) throw new Error('applyIncomingBatch returned nothing');
+  return result;
+}
+
+/**
+ * Applies messages in the caller's transaction, each exactly once. Messages already in the inbox (by id
+ * or idempotency key, also within the batch) are duplicates and change nothing. The inbox rows and audit
+ * rows of the whole batch are written by one statement each: the tables' statement-level triggers (stats
+ * rollups) then run once per batch, not once per message. A rejection throws and rolls back the batch;
+ * the caller retries its messages one by one so that one bad message does not hold back the others.
+ */
+export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): Promise<ApplyResult[]> {
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.env.id);
+  const keys = items.map((i) => i.env.key);
+  const seen = await trx
+    .selectFrom('exchange_inbox')
+    .select(['id', 'idempotency_key'])
+    .where((eb) => eb.or([eb('id', 'in', ids), eb('idempotency_key', 'in', keys)]))
+    .execute();
+  const seenIds = new Set(seen.map((r) => r.id));
+  const seenKeys = new Set(seen.map((r) => r.idempotency_key));
+  const results: ApplyResult[] = [];
+  const rows = [];
+  const audits = [];
+  for (const { env, meta } of items) {
+    if (seenIds.has(env.id) || seenKeys.has(env.key)) {
+      results.push({ status: 'duplicate' });
+      continue;
+    }
+    seenIds.add(env.id);
+    seenKeys.add(env.key);
+    const effect = await applyEffects(trx, env, meta);
+    rows.push(inboxRow(env, meta, effect));
+    if (effect.personId) {
+      audits.push(
+        ...auditRows(EXCHANGE_ACTOR, {
+          action: `exchange.receive.${env.kind}`,
+          entity: 'exchange_message',
+          entityId: env.id,
+          personIds: [effect.personId],
+          details: { outcome: effect.outcome, from: env.from, event: env.event },
+        }),
+      );
+    }
+    results.push({ status: 'applied', outcome: effect.outcome, inboxId: env.id });
+  }
+  if (rows.length > 0) {
+    const inserted = await trx
+      .insertInto('exchange_inbox')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    if (inserted.length !== rows.length) throw new ConcurrentApply();
+  }
+  if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+  return results;
+}
+
+function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect) {
+  const now = new Date();
+  return {
+    id: env.id,
+    idempotency_key: env.key,
+    kind: env.kind,
+    event: env.event,
+    case_id: env.caseId,
+    from_side: env.fromSide,
+    person_id: effect.personId,
+    division_code: env.to,
+    from_division: env.from,
+    to_division: env.to,
+    urgent: env.urgent,
+    needs_reply: effect.needsReply || effect.reply !== null,
+    due_on: env.dueOn,
+    in_reply_to: env.inReplyTo,
+    payload: storedPayload(env),
+    transport: meta.transport,
+    peer: meta.peer,
+    outcome: effect.outcome,
+    reply_id: effect.reply?.id ?? null,
+    replied_at: effect.reply ? now : null,
+    sent_at: env.sentAt,
+  };
+}
+
+/** The message's effect on cases, replies and the outbox; the inbox row itself is written by the caller. */
+async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Effect> {
   const side = otherSide(env.fromSide);
   let outcome = 'recorded';
   let personId: string | null = null;
@@ -218,24 +304,5 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
     }
   }
 
-  await trx
-    .updateTable('exchange_inbox')
-    .set({
-      outcome,
-      person_id: personId,
-      needs_reply: needsReply || reply !== null,
-      ...(reply ? { reply_id: reply.id, replied_at: new Date() } : {}),
-    })
-    .where('id', '=', env.id)
-    .execute();
-  if (personId) {
-    await writeAudit(trx, EXCHANGE_ACTOR, {
-      action: `exchange.receive.${env.kind}`,
-      entity: 'exchange_message',
-      entityId: env.id,
-      personIds: [personId],
-      details: { outcome, from: env.from, event: env.event },
-    });
-  }
-  return { status: 'applied', outcome, inboxId: env.id };
+  return { outcome, personId, needsReply, reply };
 }
