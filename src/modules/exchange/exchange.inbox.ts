@@ -4,11 +4,13 @@
  * (e.g. feedback to an inquiry that does not exist) throws, and the transaction rolls back: nothing is
  * partly applied. Automatic replies go to the outbox in the same transaction.
  */
+import { sql } from 'kysely';
 import { type Envelope, ExchangeRejection, nextCaseState, otherSide } from '../../core/exchange.ts';
 import { maskIdNumber } from '../../core/id-number.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
 import { type Actor, auditRows, type Db } from '../audit/audit.repository.ts';
-import { enqueueExchange, setCaseState, upsertCase } from './exchange.outbox.ts';
+import { CaseWrites } from './exchange.cases.ts';
+import { enqueueExchange } from './exchange.outbox.ts';
 
 /** Who applied an exchange message in the audit log: the deployment itself. */
 export const EXCHANGE_ACTOR: Actor = { id: null, username: 'exchange', role: null, divisionCode: null, ip: null };
@@ -32,13 +34,22 @@ interface LocalPerson {
   name: string;
 }
 
-async function personByHash(db: Db, idHash: string | null): Promise<LocalPerson | undefined> {
-  if (!idHash) return undefined;
-  return db
+/** What one batch reads up front and writes at the end. */
+interface BatchState {
+  persons: Map<string, LocalPerson>;
+  cases: CaseWrites;
+  /** Our sent messages answered in this batch: outbox id → reply id. */
+  replied: Map<string, string>;
+}
+
+async function personsByHash(db: Db, hashes: readonly string[]): Promise<Map<string, LocalPerson>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await db
     .selectFrom('person')
-    .select(['id', 'hukou_division', 'residence_division', 'marital_status', 'children', 'name'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+    .select(['id', 'id_hash', 'hukou_division', 'residence_division', 'marital_status', 'children', 'name'])
+    .where('id_hash', 'in', [...new Set(hashes)])
+    .execute();
+  return new Map(rows.map(({ id_hash, ...person }) => [id_hash, person]));
 }
 
 /** The facts the origin confirms automatically: what the registry already holds. */
@@ -113,6 +124,18 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
     .execute();
   const seenIds = new Set(seen.map((r) => r.id));
   const seenKeys = new Set(seen.map((r) => r.idempotency_key));
+  const fresh = items.filter((i) => !seenIds.has(i.env.id) && !seenKeys.has(i.env.key));
+  const batch: BatchState = {
+    persons: await personsByHash(
+      trx,
+      fresh.map((i) => i.meta.idHash).filter((h): h is string => !!h),
+    ),
+    cases: await CaseWrites.load(
+      trx,
+      fresh.map((i) => i.env.caseId),
+    ),
+    replied: new Map(),
+  };
   const results: ApplyResult[] = [];
   const rows = [];
   const audits = [];
@@ -123,7 +146,7 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
     }
     seenIds.add(env.id);
     seenKeys.add(env.key);
-    const effect = await applyEffects(trx, env, meta);
+    const effect = await applyEffects(trx, batch, env, meta);
     rows.push(inboxRow(env, meta, effect));
     if (effect.personId) {
       audits.push(
@@ -137,6 +160,13 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
       );
     }
     results.push({ status: 'applied', outcome: effect.outcome, inboxId: env.id });
+  }
+  await batch.cases.flush();
+  if (batch.replied.size > 0) {
+    // One statement for the batch's answers to our own messages (their first answer is the one kept).
+    const values = sql.join([...batch.replied].map(([id, replyId]) => sql`(${id}::uuid, ${replyId}::uuid)`));
+    await sql`update exchange_outbox as o set replied_at = ${new Date()}, reply_id = v.reply_id
+      from (values ${values}) as v(id, reply_id) where o.id = v.id and o.replied_at is null`.execute(trx);
   }
   if (rows.length > 0) {
     const inserted = await trx
@@ -179,7 +209,7 @@ function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect) {
 }
 
 /** The message's effect on cases, replies and the outbox; the inbox row itself is written by the caller. */
-async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Effect> {
+async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: ApplyMeta): Promise<Effect> {
   const side = otherSide(env.fromSide);
   let outcome = 'recorded';
   let personId: string | null = null;
@@ -188,10 +218,10 @@ async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Ef
 
   if (env.kind === 'notification' && env.event === 'inflow') {
     // 配对: the origin pairs the residence's inflow registration with its own record of the person.
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     const found = !!person && person.hukou_division.startsWith(env.to.slice(0, 6));
     personId = found && person ? person.id : null;
-    await upsertCase(trx, {
+    batch.cases.upsert({
       id: env.caseId,
       side,
       personId,
@@ -220,12 +250,12 @@ async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Ef
     }
   } else if (env.kind === 'inquiry') {
     // 协查: answered automatically when the registry holds the person, else it lands on the work list.
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     const county = env.to.slice(0, 6);
     const found =
       !!person && (person.hukou_division.startsWith(county) || person.residence_division.startsWith(county));
     personId = found && person ? person.id : null;
-    await upsertCase(trx, {
+    batch.cases.upsert({
       id: env.caseId,
       side,
       personId,
@@ -259,18 +289,11 @@ async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Ef
       .where('needs_reply', '=', true)
       .executeTakeFirst();
     if (!asked) throw new ExchangeRejection('unknown_inquiry', env.inReplyTo ?? '');
-    if (!asked.replied_at) {
-      await trx
-        .updateTable('exchange_outbox')
-        .set({ replied_at: new Date(), reply_id: env.id })
-        .where('id', '=', asked.id)
-        .execute();
-    }
+    if (!asked.replied_at && !batch.replied.has(asked.id)) batch.replied.set(asked.id, env.id);
     personId = asked.person_id;
     if (env.kind === 'pairing') {
       const found = env.payload.found === true;
-      await setCaseState(
-        trx,
+      await batch.cases.setState(
         asked.case_id,
         asked.from_side,
         found ? 'registered_inflow' : 'needs_reconfirmation',
@@ -282,18 +305,13 @@ async function applyEffects(trx: Db, env: Envelope, meta: ApplyMeta): Promise<Ef
     }
   } else {
     // 通报: recorded against the person's case on this side, whose state may change (moving, settled).
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     personId = person?.id ?? null;
     const state = nextCaseState(side, env.kind, env.event, null);
-    const existing = await trx
-      .selectFrom('exchange_case')
-      .select('id')
-      .where('id', '=', env.caseId)
-      .where('side', '=', side)
-      .executeTakeFirst();
-    if (existing && state) await setCaseState(trx, env.caseId, side, state);
+    const existing = batch.cases.exists(env.caseId, side);
+    if (existing && state) await batch.cases.setState(env.caseId, side, state);
     if (!existing) {
-      await upsertCase(trx, {
+      batch.cases.upsert({
         id: env.caseId,
         side,
         personId,
