@@ -256,11 +256,12 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
     origin = await makeSide('origin', '341221', true);
 
     // Each side's key exists before the other starts, as if exchanged by the operators beforehand.
-    const keys: Record<string, string> = {};
+    const keys: Record<string, { publicKey: string; encryptionKey: string }> = {};
     let villages: string[] = [];
     for (const side of [residence, origin]) {
       const { ctx, handle } = await openContext(side.config);
-      keys[side.name] = (await exchangeIdentity(ctx.db, ctx.pii)).publicKey;
+      const { publicKey, encryptionKey } = await exchangeIdentity(ctx.db, ctx.pii);
+      keys[side.name] = { publicKey, encryptionKey };
       if (side === residence) {
         const rows = await ctx.db
           .selectFrom('division')
@@ -308,7 +309,7 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
       }
       await handle.close();
     }
-    const peer = (name: string, divisions: string[]) => JSON.stringify([{ name, publicKey: keys[name], divisions }]);
+    const peer = (name: string, divisions: string[]) => JSON.stringify([{ name, ...keys[name], divisions }]);
     Object.assign(residence.env, {
       LIUDONG_EXCHANGE_PEERS: peer('origin', ['341221']),
       LIUDONG_EXCHANGE_SUBJECT: names.prefix,

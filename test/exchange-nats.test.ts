@@ -15,6 +15,7 @@ import {
   signBytes,
   subjectFor,
 } from '../src/core/exchange.ts';
+import { generateBoxKey, sealBody } from '../src/core/exchange-seal.ts';
 import type { SessionUser } from '../src/modules/auth/session.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
@@ -123,10 +124,27 @@ async function publishRaw(data: Uint8Array, sign: { kid?: string; sig?: string }
   return `${ack.stream}:${ack.seq}`;
 }
 
-async function signedByOrigin(env: Envelope) {
+/** Sealed for the residence with the origin's encryption key, then signed by the origin, as the worker does. */
+async function signedByOrigin(env: Envelope, sealFor?: string) {
   const key = await originKey();
-  const data = Buffer.from(JSON.stringify(env));
+  const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+  const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+  const data = sealBody(Buffer.from(JSON.stringify(env)), self, sealFor ?? receiver.encryptionKey);
   return { data, kid: key.kid, sig: signBytes(data, key.privateKey) };
+}
+
+/** Signs bytes as the origin, whatever they are. */
+async function signAsOrigin(data: Buffer) {
+  const key = await originKey();
+  return { data, kid: key.kid, sig: signBytes(data, key.privateKey) };
+}
+
+/** The same sealed body with one ciphertext character changed. */
+function flipCiphertext(data: Buffer): Buffer {
+  const sealed = JSON.parse(data.toString('utf8')) as { ct: string };
+  const i = Math.floor(sealed.ct.length / 2);
+  sealed.ct = `${sealed.ct.slice(0, i)}${sealed.ct[i] === 'A' ? 'B' : 'A'}${sealed.ct.slice(i + 1)}`;
+  return Buffer.from(JSON.stringify(sealed));
 }
 
 async function deadLetter(messageId: string) {
@@ -170,6 +188,27 @@ describe('between deployments over NATS', () => {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     expect(originCase.state).toBe('registered_outflow');
+  });
+
+  it('sends bodies sealed, with no ID number in clear on the stream', async () => {
+    const idNumber = validIdNumber('341221', '1992-07-08', 'F');
+    await registerOnBothSides(idNumber);
+    const last = await waitFor('the pairing on the stream', () =>
+      link.jsm.streams
+        .getMessage(names.stream, { last_by_subj: subjectFor(names.prefix, '330205005003') })
+        .catch(() => null),
+    );
+    const inflow = await waitFor('the inflow on the stream', () =>
+      link.jsm.streams
+        .getMessage(names.stream, { last_by_subj: subjectFor(names.prefix, '341221000000') })
+        .catch(() => null),
+    );
+    for (const m of [inflow, last]) {
+      const text = Buffer.from(m.data).toString('utf8');
+      expect(JSON.parse(text)).toMatchObject({ v: 2, alg: 'X25519-HKDF-SHA256-A256GCM' });
+      expect(text).not.toMatch(/\d{17}[\dX]/);
+    }
+    expect(Buffer.from(inflow.data).toString('utf8')).not.toContain(idNumber);
   });
 
   it('puts an inflow the origin cannot pair on its work list, unanswered', async () => {
@@ -228,16 +267,63 @@ describe('between deployments over NATS', () => {
     expect((await deadLetter(id)).reason_code).toBe('unknown_peer');
   });
 
-  it('rejects a message altered after signing', async () => {
+  it('rejects a message altered after signing, before decrypting it', async () => {
     const signed = await signedByOrigin(envelope());
-    const altered = Buffer.from(signed.data.toString().replace('first_marriage', 'divorced'));
-    const id = await publishRaw(altered, signed);
+    const id = await publishRaw(flipCiphertext(signed.data), signed);
     expect((await deadLetter(id)).reason_code).toBe('bad_signature');
+  });
+
+  it('rejects a plaintext body, even when properly signed', async () => {
+    const before = await inboxCount();
+    const signed = await signAsOrigin(Buffer.from(JSON.stringify(envelope())));
+    const id = await publishRaw(signed.data, signed);
+    const letter = await deadLetter(id);
+    expect(letter.reason_code).toBe('not_encrypted');
+    expect(await inboxCount()).toBe(before);
+    expect(residence.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'exchange message rejected',
+        details: expect.objectContaining({ reason: 'not_encrypted' }),
+      }),
+    );
+  });
+
+  it('rejects a body sealed for another key, logging why', async () => {
+    const before = await inboxCount();
+    const signed = await signedByOrigin(envelope(), generateBoxKey().publicKey);
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('undecryptable');
+    expect(await inboxCount()).toBe(before);
+    expect(residence.logs).toContainEqual(
+      expect.objectContaining({
+        details: expect.objectContaining({ reason: 'undecryptable', detail: expect.stringContaining('another key') }),
+      }),
+    );
+  });
+
+  it('rejects a tampered ciphertext that the peer signed', async () => {
+    const before = await inboxCount();
+    const sealed = await signedByOrigin(envelope());
+    const signed = await signAsOrigin(flipCiphertext(sealed.data));
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('undecryptable');
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('rejects a sealed body whose envelope is malformed', async () => {
+    const key = await originKey();
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+    const signed = await signAsOrigin(
+      sealBody(Buffer.from('{"v":1,"kind":"notification"}'), self, receiver.encryptionKey),
+    );
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('malformed');
   });
 
   it('rejects a malformed body, even when properly signed', async () => {
     const key = await originKey();
-    const data = Buffer.from('{"v":1,"kind":"notification"');
+    const data = Buffer.from('{"v":2,"alg":"X25519');
     const id = await publishRaw(data, { kid: key.kid, sig: signBytes(data, key.privateKey) });
     expect((await deadLetter(id)).reason_code).toBe('malformed');
   });
@@ -261,8 +347,14 @@ describe('between deployments over NATS', () => {
 
   it('applies a dead letter on retry once its sender is trusted', async () => {
     const stranger = generateExchangeKey();
+    const strangerBox = generateBoxKey();
     const env = envelope();
-    const data = Buffer.from(JSON.stringify(env));
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const data = sealBody(
+      Buffer.from(JSON.stringify(env)),
+      { publicKey: strangerBox.publicKey, privateKey: privateKeyObject(strangerBox.privateKey) },
+      receiver.encryptionKey,
+    );
     const id = await publishRaw(data, {
       kid: stranger.kid,
       sig: signBytes(data, privateKeyObject(stranger.privateKey)),
@@ -279,6 +371,7 @@ describe('between deployments over NATS', () => {
             key: { kty: 'OKP', crv: 'Ed25519', x: stranger.publicKey },
             format: 'jwk',
           }),
+          encryptionKey: strangerBox.publicKey,
           divisions: [],
         },
       ],

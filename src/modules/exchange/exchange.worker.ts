@@ -20,11 +20,13 @@ import {
   KID_HEADER,
   MAX_DELIVERIES,
   parseEnvelope,
+  peerServing,
   SIG_HEADER,
   serves,
   signBytes,
   subjectFor,
 } from '../../core/exchange.ts';
+import { type BoxSelf, openBody, sealBody } from '../../core/exchange-seal.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import type { Database, ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
@@ -75,17 +77,27 @@ export function toEnvelope(row: OutboxRow, idNumber: string | null): Envelope {
   };
 }
 
-/** Every check a message from another deployment must pass before it touches the database. */
+/**
+ * Every check a message from another deployment must pass before it touches the database, in this order:
+ * the signature over the bytes as sent (so nothing unauthenticated is decrypted), then decryption with this
+ * deployment's encryption key and the signing peer's, then the envelope's shape and routing.
+ */
 export function checkWire(
   deps: Pick<ExchangeDeps, 'pii' | 'config'>,
+  self: BoxSelf,
   data: Uint8Array,
   hdrs: Record<string, string>,
 ): { env: Envelope; peer: string; idHash: string | null } {
   const peer = authenticate(data, hdrs[KID_HEADER], hdrs[SIG_HEADER], deps.config.peers);
-  const env = parseEnvelope(data);
+  const env = parseEnvelope(openBody(data, self, peer.encryptionKey));
   checkRouting(env, deps.config.served, peer);
   return { env, peer: peer.kid, idHash: idHashOf(deps.pii, env) };
 }
+
+const boxSelf = (identity: ExchangeIdentity): BoxSelf => ({
+  publicKey: identity.encryptionKey,
+  privateKey: identity.encryptionPrivateKey,
+});
 
 function idHashOf(pii: PiiCipher, env: Envelope): string | null {
   if (!env.payload.idNumber) return null;
@@ -100,7 +112,7 @@ export async function processWire(
   data: Uint8Array,
   hdrs: Record<string, string>,
 ): Promise<ApplyResult> {
-  const checked = checkWire(deps, data, hdrs);
+  const checked = checkWire(deps, boxSelf(await exchangeIdentity(deps.db, deps.pii)), data, hdrs);
   return applyEnvelope(deps, checked.env, 'nats', checked.peer);
 }
 
@@ -340,9 +352,19 @@ export class ExchangeWorker {
         .execute();
       return;
     }
+    const self = boxSelf(identity);
     const results = await Promise.allSettled(
       items.map(async ({ row, env }) => {
-        const data = Buffer.from(JSON.stringify(env), 'utf8');
+        const receiver = peerServing(config.peers, row.to_division);
+        if (!receiver?.encryptionKey) {
+          throw new Error(
+            receiver
+              ? `peer "${receiver.name}" has no encryptionKey in the peers list`
+              : `no configured peer serves division ${row.to_division}`,
+          );
+        }
+        // Encrypt, then sign what is sent: the receiver verifies before it decrypts.
+        const data = sealBody(Buffer.from(JSON.stringify(env), 'utf8'), self, receiver.encryptionKey);
         await publishSigned(link, subjectFor(config.subjectPrefix, row.to_division), data, env.id, {
           [KID_HEADER]: identity.kid,
           [SIG_HEADER]: signBytes(data, identity.privateKey),
@@ -481,7 +503,7 @@ export class ExchangeWorker {
     const single: JsMsg[] = [];
     for (const msg of msgs) {
       try {
-        const { env, peer, idHash } = checkWire(this.deps, msg.data, headerMap(msg));
+        const { env, peer, idHash } = checkWire(this.deps, this.self(), msg.data, headerMap(msg));
         checked.push({ msg, incoming: { env, meta: { transport: 'nats', peer, idHash } } });
       } catch {
         single.push(msg); // refused: dead-lettered one by one below
@@ -515,10 +537,16 @@ export class ExchangeWorker {
     }
   }
 
+  private self(): BoxSelf {
+    if (!this.identity) throw new Error('the exchange worker has not started');
+    return boxSelf(this.identity);
+  }
+
   private async handle(msg: JsMsg): Promise<void> {
     const hdrs = headerMap(msg);
     try {
-      const result = await processWire(this.deps, msg.data, hdrs);
+      const checked = checkWire(this.deps, this.self(), msg.data, hdrs);
+      const result = await applyEnvelope(this.deps, checked.env, 'nats', checked.peer);
       if (result.status === 'duplicate') this.counts.duplicates++;
       else this.counts.applied++;
       msg.ack();
@@ -536,7 +564,7 @@ export class ExchangeWorker {
           subject: msg.subject,
           peer: hdrs[KID_HEADER]?.slice(0, 40) ?? null,
           messageId: `${msg.info.stream}:${msg.seq}`,
-          division: divisionOf(msg.data),
+          division: divisionOf(msg.data, msg.subject),
           reason: rejection?.reason ?? 'poison',
           detail: String(err instanceof Error ? err.message : err),
           raw: msg.data,
@@ -557,12 +585,17 @@ export class ExchangeWorker {
   }
 }
 
-/** The receiving division of a message, if its body says so: for dead-letter scope only (unverified). */
-function divisionOf(data: Uint8Array): string | null {
+/**
+ * The receiving division of a message, for the dead letter's scope only: from a plaintext body if it says
+ * so (unverified), else the county of the subject it came on (sealed bodies do not show it).
+ */
+function divisionOf(data: Uint8Array, subject: string): string | null {
   try {
     const to = (JSON.parse(Buffer.from(data).toString('utf8')) as { to?: unknown }).to;
-    return typeof to === 'string' && /^\d{12}$/.test(to) ? to : null;
+    if (typeof to === 'string' && /^\d{12}$/.test(to)) return to;
   } catch {
-    return null;
+    // not JSON: fall through to the subject
   }
+  const county = subject.split('.').pop() ?? '';
+  return /^\d{6}$/.test(county) ? county.padEnd(12, '0') : null;
 }
