@@ -21,6 +21,7 @@ import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
 import { retryDeadLetter } from '../src/modules/exchange/exchange.service.ts';
+import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { createPerson } from '../src/modules/persons/persons.service.ts';
 import { upsertUser } from '../src/modules/users/users.repository.ts';
 import { type Deployment, twoDeployments, waitFor } from './support/exchange.ts';
@@ -343,6 +344,46 @@ describe('between deployments over NATS', () => {
     // Published on the residence's own subject, but addressed to 北仑区.
     const id = await publishRaw(signed.data, signed, '330205005003');
     expect((await deadLetter(id)).reason_code).toBe('not_our_division');
+  });
+
+  it('applies the good messages of a batch that holds a bad one, and dead-letters only the bad one', async () => {
+    // Published while the residence's worker is stopped, so its consumer receives them together.
+    await residence.worker.stop();
+    const good = Array.from({ length: 6 }, () => envelope());
+    const bad = envelope({ kind: 'feedback', event: null, inReplyTo: crypto.randomUUID(), payload: { found: true } });
+    let badId = '';
+    for (const [i, env] of [...good.slice(0, 3), bad, ...good.slice(3)].entries()) {
+      const signed = await signedByOrigin(env);
+      const id = await publishRaw(signed.data, signed);
+      if (i === 3) badId = id;
+    }
+    residence.worker = new ExchangeWorker({
+      db: residence.env.ctx.db,
+      pii: residence.env.ctx.pii,
+      config: residence.config,
+      log: (level, message, details) => residence.logs.push({ level, message, ...(details ? { details } : {}) }),
+    });
+    await residence.worker.start();
+    expect((await deadLetter(badId)).reason_code).toBe('unknown_inquiry');
+    const applied = await waitFor('the good messages', async () => {
+      const rows = await residence.env.ctx.db
+        .selectFrom('exchange_inbox')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          good.map((e) => e.id),
+        )
+        .execute();
+      return rows.length === good.length ? rows : undefined;
+    });
+    expect(applied).toHaveLength(good.length);
+    const badRows = await residence.env.ctx.db
+      .selectFrom('exchange_inbox')
+      .select('id')
+      .where('id', '=', bad.id)
+      .execute();
+    expect(badRows).toHaveLength(0);
   });
 
   it('applies a dead letter on retry once its sender is trusted', async () => {
