@@ -16,6 +16,7 @@ import { headers } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import type { Config } from '../src/config.ts';
 import { KID_HEADER, parsePeers, SIG_HEADER, signBytes } from '../src/core/exchange.ts';
+import { sealBody } from '../src/core/exchange-seal.ts';
 import type { ExchangeConfig } from '../src/modules/exchange/exchange.config.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats } from '../src/modules/exchange/exchange.nats.ts';
@@ -127,23 +128,36 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
     ...common,
     served: ['330205'],
     consumer: `res-${run}`,
-    peers: parsePeers(JSON.stringify([{ name: 'origin', publicKey: oriId.publicKey, divisions: ['341221'] }])),
+    peers: parsePeers(
+      JSON.stringify([
+        { name: 'origin', publicKey: oriId.publicKey, encryptionKey: oriId.encryptionKey, divisions: ['341221'] },
+      ]),
+    ),
   };
   const oriCfg: ExchangeConfig = {
     ...common,
     served: ['341221'],
     consumer: `ori-${run}`,
-    peers: parsePeers(JSON.stringify([{ name: 'residence', publicKey: resId.publicKey, divisions: ['330205'] }])),
+    peers: parsePeers(
+      JSON.stringify([
+        { name: 'residence', publicKey: resId.publicKey, encryptionKey: resId.encryptionKey, divisions: ['330205'] },
+      ]),
+    ),
   };
-  const sample = Buffer.from(
-    JSON.stringify({
-      v: 1,
-      id: crypto.randomUUID(),
-      key: 'k'.repeat(40),
-      kind: 'notification',
-      event: 'marriage',
-      payload: { maritalStatus: 'first_marriage', idNumber: '341221199001011231' },
-    }),
+  // Sealed like the real bodies, so the baseline moves bytes of the same size.
+  const sample = sealBody(
+    Buffer.from(
+      JSON.stringify({
+        v: 1,
+        id: crypto.randomUUID(),
+        key: 'k'.repeat(40),
+        kind: 'notification',
+        event: 'marriage',
+        payload: { maritalStatus: 'first_marriage', idNumber: '341221199001011231' },
+      }),
+    ),
+    { publicKey: resId.encryptionKey, privateKey: resId.encryptionPrivateKey },
+    oriId.encryptionKey,
   );
   const raw = await rawBaseline(messages, sample, resId.kid, signBytes(sample, resId.privateKey));
 
