@@ -7,6 +7,8 @@
  *   BENCH_COUNTRY   'off' skips loading the whole division tree (≈665k nodes, once per bench database)
  *   BENCH_PERSONS   persons in the lookup/search database (default 100000; reused between runs)
  *   BENCH_SECONDS   seconds per load run (default 10)
+ *   BENCH_ONLY      'exchange' runs only the exchange figures
+ *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
  *   BENCH_DATABASE_URL / DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -21,7 +23,7 @@ import { loadDivisions } from '../src/modules/divisions/divisions.loader.ts';
 import { openContext } from '../src/server.ts';
 import { benchAuditVerify } from './audit-verify.ts';
 import { benchCertificates } from './certificates.ts';
-import { benchExchange } from './exchange.ts';
+import { exchangeFigures } from './exchange.ts';
 import { benchImport } from './import.ts';
 import { benchStats } from './stats.ts';
 import { adminSql, BENCH_DB, benchConfig, databaseExists, serverUrl } from './support.ts';
@@ -216,6 +218,14 @@ console.log(
   `Benchmarks on ${KIND === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded; smaller defaults)'}, BENCH_SCALE=${SCALE}`,
 );
 
+// BENCH_ONLY=exchange runs the exchange figures alone (they need no bench database).
+if (process.env.BENCH_ONLY === 'exchange') {
+  const only = await exchangeFigures(KIND);
+  console.table(only.rows);
+  console.log(JSON.stringify(only.result));
+  process.exit(0);
+}
+
 const importDir = path.resolve('tmp/bench/import');
 let importConfig = { ...benchConfig(), databaseUrl: null as string | null, dataDir: path.join(importDir, 'pglite') };
 if (KIND === 'postgres') {
@@ -324,31 +334,9 @@ table.push(
   },
 );
 // Exchange between two deployments over NATS JetStream (issue 5); BENCH_EXCHANGE_MESSAGES adjusts it.
-const exchange = await benchExchange(Number(process.env.BENCH_EXCHANGE_MESSAGES ?? 2000), KIND === 'postgres');
-results.exchange = exchange;
-table.push(
-  {
-    figure: `NATS JetStream raw publish→consume, ${exchange.messages} signed envelopes (baseline)`,
-    value: `${Math.round(exchange.rawMessagesPerSecond)} msgs/s, p99 ${exchange.rawP99Ms.toFixed(1)} ms`,
-    baseline: '',
-    ratio: '100%',
-    target: '',
-  },
-  {
-    figure: `exchange end to end (outbox → NATS → verified inbox), two ${KIND} deployments`,
-    value: `${Math.round(exchange.messagesPerSecond)} msgs/s, ${exchange.duplicates} duplicates, ${exchange.lost} lost`,
-    baseline: 'raw JetStream',
-    ratio: pctOf(exchange.messagesPerSecond, exchange.rawMessagesPerSecond),
-    target: '≥ 2,000 msgs/s',
-  },
-  {
-    figure: 'exchange commit → applied latency',
-    value: `p50 ${exchange.p50Ms.toFixed(0)} ms, p99 ${exchange.p99Ms.toFixed(0)} ms`,
-    baseline: `raw p99 ${exchange.rawP99Ms.toFixed(1)} ms`,
-    ratio: '',
-    target: '',
-  },
-);
+const exchange = await exchangeFigures(KIND);
+results.exchange = exchange.result;
+table.push(...exchange.rows);
 const stats = await benchStats(KIND);
 results.stats = stats;
 table.push(

@@ -15,11 +15,13 @@ import {
   signBytes,
   subjectFor,
 } from '../src/core/exchange.ts';
+import { generateBoxKey, sealBody } from '../src/core/exchange-seal.ts';
 import type { SessionUser } from '../src/modules/auth/session.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
 import { retryDeadLetter } from '../src/modules/exchange/exchange.service.ts';
+import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { createPerson } from '../src/modules/persons/persons.service.ts';
 import { upsertUser } from '../src/modules/users/users.repository.ts';
 import { type Deployment, twoDeployments, waitFor } from './support/exchange.ts';
@@ -123,10 +125,27 @@ async function publishRaw(data: Uint8Array, sign: { kid?: string; sig?: string }
   return `${ack.stream}:${ack.seq}`;
 }
 
-async function signedByOrigin(env: Envelope) {
+/** Sealed for the residence with the origin's encryption key, then signed by the origin, as the worker does. */
+async function signedByOrigin(env: Envelope, sealFor?: string) {
   const key = await originKey();
-  const data = Buffer.from(JSON.stringify(env));
+  const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+  const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+  const data = sealBody(Buffer.from(JSON.stringify(env)), self, sealFor ?? receiver.encryptionKey);
   return { data, kid: key.kid, sig: signBytes(data, key.privateKey) };
+}
+
+/** Signs bytes as the origin, whatever they are. */
+async function signAsOrigin(data: Buffer) {
+  const key = await originKey();
+  return { data, kid: key.kid, sig: signBytes(data, key.privateKey) };
+}
+
+/** The same sealed body with one ciphertext character changed. */
+function flipCiphertext(data: Buffer): Buffer {
+  const sealed = JSON.parse(data.toString('utf8')) as { ct: string };
+  const i = Math.floor(sealed.ct.length / 2);
+  sealed.ct = `${sealed.ct.slice(0, i)}${sealed.ct[i] === 'A' ? 'B' : 'A'}${sealed.ct.slice(i + 1)}`;
+  return Buffer.from(JSON.stringify(sealed));
 }
 
 async function deadLetter(messageId: string) {
@@ -170,6 +189,27 @@ describe('between deployments over NATS', () => {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     expect(originCase.state).toBe('registered_outflow');
+  });
+
+  it('sends bodies sealed, with no ID number in clear on the stream', async () => {
+    const idNumber = validIdNumber('341221', '1992-07-08', 'F');
+    await registerOnBothSides(idNumber);
+    const last = await waitFor('the pairing on the stream', () =>
+      link.jsm.streams
+        .getMessage(names.stream, { last_by_subj: subjectFor(names.prefix, '330205005003') })
+        .catch(() => null),
+    );
+    const inflow = await waitFor('the inflow on the stream', () =>
+      link.jsm.streams
+        .getMessage(names.stream, { last_by_subj: subjectFor(names.prefix, '341221000000') })
+        .catch(() => null),
+    );
+    for (const m of [inflow, last]) {
+      const text = Buffer.from(m.data).toString('utf8');
+      expect(JSON.parse(text)).toMatchObject({ v: 2, alg: 'X25519-HKDF-SHA256-A256GCM' });
+      expect(text).not.toMatch(/\d{17}[\dX]/);
+    }
+    expect(Buffer.from(inflow.data).toString('utf8')).not.toContain(idNumber);
   });
 
   it('puts an inflow the origin cannot pair on its work list, unanswered', async () => {
@@ -228,16 +268,63 @@ describe('between deployments over NATS', () => {
     expect((await deadLetter(id)).reason_code).toBe('unknown_peer');
   });
 
-  it('rejects a message altered after signing', async () => {
+  it('rejects a message altered after signing, before decrypting it', async () => {
     const signed = await signedByOrigin(envelope());
-    const altered = Buffer.from(signed.data.toString().replace('first_marriage', 'divorced'));
-    const id = await publishRaw(altered, signed);
+    const id = await publishRaw(flipCiphertext(signed.data), signed);
     expect((await deadLetter(id)).reason_code).toBe('bad_signature');
+  });
+
+  it('rejects a plaintext body, even when properly signed', async () => {
+    const before = await inboxCount();
+    const signed = await signAsOrigin(Buffer.from(JSON.stringify(envelope())));
+    const id = await publishRaw(signed.data, signed);
+    const letter = await deadLetter(id);
+    expect(letter.reason_code).toBe('not_encrypted');
+    expect(await inboxCount()).toBe(before);
+    expect(residence.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'exchange message rejected',
+        details: expect.objectContaining({ reason: 'not_encrypted' }),
+      }),
+    );
+  });
+
+  it('rejects a body sealed for another key, logging why', async () => {
+    const before = await inboxCount();
+    const signed = await signedByOrigin(envelope(), generateBoxKey().publicKey);
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('undecryptable');
+    expect(await inboxCount()).toBe(before);
+    expect(residence.logs).toContainEqual(
+      expect.objectContaining({
+        details: expect.objectContaining({ reason: 'undecryptable', detail: expect.stringContaining('another key') }),
+      }),
+    );
+  });
+
+  it('rejects a tampered ciphertext that the peer signed', async () => {
+    const before = await inboxCount();
+    const sealed = await signedByOrigin(envelope());
+    const signed = await signAsOrigin(flipCiphertext(sealed.data));
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('undecryptable');
+    expect(await inboxCount()).toBe(before);
+  });
+
+  it('rejects a sealed body whose envelope is malformed', async () => {
+    const key = await originKey();
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+    const signed = await signAsOrigin(
+      sealBody(Buffer.from('{"v":1,"kind":"notification"}'), self, receiver.encryptionKey),
+    );
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(id)).reason_code).toBe('malformed');
   });
 
   it('rejects a malformed body, even when properly signed', async () => {
     const key = await originKey();
-    const data = Buffer.from('{"v":1,"kind":"notification"');
+    const data = Buffer.from('{"v":2,"alg":"X25519');
     const id = await publishRaw(data, { kid: key.kid, sig: signBytes(data, key.privateKey) });
     expect((await deadLetter(id)).reason_code).toBe('malformed');
   });
@@ -259,10 +346,56 @@ describe('between deployments over NATS', () => {
     expect((await deadLetter(id)).reason_code).toBe('not_our_division');
   });
 
+  it('applies the good messages of a batch that holds a bad one, and dead-letters only the bad one', async () => {
+    // Published while the residence's worker is stopped, so its consumer receives them together.
+    await residence.worker.stop();
+    const good = Array.from({ length: 6 }, () => envelope());
+    const bad = envelope({ kind: 'feedback', event: null, inReplyTo: crypto.randomUUID(), payload: { found: true } });
+    let badId = '';
+    for (const [i, env] of [...good.slice(0, 3), bad, ...good.slice(3)].entries()) {
+      const signed = await signedByOrigin(env);
+      const id = await publishRaw(signed.data, signed);
+      if (i === 3) badId = id;
+    }
+    residence.worker = new ExchangeWorker({
+      db: residence.env.ctx.db,
+      pii: residence.env.ctx.pii,
+      config: residence.config,
+      log: (level, message, details) => residence.logs.push({ level, message, ...(details ? { details } : {}) }),
+    });
+    await residence.worker.start();
+    expect((await deadLetter(badId)).reason_code).toBe('unknown_inquiry');
+    const applied = await waitFor('the good messages', async () => {
+      const rows = await residence.env.ctx.db
+        .selectFrom('exchange_inbox')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          good.map((e) => e.id),
+        )
+        .execute();
+      return rows.length === good.length ? rows : undefined;
+    });
+    expect(applied).toHaveLength(good.length);
+    const badRows = await residence.env.ctx.db
+      .selectFrom('exchange_inbox')
+      .select('id')
+      .where('id', '=', bad.id)
+      .execute();
+    expect(badRows).toHaveLength(0);
+  });
+
   it('applies a dead letter on retry once its sender is trusted', async () => {
     const stranger = generateExchangeKey();
+    const strangerBox = generateBoxKey();
     const env = envelope();
-    const data = Buffer.from(JSON.stringify(env));
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const data = sealBody(
+      Buffer.from(JSON.stringify(env)),
+      { publicKey: strangerBox.publicKey, privateKey: privateKeyObject(strangerBox.privateKey) },
+      receiver.encryptionKey,
+    );
     const id = await publishRaw(data, {
       kid: stranger.kid,
       sig: signBytes(data, privateKeyObject(stranger.privateKey)),
@@ -279,6 +412,7 @@ describe('between deployments over NATS', () => {
             key: { kty: 'OKP', crv: 'Ed25519', x: stranger.publicKey },
             format: 'jwk',
           }),
+          encryptionKey: strangerBox.publicKey,
           divisions: [],
         },
       ],

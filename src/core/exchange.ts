@@ -181,6 +181,8 @@ export type RejectReason =
   | 'unknown_peer'
   | 'bad_signature'
   | 'malformed'
+  | 'not_encrypted'
+  | 'undecryptable'
   | 'not_our_division'
   | 'peer_division'
   | 'unknown_inquiry'
@@ -191,6 +193,11 @@ export const REJECT_REASONS: Record<RejectReason, LocalizedText> = {
   unknown_peer: { zh: '签名密钥不在已配置的对端列表中', en: 'Signed with a key that is not a configured peer' },
   bad_signature: { zh: '签名不符，消息可能被篡改', en: 'The signature does not match; the message may be altered' },
   malformed: { zh: '消息格式不正确', en: 'The message body is malformed' },
+  not_encrypted: { zh: '消息正文未加密', en: 'The message body is not encrypted' },
+  undecryptable: {
+    zh: '消息无法解密（加密密钥不符或密文被篡改）',
+    en: 'The body cannot be decrypted (wrong encryption key or altered ciphertext)',
+  },
   not_our_division: { zh: '收件地区不属于本部署', en: 'The message is for a division this deployment does not serve' },
   peer_division: { zh: '发件地区不属于该对端', en: 'The sending division does not belong to the signing peer' },
   unknown_inquiry: { zh: '反馈所对应的协查不存在', en: 'Feedback to an inquiry that does not exist' },
@@ -272,29 +279,45 @@ export function verifyBytes(data: Uint8Array, signature: string, publicKey: cryp
   }
 }
 
-/** A configured peer deployment: its public key, and optionally the divisions it may speak for. */
+/**
+ * A configured peer deployment: its Ed25519 signing key, its X25519 encryption key (raw, base64url;
+ * messages to it are sealed with it, messages from it are opened with it), and optionally the divisions
+ * it may speak for.
+ */
 export interface Peer {
   name: string;
   kid: string;
   publicKey: crypto.KeyObject;
+  encryptionKey: string | null;
   divisions: string[];
 }
 
 const PeerEntry = z.strictObject({
   name: z.string().min(1).max(100),
   publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  encryptionKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
   divisions: z.array(z.string().regex(/^\d{2,12}$/)).default([]),
 });
 
 /**
- * Peers from JSON: `[{"name":"安徽省","publicKey":"<base64url>","divisions":["34"]}]`, the output of
- * `liudong exchange keys` on the other side.
+ * Peers from JSON: `[{"name":"安徽省","publicKey":"<base64url>","encryptionKey":"<base64url>","divisions":["34"]}]`,
+ * the output of `liudong exchange keys` on the other side. Without encryptionKey nothing can be sent to the
+ * peer, nor opened from it.
  */
 export function parsePeers(json: string): Peer[] {
   const list = z.array(PeerEntry).parse(JSON.parse(json));
   return list.map((p) => {
     const raw = Buffer.from(p.publicKey, 'base64url');
-    return { name: p.name, kid: exchangeKeyId(raw), publicKey: publicKeyObject(p.publicKey), divisions: p.divisions };
+    return {
+      name: p.name,
+      kid: exchangeKeyId(raw),
+      publicKey: publicKeyObject(p.publicKey),
+      encryptionKey: p.encryptionKey ?? null,
+      divisions: p.divisions,
+    };
   });
 }
 
@@ -310,6 +333,27 @@ export function authenticate(
   if (!peer) throw new ExchangeRejection('unknown_peer', kid.slice(0, 40));
   if (!verifyBytes(data, signature, peer.publicKey)) throw new ExchangeRejection('bad_signature');
   return peer;
+}
+
+/**
+ * The peer that serves a division: the longest listed division prefix wins; a single peer that lists no
+ * divisions serves whatever no other peer claims.
+ */
+export function peerServing(peers: readonly Peer[], division: string): Peer | null {
+  let best: Peer | null = null;
+  let bestLength = -1;
+  for (const peer of peers) {
+    for (const d of peer.divisions) {
+      const prefix = d.length === 12 ? scopePrefix(d) : d;
+      if (division.startsWith(prefix) && prefix.length > bestLength) {
+        best = peer;
+        bestLength = prefix.length;
+      }
+    }
+  }
+  if (best) return best;
+  const open = peers.filter((p) => p.divisions.length === 0);
+  return open.length === 1 ? (open[0] as Peer) : null;
 }
 
 export function checkRouting(env: Envelope, served: readonly string[], peer: Peer | null): void {

@@ -854,6 +854,9 @@ export interface ExchangeIdentityTable {
   kid: string;
   public_key: string;
   private_key_enc: string;
+  /** X25519 key pair for encrypted bodies (null until first use). */
+  box_public_key: string | null;
+  box_private_key_enc: string | null;
   created_at: Timestamp;
 }
 

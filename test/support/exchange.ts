@@ -42,7 +42,11 @@ export interface Deployment {
 
 export async function peerEntry(env: TestEnv, name: string, divisions: string[]) {
   const id = await exchangeIdentity(env.ctx.db, env.ctx.pii);
-  return { entry: { name, publicKey: id.publicKey, divisions }, kid: id.kid, publicKey: id.publicKey };
+  return {
+    entry: { name, publicKey: id.publicKey, encryptionKey: id.encryptionKey, divisions },
+    kid: id.kid,
+    publicKey: id.publicKey,
+  };
 }
 
 export function configFor(

@@ -58,14 +58,19 @@ export function registerExchangeCommands(program: Command, embeddedNote: string)
   exchange
     .command('keys')
     .description(
-      `Print this deployment's exchange public key as a peer entry for the other side's peers file${embeddedNote}`,
+      `Print this deployment's exchange public keys (Ed25519 signing, X25519 encryption) as a peer entry for the other side's peers file${embeddedNote}`,
     )
     .option('--name <name>', 'how the other side should call this deployment', 'liudong')
     .action(async (opts: { name: string }) => {
       const { ctx, handle } = await openContext();
       const identity = await exchangeIdentity(ctx.db, ctx.pii);
       await handle.close();
-      const entry = { name: opts.name, publicKey: identity.publicKey, divisions: exchangeConfig().served };
+      const entry = {
+        name: opts.name,
+        publicKey: identity.publicKey,
+        encryptionKey: identity.encryptionKey,
+        divisions: exchangeConfig().served,
+      };
       console.log(JSON.stringify([entry], null, 2));
       console.error(`key id ${identity.kid}`);
     });

@@ -3,7 +3,7 @@
  * - LIUDONG_DEPLOYMENT_DIVISIONS  the division subtrees this deployment serves, e.g. "34" or "330205,330206";
  *                                 empty = everything (one deployment, exchange through its own outbox only)
  * - LIUDONG_NATS_URL              NATS JetStream, e.g. nats://127.0.0.1:4222; unset = no exchange between deployments
- * - LIUDONG_EXCHANGE_PEERS        JSON list of peer deployments [{name, publicKey, divisions}]
+ * - LIUDONG_EXCHANGE_PEERS        JSON list of peer deployments [{name, publicKey, encryptionKey, divisions}]
  * - LIUDONG_EXCHANGE_PEERS_FILE   the same list in a file (both may be given; they are joined)
  * - LIUDONG_EXCHANGE_SUBJECT      subject prefix (default liudong.exchange)
  * - LIUDONG_EXCHANGE_STREAM       JetStream stream name (default LIUDONG_EXCHANGE)

@@ -4,11 +4,13 @@
  * (e.g. feedback to an inquiry that does not exist) throws, and the transaction rolls back: nothing is
  * partly applied. Automatic replies go to the outbox in the same transaction.
  */
+import { sql } from 'kysely';
 import { type Envelope, ExchangeRejection, nextCaseState, otherSide } from '../../core/exchange.ts';
 import { maskIdNumber } from '../../core/id-number.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import { enqueueExchange, setCaseState, upsertCase } from './exchange.outbox.ts';
+import { type Actor, auditRows, type Db } from '../audit/audit.repository.ts';
+import { CaseWrites } from './exchange.cases.ts';
+import { enqueueExchange } from './exchange.outbox.ts';
 
 /** Who applied an exchange message in the audit log: the deployment itself. */
 export const EXCHANGE_ACTOR: Actor = { id: null, username: 'exchange', role: null, divisionCode: null, ip: null };
@@ -32,13 +34,22 @@ interface LocalPerson {
   name: string;
 }
 
-async function personByHash(db: Db, idHash: string | null): Promise<LocalPerson | undefined> {
-  if (!idHash) return undefined;
-  return db
+/** What one batch reads up front and writes at the end. */
+interface BatchState {
+  persons: Map<string, LocalPerson>;
+  cases: CaseWrites;
+  /** Our sent messages answered in this batch: outbox id → reply id. */
+  replied: Map<string, string>;
+}
+
+async function personsByHash(db: Db, hashes: readonly string[]): Promise<Map<string, LocalPerson>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await db
     .selectFrom('person')
-    .select(['id', 'hukou_division', 'residence_division', 'marital_status', 'children', 'name'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+    .select(['id', 'id_hash', 'hukou_division', 'residence_division', 'marital_status', 'children', 'name'])
+    .where('id_hash', 'in', [...new Set(hashes)])
+    .execute();
+  return new Map(rows.map(({ id_hash, ...person }) => [id_hash, person]));
 }
 
 /** The facts the origin confirms automatically: what the registry already holds. */
@@ -63,37 +74,142 @@ function storedPayload(env: Envelope): string {
   return JSON.stringify(idNumber ? { ...rest, idNumberMasked: maskIdNumber(idNumber) } : rest);
 }
 
-export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Promise<ApplyResult> {
-  const inserted = await trx
-    .insertInto('exchange_inbox')
-    .values({
-      id: env.id,
-      idempotency_key: env.key,
-      kind: env.kind,
-      event: env.event,
-      case_id: env.caseId,
-      from_side: env.fromSide,
-      person_id: null,
-      division_code: env.to,
-      from_division: env.from,
-      to_division: env.to,
-      urgent: env.urgent,
-      needs_reply: false,
-      due_on: env.dueOn,
-      in_reply_to: env.inReplyTo,
-      payload: storedPayload(env),
-      transport: meta.transport,
-      peer: meta.peer,
-      outcome: 'pending',
-      reply_id: null,
-      replied_at: null,
-      sent_at: env.sentAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return { status: 'duplicate' };
+/** What applying a message did on this side; written to its inbox row. */
+interface Effect {
+  outcome: string;
+  personId: string | null;
+  needsReply: boolean;
+  reply: { id: string } | null;
+}
 
+/** A message with what this deployment knows about its sender and its ID number. */
+export interface Incoming {
+  env: Envelope;
+  meta: ApplyMeta;
+}
+
+/**
+ * Raised when another transaction recorded one of the batch's messages after this one looked: everything
+ * rolls back, and the redelivery finds the message already applied.
+ */
+export class ConcurrentApply extends Error {
+  constructor() {
+    super('an exchange message was applied concurrently; the batch is rolled back');
+    this.name = 'ConcurrentApply';
+  }
+}
+
+/** Applies one message; see applyIncomingBatch. */
+export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Promise<ApplyResult> {
+  const [result] = await applyIncomingBatch(trx, [{ env, meta }]);
+  if (!result) throw new Error('applyIncomingBatch returned nothing');
+  return result;
+}
+
+/**
+ * Applies messages in the caller's transaction, each exactly once. Messages already in the inbox (by id
+ * or idempotency key, also within the batch) are duplicates and change nothing. The inbox rows and audit
+ * rows of the whole batch are written by one statement each: the tables' statement-level triggers (stats
+ * rollups) then run once per batch, not once per message. A rejection throws and rolls back the batch;
+ * the caller retries its messages one by one so that one bad message does not hold back the others.
+ */
+export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): Promise<ApplyResult[]> {
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.env.id);
+  const keys = items.map((i) => i.env.key);
+  const seen = await trx
+    .selectFrom('exchange_inbox')
+    .select(['id', 'idempotency_key'])
+    .where((eb) => eb.or([eb('id', 'in', ids), eb('idempotency_key', 'in', keys)]))
+    .execute();
+  const seenIds = new Set(seen.map((r) => r.id));
+  const seenKeys = new Set(seen.map((r) => r.idempotency_key));
+  const fresh = items.filter((i) => !seenIds.has(i.env.id) && !seenKeys.has(i.env.key));
+  const batch: BatchState = {
+    persons: await personsByHash(
+      trx,
+      fresh.map((i) => i.meta.idHash).filter((h): h is string => !!h),
+    ),
+    cases: await CaseWrites.load(
+      trx,
+      fresh.map((i) => i.env.caseId),
+    ),
+    replied: new Map(),
+  };
+  const results: ApplyResult[] = [];
+  const rows = [];
+  const audits = [];
+  for (const { env, meta } of items) {
+    if (seenIds.has(env.id) || seenKeys.has(env.key)) {
+      results.push({ status: 'duplicate' });
+      continue;
+    }
+    seenIds.add(env.id);
+    seenKeys.add(env.key);
+    const effect = await applyEffects(trx, batch, env, meta);
+    rows.push(inboxRow(env, meta, effect));
+    if (effect.personId) {
+      audits.push(
+        ...auditRows(EXCHANGE_ACTOR, {
+          action: `exchange.receive.${env.kind}`,
+          entity: 'exchange_message',
+          entityId: env.id,
+          personIds: [effect.personId],
+          details: { outcome: effect.outcome, from: env.from, event: env.event },
+        }),
+      );
+    }
+    results.push({ status: 'applied', outcome: effect.outcome, inboxId: env.id });
+  }
+  await batch.cases.flush();
+  if (batch.replied.size > 0) {
+    // One statement for the batch's answers to our own messages (their first answer is the one kept).
+    const values = sql.join([...batch.replied].map(([id, replyId]) => sql`(${id}::uuid, ${replyId}::uuid)`));
+    await sql`update exchange_outbox as o set replied_at = ${new Date()}, reply_id = v.reply_id
+      from (values ${values}) as v(id, reply_id) where o.id = v.id and o.replied_at is null`.execute(trx);
+  }
+  if (rows.length > 0) {
+    const inserted = await trx
+      .insertInto('exchange_inbox')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    if (inserted.length !== rows.length) throw new ConcurrentApply();
+  }
+  if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+  return results;
+}
+
+function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect) {
+  const now = new Date();
+  return {
+    id: env.id,
+    idempotency_key: env.key,
+    kind: env.kind,
+    event: env.event,
+    case_id: env.caseId,
+    from_side: env.fromSide,
+    person_id: effect.personId,
+    division_code: env.to,
+    from_division: env.from,
+    to_division: env.to,
+    urgent: env.urgent,
+    needs_reply: effect.needsReply || effect.reply !== null,
+    due_on: env.dueOn,
+    in_reply_to: env.inReplyTo,
+    payload: storedPayload(env),
+    transport: meta.transport,
+    peer: meta.peer,
+    outcome: effect.outcome,
+    reply_id: effect.reply?.id ?? null,
+    replied_at: effect.reply ? now : null,
+    sent_at: env.sentAt,
+  };
+}
+
+/** The message's effect on cases, replies and the outbox; the inbox row itself is written by the caller. */
+async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: ApplyMeta): Promise<Effect> {
   const side = otherSide(env.fromSide);
   let outcome = 'recorded';
   let personId: string | null = null;
@@ -102,10 +218,10 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
 
   if (env.kind === 'notification' && env.event === 'inflow') {
     // 配对: the origin pairs the residence's inflow registration with its own record of the person.
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     const found = !!person && person.hukou_division.startsWith(env.to.slice(0, 6));
     personId = found && person ? person.id : null;
-    await upsertCase(trx, {
+    batch.cases.upsert({
       id: env.caseId,
       side,
       personId,
@@ -134,12 +250,12 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
     }
   } else if (env.kind === 'inquiry') {
     // 协查: answered automatically when the registry holds the person, else it lands on the work list.
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     const county = env.to.slice(0, 6);
     const found =
       !!person && (person.hukou_division.startsWith(county) || person.residence_division.startsWith(county));
     personId = found && person ? person.id : null;
-    await upsertCase(trx, {
+    batch.cases.upsert({
       id: env.caseId,
       side,
       personId,
@@ -173,18 +289,11 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
       .where('needs_reply', '=', true)
       .executeTakeFirst();
     if (!asked) throw new ExchangeRejection('unknown_inquiry', env.inReplyTo ?? '');
-    if (!asked.replied_at) {
-      await trx
-        .updateTable('exchange_outbox')
-        .set({ replied_at: new Date(), reply_id: env.id })
-        .where('id', '=', asked.id)
-        .execute();
-    }
+    if (!asked.replied_at && !batch.replied.has(asked.id)) batch.replied.set(asked.id, env.id);
     personId = asked.person_id;
     if (env.kind === 'pairing') {
       const found = env.payload.found === true;
-      await setCaseState(
-        trx,
+      await batch.cases.setState(
         asked.case_id,
         asked.from_side,
         found ? 'registered_inflow' : 'needs_reconfirmation',
@@ -196,18 +305,13 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
     }
   } else {
     // 通报: recorded against the person's case on this side, whose state may change (moving, settled).
-    const person = await personByHash(trx, meta.idHash);
+    const person = meta.idHash ? batch.persons.get(meta.idHash) : undefined;
     personId = person?.id ?? null;
     const state = nextCaseState(side, env.kind, env.event, null);
-    const existing = await trx
-      .selectFrom('exchange_case')
-      .select('id')
-      .where('id', '=', env.caseId)
-      .where('side', '=', side)
-      .executeTakeFirst();
-    if (existing && state) await setCaseState(trx, env.caseId, side, state);
+    const existing = batch.cases.exists(env.caseId, side);
+    if (existing && state) await batch.cases.setState(env.caseId, side, state);
     if (!existing) {
-      await upsertCase(trx, {
+      batch.cases.upsert({
         id: env.caseId,
         side,
         personId,
@@ -218,24 +322,5 @@ export async function applyIncoming(trx: Db, env: Envelope, meta: ApplyMeta): Pr
     }
   }
 
-  await trx
-    .updateTable('exchange_inbox')
-    .set({
-      outcome,
-      person_id: personId,
-      needs_reply: needsReply || reply !== null,
-      ...(reply ? { reply_id: reply.id, replied_at: new Date() } : {}),
-    })
-    .where('id', '=', env.id)
-    .execute();
-  if (personId) {
-    await writeAudit(trx, EXCHANGE_ACTOR, {
-      action: `exchange.receive.${env.kind}`,
-      entity: 'exchange_message',
-      entityId: env.id,
-      personIds: [personId],
-      details: { outcome, from: env.from, event: env.event },
-    });
-  }
-  return { status: 'applied', outcome, inboxId: env.id };
+  return { outcome, personId, needsReply, reply };
 }

@@ -100,13 +100,7 @@ async function resolveCase(
 
 /** Writes one message to the outbox, in the caller's transaction. */
 export async function enqueueExchange(db: Db, request: ExchangeRequest): Promise<Enqueued> {
-  const duplicate = await db
-    .selectFrom('exchange_outbox')
-    .select(['id', 'case_id'])
-    .where('idempotency_key', '=', request.idempotencyKey)
-    .executeTakeFirst();
-  if (duplicate) return { id: duplicate.id, caseId: duplicate.case_id, created: false };
-
+  // No look-up first: the insert below does nothing for a known key, and the lookups before it only read.
   const side = await senderSide(db, request);
   const { caseId, existing } = await resolveCase(db, side, request);
   const event = request.event ?? null;

@@ -167,6 +167,12 @@ export interface RateRow {
 }
 
 /**
+ * The China-time (UTC+8, no daylight saving) calendar day of a timestamptz column, whatever the session's
+ * time zone: the same expression the statistics rollups date exchange messages by.
+ */
+const chinaDay = (column: string) => sql.raw(`(${column} at time zone 'UTC' + interval '8 hours')::date`);
+
+/**
  * Exchange indicators per child division of `division` (and a total), over messages created/applied in
  * [from, to]. The statistics module reads them from here, so the definitions live in one place:
  * - sent / received: messages in the outbox / inbox of the division;
@@ -199,16 +205,16 @@ export async function exchangeRates(
                and exists (select 1 from exchange_inbox r where r.id = m.reply_id and r.outcome = 'paired')) as paired
         from exchange_outbox m
        where m.division_code like ${`${prefix}%`}
-         and m.created_at::date between ${from}::date and ${to}::date
+         and ${chinaDay('m.created_at')} between ${from}::date and ${to}::date
        group by 1
     ), i as (
       select substr(m.division_code, 1, ${childLen}) as division,
              count(*) as received,
              count(*) filter (where m.needs_reply and (m.replied_at is not null or m.due_on < ${q.today}::date)) as replies_due,
-             count(*) filter (where m.needs_reply and m.replied_at is not null and m.replied_at::date <= m.due_on) as replies_on_time
+             count(*) filter (where m.needs_reply and m.replied_at is not null and ${chinaDay('m.replied_at')} <= m.due_on) as replies_on_time
         from exchange_inbox m
        where m.division_code like ${`${prefix}%`}
-         and m.applied_at::date between ${from}::date and ${to}::date
+         and ${chinaDay('m.applied_at')} between ${from}::date and ${to}::date
        group by 1
     )
     select coalesce(o.division, i.division) as division,

@@ -202,7 +202,12 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = exchang
       const names = new Map(config.peers.map((p) => [p.kid, p.name]));
       return {
         ...status,
-        deployment: { kid: identity.kid, publicKey: identity.publicKey, divisions: config.served },
+        deployment: {
+          kid: identity.kid,
+          publicKey: identity.publicKey,
+          encryptionKey: identity.encryptionKey,
+          divisions: config.served,
+        },
         nats: config.natsUrl
           ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
           : { configured: false },

@@ -9,7 +9,7 @@
  * Failures are retried with backoff; rejected and poison messages go to the dead letters.
  */
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   authenticate,
   backoffMs,
@@ -20,11 +20,13 @@ import {
   KID_HEADER,
   MAX_DELIVERIES,
   parseEnvelope,
+  peerServing,
   SIG_HEADER,
   serves,
   signBytes,
   subjectFor,
 } from '../../core/exchange.ts';
+import { type BoxSelf, openBody, sealBody } from '../../core/exchange-seal.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import type { Database, ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
@@ -32,7 +34,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { type ExchangeIdentity, exchangeIdentity } from './exchange.identity.ts';
-import { type ApplyResult, applyIncoming, EXCHANGE_ACTOR } from './exchange.inbox.ts';
+import { type ApplyResult, applyIncomingBatch, EXCHANGE_ACTOR, type Incoming } from './exchange.inbox.ts';
 import {
   connectNats,
   ensureConsumer,
@@ -52,6 +54,9 @@ export interface ExchangeDeps {
 type OutboxRow = Selectable<ExchangeOutboxTable>;
 
 const BATCH = 500;
+/** Messages the consumer keeps requested ahead, and the most applied in one transaction. */
+const CONSUME_BUFFER = 1000;
+const APPLY_BATCH = 500;
 
 export function toEnvelope(row: OutboxRow, idNumber: string | null): Envelope {
   return {
@@ -72,17 +77,27 @@ export function toEnvelope(row: OutboxRow, idNumber: string | null): Envelope {
   };
 }
 
-/** Every check a message from another deployment must pass before it touches the database. */
+/**
+ * Every check a message from another deployment must pass before it touches the database, in this order:
+ * the signature over the bytes as sent (so nothing unauthenticated is decrypted), then decryption with this
+ * deployment's encryption key and the signing peer's, then the envelope's shape and routing.
+ */
 export function checkWire(
   deps: Pick<ExchangeDeps, 'pii' | 'config'>,
+  self: BoxSelf,
   data: Uint8Array,
   hdrs: Record<string, string>,
 ): { env: Envelope; peer: string; idHash: string | null } {
   const peer = authenticate(data, hdrs[KID_HEADER], hdrs[SIG_HEADER], deps.config.peers);
-  const env = parseEnvelope(data);
+  const env = parseEnvelope(openBody(data, self, peer.encryptionKey));
   checkRouting(env, deps.config.served, peer);
   return { env, peer: peer.kid, idHash: idHashOf(deps.pii, env) };
 }
+
+const boxSelf = (identity: ExchangeIdentity): BoxSelf => ({
+  publicKey: identity.encryptionKey,
+  privateKey: identity.encryptionPrivateKey,
+});
 
 function idHashOf(pii: PiiCipher, env: Envelope): string | null {
   if (!env.payload.idNumber) return null;
@@ -97,7 +112,7 @@ export async function processWire(
   data: Uint8Array,
   hdrs: Record<string, string>,
 ): Promise<ApplyResult> {
-  const checked = checkWire(deps, data, hdrs);
+  const checked = checkWire(deps, boxSelf(await exchangeIdentity(deps.db, deps.pii)), data, hdrs);
   return applyEnvelope(deps, checked.env, 'nats', checked.peer);
 }
 
@@ -111,7 +126,8 @@ export async function applyEnvelope(
 ): Promise<ApplyResult> {
   const idHash = idHashOf(deps.pii, env);
   return deps.db.transaction().execute(async (trx) => {
-    const result = await applyIncoming(trx, env, { transport, peer, idHash });
+    const [result] = await applyIncomingBatch(trx, [{ env, meta: { transport, peer, idHash } }]);
+    if (!result) throw new Error('applyIncomingBatch returned nothing');
     if (after) await after(trx);
     return result;
   });
@@ -222,13 +238,47 @@ export class ExchangeWorker {
     const envelope = (r: (typeof rows)[number]) =>
       toEnvelope(r, r.person_id ? (idNumbers.get(r.person_id) ?? null) : null);
 
-    const remote: typeof rows = [];
-    for (const row of rows) {
-      if (serves(config.served, row.to_division)) await this.deliverLocal(row, envelope(row));
-      else remote.push(row);
-    }
+    const local = rows.filter((row) => serves(config.served, row.to_division));
+    const remote = rows.filter((row) => !serves(config.served, row.to_division));
+    if (local.length > 0) await this.deliverLocalBatch(local.map((row) => ({ row, env: envelope(row) })));
     if (remote.length > 0) await this.publish(remote.map((row) => ({ row, env: envelope(row) })));
     return rows.length;
+  }
+
+  /** Local messages of one dispatch in one transaction; if one fails, each is retried on its own. */
+  private async deliverLocalBatch(items: { row: OutboxRow; env: Envelope }[]): Promise<void> {
+    if (items.length > 1) {
+      try {
+        const incoming = items.map(({ env }) => ({
+          env,
+          meta: { transport: 'local' as const, peer: null, idHash: idHashOf(this.deps.pii, env) },
+        }));
+        const results = await this.deps.db.transaction().execute(async (trx) => {
+          const applied = await applyIncomingBatch(trx, incoming);
+          await trx
+            .updateTable('exchange_outbox')
+            .set((eb) => ({
+              status: 'delivered',
+              transport: 'local',
+              sent_at: new Date(),
+              attempts: eb('attempts', '+', 1),
+            }))
+            .where(
+              'id',
+              'in',
+              items.map((i) => i.row.id),
+            )
+            .execute();
+          return applied;
+        });
+        this.counts.delivered += items.length;
+        this.count(results);
+        return;
+      } catch (err) {
+        this.log('info', 'local exchange batch fell back to one message at a time', { err: String(err) });
+      }
+    }
+    for (const { row, env } of items) await this.deliverLocal(row, env);
   }
 
   private async deliverLocal(row: { id: string; attempts: number }, env: Envelope): Promise<void> {
@@ -302,9 +352,19 @@ export class ExchangeWorker {
         .execute();
       return;
     }
+    const self = boxSelf(identity);
     const results = await Promise.allSettled(
       items.map(async ({ row, env }) => {
-        const data = Buffer.from(JSON.stringify(env), 'utf8');
+        const receiver = peerServing(config.peers, row.to_division);
+        if (!receiver?.encryptionKey) {
+          throw new Error(
+            receiver
+              ? `peer "${receiver.name}" has no encryptionKey in the peers list`
+              : `no configured peer serves division ${row.to_division}`,
+          );
+        }
+        // Encrypt, then sign what is sent: the receiver verifies before it decrypts.
+        const data = sealBody(Buffer.from(JSON.stringify(env), 'utf8'), self, receiver.encryptionKey);
         await publishSigned(link, subjectFor(config.subjectPrefix, row.to_division), data, env.id, {
           [KID_HEADER]: identity.kid,
           [SIG_HEADER]: signBytes(data, identity.privateKey),
@@ -358,21 +418,10 @@ export class ExchangeWorker {
         const link = await this.connect(settings);
         await ensureConsumer(link, settings.stream, durable, subject);
         const consumer = await link.js.consumers.get(settings.stream, durable);
-        const messages = await consumer.consume({ max_messages: 256, expires: 5000 });
+        const messages = await consumer.consume({ max_messages: CONSUME_BUFFER, expires: 5000 });
         this.messages.add(messages);
         try {
-          // Messages already delivered to this process are applied together, one savepoint each, in one
-          // transaction: the commit is paid once per batch, not once per message.
-          let batch: JsMsg[] = [];
-          for await (const msg of messages) {
-            batch.push(msg);
-            if (batch.length >= 200 || messages.getPending() === 0) {
-              await this.handleBatch(batch);
-              batch = [];
-            }
-            if (!this.running) break;
-          }
-          if (batch.length > 0) await this.handleBatch(batch);
+          await this.drain(messages);
         } finally {
           this.messages.delete(messages);
         }
@@ -381,6 +430,46 @@ export class ExchangeWorker {
       }
       if (this.running) await sleep(500);
     }
+  }
+
+  /**
+   * Messages arrive into a buffer; whenever the previous batch is done, everything buffered so far (up to
+   * APPLY_BATCH) is applied in one transaction. Under load the batches grow by themselves; when traffic is
+   * light a lone message is applied at once, so batching never adds a wait.
+   */
+  private async drain(messages: ConsumerMessages): Promise<void> {
+    const buffer: JsMsg[] = [];
+    let ended = false;
+    let failure: unknown = null;
+    // A holder, not a `let`: TypeScript would narrow a reassigned-in-closure variable to `null` here.
+    const signal: { wake: (() => void) | null } = { wake: null };
+    const pump = (async () => {
+      try {
+        for await (const msg of messages) {
+          buffer.push(msg);
+          signal.wake?.();
+        }
+      } catch (err) {
+        failure = err;
+      } finally {
+        ended = true;
+        signal.wake?.();
+      }
+    })();
+    while (this.running) {
+      if (buffer.length === 0) {
+        if (ended) break;
+        await new Promise<void>((resolve) => {
+          signal.wake = resolve;
+        });
+        signal.wake = null;
+        continue;
+      }
+      await this.handleBatch(buffer.splice(0, APPLY_BATCH));
+    }
+    // Unapplied messages left in the buffer are not acked: JetStream redelivers them after ack_wait.
+    await pump;
+    if (failure) throw failure;
   }
 
   private connecting: Promise<NatsLink> | null = null;
@@ -403,54 +492,61 @@ export class ExchangeWorker {
     return this.connecting;
   }
 
+  /**
+   * Applies delivered messages in one transaction (see applyIncomingBatch), then acks them. If any of them
+   * is refused or fails, the transaction rolls back and each message takes the one-message path: its own
+   * transaction, and a dead letter or a retry with backoff for the bad one.
+   */
   private async handleBatch(msgs: JsMsg[]): Promise<void> {
     if (msgs.length === 1) return this.handle(msgs[0] as JsMsg);
-    const checked: { msg: JsMsg; env: Envelope; peer: string; idHash: string | null }[] = [];
+    const checked: { msg: JsMsg; incoming: Incoming }[] = [];
     const single: JsMsg[] = [];
     for (const msg of msgs) {
       try {
-        checked.push({ msg, ...checkWire(this.deps, msg.data, headerMap(msg)) });
+        const { env, peer, idHash } = checkWire(this.deps, this.self(), msg.data, headerMap(msg));
+        checked.push({ msg, incoming: { env, meta: { transport: 'nats', peer, idHash } } });
       } catch {
         single.push(msg); // refused: dead-lettered one by one below
       }
     }
-    const done: JsMsg[] = [];
-    const retry: JsMsg[] = [];
-    try {
-      await this.deps.db.transaction().execute(async (trx) => {
-        for (const [i, item] of checked.entries()) {
-          await sql`savepoint m${sql.raw(String(i))}`.execute(trx);
-          try {
-            const result = await applyIncoming(trx, item.env, {
-              transport: 'nats',
-              peer: item.peer,
-              idHash: item.idHash,
-            });
-            await sql`release savepoint m${sql.raw(String(i))}`.execute(trx);
-            if (result.status === 'duplicate') this.counts.duplicates++;
-            else this.counts.applied++;
-            done.push(item.msg);
-          } catch {
-            await sql`rollback to savepoint m${sql.raw(String(i))}`.execute(trx);
-            retry.push(item.msg);
-          }
-        }
-      });
-    } catch (err) {
-      this.log('warn', 'exchange batch failed; messages will be retried', { err: String(err), size: msgs.length });
-      for (const item of checked) item.msg.nak(backoffMs(item.msg.info.deliveryCount));
-      done.length = 0;
-      retry.length = 0;
+    if (checked.length > 0) {
+      try {
+        const results = await this.deps.db.transaction().execute((trx) =>
+          applyIncomingBatch(
+            trx,
+            checked.map((c) => c.incoming),
+          ),
+        );
+        this.count(results);
+        for (const { msg } of checked) msg.ack();
+      } catch (err) {
+        this.log('info', 'exchange batch fell back to one message at a time', {
+          err: String(err),
+          size: checked.length,
+        });
+        single.push(...checked.map((c) => c.msg));
+      }
     }
-    for (const msg of done) msg.ack();
-    // Rejections and failures take the one-message path: its own transaction, dead letter or backoff.
-    for (const msg of [...single, ...retry]) await this.handle(msg);
+    for (const msg of single) await this.handle(msg);
+  }
+
+  private count(results: readonly ApplyResult[]): void {
+    for (const r of results) {
+      if (r.status === 'duplicate') this.counts.duplicates++;
+      else this.counts.applied++;
+    }
+  }
+
+  private self(): BoxSelf {
+    if (!this.identity) throw new Error('the exchange worker has not started');
+    return boxSelf(this.identity);
   }
 
   private async handle(msg: JsMsg): Promise<void> {
     const hdrs = headerMap(msg);
     try {
-      const result = await processWire(this.deps, msg.data, hdrs);
+      const checked = checkWire(this.deps, this.self(), msg.data, hdrs);
+      const result = await applyEnvelope(this.deps, checked.env, 'nats', checked.peer);
       if (result.status === 'duplicate') this.counts.duplicates++;
       else this.counts.applied++;
       msg.ack();
@@ -468,7 +564,7 @@ export class ExchangeWorker {
           subject: msg.subject,
           peer: hdrs[KID_HEADER]?.slice(0, 40) ?? null,
           messageId: `${msg.info.stream}:${msg.seq}`,
-          division: divisionOf(msg.data),
+          division: divisionOf(msg.data, msg.subject),
           reason: rejection?.reason ?? 'poison',
           detail: String(err instanceof Error ? err.message : err),
           raw: msg.data,
@@ -489,12 +585,17 @@ export class ExchangeWorker {
   }
 }
 
-/** The receiving division of a message, if its body says so: for dead-letter scope only (unverified). */
-function divisionOf(data: Uint8Array): string | null {
+/**
+ * The receiving division of a message, for the dead letter's scope only: from a plaintext body if it says
+ * so (unverified), else the county of the subject it came on (sealed bodies do not show it).
+ */
+function divisionOf(data: Uint8Array, subject: string): string | null {
   try {
     const to = (JSON.parse(Buffer.from(data).toString('utf8')) as { to?: unknown }).to;
-    return typeof to === 'string' && /^\d{12}$/.test(to) ? to : null;
+    if (typeof to === 'string' && /^\d{12}$/.test(to)) return to;
   } catch {
-    return null;
+    // not JSON: fall through to the subject
   }
+  const county = subject.split('.').pop() ?? '';
+  return /^\d{6}$/.test(county) ? county.padEnd(12, '0') : null;
 }

@@ -38,7 +38,7 @@ export const ENCRYPTED_COLUMNS: EncryptedTable[] = [
   {
     table: 'exchange_identity',
     key: [{ column: 'kid', type: 'text' }],
-    columns: ['private_key_enc'],
+    columns: ['private_key_enc', 'box_private_key_enc'],
   },
   {
     table: 'exchange_dead_letter',
