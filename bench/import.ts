@@ -166,11 +166,16 @@ async function clearPersons(ctx: AppContext): Promise<void> {
 
 /** Runs one import in a child process and reads back its rate and peak RSS. */
 function childImport(config: Config, file: string): { rowsPerSecond: number; peakRssMb: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import-child.ts', file], {
-    env: { ...process.env, BENCH_IMPORT_CONFIG: JSON.stringify(config) },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // The same bounded heap as `liudong import` (bin/liudong.js).
+  const run = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=192', '--import', 'tsx', 'bench/import-child.ts', file],
+    {
+      env: { ...process.env, BENCH_IMPORT_CONFIG: JSON.stringify(config) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   if (run.status !== 0) throw new Error(`import child failed (${run.status})`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
 }
