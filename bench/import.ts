@@ -169,7 +169,7 @@ function childImport(config: Config, file: string): { rowsPerSecond: number; pea
   // The same bounded heap as `liudong import` (bin/liudong.js).
   const run = spawnSync(
     process.execPath,
-    ['--max-old-space-size=192', '--import', 'tsx', 'bench/import-child.ts', file],
+    ['--max-old-space-size=160', '--import', 'tsx', 'bench/import-child.ts', file],
     {
       env: { ...process.env, BENCH_IMPORT_CONFIG: JSON.stringify(config) },
       encoding: 'utf8',
