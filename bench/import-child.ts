@@ -1,10 +1,10 @@
 /** Child process: one timed import, so its peak RSS is the importer's own, not the bench's generated data. */
 import path from 'node:path';
 import type { Config } from '../src/config.ts';
+import { openContext } from '../src/context.open.ts';
 import { cliActor, cliUser } from '../src/modules/import/import.cli.ts';
 import { checkImportFile } from '../src/modules/import/import.file.ts';
 import { runImport, startImport } from '../src/modules/import/import.service.ts';
-import { openContext } from '../src/server.ts';
 
 const config = JSON.parse(process.env.BENCH_IMPORT_CONFIG ?? '{}') as Config;
 const file = process.argv[2] as string;

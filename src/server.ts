@@ -1,37 +1,17 @@
 /** Starts the product: open the database, migrate, load the demo county when empty, serve. */
 import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
-import type { AppContext } from './context.ts';
-import { type DatabaseHandle, openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { openContext } from './context.open.ts';
 import { buildApp } from './http/app.ts';
-import { AuditBatcher } from './modules/audit/audit.batcher.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { startExchange } from './modules/exchange/exchange.start.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
-import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
-import { expireCertificates, resumeRollups } from './modules/stats/stats.repository.ts';
-import { createPiiCipher, loadMasterKey } from './security/pii.ts';
+import { expireCertificates } from './modules/stats/stats.repository.ts';
 
-export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
-  const handle = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-  });
-  await migrateToLatest(handle.db);
-  const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
-  const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
-  // Data keys made by `liudong keys rotate-data` (wrapped in the database under the master key).
-  await refreshKeyring(ctx.db, ctx.pii);
-  // A bulk load that died with the statistics triggers off: switch them on and rebuild (a no-op otherwise).
-  await resumeRollups(handle.db);
-  // Data written before phone numbers were encrypted at rest; a no-op once done.
-  await encryptClearPhones(ctx);
-  return { ctx, handle };
-}
+export { openContext };
 
 export interface RunningServer {
   app: FastifyInstance;

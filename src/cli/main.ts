@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
+import { openContext } from '../context.open.ts';
 import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -15,14 +16,10 @@ import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
-import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
-import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
-import { openContext, startServer } from '../server.ts';
-import { registerKeyCommands } from './keys.ts';
 import { progressBar } from './progress.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
@@ -39,6 +36,7 @@ program
   .command('serve')
   .description('Run the web console and API (migrates; loads the demo county when the database is empty)')
   .action(async () => {
+    const { startServer } = await import('../server.ts');
     const server = await startServer();
     const shutdown = async () => {
       await server.stop();
@@ -137,9 +135,17 @@ user
 
 registerImportCommand(program, EMBEDDED_NOTE);
 registerExportCommand(program, EMBEDDED_NOTE);
-registerKeyCommands(program);
 registerBackupCommands(program);
-registerExchangeCommands(program, EMBEDDED_NOTE);
+/*
+ * These commands' modules load the whole web app (~240 MB of RSS through server.ts). `liudong import`
+ * and `export` stream big files with a bounded heap and skip them; every other invocation (and --help)
+ * registers them as before.
+ */
+const bulk = ['import', 'export'].includes(process.argv[2] ?? '');
+if (!bulk) {
+  (await import('./keys.ts')).registerKeyCommands(program);
+  (await import('../modules/exchange/exchange.cli.ts')).registerExchangeCommands(program, EMBEDDED_NOTE);
+}
 
 const audit = program.command('audit').description('Audit trail');
 audit
@@ -164,7 +170,7 @@ audit
   });
 
 registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
-registerStatsCommands(program, EMBEDDED_NOTE);
+if (!bulk) (await import('../modules/stats/stats.cli.ts')).registerStatsCommands(program, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -3,7 +3,6 @@
  * Both return DATE as 'YYYY-MM-DD' strings and BIGINT as strings, so the rest of the code sees one shape.
  */
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -40,6 +39,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
+  // Loaded only here: the WASM engine adds ~45 MB to every process that imports this file, which a
+  // PostgreSQL deployment (and its bulk CLI commands) should not carry.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(`${options.dataDir}/pgdata`, {
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => v },
   });

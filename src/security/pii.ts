@@ -79,8 +79,24 @@ export function loadMasterKey(dataKey: string | null, keyFile: string): Buffer {
   return key;
 }
 
+/**
+ * Random 96-bit GCM nonces, drawn from a pool refilled 4,096 at a time: one randomBytes call per value
+ * cost more than the encryption itself in bulk imports. Each nonce is still fresh CSPRNG output, used once.
+ */
+const ivPool = Buffer.alloc(12 * 4096);
+let ivOffset = ivPool.length;
+function freshIv(): Buffer {
+  if (ivOffset >= ivPool.length) {
+    crypto.randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + 12));
+  ivOffset += 12;
+  return iv;
+}
+
 function seal(key: Buffer, plain: Buffer, aad: string | null): [string, string, string] {
-  const iv = crypto.randomBytes(12);
+  const iv = freshIv();
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   if (aad !== null) cipher.setAAD(Buffer.from(aad, 'utf8'));
   const data = Buffer.concat([cipher.update(plain), cipher.final()]);

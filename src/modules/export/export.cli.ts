@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { progressBar } from '../../cli/progress.ts';
+import { openContext } from '../../context.open.ts';
 import { toFullCode } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
-import { openContext } from '../../server.ts';
 import { cliActor, cliUser } from '../import/import.cli.ts';
 import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
 import { exportPersons } from './export.service.ts';

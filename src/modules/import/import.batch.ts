@@ -3,14 +3,12 @@
  * for the two lookups (divisions, existing ID numbers), so the write step stays one short transaction.
  */
 import crypto from 'node:crypto';
-import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { cellText, idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
-import type { PersonTable } from '../../db/schema.ts';
 import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
@@ -93,14 +91,19 @@ function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewP
   const id = parseIdNumber(idNumber);
   if (!id.ok) throw new Error('validated ID number failed to parse');
   const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
-  const row: Insertable<PersonTable> & { id_prefix_hashes: string[] } = {
-    ...inputColumns(pii, input, id.value),
+  const columns = inputColumns(pii, input, id.value);
+  const row: NewPerson['row'] = {
+    ...columns,
+    id_prefix_hashes: columns.id_prefix_hashes.join(','),
     spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
     created_by: b.actorId,
   };
   // The same history entry createPerson writes: every filled field, from nothing to its value.
+  // The phone in clear text, as the input gave it: publicFields would otherwise decrypt what was just encrypted.
   const fields = publicFields(
-    { ...row, children: input.children ?? [], spouse_id: null } as Parameters<typeof publicFields>[0],
+    { ...row, phone: input.phone ?? null, children: input.children ?? [], spouse_id: null } as Parameters<
+      typeof publicFields
+    >[0],
     pii,
   );
   const changes = maskHistoryChanges(
@@ -315,4 +318,17 @@ export function errorFromIssues(
   issues: RowIssue[],
 ): ErrorRow {
   return toErrorRow(b, row, issues);
+}
+
+/** Two consecutive prepared batches as one, to be written in one transaction. */
+export function mergeBatches(a: PreparedBatch, b: PreparedBatch): PreparedBatch {
+  return {
+    lastRow: Math.max(a.lastRow, b.lastRow),
+    people: a.people.concat(b.people),
+    updates: a.updates.concat(b.updates),
+    errors: a.errors.concat(b.errors),
+    warnings: a.warnings.concat(b.warnings),
+    unchanged: a.unchanged + b.unchanged,
+    duplicates: a.duplicates + b.duplicates,
+  };
 }
