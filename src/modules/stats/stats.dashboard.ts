@@ -11,6 +11,7 @@ import {
   lastTwelveMonths,
   meetsTarget,
   type PeriodSpec,
+  periodEndMonth,
   periodMonths,
   periodRefYear,
   suppressCount,
@@ -22,6 +23,7 @@ import { childDivisions, type GroupColumn, sumMeasure, type Window } from './sta
 import {
   ageRule,
   type Cell,
+  chinaToday,
   effectiveTargets,
   evaluate,
   indicatorOrThrow,
@@ -85,13 +87,8 @@ export async function dashboard(ctx: AppContext, viewer: Viewer, code: string | 
       return { code: c, name: def.name, value: cell.value, suppressed: cell.suppressed };
     }),
   );
-  const lastMonth =
-    period.kind === 'month'
-      ? period.month
-      : `${period.year}-12` < today().slice(0, 7)
-        ? `${period.year}-12`
-        : today().slice(0, 7);
-  const months = lastTwelveMonths(lastMonth);
+  // Months in China time, the rollups' calendar.
+  const months = lastTwelveMonths(periodEndMonth(period, chinaToday()));
   const trend = await Promise.all(
     TREND_CODES.map(async (c) => {
       const def = indicatorOrThrow(c);
