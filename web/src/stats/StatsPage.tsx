@@ -304,19 +304,20 @@ export default function StatsPage() {
               {data.activityRates.map((r) => (
                 <Col xs={24} sm={8} key={r.code}>
                   <Tooltip title={name(r.definition)}>
-                    <Statistic
-                      title={name(r.name)}
-                      value={
-                        r.suppressed
-                          ? `<${data.minCell}`
-                          : r.factor === 100
-                            ? formatRate(r.value)
-                            : r.value === null
-                              ? '—'
-                              : `${r.value} ${s.days}`
-                      }
-                      data-testid={`activity-${r.code}`}
-                    />
+                    <div data-testid={`activity-${r.code}`}>
+                      <Statistic
+                        title={name(r.name)}
+                        value={
+                          r.suppressed
+                            ? `<${data.minCell}`
+                            : r.factor === 100
+                              ? formatRate(r.value)
+                              : r.value === null
+                                ? '—'
+                                : `${r.value} ${s.days}`
+                        }
+                      />
+                    </div>
                   </Tooltip>
                 </Col>
               ))}
