@@ -110,6 +110,10 @@ describe('statistics dashboard', () => {
     await page.goto(`${baseURL}/stats`);
     await page.getByTestId('rate-certificate_rate').waitFor();
     expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('江北区');
+    // The exchange and supply rates, and the month-end population chart drawn from the snapshots.
+    await page.getByTestId('stats-history').locator('canvas').waitFor();
+    expect(await page.getByTestId('activity-exchange_pairing_rate').textContent()).toContain('配对率');
+    expect(await page.getByTestId('activity-stock_days_of_supply').textContent()).toContain('库存可供天数');
     await screenshot(page, 'stats-county');
     await page.getByTestId('drill-330205005000').click();
     await page.getByTestId('drill-330205005003').waitFor();

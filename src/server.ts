@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.gen
 import { startExchange } from './modules/exchange/exchange.start.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
+import { ensureSnapshots } from './modules/stats/stats.history.ts';
 import { expireCertificates } from './modules/stats/stats.repository.ts';
 
 export { openContext };
@@ -51,8 +52,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
   }, config.keyringRefreshSeconds * 1000);
   // Certificates that expire stop counting in the statistics (the rollups hold no dates but this one).
+  // The same hourly tick records last month's month-end population counts once the month is over.
   const sweepExpired = () =>
-    expireCertificates(ctx.db).catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
+    expireCertificates(ctx.db)
+      .then(() => ensureSnapshots(ctx.db))
+      .catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
   void sweepExpired();
   const expirySweeper = setInterval(sweepExpired, 3600_000);
   await app.listen({ port: config.port, host: config.host });

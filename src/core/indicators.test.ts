@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   ageBandOfBirthYear,
   birthYearRange,
+  daysInMonths,
   formatRate,
   INDICATOR_BY_CODE,
   INDICATORS,
   indicatorValue,
   lastTwelveMonths,
+  monthsEndingWith,
   parsePeriod,
+  periodEndMonth,
   rateSuppressed,
   suppressCount,
 } from './indicators.ts';
@@ -24,7 +27,7 @@ describe('indicator registry', () => {
     }
   });
 
-  it('covers the document’s indicators, marking those without a data source yet as pending', () => {
+  it('covers the document’s indicators, every one answered from the rollups', () => {
     for (const code of [
       'certificate_rate',
       'verification_rate',
@@ -35,13 +38,21 @@ describe('indicator registry', () => {
       'outreach_materials',
       'exchange_sent',
       'exchange_received',
+      'exchange_feedback_on_time',
+      'exchange_pairing_rate',
       'stock_level',
+      'stock_days_of_supply',
     ]) {
       expect(INDICATOR_BY_CODE.get(code)?.source).toBe('rollup');
     }
-    for (const code of ['stock_days_of_supply', 'exchange_pairing_rate']) {
-      expect(INDICATOR_BY_CODE.get(code)?.source).toBe('pending');
-    }
+    expect(INDICATORS.filter((i) => i.source === 'pending')).toEqual([]);
+  });
+
+  it('gives days of supply a per-day denominator over the trailing months, and no percentage', () => {
+    const days = INDICATOR_BY_CODE.get('stock_days_of_supply');
+    expect(days?.factor).toBe(1);
+    expect(days?.denominatorPerDayOver).toBe(3);
+    expect(days?.balance).toBe(true);
   });
 
   it('computes report 3’s rates: 1,488 of 1,500 is 99.2% and 1,430 of 1,500 is 95.33%', () => {
@@ -132,5 +143,23 @@ describe('annual summary text', () => {
     const text = basicSituation({ ...figures, exchange }).join('');
     expect(text).toContain('发出协查通报40条，收到35条，按时反馈率97.14%，流入通报配对率90%。');
     expect(text).not.toContain('请手工补充');
+  });
+});
+
+describe('month arithmetic for trailing windows', () => {
+  it('lists the months ending with a month, across a year boundary', () => {
+    expect(monthsEndingWith('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
+  });
+
+  it('ends a period still running with the current month', () => {
+    expect(periodEndMonth({ kind: 'year', year: 2026 }, '2026-11-29')).toBe('2026-11');
+    expect(periodEndMonth({ kind: 'year', year: 2025 }, '2026-11-29')).toBe('2025-12');
+    expect(periodEndMonth({ kind: 'month', month: '2026-03' }, '2026-11-29')).toBe('2026-03');
+  });
+
+  it('counts whole past months and the current month up to today', () => {
+    expect(daysInMonths(['2026-09', '2026-10', '2026-11'], '2026-11-29')).toBe(30 + 31 + 29);
+    expect(daysInMonths(['2024-02'], '2026-11-29')).toBe(29);
+    expect(daysInMonths(['2026-12'], '2026-11-29')).toBe(0);
   });
 });

@@ -18,6 +18,8 @@ import * as statsOutreach from './migrations/2026-11-29T13-stats-outreach.ts';
 import * as statsSources from './migrations/2026-11-29T13-stats-sources.ts';
 import * as statsStock from './migrations/2026-11-29T13-stats-stock.ts';
 import * as exchangeEncryption from './migrations/2026-11-29T14-exchange-encryption.ts';
+import * as statsRates from './migrations/2026-11-29T18-stats-rates.ts';
+import * as statsSnapshot from './migrations/2026-11-29T19-stats-snapshot.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T13-stats-exchange': statsExchange,
   '2026-11-29T13-stats-stock': statsStock,
   '2026-11-29T14-exchange-encryption': exchangeEncryption,
+  '2026-11-29T18-stats-rates': statsRates,
+  '2026-11-29T19-stats-snapshot': statsSnapshot,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -215,6 +215,8 @@ export interface Database {
   import_error: ImportErrorTable;
   stat_person: StatPersonTable;
   stat_rollup: StatRollupTable;
+  stat_snapshot: StatSnapshotTable;
+  stat_snapshot_month: { month: string; computed_at: ColumnType<Date, Date | string | undefined, Date | string> };
   stat_target: StatTargetTable;
   staff_assessment: StaffAssessmentTable;
   exchange_identity: ExchangeIdentityTable;
@@ -971,6 +973,17 @@ export interface StatRollupTable {
   measure: string;
   division_code: string;
   period: string;
+  sex: string;
+  birth_year: number;
+  detail: string;
+  value: ColumnType<string, string | number, string | number>;
+}
+
+/** Month-end person counts (migration T19): the point cells of stat_rollup, per month 'YYYY-MM'. */
+export interface StatSnapshotTable {
+  measure: string;
+  division_code: string;
+  month: string;
   sex: string;
   birth_year: number;
   detail: string;

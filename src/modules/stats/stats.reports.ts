@@ -51,9 +51,12 @@ function columns(kind: 'monthly' | 'annual'): Column[] {
     col(work, '活动参与人次', 'outreach_attendance'),
     col('信息交换', '发出协查通报', 'exchange_sent'),
     col('信息交换', '收到协查通报', 'exchange_received'),
+    col('信息交换', '按时反馈率', 'exchange_feedback_on_time'),
+    col('信息交换', '配对率', 'exchange_pairing_rate'),
     col('咨询投诉', '办结', 'complaints_resolved_in_time', 'denominator'),
     col('咨询投诉', '按时办结率', 'complaints_resolved_in_time'),
     col('避孕药具', '库存', 'stock_level'),
+    col('避孕药具', '可供天数', 'stock_days_of_supply'),
   ];
 }
 
@@ -136,7 +139,7 @@ export async function reportXlsx(t: ReportTable): Promise<Buffer> {
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   ws.getRow(1).height = 30;
   ws.mergeCells(2, 1, 2, width);
-  ws.getCell(2, 1).value = `填报单位：${t.unit}　　统计时点：截至${t.asOf}　　单位：人、份、人次、%`;
+  ws.getCell(2, 1).value = `填报单位：${t.unit}　　统计时点：截至${t.asOf}　　单位：人、份、人次、天、%`;
   ws.getCell(2, 1).alignment = { horizontal: 'left' };
   // Two header rows: merged group names above the column labels; 单位 spans both.
   ws.mergeCells(3, 1, 4, 1);

@@ -52,6 +52,58 @@ export async function sumMeasure(db: Db, q: MeasureQuery, o: SumOptions): Promis
   return rows.map((r) => ({ ...(r as Omit<SumRow, 'value'>), value: Number(r.value) }));
 }
 
+/** Measures kept month by month in stat_snapshot (migration T19): the population counts of stat_person_facts. */
+export function isSnapshotMeasure(measure: string): boolean {
+  return /^(pop|cba|mwcba)\.(in|out|local)$/.test(measure);
+}
+
+/** Month-end sums from stat_snapshot, by division and month; ages in the reference year of each month's year. */
+export async function sumSnapshots(
+  db: Db,
+  q: MeasureQuery,
+  o: { divisions: readonly string[]; months: readonly string[]; rule: ChildbearingAgeRule },
+): Promise<{ division_code: string; month: string; value: number }[]> {
+  if (o.divisions.length === 0 || o.months.length === 0) return [];
+  const out: { division_code: string; month: string; value: number }[] = [];
+  // One query per calendar year, since the childbearing range moves with the reference year.
+  for (const year of [...new Set(o.months.map((m) => m.slice(0, 4)))]) {
+    const months = o.months.filter((m) => m.startsWith(year));
+    let query = db
+      .selectFrom('stat_snapshot')
+      .where('measure', '=', q.measure)
+      .where('division_code', 'in', [...o.divisions])
+      .where('month', 'in', months);
+    if (q.sex) query = query.where('sex', '=', q.sex);
+    const years = birthYearRange(q.ages, Number(year), o.rule);
+    if (years) query = query.where('birth_year', '>=', years.from).where('birth_year', '<=', years.to);
+    if (q.detail) query = query.where('detail', '=', q.detail === 'refYear' ? year : q.detail);
+    if (q.detailLike) query = query.where('detail', 'like', q.detailLike);
+    const rows = await query
+      .select(['division_code', 'month', sql<string>`sum(value)`.as('value')])
+      .groupBy(['division_code', 'month'])
+      .execute();
+    for (const r of rows) out.push({ division_code: r.division_code, month: r.month, value: Number(r.value) });
+  }
+  return out;
+}
+
+/** The months of a range that have a computed snapshot. */
+export async function snapshotMonths(db: Db, from: string, to: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('stat_snapshot_month')
+    .select('month')
+    .where('month', '>=', from)
+    .where('month', '<=', to)
+    .execute();
+  return new Set(rows.map((r) => r.month));
+}
+
+/** Recomputes the month-end counts of a range of months 'YYYY-MM' from residence episodes; returns cells written. */
+export async function fillSnapshots(db: Db, from: string, to: string): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT stat_snapshot_fill(${from}, ${to}) AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 export async function childDivisions(db: Db, code: string) {
   return db
     .selectFrom('division')

@@ -14,12 +14,11 @@ import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { today } from '../persons/persons.view.ts';
 import { assessment, assessmentXlsx, saveAssessment, saveTargets } from './stats.assessment.ts';
+import { dashboard, indicatorAnswer } from './stats.dashboard.ts';
 import { buildReport, reportCsv, reportXlsx } from './stats.reports.ts';
 import {
   catalogue,
-  dashboard,
   effectiveTargets,
-  indicatorAnswer,
   indicatorOrThrow,
   STATS_ROLES,
   scopedDivision,

@@ -17,7 +17,6 @@ import {
 import type { AppContext } from '../../context.ts';
 import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
 import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
-import { exchangeRates } from '../exchange/exchange.repository.ts';
 import { sumMeasure } from './stats.repository.ts';
 import {
   ageRule,
@@ -59,10 +58,9 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
     groupBy: ['detail'],
   });
   const today = new Date().toISOString().slice(0, 10);
-  // Exchange figures from the exchange module's own definitions (the rates depend on today and on replies).
-  const ex = (
-    await exchangeRates(ctx.db, { division: division.code, from: `${year}-01-01`, to: `${year}-12-31`, today })
-  ).total;
+  // Exchange figures from the indicator rollups, like every other figure here (migrations T13 and T18).
+  const feedback = await cell('exchange_feedback_on_time');
+  const pairing = await cell('exchange_pairing_rate');
   const figures: SummaryFigures = {
     unitName: division.name,
     year,
@@ -86,10 +84,10 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
       count: services.filter((s) => s.detail === `${kind}:done`).reduce((a, s) => a + s.value, 0),
     })),
     exchange: {
-      sent: ex.sent,
-      received: ex.received,
-      feedbackRate: ex.onTimeFeedbackRate === null ? null : ex.onTimeFeedbackRate * 100,
-      pairingRate: ex.pairingRate === null ? null : ex.pairingRate * 100,
+      sent: await v('exchange_sent'),
+      received: await v('exchange_received'),
+      feedbackRate: feedback.value,
+      pairingRate: pairing.value,
     },
     outreach: {
       events: await v('outreach_events'),

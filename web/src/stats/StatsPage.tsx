@@ -131,6 +131,29 @@ export default function StatsPage() {
     [data, name],
   );
 
+  const historyOption = useMemo(
+    () =>
+      data
+        ? {
+            color: COLORS,
+            tooltip: { trigger: 'axis' },
+            legend: { bottom: 0 },
+            grid: { left: 56, right: 24, top: 16, bottom: 64 },
+            xAxis: { type: 'category', data: data.history.months.map((m) => `${Number(m.slice(5))}月`) },
+            yAxis: { type: 'value', minInterval: 1 },
+            series: data.history.series.map((x) => ({
+              name: name(x.name),
+              type: 'line',
+              symbolSize: 6,
+              // A month without a snapshot is a gap, not a zero.
+              connectNulls: false,
+              data: x.values,
+            })),
+          }
+        : {},
+    [data, name],
+  );
+
   const childMeta = data?.childIndicators.find((c) => c.code === childIndicator);
   const childOption = useMemo(() => {
     if (!data) return {};
@@ -273,6 +296,40 @@ export default function StatsPage() {
               ))}
             </Row>
           </Card>
+          <Typography.Title level={5} className="section-title">
+            {s.activityRates}
+          </Typography.Title>
+          <Card>
+            <Row gutter={[16, 16]}>
+              {data.activityRates.map((r) => (
+                <Col xs={24} sm={8} key={r.code}>
+                  <Tooltip title={name(r.definition)}>
+                    <div data-testid={`activity-${r.code}`}>
+                      <Statistic
+                        title={name(r.name)}
+                        value={
+                          r.suppressed
+                            ? `<${data.minCell}`
+                            : r.factor === 100
+                              ? formatRate(r.value)
+                              : r.value === null
+                                ? '—'
+                                : `${r.value} ${s.days}`
+                        }
+                      />
+                    </div>
+                  </Tooltip>
+                </Col>
+              ))}
+            </Row>
+          </Card>
+          <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+            <Col xs={24}>
+              <Card title={s.history} extra={<Typography.Text type="secondary">{s.historyNote}</Typography.Text>}>
+                <EChart option={historyOption} height={280} testId="stats-history" />
+              </Card>
+            </Col>
+          </Row>
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24} xl={10}>
               <Card title={s.trend}>

@@ -28,6 +28,9 @@ export interface Dashboard {
   keyRates: KeyRate[];
   counts: { code: string; name: Localized; value: number | null; suppressed: boolean }[];
   trend: { months: string[]; series: { code: string; name: Localized; values: (number | null)[] }[] };
+  /** Month-end population counts: past months from snapshots (null: none computed), this month live. */
+  history: { months: string[]; series: { code: string; name: Localized; values: (number | null)[] }[] };
+  activityRates: (Cell & { code: string; name: Localized; definition: Localized; factor: number })[];
   childIndicators: { code: string; name: Localized; factor: number }[];
   children: { code: string; name: string; level: number; hasChildren: boolean; values: Record<string, Cell> }[];
 }
