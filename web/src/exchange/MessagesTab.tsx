@@ -39,6 +39,8 @@ export interface MessageRow {
   lastError: string | null;
   caseState: string | null;
   person: { id: string; name: string | null; idNumberMasked: string | null } | null;
+  /** What the message says about its subject; the only name shown when the registry does not hold the person. */
+  payload: { name?: string; idNumberMasked?: string };
 }
 
 interface Page {
@@ -83,6 +85,11 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
         r.person ? (
           <span>
             {r.person.name} <Typography.Text type="secondary">{r.person.idNumberMasked}</Typography.Text>
+          </span>
+        ) : r.payload?.name ? (
+          <span title={text.notInRegistry}>
+            {r.payload.name}{' '}
+            <Typography.Text type="secondary">{r.payload.idNumberMasked ?? text.notInRegistry}</Typography.Text>
           </span>
         ) : (
           '—'
