@@ -3,9 +3,11 @@
  * department API keys). `keys verify` opens no database: it checks a payload with exported public keys
  * using the same core code as the server, so it works on a machine with no connection at all.
  */
+
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } from '../core/certificate-payload.ts';
+import { chinaToday } from '../core/china-time.ts';
 import { toFullCode } from '../core/divisions.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/signing-keys.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/dept.keys.ts';
@@ -78,7 +80,7 @@ export function registerKeyCommands(program: Command): void {
       const f = result.facts;
       console.log(`SIGNATURE OK (key ${result.kid}). Revocation needs the online check.`);
       console.log(JSON.stringify(f, null, 2));
-      if (f.expiresOn < new Date().toISOString().slice(0, 10)) console.log(`EXPIRED on ${f.expiresOn}`);
+      if (f.expiresOn < chinaToday()) console.log(`EXPIRED on ${f.expiresOn}`);
     });
 
   const dept = program.command('dept-keys').description('API keys for partner departments (status-only API)');

@@ -2,10 +2,12 @@
  * The auditor's view of the log: filters, paging, a CSV export, and break-glass grants flagged.
  * Limited to actors working inside the auditor's jurisdiction (plus anonymous and system rows).
  */
+
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
@@ -154,7 +156,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             before = rows[rows.length - 1]?.seq ?? null;
           }
         }
-        const stamp = new Date().toISOString().slice(0, 10);
+        const stamp = chinaToday();
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)

@@ -6,7 +6,9 @@
  * wiring (marker still null) are queued by `queuePendingBirthNotifications` at start-up. The idempotency key
  * `birth:<registration id>` makes every path send one message at most.
  */
+
 import { type Kysely, sql } from 'kysely';
+import { chinaDateOf } from '../../core/china-time.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { enqueueExchange } from '../exchange/exchange.outbox.ts';
@@ -109,7 +111,7 @@ async function queueBatch(db: Kysely<Database>, limit: number): Promise<number> 
     .execute();
   let queued = 0;
   for (const r of rows) {
-    const registeredOn = (r.registered_at ?? new Date()).toISOString().slice(0, 10);
+    const registeredOn = chinaDateOf(r.registered_at ?? new Date());
     const done = await db.transaction().execute((trx) => notifyBirthRegistered(trx, r, r, registeredOn));
     if (done) queued++;
   }

@@ -3,9 +3,11 @@
  * certificates (/verify, GET /api/verify/:number, POST /api/verify) and with the same signing keys.
  * Masked data only; a registration that is not (or no longer) registered answers "not found".
  */
+
 import type { AppContext } from '../../context.ts';
 import { maskName, VERIFICATION_LABELS } from '../../core/certificate.ts';
 import { extractPayload } from '../../core/certificate-payload.ts';
+import { chinaDateOf } from '../../core/china-time.ts';
 import { AppError, fieldIssue, type LocalizedText } from '../../core/errors.ts';
 import { parseBirthNumber, verifyBirthPayload } from '../../core/services-birth.ts';
 import { keyRingFor } from '../certificates/signing-keys.ts';
@@ -82,7 +84,7 @@ async function lookup(ctx: AppContext, number: string, payload?: string): Promis
       maskedName: maskName(row.name),
       idNumberMasked: row.id_masked,
       office: { code: row.division_code, name: office?.fullName ?? null },
-      registeredOn: new Date(row.registered_at).toISOString().slice(0, 10),
+      registeredOn: chinaDateOf(row.registered_at),
       childOrder: row.child_order,
     },
     personId: row.person_id,

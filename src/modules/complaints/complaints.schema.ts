@@ -1,6 +1,7 @@
 /** Request schemas for complaints (便民维权). */
+
 import { z } from 'zod';
-import { isoDate } from '../../core/id-number.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { divisionCode, personFields } from '../persons/persons.schema.ts';
 
@@ -27,7 +28,7 @@ const date = z
   .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
     params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' },
   });
-const pastDate = date.refine((v) => v <= isoDate(new Date()), {
+const pastDate = date.refine((v) => v <= chinaToday(), {
   params: { zh: '不能晚于今天', en: 'must not be in the future' },
 });
 

@@ -1,7 +1,9 @@
 /** Request schemas for /api/persons. Domain checks come from core so the importer and API agree. */
+
 import { z } from 'zod';
+import { chinaToday } from '../../core/china-time.ts';
 import type { LocalizedText } from '../../core/errors.ts';
-import { isoDate, parseIdNumber } from '../../core/id-number.ts';
+import { parseIdNumber } from '../../core/id-number.ts';
 import { AGE_BANDS, HOUSING_TYPES, MARITAL_STATUSES } from '../../core/person.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
@@ -27,10 +29,7 @@ const date = matching(/^\d{4}-\d{2}-\d{2}$/, { zh: '日期格式应为YYYY-MM-DD
   msg({ zh: '不是有效日期', en: 'is not a real date' }),
 );
 
-const pastDate = date.refine(
-  (v) => v <= isoDate(new Date()),
-  msg({ zh: '不能晚于今天', en: 'must not be in the future' }),
-);
+const pastDate = date.refine((v) => v <= chinaToday(), msg({ zh: '不能晚于今天', en: 'must not be in the future' }));
 
 export const divisionCode = matching(/^\d{12}$/, { zh: '应为12位区划代码', en: 'must be a 12-digit division code' });
 const optionalText = (max: number) =>

@@ -1,5 +1,6 @@
 /** Shapes persons for the API: masked by default, flow relative to the viewer's jurisdiction. */
-import { ageOn, isoDate } from '../../core/id-number.ts';
+import { chinaToday } from '../../core/china-time.ts';
+import { ageOn } from '../../core/id-number.ts';
 import { type ChildbearingAgeRule, flowDirection, isChildbearingAge, type MaritalStatus } from '../../core/person.ts';
 import type { PiiCipher } from '../../security/pii.ts';
 import type { DivisionRef } from '../divisions/divisions.repository.ts';
@@ -63,6 +64,7 @@ export function personDetail(row: PersonRow, ctx: ViewContext) {
   };
 }
 
+/** Today in China time: work lists, deadlines and certificate dates follow the offices' calendar. */
 export function today(): string {
-  return isoDate(new Date());
+  return chinaToday();
 }

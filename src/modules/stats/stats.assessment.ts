@@ -2,6 +2,7 @@
  * Responsibility targets and staff assessment storage; the ranking rules live in src/core/indicators-assessment.ts.
  */
 import type { AppContext } from '../../context.ts';
+import { scopePrefix } from '../../core/divisions.ts';
 import { type AssessmentEntry, rankAssessment } from '../../core/indicators-assessment.ts';
 import type { SessionUser } from '../auth/session.ts';
 import ExcelJS from '../import/exceljs.ts';
@@ -71,7 +72,26 @@ export async function assessment(ctx: AppContext, viewer: Viewer, code: string |
     year,
     weights: { discipline: 40, work: 60 },
     results: rankAssessment(entries, lastYearLast).map((r) => ({ ...r, notes: notes.get(r.staffName) ?? null })),
+    unitsBelow: await unitsBelow(ctx, division.code, year),
   };
+}
+
+/**
+ * Units under a division that have assessed staff that year. Assessments are kept per unit (a township's
+ * community staff), so a county officer's own level is usually empty: this says where to look.
+ */
+async function unitsBelow(ctx: AppContext, code: string, year: number) {
+  const rows = await ctx.db
+    .selectFrom('staff_assessment as a')
+    .innerJoin('division as d', 'd.code', 'a.division_code')
+    .select(['d.code', 'd.name', (eb) => eb.fn.countAll<string>().as('staff')])
+    .where('a.year', '=', year)
+    .where('a.division_code', 'like', `${scopePrefix(code)}%`)
+    .where('a.division_code', '<>', code)
+    .groupBy(['d.code', 'd.name'])
+    .orderBy('d.code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, staff: Number(r.staff) }));
 }
 
 export async function saveAssessment(

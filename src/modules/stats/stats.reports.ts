@@ -2,7 +2,9 @@
  * Monthly and annual report tables (月报表 / 年报表): one row per child unit plus a total row, column groups
  * under merged headers like the paper forms. The same table goes out as styled .xlsx and as CSV.
  */
+
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { formatRate, type PeriodSpec } from '../../core/indicators.ts';
 import ExcelJS from '../import/exceljs.ts';
 import { childDivisions } from './stats.repository.ts';
@@ -104,7 +106,7 @@ export async function buildReport(
   return {
     title: `${division.fullName}流动人口计划生育服务${kind === 'monthly' ? '月' : '年'}报表（${periodText(period)}）`,
     unit: division.fullName,
-    asOf: new Date().toISOString().slice(0, 10),
+    asOf: chinaToday(),
     columns: cols,
     rows: codes.map((c) => ({
       name: names.get(c) ?? c,

@@ -3,7 +3,9 @@
  * targets. Scope: the division asked for must be inside the user's subtree (else 404, like records).
  * Department users (and public exports) get small cells withheld; staff in scope see real counts.
  */
+
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import {
@@ -62,10 +64,8 @@ export async function scopedDivision(db: Db, viewer: Viewer, code: string | unde
   return { code: node.code, name: node.name, fullName: node.fullName, level: node.level };
 }
 
-/** Today in China time (Asia/Shanghai: UTC+8, no DST), the calendar the rollups' months are in. */
-export function chinaToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+// The rollups' months are China-time months.
+export { chinaToday };
 
 /** The months a numerator (or a plain denominator) sums over. */
 export function windowOf(def: IndicatorDef, period: PeriodSpec): Window {

@@ -2,6 +2,7 @@
  * The draft annual work summary (年度工作总结（草稿）) as .docx: the "basic situation" section is written from
  * measured figures (src/core/indicators-summary.ts); the other sections are headed, with prompts for staff.
  */
+
 import {
   AlignmentType,
   Document,
@@ -15,6 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
 import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
 import { sumMeasure } from './stats.repository.ts';
@@ -57,7 +59,7 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
     rule: ageRule(ctx),
     groupBy: ['detail'],
   });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = chinaToday();
   // Exchange figures from the indicator rollups, like every other figure here (migrations T13 and T18).
   const feedback = await cell('exchange_feedback_on_time');
   const pairing = await cell('exchange_pairing_rate');

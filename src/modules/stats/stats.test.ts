@@ -142,6 +142,18 @@ describe('staff assessment', () => {
     expect(results.find((r: { staffName: string }) => r.staffName === '王芳').flagged).toBe(true);
   });
 
+  it('tells a county officer which units below have assessments, since its own level has none', async () => {
+    await put('township', '/api/stats/assessments', {
+      division: YONGJIANG,
+      year: 2024,
+      entries: [staff('张敏', 90, 90)],
+    });
+    const res = await get('admin', `/api/stats/assessments?division=${COUNTY}&year=2024`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results).toEqual([]);
+    expect(res.json().unitsBelow).toEqual([{ code: YONGJIANG, name: '甬江街道', staff: 1 }]);
+  });
+
   it('exports the ranking as xlsx', async () => {
     const res = await get('township', '/api/stats/assessments/export?year=2026');
     expect(res.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
-import { strings } from './strings';
+import { fill, strings } from './strings';
 
 interface Result {
   staffName: string;
@@ -16,13 +16,30 @@ interface Result {
   flagged: boolean;
 }
 
-export default function AssessmentCard({ division, year }: { division: string; year: number }) {
+interface UnitBelow {
+  code: string;
+  name: string;
+  staff: number;
+}
+
+export default function AssessmentCard({
+  division,
+  year,
+  onPick,
+}: {
+  division: string;
+  year: number;
+  /** Opens another unit's statistics, where its own assessment shows. */
+  onPick: (code: string) => void;
+}) {
   const { i18n } = useTranslation();
   const s = strings(i18n.language);
   const data = useQuery({
     queryKey: ['stats', 'assessment', division, year],
     queryFn: ({ signal }) =>
-      api<{ results: Result[] }>(`/api/stats/assessments${query({ division, year })}`, { signal }),
+      api<{ results: Result[]; unitsBelow: UnitBelow[] }>(`/api/stats/assessments${query({ division, year })}`, {
+        signal,
+      }),
   });
   return (
     <Card
@@ -37,7 +54,16 @@ export default function AssessmentCard({ division, year }: { division: string; y
     >
       <Typography.Paragraph type="secondary">{s.assessmentHint}</Typography.Paragraph>
       {data.data && data.data.results.length === 0 ? (
-        <Empty description={s.noData} />
+        <Empty
+          data-testid="assessment-empty"
+          description={data.data.unitsBelow.length > 0 ? s.assessmentBelow : s.noData}
+        >
+          {data.data.unitsBelow.map((u) => (
+            <Button key={u.code} type="link" onClick={() => onPick(u.code)} data-testid={`assessment-unit-${u.code}`}>
+              {fill(s.unitStaff, { name: u.name, n: u.staff })}
+            </Button>
+          ))}
+        </Empty>
       ) : (
         <Table
           size="small"

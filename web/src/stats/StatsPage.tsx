@@ -397,7 +397,7 @@ export default function StatsPage() {
               />
             </Card>
           ) : null}
-          {ASSESSORS.includes(user.role) ? <AssessmentCard division={code} year={year} /> : null}
+          {ASSESSORS.includes(user.role) ? <AssessmentCard division={code} year={year} onPick={drill} /> : null}
         </>
       ) : null}
     </div>

@@ -41,6 +41,8 @@ const zh = {
   bonus: '奖金浮动',
   flagged: '连续两年末位',
   exportAssessment: '导出考核表',
+  assessmentBelow: '本级暂无考核记录。考核按单位登记，以下单位有本年度记录：',
+  unitStaff: '{{name}}（{{n}}人）',
 };
 
 type StatsStrings = typeof zh;
@@ -88,6 +90,9 @@ const en: StatsStrings = {
   bonus: 'Bonus',
   flagged: 'Last two years running',
   exportAssessment: 'Export',
+  assessmentBelow:
+    "No assessment is recorded at this level. Assessments are kept per unit; these units have this year's:",
+  unitStaff: '{{name}} ({{n}} staff)',
 };
 
 export function strings(lang: string): StatsStrings {
