@@ -127,6 +127,16 @@ describe('statistics dashboard', () => {
     await screenshot(page, 'stats-village');
   });
 
+  it('points a county officer from the empty county assessment to the township that holds one', async () => {
+    await page.goto(`${baseURL}/stats`);
+    await page.getByTestId('assessment-empty').waitFor();
+    expect(await page.getByTestId('assessment-empty').textContent()).toContain('以下单位有本年度记录');
+    await page.getByTestId('assessment-unit-330205005000').click();
+    await page.waitForURL(/division=330205005000/);
+    await page.getByTestId('assessment-card').getByText('张敏').waitFor();
+    expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('甬江街道');
+  });
+
   it('downloads the monthly table as xlsx and parses it back', async () => {
     await page.goto(`${baseURL}/stats?division=330205005000`);
     await page.getByTestId('rate-certificate_rate').waitFor();
