@@ -406,11 +406,7 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
     await restartNats(); // mid-stream: the first half is still being published, applied and answered
     await registerInflow(resBase, cookie, PEOPLE / 2, PEOPLE, village);
 
-    await waitFor(
-      'some pairings before the kill',
-      async () => (await pairedNow()) >= PEOPLE * 0.6,
-      180_000,
-    );
+    await waitFor('some pairings before the kill', async () => (await pairedNow()) >= PEOPLE * 0.6, 180_000);
     await stop(origin, 'SIGKILL');
     await serve(origin);
 
