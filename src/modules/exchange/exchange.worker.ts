@@ -101,7 +101,10 @@ export class ExchangeWorker {
   }
 
   /** One batch of due outbox rows; returns how many were handled. */
-  dispatchOnce(): Promise<number> {
+  async dispatchOnce(): Promise<number> {
+    // Connect here too, so that a backlog waits for the connection rather than for a retry backoff.
+    const settings = this.natsSettings;
+    if (settings && this.running && !this.connected) await this.connect(settings).catch(() => null);
     return this.publisher.dispatchOnce(this.link, this.identity);
   }
 
