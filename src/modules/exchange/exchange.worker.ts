@@ -39,6 +39,7 @@ export class ExchangeWorker {
   private loops: Promise<void>[] = [];
   private readonly messages = new Set<ConsumerMessages>();
   private wake: (() => void) | null = null;
+  private firstConnect: Promise<void> = Promise.resolve();
   readonly counts: ExchangeCounts = { delivered: 0, published: 0, applied: 0, duplicates: 0, rejected: 0, retried: 0 };
   private readonly publisher: OutboxPublisher;
   private readonly consumer: ExchangeConsumer;
@@ -73,14 +74,18 @@ export class ExchangeWorker {
   async start(): Promise<void> {
     this.running = true;
     this.identity = await exchangeIdentity(this.deps.db, this.deps.pii);
-    this.loops.push(this.outboxLoop());
     const settings = this.natsSettings;
     if (settings) {
+      this.firstConnect = this.connect(settings).then(
+        () => undefined,
+        () => undefined,
+      );
       settings.filterSubjects.forEach((subject, i) => {
         const durable = settings.filterSubjects.length > 1 ? `${settings.consumer}-${i + 1}` : settings.consumer;
         this.loops.push(this.consumeLoop(settings, durable, subject));
       });
     }
+    this.loops.push(this.outboxLoop());
   }
 
   async stop(): Promise<void> {
@@ -102,9 +107,9 @@ export class ExchangeWorker {
 
   /** One batch of due outbox rows; returns how many were handled. */
   async dispatchOnce(): Promise<number> {
-    // Connect here too, so that a backlog waits for the connection rather than for a retry backoff.
-    const settings = this.natsSettings;
-    if (settings && this.running && !this.connected) await this.connect(settings).catch(() => null);
+    // The first dispatch waits for the first connection attempt, so that a backlog at start-up is published
+    // at once rather than after a retry delay. Later outages do not hold back local delivery.
+    await this.firstConnect;
     return this.publisher.dispatchOnce(this.link, this.identity);
   }
 
