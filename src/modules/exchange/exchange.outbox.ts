@@ -62,20 +62,6 @@ export interface Enqueued {
   created: boolean;
 }
 
-async function senderSide(db: Db, request: ExchangeRequest): Promise<CaseSide> {
-  if (request.fromSide) return request.fromSide;
-  if (request.kind === 'notification' && request.event === 'certificate') return 'origin';
-  if (request.subjectPersonId) {
-    const person = await db
-      .selectFrom('person')
-      .select(['residence_division'])
-      .where('id', '=', request.subjectPersonId)
-      .executeTakeFirst();
-    if (person) return person.residence_division.startsWith(request.fromDivision.slice(0, 6)) ? 'residence' : 'origin';
-  }
-  return 'residence';
-}
-
 /** The person's open case on this side with a counterpart in the same county, or a new case id. */
 async function resolveCase(
   db: Db,
@@ -98,65 +84,11 @@ async function resolveCase(
   return { caseId: crypto.randomUUID(), existing: false };
 }
 
-/** Writes one message to the outbox, in the caller's transaction. */
+/** Writes one message to the outbox, in the caller's transaction (see enqueueExchangeBatch). */
 export async function enqueueExchange(db: Db, request: ExchangeRequest): Promise<Enqueued> {
-  // No look-up first: the insert below does nothing for a known key, and the lookups before it only read.
-  const side = await senderSide(db, request);
-  const { caseId, existing } = await resolveCase(db, side, request);
-  const event = request.event ?? null;
-  const urgent = request.urgent ?? event === 'referral';
-  const reply = needsReply(request.kind, event);
-  const id = crypto.randomUUID();
-  const inserted = await db
-    .insertInto('exchange_outbox')
-    .values({
-      id,
-      idempotency_key: request.idempotencyKey,
-      kind: request.kind,
-      event,
-      case_id: caseId,
-      from_side: side,
-      person_id: request.subjectPersonId ?? null,
-      division_code: request.fromDivision,
-      from_division: request.fromDivision,
-      to_division: request.toDivision,
-      urgent,
-      needs_reply: reply,
-      due_on: reply ? replyDueOn(today(), urgent) : null,
-      in_reply_to: request.inReplyTo ?? null,
-      payload: JSON.stringify(request.payload ?? {}),
-      transport: null,
-      reply_id: null,
-      replied_at: null,
-      last_error: null,
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    const row = await db
-      .selectFrom('exchange_outbox')
-      .select(['id', 'case_id'])
-      .where('idempotency_key', '=', request.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { id: row.id, caseId: row.case_id, created: false };
-  }
-  // The sender's own case changes only with what it announces (a reply's effect is on the receiving side).
-  const state = request.kind === 'notification' ? nextCaseState(side, request.kind, event, null) : null;
-  if (!existing && request.subjectPersonId) {
-    await upsertCase(db, {
-      id: caseId,
-      side,
-      personId: request.subjectPersonId,
-      division: request.fromDivision,
-      counterpart: request.toDivision,
-      state: state ?? (side === 'residence' ? 'unconfirmed' : 'registered_outflow'),
-    });
-  } else if (state && request.subjectPersonId) {
-    await setCaseState(db, caseId, side, state);
-  }
-  return { id, caseId, created: true };
+  const [queued] = await enqueueExchangeBatch(db, [request]);
+  if (!queued) throw new Error('enqueueExchangeBatch returned nothing');
+  return queued;
 }
 
 export async function upsertCase(
@@ -211,10 +143,12 @@ export async function setCaseState(
 }
 
 /**
- * enqueueExchange for many messages in the caller's transaction (a bulk import, a backlog): the same
- * rows, but one insert for the outbox and one for new cases, so statement-level triggers (statistics) run
- * once per call rather than once per message. Results are in the order of `requests`; a key repeated
- * within the call, or already queued, is one message (`created: false`).
+ * Writes messages to the outbox in the caller's transaction (a bulk import, a batch's automatic answers):
+ * one insert for the outbox and one for new cases, so statement-level triggers (statistics) run once per
+ * call rather than once per message. No look-up first: the insert does nothing for a known key. The
+ * sender's side is the request's, else from the person (residence if they live in fromDivision). Results
+ * are in the order of `requests`; a key repeated within the call, or already queued, is one message
+ * (`created: false`, the queued message's id).
  */
 export async function enqueueExchangeBatch(db: Db, requests: readonly ExchangeRequest[]): Promise<Enqueued[]> {
   if (requests.length === 0) return [];
