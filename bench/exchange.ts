@@ -1,12 +1,14 @@
 /**
  * Exchange figures for `npm run bench` (needs NATS JetStream, LIUDONG_NATS_URL or nats://127.0.0.1:4222):
- * - baseline: raw JetStream, the same signed envelopes published (acknowledged) and consumed (acked) by a
- *   durable pull consumer, no database;
- * - exchange: two deployments (two databases of the bench's engine, two workers in this process) — messages
- *   committed to the residence's outbox, signed, published, consumed, verified and applied through the
- *   origin's inbox. Throughput end to end while a producer commits, and p99 from commit to applied
- *   (inbox.applied_at − sent_at); then the same number again as a backlog committed while the residence's
- *   worker is stopped, drained by the exchange alone (the pipeline's own rate, without the producer).
+ * - baseline: raw JetStream, one sealed, signed envelope per NATS message, published (acknowledged, 500 in
+ *   flight) and consumed (acked) by a durable pull consumer, no database: the per-NATS-message ceiling;
+ * - exchange: two deployments (two databases of the bench's engine, two workers in this process) — logical
+ *   messages committed to the residence's outbox, sealed and signed (up to 100 per NATS message), published,
+ *   consumed, verified and applied through the origin's inbox, each counted by its own inbox row. Throughput
+ *   end to end while a producer commits, and p99 from commit to applied (inbox.applied_at − sent_at); then
+ *   the same number again as a backlog committed while the residence's worker is stopped, drained by the
+ *   exchange alone (the pipeline's own rate, without the producer). Because logical messages share NATS
+ *   messages, the exchange can exceed the raw baseline.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +22,7 @@ import { sealBody } from '../src/core/exchange-seal.ts';
 import type { ExchangeConfig } from '../src/modules/exchange/exchange.config.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats } from '../src/modules/exchange/exchange.nats.ts';
-import { enqueueExchange } from '../src/modules/exchange/exchange.outbox.ts';
+import { enqueueExchange, enqueueExchangeBatch } from '../src/modules/exchange/exchange.outbox.ts';
 import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { openContext } from '../src/server.ts';
 import { adminSql, benchConfig } from './support.ts';
@@ -34,8 +36,10 @@ export interface ExchangeBench {
   messagesPerSecond: number;
   /** A backlog of `messages` committed beforehand, drained by the exchange alone. */
   drainMessagesPerSecond: number;
-  /** How fast the bench's producer committed messages to the outbox (100 per transaction). */
+  /** How fast the bench's producer committed messages to the outbox (100 per transaction, one batch call). */
   outboxCommitsPerSecond: number;
+  /** The same with one enqueueExchange call per message (100 per transaction), no worker running. */
+  singleCommitsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   duplicates: number;
@@ -170,22 +174,31 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
   await oriWorker.start();
   await resWorker.start();
   const started = performance.now();
+  const request = (tag: string, j: number) => ({
+    kind: 'notification' as const,
+    event: 'marriage' as const,
+    fromDivision: '330205005003',
+    toDivision: '341221000000',
+    fromSide: 'residence' as const,
+    idempotencyKey: `bench:${run}:${tag}:${j}`,
+    payload: { maritalStatus: 'first_marriage' },
+  });
+  // 100 messages per transaction, queued with one enqueueExchangeBatch call (as a bulk import does).
   const produce = async (tag: string) => {
     for (let i = 0; i < messages; i += 100) {
+      const batch = Array.from({ length: Math.min(100, messages - i) }, (_, k) => request(tag, i + k));
+      await res.ctx.db.transaction().execute((trx) => enqueueExchangeBatch(trx, batch));
+    }
+  };
+  // The single-message path (one enqueueExchange per message, 100 per transaction), timed on its own.
+  const single = async (count: number) => {
+    const t = performance.now();
+    for (let i = 0; i < count; i += 100) {
       await res.ctx.db.transaction().execute(async (trx) => {
-        for (let j = i; j < Math.min(messages, i + 100); j++) {
-          await enqueueExchange(trx, {
-            kind: 'notification',
-            event: 'marriage',
-            fromDivision: '330205005003',
-            toDivision: '341221000000',
-            fromSide: 'residence',
-            idempotencyKey: `bench:${run}:${tag}:${j}`,
-            payload: { maritalStatus: 'first_marriage' },
-          });
-        }
+        for (let j = i; j < Math.min(count, i + 100); j++) await enqueueExchange(trx, request('single', j));
       });
     }
+    return count / ((performance.now() - t) / 1000);
   };
   await produce('live');
   const count = async () =>
@@ -236,6 +249,7 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
   await drainWorker.stop();
   await oriWorker.stop();
   const drainApplied = await count();
+  const singleCommitsPerSecond = await single(Math.min(messages, 2000));
   const distinct = Number(
     (await sql<{ n: string }>`select count(distinct idempotency_key) as n from exchange_inbox`.execute(ori.ctx.db))
       .rows[0]?.n,
@@ -259,6 +273,7 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
     messagesPerSecond: applied / seconds,
     drainMessagesPerSecond: (drainApplied - applied) / drainSeconds,
     outboxCommitsPerSecond: messages / commitSeconds,
+    singleCommitsPerSecond,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     duplicates: drainApplied - distinct,
@@ -268,26 +283,26 @@ export async function benchExchange(messages: number, usePostgres: boolean): Pro
 
 /** The exchange rows of `npm run bench`'s table, each against raw JetStream measured in the same run. */
 export async function exchangeFigures(kind: 'postgres' | 'pglite') {
-  const x = await benchExchange(Number(process.env.BENCH_EXCHANGE_MESSAGES ?? 2000), kind === 'postgres');
+  const x = await benchExchange(Number(process.env.BENCH_EXCHANGE_MESSAGES ?? 10_000), kind === 'postgres');
   const pct = (a: number) => `${((a / x.rawMessagesPerSecond) * 100).toFixed(1)}%`;
   const rows: Record<string, string>[] = [
     {
-      figure: `NATS JetStream raw publish→consume, ${x.messages} signed envelopes (baseline)`,
+      figure: `baseline: raw JetStream, ${x.messages} NATS messages (one sealed envelope each, 500 publishes in flight) published and consumed, no database`,
       value: `${Math.round(x.rawMessagesPerSecond)} msgs/s, p99 ${x.rawP99Ms.toFixed(1)} ms`,
       baseline: '',
       ratio: '100%',
       target: '',
     },
     {
-      figure: `exchange drain of a committed backlog (outbox → NATS → verified inbox), two ${kind} deployments`,
+      figure: `exchange drain of a committed backlog: ${x.messages} logical messages, outbox → NATS (up to 100 per NATS message) → verified inbox, two ${kind} deployments`,
       value: `${Math.round(x.drainMessagesPerSecond)} msgs/s`,
       baseline: 'raw JetStream',
       ratio: pct(x.drainMessagesPerSecond),
       target: '≥ 2,000 msgs/s',
     },
     {
-      figure: 'exchange end to end while the producer commits (100 per transaction)',
-      value: `${Math.round(x.messagesPerSecond)} msgs/s (producer ${Math.round(x.outboxCommitsPerSecond)} commits/s), ${x.duplicates} duplicates, ${x.lost} lost`,
+      figure: 'exchange end to end while the producer commits (100 per transaction, enqueueExchangeBatch)',
+      value: `${Math.round(x.messagesPerSecond)} msgs/s (producer ${Math.round(x.outboxCommitsPerSecond)} msgs/s; one enqueueExchange per message: ${Math.round(x.singleCommitsPerSecond)} msgs/s), ${x.duplicates} duplicates, ${x.lost} lost`,
       baseline: 'raw JetStream',
       ratio: pct(x.messagesPerSecond),
       target: '',

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../src/core/exchange.ts';
+import { enqueueExchangeBatch } from '../src/modules/exchange/exchange.outbox.ts';
 import { applyEnvelope, ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 import { personInput, VILLAGE } from './support/fixtures.ts';
@@ -167,5 +168,64 @@ describe('inside one deployment', () => {
       .where('side', '=', 'origin')
       .executeTakeFirstOrThrow();
     expect(origin.state).toBe('moving');
+  });
+
+  it('queues a batch of inflow notifications in one call, each with its own case, paired like single ones', async () => {
+    const ids = [await register(), await register()];
+    await drain();
+    const keys = ids.map((id) => `bulk:${id}`);
+    const people = await env.ctx.db
+      .selectFrom('person')
+      .select(['id', 'hukou_division', 'residence_division'])
+      .where('id', 'in', ids)
+      .execute();
+    const queued = await env.ctx.db.transaction().execute((trx) =>
+      enqueueExchangeBatch(
+        trx,
+        people.map((p) => ({
+          kind: 'notification' as const,
+          event: 'inflow' as const,
+          subjectPersonId: p.id,
+          fromDivision: p.residence_division,
+          toDivision: p.hukou_division,
+          idempotencyKey: `bulk:${p.id}`,
+        })),
+      ),
+    );
+    expect(queued.map((q) => q.created)).toEqual([true, true]);
+    await drain();
+    const rows = await env.ctx.db
+      .selectFrom('exchange_outbox')
+      .select(['idempotency_key', 'status', 'replied_at', 'case_id'])
+      .where('idempotency_key', 'in', keys)
+      .orderBy('idempotency_key')
+      .execute();
+    expect(rows.map((r) => [r.status, r.replied_at !== null])).toEqual([
+      ['delivered', true],
+      ['delivered', true],
+    ]);
+    expect(new Set(rows.map((r) => r.case_id)).size).toBe(2);
+  });
+
+  it('queues a key repeated in one batch, or already queued, once', async () => {
+    const id = await register();
+    const request = {
+      kind: 'notification' as const,
+      event: 'marriage' as const,
+      subjectPersonId: id,
+      fromDivision: VILLAGE,
+      toDivision: '341221000000',
+      idempotencyKey: `bulk-repeat:${id}`,
+    };
+    const first = await enqueueExchangeBatch(env.ctx.db, [request, request]);
+    const again = await enqueueExchangeBatch(env.ctx.db, [request]);
+    expect(first.map((q) => q.created)).toEqual([true, false]);
+    expect(again[0]).toMatchObject({ id: first[0]?.id, created: false });
+    const rows = await env.ctx.db
+      .selectFrom('exchange_outbox')
+      .select('id')
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 });

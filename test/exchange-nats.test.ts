@@ -386,6 +386,35 @@ describe('between deployments over NATS', () => {
     expect(badRows).toHaveLength(0);
   });
 
+  it('applies each envelope of a batch body on its own, and dead-letters only the bad ones', async () => {
+    const key = await originKey();
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const good = [envelope(), envelope(), envelope()];
+    const unknownInquiry = envelope({
+      kind: 'feedback',
+      event: null,
+      inReplyTo: crypto.randomUUID(),
+      payload: { found: true },
+    });
+    const items = [good[0], { v: 1, kind: 'notification' }, good[1], unknownInquiry, good[2]];
+    const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+    const signed = await signAsOrigin(
+      sealBody(Buffer.from(JSON.stringify({ v: 1, batch: items })), self, receiver.encryptionKey),
+    );
+    const id = await publishRaw(signed.data, signed);
+    expect((await deadLetter(`${id}#1`)).reason_code).toBe('malformed');
+    expect((await deadLetter(`${id}#3`)).reason_code).toBe('unknown_inquiry');
+    const applied = await waitFor('the good envelopes', async () => {
+      const rows = await residence.env.ctx.db
+        .selectFrom('exchange_inbox')
+        .select('id')
+        .where('id', 'in', [...good.map((e) => (e as Envelope).id), unknownInquiry.id])
+        .execute();
+      return rows.length >= good.length ? rows : undefined;
+    });
+    expect(applied.map((r) => r.id).sort()).toEqual(good.map((e) => (e as Envelope).id).sort());
+  });
+
   it('applies a dead letter on retry once its sender is trusted', async () => {
     const stranger = generateExchangeKey();
     const strangerBox = generateBoxKey();

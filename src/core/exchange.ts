@@ -224,6 +224,11 @@ export function parseEnvelope(data: Uint8Array | string): Envelope {
   } catch {
     throw new ExchangeRejection('malformed', 'not JSON');
   }
+  return checkEnvelope(json);
+}
+
+/** Checks an already parsed envelope's shape and internal rules; throws ExchangeRejection('malformed'). */
+export function checkEnvelope(json: unknown): Envelope {
   const parsed = Envelope.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

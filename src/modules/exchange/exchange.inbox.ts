@@ -10,7 +10,7 @@ import { maskIdNumber } from '../../core/id-number.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
 import { type Actor, auditRows, type Db } from '../audit/audit.repository.ts';
 import { CaseWrites } from './exchange.cases.ts';
-import { enqueueExchange } from './exchange.outbox.ts';
+import { type ExchangeRequest, enqueueExchangeBatch } from './exchange.outbox.ts';
 
 /** Who applied an exchange message in the audit log: the deployment itself. */
 export const EXCHANGE_ACTOR: Actor = { id: null, username: 'exchange', role: null, divisionCode: null, ip: null };
@@ -40,6 +40,10 @@ interface BatchState {
   cases: CaseWrites;
   /** Our sent messages answered in this batch: outbox id → reply id. */
   replied: Map<string, string>;
+  /** Automatic answers, queued together after the batch (one outbox insert). */
+  replies: ExchangeRequest[];
+  /** A valid certificate of each person in `persons`, if any. */
+  certificates: Map<string, { number: string; expires_on: string }>;
 }
 
 async function personsByHash(db: Db, hashes: readonly string[]): Promise<Map<string, LocalPerson>> {
@@ -52,14 +56,22 @@ async function personsByHash(db: Db, hashes: readonly string[]): Promise<Map<str
   return new Map(rows.map(({ id_hash, ...person }) => [id_hash, person]));
 }
 
-/** The facts the origin confirms automatically: what the registry already holds. */
-async function registryFacts(db: Db, person: LocalPerson) {
-  const certificate = await db
+async function validCertificates(db: Db, personIds: readonly string[]): Promise<BatchState['certificates']> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('certificate')
-    .select(['number', 'expires_on'])
-    .where('person_id', '=', person.id)
+    .select(['person_id', 'number', 'expires_on'])
+    .where('person_id', 'in', personIds)
     .where('status', '=', 'valid')
-    .executeTakeFirst();
+    .execute();
+  const out: BatchState['certificates'] = new Map();
+  for (const r of rows) if (!out.has(r.person_id)) out.set(r.person_id, { number: r.number, expires_on: r.expires_on });
+  return out;
+}
+
+/** The facts the origin confirms automatically: what the registry already holds. */
+function registryFacts(batch: BatchState, person: LocalPerson) {
+  const certificate = batch.certificates.get(person.id);
   return {
     found: true,
     maritalStatus: person.marital_status,
@@ -79,7 +91,8 @@ interface Effect {
   outcome: string;
   personId: string | null;
   needsReply: boolean;
-  reply: { id: string } | null;
+  /** Index of its automatic answer in BatchState.replies. */
+  reply: number | null;
 }
 
 /** A message with what this deployment knows about its sender and its ID number. */
@@ -125,19 +138,25 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
   const seenIds = new Set(seen.map((r) => r.id));
   const seenKeys = new Set(seen.map((r) => r.idempotency_key));
   const fresh = items.filter((i) => !seenIds.has(i.env.id) && !seenKeys.has(i.env.key));
+  const persons = await personsByHash(
+    trx,
+    fresh.map((i) => i.meta.idHash).filter((h): h is string => !!h),
+  );
   const batch: BatchState = {
-    persons: await personsByHash(
-      trx,
-      fresh.map((i) => i.meta.idHash).filter((h): h is string => !!h),
-    ),
+    persons,
     cases: await CaseWrites.load(
       trx,
       fresh.map((i) => i.env.caseId),
     ),
     replied: new Map(),
+    replies: [],
+    certificates: await validCertificates(
+      trx,
+      [...persons.values()].map((p) => p.id),
+    ),
   };
   const results: ApplyResult[] = [];
-  const rows = [];
+  const effects: { env: Envelope; meta: ApplyMeta; effect: Effect }[] = [];
   const audits = [];
   for (const { env, meta } of items) {
     if (seenIds.has(env.id) || seenKeys.has(env.key)) {
@@ -147,7 +166,7 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
     seenIds.add(env.id);
     seenKeys.add(env.key);
     const effect = await applyEffects(trx, batch, env, meta);
-    rows.push(inboxRow(env, meta, effect));
+    effects.push({ env, meta, effect });
     if (effect.personId) {
       audits.push(
         ...auditRows(EXCHANGE_ACTOR, {
@@ -161,6 +180,10 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
     }
     results.push({ status: 'applied', outcome: effect.outcome, inboxId: env.id });
   }
+  const queued = await enqueueExchangeBatch(trx, batch.replies);
+  const rows = effects.map(({ env, meta, effect }) =>
+    inboxRow(env, meta, effect, effect.reply === null ? null : (queued[effect.reply]?.id ?? null)),
+  );
   await batch.cases.flush();
   if (batch.replied.size > 0) {
     // One statement for the batch's answers to our own messages (their first answer is the one kept).
@@ -181,7 +204,7 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
   return results;
 }
 
-function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect) {
+function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect, replyId: string | null) {
   const now = new Date();
   return {
     id: env.id,
@@ -202,8 +225,8 @@ function inboxRow(env: Envelope, meta: ApplyMeta, effect: Effect) {
     transport: meta.transport,
     peer: meta.peer,
     outcome: effect.outcome,
-    reply_id: effect.reply?.id ?? null,
-    replied_at: effect.reply ? now : null,
+    reply_id: replyId,
+    replied_at: replyId ? now : null,
     sent_at: env.sentAt,
   };
 }
@@ -214,7 +237,7 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
   let outcome = 'recorded';
   let personId: string | null = null;
   let needsReply = false;
-  let reply: { id: string } | null = null;
+  let reply: number | null = null;
 
   if (env.kind === 'notification' && env.event === 'inflow') {
     // 配对: the origin pairs the residence's inflow registration with its own record of the person.
@@ -231,17 +254,18 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       paired: found,
     });
     if (found && person) {
-      reply = await enqueueExchange(trx, {
-        kind: 'pairing',
-        subjectPersonId: person.id,
-        fromDivision: env.to,
-        toDivision: env.from,
-        fromSide: side,
-        caseId: env.caseId,
-        inReplyTo: env.id,
-        idempotencyKey: `reply:${env.id}`,
-        payload: await registryFacts(trx, person),
-      });
+      reply =
+        batch.replies.push({
+          kind: 'pairing',
+          subjectPersonId: person.id,
+          fromDivision: env.to,
+          toDivision: env.from,
+          fromSide: side,
+          caseId: env.caseId,
+          inReplyTo: env.id,
+          idempotencyKey: `reply:${env.id}`,
+          payload: registryFacts(batch, person),
+        }) - 1;
       outcome = 'paired';
     } else {
       // Not in the registry: a person answers it from the work list.
@@ -264,17 +288,18 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       state: found ? (side === 'origin' ? 'registered_outflow' : 'registered_inflow') : 'needs_reconfirmation',
     });
     if (found && person) {
-      reply = await enqueueExchange(trx, {
-        kind: 'feedback',
-        subjectPersonId: person.id,
-        fromDivision: env.to,
-        toDivision: env.from,
-        fromSide: side,
-        caseId: env.caseId,
-        inReplyTo: env.id,
-        idempotencyKey: `reply:${env.id}`,
-        payload: await registryFacts(trx, person),
-      });
+      reply =
+        batch.replies.push({
+          kind: 'feedback',
+          subjectPersonId: person.id,
+          fromDivision: env.to,
+          toDivision: env.from,
+          fromSide: side,
+          caseId: env.caseId,
+          inReplyTo: env.id,
+          idempotencyKey: `reply:${env.id}`,
+          payload: registryFacts(batch, person),
+        }) - 1;
       outcome = 'answered';
     } else {
       needsReply = true;
