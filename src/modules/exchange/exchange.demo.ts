@@ -6,12 +6,24 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
+import type { SessionUser } from '../auth/session.ts';
 import { today } from '../persons/persons.view.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
+import { replyToMessage } from './exchange.service.ts';
 import { ExchangeWorker } from './exchange.worker.ts';
 
-const INQUIRIES: readonly { from: string; to: string; urgent: boolean; ageDays: number; text: string }[] = [
+interface DemoInquiry {
+  from: string;
+  to: string;
+  urgent: boolean;
+  ageDays: number;
+  text: string;
+  /** Answered by the township this many days after it arrived (past the deadline for one of them). */
+  answeredAfter?: number;
+}
+
+const INQUIRIES: readonly DemoInquiry[] = [
   {
     from: '341221000000',
     to: '330205005000',
@@ -23,6 +35,33 @@ const INQUIRIES: readonly { from: string; to: string; urgent: boolean; ageDays: 
   { from: '520502000000', to: '330205003000', urgent: false, ageDays: 40, text: '请协查该人员是否仍在贵辖区居住。' },
   { from: '341222000000', to: '330205005000', urgent: true, ageDays: 20, text: '转介产前检查，请告知服务安排。' },
   { from: '330825000000', to: '330205003000', urgent: false, ageDays: 1, text: '请核实该人员婚姻状况变更。' },
+  // Answered earlier this year: the on-time feedback rate (按时反馈率) has a history, with one answer late.
+  {
+    from: '341221000000',
+    to: '330205005000',
+    urgent: false,
+    ageDays: 120,
+    text: '请核实该人员现居住地及婚育情况。',
+    answeredAfter: 6,
+  },
+  { from: '411525000000', to: '330205005000', urgent: true, ageDays: 95, text: '请协查孕情。', answeredAfter: 4 },
+  {
+    from: '341222000000',
+    to: '330205003000',
+    urgent: false,
+    ageDays: 80,
+    text: '请核实该人员是否已办理婚育证明。',
+    answeredAfter: 21,
+  },
+  {
+    from: '520502000000',
+    to: '330205003000',
+    urgent: false,
+    ageDays: 70,
+    text: '请协查该人员是否仍在贵辖区居住。',
+    answeredAfter: 41,
+  },
+  { from: '341221000000', to: '330205005000', urgent: true, ageDays: 45, text: '转介产后访视。', answeredAfter: 9 },
 ];
 
 const DEMO_NAMES = ['王秀英', '李建国', '张丽', '刘洋', '陈静'];
@@ -95,6 +134,10 @@ export async function loadDemoExchange(ctx: AppContext, persons: number): Promis
   while ((await worker.dispatchOnce()) > 0) {
     // deliver the inquiries
   }
+  await answerDemoInquiries(ctx, day);
+  while ((await worker.dispatchOnce()) > 0) {
+    // deliver the answers
+  }
   await recordDeadLetter(ctx.db, ctx.pii, {
     source: 'local',
     subject: null,
@@ -123,4 +166,41 @@ export async function loadDemoExchange(ctx: AppContext, persons: number): Promis
     ),
     headers: {},
   });
+}
+
+/** The township officers answer the older demo inquiries through the same call as the console, dated back. */
+async function answerDemoInquiries(ctx: AppContext, day: string): Promise<void> {
+  for (const [i, q] of INQUIRIES.entries()) {
+    if (q.answeredAfter === undefined) continue;
+    const inbox = await ctx.db
+      .selectFrom('exchange_inbox')
+      .select('id')
+      .where('idempotency_key', '=', `demo-inquiry:${i}`)
+      .executeTakeFirst();
+    const officer = await ctx.db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'display_name', 'role', 'division_code'])
+      .where('division_code', '=', q.to)
+      .where('role', '=', 'township_officer')
+      .orderBy('username')
+      .executeTakeFirst();
+    if (!inbox || !officer) continue;
+    const user: SessionUser = {
+      id: officer.id,
+      username: officer.username,
+      displayName: officer.display_name,
+      role: officer.role,
+      divisionCode: officer.division_code,
+      sessionHash: '',
+      stage: 'full',
+    };
+    const actor = { id: officer.id, username: officer.username, role: officer.role, divisionCode: q.to, ip: null };
+    const { replyId } = await replyToMessage(ctx, user, actor, inbox.id, {
+      found: true,
+      text: '经核实，该人员在本辖区居住，已按规定提供服务。',
+    });
+    const answeredAt = new Date(`${addDays(day, -q.ageDays + q.answeredAfter)}T10:00:00+08:00`);
+    await ctx.db.updateTable('exchange_inbox').set({ replied_at: answeredAt }).where('id', '=', inbox.id).execute();
+    await ctx.db.updateTable('exchange_outbox').set({ created_at: answeredAt }).where('id', '=', replyId).execute();
+  }
 }
