@@ -25,13 +25,14 @@ export interface TestEnv {
 
 export async function createTestEnv(): Promise<TestEnv> {
   const url = databaseUrl();
-  let dataDir = TEMPLATE_DIR;
+  // Every environment has its own data folder (uploads, import files, backups), on PostgreSQL too, so files
+  // written by parallel test files never meet.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-test-'));
   let dbName: string | null = null;
   if (url) {
     dbName = `liudong_t_${crypto.randomBytes(6).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${dbName} TEMPLATE ${TEMPLATE_DB}`);
   } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-test-'));
     fs.cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
   }
   const config = testConfig({ databaseUrl: url && dbName ? withDatabase(url, dbName) : null, dataDir });
@@ -64,7 +65,7 @@ export async function createTestEnv(): Promise<TestEnv> {
     async close() {
       await release();
       if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      else fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
