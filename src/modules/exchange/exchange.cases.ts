@@ -1,8 +1,8 @@
 /**
  * Case writes of one inbox batch, gathered in memory and written by one statement at the end. The batch's
- * cases are read once up front; a message later in the batch sees what an earlier one did. Same rules as
- * upsertCase / setCaseState in exchange.outbox.ts: an upsert creates or moves the case (keeping its person
- * and pairing time unless given), a state change touches only a case that exists.
+ * cases are read once up front; a message later in the batch sees what an earlier one did. An upsert creates or
+ * moves the case (keeping its person and pairing time unless given); a state change, as setCaseState in
+ * exchange.outbox.ts, touches only a case that exists.
  */
 import { sql } from 'kysely';
 import type { CaseSide, CaseState } from '../../core/exchange.ts';

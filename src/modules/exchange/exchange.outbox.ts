@@ -91,42 +91,6 @@ export async function enqueueExchange(db: Db, request: ExchangeRequest): Promise
   return queued;
 }
 
-export async function upsertCase(
-  db: Db,
-  c: {
-    id: string;
-    side: CaseSide;
-    personId: string | null;
-    division: string;
-    counterpart: string;
-    state: CaseState;
-    paired?: boolean;
-  },
-): Promise<void> {
-  const now = new Date();
-  await db
-    .insertInto('exchange_case')
-    .values({
-      id: c.id,
-      side: c.side,
-      person_id: c.personId,
-      division_code: c.division,
-      counterpart_division: c.counterpart,
-      state: c.state,
-      paired_at: c.paired ? now : null,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['id', 'side']).doUpdateSet({
-        state: c.state,
-        updated_at: now,
-        ...(c.personId ? { person_id: c.personId } : {}),
-        ...(c.paired ? { paired_at: now } : {}),
-      }),
-    )
-    .execute();
-}
-
 export async function setCaseState(
   db: Db,
   caseId: string,
