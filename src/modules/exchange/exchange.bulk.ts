@@ -20,7 +20,9 @@ export interface RegisteredPerson {
 
 /** notifyRegistered's condition: a floating person (registration in another county) living in our area. */
 export function needsInflowNotification(registeredBy: string, p: RegisteredPerson): boolean {
-  return p.hukou_division.slice(0, 6) !== p.residence_division.slice(0, 6) && isWithin(p.residence_division, registeredBy);
+  return (
+    p.hukou_division.slice(0, 6) !== p.residence_division.slice(0, 6) && isWithin(p.residence_division, registeredBy)
+  );
 }
 
 /** Queues the inflow notifications of newly registered people; returns how many were queued. */
