@@ -54,9 +54,9 @@ export interface StartedImport {
 export const BATCH_ROWS = 1000;
 /**
  * Rows written per transaction, reached by doubling from BATCH_ROWS: the first checkpoint and progress
- * line come early, and later writes are larger because the statistics triggers (stat_person →
- * stat_rollup, statement-level) cost less per row the more rows one statement carries: a batch of 1,000
- * demo people touches ~14 rollup cells per person, one of 8,000 about 9 (16,000: 7, but twice the memory).
+ * line come early, and later writes are larger: fewer round trips, and the deferred statistics of a larger group
+ * aggregate into fewer stat_rollup_delta rows (1,000 demo people ~16 cells a person, 8,000 about 9). 16,000 would
+ * double the memory.
  */
 export const MAX_WRITE_ROWS = 8000;
 /**
