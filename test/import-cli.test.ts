@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context.ts';
 import ExcelJS from '../src/modules/import/exceljs.ts';
+import { rebuildRollups, rollupSnapshot } from '../src/modules/stats/stats.repository.ts';
 import { openContext } from '../src/server.ts';
 import { cleanCsv } from './fixtures/import/build.ts';
 import { CLI, runCli as runTestCli, cliEnv as sharedCliEnv } from './support/cli.ts';
@@ -93,6 +94,30 @@ describe('liudong import persons after SIGKILL', () => {
     expect(facts.history).toBe(ROWS);
     expect(facts.episodes).toBe(ROWS);
     expect(facts.job).toMatchObject({ status: 'done', inserted: ROWS, failed: 0, rows_read: ROWS });
+  });
+
+  it('queues exactly one inflow notification to the origin per imported person across the kill', async () => {
+    const sent = await withDb((ctx) =>
+      ctx.db
+        .selectFrom('exchange_outbox')
+        .innerJoin('person', 'person.id', 'exchange_outbox.person_id')
+        .select(['exchange_outbox.person_id', 'exchange_outbox.to_division'])
+        .where('exchange_outbox.event', '=', 'inflow')
+        .where('person.hukou_division', '=', `${COUNTY}000000`)
+        .execute(),
+    );
+    expect(sent).toHaveLength(ROWS);
+    expect(new Set(sent.map((s) => s.person_id)).size).toBe(ROWS);
+    expect(new Set(sent.map((s) => s.to_division))).toEqual(new Set([`${COUNTY}000000`]));
+  });
+
+  it('leaves the statistics equal to a full rebuild across the kill', async () => {
+    const [incremental, rebuilt] = await withDb(async (ctx) => {
+      const kept = await rollupSnapshot(ctx.db);
+      await rebuildRollups(ctx.db);
+      return [kept, await rollupSnapshot(ctx.db)];
+    });
+    expect(incremental).toEqual(rebuilt);
   });
 });
 

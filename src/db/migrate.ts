@@ -20,6 +20,7 @@ import * as statsStock from './migrations/2026-11-29T13-stats-stock.ts';
 import * as exchangeEncryption from './migrations/2026-11-29T14-exchange-encryption.ts';
 import * as statsRates from './migrations/2026-11-29T18-stats-rates.ts';
 import * as statsSnapshot from './migrations/2026-11-29T19-stats-snapshot.ts';
+import * as statsBulk from './migrations/2026-12-02T02-stats-bulk.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T14-exchange-encryption': exchangeEncryption,
   '2026-11-29T18-stats-rates': statsRates,
   '2026-11-29T19-stats-snapshot': statsSnapshot,
+  '2026-12-02T02-stats-bulk': statsBulk,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -215,6 +215,8 @@ export interface Database {
   import_error: ImportErrorTable;
   stat_person: StatPersonTable;
   stat_rollup: StatRollupTable;
+  /** Person facts a bulk import deferred (2026-12-02T02) until stat_merge_deltas(); a cell may repeat. */
+  stat_rollup_delta: StatRollupTable;
   stat_snapshot: StatSnapshotTable;
   stat_snapshot_month: { month: string; computed_at: ColumnType<Date, Date | string | undefined, Date | string> };
   stat_target: StatTargetTable;

@@ -131,6 +131,20 @@ export async function rollupSnapshot(db: Db): Promise<string[]> {
   return rows.rows.map((r) => r.k);
 }
 
+/**
+ * For the rest of the transaction, person facts go to stat_rollup_delta instead of the rollups (migration
+ * 2026-12-02T02): for bulk writes, which call mergeRollupDeltas later.
+ */
+export async function deferRollups(db: Db): Promise<void> {
+  await sql`SELECT set_config('liudong.stat_defer', 'on', true)`.execute(db);
+}
+
+/** Folds every committed deferred delta into stat_rollup; returns the number of cells changed. */
+export async function mergeRollupDeltas(db: Db): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT stat_merge_deltas() AS n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 /** Switches the statistics triggers off for a bulk load; `resumeRollups` switches them on and rebuilds. */
 export async function pauseRollups(db: Db): Promise<void> {
   await sql`SELECT stat_set_triggers(false)`.execute(db);
