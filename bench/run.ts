@@ -7,7 +7,7 @@
  *   BENCH_COUNTRY   'off' skips loading the whole division tree (≈665k nodes, once per bench database)
  *   BENCH_PERSONS   persons in the lookup/search database (default 100000; reused between runs)
  *   BENCH_SECONDS   seconds per load run (default 10)
- *   BENCH_ONLY      'exchange' runs only the exchange figures
+ *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
  *   BENCH_DATABASE_URL / DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -227,42 +227,44 @@ if (process.env.BENCH_ONLY === 'exchange') {
   process.exit(0);
 }
 
-const importDir = path.resolve('tmp/bench/import');
-let importConfig = { ...benchConfig(), databaseUrl: null as string | null, dataDir: path.join(importDir, 'pglite') };
-if (KIND === 'postgres') {
-  await adminSql('DROP DATABASE IF EXISTS liudong_bench_import WITH (FORCE)');
-  await adminSql('CREATE DATABASE liudong_bench_import');
-  const u = new URL(serverUrl());
-  u.pathname = '/liudong_bench_import';
-  importConfig = { ...importConfig, databaseUrl: u.toString() };
-} else fs.rmSync(importConfig.dataDir, { recursive: true, force: true });
-const imp = await benchImport(importConfig, SCALE, Math.max(1000, Math.round(SCALE / 2)), importDir);
-results.import = imp;
-table.push(
-  {
-    figure: `raw COPY, ${imp.persons} persons (baseline)`,
-    value: `${Math.round(imp.copyRowsPerSecond)} rows/s`,
-    baseline: '—',
-    ratio: '100%',
-    target: '',
-  },
-  {
-    figure: 'CSV import (parse, validate, encrypt, write)',
-    value: `${Math.round(imp.csvRowsPerSecond)} rows/s`,
-    baseline: 'raw COPY',
-    ratio: pctOf(imp.csvRowsPerSecond, imp.copyRowsPerSecond),
-    target: '≥ 50%',
-  },
-  {
-    figure: `xlsx import, ${imp.xlsxPersons} persons`,
-    value: `${Math.round(imp.xlsxRowsPerSecond)} rows/s`,
-    baseline: 'raw COPY',
-    ratio: pctOf(imp.xlsxRowsPerSecond, imp.copyRowsPerSecond),
-    target: '≥ 25%',
-  },
-  { figure: 'peak RSS during import', value: `${imp.peakRssMb} MB`, baseline: '', ratio: '', target: '< 300 MB' },
-);
-
+// BENCH_ONLY=lookup skips the import rows (the lookup and search rows need PostgreSQL).
+if (process.env.BENCH_ONLY !== 'lookup') {
+  const importDir = path.resolve('tmp/bench/import');
+  let importConfig = { ...benchConfig(), databaseUrl: null as string | null, dataDir: path.join(importDir, 'pglite') };
+  if (KIND === 'postgres') {
+    await adminSql('DROP DATABASE IF EXISTS liudong_bench_import WITH (FORCE)');
+    await adminSql('CREATE DATABASE liudong_bench_import');
+    const u = new URL(serverUrl());
+    u.pathname = '/liudong_bench_import';
+    importConfig = { ...importConfig, databaseUrl: u.toString() };
+  } else fs.rmSync(importConfig.dataDir, { recursive: true, force: true });
+  const imp = await benchImport(importConfig, SCALE, Math.max(1000, Math.round(SCALE / 2)), importDir);
+  results.import = imp;
+  table.push(
+    {
+      figure: `raw COPY, ${imp.persons} persons (baseline)`,
+      value: `${Math.round(imp.copyRowsPerSecond)} rows/s`,
+      baseline: '—',
+      ratio: '100%',
+      target: '',
+    },
+    {
+      figure: 'CSV import (parse, validate, encrypt, write)',
+      value: `${Math.round(imp.csvRowsPerSecond)} rows/s`,
+      baseline: 'raw COPY',
+      ratio: pctOf(imp.csvRowsPerSecond, imp.copyRowsPerSecond),
+      target: '≥ 50%',
+    },
+    {
+      figure: `xlsx import, ${imp.xlsxPersons} persons`,
+      value: `${Math.round(imp.xlsxRowsPerSecond)} rows/s`,
+      baseline: 'raw COPY',
+      ratio: pctOf(imp.xlsxRowsPerSecond, imp.copyRowsPerSecond),
+      target: '≥ 25%',
+    },
+    { figure: 'peak RSS during import', value: `${imp.peakRssMb} MB`, baseline: '', ratio: '', target: '< 300 MB' },
+  );
+}
 if (KIND === 'postgres') {
   const ids = await ensureData();
   const barePaths = ids.map((id) => `/lookup?idNumber=${id}&scope=${COUNTY_SCOPE}`);
@@ -315,6 +317,11 @@ if (KIND === 'postgres') {
   }
 } else {
   console.log('Lookup, search and division-tree figures need PostgreSQL (set DATABASE_URL).');
+}
+if (process.env.BENCH_ONLY === 'lookup') {
+  console.table(table);
+  console.log(JSON.stringify({ lookup: results.lookup, treeAndSearch: results.treeAndSearch }));
+  process.exit(0);
 }
 const certs = await benchCertificates(SECONDS);
 results.certificates = certs;
