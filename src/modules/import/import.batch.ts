@@ -14,6 +14,7 @@ import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import { publicFields } from '../persons/persons.service.ts';
 import type { DivisionResolver } from './import.divisions.ts';
+import type { FirstRows } from './import.keys.ts';
 import type { SourceRow } from './import.readers.ts';
 import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany, type NewPerson } from './import.repository.ts';
 import { type CheckedRow, draftRow, finishRow, type RowIssue } from './import.rows.ts';
@@ -70,9 +71,9 @@ export interface BatchContext {
   update: boolean;
   resolver: DivisionResolver;
   /** First row of each ID number seen in this file. */
-  seen: Map<number, number>;
+  seen: FirstRows;
   /** First row of each name + birth date seen in this file (keys from nameBirthKey). */
-  names: Map<number, number>;
+  names: FirstRows;
   actorId: string;
 }
 

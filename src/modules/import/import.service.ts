@@ -31,6 +31,7 @@ import {
 } from './import.batch.ts';
 import { DivisionResolver } from './import.divisions.ts';
 import { type CheckedFile, fileError } from './import.file.ts';
+import { FirstRows } from './import.keys.ts';
 import { openRows, type SourceRow } from './import.readers.ts';
 import { advanceJob, findRunningJob, getJob, type ImportJob, insertErrors, insertPeople } from './import.repository.ts';
 import { isBlankRow } from './import.rows.ts';
@@ -205,8 +206,8 @@ export async function runImport(
     idColumn,
     update: job.update_existing,
     resolver: new DivisionResolver(ctx.db),
-    seen: new Map(),
-    names: new Map(),
+    seen: new FirstRows(),
+    names: new FirstRows(),
     actorId: user.id,
   };
   const source = openRows(file);
