@@ -21,6 +21,7 @@ import { pinyinFull, pinyinInitials } from '../src/core/pinyin.ts';
 import { type DemoPerson, demoPerson, demoPools, loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { SeededRandom } from '../src/modules/demo/demo.random.ts';
 import { openContext } from '../src/server.ts';
+import { profileFlags } from './support.ts';
 
 export interface ImportFigures {
   persons: number;
@@ -169,15 +170,7 @@ function childImport(config: Config, file: string): { rowsPerSecond: number; pea
   // The same bounded heap as `liudong import` (bin/liudong.js).
   const run = spawnSync(
     process.execPath,
-    [
-      '--max-old-space-size=160',
-      // BENCH_CPU_PROF=DIR writes a CPU profile of each import to DIR (open it in Chrome DevTools).
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      '--import',
-      'tsx',
-      'bench/import-child.ts',
-      file,
-    ],
+    ['--max-old-space-size=160', ...profileFlags(), '--import', 'tsx', 'bench/import-child.ts', file],
     {
       env: { ...process.env, BENCH_IMPORT_CONFIG: JSON.stringify(config) },
       encoding: 'utf8',

@@ -26,7 +26,7 @@ import { benchCertificates } from './certificates.ts';
 import { exchangeFigures } from './exchange.ts';
 import { benchImport } from './import.ts';
 import { benchStats } from './stats.ts';
-import { adminSql, BENCH_DB, benchConfig, databaseExists, serverUrl } from './support.ts';
+import { adminSql, BENCH_DB, benchConfig, databaseExists, profileFlags, serverUrl } from './support.ts';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -69,7 +69,7 @@ async function ensureData(): Promise<string[]> {
 
 function startChild(script: string, env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...profileFlags(), '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     });

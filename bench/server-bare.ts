@@ -23,3 +23,5 @@ app.get<{ Querystring: { idNumber: string; scope: string } }>('/lookup', async (
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+// A normal exit on the bench's kill(), so a CPU profile (BENCH_CPU_PROF) gets written.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

@@ -48,3 +48,9 @@ export async function databaseExists(): Promise<boolean> {
     await client.end();
   }
 }
+
+/** BENCH_CPU_PROF=DIR: node flags that write a CPU profile of a bench child process to DIR (open it in DevTools). */
+export function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
