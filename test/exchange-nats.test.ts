@@ -20,6 +20,7 @@ import type { SessionUser } from '../src/modules/auth/session.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
+import { enqueueExchange } from '../src/modules/exchange/exchange.outbox.ts';
 import { retryDeadLetter } from '../src/modules/exchange/exchange.service.ts';
 import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { createPerson } from '../src/modules/persons/persons.service.ts';
@@ -413,6 +414,49 @@ describe('between deployments over NATS', () => {
       return rows.length >= good.length ? rows : undefined;
     });
     expect(applied.map((r) => r.id).sort()).toEqual(good.map((e) => (e as Envelope).id).sort());
+  });
+
+  it('applies the one dead-lettered envelope of a batch on retry, once the inquiry it answers exists', async () => {
+    const key = await originKey();
+    const receiver = await exchangeIdentity(residence.env.ctx.db, residence.env.ctx.pii);
+    const asked = crypto.randomUUID();
+    const good = [envelope(), envelope()];
+    const answer = envelope({ kind: 'feedback', event: null, inReplyTo: asked, payload: { found: true } });
+    const self = { publicKey: key.encryptionKey, privateKey: key.encryptionPrivateKey };
+    const signed = await signAsOrigin(
+      sealBody(Buffer.from(JSON.stringify({ v: 1, batch: [good[0], answer, good[1]] })), self, receiver.encryptionKey),
+    );
+    const id = await publishRaw(signed.data, signed);
+    const letter = await deadLetter(`${id}#1`);
+    expect(letter.reason_code).toBe('unknown_inquiry');
+    const ids = [...good.map((e) => (e as Envelope).id), answer.id];
+    const inbox = () => residence.env.ctx.db.selectFrom('exchange_inbox').select('id').where('id', 'in', ids).execute();
+    await waitFor('the good envelopes', async () => ((await inbox()).length === 2 ? true : undefined));
+    // The inquiry it answers turns up (say, restored from a backup): same id, committed in one transaction.
+    await residence.env.ctx.db.transaction().execute(async (trx) => {
+      const sent = await enqueueExchange(trx, {
+        kind: 'inquiry',
+        fromDivision: '330205005003',
+        toDivision: '341221000000',
+        fromSide: 'residence',
+        idempotencyKey: `test:${asked}`,
+        payload: { text: '请核实该人员现居住地。' },
+      });
+      await trx.updateTable('exchange_outbox').set({ id: asked }).where('id', '=', sent.id).execute();
+    });
+    const admin: SessionUser = {
+      id: null as unknown as string,
+      username: 'admin',
+      displayName: 'admin',
+      role: 'county_admin',
+      divisionCode: '330205000000',
+      sessionHash: '',
+      stage: 'full',
+    };
+    const actor = { id: null, username: 'admin', role: 'county_admin', divisionCode: '330205000000', ip: null };
+    const result = await retryDeadLetter(residence.env.ctx, residence.config, admin, actor, letter.id);
+    expect(result.ok).toBe(true);
+    expect((await inbox()).map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 
   it('applies a dead letter on retry once its sender is trusted', async () => {
