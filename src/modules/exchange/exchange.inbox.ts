@@ -81,6 +81,28 @@ function registryFacts(batch: BatchState, person: LocalPerson) {
   };
 }
 
+/** Queues the automatic answer to a message, from the registry's facts; returns its index in the batch's replies. */
+function queueAutomaticReply(
+  batch: BatchState,
+  env: Envelope,
+  kind: 'pairing' | 'feedback',
+  person: LocalPerson,
+): number {
+  return (
+    batch.replies.push({
+      kind,
+      subjectPersonId: person.id,
+      fromDivision: env.to,
+      toDivision: env.from,
+      fromSide: otherSide(env.fromSide),
+      caseId: env.caseId,
+      inReplyTo: env.id,
+      idempotencyKey: `reply:${env.id}`,
+      payload: registryFacts(batch, person),
+    }) - 1
+  );
+}
+
 function storedPayload(env: Envelope): string {
   const { idNumber, ...rest } = env.payload;
   return JSON.stringify(idNumber ? { ...rest, idNumberMasked: maskIdNumber(idNumber) } : rest);
@@ -254,18 +276,7 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       paired: found,
     });
     if (found && person) {
-      reply =
-        batch.replies.push({
-          kind: 'pairing',
-          subjectPersonId: person.id,
-          fromDivision: env.to,
-          toDivision: env.from,
-          fromSide: side,
-          caseId: env.caseId,
-          inReplyTo: env.id,
-          idempotencyKey: `reply:${env.id}`,
-          payload: registryFacts(batch, person),
-        }) - 1;
+      reply = queueAutomaticReply(batch, env, 'pairing', person);
       outcome = 'paired';
     } else {
       // Not in the registry: a person answers it from the work list.
@@ -288,18 +299,7 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       state: found ? (side === 'origin' ? 'registered_outflow' : 'registered_inflow') : 'needs_reconfirmation',
     });
     if (found && person) {
-      reply =
-        batch.replies.push({
-          kind: 'feedback',
-          subjectPersonId: person.id,
-          fromDivision: env.to,
-          toDivision: env.from,
-          fromSide: side,
-          caseId: env.caseId,
-          inReplyTo: env.id,
-          idempotencyKey: `reply:${env.id}`,
-          payload: registryFacts(batch, person),
-        }) - 1;
+      reply = queueAutomaticReply(batch, env, 'feedback', person);
       outcome = 'answered';
     } else {
       needsReply = true;
