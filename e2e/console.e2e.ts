@@ -186,8 +186,10 @@ describe.sequential('web console', () => {
     await page().getByTestId('worklist-card').getByText('已婚妇女1个月内首次体检').click();
     const list = page().getByTestId('worklist-items');
     await expect.poll(() => list.locator('tbody tr a').count()).toBeGreaterThan(0);
-    const kinds = await list.locator('tbody tr td:first-child').allTextContents();
-    expect(new Set(kinds)).toEqual(new Set(['已婚妇女1个月内首次体检']));
+    // The unfiltered list can show first (CI saw it under load): wait for the one the click asked for.
+    const cells = list.locator('tbody tr td:first-child');
+    await expect.poll(async () => [...new Set(await cells.allTextContents())]).toEqual(['已婚妇女1个月内首次体检']);
+    const kinds = await cells.allTextContents();
     const api = await apiFromPage(page(), 'GET', '/api/worklists/items?kind=first_checkup&status=overdue&pageSize=1');
     expect(kinds.length).toBe(Math.min(20, (api.json as { total: number }).total));
     await list.locator('tbody tr a').first().click();
