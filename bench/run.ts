@@ -7,7 +7,8 @@
  *   BENCH_COUNTRY   'off' skips loading the whole division tree (≈665k nodes, once per bench database)
  *   BENCH_PERSONS   persons in the lookup/search database (default 100000; reused between runs)
  *   BENCH_SECONDS   seconds per load run (default 10)
- *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree
+ *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree;
+ *                   'import' only the import rows
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
  *   BENCH_DATABASE_URL / DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  */
@@ -264,6 +265,11 @@ if (process.env.BENCH_ONLY !== 'lookup') {
     },
     { figure: 'peak RSS during import', value: `${imp.peakRssMb} MB`, baseline: '', ratio: '', target: '< 300 MB' },
   );
+  if (process.env.BENCH_ONLY === 'import') {
+    console.table(table);
+    console.log(JSON.stringify({ import: results.import }));
+    process.exit(0);
+  }
 }
 if (KIND === 'postgres') {
   const ids = await ensureData();

@@ -113,15 +113,19 @@ export interface ExistingPerson {
  * Registered people in a scope with any of the given (name, birth date) pairs: the check the API makes on
  * create (findNameBirthMatches), for a whole batch in one query over the (name, birth_date) index.
  */
-export async function findNameBirthMatchesMany(db: Db, prefix: string, pairs: { name: string; birthDate: string }[]) {
-  if (pairs.length === 0) return [];
+export function nameBirthMatchesManyQuery(prefix: string, pairs: { name: string; birthDate: string }[]) {
   const like = `${prefix}%`; // a division-code prefix: digits only
-  const r = await sql<{ name: string; birth_date: string; id_hash: string; id_masked: string }>`
+  // COLLATE "C" as in findNameBirthMatches: without it the index cannot match on the name.
+  return sql<{ name: string; birth_date: string; id_hash: string; id_masked: string }>`
     SELECT p.name, p.birth_date, p.id_hash, p.id_masked FROM person p
     JOIN (SELECT DISTINCT * FROM unnest(${pairs.map((p) => p.name)}::text[], ${pairs.map((p) => p.birthDate)}::date[])
-      AS t(name, birth_date)) t ON p.name = t.name AND p.birth_date = t.birth_date
-    WHERE p.hukou_division LIKE ${like} OR p.residence_division LIKE ${like}`.execute(db);
-  return r.rows;
+      AS t(name, birth_date)) t ON p.name COLLATE "C" = t.name AND p.birth_date = t.birth_date
+    WHERE p.hukou_division LIKE ${like} OR p.residence_division LIKE ${like}`;
+}
+
+export async function findNameBirthMatchesMany(db: Db, prefix: string, pairs: { name: string; birthDate: string }[]) {
+  if (pairs.length === 0) return [];
+  return (await nameBirthMatchesManyQuery(prefix, pairs).execute(db)).rows;
 }
 
 export async function findByIdHashes(db: Db, hashes: string[]) {

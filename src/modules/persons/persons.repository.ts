@@ -2,7 +2,7 @@
  * SQL for persons. Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { Database, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
@@ -72,6 +72,25 @@ export async function findByIdHash(
   return { id: row.id, inScopeOf: (p) => row.hukou_division.startsWith(p) || row.residence_division.startsWith(p) };
 }
 
+/**
+ * person.name has the database's collation but its index (person_name_idx) is COLLATE "C", which also
+ * serves prefix search. An equality in another collation cannot use that index: PostgreSQL then filtered
+ * every row of a birth date (5 s for a 1,000-row import batch at 100,000 persons). Compare in "C".
+ */
+const nameInC = sql<string>`person.name COLLATE "C"`;
+
+/** Registered people in a scope with the name and birth date; see findNameBirthMatches. */
+export function nameBirthMatchesQuery(db: Db, prefix: string, name: string, birthDate: string, excludeId?: string) {
+  let q = db
+    .selectFrom('person')
+    .select(['id', 'name', 'birth_date', 'id_masked'])
+    .where(nameInC, '=', name)
+    .where('birth_date', '=', birthDate)
+    .where(inScope(prefix));
+  if (excludeId) q = q.where('id', '<>', excludeId);
+  return q.limit(10);
+}
+
 export async function findNameBirthMatches(
   db: Db,
   prefix: string,
@@ -79,14 +98,7 @@ export async function findNameBirthMatches(
   birthDate: string,
   excludeId?: string,
 ) {
-  let q = db
-    .selectFrom('person')
-    .select(['id', 'name', 'birth_date', 'id_masked'])
-    .where('name', '=', name)
-    .where('birth_date', '=', birthDate)
-    .where(inScope(prefix));
-  if (excludeId) q = q.where('id', '<>', excludeId);
-  return q.limit(10).execute();
+  return nameBirthMatchesQuery(db, prefix, name, birthDate, excludeId).execute();
 }
 
 export async function personExistsInScope(db: Db, id: string, prefix: string): Promise<PersonRow | undefined> {
