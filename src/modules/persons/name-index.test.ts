@@ -24,9 +24,7 @@ async function indexConditions(query: (trx: Transaction<Database>) => RawBuilder
 }
 
 it('looks up a name and birth date on create through the name index', async () => {
-  const conditions = await indexConditions((trx) =>
-    sql`${nameBirthMatchesQuery(trx, '3302', '张伟', '1990-01-01')}`,
-  );
+  const conditions = await indexConditions((trx) => sql`${nameBirthMatchesQuery(trx, '3302', '张伟', '1990-01-01')}`);
   expect(conditions.join('\n')).toMatch(/name.*=.*张伟/);
 });
 
