@@ -1,7 +1,8 @@
 /**
  * Import benchmark: CSV and xlsx import of N generated persons against a raw COPY of the same rows
- * (already encrypted and indexed, so COPY does only the database's part) into the same tables, plus
- * peak RSS. Runs on a fresh database each time: PostgreSQL `liudong_bench_import`, or a PGlite folder.
+ * (the rows the CSV import wrote, dumped: already encrypted and indexed, so COPY does only the database's
+ * part) into the same tables, plus peak RSS. Runs on a fresh database: PostgreSQL `liudong_bench_import`,
+ * or a PGlite folder.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,10 +10,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
 import { maskIdNumber } from '../src/core/id-number.ts';
@@ -20,13 +20,17 @@ import { MARITAL_LABELS } from '../src/core/person.ts';
 import { pinyinFull, pinyinInitials } from '../src/core/pinyin.ts';
 import { type DemoPerson, demoPerson, demoPools, loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { SeededRandom } from '../src/modules/demo/demo.random.ts';
+import ExcelJS from '../src/modules/import/exceljs.ts';
 import { openContext } from '../src/server.ts';
 import { profileFlags } from './support.ts';
 
 export interface ImportFigures {
   persons: number;
   xlsxPersons: number;
+  /** Persons per second, COPYing every row the import wrote for them. */
   copyRowsPerSecond: number;
+  /** The same, without the exchange rows (person, history and episode only). */
+  narrowCopyRowsPerSecond: number;
   csvRowsPerSecond: number;
   xlsxRowsPerSecond: number;
   peakRssMb: number;
@@ -79,75 +83,54 @@ async function writeFiles(list: DemoPerson[], xlsxCount: number, dir: string) {
   return { csv, xlsx };
 }
 
-/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
-function copyLine(values: (string | null)[]): string {
-  return `${values.map((v) => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string))).join('\t')}\n`;
+/**
+ * The tables an import of new people writes its rows into: each person, their first history entry and
+ * residence episode, and for people registered from another county the inflow notification to the origin
+ * (exchange outbox) with its case. The baseline COPYs exactly the rows the CSV import wrote, dumped from
+ * these tables; the narrow baseline leaves out the two exchange tables (the figure before 2026-12-03).
+ */
+const IMPORTED_TABLES = ['person', 'person_history', 'person_episode', 'exchange_outbox', 'exchange_case'] as const;
+const PERSON_TABLES = IMPORTED_TABLES.slice(0, 3);
+type Table = (typeof IMPORTED_TABLES)[number];
+
+const dumpFile = (dir: string, table: Table) => path.join(dir, `${table}.copy`);
+
+async function dumpPostgres(url: string, dir: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const table of IMPORTED_TABLES)
+    await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT`)), fs.createWriteStream(dumpFile(dir, table)));
+  await client.end();
 }
 
-function copyTexts(ctx: AppContext, list: DemoPerson[], actorId: string) {
-  const person: string[] = [];
-  const history: string[] = [];
-  const episode: string[] = [];
-  for (const p of list) {
-    const id = crypto.randomUUID();
-    person.push(
-      copyLine([
-        id,
-        ctx.pii.encrypt(p.idNumber),
-        ctx.pii.blindIndex(p.idNumber),
-        `{${ctx.pii.prefixIndexes(p.idNumber).join(',')}}`,
-        maskIdNumber(p.idNumber),
-        p.name,
-        pinyinInitials(p.name),
-        pinyinFull(p.name),
-        p.sex,
-        p.birthDate,
-        p.hukou,
-        p.residence,
-        p.address,
-        p.arrivedOn,
-        p.marital,
-        ctx.pii.encrypt(p.phone), // stored encrypted, as every writer does
-        p.employer,
-        p.landlord,
-        '[]',
-        actorId,
-      ]),
-    );
-    history.push(
-      copyLine([id, p.residence, '1', 'create', JSON.stringify({ name: { from: null, to: p.name } }), actorId]),
-    );
-    episode.push(copyLine([id, p.residence, p.address, p.arrivedOn]));
-  }
-  return [
-    [
-      'person (id, id_number_enc, id_hash, id_prefix_hashes, id_masked, name, name_initials, name_pinyin, sex, birth_date, hukou_division, residence_division, residence_address, arrived_on, marital_status, phone, employer, landlord, children, created_by)',
-      person,
-    ],
-    ['person_history (person_id, division_code, version, kind, changes, actor_id)', history],
-    ['person_episode (person_id, residence_division, residence_address, arrived_on)', episode],
-  ] as const;
-}
-
-async function copyPostgres(url: string, tables: ReturnType<typeof copyTexts>): Promise<number> {
+async function copyPostgres(url: string, dir: string, tables: readonly Table[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const started = performance.now();
   await client.query('BEGIN');
-  for (const [target, lines] of tables)
-    await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  for (const table of tables)
+    await pipeline(fs.createReadStream(dumpFile(dir, table)), client.query(copyFrom(`COPY ${table} FROM STDIN`)));
   await client.query('COMMIT');
   const ms = performance.now() - started;
   await client.end();
   return ms;
 }
 
-async function copyPglite(dataDir: string, tables: ReturnType<typeof copyTexts>): Promise<number> {
+async function dumpPglite(dataDir: string, dir: string): Promise<void> {
   const db = await PGlite.create(`${dataDir}/pgdata`);
+  for (const table of IMPORTED_TABLES) {
+    const result = await db.query(`COPY ${table} TO '/dev/blob'`);
+    fs.writeFileSync(dumpFile(dir, table), Buffer.from(await (result.blob as Blob).arrayBuffer()));
+  }
+  await db.close();
+}
+
+async function copyPglite(dataDir: string, dir: string, tables: readonly Table[]): Promise<number> {
+  const db = await PGlite.create(`${dataDir}/pgdata`);
+  const blobs = tables.map((table) => [table, new Blob([fs.readFileSync(dumpFile(dir, table))])] as const);
   const started = performance.now();
   await db.exec('BEGIN');
-  for (const [target, lines] of tables)
-    await db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob(lines) });
+  for (const [table, blob] of blobs) await db.query(`COPY ${table} FROM '/dev/blob'`, [], { blob });
   await db.exec('COMMIT');
   const ms = performance.now() - started;
   await db.close();
@@ -163,6 +146,9 @@ async function clearPersons(ctx: AppContext): Promise<void> {
     ctx.db,
   );
   await sql`SELECT stat_rebuild()`.execute(ctx.db);
+  // Every timed run starts alike: planner statistics fresh, no checkpoint of earlier writes pending.
+  await sql`VACUUM ANALYZE`.execute(ctx.db);
+  await sql`CHECKPOINT`.execute(ctx.db);
 }
 
 /** Runs one import in a child process and reads back its rate and peak RSS. */
@@ -181,6 +167,14 @@ function childImport(config: Config, file: string): { rowsPerSecond: number; pea
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
 }
 
+/** Times a raw COPY of the dumped rows into emptied tables; the context is closed and reopened around it. */
+async function timedCopy(config: Config, dir: string, tables: readonly Table[]): Promise<number> {
+  const { ctx, handle } = await openContext(config);
+  await clearPersons(ctx);
+  await handle.close();
+  return config.databaseUrl ? copyPostgres(config.databaseUrl, dir, tables) : copyPglite(config.dataDir, dir, tables);
+}
+
 export async function benchImport(
   config: Config,
   persons: number,
@@ -190,32 +184,25 @@ export async function benchImport(
   fs.mkdirSync(dir, { recursive: true });
   let { ctx, handle } = await openContext(config);
   await loadDemo(ctx, { persons: 0, seed: 1 });
-  const admin = await ctx.db
-    .selectFrom('app_user')
-    .select('id')
-    .where('username', '=', 'admin')
-    .executeTakeFirstOrThrow();
-  const list = await people(ctx, persons, 7);
-  const files = await writeFiles(list, xlsxPersons, dir);
-  const tables = copyTexts(ctx, list, admin.id);
-  let copyMs: number;
-  if (config.databaseUrl) copyMs = await copyPostgres(config.databaseUrl, tables);
-  else {
-    await handle.close();
-    copyMs = await copyPglite(config.dataDir, tables);
-    ({ ctx, handle } = await openContext(config));
-  }
+  const files = await writeFiles(await people(ctx, persons, 7), xlsxPersons, dir);
   await clearPersons(ctx);
   await handle.close();
   const csv = childImport(config, files.csv);
+  // The rows the CSV import wrote, dumped and then COPYed back into the emptied tables: the same rows.
+  if (config.databaseUrl) await dumpPostgres(config.databaseUrl, dir);
+  else await dumpPglite(config.dataDir, dir);
+  const copyMs = await timedCopy(config, dir, IMPORTED_TABLES);
+  const narrowCopyMs = await timedCopy(config, dir, PERSON_TABLES);
   ({ ctx, handle } = await openContext(config));
   await clearPersons(ctx);
   await handle.close();
   const xlsx = childImport(config, files.xlsx);
+  for (const table of IMPORTED_TABLES) fs.rmSync(dumpFile(dir, table), { force: true });
   return {
     persons,
     xlsxPersons,
     copyRowsPerSecond: persons / (copyMs / 1000),
+    narrowCopyRowsPerSecond: persons / (narrowCopyMs / 1000),
     csvRowsPerSecond: csv.rowsPerSecond,
     xlsxRowsPerSecond: xlsx.rowsPerSecond,
     peakRssMb: Math.max(csv.peakRssMb, xlsx.peakRssMb),

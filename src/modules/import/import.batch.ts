@@ -149,7 +149,29 @@ function differences(b: BatchContext, existing: PersonRow, input: PersonCreate):
   return out as Partial<PersonCreate>;
 }
 
-export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<PreparedBatch> {
+type GoodRow = { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> };
+
+/**
+ * A batch after its database lookups: rows checked, the registry's matches found. The importer looks up
+ * batch n+1 while it builds and writes batch n, so the lookups' round trips overlap CPU work.
+ */
+export interface LookedUpBatch {
+  out: PreparedBatch;
+  good: GoodRow[];
+  /** Blind index of each good row's ID number, by row number. */
+  hashes: Map<number, string>;
+  byHash: Map<string, PersonRow>;
+  /** Rows with the name and birth date of an earlier row of the file: that row's number. */
+  inFileNames: Map<number, number>;
+  /** The other rows' (name, birth date) matches among registered people of the jurisdiction. */
+  registered: Awaited<ReturnType<typeof findNameBirthMatchesMany>>;
+}
+
+/**
+ * Parses and validates the rows, then asks the registry about them. Updates the in-file duplicate maps in
+ * row order before its first query returns, so batches must be looked up one after another.
+ */
+export async function lookUpBatch(b: BatchContext, rows: SourceRow[]): Promise<LookedUpBatch> {
   const out: PreparedBatch = {
     lastRow: 0,
     people: [],
@@ -161,7 +183,7 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
   };
   const drafts = rows.map((row) => ({ row, draft: draftRow(row.cells, b.header) }));
   await b.resolver.resolve(drafts.flatMap(({ draft }) => [draft.hukouText, draft.residenceText]));
-  const good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[] = [];
+  const good: GoodRow[] = [];
   for (const { row, draft } of drafts) {
     out.lastRow = row.number;
     const codes = (['hukouDivision', 'residenceDivision'] as const).map((field) => {
@@ -190,17 +212,31 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
     } else if (!checked.ok) out.errors.push(toErrorRow(b, row, checked.issues));
     else good.push({ row, checked });
   }
+  // One HMAC per row, reused by the build step.
   const hashes = new Map<number, string>();
-  const existing = await findByIdHashes(
-    b.ctx.db,
-    good.map((g) => {
-      // One HMAC per row, reused below and by the duplicate check.
-      const hash = b.ctx.pii.blindIndex(g.checked.idNumber);
-      hashes.set(g.row.number, hash);
-      return hash;
-    }),
-  );
-  const byHash = new Map(existing.map((p) => [p.id_hash, p]));
+  for (const g of good) hashes.set(g.row.number, b.ctx.pii.blindIndex(g.checked.idNumber));
+  // Same name and birth date: an earlier row of the file, else ask the registry (both queries at once).
+  const inFileNames = new Map<number, number>();
+  const candidates: { name: string; birthDate: string }[] = [];
+  for (const { row, checked } of good) {
+    const id = parseIdNumber(checked.idNumber);
+    if (!id.ok) continue;
+    const key = nameBirthKey(checked.input.name, id.value.birthDate);
+    const first = b.names.get(key);
+    if (first === undefined) b.names.set(key, row.number);
+    if (first !== undefined && first !== row.number) inFileNames.set(row.number, first);
+    else candidates.push({ name: checked.input.name, birthDate: id.value.birthDate });
+  }
+  const [existing, registered] = await Promise.all([
+    findByIdHashes(b.ctx.db, [...hashes.values()]),
+    findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates),
+  ]);
+  return { out, good, hashes, byHash: new Map(existing.map((p) => [p.id_hash, p])), inFileNames, registered };
+}
+
+/** The CPU half: new people (encrypted, indexed), updates, refusals and warnings. No database. */
+export function buildBatch(b: BatchContext, looked: LookedUpBatch): PreparedBatch {
+  const { out, good, hashes, byHash } = looked;
   for (const { row, checked } of good) {
     const found = byHash.get(hashes.get(row.number) as string);
     if (!found) {
@@ -247,32 +283,26 @@ export async function prepareBatch(b: BatchContext, rows: SourceRow[]): Promise<
       );
     }
   }
-  out.warnings = await possibleDuplicates(b, good, hashes, new Set(out.errors.map((e) => e.rowNumber)));
+  out.warnings = possibleDuplicates(b, looked, new Set(out.errors.map((e) => e.rowNumber)));
   return out;
+}
+
+function birthDateOf(idNumber: string): string | null {
+  const id = parseIdNumber(idNumber);
+  return id.ok ? id.value.birthDate : null;
 }
 
 /**
  * Same name and birth date as an earlier row of the file, or as someone registered in the jurisdiction
  * under another ID number: the API lists such people on create; the importer reports them as warnings.
  */
-async function possibleDuplicates(
-  b: BatchContext,
-  good: { row: SourceRow; checked: Extract<CheckedRow, { ok: true }> }[],
-  hashes: Map<number, string>,
-  refused: Set<number>,
-): Promise<ErrorRow[]> {
+function possibleDuplicates(b: BatchContext, looked: LookedUpBatch, refused: Set<number>): ErrorRow[] {
   const column = columnLabel('name', b.header);
   const warnings = new Map<number, RowIssue>();
-  const candidates: { row: SourceRow; name: string; birthDate: string; idHash: string }[] = [];
-  for (const { row, checked } of good) {
-    const id = parseIdNumber(checked.idNumber);
-    if (!id.ok) continue;
-    const name = checked.input.name;
-    const key = nameBirthKey(name, id.value.birthDate);
-    const first = b.names.get(key);
-    if (first === undefined) b.names.set(key, row.number);
+  for (const { row, checked } of looked.good) {
     if (refused.has(row.number)) continue;
-    if (first !== undefined && first !== row.number) {
+    const first = looked.inFileNames.get(row.number);
+    if (first !== undefined) {
       warnings.set(row.number, {
         column,
         message: text(
@@ -280,21 +310,19 @@ async function possibleDuplicates(
           `same name and birth date as row ${first}; check whether this is the same person (imported)`,
         ),
       });
-    } else {
-      candidates.push({ row, name, birthDate: id.value.birthDate, idHash: hashes.get(row.number) as string });
+      continue;
     }
-  }
-  const registered = await findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates);
-  for (const c of candidates) {
-    const others = registered.filter(
-      (r) => r.name === c.name && r.birth_date === c.birthDate && r.id_hash !== c.idHash,
+    const idHash = looked.hashes.get(row.number);
+    // Names first: the ID number is parsed again only for the rare row whose name is registered.
+    const others = looked.registered.filter(
+      (r) => r.name === checked.input.name && r.id_hash !== idHash && r.birth_date === birthDateOf(checked.idNumber),
     );
     if (others.length === 0) continue;
     const numbers = others
       .slice(0, 3)
       .map((o) => o.id_masked)
       .join('、');
-    warnings.set(c.row.number, {
+    warnings.set(row.number, {
       column,
       message: text(
         `与已登记人员（身份证号${numbers}）姓名和出生日期相同，请核实是否为同一人（已导入）`,
@@ -302,7 +330,7 @@ async function possibleDuplicates(
       ),
     });
   }
-  return good
+  return looked.good
     .filter(({ row }) => warnings.has(row.number))
     .map(({ row }) => {
       const issue = warnings.get(row.number) as RowIssue;

@@ -23,10 +23,12 @@ import { updatePerson } from '../persons/persons.service.ts';
 import { deferRollups, mergeRollupDeltas } from '../stats/stats.repository.ts';
 import {
   type BatchContext,
+  buildBatch,
   errorFromIssues,
+  type LookedUpBatch,
+  lookUpBatch,
   mergeBatches,
   type PreparedBatch,
-  prepareBatch,
   rememberCommittedRow,
 } from './import.batch.ts';
 import { DivisionResolver } from './import.divisions.ts';
@@ -223,18 +225,18 @@ export async function runImport(
     const eta = fraction > 0.01 && fraction < 1 ? (seconds * (1 - fraction)) / fraction : null;
     onProgress?.({ rowsRead, fraction, rowsPerSecond: rate, etaSeconds: eta });
   };
-  // Prepare batch n+1 (parsing, validation, encryption: CPU) while group n is written (database).
+  // Three stages overlap: batch n+1's registry lookups run while batch n is built (validation done,
+  // encryption, indexes: CPU) and while the group before it is written. Lookups run one batch after another:
+  // each updates the in-file duplicate maps in row order.
   let group: PreparedBatch | null = null;
   let groupRows = 0;
   let groupTarget = BATCH_ROWS;
   let unmerged = 0;
-  const prepare = async () => {
-    if (batch.length === 0) return;
-    const rows = batch.length;
-    const prepared = await prepareBatch(b, batch);
-    batch = [];
+  let pending: { rows: number; looked: Promise<LookedUpBatch> } | null = null;
+  const build = async (p: { rows: number; looked: Promise<LookedUpBatch> }) => {
+    const prepared = buildBatch(b, await p.looked);
     group = group ? mergeBatches(group, prepared) : prepared;
-    groupRows += rows;
+    groupRows += p.rows;
   };
   const write = async (last: boolean) => {
     if (!group || (!last && groupRows < groupTarget)) return;
@@ -254,9 +256,21 @@ export async function runImport(
     });
     writing.catch(() => undefined); // awaited below; keep an early failure from being unhandled meanwhile
   };
+  /** Starts looking up the rows read so far, then builds and (when a group is full) writes the batch before. */
   const flush = async () => {
-    await prepare();
-    await write(false);
+    const previous = pending;
+    pending = null;
+    if (batch.length > 0) {
+      const rows = batch;
+      const looked = (previous ? previous.looked : Promise.resolve()).then(() => lookUpBatch(b, rows));
+      looked.catch(() => undefined); // awaited by the next flush; keep an early failure from being unhandled
+      pending = { rows: rows.length, looked };
+      batch = [];
+    }
+    if (previous) {
+      await build(previous);
+      await write(false);
+    }
   };
   try {
     for await (const row of source.rows) {
@@ -270,7 +284,8 @@ export async function runImport(
       batch.push(row);
       if (batch.length >= BATCH_ROWS) await flush();
     }
-    await prepare();
+    await flush(); // the last rows
+    await flush(); // their build
     await write(true);
     await writing;
   } catch (error) {

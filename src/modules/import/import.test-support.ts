@@ -1,7 +1,8 @@
 /** Upload-and-wait helpers for import tests that run the real app (see import.test.ts for the first user). */
-import ExcelJS from 'exceljs';
+
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support/context.ts';
+import ExcelJS, { type CellValue } from './exceljs.ts';
 
 export interface JobView {
   id: string;
@@ -44,12 +45,12 @@ export async function importFile(
 }
 
 /** The error report's rows (header first), parsed back from the xlsx. */
-export async function reportRows(env: TestEnv, cookie: string, jobId: string): Promise<ExcelJS.CellValue[][]> {
+export async function reportRows(env: TestEnv, cookie: string, jobId: string): Promise<CellValue[][]> {
   const res = await env.app.inject({ method: 'GET', url: `/api/imports/${jobId}/errors.xlsx`, headers: { cookie } });
   expect(res.statusCode).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: ExcelJS.CellValue[][] = [];
-  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1)));
+  const rows: CellValue[][] = [];
+  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as CellValue[]).slice(1)));
   return rows;
 }

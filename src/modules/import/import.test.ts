@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCsv, MESSY_GOOD, messyBadRows, messyXlsx } from '../../../test/fixtures/import/build.ts';
 import { zipBomb } from '../../../test/fixtures/import/zip.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
+import ExcelJS, { type CellValue, type Worksheet } from './exceljs.ts';
+import { reportRows as supportReportRows } from './import.test-support.ts';
 
 let env: TestEnv;
 let cookie: string;
@@ -59,15 +60,7 @@ async function personCount(): Promise<number> {
   return Number(row.n);
 }
 
-async function reportRows(jobId: string): Promise<ExcelJS.CellValue[][]> {
-  const res = await env.app.inject({ method: 'GET', url: `/api/imports/${jobId}/errors.xlsx`, headers: { cookie } });
-  expect(res.statusCode).toBe(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-  const rows: ExcelJS.CellValue[][] = [];
-  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1)));
-  return rows;
-}
+const reportRows = (jobId: string) => supportReportRows(env, cookie, jobId);
 
 describe('import of a messy xlsx', () => {
   let job: JobView;
@@ -202,7 +195,7 @@ describe('template and access', () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/imports/template.xlsx', headers: { cookie } });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = wb.worksheets[0] as ExcelJS.Worksheet;
+    const sheet = wb.worksheets[0] as Worksheet;
     const header = (sheet.getRow(1).values as string[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['姓名', '身份证号', '户籍地', '现居住地', '婚姻状况']));
     const marital = sheet.getRow(2).getCell(header.indexOf('婚姻状况') + 1);
