@@ -12,9 +12,9 @@ import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
-import { publicFields } from '../persons/persons.service.ts';
 import type { DivisionResolver } from './import.divisions.ts';
 import type { FirstRows } from './import.keys.ts';
+import { newPerson } from './import.people.ts';
 import type { SourceRow } from './import.readers.ts';
 import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany, type NewPerson } from './import.repository.ts';
 import { type CheckedRow, draftRow, finishRow, type RowIssue } from './import.rows.ts';
@@ -85,36 +85,6 @@ function toErrorRow(b: BatchContext, row: SourceRow, issues: RowIssue[]): ErrorR
     issues: issues.map((i) => ({ column: i.column, zh: i.message.zh, en: i.message.en })),
     cellsEnc: b.ctx.pii.encrypt(JSON.stringify(row.cells)),
   };
-}
-
-function newPerson(b: BatchContext, input: PersonCreate, idNumber: string): NewPerson {
-  const { pii } = b.ctx;
-  const id = parseIdNumber(idNumber);
-  if (!id.ok) throw new Error('validated ID number failed to parse');
-  const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
-  const columns = inputColumns(pii, input, id.value);
-  const row: NewPerson['row'] = {
-    ...columns,
-    id_prefix_hashes: columns.id_prefix_hashes.join(','),
-    spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
-    created_by: b.actorId,
-  };
-  // The same history entry createPerson writes: every filled field, from nothing to its value.
-  // The phone in clear text, as the input gave it: publicFields would otherwise decrypt what was just encrypted.
-  const fields = publicFields(
-    { ...row, phone: input.phone ?? null, children: input.children ?? [], spouse_id: null } as Parameters<
-      typeof publicFields
-    >[0],
-    pii,
-  );
-  const changes = maskHistoryChanges(
-    Object.fromEntries(
-      Object.entries(fields)
-        .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-        .map(([k, v]) => [k, { from: null, to: v }]),
-    ),
-  );
-  return { id: crypto.randomUUID(), row, changes: JSON.stringify(changes) };
 }
 
 /** Fields the file filled in that differ from the registry; an empty cell never erases data. */
@@ -240,9 +210,10 @@ export function buildBatch(b: BatchContext, looked: LookedUpBatch): PreparedBatc
   for (const { row, checked } of good) {
     const found = byHash.get(hashes.get(row.number) as string);
     if (!found) {
-      out.people.push(newPerson(b, checked.input, checked.idNumber));
+      out.people.push(newPerson(b.ctx.pii, { input: checked.input, idNumber: checked.idNumber }, b.actorId));
       continue;
     }
+
     const idColumn = columnLabel('idNumber', b.header);
     if (!inJurisdiction(found.hukou_division, found.residence_division, b.jurisdiction)) {
       out.duplicates++;

@@ -6,6 +6,7 @@
 import { type IdNumberFacts, maskIdNumber } from '../../core/id-number.ts';
 import { pinyinFull, pinyinInitials } from '../../core/pinyin.ts';
 import { isCiphertext, type PiiCipher } from '../../security/pii.ts';
+import type { PersonRow } from './persons.repository.ts';
 import type { PersonCreate } from './persons.schema.ts';
 
 export function idNumberColumns(pii: PiiCipher, idNumber: string) {
@@ -80,4 +81,41 @@ export function inputColumns(pii: PiiCipher, input: PersonCreate, id: IdNumberFa
     landlord: input.landlord ?? null,
     housing_type: input.housingType ?? null,
   };
+}
+
+/** The fields history tracks, with the ID number masked: history is for people, not for lookups. */
+export function publicFields(
+  row: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'created_by'>,
+  pii: PiiCipher,
+): Record<string, unknown> {
+  return {
+    idNumber: row.id_masked,
+    name: row.name,
+    hukouDivision: row.hukou_division,
+    residenceDivision: row.residence_division,
+    residenceAddress: row.residence_address,
+    arrivedOn: row.arrived_on,
+    departedOn: row.departed_on,
+    maritalStatus: row.marital_status,
+    spouseName: row.spouse_name,
+    spouseIdNumber: row.spouse_id_masked,
+    spouseId: row.spouse_id,
+    children: row.children,
+    // Clear here so a change in any digit is seen; maskHistoryChanges masks it before it is stored.
+    phone: decryptPhone(pii, row.phone),
+    employer: row.employer,
+    landlord: row.landlord,
+    housingType: row.housing_type,
+  };
+}
+
+/** A creation's history changes: every filled field, from nothing to its value (the phone masked). */
+export function creationChanges(fields: Record<string, unknown>) {
+  return maskHistoryChanges(
+    Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
+        .map(([k, v]) => [k, { from: null, to: v }]),
+    ),
+  );
 }

@@ -16,12 +16,14 @@ import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
 import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {
+  creationChanges,
   decryptPhone,
   encryptPhone,
   idNumberColumns,
   inputColumns,
   maskHistoryChanges,
   nameColumns,
+  publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
 import {
@@ -113,12 +115,7 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
       created_by: user.id,
     };
     const row = await trx.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
-    const changes = Object.fromEntries(
-      Object.entries(publicFields(row, ctx.pii))
-        .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-        .map(([k, v]) => [k, { from: null, to: v }]),
-    );
-    await insertHistory(trx, row, 'create', maskHistoryChanges(changes), user.id);
+    await insertHistory(trx, row, 'create', creationChanges(publicFields(row, ctx.pii)), user.id);
     await openEpisode(trx, row);
     await notifyRegistered(trx, user.divisionCode, row);
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
@@ -134,32 +131,6 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
       })),
     };
   });
-}
-
-/** The fields history tracks, with the ID number masked: history is for people, not for lookups. */
-export function publicFields(
-  row: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'updated_at' | 'created_by'>,
-  pii: PiiCipher,
-): Record<string, unknown> {
-  return {
-    idNumber: row.id_masked,
-    name: row.name,
-    hukouDivision: row.hukou_division,
-    residenceDivision: row.residence_division,
-    residenceAddress: row.residence_address,
-    arrivedOn: row.arrived_on,
-    departedOn: row.departed_on,
-    maritalStatus: row.marital_status,
-    spouseName: row.spouse_name,
-    spouseIdNumber: row.spouse_id_masked,
-    spouseId: row.spouse_id,
-    children: row.children,
-    // Clear here so a change in any digit is seen; maskHistoryChanges masks it before it is stored.
-    phone: decryptPhone(pii, row.phone),
-    employer: row.employer,
-    landlord: row.landlord,
-    housingType: row.housing_type,
-  };
 }
 
 export async function updatePerson(

@@ -1,0 +1,36 @@
+/**
+ * The rows of one new person as the importer inserts them: the columns the API would write (ID number
+ * encrypted and indexed, pinyin), and the first history entry createPerson writes. No database.
+ */
+import crypto from 'node:crypto';
+import { parseIdNumber } from '../../core/id-number.ts';
+import type { PiiCipher } from '../../security/pii.ts';
+import { creationChanges, inputColumns, publicFields } from '../persons/persons.columns.ts';
+import type { PersonCreate } from '../persons/persons.schema.ts';
+import type { NewPerson } from './import.repository.ts';
+
+export interface NewPersonInput {
+  input: PersonCreate;
+  idNumber: string;
+}
+
+export function newPerson(pii: PiiCipher, { input, idNumber }: NewPersonInput, actorId: string): NewPerson {
+  const id = parseIdNumber(idNumber);
+  if (!id.ok) throw new Error('validated ID number failed to parse');
+  const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
+  const columns = inputColumns(pii, input, id.value);
+  const row: NewPerson['row'] = {
+    ...columns,
+    id_prefix_hashes: columns.id_prefix_hashes.join(','),
+    spouse_birth_date: spouse?.ok ? spouse.value.birthDate : null,
+    created_by: actorId,
+  };
+  // The phone in clear text, as the input gave it: publicFields would otherwise decrypt what was just encrypted.
+  const fields = publicFields(
+    { ...row, phone: input.phone ?? null, children: input.children ?? [], spouse_id: null } as Parameters<
+      typeof publicFields
+    >[0],
+    pii,
+  );
+  return { id: crypto.randomUUID(), row, changes: JSON.stringify(creationChanges(fields)) };
+}
