@@ -34,6 +34,8 @@ export interface ImportFigures {
   csvRowsPerSecond: number;
   xlsxRowsPerSecond: number;
   peakRssMb: number;
+  csvPeakRssMb: number;
+  xlsxPeakRssMb: number;
 }
 
 const HEADER = [
@@ -206,5 +208,7 @@ export async function benchImport(
     csvRowsPerSecond: csv.rowsPerSecond,
     xlsxRowsPerSecond: xlsx.rowsPerSecond,
     peakRssMb: Math.max(csv.peakRssMb, xlsx.peakRssMb),
+    csvPeakRssMb: csv.peakRssMb,
+    xlsxPeakRssMb: xlsx.peakRssMb,
   };
 }
