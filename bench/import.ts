@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
@@ -15,9 +14,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
-import { maskIdNumber } from '../src/core/id-number.ts';
 import { MARITAL_LABELS } from '../src/core/person.ts';
-import { pinyinFull, pinyinInitials } from '../src/core/pinyin.ts';
 import { type DemoPerson, demoPerson, demoPools, loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { SeededRandom } from '../src/modules/demo/demo.random.ts';
 import ExcelJS from '../src/modules/import/exceljs.ts';

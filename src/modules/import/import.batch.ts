@@ -9,7 +9,7 @@ import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { cellText, idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
-import { decryptPhone, inputColumns, maskHistoryChanges } from '../persons/persons.columns.ts';
+import { decryptPhone } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
 import type { DivisionResolver } from './import.divisions.ts';
@@ -184,18 +184,16 @@ export async function lookUpBatch(b: BatchContext, rows: SourceRow[]): Promise<L
   }
   // One HMAC per row, reused by the build step.
   const hashes = new Map<number, string>();
-  for (const g of good) hashes.set(g.row.number, b.ctx.pii.blindIndex(g.checked.idNumber));
+  for (const g of good) hashes.set(g.row.number, b.ctx.pii.blindIndex(g.checked.id.idNumber));
   // Same name and birth date: an earlier row of the file, else ask the registry (both queries at once).
   const inFileNames = new Map<number, number>();
   const candidates: { name: string; birthDate: string }[] = [];
   for (const { row, checked } of good) {
-    const id = parseIdNumber(checked.idNumber);
-    if (!id.ok) continue;
-    const key = nameBirthKey(checked.input.name, id.value.birthDate);
+    const key = nameBirthKey(checked.input.name, checked.id.birthDate);
     const first = b.names.get(key);
     if (first === undefined) b.names.set(key, row.number);
     if (first !== undefined && first !== row.number) inFileNames.set(row.number, first);
-    else candidates.push({ name: checked.input.name, birthDate: id.value.birthDate });
+    else candidates.push({ name: checked.input.name, birthDate: checked.id.birthDate });
   }
   const [existing, registered] = await Promise.all([
     findByIdHashes(b.ctx.db, [...hashes.values()]),
@@ -210,10 +208,9 @@ export function buildBatch(b: BatchContext, looked: LookedUpBatch): PreparedBatc
   for (const { row, checked } of good) {
     const found = byHash.get(hashes.get(row.number) as string);
     if (!found) {
-      out.people.push(newPerson(b.ctx.pii, { input: checked.input, idNumber: checked.idNumber }, b.actorId));
+      out.people.push(newPerson(b.ctx.pii, checked, b.actorId));
       continue;
     }
-
     const idColumn = columnLabel('idNumber', b.header);
     if (!inJurisdiction(found.hukou_division, found.residence_division, b.jurisdiction)) {
       out.duplicates++;
@@ -258,11 +255,6 @@ export function buildBatch(b: BatchContext, looked: LookedUpBatch): PreparedBatc
   return out;
 }
 
-function birthDateOf(idNumber: string): string | null {
-  const id = parseIdNumber(idNumber);
-  return id.ok ? id.value.birthDate : null;
-}
-
 /**
  * Same name and birth date as an earlier row of the file, or as someone registered in the jurisdiction
  * under another ID number: the API lists such people on create; the importer reports them as warnings.
@@ -284,9 +276,8 @@ function possibleDuplicates(b: BatchContext, looked: LookedUpBatch, refused: Set
       continue;
     }
     const idHash = looked.hashes.get(row.number);
-    // Names first: the ID number is parsed again only for the rare row whose name is registered.
     const others = looked.registered.filter(
-      (r) => r.name === checked.input.name && r.id_hash !== idHash && r.birth_date === birthDateOf(checked.idNumber),
+      (r) => r.name === checked.input.name && r.birth_date === checked.id.birthDate && r.id_hash !== idHash,
     );
     if (others.length === 0) continue;
     const numbers = others

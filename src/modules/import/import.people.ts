@@ -3,7 +3,7 @@
  * encrypted and indexed, pinyin), and the first history entry createPerson writes. No database.
  */
 import crypto from 'node:crypto';
-import { parseIdNumber } from '../../core/id-number.ts';
+import { type IdNumberFacts, parseIdNumber } from '../../core/id-number.ts';
 import type { PiiCipher } from '../../security/pii.ts';
 import { creationChanges, inputColumns, publicFields } from '../persons/persons.columns.ts';
 import type { PersonCreate } from '../persons/persons.schema.ts';
@@ -11,14 +11,13 @@ import type { NewPerson } from './import.repository.ts';
 
 export interface NewPersonInput {
   input: PersonCreate;
-  idNumber: string;
+  /** The validated ID number's facts (import.rows.ts finishRow). */
+  id: IdNumberFacts;
 }
 
-export function newPerson(pii: PiiCipher, { input, idNumber }: NewPersonInput, actorId: string): NewPerson {
-  const id = parseIdNumber(idNumber);
-  if (!id.ok) throw new Error('validated ID number failed to parse');
+export function newPerson(pii: PiiCipher, { input, id }: NewPersonInput, actorId: string): NewPerson {
   const spouse = input.spouseIdNumber ? parseIdNumber(input.spouseIdNumber) : null;
-  const columns = inputColumns(pii, input, id.value);
+  const columns = inputColumns(pii, input, id);
   const row: NewPerson['row'] = {
     ...columns,
     id_prefix_hashes: columns.id_prefix_hashes.join(','),

@@ -3,7 +3,7 @@
  * importer accepts is exactly a request POST /api/persons would accept. Problems name the file's column.
  */
 import type { ErrorIssue, LocalizedText } from '../../core/errors.ts';
-import { parseIdNumber } from '../../core/id-number.ts';
+import { type IdNumberFacts, parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap, type ImportField } from '../../core/import-columns.ts';
 import {
   type CellValue,
@@ -90,7 +90,8 @@ function stripLabel(issue: ErrorIssue): LocalizedText {
   return { zh: cut(issue.message.zh, '：'), en: cut(issue.message.en, ': ') };
 }
 
-export type CheckedRow = { ok: true; input: PersonCreate; idNumber: string } | { ok: false; issues: RowIssue[] };
+/** A good row carries its ID number's facts (birth date, sex), so later steps need not parse it again. */
+export type CheckedRow = { ok: true; input: PersonCreate; id: IdNumberFacts } | { ok: false; issues: RowIssue[] };
 
 /** Validates a drafted row whose division texts resolved to codes (null when they did not). */
 export function finishRow(
@@ -135,5 +136,5 @@ export function finishRow(
       column: columnLabel('birthDate', header),
       message: { zh: '与身份证号不符', en: 'does not match the ID number' },
     });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, input: result.data, idNumber: id.value.idNumber };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, input: result.data, id: id.value };
 }

@@ -9,7 +9,6 @@ import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import type { PersonTable } from '../../db/schema.ts';
-import type { PiiCipher } from '../../security/pii.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -17,7 +16,6 @@ import { divisionRefs, existingCodes } from '../divisions/divisions.repository.t
 import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {
   creationChanges,
-  decryptPhone,
   encryptPhone,
   idNumberColumns,
   inputColumns,
