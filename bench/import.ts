@@ -86,7 +86,7 @@ async function writeFiles(list: DemoPerson[], xlsxCount: number, dir: string) {
  * The tables an import of new people writes its rows into: each person, their first history entry and
  * residence episode, and for people registered from another county the inflow notification to the origin
  * (exchange outbox) with its case. The baseline COPYs exactly the rows the CSV import wrote, dumped from
- * these tables; the narrow baseline leaves out the two exchange tables (the figure before 2026-12-03).
+ * these tables; the narrow baseline leaves out the two exchange tables (the baseline of earlier runs).
  */
 const IMPORTED_TABLES = ['person', 'person_history', 'person_episode', 'exchange_outbox', 'exchange_case'] as const;
 const PERSON_TABLES = IMPORTED_TABLES.slice(0, 3);
