@@ -38,8 +38,8 @@ describe.sequential('import warnings in the console', () => {
     expect(text).toContain('新增2');
     expect(text).toContain('提示（疑似同一人，已导入）1');
     const preview = page().getByTestId('import-error-preview');
-    await preview.locator('tbody tr').first().waitFor();
-    expect(await preview.textContent()).toContain('提示与第2行姓名和出生日期相同');
+    // The table shows its empty placeholder row until the preview has loaded: wait for the content itself.
+    await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain('提示与第2行姓名和出生日期相同');
     await screenshot(page(), 'import-warnings');
   });
 });
