@@ -11,6 +11,16 @@ const file = process.argv[2] as string;
 const { ctx, handle } = await openContext(config);
 const user = await cliUser(ctx, 'admin', ['county_admin']);
 const started = performance.now();
+// BENCH_RSS_LOG=N: the importer's memory every N seconds on stderr (where a peak comes from).
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+if (process.env.BENCH_RSS_LOG)
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const at = Math.round((performance.now() - started) / 1000);
+    process.stderr.write(
+      `memory ${at}s rss=${mb(m.rss)} heap=${mb(m.heapUsed)}/${mb(m.heapTotal)} arrayBuffers=${mb(m.arrayBuffers)} MB\n`,
+    );
+  }, Number(process.env.BENCH_RSS_LOG) * 1000).unref();
 const checked = await checkImportFile(file);
 const job = await runImport(
   ctx,

@@ -155,7 +155,7 @@ function childImport(config: Config, file: string): { rowsPerSecond: number; pea
   // The same bounded heap as `liudong import` (bin/liudong.js).
   const run = spawnSync(
     process.execPath,
-    ['--max-old-space-size=160', ...profileFlags(), '--import', 'tsx', 'bench/import-child.ts', file],
+    ['--max-old-space-size=128', ...profileFlags(), '--import', 'tsx', 'bench/import-child.ts', file],
     {
       env: { ...process.env, BENCH_IMPORT_CONFIG: JSON.stringify(config) },
       encoding: 'utf8',

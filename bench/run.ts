@@ -9,6 +9,7 @@
  *   BENCH_SECONDS   seconds per load run (default 10)
  *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree;
  *                   'import' only the import rows
+ *   BENCH_RSS_LOG   N: each import child prints its memory every N seconds on stderr
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
  *   BENCH_DATABASE_URL / DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  */

@@ -9,11 +9,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const tsx = require.resolve('tsx/cli');
 // Bulk commands stream with bounded queues, so their live data is small; without a cap V8 still lets the
-// heap grow towards 2 GB before collecting. A bounded heap keeps `liudong import` flat (bench/import-child.ts
-// runs with the same flag; 160 MB holds two 8,000-row write groups). NODE_OPTIONS, because tsx runs the program in a further node process.
-const bulk = ['import', 'export'].includes(process.argv[2] ?? '');
-const env = bulk
-  ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=160`.trim() }
+// heap grow towards 2 GB before collecting. A bounded heap keeps them flat. `import` gets 128 MB: two 4,000-row
+// write groups (see MAX_WRITE_ROWS; bench/import-child.ts runs with the same flag). NODE_OPTIONS, because tsx
+// runs the program in a further node process.
+const heapMb = { import: 128, export: 160 }[process.argv[2] ?? ''];
+const env = heapMb
+  ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMb}`.trim() }
   : process.env;
 const result = spawnSync(process.execPath, [tsx, path.join(here, '../src/cli/main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',

@@ -27,6 +27,8 @@ const OTHER_VILLAGE = '330205005005'; // also in 甬江街道, so a move stays i
 let env: TestEnv;
 let before: Set<string>;
 let port: number;
+/** The running server's output, attached to a client's failure so a 500 can be traced to its cause. */
+let serverLog = '';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,18 +56,18 @@ function serve(): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  serverLog = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('running at')) resolve(child);
+      serverLog += d.toString();
+      if (serverLog.includes('running at')) resolve(child);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (d: Buffer) => {
-      output += d.toString();
+      serverLog += d.toString();
     });
     child.once('exit', (code, signal) =>
-      reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`)),
+      reject(new Error(`server exited (${code ?? signal}) before listening:\n${serverLog}`)),
     );
   });
 }
@@ -116,7 +118,9 @@ async function worker(base: string, cookie: string, load: Load): Promise<void> {
           arrivedOn: '2026-10-01',
         }),
       });
-      if (created.status !== 201) continue; // a random ID number may already exist
+      if (created.status === 409) continue; // a random ID number may already exist
+      if (created.status !== 201)
+        throw new Error(`create: ${created.status} ${await created.text()}\nserver log:\n${serverLog.slice(-4000)}`);
       const person = ((await created.json()) as { person: { id: string; version: number } }).person;
       load.acked.set(person.id, person.version);
       load.writes++;
@@ -131,7 +135,8 @@ async function worker(base: string, cookie: string, load: Load): Promise<void> {
           headers,
           body: JSON.stringify({ version, ...change }),
         });
-        if (res.status !== 200) throw new Error(`update: ${res.status} ${await res.text()}`);
+        if (res.status !== 200)
+          throw new Error(`update: ${res.status} ${await res.text()}\nserver log:\n${serverLog.slice(-4000)}`);
         const updated = ((await res.json()) as { person: { version: number } }).person.version;
         if (updated !== version + 1) throw new Error(`update acknowledged version ${updated}, expected ${version + 1}`);
         load.acked.set(person.id, updated);
