@@ -34,8 +34,8 @@ await handle.close();
 if (job.inserted === 0 || job.failed > 0) throw new Error(`bench import went wrong: ${JSON.stringify(job)}`);
 /**
  * This process's own peak RSS. Not resourceUsage().maxRSS: on Linux that includes the parent's RSS at the fork
- * before exec (the 1M bench reported 382 MB for an import that peaked at 280 MB when started from a shell). VmHWM is the peak of this program's
- * own address space.
+ * before exec (the 1M bench reported 382 MB for an import that peaked at 280 MB when started from a shell).
+ * VmHWM is the peak of this program's own address space.
  */
 function peakRssMb(): number {
   const hwm = /VmHWM:\s+(\d+) kB/.exec(
