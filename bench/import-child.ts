@@ -38,9 +38,12 @@ if (job.inserted === 0 || job.failed > 0) throw new Error(`bench import went wro
  * VmHWM is the peak of this program's own address space.
  */
 function peakRssMb(): number {
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(
-    fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '',
-  );
-  return Math.round((hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024);
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Math.round(Number(hwm[1]) / 1024);
+  } catch {
+    // Not Linux: maxRSS is the best there is.
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 process.stdout.write(`${JSON.stringify({ rowsPerSecond: job.inserted / seconds, peakRssMb: peakRssMb() })}\n`);

@@ -30,6 +30,11 @@ let port: number;
 /** The running server's output, attached to a client's failure so a 500 can be traced to its cause. */
 let serverLog = '';
 
+/** A request that should have succeeded, with the server's recent log. */
+async function failure(what: string, res: Response): Promise<Error> {
+  return new Error(`${what}: ${res.status} ${await res.text()}\nserver log:\n${serverLog.slice(-4000)}`);
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -119,8 +124,7 @@ async function worker(base: string, cookie: string, load: Load): Promise<void> {
         }),
       });
       if (created.status === 409) continue; // a random ID number may already exist
-      if (created.status !== 201)
-        throw new Error(`create: ${created.status} ${await created.text()}\nserver log:\n${serverLog.slice(-4000)}`);
+      if (created.status !== 201) throw await failure('create', created);
       const person = ((await created.json()) as { person: { id: string; version: number } }).person;
       load.acked.set(person.id, person.version);
       load.writes++;
@@ -135,8 +139,7 @@ async function worker(base: string, cookie: string, load: Load): Promise<void> {
           headers,
           body: JSON.stringify({ version, ...change }),
         });
-        if (res.status !== 200)
-          throw new Error(`update: ${res.status} ${await res.text()}\nserver log:\n${serverLog.slice(-4000)}`);
+        if (res.status !== 200) throw await failure('update', res);
         const updated = ((await res.json()) as { person: { version: number } }).person.version;
         if (updated !== version + 1) throw new Error(`update acknowledged version ${updated}, expected ${version + 1}`);
         load.acked.set(person.id, updated);
