@@ -100,6 +100,8 @@ export interface PersonSummary {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** The server stopped counting at `total`: more match. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

@@ -2,7 +2,7 @@
  * SQL for persons. Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
@@ -161,4 +161,23 @@ export async function openEpisode(db: Db, row: PersonRow): Promise<void> {
       departed_on: row.departed_on,
     })
     .execute();
+}
+
+/** Counts the query's rows, stopping after `cap`: `capped` says more rows match than `total`. */
+export async function countUpTo<DB, TB extends keyof DB, O>(
+  db: Db,
+  query: SelectQueryBuilder<DB, TB, O>,
+  cap: number,
+): Promise<{ total: number; capped: boolean }> {
+  const { n } = await db
+    .selectFrom(
+      query
+        .clearSelect()
+        .select(sql`1`.as('one'))
+        .limit(cap + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { total: Math.min(Number(n), cap), capped: Number(n) > cap };
 }

@@ -25,6 +25,7 @@ import {
   spouseIdColumns,
 } from './persons.columns.ts';
 import {
+  countUpTo,
   findByIdHash,
   findNameBirthMatches,
   findPersonInScope,
@@ -302,6 +303,12 @@ export async function requirePersonInScope(
   return readAudited(ctx, user, actor, { id }, action);
 }
 
+/**
+ * The person list counts its matches up to this many (50 pages of 20). At 1M people (PostgreSQL) a count of
+ * a common pinyin search ("ly": 16,929 people) took 63 ms in full, 30–45 ms up to 10,000, 6 ms up to 1,000.
+ */
+export const LIST_COUNT_CAP = 1000;
+
 export async function listPersons(ctx: AppContext, user: SessionUser, actor: Actor, query: PersonListQuery) {
   const prefix = scopePrefix(user.divisionCode);
   const like = (p: string) => `${p}%`;
@@ -353,7 +360,7 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      countUpTo(ctx.db, q, LIST_COUNT_CAP),
     ]);
     // Every person shown gets an audit row (one INSERT for the page), so each person's access log includes it.
     if (rows.length > 0) {
@@ -367,7 +374,9 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
     const view = await viewContext(ctx, ctx.db, user, rows);
     return {
       items: rows.map((r) => personSummary(r, view)),
-      total: Number(count.n),
+      // More than `total` match when capped: the list says so and asks for a narrower search.
+      total: count.total,
+      totalCapped: count.capped,
       page: query.page,
       pageSize: query.pageSize,
     };

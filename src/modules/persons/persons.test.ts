@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput, validIdNumber } from '../../../test/support/fixtures.ts';
+import { countUpTo } from './persons.repository.ts';
 
 let env: TestEnv;
 let village: string;
@@ -176,7 +177,16 @@ describe('reading and scope', () => {
     const body = res.json();
     expect(body.items).toHaveLength(5);
     expect(body.total).toBeGreaterThan(5);
+    expect(body.totalCapped).toBe(false);
     expect(body.page).toBe(2);
+  });
+
+  it('counts matches up to a cap, and says when more match', async () => {
+    const all = env.ctx.db.selectFrom('person').where('residence_division', 'like', '330205%');
+    const n = (await all.select('id').execute()).length;
+    expect(n).toBeGreaterThan(2);
+    expect(await countUpTo(env.ctx.db, all, n)).toEqual({ total: n, capped: false });
+    expect(await countUpTo(env.ctx.db, all, n - 1)).toEqual({ total: n - 1, capped: true });
   });
 
   it('finds a person by pinyin initials', async () => {

@@ -131,6 +131,7 @@ const en: Messages = {
     listFailed: 'Could not load the list',
     empty: 'Nobody matches these filters',
     total: '{{count}} people',
+    totalCapped: '{{count}}+ people',
     childbearing: 'Childbearing age',
     created: 'Registered: {{name}}',
     saved: 'Changes saved',

@@ -125,6 +125,7 @@ const zh = {
     listFailed: '人员列表加载失败',
     empty: '没有符合条件的人员',
     total: '共 {{count}} 人',
+    totalCapped: '共 {{count}}+ 人',
     childbearing: '育龄',
     created: '已登记：{{name}}',
     saved: '修改已保存',

@@ -148,7 +148,7 @@ export default function PersonListPage() {
             total: list.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('persons.total', { count: total }),
+            showTotal: (total) => t(list.data?.totalCapped ? 'persons.totalCapped' : 'persons.total', { count: total }),
             onChange: (page, pageSize) =>
               update({ ...filters, page: pageSize === filters.pageSize ? page : 1, pageSize }),
           }}
