@@ -214,6 +214,8 @@ export interface Database {
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
   stat_person: StatPersonTable;
+  /** People whose facts a deferring transaction left for stat_merge_deltas (migration 2026-12-03T01). */
+  stat_person_delta: StatPersonTable & { sign: number };
   stat_rollup: StatRollupTable;
   /** Person facts a bulk import deferred (2026-12-02T02) until stat_merge_deltas(); a cell may repeat. */
   stat_rollup_delta: StatRollupTable;

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCsv, idNumber } from '../../../test/fixtures/import/build.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { rebuildRollups, rollupSnapshot } from '../stats/stats.repository.ts';
+import { personInput } from '../../../test/support/fixtures.ts';
+import { deferRollups, mergeRollupDeltas, rebuildRollups, rollupSnapshot } from '../stats/stats.repository.ts';
 import { importFile } from './import.test-support.ts';
 
 let env: TestEnv;
@@ -108,11 +109,51 @@ describe('inflow notifications from an import', () => {
 describe('statistics after an import', () => {
   it('leaves no deferred statistics behind', async () => {
     await importFile(env, cookie, 'stats.csv', cleanCsv(5, '341202'));
-    const left = await env.ctx.db
-      .selectFrom('stat_rollup_delta')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(left.n)).toBe(0);
+    for (const table of ['stat_person_delta', 'stat_rollup_delta'] as const) {
+      const left = await env.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(left.n), table).toBe(0);
+    }
+  });
+
+  it('counts a person changed by the API while a deferred change to them waits for the merge exactly once', async () => {
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      headers: { cookie },
+      payload: personInput({ maritalStatus: 'unmarried' }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json().person as { id: string };
+    // A deferring transaction (as the importer's groups) marries them: their old and new rows wait for the merge.
+    await env.ctx.db.transaction().execute(async (trx) => {
+      await deferRollups(trx);
+      await trx.updateTable('person').set({ marital_status: 'first_marriage' }).where('id', '=', id).execute();
+    });
+    const pending = await env.ctx.db
+      .selectFrom('stat_person_delta')
+      .select(['sign', 'married'])
+      .where('person_id', '=', id)
+      .orderBy('sign')
+      .execute();
+    expect(pending).toEqual([
+      { sign: -1, married: false },
+      { sign: 1, married: true },
+    ]);
+    // Before the merge, the API moves them to 湾头社区: that change reaches the rollups at once.
+    const moved = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${id}`,
+      headers: { cookie },
+      payload: { version: 1, residenceDivision: '330205005005' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await mergeRollupDeltas(env.ctx.db);
+    const incremental = await rollupSnapshot(env.ctx.db);
+    await rebuildRollups(env.ctx.db);
+    expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
   });
 
   it('leaves the rollups equal to a full rebuild', async () => {

@@ -57,15 +57,14 @@ export interface StartedImport {
 export const BATCH_ROWS = 1000;
 /**
  * Rows written per transaction, reached by doubling from BATCH_ROWS: the first checkpoint and progress
- * line come early, and later writes are larger: fewer round trips, and the deferred statistics of a larger group
- * aggregate into fewer stat_rollup_delta rows (1,000 demo people ~16 cells a person, 8,000 about 9). A group is
- * held twice at once (one written, the next built): at 8,000 rows the live heap reached 127 MB and the 1M import
- * peaked at 334 MB RSS; at 4,000 the heap stays under 110 MB, so the importer runs in a 128 MB heap, and the
- * rate did not change measurably (300,000 rows: 2,722–2,921 rows/s against 2,848 at 8,000).
+ * line come early, and later writes are larger: fewer round trips and statements. A group is held twice at
+ * once (one written, the next built): at 8,000 rows the live heap reached 127 MB and the 1M import peaked at
+ * 334 MB RSS; at 4,000 the heap stays under 110 MB, so the importer runs in a 128 MB heap, and the rate did not
+ * change measurably (300,000 rows: 2,722–2,921 rows/s against 2,848 at 8,000).
  */
 export const MAX_WRITE_ROWS = 4000;
 /**
- * The groups defer their statistics (stat_rollup_delta, migration 2026-12-02T02) and fold them into the rollups
+ * The groups defer their statistics (stat_person_delta, migration 2026-12-03T01) and fold them into the rollups
  * every this many rows and at the end: the fewer merges, the fewer rollup cells updated, but the longer the
  * dashboards wait for the imported people.
  */

@@ -132,8 +132,8 @@ export async function rollupSnapshot(db: Db): Promise<string[]> {
 }
 
 /**
- * For the rest of the transaction, person facts go to stat_rollup_delta instead of the rollups (migration
- * 2026-12-02T02): for bulk writes, which call mergeRollupDeltas later.
+ * For the rest of the transaction, changed people go to stat_person_delta instead of the rollups (migrations
+ * 2026-12-02T02 and 2026-12-03T01): for bulk writes, which call mergeRollupDeltas later.
  */
 export async function deferRollups(db: Db): Promise<void> {
   await sql`SELECT set_config('liudong.stat_defer', 'on', true)`.execute(db);
