@@ -135,7 +135,6 @@ async function writeBatch(
   job: ImportJob,
   from: number,
   batch: PreparedBatch,
-  merge: boolean,
 ) {
   let updated = 0;
   // Updates go through the API's own use case (version check, move episodes, history, audit). They commit
@@ -188,7 +187,6 @@ async function writeBatch(
         en: 'This import is running elsewhere',
       });
     }
-    if (merge) await mergeRollupDeltas(trx);
   });
 }
 
@@ -233,6 +231,9 @@ export async function runImport(
   let groupRows = 0;
   let groupTarget = BATCH_ROWS;
   let unmerged = 0;
+  // Merges run on their own connection beside the writes (they touch only the pending people and the person
+  // cells of stat_rollup, which the deferring writes leave alone); one at a time.
+  let merging: Promise<unknown> = Promise.resolve();
   let pending: { rows: number; looked: Promise<LookedUpBatch> } | null = null;
   const build = async (p: { rows: number; looked: Promise<LookedUpBatch> }) => {
     const prepared = buildBatch(b, await p.looked);
@@ -249,13 +250,16 @@ export async function runImport(
     const from = checkpoint;
     checkpoint = prepared.lastRow;
     unmerged += prepared.people.length;
-    const merge = unmerged >= MERGE_ROWS;
-    if (merge) unmerged = 0;
-    writing = writeBatch(ctx, user, actor, b, job, from, prepared, merge).then(() => {
+    writing = writeBatch(ctx, user, actor, b, job, from, prepared).then(() => {
       rowsRead += prepared.people.length + prepared.unchanged + prepared.errors.length + prepared.updates.length;
       report();
     });
     writing.catch(() => undefined); // awaited below; keep an early failure from being unhandled meanwhile
+    if (unmerged >= MERGE_ROWS) {
+      unmerged = 0;
+      merging = Promise.all([merging, writing]).then(() => mergeRollupDeltas(ctx.db));
+      merging.catch(() => undefined); // awaited at the end, like writing
+    }
   };
   /** Starts looking up the rows read so far, then builds and (when a group is full) writes the batch before. */
   const flush = async () => {
@@ -289,8 +293,10 @@ export async function runImport(
     await flush(); // their build
     await write(true);
     await writing;
+    await merging;
   } catch (error) {
     await writing.catch(() => undefined);
+    await merging.catch(() => undefined);
     const message =
       error instanceof AppError
         ? error.text
