@@ -2,11 +2,18 @@
  * What an import does besides writing people: inflow notifications to the origin (as the API's registration
  * sends them) and the statistics rollups (deferred per group, merged before the import finishes).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCsv, idNumber } from '../../../test/fixtures/import/build.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput } from '../../../test/support/fixtures.ts';
+import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
 import { deferRollups, mergeRollupDeltas, rebuildRollups, rollupSnapshot } from '../stats/stats.repository.ts';
+import { cliActor, cliUser } from './import.cli.ts';
+import { checkImportFile } from './import.file.ts';
+import { runImport, startImport } from './import.service.ts';
 import { importFile } from './import.test-support.ts';
 
 let env: TestEnv;
@@ -151,6 +158,27 @@ describe('statistics after an import', () => {
     });
     expect(moved.statusCode, moved.body).toBe(200);
     await mergeRollupDeltas(env.ctx.db);
+    const incremental = await rollupSnapshot(env.ctx.db);
+    await rebuildRollups(env.ctx.db);
+    expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
+  });
+
+  it('merges mid-import beside the writes and still leaves the rollups equal to a full rebuild', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-merge-')), 'merge.csv');
+    fs.writeFileSync(file, cleanCsv(3000, '341204'));
+    const user = await cliUser(env.ctx, 'township', REGISTRY_ROLES);
+    const started = await startImport(env.ctx, user, cliActor(user), await checkImportFile(file), {
+      fileName: 'merge.csv',
+      update: false,
+    });
+    // Groups of 1,000 and 2,000 rows, a merge after each.
+    const job = await runImport(env.ctx, user, cliActor(user), started, undefined, 500);
+    expect(job.inserted).toBe(3000);
+    const pending = await env.ctx.db
+      .selectFrom('stat_person_delta')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(pending.n)).toBe(0);
     const incremental = await rollupSnapshot(env.ctx.db);
     await rebuildRollups(env.ctx.db);
     expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));

@@ -197,6 +197,8 @@ export async function runImport(
   actor: Actor,
   started: StartedImport,
   onProgress?: (p: ImportProgress) => void,
+  /** Rows between statistics merges (MERGE_ROWS; tests set fewer). */
+  mergeRows = MERGE_ROWS,
 ): Promise<ImportJob> {
   const { job, header, headerRow, file } = started;
   const idColumn = [...header.columns].find(([, f]) => f === 'idNumber')?.[0] ?? -1;
@@ -255,7 +257,7 @@ export async function runImport(
       report();
     });
     writing.catch(() => undefined); // awaited below; keep an early failure from being unhandled meanwhile
-    if (unmerged >= MERGE_ROWS) {
+    if (unmerged >= mergeRows) {
       unmerged = 0;
       merging = Promise.all([merging, writing]).then(() => mergeRollupDeltas(ctx.db));
       merging.catch(() => undefined); // awaited at the end, like writing
