@@ -113,16 +113,26 @@ describe('inflow notifications from an import', () => {
   });
 });
 
+/** Rows left in a table of deferred statistics. */
+async function rows(table: 'stat_person_delta' | 'stat_rollup_delta'): Promise<number> {
+  const r = await env.ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The rollups kept incrementally equal what a full rebuild computes. */
+async function expectRollupsEqualRebuild(): Promise<void> {
+  const incremental = await rollupSnapshot(env.ctx.db);
+  await rebuildRollups(env.ctx.db);
+  expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
+}
+
 describe('statistics after an import', () => {
   it('leaves no deferred statistics behind', async () => {
     await importFile(env, cookie, 'stats.csv', cleanCsv(5, '341202'));
-    for (const table of ['stat_person_delta', 'stat_rollup_delta'] as const) {
-      const left = await env.ctx.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      expect(Number(left.n), table).toBe(0);
-    }
+    for (const table of ['stat_person_delta', 'stat_rollup_delta'] as const) expect(await rows(table), table).toBe(0);
   });
 
   it('counts a person changed by the API while a deferred change to them waits for the merge exactly once', async () => {
@@ -158,9 +168,7 @@ describe('statistics after an import', () => {
     });
     expect(moved.statusCode, moved.body).toBe(200);
     await mergeRollupDeltas(env.ctx.db);
-    const incremental = await rollupSnapshot(env.ctx.db);
-    await rebuildRollups(env.ctx.db);
-    expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
+    await expectRollupsEqualRebuild();
   });
 
   it('merges mid-import beside the writes and still leaves the rollups equal to a full rebuild', async () => {
@@ -174,20 +182,12 @@ describe('statistics after an import', () => {
     // Groups of 1,000 and 2,000 rows, a merge after each.
     const job = await runImport(env.ctx, user, cliActor(user), started, undefined, 500);
     expect(job.inserted).toBe(3000);
-    const pending = await env.ctx.db
-      .selectFrom('stat_person_delta')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(pending.n)).toBe(0);
-    const incremental = await rollupSnapshot(env.ctx.db);
-    await rebuildRollups(env.ctx.db);
-    expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
+    expect(await rows('stat_person_delta')).toBe(0);
+    await expectRollupsEqualRebuild();
   });
 
   it('leaves the rollups equal to a full rebuild', async () => {
     await importFile(env, cookie, 'rebuild.csv', cleanCsv(40, '341203'));
-    const incremental = await rollupSnapshot(env.ctx.db);
-    await rebuildRollups(env.ctx.db);
-    expect(incremental).toEqual(await rollupSnapshot(env.ctx.db));
+    await expectRollupsEqualRebuild();
   });
 });
