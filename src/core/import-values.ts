@@ -2,6 +2,7 @@
  * Cell values as office staff type them, turned into the API's shapes. Pure: no I/O.
  * Each parser returns the clean value, null for an empty cell, or a problem in zh/en.
  */
+import { withoutFormulaGuard } from './csv.ts';
 import type { LocalizedText } from './errors.ts';
 import type { HousingType, MaritalStatus } from './person.ts';
 
@@ -13,12 +14,15 @@ export function toHalfWidth(text: string): string {
   return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
-/** The text of a cell, half-width and trimmed; '' for empty. Numbers keep all their digits. */
+/**
+ * The text of a cell, half-width and trimmed; '' for empty. Numbers keep all their digits. The quote our CSV
+ * writer puts before a formula-like cell (`'=…`) is dropped, so an export imports back as it was.
+ */
 export function cellText(value: CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  return toHalfWidth(String(value)).trim();
+  return withoutFormulaGuard(toHalfWidth(String(value)).trim()).trim();
 }
 
 function pad2(n: number): string {

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
+import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
@@ -89,13 +90,6 @@ function view(r: Row) {
   };
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  // Also defuses spreadsheet formulas: a cell starting with = + - @ is prefixed with a quote.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['audit'];
@@ -141,7 +135,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           'sealed',
         ];
         async function* lines() {
-          yield `\uFEFF${header.join(',')}\n`;
+          yield CSV_BOM + csvLine(header);
           let before: string | null = null;
           for (let sent = 0; sent < EXPORT_LIMIT; ) {
             let q = filtered(ctx, user, request.query).orderBy('seq', 'desc').limit(PAGE);
@@ -149,7 +143,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             const rows = await q.execute();
             for (const r of rows) {
               const v = view(r);
-              yield `${[v.seq, v.at, v.actorUsername, v.actorRole, v.actorDivision, v.action, v.outcome, v.entity, v.entityId, v.personId, v.ip, v.flagged, v.reason, v.sealed].map(csvCell).join(',')}\n`;
+              yield csvLine([v.seq, v.at, v.actorUsername, v.actorRole, v.actorDivision, v.action, v.outcome, v.entity, v.entityId, v.personId, v.ip, v.flagged, v.reason, v.sealed]);
             }
             sent += rows.length;
             if (rows.length < PAGE) return;

@@ -6,6 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
+import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { COLUMN_NAMES, IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
@@ -15,7 +16,7 @@ import type { Role } from '../../db/schema.ts';
 import { type Actor, auditRows, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS, { textCell } from '../import/exceljs.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { inScope, type PersonRow } from '../persons/persons.repository.ts';
 
@@ -32,10 +33,6 @@ export interface ExportOptions {
 }
 
 const PAGE = 2000;
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 function subtreeQuery(ctx: AppContext, user: SessionUser, division: string) {
   const sub = `${scopePrefix(division)}%`;
@@ -78,12 +75,12 @@ export async function exportPersons(
       : null;
   const sheet = xlsx?.addWorksheet('人员');
   const write = (cells: string[]) => {
-    if (sheet) sheet.addRow(cells).commit();
-    else if (!output.write(`${cells.map(csvCell).join(',')}\r\n`))
+    if (sheet) sheet.addRow(cells.map(textCell)).commit();
+    else if (!output.write(csvLine(cells)))
       return new Promise<void>((r) => output.once('drain', r));
     return undefined;
   };
-  if (!sheet) output.write('\uFEFF'); // Excel opens a UTF-8 CSV with Chinese correctly only with a BOM
+  if (!sheet) output.write(CSV_BOM);
   await write(header);
   await writeAudit(ctx.db, actor, {
     action: options.fullIdNumbers ? 'person.export_full_id' : 'person.export',

@@ -48,3 +48,14 @@ if (!require.cache[saxPath]) {
 const ExcelJS = require('exceljs') as typeof ExcelJSModule;
 export default ExcelJS;
 export type { CellValue, Worksheet } from 'exceljs';
+
+/**
+ * A string as an inline text cell (`t="inlineStr"`), for the streaming writers. Without shared strings ExcelJS
+ * writes a plain string as `t="str"`, the type OOXML defines for a formula's cached result; an inline string
+ * is text to every reader, whatever its first character (`=HYPERLINK(…)` stays text). ExcelJS makes a formula
+ * only from a `{ formula }` object, never from a string. An empty string becomes an empty cell.
+ */
+export function textCell(text: string): RichTextCell | null {
+  return text === '' ? null : { richText: [{ text }] };
+}
+type RichTextCell = { richText: { text: string }[] };

@@ -8,7 +8,7 @@
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
 import type { CellValue } from '../../core/import-values.ts';
-import ExcelJS from './exceljs.ts';
+import ExcelJS, { textCell } from './exceljs.ts';
 import { errorRows, type ImportJob } from './import.repository.ts';
 
 export const REPORT_COLUMNS = { row: '原行号', column: '出错列', reason: '错误原因' } as const;
@@ -17,7 +17,7 @@ export async function writeErrorReport(ctx: AppContext, job: ImportJob, output: 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('错误报告');
   const header = [REPORT_COLUMNS.row, REPORT_COLUMNS.column, REPORT_COLUMNS.reason, ...(job.header ?? [])];
-  const head = sheet.addRow(header);
+  const head = sheet.addRow(header.map(textCell));
   head.font = { bold: true };
   head.commit();
   sheet.getColumn(3).width = 60;
@@ -29,8 +29,9 @@ export async function writeErrorReport(ctx: AppContext, job: ImportJob, output: 
     const reasons = e.issues
       .map((i) => `${i.warning ? '（提示）' : ''}${i.column ? `${i.column}：${i.zh}` : i.zh}`)
       .join('；');
-    // ID numbers stay text: written as strings, Excel cannot round them.
-    sheet.addRow([e.row_number, columns, reasons, ...cells.map((c) => (c === null ? '' : c))]).commit();
+    // Every string is an inline text cell: ID numbers cannot be rounded, a formula-like cell stays text.
+    const original = cells.map((c) => (typeof c === 'string' ? textCell(c) : (c ?? null)));
+    sheet.addRow([e.row_number, textCell(columns), textCell(reasons), ...original]).commit();
     count++;
   }
   sheet.commit();

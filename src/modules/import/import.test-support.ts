@@ -44,13 +44,15 @@ export async function importFile(
   }
 }
 
-/** The error report's rows (header first), parsed back from the xlsx. */
+/** The error report's rows (header first), parsed back from the xlsx; inline text cells as their text. */
 export async function reportRows(env: TestEnv, cookie: string, jobId: string): Promise<CellValue[][]> {
   const res = await env.app.inject({ method: 'GET', url: `/api/imports/${jobId}/errors.xlsx`, headers: { cookie } });
   expect(res.statusCode).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
   const rows: CellValue[][] = [];
-  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as CellValue[]).slice(1)));
+  wb.worksheets[0]?.eachRow((row) =>
+    rows.push((row.values as CellValue[]).slice(1).map((v) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v))),
+  );
   return rows;
 }

@@ -5,6 +5,7 @@
 
 import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
+import { csvDocument } from '../../core/csv.ts';
 import { formatRate, type PeriodSpec } from '../../core/indicators.ts';
 import ExcelJS from '../import/exceljs.ts';
 import { childDivisions } from './stats.repository.ts';
@@ -188,17 +189,12 @@ export async function reportXlsx(t: ReportTable): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /** CSV with a BOM so Excel opens it as UTF-8; the two header rows become one "组-列" header. */
 export function reportCsv(t: ReportTable): string {
-  const lines = [
+  const note = suppressionNote(t);
+  return csvDocument([
     ['单位', ...t.columns.map((c) => `${c.group}-${c.label}`)],
     ...t.rows.map((r) => [r.name, ...r.cells]),
-  ].map((line) => line.map(csvField).join(','));
-  const note = suppressionNote(t);
-  return `\uFEFF${lines.join('\r\n')}\r\n${note ? `${csvField(note)}\r\n` : ''}`;
+    ...(note ? [[note]] : []),
+  ]);
 }
