@@ -143,7 +143,22 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             const rows = await q.execute();
             for (const r of rows) {
               const v = view(r);
-              yield csvLine([v.seq, v.at, v.actorUsername, v.actorRole, v.actorDivision, v.action, v.outcome, v.entity, v.entityId, v.personId, v.ip, v.flagged, v.reason, v.sealed]);
+              yield csvLine([
+                v.seq,
+                v.at,
+                v.actorUsername,
+                v.actorRole,
+                v.actorDivision,
+                v.action,
+                v.outcome,
+                v.entity,
+                v.entityId,
+                v.personId,
+                v.ip,
+                v.flagged,
+                v.reason,
+                v.sealed,
+              ]);
             }
             sent += rows.length;
             if (rows.length < PAGE) return;

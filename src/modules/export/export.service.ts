@@ -76,8 +76,7 @@ export async function exportPersons(
   const sheet = xlsx?.addWorksheet('人员');
   const write = (cells: string[]) => {
     if (sheet) sheet.addRow(cells.map(textCell)).commit();
-    else if (!output.write(csvLine(cells)))
-      return new Promise<void>((r) => output.once('drain', r));
+    else if (!output.write(csvLine(cells))) return new Promise<void>((r) => output.once('drain', r));
     return undefined;
   };
   if (!sheet) output.write(CSV_BOM);

@@ -52,7 +52,11 @@ export async function reportRows(env: TestEnv, cookie: string, jobId: string): P
   await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
   const rows: CellValue[][] = [];
   wb.worksheets[0]?.eachRow((row) =>
-    rows.push((row.values as CellValue[]).slice(1).map((v) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v))),
+    rows.push(
+      (row.values as CellValue[])
+        .slice(1)
+        .map((v) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v)),
+    ),
   );
   return rows;
 }
