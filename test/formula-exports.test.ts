@@ -122,8 +122,7 @@ describe('every CSV the product writes', () => {
 describe('the person export after an approved address change', () => {
   it('holds the address in the xlsx as an inline text cell, and the sheet has no formula', async () => {
     const res = await get(`/api/exports/persons?division=${VILLAGE}&format=xlsx`, village);
-    const zip = await JSZip.loadAsync(res.rawPayload);
-    const sheet = (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) ?? '';
+    const sheet = await sheetXml(res.rawPayload);
     const escaped = ADDRESS.replaceAll('"', '&quot;');
     expect(sheet).toContain(`t="inlineStr"><is><r><t>${escaped}</t></r></is></c>`);
     expect(sheet).not.toMatch(/<f[ >]/);
@@ -152,5 +151,26 @@ describe('the person export after an approved address change', () => {
       landlord: FIELDS.landlord,
       spouse_name: FIELDS.spouseName,
     });
+  });
+});
+
+/** The first sheet's XML of an xlsx answer. */
+async function sheetXml(body: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(body);
+  return (await zip.file('xl/worksheets/sheet1.xml')?.async('string')) ?? '';
+}
+
+describe('the import error report', () => {
+  it('holds a bad row’s formula-like cell as inline text, never a formula', async () => {
+    const township = await env.login('township');
+    const quoted = `"${ADDRESS.replaceAll('"', '""')}"`;
+    const csv = `姓名,身份证号,户籍地,现居住地,婚姻状况\n${quoted},123,341221000000,${VILLAGE},初婚\n`;
+    const job = await importFile(env, township, 'formula.csv', csv);
+    expect(job).toMatchObject({ failed: 1 });
+    const res = await get(`/api/imports/${job.id}/errors.xlsx`, township);
+    const sheet = await sheetXml(res.rawPayload);
+    expect(sheet).toContain(`t="inlineStr"><is><r><t>${ADDRESS.replaceAll('"', '&quot;')}</t></r></is></c>`);
+    expect(sheet).not.toMatch(/<f[ >]/);
+    expect(sheet).not.toContain('t="str"');
   });
 });
