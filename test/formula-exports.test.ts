@@ -174,3 +174,13 @@ describe('the import error report', () => {
     expect(sheet).not.toContain('t="str"');
   });
 });
+
+describe('the report workbook', () => {
+  it('holds a formula-like division name as a shared-string text cell, never a formula', async () => {
+    const res = await get(`/api/stats/reports/annual?division=${TOWNSHIP}&format=xlsx`, await env.login('township'));
+    const zip = await JSZip.loadAsync(res.rawPayload);
+    const strings = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
+    expect(strings).toContain(`<t>${DIVISION_NAME.replaceAll('"', '&quot;')}</t>`);
+    expect(await sheetXml(res.rawPayload)).not.toMatch(/<f[ >]/);
+  });
+});
