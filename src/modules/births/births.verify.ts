@@ -126,8 +126,7 @@ export function publicBirthView(v: BirthVerification, lang: 'zh' | 'en', detaile
     label: v.label[lang],
     reason: v.reason ? v.reason[lang] : null,
     certificate: null,
-    registration:
-      r && !detailed ? { number: r.number, office: r.office, registeredOn: r.registeredOn } : r,
+    registration: r && !detailed ? { number: r.number, office: r.office, registeredOn: r.registeredOn } : r,
     detailed: detailed && r !== null,
     checkedAt: new Date().toISOString(),
   };
