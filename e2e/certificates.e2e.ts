@@ -1,7 +1,8 @@
 /**
  * Certificates end to end: the township issues a certificate in the console; the PDF is rendered with
- * pdftoppm and its QR decoded with jsqr; the public /verify page (no login, phone size) shows valid, then
- * revoked after revocation, and forged for a tampered payload.
+ * pdftoppm and its QR decoded with jsqr; the public /verify page (no login, phone size) shows valid with the
+ * masked details for the QR code, the status only for the number until the holder's birth date is entered,
+ * then revoked after revocation, and forged for a tampered payload.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,8 @@ describe.sequential('certificates', () => {
   const phone = () => chromium.phone();
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
   let certificateId = '';
+  let certificateNumber = '';
+  let birthDate = '';
   let scanned = '';
 
   it('township issues a certificate for a demo person', async () => {
@@ -29,7 +32,9 @@ describe.sequential('certificates', () => {
     const personId = (list.json as { items: { id: string }[] }).items[0]?.id;
     expect(personId).toBeTruthy();
     const detail = await apiFromPage(staff(), 'GET', `/api/persons/${personId}?reveal=idNumber`);
-    const idNumber = (detail.json as { person: { idNumber: string } }).person.idNumber;
+    const person = (detail.json as { person: { idNumber: string; birthDate: string } }).person;
+    const idNumber = person.idNumber;
+    birthDate = person.birthDate;
 
     await staff().goto(`${baseURL}/certificates`);
     await staff().locator('#cert-lookup').fill(idNumber);
@@ -38,8 +43,11 @@ describe.sequential('certificates', () => {
     await staff().getByTestId('cert-person').getByTestId('cert-status-valid').waitFor();
     await screenshot(staff(), 'certificates-issued');
     const certs = await apiFromPage(staff(), 'GET', `/api/persons/${personId}/certificates`);
-    certificateId = (certs.json as { items: { id: string }[] }).items[0]?.id ?? '';
+    const issued = (certs.json as { items: { id: string; number: string }[] }).items[0];
+    certificateId = issued?.id ?? '';
+    certificateNumber = issued?.number ?? '';
     expect(certificateId).toBeTruthy();
+    expect(certificateNumber).toMatch(/^HY\d{8}[0-9A-HJKMNP-TV-Z]{9}$/);
   });
 
   it('downloads the PDF, renders it with pdftoppm and decodes its QR code', async () => {
@@ -56,10 +64,34 @@ describe.sequential('certificates', () => {
     expect(scanned).toMatch(/\/verify#LD1\./);
   });
 
+  it("a number alone shows the status only; the holder's birth date shows the masked details", async () => {
+    await phone().goto(`${baseURL}/verify`);
+    await phone().getByTestId('verify-input').fill(certificateNumber.toLowerCase());
+    await phone().getByTestId('verify-submit').click();
+    await phone().locator('[data-testid="verify-result"][data-result="valid"]').waitFor();
+    const statusOnly = (await phone().getByTestId('verify-certificate').textContent()) ?? '';
+    expect(statusOnly).toContain(certificateNumber);
+    expect(statusOnly).not.toContain('姓名');
+    await screenshot(phone(), 'verify-number-status-only');
+
+    const wrong = `${birthDate.slice(0, 8)}${birthDate.slice(8) === '01' ? '02' : '01'}`;
+    await phone().getByTestId('verify-birthdate').fill(wrong);
+    await phone().getByTestId('verify-details').click();
+    await phone().getByTestId('verify-no-details').waitFor();
+    await expect(phone().getByTestId('verify-certificate').textContent()).resolves.not.toContain('姓名');
+
+    await phone().getByTestId('verify-birthdate').fill(birthDate);
+    await phone().getByTestId('verify-details').click();
+    await phone().getByTestId('verify-certificate').getByText('姓名').waitFor();
+    await expect(phone().getByTestId('verify-birthdate-form').count()).resolves.toBe(0);
+    await screenshot(phone(), 'verify-number-birth-date');
+  });
+
   it('the public verify page, without login, shows "valid"', async () => {
     await phone().goto(`${baseURL}/verify#${scanned.split('#')[1]}`);
     await phone().locator('[data-testid="verify-result"][data-result="valid"]').waitFor();
     await expect(phone().getByTestId('verify-result').textContent()).resolves.toContain('有效');
+    await expect(phone().getByTestId('verify-certificate').textContent()).resolves.toContain('*');
     await screenshot(phone(), 'verify-valid');
   });
 

@@ -54,6 +54,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   // Public: no session; the department route checks its own API key (see src/modules/dept).
   'GET /api/verify/:number': { access: 'public' },
   'POST /api/verify': { access: 'public', body: { payload: 'x' } },
+  'POST /api/verify/:number': { access: 'public', body: { birthDate: '1990-01-01' } },
   'GET /api/dept/certificate-status': { access: 'public' },
   'GET /api/worklists/summary': { access: REGISTRY },
   'GET /api/worklists/items': { access: REGISTRY },

@@ -5,7 +5,6 @@ import {
   expiryDate,
   formatCertificateNumber,
   maskName,
-  numberCheckCharacter,
   parseCertificateNumber,
 } from './certificate.ts';
 import {
@@ -18,11 +17,18 @@ import {
   signPayload,
   verifyPayload,
 } from './certificate-payload.ts';
+import {
+  formatLegacyNumber,
+  formatRecordNumber,
+  NUMBER_ALPHABET,
+  randomNumberPart,
+  withFreshNumber,
+} from './record-number.ts';
 
 const key = generateSigningKey();
 const ring = publicKeyRing([key]);
 const facts: PayloadFacts = {
-  number: formatCertificateNumber('330205', 2026, 123),
+  number: formatCertificateNumber('330205', 2026),
   kind: 'standard',
   maskedName: maskName('欧阳晓薇'),
   idHash: idNumberHash('HY', '341221199001011231'),
@@ -35,40 +41,90 @@ const facts: PayloadFacts = {
 const payload = signPayload(facts, { kid: key.kid, privateKey: privateKeyObject(key.privateKey) });
 
 describe('certificate numbers', () => {
-  it('carry a check character that the parser accepts', () => {
-    const number = formatCertificateNumber('330205', 2026, 42);
-    expect(number).toMatch(/^HY33020526000004\d[\dX]$/);
+  it('keep the county and year readable, then 8 random characters and a check character', () => {
+    const number = formatCertificateNumber('330205', 2026);
+    expect(number).toMatch(/^HY33020526[0-9A-HJKMNP-TV-Z]{9}$/);
     expect(parseCertificateNumber(number)).toEqual({ ok: true, number });
   });
 
-  it('accept spaces, hyphens, lower case and full-width input', () => {
-    const number = formatCertificateNumber('330205', 2026, 7);
-    const typed = `hy ${number.slice(2, 8)}-${number.slice(8)}`.replace('3', '３');
-    expect(parseCertificateNumber(typed)).toEqual({ ok: true, number });
+  it('differ in the random part between two consecutive issues', () => {
+    const first = formatCertificateNumber('330205', 2026);
+    const second = formatCertificateNumber('330205', 2026);
+    expect(first.slice(10, 18)).not.toBe(second.slice(10, 18));
+  });
+
+  it('carry 40 random bits: every byte of the draw changes the number', () => {
+    const zero = randomNumberPart(new Uint8Array(5));
+    for (let i = 0; i < 5; i++) {
+      const bytes = new Uint8Array(5);
+      bytes[i] = 1;
+      expect(randomNumberPart(bytes)).not.toBe(zero);
+    }
+    expect(randomNumberPart(new Uint8Array(5).fill(255))).toBe('ZZZZZZZZ');
+  });
+
+  it('accept spaces, hyphens, lower case, full-width input, and I/L/O read as 1/0', () => {
+    const number = formatCertificateNumber('330205', 2026, '1A0B1C0D');
+    expect(parseCertificateNumber(`hy ３30205-26-iaob-lcod${number.slice(-1).toLowerCase()}`)).toEqual({
+      ok: true,
+      number,
+    });
   });
 
   it('reject a wrong check character with a message saying so', () => {
-    const number = formatCertificateNumber('330205', 2026, 42);
-    const wrong = number.slice(0, -1) + (number.endsWith('1') ? '2' : '1');
+    const number = formatCertificateNumber('330205', 2026);
+    const last = NUMBER_ALPHABET.indexOf(number.slice(-1));
+    const wrong = number.slice(0, -1) + NUMBER_ALPHABET[(last + 1) % NUMBER_ALPHABET.length];
     const result = parseCertificateNumber(wrong);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problem.en).toContain('check character');
   });
 
-  it('catch any single mistyped digit', () => {
+  it('catch any single mistyped character', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 9_999_999 }),
-        fc.integer({ min: 0, max: 14 }),
-        fc.integer({ min: 1, max: 9 }),
-        (serial, pos, delta) => {
-          const number = formatCertificateNumber('330205', 2026, serial);
-          const digits = number.slice(2, 17);
-          const changed = digits.slice(0, pos) + ((Number(digits[pos]) + delta) % 10) + digits.slice(pos + 1);
-          return numberCheckCharacter(changed) !== number[17];
+        fc.uint8Array({ minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 2, max: 17 }),
+        fc.integer({ min: 1, max: NUMBER_ALPHABET.length - 1 }),
+        (bytes, pos, delta) => {
+          const number = formatCertificateNumber('330205', 2026, randomNumberPart(bytes));
+          const swapped = NUMBER_ALPHABET[(NUMBER_ALPHABET.indexOf(number[pos] as string) + delta) % 32] as string;
+          const changed = number.slice(0, pos) + swapped + number.slice(pos + 1);
+          return !parseCertificateNumber(changed).ok;
         },
       ),
     );
+  });
+
+  it('keep numbers issued before December 2026 valid (serial with an ID-number check character)', () => {
+    const old = formatLegacyNumber('HY', '330205', 2026, 12);
+    expect(old).toBe('HY3302052600000124');
+    expect(parseCertificateNumber(old)).toEqual({ ok: true, number: old });
+    const wrong = old.slice(0, -1) + (old.endsWith('1') ? '2' : '1');
+    expect(parseCertificateNumber(wrong).ok).toBe(false);
+  });
+
+  it('refuse letters that are never printed (U) and a birth-registration prefix', () => {
+    expect(parseCertificateNumber('HY33020526UUUUUUUU0').ok).toBe(false);
+    expect(parseCertificateNumber(formatRecordNumber('SY', '330205', 2026, '00000000')).ok).toBe(false);
+  });
+});
+
+describe('fresh numbers', () => {
+  it('draw again when the insert finds the number taken', async () => {
+    const draws = ['AAAAAAAA', 'BBBBBBBB'];
+    const taken = new Set([formatCertificateNumber('330205', 2026, 'AAAAAAAA')]);
+    const tried: string[] = [];
+    const got = await withFreshNumber(
+      (random) => formatCertificateNumber('330205', 2026, random),
+      async (number) => {
+        tried.push(number);
+        return taken.has(number) ? undefined : number;
+      },
+      () => draws.shift() as string,
+    );
+    expect(tried).toHaveLength(2);
+    expect(got).toBe(formatCertificateNumber('330205', 2026, 'BBBBBBBB'));
   });
 });
 

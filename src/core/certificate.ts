@@ -4,6 +4,7 @@
  */
 import type { LocalizedText } from './errors.ts';
 import type { MaritalStatus } from './person.ts';
+import { formatRecordNumber, type NumberResult, parseRecordNumber, randomNumberPart } from './record-number.ts';
 
 export const CERTIFICATE_KINDS = ['standard', 'temporary'] as const;
 /** standard: issued at the origin (户籍地); temporary: issued where the person lives (现居住地). */
@@ -25,49 +26,16 @@ export const VERIFICATION_LABELS: Record<VerificationResult, LocalizedText> = {
 };
 
 /**
- * Number: "HY" + issuing county (6) + year (2) + serial (7) + check character, e.g. HY330205260000012X.
- * The check character is ISO 7064 MOD 11-2 over the 15 digits (the same scheme as ID numbers), so a
- * mistyped digit is caught before any lookup.
+ * Number: "HY" + issuing county (6) + year (2) + 8 random characters + check character, e.g. HY33020526K7Q2M9XD4;
+ * certificates issued before December 2026 keep their serial numbers (HY330205260000012X). See record-number.ts.
  */
-const NUMBER_RE = /^HY(\d{15})([\dX])$/;
-
-export function numberCheckCharacter(digits15: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits15.length; i++) {
-    const weight = 2 ** (digits15.length - i) % 11;
-    sum += Number(digits15[i]) * weight;
-  }
-  return '10X98765432'[sum % 11] as string;
+export function formatCertificateNumber(county6: string, year: number, random: string = randomNumberPart()): string {
+  return formatRecordNumber('HY', county6, year, random);
 }
-
-export function formatCertificateNumber(county6: string, year: number, serial: number): string {
-  const digits = `${county6}${String(year % 100).padStart(2, '0')}${String(serial).padStart(7, '0')}`;
-  if (!/^\d{15}$/.test(digits)) throw new Error(`certificate number out of range: ${digits}`);
-  return `HY${digits}${numberCheckCharacter(digits)}`;
-}
-
-export type NumberResult = { ok: true; number: string } | { ok: false; problem: LocalizedText };
 
 /** Accepts spaces, hyphens, lower case and full-width characters, as people type them from paper. */
 export function parseCertificateNumber(raw: string): NumberResult {
-  const normalized = raw
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s-]+/g, '')
-    .toUpperCase();
-  const match = NUMBER_RE.exec(normalized);
-  if (!match) {
-    return {
-      ok: false,
-      problem: { zh: '格式应为HY加15位数字和1位校验码', en: 'must be HY followed by 15 digits and a check character' },
-    };
-  }
-  if (numberCheckCharacter(match[1] as string) !== match[2]) {
-    return {
-      ok: false,
-      problem: { zh: '校验码不正确，请核对编号', en: 'check character is wrong; re-check the number' },
-    };
-  }
-  return { ok: true, number: normalized };
+  return parseRecordNumber('HY', raw);
 }
 
 /** 张三 → 张*, 欧阳晓薇 → 欧**薇: enough to match a face, not enough to look someone up. */

@@ -45,6 +45,7 @@ export const FIELD_LABELS: Readonly<Record<string, LocalizedText>> = {
   validMonths: { zh: '有效期（月）', en: 'Validity (months)' },
   number: { zh: '证明编号', en: 'Certificate number' },
   payload: { zh: '二维码内容', en: 'QR content' },
+  birthDate: { zh: '出生日期', en: 'Birth date' },
   status: { zh: '状态', en: 'Status' },
   method: { zh: '核验方式', en: 'Check method' },
   place: { zh: '地点', en: 'Place' },

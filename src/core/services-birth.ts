@@ -7,8 +7,8 @@
  *       └──────────withdraw──────────┴──────────withdraw──────────▶ withdrawn
  */
 import crypto from 'node:crypto';
-import { numberCheckCharacter } from './certificate.ts';
 import type { LocalizedText } from './errors.ts';
+import { formatRecordNumber, type NumberResult, parseRecordNumber, randomNumberPart } from './record-number.ts';
 
 export const BIRTH_STATUSES = ['submitted', 'needs_info', 'registered', 'withdrawn'] as const;
 export type BirthStatus = (typeof BIRTH_STATUSES)[number];
@@ -74,23 +74,13 @@ export function allTransitions(): { from: BirthStatus; action: BirthAction; allo
   );
 }
 
-const BIRTH_NUMBER_RE = /^SY(\d{15})([0-9X])$/;
-
-/** SY + county (6) + year (2) + serial (7) + check character, like certificate numbers. */
-export function formatBirthNumber(county6: string, year: number, serial: number): string {
-  const digits = `${county6}${String(year % 100).padStart(2, '0')}${String(serial).padStart(7, '0')}`;
-  if (!/^\d{15}$/.test(digits)) throw new Error(`registration number out of range: ${digits}`);
-  return `SY${digits}${numberCheckCharacter(digits)}`;
+/** SY + county (6) + year (2) + 8 random characters + check character, like certificate numbers. */
+export function formatBirthNumber(county6: string, year: number, random: string = randomNumberPart()): string {
+  return formatRecordNumber('SY', county6, year, random);
 }
 
-export function parseBirthNumber(raw: string): { ok: true; number: string } | { ok: false } {
-  const normalized = raw
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s-]+/g, '')
-    .toUpperCase();
-  const m = BIRTH_NUMBER_RE.exec(normalized);
-  if (!m || numberCheckCharacter(m[1] as string) !== m[2]) return { ok: false };
-  return { ok: true, number: normalized };
+export function parseBirthNumber(raw: string): NumberResult {
+  return parseRecordNumber('SY', raw);
 }
 
 export function looksLikeBirthNumber(raw: string): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arrivalItems } from './deadlines.ts';
+import { formatLegacyNumber } from './record-number.ts';
 import { contraceptiveAnswer, nextDueDate, serviceDateProblems } from './services.ts';
 import {
   allTransitions,
@@ -60,10 +61,16 @@ describe('birth registration transitions', () => {
   it('needs a message to ask for information', () => {
     expect(transition('submitted', 'request_info', ' ')).toMatchObject({ ok: false, path: 'message' });
   });
-  it('numbers registrations with a check character', () => {
-    const n = formatBirthNumber('330205', 2026, 12);
+  it('numbers registrations with county, year, random characters and a check character', () => {
+    const n = formatBirthNumber('330205', 2026);
+    expect(n).toMatch(/^SY33020526[0-9A-HJKMNP-TV-Z]{9}$/);
     expect(parseBirthNumber(n)).toEqual({ ok: true, number: n });
     expect(parseBirthNumber(`${n.slice(0, -1)}${n.endsWith('1') ? '2' : '1'}`).ok).toBe(false);
+    expect(formatBirthNumber('330205', 2026).slice(10, 18)).not.toBe(n.slice(10, 18));
+  });
+  it('keeps serial registration numbers issued before December 2026 valid', () => {
+    const old = formatLegacyNumber('SY', '330205', 2026, 12);
+    expect(parseBirthNumber(old)).toEqual({ ok: true, number: old });
   });
 });
 

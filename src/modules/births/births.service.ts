@@ -16,6 +16,7 @@ import { idNumberHash } from '../../core/certificate-payload.ts';
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector, type LocalizedText } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
+import { withFreshNumber } from '../../core/record-number.ts';
 import {
   BIRTH_ACTION_LABELS,
   BIRTH_STATUS_LABELS,
@@ -153,31 +154,35 @@ export async function submitBirthRegistration(
     const office = reviewingOffice(place);
     const known = await trx.selectFrom('division').select('code').where('code', '=', office).executeTakeFirst();
     const division = known ? office : place;
-    const serial = await trx
-      .selectNoFrom((eb) => eb.fn<string>('nextval', [eb.val('birth_registration_serial_seq')]).as('n'))
-      .executeTakeFirstOrThrow();
-    const number = formatBirthNumber(division.slice(0, 6), Number(today().slice(0, 4)), Number(serial.n));
     const createdBy = submitter.kind === 'staff' ? submitter.user.id : submitter.userId;
-    const row = await trx
-      .insertInto('birth_registration')
-      .values({
-        number,
-        person_id: person.id,
-        spouse_person_id: spouseId,
-        division_code: division,
-        place_basis: input.placeBasis,
-        channel: submitter.kind === 'resident' ? 'online' : input.channel,
-        child_order: input.childOrder,
-        child_born_on: input.childBornOn ?? null,
-        child_name: input.childName,
-        child_sex: input.childSex ?? null,
-        expected_on: input.childBornOn ? null : (input.expectedOn ?? null),
-        pledge: input.pledge,
-        prefilled: JSON.stringify(await prefillFor(trx, person)),
-        created_by: createdBy,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const prefilled = JSON.stringify(await prefillFor(trx, person));
+    // A taken number is skipped (ON CONFLICT DO NOTHING) and another drawn: the transaction goes on.
+    const row = await withFreshNumber(
+      (random) => formatBirthNumber(division.slice(0, 6), Number(today().slice(0, 4)), random),
+      (number) =>
+        trx
+          .insertInto('birth_registration')
+          .values({
+            number,
+            person_id: person.id,
+            spouse_person_id: spouseId,
+            division_code: division,
+            place_basis: input.placeBasis,
+            channel: submitter.kind === 'resident' ? 'online' : input.channel,
+            child_order: input.childOrder,
+            child_born_on: input.childBornOn ?? null,
+            child_name: input.childName,
+            child_sex: input.childSex ?? null,
+            expected_on: input.childBornOn ? null : (input.expectedOn ?? null),
+            pledge: input.pledge,
+            prefilled,
+            created_by: createdBy,
+          })
+          .onConflict((oc) => oc.column('number').doNothing())
+          .returningAll()
+          .executeTakeFirst(),
+    );
+    const number = row.number;
     await trx
       .insertInto('birth_registration_event')
       .values({

@@ -131,7 +131,7 @@ describe('submission', () => {
     const res = await submit(village, { pledge: true });
     expect(res.statusCode, res.body).toBe(201);
     const reg = res.json().registration;
-    expect(reg.number).toMatch(/^SY330205\d{9}[\dX]$/);
+    expect(reg.number).toMatch(/^SY330205\d{2}[0-9A-HJKMNP-TV-Z]{9}$/);
     expect(reg.division).toBe('330205005000');
     const detail = await env.app.inject({
       method: 'GET',
@@ -196,6 +196,16 @@ describe('submission', () => {
 });
 
 describe('registered: QR code and exchange queue', () => {
+  async function registeredNumber(): Promise<string> {
+    const id = await registrationIn('registered');
+    const row = await env.ctx.db
+      .selectFrom('birth_registration')
+      .select('number')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.number;
+  }
+
   it('signs a QR payload with the certificate keys, verifiable on the public verify endpoints', async () => {
     const id = await registrationIn('registered');
     const detail = (
@@ -208,10 +218,36 @@ describe('registered: QR code and exchange queue', () => {
       url: '/api/verify',
       payload: { payload: detail.verifyLink },
     });
-    expect(scanned.json()).toMatchObject({ result: 'valid', registration: { number: detail.number } });
+    expect(scanned.json()).toMatchObject({
+      result: 'valid',
+      detailed: true,
+      registration: { number: detail.number, maskedName: '孙*', childOrder: 1 },
+    });
     expect(scanned.body).not.toContain('孙丽');
-    const byNumber = await env.app.inject({ method: 'GET', url: `/api/verify/${detail.number}` });
-    expect(byNumber.json().result).toBe('valid');
+  });
+
+  it('answers a number alone with the status only: no name, ID number or child order', async () => {
+    const number = await registeredNumber();
+    const res = await env.app.inject({ method: 'GET', url: `/api/verify/${number}` });
+    expect(res.json()).toMatchObject({ result: 'valid', detailed: false, registration: { number } });
+    expect(Object.keys(res.json().registration).sort()).toEqual(['number', 'office', 'registeredOn']);
+  });
+
+  it('shows the masked details for the number plus the birth date, the status only for a wrong one', async () => {
+    const number = await registeredNumber();
+    const right = await env.app.inject({
+      method: 'POST',
+      url: `/api/verify/${number}`,
+      payload: { birthDate: '1994-05-06' },
+    });
+    expect(right.json()).toMatchObject({ detailed: true, registration: { maskedName: '孙*', childOrder: 1 } });
+    const wrong = await env.app.inject({
+      method: 'POST',
+      url: `/api/verify/${number}`,
+      payload: { birthDate: '1994-05-07' },
+    });
+    const alone = await env.app.inject({ method: 'GET', url: `/api/verify/${number}` });
+    expect({ ...wrong.json(), checkedAt: null }).toEqual({ ...alone.json(), checkedAt: null });
   });
 
   it('calls an altered payload forged', async () => {

@@ -1,7 +1,9 @@
 /**
  * Public verification of a birth registration's QR code or number, on the same page and endpoints as
  * certificates (/verify, GET /api/verify/:number, POST /api/verify) and with the same signing keys.
- * Masked data only; a registration that is not (or no longer) registered answers "not found".
+ * Masked data only; a registration that is not (or no longer) registered answers "not found". As for
+ * certificates, a number alone gets the status; the masked name, ID number and child order need the QR payload
+ * or the number plus the holder's birth date.
  */
 
 import type { AppContext } from '../../context.ts';
@@ -95,16 +97,7 @@ async function lookup(ctx: AppContext, number: string, payload?: string): Promis
 export async function verifyBirthNumber(ctx: AppContext, raw: string): Promise<BirthVerification> {
   const parsed = parseBirthNumber(raw);
   if (!parsed.ok) {
-    throw AppError.validation([
-      fieldIssue(
-        'number',
-        { zh: '登记编号', en: 'Registration number' },
-        {
-          zh: '格式应为SY加15位数字和1位校验码，或校验码不正确',
-          en: 'must be SY, 15 digits and a correct check character',
-        },
-      ),
-    ]);
+    throw AppError.validation([fieldIssue('number', { zh: '登记编号', en: 'Registration number' }, parsed.problem)]);
   }
   return lookup(ctx, parsed.number);
 }
@@ -126,13 +119,15 @@ export async function verifyBirthScanned(ctx: AppContext, scanned: string): Prom
   return lookup(ctx, check.facts.number, payload);
 }
 
-export function publicBirthView(v: BirthVerification, lang: 'zh' | 'en') {
+export function publicBirthView(v: BirthVerification, lang: 'zh' | 'en', detailed: boolean) {
+  const r = v.registration;
   return {
     result: v.result,
     label: v.label[lang],
     reason: v.reason ? v.reason[lang] : null,
     certificate: null,
-    registration: v.registration,
+    registration: r && !detailed ? { number: r.number, office: r.office, registeredOn: r.registeredOn } : r,
+    detailed: detailed && r !== null,
     checkedAt: new Date().toISOString(),
   };
 }

@@ -5,11 +5,6 @@ import type { Db } from '../audit/audit.repository.ts';
 
 export type CertificateRow = Selectable<CertificateTable>;
 
-export async function nextSerial(db: Db): Promise<number> {
-  const result = await sql<{ n: string }>`SELECT nextval('certificate_serial_seq') AS n`.execute(db);
-  return Number(result.rows[0]?.n);
-}
-
 /**
  * A certificate is in scope when its issuing office is inside the user's subtree, or the person it belongs
  * to is (registered or living there): the residence office checks certificates issued at the origin.
@@ -108,8 +103,17 @@ export async function listIssued(db: Db, f: ListFilter): Promise<{ rows: Certifi
   return { rows, total: Number(count.n) };
 }
 
-export async function insertCertificate(db: Db, values: Insertable<CertificateTable>): Promise<CertificateRow> {
-  return db.insertInto('certificate').values(values).returningAll().executeTakeFirstOrThrow();
+/** Undefined when the number is taken: the caller draws another (withFreshNumber) and the transaction goes on. */
+export async function insertCertificate(
+  db: Db,
+  values: Insertable<CertificateTable>,
+): Promise<CertificateRow | undefined> {
+  return db
+    .insertInto('certificate')
+    .values(values)
+    .onConflict((oc) => oc.column('number').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function insertEvent(db: Db, values: Insertable<CertificateEventTable>): Promise<void> {

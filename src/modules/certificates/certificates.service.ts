@@ -8,6 +8,7 @@ import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel, type MaritalStatus } from '../../core/person.ts';
+import { withFreshNumber } from '../../core/record-number.ts';
 import type { CertificateFactsColumn } from '../../db/schema.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -24,7 +25,6 @@ import {
   insertPersonHistory,
   listEvents,
   lockIssuedInScope,
-  nextSerial,
 } from './certificates.repository.ts';
 import type { CertificateIssue } from './certificates.schema.ts';
 import { type CertificateEventView, certificateView } from './certificates.view.ts';
@@ -89,58 +89,62 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
     const previous = await currentForPerson(trx, person.id);
     const issuedOn = today();
     const months = input.validMonths ?? defaultValidMonths(input.kind);
-    const number = formatCertificateNumber(
-      user.divisionCode.slice(0, 6),
-      Number(issuedOn.slice(0, 4)),
-      await nextSerial(trx),
-    );
     const issuer = (await divisionRefs(trx, [user.divisionCode])).get(user.divisionCode);
-    const facts: CertificateFactsColumn = {
-      number,
-      kind: input.kind,
-      name: person.name,
-      maskedName: maskName(person.name),
-      idNumberMasked: person.id_masked,
-      sex: person.sex,
-      maritalStatus: person.marital_status,
-      children: person.children.map((c) => ({ sex: c.sex, birthYear: Number(c.birthDate.slice(0, 4)) })),
-      issuerDivision: user.divisionCode,
-      issuerName: officeName(issuer?.fullName ?? user.divisionCode, user.divisionCode),
-      issuedOn,
-      expiresOn: expiryDate(issuedOn, months),
-    };
     const key = await activeSigningKey(trx, ctx.pii);
-    const payload = signPayload(
-      {
-        number,
-        kind: input.kind,
-        maskedName: facts.maskedName,
-        idHash: idNumberHash(number, ctx.pii.decrypt(person.id_number_enc)),
-        maritalStatus: person.marital_status as MaritalStatus,
-        childrenCount: facts.children.length,
-        issuerDivision: user.divisionCode,
-        issuedOn,
-        expiresOn: facts.expiresOn,
-      },
-      key,
-    );
+    const idNumber = ctx.pii.decrypt(person.id_number_enc);
+    const expiresOn = expiryDate(issuedOn, months);
     if (previous) {
       // Free the one-valid-per-person slot before the new row takes it; replaced_by is set below.
       await trx.updateTable('certificate').set({ status: 'replaced' }).where('id', '=', previous.id).execute();
     }
-    const row = await insertCertificate(trx, {
-      number,
-      person_id: person.id,
-      division_code: user.divisionCode,
-      kind: input.kind,
-      issued_on: issuedOn,
-      expires_on: facts.expiresOn,
-      facts: JSON.stringify(facts),
-      payload,
-      key_id: key.kid,
-      issued_by: user.id,
-      replaces_id: previous?.id ?? null,
-    });
+    // The number is in the signed payload, so each draw signs again; a taken number is skipped, not an error.
+    const row = await withFreshNumber(
+      (random) => formatCertificateNumber(user.divisionCode.slice(0, 6), Number(issuedOn.slice(0, 4)), random),
+      (number) => {
+        const facts: CertificateFactsColumn = {
+          number,
+          kind: input.kind,
+          name: person.name,
+          maskedName: maskName(person.name),
+          idNumberMasked: person.id_masked,
+          sex: person.sex,
+          maritalStatus: person.marital_status,
+          children: person.children.map((c) => ({ sex: c.sex, birthYear: Number(c.birthDate.slice(0, 4)) })),
+          issuerDivision: user.divisionCode,
+          issuerName: officeName(issuer?.fullName ?? user.divisionCode, user.divisionCode),
+          issuedOn,
+          expiresOn,
+        };
+        const payload = signPayload(
+          {
+            number,
+            kind: input.kind,
+            maskedName: facts.maskedName,
+            idHash: idNumberHash(number, idNumber),
+            maritalStatus: person.marital_status as MaritalStatus,
+            childrenCount: facts.children.length,
+            issuerDivision: user.divisionCode,
+            issuedOn,
+            expiresOn,
+          },
+          key,
+        );
+        return insertCertificate(trx, {
+          number,
+          person_id: person.id,
+          division_code: user.divisionCode,
+          kind: input.kind,
+          issued_on: issuedOn,
+          expires_on: expiresOn,
+          facts: JSON.stringify(facts),
+          payload,
+          key_id: key.kid,
+          issued_by: user.id,
+          replaces_id: previous?.id ?? null,
+        });
+      },
+    );
+    const number = row.number;
     const reason = input.reason?.trim() || null;
     if (previous) {
       await trx.updateTable('certificate').set({ replaced_by_id: row.id }).where('id', '=', previous.id).execute();

@@ -10,7 +10,6 @@ import { expiryDate, formatCertificateNumber, maskName } from '../../core/certif
 import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
 import type { MaritalStatus } from '../../core/person.ts';
 import type { CertificateCheckTable, CertificateTable, ServiceRecordTable } from '../../db/schema.ts';
-import { nextSerial } from '../certificates/certificates.repository.ts';
 import { activeSigningKey } from '../certificates/signing-keys.ts';
 import { SeededRandom } from '../demo/demo.random.ts';
 
@@ -23,6 +22,14 @@ function shiftDays(today: Date, days: number): string {
 
 async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await write(rows.slice(i, i + BATCH));
+}
+
+/** Random numbers like real ones; the demo writes in batches, so a repeat is redrawn here instead. */
+function freshNumber(taken: Set<string>, county6: string, year: number): string {
+  let number = formatCertificateNumber(county6, year);
+  while (taken.has(number)) number = formatCertificateNumber(county6, year);
+  taken.add(number);
+  return number;
 }
 
 export async function loadDemoActivity(ctx: AppContext, seed: number, today: Date): Promise<void> {
@@ -49,6 +56,7 @@ export async function loadDemoActivity(ctx: AppContext, seed: number, today: Dat
     .execute();
   const key = await activeSigningKey(db, ctx.pii);
   const certificates: Insertable<CertificateTable>[] = [];
+  const taken = new Set<string>();
   const checks: Insertable<CertificateCheckTable>[] = [];
   const services: Insertable<ServiceRecordTable>[] = [];
   const thisYear = today.toISOString().slice(0, 4);
@@ -74,7 +82,7 @@ export async function loadDemoActivity(ctx: AppContext, seed: number, today: Dat
       const issuer = outflow ? `${w.hukou_division.slice(0, 9)}000` : `${w.hukou_division.slice(0, 6)}000000`;
       const issuedOn = shiftDays(today, rng.int(20, 600));
       const expiresOn = expiryDate(issuedOn, 36);
-      const number = formatCertificateNumber(issuer.slice(0, 6), Number(issuedOn.slice(0, 4)), await nextSerial(db));
+      const number = freshNumber(taken, issuer.slice(0, 6), Number(issuedOn.slice(0, 4)));
       const payload = signPayload(
         {
           number,

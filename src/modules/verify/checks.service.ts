@@ -102,7 +102,8 @@ export async function recordCheck(
     });
     return {
       check: { id: check.id, method, result, checkedAt: check.checked_at, personId },
-      verification: v ? publicView(v, lang) : null,
+      // Staff at the residence hold the certificate in their hands and the check is audited: full masked view.
+      verification: v ? publicView(v, lang, true) : null,
       incident,
     };
   });

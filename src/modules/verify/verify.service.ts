@@ -3,6 +3,10 @@
  * A payload is first verified like the offline verifier does (signature, from core), then looked up for
  * revocation, replacement and expiry. Answers carry masked data only, and a payload that fails says
  * nothing about the certificate whose number it claims.
+ *
+ * Who sees what on the public page: a number alone gets the status; the holder's masked details (name, ID
+ * number, marital status, children, the replacing number) go only to whoever shows the QR payload, or the number
+ * plus the holder's birth date. A wrong birth date gets exactly the number-alone answer.
  */
 import type { AppContext } from '../../context.ts';
 import {
@@ -112,13 +116,25 @@ export async function verifyScanned(ctx: AppContext, scanned: string): Promise<V
   return statusOf(ctx, row);
 }
 
-/** What leaves the server: the verification without the internal row. */
-export function publicView(v: Verification, lang: 'zh' | 'en') {
+/** The holder's birth date, checked against the registry; false for no holder at all. */
+export async function holderBornOn(ctx: AppContext, personId: string | null, birthDate: string): Promise<boolean> {
+  if (!personId) return false;
+  const person = await ctx.db.selectFrom('person').select('birth_date').where('id', '=', personId).executeTakeFirst();
+  return person?.birth_date === birthDate;
+}
+
+/** What leaves the server: the verification without the internal row; the holder's details only when shown. */
+export function publicView(v: Verification, lang: 'zh' | 'en', detailed: boolean) {
+  const c = v.certificate;
   return {
     result: v.result,
     label: v.label[lang],
     reason: v.reason ? v.reason[lang] : null,
-    certificate: v.certificate,
+    certificate:
+      c && !detailed
+        ? { number: c.number, kind: c.kind, issuer: c.issuer, issuedOn: c.issuedOn, expiresOn: c.expiresOn }
+        : c,
+    detailed: detailed && c !== null,
     checkedAt: new Date().toISOString(),
   };
 }
