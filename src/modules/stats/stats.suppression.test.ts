@@ -138,10 +138,14 @@ describe('no withheld cell is the total minus its published siblings', () => {
   });
 
   it('in a breakdown by month of a year', async () => {
-    for (const ic of ['certificates_issued', 'certificate_checks', 'services_done']) {
-      const url = `/api/stats/indicators/${ic}?division=${YONGJIANG}&by=month&period=2026`;
-      assertNotRecoverable(answer(await json('dept', url)), answer(await json('admin', url)));
+    let withheld = 0;
+    for (const code of [COUNTY, YONGJIANG, VILLAGE]) {
+      for (const ic of ['arrivals', 'certificates_issued', 'certificate_checks', 'services_done']) {
+        const url = `/api/stats/indicators/${ic}?division=${code}&by=month&period=2026`;
+        withheld += assertNotRecoverable(answer(await json('dept', url)), answer(await json('admin', url)));
+      }
     }
+    expect(withheld).toBeGreaterThan(0);
   });
 
   it('in the dashboard’s child divisions and twelve-month trend', async () => {
@@ -178,8 +182,26 @@ function csvTable(body: string): { header: string[]; rows: (number | string | nu
   return { header: cells[0] as string[], rows: cells.slice(1).map((r) => r.map(parse)) };
 }
 
-/** Every count column of a report: the total row (last) must not give back a blank cell. */
-function assertReportColumns(shown: (number | string | null)[][], exact: (number | string | null)[][]): number {
+/** A rate column of the report and the columns of its parts. */
+const RATE_PARTS: Record<string, string[]> = {
+  '流出已婚育龄妇女-办证率': ['流出已婚育龄妇女-人数', '流出已婚育龄妇女-持证'],
+  '流入已婚育龄妇女-验证率': ['流入已婚育龄妇女-人数', '流入已婚育龄妇女-已验证'],
+};
+
+/**
+ * Every count column of a report: a blank rate leaves its parts blank too, and the total row (last) gives back
+ * no blank cell. Returns the number of blank cells seen.
+ */
+function assertReportColumns(
+  header: string[],
+  shown: (number | string | null)[][],
+  exact: (number | string | null)[][],
+): number {
+  for (const [rate, parts] of Object.entries(RATE_PARTS)) {
+    for (const row of shown.filter((r) => r[header.indexOf(rate)] === null)) {
+      for (const part of parts) expect(row[header.indexOf(part)], `${row[0]} ${part}`).toBeNull();
+    }
+  }
   let blanks = 0;
   const total = shown.length - 1;
   for (let c = 1; c < (shown[0]?.length ?? 0); c++) {
@@ -203,14 +225,14 @@ describe('report exports', () => {
     const shown = csvTable((await get('admin', `${url}&public=true`)).body);
     const exact = csvTable((await get('admin', url)).body);
     expect(shown.header).toEqual(exact.header);
-    expect(assertReportColumns(shown.rows, exact.rows)).toBeGreaterThan(0);
+    expect(assertReportColumns(shown.header, shown.rows, exact.rows)).toBeGreaterThan(0);
   });
 
   it('a department user’s CSV of a township, down to its villages, likewise', async () => {
     const url = `/api/stats/reports/annual?division=${YONGJIANG}&period=2026&format=csv`;
     const shown = csvTable((await get('dept', url)).body);
     const exact = csvTable((await get('admin', url)).body);
-    expect(assertReportColumns(shown.rows, exact.rows)).toBeGreaterThan(0);
+    expect(assertReportColumns(shown.header, shown.rows, exact.rows)).toBeGreaterThan(0);
   });
 
   it('a department user’s xlsx likewise', async () => {
@@ -237,6 +259,7 @@ describe('report exports', () => {
       });
       return rows;
     };
-    expect(assertReportColumns(await sheet('dept'), await sheet('admin'))).toBeGreaterThan(0);
+    const header = csvTable((await get('admin', url.replace('xlsx', 'csv'))).body).header;
+    expect(assertReportColumns(header, await sheet('dept'), await sheet('admin'))).toBeGreaterThan(0);
   });
 });
