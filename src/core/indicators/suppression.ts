@@ -22,6 +22,15 @@ export interface SuppressionGroup<K> {
   parts: readonly K[];
 }
 
+/**
+ * Indicators published side by side (report columns, dashboard counts) whose others add up to the first:
+ * withheld together, so that none is its row's total minus its published neighbours.
+ */
+export const SUPPRESSION_FAMILIES: readonly (readonly string[])[] = [
+  ['inflow_total', 'inflow_male', 'inflow_female'],
+  ['outflow_total', 'outflow_male', 'outflow_female'],
+];
+
 export function primarySuppressed(c: SuppressionCell, min: number): boolean {
   return c.denominator === null
     ? suppressCount(c.numerator, min) === null

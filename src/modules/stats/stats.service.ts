@@ -21,6 +21,7 @@ import {
   periodEndMonth,
   periodMonths,
   periodRefYear,
+  SUPPRESSION_FAMILIES,
   type SuppressionCell,
 } from '../../core/indicators.ts';
 import type { ChildbearingAgeRule } from '../../core/person.ts';
@@ -28,7 +29,7 @@ import type { Role } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
 import { type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
-import { withheldDivisions } from './stats.suppression.ts';
+import { withheldFamily } from './stats.suppression.ts';
 
 export const STATS_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
 export const TARGET_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -155,16 +156,23 @@ async function evaluateWithSums(
   suppress: boolean,
 ): Promise<Map<string, { cell: Cell; raw: SuppressionCell }>> {
   const sums = await divisionSums(ctx, def, divisions, period);
-  const withheld = suppress
-    ? ((
-        await withheldDivisions(ctx.db, divisions, ctx.config.statsMinCell, !!def.denominator, async (codes) => [
-          await divisionSums(ctx, def, codes, period),
-        ])
-      )[0] as Set<string>)
-    : new Set<string>();
+  const withheld = suppress ? await withheldOf(ctx, def, divisions, period) : new Set<string>();
   return new Map(
     [...sums].map(([d, raw]) => [d, { raw, cell: toCell(def, raw.numerator, raw.denominator, withheld.has(d)) }]),
   );
+}
+
+/** The divisions whose cell is withheld, settled with the indicators published beside it (its family). */
+async function withheldOf(ctx: AppContext, def: IndicatorDef, divisions: readonly string[], period: PeriodSpec) {
+  const family = (SUPPRESSION_FAMILIES.find((f) => f.includes(def.code)) ?? [def.code]).map(indicatorOrThrow);
+  const sets = await withheldFamily(
+    ctx.db,
+    divisions,
+    ctx.config.statsMinCell,
+    family.map((d) => !!d.denominator),
+    (codes) => Promise.all(family.map((d) => divisionSums(ctx, d, codes, period))),
+  );
+  return sets[family.findIndex((d) => d.code === def.code)] as Set<string>;
 }
 
 export function indicatorOrThrow(code: string): IndicatorDef {

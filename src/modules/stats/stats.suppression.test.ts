@@ -202,6 +202,19 @@ function assertReportColumns(
       for (const part of parts) expect(row[header.indexOf(part)], `${row[0]} ${part}`).toBeNull();
     }
   }
+  // Along each row too: 流入人口-合计 is 男 + 女, so no one of the three may be worked out from the other two.
+  for (const flow of ['流入人口', '流出人口']) {
+    const [t, m, f] = ['合计', '男', '女'].map((l) => header.indexOf(`${flow}-${l}`)) as [number, number, number];
+    shown.forEach((row, i) => {
+      const at = (r: (number | string | null)[] | undefined, c: number) => (r?.[c] ?? null) as number | null;
+      const [st, sm, sf] = [at(row, t), at(row, m), at(row, f)];
+      const [rt, rm, rf] = [at(exact[i], t), at(exact[i], m), at(exact[i], f)];
+      const label = `${row[0]} ${flow}`;
+      if (st === null && sm !== null && sf !== null) expect(sm + sf, label).not.toBe(rt);
+      if (st !== null && sm === null && sf !== null) expect(st - sf, label).not.toBe(rm);
+      if (st !== null && sm !== null && sf === null) expect(st - sm, label).not.toBe(rf);
+    });
+  }
   let blanks = 0;
   const total = shown.length - 1;
   for (let c = 1; c < (shown[0]?.length ?? 0); c++) {
