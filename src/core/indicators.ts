@@ -15,6 +15,7 @@ import type { IndicatorDef } from './indicators/types.ts';
 
 export { DAYS_OF_SUPPLY_MONTHS } from './indicators/activity.ts';
 export * from './indicators/periods.ts';
+export * from './indicators/suppression.ts';
 export type {
   IndicatorDef,
   IndicatorGroup,

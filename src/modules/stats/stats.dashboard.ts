@@ -14,7 +14,7 @@ import {
   periodEndMonth,
   periodMonths,
   periodRefYear,
-  suppressCount,
+  type SuppressionCell,
 } from '../../core/indicators.ts';
 import { getPath } from '../divisions/divisions.repository.ts';
 import { today } from '../persons/persons.view.ts';
@@ -34,6 +34,7 @@ import {
   type Viewer,
   windowOf,
 } from './stats.service.ts';
+import { withheldParts } from './stats.suppression.ts';
 
 const TREND_CODES = ['arrivals', 'certificates_issued', 'certificate_checks', 'services_done'] as const;
 /** Population at each month's end (stat_snapshot), drawn as its own chart: its scale is not the events'. */
@@ -89,24 +90,12 @@ export async function dashboard(ctx: AppContext, viewer: Viewer, code: string | 
   );
   // Months in China time, the rollups' calendar.
   const months = lastTwelveMonths(periodEndMonth(period, chinaToday()));
+  // The twelve months add up to a published total of their own: none may be withheld alone.
   const trend = await Promise.all(
     TREND_CODES.map(async (c) => {
       const def = indicatorOrThrow(c);
-      const rows = await sumMeasure(ctx.db, def.numerator, {
-        divisions: one,
-        window: { from: months[0] as string, to: months[11] as string },
-        refYear,
-        rule: ageRule(ctx),
-        groupBy: ['period'],
-      });
-      const byMonth = new Map(rows.map((r) => [r.period as string, r.value]));
-      return {
-        code: c,
-        name: def.name,
-        values: months.map((m) =>
-          suppress ? suppressCount(byMonth.get(m) ?? 0, ctx.config.statsMinCell) : (byMonth.get(m) ?? 0),
-        ),
-      };
+      const cells = await monthlyCells(ctx, def, division.code, months, suppress, { withheld: false });
+      return { code: c, name: def.name, values: cells.map((cell) => (cell ? cell.value : 0)) };
     }),
   );
   const history = await Promise.all(
@@ -211,7 +200,16 @@ export async function indicatorAnswer(
   }
   if (by === 'month') {
     const months = lastTwelveMonths(periodMonths(period).to).filter((x) => x >= periodMonths(period).from);
-    const cells = await monthlyCells(ctx, def, division.code, months, suppress);
+    // Months of events add up to the period's cell; stocks and balances are each their own total.
+    const additive = def.period === 'month' && !def.balance && !def.denominatorPerDayOver;
+    const cells = await monthlyCells(
+      ctx,
+      def,
+      division.code,
+      months,
+      suppress,
+      additive ? { withheld: cell.suppressed } : undefined,
+    );
     return {
       ...base,
       breakdown: months.map((k, i) => ({
@@ -241,18 +239,16 @@ export async function indicatorAnswer(
   const perDayOf = (v: number) => (perDay ? (perDay.days > 0 ? v / perDay.days : 0) : v);
   for (const r of dens) denBy.set(keyOf(r), (denBy.get(keyOf(r)) ?? 0) + perDayOf(r.value));
   const keys = [...new Set([...numBy.keys(), ...denBy.keys()])].sort();
+  const rate = !!def.denominator;
+  const parts = new Map(
+    keys.map((k) => [k, { numerator: numBy.get(k) ?? 0, denominator: rate ? (denBy.get(k) ?? 0) : null }] as const),
+  );
+  const withheld = suppress ? withheldParts(parts, ctx.config.statsMinCell, rate, cell.suppressed) : new Set();
   return {
     ...base,
-    breakdown: keys.map((k) => ({
-      key: k,
-      label: k,
-      ...toCell(
-        def,
-        numBy.get(k) ?? 0,
-        def.denominator ? (denBy.get(k) ?? 0) : null,
-        suppress,
-        ctx.config.statsMinCell,
-      ),
-    })),
+    breakdown: keys.map((k) => {
+      const p = parts.get(k) as SuppressionCell;
+      return { key: k, label: k, ...toCell(def, p.numerator, p.denominator, withheld.has(k)) };
+    }),
   };
 }

@@ -5,62 +5,111 @@
  * unknown, never zero.
  */
 import type { AppContext } from '../../context.ts';
-import { type IndicatorDef, lastTwelveMonths, monthsEndingWith } from '../../core/indicators.ts';
+import { type IndicatorDef, lastTwelveMonths, monthsEndingWith, type SuppressionCell } from '../../core/indicators.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { fillSnapshots, isSnapshotMeasure, snapshotMonths, sumMeasure, sumSnapshots } from './stats.repository.ts';
-import { ageRule, type Cell, chinaToday, evaluate, toCell } from './stats.service.ts';
+import { ageRule, type Cell, chinaToday, evaluateOne, toCell } from './stats.service.ts';
+import { type SliceSums, withheldDivisions, withheldParts } from './stats.suppression.ts';
 
-/** One cell per month (null: a future month, or a past one with nothing recorded to answer from). */
+/**
+ * One cell per month (null: a future month, or a past one with nothing recorded to answer from). With `suppress`,
+ * each month's cell is withheld as in that month's division tree; `period`, when the months add up to a period's
+ * cell settled as given, also keeps any withheld month from being the only unknown under it.
+ */
 export async function monthlyCells(
   ctx: AppContext,
   def: IndicatorDef,
   division: string,
   months: readonly string[],
   suppress: boolean,
+  period?: { withheld: boolean },
 ): Promise<(Cell | null)[]> {
   const current = chinaToday().slice(0, 7);
   const min = ctx.config.statsMinCell;
+  const rate = !!def.denominator;
+  const none = () => months.map(() => new Set<string>());
+  // Per month: the raw sums (null: no answer) and whether the month's tree withholds the division.
+  let raw: (SuppressionCell | null)[];
+  let withheld: boolean[];
   if (def.period === 'month' && !def.balance && !def.denominatorPerDayOver) {
-    const options = {
-      divisions: [division],
-      window: { from: months[0] as string, to: months[months.length - 1] as string },
-      refYear: Number(current.slice(0, 4)),
-      rule: ageRule(ctx),
-      groupBy: ['period' as const],
+    const byMonth: SliceSums = async (codes) => {
+      const options = {
+        divisions: codes,
+        window: { from: months[0] as string, to: months[months.length - 1] as string },
+        refYear: Number(current.slice(0, 4)),
+        rule: ageRule(ctx),
+        groupBy: ['division_code' as const, 'period' as const],
+      };
+      const [nums, dens] = await Promise.all([
+        sumMeasure(ctx.db, def.numerator, options),
+        def.denominator ? sumMeasure(ctx.db, def.denominator, options) : Promise.resolve([]),
+      ]);
+      return months.map((m) => slice(codes, m, nums, dens, rate));
     };
-    const [nums, dens] = await Promise.all([
-      sumMeasure(ctx.db, def.numerator, options),
-      def.denominator ? sumMeasure(ctx.db, def.denominator, options) : Promise.resolve([]),
-    ]);
-    const num = new Map(nums.map((r) => [r.period as string, r.value]));
-    const den = new Map(dens.map((r) => [r.period as string, r.value]));
-    return months.map((m) =>
-      m > current ? null : toCell(def, num.get(m) ?? 0, def.denominator ? (den.get(m) ?? 0) : null, suppress, min),
+    const own = await byMonth([division]);
+    const hidden = suppress ? await withheldDivisions(ctx.db, [division], min, rate, byMonth) : none();
+    raw = months.map((m, i) => (m > current ? null : (own[i]?.get(division) ?? null)));
+    withheld = months.map((_, i) => hidden[i]?.has(division) ?? false);
+  } else if (def.period === 'month') {
+    // Balances and per-day rates: each month answered (and withheld) as its own period.
+    const cells = await Promise.all(
+      months.map((m) => (m > current ? null : evaluateOne(ctx, def, division, { kind: 'month', month: m }, suppress))),
+    );
+    if (!period || !suppress) return cells.map((c) => c?.cell ?? null);
+    raw = cells.map((c) => c?.raw ?? null);
+    withheld = cells.map((c) => c?.cell.suppressed ?? false);
+  } else {
+    // A stock of people: month-end snapshots for past months, the live rollup for the month in progress.
+    const snapshotted =
+      isSnapshotMeasure(def.numerator.measure) && (!def.denominator || isSnapshotMeasure(def.denominator.measure));
+    const past = months.filter((m) => m < current);
+    const known = snapshotted && past.length ? await snapshotMonths(ctx.db, past[0] as string, current) : new Set();
+    const wanted = past.filter((m) => known.has(m));
+    const snap: SliceSums = async (codes) => {
+      const options = { divisions: codes, months: wanted, rule: ageRule(ctx) };
+      const [nums, dens] = await Promise.all([
+        sumSnapshots(ctx.db, def.numerator, options),
+        def.denominator ? sumSnapshots(ctx.db, def.denominator, options) : Promise.resolve([]),
+      ]);
+      const asRows = (rows: { division_code: string; month: string; value: number }[]) =>
+        rows.map((r) => ({ division_code: r.division_code, period: r.month, value: r.value }));
+      return wanted.map((m) => slice(codes, m, asRows(nums), asRows(dens), rate));
+    };
+    const own = await snap([division]);
+    const hidden = suppress && wanted.length ? await withheldDivisions(ctx.db, [division], min, rate, snap) : [];
+    const live = months.includes(current)
+      ? await evaluateOne(ctx, def, division, { kind: 'month', month: current }, suppress)
+      : null;
+    raw = months.map((m) =>
+      m === current ? (live?.raw ?? null) : known.has(m) ? (own[wanted.indexOf(m)]?.get(division) ?? null) : null,
+    );
+    withheld = months.map((m) =>
+      m === current ? (live?.cell.suppressed ?? false) : (hidden[wanted.indexOf(m)]?.has(division) ?? false),
     );
   }
-  const live = async (month: string) =>
-    (await evaluate(ctx, def, [division], { kind: 'month', month }, suppress)).get(division) ?? null;
-  if (def.period === 'month') return Promise.all(months.map((m) => (m > current ? null : live(m))));
-  // A stock of people: month-end snapshots for past months, the live rollup for the month in progress.
-  const snapshotted =
-    isSnapshotMeasure(def.numerator.measure) && (!def.denominator || isSnapshotMeasure(def.denominator.measure));
-  const past = months.filter((m) => m < current);
-  const known = snapshotted && past.length ? await snapshotMonths(ctx.db, past[0] as string, current) : new Set();
-  const wanted = past.filter((m) => known.has(m));
-  const options = { divisions: [division], months: wanted, rule: ageRule(ctx) };
-  const [nums, dens] = await Promise.all([
-    sumSnapshots(ctx.db, def.numerator, options),
-    def.denominator ? sumSnapshots(ctx.db, def.denominator, options) : Promise.resolve([]),
-  ]);
-  const num = new Map(nums.map((r) => [r.month, r.value]));
-  const den = new Map(dens.map((r) => [r.month, r.value]));
-  return Promise.all(
-    months.map(async (m) => {
-      if (m === current) return live(m);
-      if (!known.has(m)) return null;
-      return toCell(def, num.get(m) ?? 0, def.denominator ? (den.get(m) ?? 0) : null, suppress, min);
-    }),
-  );
+  if (suppress && period) {
+    const parts = new Map(months.flatMap((m, i) => (raw[i] ? [[m, raw[i]] as const] : [])));
+    const settled = new Set(months.filter((_, i) => withheld[i]));
+    const hidden = withheldParts(parts, min, rate, period.withheld, settled);
+    withheld = months.map((m) => hidden.has(m));
+  }
+  return months.map((_, i) => {
+    const r = raw[i];
+    return r ? toCell(def, r.numerator, r.denominator, withheld[i] ?? false) : null;
+  });
+}
+
+/** One month's sums by division from grouped rows (missing: zero). */
+function slice(
+  codes: readonly string[],
+  month: string,
+  nums: { division_code?: string; period?: string; value: number }[],
+  dens: { division_code?: string; period?: string; value: number }[],
+  rate: boolean,
+): Map<string, SuppressionCell> {
+  const at = (rows: typeof nums, c: string) =>
+    rows.filter((r) => r.division_code === c && r.period === month).reduce((a, r) => a + r.value, 0);
+  return new Map(codes.map((c) => [c, { numerator: at(nums, c), denominator: rate ? at(dens, c) : null }]));
 }
 
 /** The complete months before `today`'s, oldest first. */

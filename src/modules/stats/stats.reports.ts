@@ -125,7 +125,9 @@ const NOTE =
   '避孕节育率以本人在最近一次避孕咨询中的答复为准。';
 
 function suppressionNote(t: ReportTable): string {
-  return t.suppressed ? `为保护个人信息，小于${t.minCell}的数及可据以推算的比率不予显示（空白）。` : '';
+  return t.suppressed
+    ? `为保护个人信息，小于${t.minCell}的数、可据以推算的比率及可据以反推出它们的数不予显示（空白）。`
+    : '';
 }
 
 export async function reportXlsx(t: ReportTable): Promise<Buffer> {

@@ -155,3 +155,32 @@ export async function resumeRollups(db: Db): Promise<boolean> {
   const r = await sql<{ done: boolean }>`SELECT stat_resume() AS done`.execute(db);
   return r.rows[0]?.done === true;
 }
+
+/** Each code's chain of existing divisions from its province down to itself. */
+export async function divisionChains(db: Db, codes: readonly string[]): Promise<Map<string, string[]>> {
+  const prefixes = (c: string) => [2, 4, 6, 9, 12].map((n) => c.slice(0, n).padEnd(12, '0'));
+  const wanted = [...new Set(codes.flatMap(prefixes))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('division').select(['code', 'level']).where('code', 'in', wanted).execute();
+  const level = new Map(rows.map((r) => [r.code, r.level]));
+  return new Map(
+    codes.map((c) => [
+      c,
+      [...new Set(prefixes(c))].filter((p) => level.has(p)).sort((a, b) => (level.get(a) ?? 0) - (level.get(b) ?? 0)),
+    ]),
+  );
+}
+
+/** The child codes of several divisions at once. */
+export async function childCodes(db: Db, parents: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(parents.map((p) => [p, []]));
+  if (parents.length === 0) return out;
+  const rows = await db
+    .selectFrom('division')
+    .select(['code', 'parent_code'])
+    .where('parent_code', 'in', [...parents])
+    .orderBy('code')
+    .execute();
+  for (const r of rows) if (r.parent_code) out.get(r.parent_code)?.push(r.code);
+  return out;
+}

@@ -1,7 +1,8 @@
 /**
  * Indicator answers from the rollups: one indicator for many divisions at once, the dashboard, breakdowns and
  * targets. Scope: the division asked for must be inside the user's subtree (else 404, like records).
- * Department users (and public exports) get small cells withheld; staff in scope see real counts.
+ * Department users (and public exports) get small cells withheld (stats.suppression.ts); staff in scope see
+ * real counts.
  */
 
 import type { AppContext } from '../../context.ts';
@@ -20,14 +21,15 @@ import {
   periodEndMonth,
   periodMonths,
   periodRefYear,
-  rateSuppressed,
-  suppressCount,
+  SUPPRESSION_FAMILIES,
+  type SuppressionCell,
 } from '../../core/indicators.ts';
 import type { ChildbearingAgeRule } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
 import { type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
+import { withheldFamily } from './stats.suppression.ts';
 
 export const STATS_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
 export const TARGET_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -82,33 +84,20 @@ export function perDayWindow(def: IndicatorDef, period: PeriodSpec, today = chin
   };
 }
 
-export function toCell(def: IndicatorDef, num: number, den: number | null, suppress: boolean, min: number): Cell {
+/** A cell as answered: a withheld one carries no figure at all, so nothing in it gives the count back. */
+export function toCell(def: IndicatorDef, num: number, den: number | null, withheld: boolean): Cell {
+  if (withheld) return { numerator: null, denominator: null, value: null, suppressed: true };
   const shownDen = den !== null && def.denominatorPerDayOver ? Math.round(den * 100) / 100 : den;
-  if (!suppress)
-    return { numerator: num, denominator: shownDen, value: indicatorValue(def, num, den), suppressed: false };
-  if (def.denominator) {
-    const hidden = rateSuppressed(num, den ?? 0, min);
-    return hidden
-      ? {
-          numerator: suppressCount(num, min),
-          denominator: suppressCount(shownDen ?? 0, min),
-          value: null,
-          suppressed: true,
-        }
-      : { numerator: num, denominator: shownDen, value: indicatorValue(def, num, den), suppressed: false };
-  }
-  const shown = suppressCount(num, min);
-  return { numerator: shown, denominator: null, value: shown, suppressed: shown === null };
+  return { numerator: num, denominator: shownDen, value: indicatorValue(def, num, den), suppressed: false };
 }
 
-/** One indicator for several divisions at once: two grouped queries, whatever the number of divisions. */
-export async function evaluate(
+/** Raw sums of one indicator by division (two grouped queries, whatever the number of divisions). */
+export async function divisionSums(
   ctx: AppContext,
   def: IndicatorDef,
   divisions: readonly string[],
   period: PeriodSpec,
-  suppress: boolean,
-): Promise<Map<string, Cell>> {
+): Promise<Map<string, SuppressionCell>> {
   const options = {
     divisions,
     window: windowOf(def, period),
@@ -128,14 +117,62 @@ export async function evaluate(
   const den = new Map(
     dens.map((r) => [r.division_code as string, perDay ? (perDay.days > 0 ? r.value / perDay.days : 0) : r.value]),
   );
-  const out = new Map<string, Cell>();
-  for (const d of divisions) {
-    out.set(
-      d,
-      toCell(def, num.get(d) ?? 0, def.denominator ? (den.get(d) ?? 0) : null, suppress, ctx.config.statsMinCell),
-    );
-  }
-  return out;
+  return new Map(
+    divisions.map((d) => [d, { numerator: num.get(d) ?? 0, denominator: def.denominator ? (den.get(d) ?? 0) : null }]),
+  );
+}
+
+/** One indicator for several divisions at once; withheld cells (when `suppress`) settled down the whole tree. */
+export async function evaluate(
+  ctx: AppContext,
+  def: IndicatorDef,
+  divisions: readonly string[],
+  period: PeriodSpec,
+  suppress: boolean,
+): Promise<Map<string, Cell>> {
+  const answers = await evaluateWithSums(ctx, def, divisions, period, suppress);
+  return new Map([...answers].map(([d, a]) => [d, a.cell]));
+}
+
+/** One division's cell and the sums behind it. */
+export async function evaluateOne(
+  ctx: AppContext,
+  def: IndicatorDef,
+  division: string,
+  period: PeriodSpec,
+  suppress: boolean,
+): Promise<{ cell: Cell; raw: SuppressionCell }> {
+  return (await evaluateWithSums(ctx, def, [division], period, suppress)).get(division) as {
+    cell: Cell;
+    raw: SuppressionCell;
+  };
+}
+
+async function evaluateWithSums(
+  ctx: AppContext,
+  def: IndicatorDef,
+  divisions: readonly string[],
+  period: PeriodSpec,
+  suppress: boolean,
+): Promise<Map<string, { cell: Cell; raw: SuppressionCell }>> {
+  const sums = await divisionSums(ctx, def, divisions, period);
+  const withheld = suppress ? await withheldOf(ctx, def, divisions, period) : new Set<string>();
+  return new Map(
+    [...sums].map(([d, raw]) => [d, { raw, cell: toCell(def, raw.numerator, raw.denominator, withheld.has(d)) }]),
+  );
+}
+
+/** The divisions whose cell is withheld, settled with the indicators published beside it (its family). */
+async function withheldOf(ctx: AppContext, def: IndicatorDef, divisions: readonly string[], period: PeriodSpec) {
+  const family = (SUPPRESSION_FAMILIES.find((f) => f.includes(def.code)) ?? [def.code]).map(indicatorOrThrow);
+  const sets = await withheldFamily(
+    ctx.db,
+    divisions,
+    ctx.config.statsMinCell,
+    family.map((d) => !!d.denominator),
+    (codes) => Promise.all(family.map((d) => divisionSums(ctx, d, codes, period))),
+  );
+  return sets[family.findIndex((d) => d.code === def.code)] as Set<string>;
 }
 
 export function indicatorOrThrow(code: string): IndicatorDef {

@@ -30,7 +30,7 @@ export default function StatsHomeCard() {
         <Row gutter={[16, 16]}>
           {dash.data.keyRates.map((r) => (
             <Col xs={24} sm={12} xl={6} key={r.code}>
-              <RateCard rate={r} minCell={dash.data.minCell} />
+              <RateCard rate={r} />
             </Col>
           ))}
         </Row>

@@ -57,13 +57,16 @@ export function useDashboard(division: string | undefined, year: number) {
   });
 }
 
-function cellText(c: Cell | undefined, factor: number, minCell: number): string {
+/** A withheld cell: small, or withheld so a small one cannot be worked out, so no "<5" that would tell which. */
+const WITHHELD = '*';
+
+function cellText(c: Cell | undefined, factor: number): string {
   if (!c) return '—';
-  if (c.suppressed) return `<${minCell}`;
+  if (c.suppressed) return WITHHELD;
   return factor === 100 ? formatRate(c.value) : String(c.value ?? '—');
 }
 
-export function RateCard({ rate, minCell }: { rate: KeyRate; minCell: number }) {
+export function RateCard({ rate }: { rate: KeyRate }) {
   const { s, name } = useLang();
   const color = rate.meets === null ? undefined : rate.meets ? '#007a4d' : '#b3261e';
   return (
@@ -71,7 +74,7 @@ export function RateCard({ rate, minCell }: { rate: KeyRate; minCell: number }) 
       <Tooltip title={name(rate.definition)}>
         <Statistic
           title={name(rate.name)}
-          value={rate.suppressed ? `<${minCell}` : formatRate(rate.value)}
+          value={rate.suppressed ? WITHHELD : formatRate(rate.value)}
           styles={{ content: { color, fontWeight: 600 } }}
         />
       </Tooltip>
@@ -276,7 +279,7 @@ export default function StatsPage() {
           <Row gutter={[16, 16]}>
             {data.keyRates.map((r) => (
               <Col xs={24} sm={12} xl={6} key={r.code}>
-                <RateCard rate={r} minCell={data.minCell} />
+                <RateCard rate={r} />
               </Col>
             ))}
           </Row>
@@ -289,7 +292,7 @@ export default function StatsPage() {
                 <Col xs={12} md={6} xl={3} key={c.code}>
                   <Statistic
                     title={name(c.name)}
-                    value={c.suppressed ? `<${data.minCell}` : (c.value ?? '—')}
+                    value={c.suppressed ? WITHHELD : (c.value ?? '—')}
                     data-testid={`count-${c.code}`}
                   />
                 </Col>
@@ -309,7 +312,7 @@ export default function StatsPage() {
                         title={name(r.name)}
                         value={
                           r.suppressed
-                            ? `<${data.minCell}`
+                            ? WITHHELD
                             : r.factor === 100
                               ? formatRate(r.value)
                               : r.value === null
@@ -391,7 +394,7 @@ export default function StatsPage() {
                     key: ci.code,
                     align: 'right' as const,
                     render: (_: unknown, row: Dashboard['children'][number]) =>
-                      cellText(row.values[ci.code], ci.factor, data.minCell),
+                      cellText(row.values[ci.code], ci.factor),
                   })),
                 ]}
               />
