@@ -1,4 +1,5 @@
 /** All configuration comes from the environment; see README "Configuration". */
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -16,6 +17,10 @@ export interface Config {
   sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Wrong TOTP or recovery codes per account before the second step locks for loginLockMinutes (issue 18). */
+  totpMaxFailures: number;
+  /** Proxies whose X-Forwarded-For/-Proto/-Host are believed: none (false), or their addresses/CIDRs (issue 18). */
+  trustProxy: false | string[];
   childbearingMinAge: number;
   childbearingMaxAge: number;
   logLevel: string;
@@ -48,6 +53,39 @@ function int(name: string, fallback: number): number {
   return n;
 }
 
+/** proxy-addr's names for address ranges, accepted by Fastify's trustProxy. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * LIUDONG_TRUST_PROXY: unset or `off` (the default: forwarded headers are ignored), or a comma-separated list
+ * of the proxies' addresses and CIDR ranges, such as `127.0.0.1` or `10.0.0.0/8,loopback`. Trusting every
+ * sender (`true`) or a hop count would let a client that reaches the server directly choose its own address;
+ * Fastify 5.12.1 dropped hop counts for that reason, so both are refused with a hint.
+ */
+export function parseTrustProxy(raw: string | undefined): false | string[] {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'off') return false;
+  if (/^\d+$/.test(value) || value === 'true') {
+    throw new Error(
+      `LIUDONG_TRUST_PROXY must list the proxy's addresses (e.g. 127.0.0.1), not "${value}": a hop count or "true" cannot tell the proxy from a client that connects directly`,
+    );
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((entry) => !isProxyEntry(entry));
+  if (bad !== undefined) {
+    throw new Error(`LIUDONG_TRUST_PROXY must be off or proxy addresses/CIDR ranges separated by commas, got "${bad}"`);
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.LIUDONG_DATA_DIR || './data');
   return {
@@ -61,8 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoOnEmpty: env.LIUDONG_DEMO !== 'off',
     sessionIdleMinutes: int('LIUDONG_SESSION_IDLE_MINUTES', 30),
     sessionMaxHours: int('LIUDONG_SESSION_MAX_HOURS', 12),
-    loginMaxFailures: int('LIUDONG_LOGIN_MAX_FAILURES', 5),
+    loginMaxFailures: Math.max(1, int('LIUDONG_LOGIN_MAX_FAILURES', 5)),
     loginLockMinutes: int('LIUDONG_LOGIN_LOCK_MINUTES', 15),
+    totpMaxFailures: Math.max(1, int('LIUDONG_TOTP_MAX_FAILURES', 5)),
+    trustProxy: parseTrustProxy(env.LIUDONG_TRUST_PROXY),
     childbearingMinAge: int('LIUDONG_CHILDBEARING_MIN_AGE', 15),
     childbearingMaxAge: int('LIUDONG_CHILDBEARING_MAX_AGE', 49),
     logLevel: env.LOG_LEVEL || 'info',

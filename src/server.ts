@@ -4,6 +4,7 @@ import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { buildApp } from './http/app.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
+import { purgeStaleAttempts } from './modules/auth/attempts.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { startExchange } from './modules/exchange/exchange.start.ts';
@@ -59,6 +60,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       .catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
   void sweepExpired();
   const expirySweeper = setInterval(sweepExpired, 3600_000);
+  // Failed-attempt counts nobody added to for a day, mostly of unknown usernames (issue 18).
+  const attemptPurge = setInterval(() => {
+    purgeStaleAttempts(ctx.db).catch((err: unknown) => app.log.error({ err }, 'login attempt purge failed'));
+  }, 3600_000);
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -98,6 +103,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       clearInterval(keyring);
       await exchange.stop();
       clearInterval(expirySweeper);
+      clearInterval(attemptPurge);
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db).catch(() => undefined);

@@ -30,8 +30,6 @@ export interface UserTable {
   division_code: string;
   password_hash: string;
   active: Generated<boolean>;
-  failed_logins: Generated<number>;
-  locked_until: Date | null;
   created_at: Timestamp;
   must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
   password_changed_at: Date | null;
@@ -44,6 +42,14 @@ export interface UserTable {
   recovery_code_hashes: ColumnType<string[], string[] | undefined, string[]>;
   /** Provider accounts: the facility they work at (issue 4). */
   facility_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Failed sign-in attempts per subject (`password:<username>`, `totp:<user id>`), migration 2026-12-07T01. */
+export interface LoginAttemptTable {
+  subject: string;
+  failures: number;
+  locked_until: Date | null;
+  updated_at: Date;
 }
 
 export interface SessionTable {
@@ -206,6 +212,7 @@ export interface Database {
   division: DivisionTable;
   app_user: UserTable;
   session: SessionTable;
+  login_attempt: LoginAttemptTable;
   person: PersonTable;
   person_history: PersonHistoryTable;
   person_episode: PersonEpisodeTable;

@@ -62,7 +62,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    trustProxy: false,
+    // Behind a TLS proxy (LIUDONG_TRUST_PROXY), request.ip and request.protocol come from its X-Forwarded-*
+    // headers: the client's address for rate limits and audit, https for Secure cookies and HSTS.
+    trustProxy: ctx.config.trustProxy,
     // Access is recorded in the audit trail; per-request info logs would only add noise. Errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     // Errors the router raises before any route runs (bad URL encoding, over-long path parameters) get the one

@@ -1,13 +1,12 @@
 /** Passwords: scrypt with a per-password salt, stored as scrypt$N$r$p$salt$hash. */
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (
-  pw: string,
-  salt: Buffer,
-  len: number,
-  opts: crypto.ScryptOptions,
-) => Promise<Buffer>;
+/** `crypto.scrypt` is looked up on each call, not bound at load, so a test can see that a check derives a key. */
+function scrypt(password: string, salt: Buffer, length: number, options: crypto.ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    crypto.scrypt(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
 const N = 16384;
 const R = 8;
 const P = 1;
@@ -18,9 +17,24 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [alg, n, r, p, salt, hash] = stored.split('$');
-  if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+let dummy: Promise<string> | undefined;
+
+/** A hash no one knows the password of, with the current cost: checking against it costs what a real check does. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(crypto.randomBytes(24).toString('base64'));
+  return dummy;
+}
+
+/**
+ * Checks a password against a stored hash. A missing user (`stored` undefined) or an account without a usable
+ * password (a resident's) still costs one full scrypt, so the answer time does not tell which names exist.
+ */
+export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+  const [alg, n, r, p, salt, hash] = (stored ?? '').split('$');
+  if (alg !== 'scrypt' || !n || !r || !p || !salt || !hash) {
+    await verifyPassword(password, await dummyHash());
+    return false;
+  }
   const expected = Buffer.from(hash, 'base64');
   const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
     N: Number(n),

@@ -3,14 +3,17 @@
  * initial-password change, and "log out everywhere".
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type Selectable, sql } from 'kysely';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
+import type { UserTable } from '../../db/schema.ts';
 import { hashPassword, passwordProblems, verifyPassword } from '../../security/password.ts';
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../security/totp.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { getUserView } from '../users/users.repository.ts';
+import { claimAttempt, clearAttempts, lockedError, totpSubject } from './attempts.ts';
 import { nextStage } from './auth.stage.ts';
 import {
   actorOf,
@@ -48,38 +51,68 @@ async function loadUser(ctx: AppContext, id: string) {
   return ctx.db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/**
+ * Accepts a TOTP code newer than the last one used, or spends a recovery code; null when neither. Each is one
+ * conditional update, so two parallel requests cannot both use the same code.
+ */
+async function useSecondFactor(
+  ctx: AppContext,
+  user: Selectable<UserTable>,
+  code: string,
+): Promise<'totp' | 'recovery_code' | null> {
+  const secret = user.totp_secret_enc ? ctx.pii.decrypt(user.totp_secret_enc) : null;
+  const counter = secret ? matchTotp(secret, code) : null;
+  if (counter !== null) {
+    const fresh = await ctx.db
+      .updateTable('app_user')
+      .set({ totp_last_counter: String(counter) })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('totp_last_counter', 'is', null), eb('totp_last_counter', '<', String(counter))]))
+      .executeTakeFirst();
+    if (fresh.numUpdatedRows > 0n) return 'totp';
+  }
+  const hash = hashRecoveryCode(code);
+  const spent = await ctx.db
+    .updateTable('app_user')
+    .set({ recovery_code_hashes: sql<string[]>`array_remove(recovery_code_hashes, ${hash})` })
+    .where('id', '=', user.id)
+    .where(sql<boolean>`${hash} = ANY(recovery_code_hashes)`)
+    .executeTakeFirst();
+  return spent.numUpdatedRows > 0n ? 'recovery_code' : null;
+}
+
 export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['auth'];
 
-    /** Second step of login: a TOTP code, or one of the recovery codes (each works once). */
+    /**
+     * Second step of login: a TOTP code, or one of the recovery codes (each works once). Wrong codes of either
+     * kind count per account (not per session, so signing in again with the password does not reset them).
+     */
     app.post('/api/auth/totp', { schema: { tags, body: CodeBody }, config: { access: 'session' } }, async (request) => {
       const session = requireStage(request, ['totp']);
-      const user = await loadUser(ctx, session.id);
-      const code = request.body.code.replace(/\s/g, '');
       const actor = actorOf(session, request);
-      let method = 'totp';
-      const secret = user.totp_secret_enc ? ctx.pii.decrypt(user.totp_secret_enc) : null;
-      const counter = secret ? matchTotp(secret, code) : null;
-      if (counter !== null && (user.totp_last_counter === null || counter > Number(user.totp_last_counter))) {
-        await ctx.db
-          .updateTable('app_user')
-          .set({ totp_last_counter: String(counter) })
-          .where('id', '=', user.id)
-          .execute();
-      } else {
-        const hash = hashRecoveryCode(code);
-        if (!user.recovery_code_hashes.includes(hash)) {
-          await writeAudit(ctx.db, actor, { action: 'auth.totp', outcome: 'failed' });
-          throw wrongCode();
-        }
-        method = 'recovery_code';
-        await ctx.db
-          .updateTable('app_user')
-          .set({ recovery_code_hashes: user.recovery_code_hashes.filter((h) => h !== hash) })
-          .where('id', '=', user.id)
-          .execute();
+      const subject = totpSubject(session.id);
+      const claim = await claimAttempt(ctx.db, subject, {
+        max: ctx.config.totpMaxFailures,
+        lockMinutes: ctx.config.loginLockMinutes,
+      });
+      if (!claim.allowed) {
+        await writeAudit(ctx.db, actor, { action: 'auth.totp', outcome: 'denied', details: { reason: 'locked' } });
+        throw lockedError(claim.minutesLeft);
       }
+      const user = await loadUser(ctx, session.id);
+      const method = await useSecondFactor(ctx, user, request.body.code.replace(/\s/g, ''));
+      if (!method) {
+        await writeAudit(ctx.db, actor, {
+          action: 'auth.totp',
+          outcome: 'failed',
+          details: { locked: claim.locksNow },
+        });
+        if (claim.locksNow) throw lockedError(ctx.config.loginLockMinutes);
+        throw wrongCode();
+      }
+      await clearAttempts(ctx.db, subject);
       const next = nextStage(ctx, user, true);
       await setSessionStage(ctx, session.sessionHash, next);
       await writeAudit(ctx.db, actor, { action: 'auth.totp', details: { method } });

@@ -3,12 +3,13 @@
  * - The answer to "send me a code" is the same whether or not the number is registered (no enumeration).
  * - Codes are 6 digits, kept only as a keyed hash, valid for OTP_TTL_MINUTES, single-use.
  * - A code allows OTP_MAX_ATTEMPTS wrong guesses, then it is locked; a new one must be requested.
- * - Requests are throttled per ID number (one a minute, OTP_MAX_PER_HOUR an hour) and per address.
+ * - Requests are throttled per ID number (one a minute, OTP_MAX_PER_HOUR an hour), atomically, and per address.
  * A resident's account is an app_user of role 'resident' bound to exactly one person (resident_account);
  * it has no usable password, so the staff login can never open it.
  */
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { maskName } from '../../core/certificate.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
@@ -50,15 +51,39 @@ const invalidCode = () =>
 /** Sends a code if the number is registered with a phone; answers the same either way. */
 export async function requestCode(ctx: AppContext, request: FastifyRequest, idNumber: string, now = new Date()) {
   const idHash = ctx.pii.blindIndex(idNumber);
-  const recent = await ctx.db
-    .selectFrom('resident_otp')
-    .select(['created_at'])
+  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+  const person = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'phone'])
     .where('id_hash', '=', idHash)
-    .where('created_at', '>', new Date(now.getTime() - 3600_000))
-    .orderBy('created_at', 'desc')
-    .execute();
-  const last = recent[0] ? new Date(recent[0].created_at).getTime() : 0;
-  if (recent.length >= OTP_MAX_PER_HOUR || now.getTime() - last < OTP_RESEND_SECONDS * 1000) {
+    .executeTakeFirst();
+  const issued = await ctx.db.transaction().execute(async (trx) => {
+    // Requests for one number queue here, so each sees the codes the others issued: checked without the lock,
+    // requests sent at the same moment all passed the throttle and each sent an SMS (issue 18).
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`otp:${idHash}`}, 0))`.execute(trx);
+    const recent = await trx
+      .selectFrom('resident_otp')
+      .select(['created_at'])
+      .where('id_hash', '=', idHash)
+      .where('created_at', '>', new Date(now.getTime() - 3600_000))
+      .orderBy('created_at', 'desc')
+      .execute();
+    const last = recent[0] ? new Date(recent[0].created_at).getTime() : 0;
+    if (recent.length >= OTP_MAX_PER_HOUR || now.getTime() - last < OTP_RESEND_SECONDS * 1000) return false;
+    // A row is written even for unknown numbers, so throttling and timing do not tell them apart.
+    await trx
+      .insertInto('resident_otp')
+      .values({
+        id_hash: idHash,
+        code_hash: codeHash(ctx, idHash, code),
+        ip: request.ip,
+        created_at: now,
+        expires_at: new Date(now.getTime() + OTP_TTL_MINUTES * 60_000),
+      })
+      .execute();
+    return true;
+  });
+  if (!issued) {
     await ctx.readAudit.append(anonymous(request), {
       action: 'portal.code_request',
       outcome: 'denied',
@@ -66,23 +91,6 @@ export async function requestCode(ctx: AppContext, request: FastifyRequest, idNu
     });
     throw tooMany();
   }
-  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
-  const person = await ctx.db
-    .selectFrom('person')
-    .select(['id', 'phone'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
-  // A row is written even for unknown numbers, so throttling and timing do not tell them apart.
-  await ctx.db
-    .insertInto('resident_otp')
-    .values({
-      id_hash: idHash,
-      code_hash: codeHash(ctx, idHash, code),
-      ip: request.ip,
-      created_at: now,
-      expires_at: new Date(now.getTime() + OTP_TTL_MINUTES * 60_000),
-    })
-    .execute();
   const phone = person ? decryptPhone(ctx.pii, person.phone) : null;
   if (person && phone) {
     await smsSender().send(

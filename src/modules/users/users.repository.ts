@@ -1,6 +1,7 @@
 import type { Role } from '../../db/schema.ts';
 import { hashPassword } from '../../security/password.ts';
 import type { Db } from '../audit/audit.repository.ts';
+import { clearAttempts, passwordSubject, totpSubject } from '../auth/attempts.ts';
 
 export interface UserView {
   id: string;
@@ -56,12 +57,12 @@ export async function upsertUser(db: Db, user: NewUser): Promise<string> {
         division_code: user.divisionCode,
         password_hash,
         must_change_password: user.mustChangePassword ?? false,
-        failed_logins: 0,
-        locked_until: null,
       }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A password set by an administrator also lifts a lock.
+  await clearAttempts(db, passwordSubject(user.username), totpSubject(row.id));
   return row.id;
 }
 
