@@ -28,6 +28,7 @@ import {
   evaluate,
   indicatorOrThrow,
   perDayWindow,
+  periodStamp,
   scopedDivision,
   suppressionFor,
   toCell,
@@ -135,6 +136,7 @@ export async function dashboard(ctx: AppContext, viewer: Viewer, code: string | 
     division,
     path: await getPath(ctx.db, division.code),
     asOf: today(),
+    stamp: await periodStamp(ctx.db, period),
     refYear,
     suppression: suppress,
     minCell: ctx.config.statsMinCell,
@@ -186,6 +188,7 @@ export async function indicatorAnswer(
     division,
     period,
     asOf: today(),
+    stamp: await periodStamp(ctx.db, period),
     suppression: suppress,
     ...cell,
   };

@@ -5,10 +5,11 @@
  */
 
 import type { AppContext } from '../../context.ts';
-import { chinaToday } from '../../core/china-time.ts';
+import { chinaMinuteOf, chinaToday } from '../../core/china-time.ts';
 import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  asOfLabel,
   DEFAULT_TARGETS,
   daysInMonths,
   INDICATOR_BY_CODE,
@@ -17,6 +18,7 @@ import {
   indicatorValue,
   monthsEndingWith,
   type PeriodSpec,
+  periodAsOf,
   periodEndMonth,
   periodMonths,
   periodRefYear,
@@ -27,7 +29,14 @@ import type { ChildbearingAgeRule } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
-import { type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
+import {
+  ensureSnapshotMonths,
+  type GroupColumn,
+  isSnapshotMeasure,
+  snapshotComputedAt,
+  sumMeasure,
+  type Window,
+} from './stats.repository.ts';
 
 export const STATS_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
 export const TARGET_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -67,10 +76,17 @@ export async function scopedDivision(db: Db, viewer: Viewer, code: string | unde
 // The rollups' months are China-time months.
 export { chinaToday };
 
-/** The months a numerator (or a plain denominator) sums over. */
-export function windowOf(def: IndicatorDef, period: PeriodSpec): Window {
+/**
+ * The months a numerator (or a plain denominator) sums over. A stock of people ("point") is now for the period in
+ * progress, and the month-end history at the period's end for a period that has ended.
+ */
+export function windowOf(def: IndicatorDef, period: PeriodSpec, today = chinaToday()): Window {
   if (def.balance) return { from: '0000-00', to: periodMonths(period).to };
-  return def.period === 'point' ? { point: true } : periodMonths(period);
+  const asOf = periodAsOf(period, today);
+  if (def.period === 'point') return { point: true, asOf: asOf.snapshotMonth };
+  // Arrivals come from people: a closed period counts those known when its months' history was computed.
+  const history = asOf.closed && isSnapshotMeasure(def.numerator.measure);
+  return history ? { ...periodMonths(period), history } : periodMonths(period);
 }
 
 /** A per-day denominator (days of supply): its months and the number of days they cover so far. */
@@ -109,6 +125,24 @@ export async function evaluate(
   period: PeriodSpec,
   suppress: boolean,
 ): Promise<Map<string, Cell>> {
+  const { num, den } = await evaluateParts(ctx, def, divisions, period);
+  const out = new Map<string, Cell>();
+  for (const d of divisions) {
+    out.set(
+      d,
+      toCell(def, num.get(d) ?? 0, def.denominator ? (den.get(d) ?? 0) : null, suppress, ctx.config.statsMinCell),
+    );
+  }
+  return out;
+}
+
+/** An indicator's numerator and denominator by division, before any cell is withheld. */
+export async function evaluateParts(
+  ctx: AppContext,
+  def: IndicatorDef,
+  divisions: readonly string[],
+  period: PeriodSpec,
+): Promise<{ num: Map<string, number>; den: Map<string, number> }> {
   const options = {
     divisions,
     window: windowOf(def, period),
@@ -117,6 +151,9 @@ export async function evaluate(
     groupBy: ['division_code'] as GroupColumn[],
   };
   const perDay = def.denominatorPerDayOver ? perDayWindow(def, period) : null;
+  const w = options.window;
+  if ('point' in w && w.asOf) await ensureSnapshotMonths(ctx.db, w.asOf, w.asOf);
+  if (!('point' in w) && w.history) await ensureSnapshotMonths(ctx.db, w.from, w.to);
   const [nums, dens] = await Promise.all([
     sumMeasure(ctx.db, def.numerator, options),
     def.denominator
@@ -128,14 +165,36 @@ export async function evaluate(
   const den = new Map(
     dens.map((r) => [r.division_code as string, perDay ? (perDay.days > 0 ? r.value / perDay.days : 0) : r.value]),
   );
-  const out = new Map<string, Cell>();
-  for (const d of divisions) {
-    out.set(
-      d,
-      toCell(def, num.get(d) ?? 0, def.denominator ? (den.get(d) ?? 0) : null, suppress, ctx.config.statsMinCell),
-    );
-  }
-  return out;
+  return { num, den };
+}
+
+/** What a period's answers stand as of, for labels: "截至…", and where a closed period's stock comes from. */
+export interface PeriodStamp {
+  /** 'YYYY-MM-DD': the period's last day when it has ended, else today. */
+  asOf: string;
+  closed: boolean;
+  /** "截至2026-11-30" or "截至2026-12-07（本期未结束）". */
+  label: string;
+  /** A closed period: the month-end history its stock comes from and when that was computed. */
+  history: { month: string; computedAt: string | null } | null;
+}
+
+export async function periodStamp(db: Db, period: PeriodSpec, today = chinaToday()): Promise<PeriodStamp> {
+  const a = periodAsOf(period, today);
+  if (!a.snapshotMonth) return { asOf: a.date, closed: false, label: asOfLabel(a), history: null };
+  await ensureSnapshotMonths(db, a.snapshotMonth, a.snapshotMonth);
+  const at = await snapshotComputedAt(db, a.snapshotMonth);
+  return {
+    asOf: a.date,
+    closed: true,
+    label: asOfLabel(a),
+    history: { month: a.snapshotMonth, computedAt: at ? chinaMinuteOf(at) : null },
+  };
+}
+
+/** The 统计时点 line of a report or summary: "截至…", and for a closed period the history it comes from. */
+export function stampText(s: PeriodStamp): string {
+  return s.history ? `${s.label}（${s.history.month}月末数据，计算于${s.history.computedAt ?? '—'}）` : s.label;
 }
 
 export function indicatorOrThrow(code: string): IndicatorDef {
