@@ -4,10 +4,13 @@
  * in one step from an xlsx template.
  */
 
-import type { Cell, Workbook, Worksheet } from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import ExcelJS from '../import/exceljs.ts';
+
+type Workbook = InstanceType<typeof ExcelJS.Workbook>;
+type Worksheet = ReturnType<Workbook['addWorksheet']>;
+type Cell = ReturnType<Worksheet['getCell']>;
 
 let env: TestEnv;
 const cookies: Record<string, string> = {};
