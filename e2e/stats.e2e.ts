@@ -127,6 +127,15 @@ describe('statistics dashboard', () => {
     await screenshot(page, 'stats-village');
   });
 
+  it('says when the figures stand: this year still running, last year closed at its last day', async () => {
+    await page.goto(`${baseURL}/stats`);
+    await page.getByTestId('stats-as-of').waitFor();
+    expect(await page.getByTestId('stats-as-of').textContent()).toContain('本期未结束');
+    const lastYear = String(new Date().getFullYear() - 1);
+    await page.getByText(lastYear, { exact: true }).click();
+    await page.getByText(`截至 ${lastYear}-12-31：统计期已结束`).waitFor();
+  });
+
   it('points a county officer from the empty county assessment to the township that holds one', async () => {
     await page.goto(`${baseURL}/stats`);
     await page.getByTestId('assessment-empty').waitFor();

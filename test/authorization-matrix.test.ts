@@ -181,6 +181,9 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/stats/summary': { access: REGISTRY },
   'GET /api/stats/targets': { access: [...REGISTRY, 'dept_verifier'] },
   'PUT /api/stats/targets': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/stats/targets/history': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/targets/template': { access: ['county_admin', 'township_officer'] },
+  'POST /api/stats/targets/publish': { access: ['county_admin', 'township_officer'] },
   'GET /api/stats/assessments': { access: ['county_admin', 'township_officer'] },
   'PUT /api/stats/assessments': { access: ['county_admin', 'township_officer'], body: {} },
   'GET /api/stats/assessments/export': { access: ['county_admin', 'township_officer'] },
@@ -192,6 +195,8 @@ const QUERY: Record<string, string> = {
   'GET /api/persons/lookup': '?idNumber=341221199001011231',
   'GET /api/outreach-events/figures': '?from=2026-01-01&to=2026-12-31',
   'GET /api/complaints/stats': '?from=2026-01-01&to=2026-12-31',
+  'GET /api/stats/targets/template': '?year=2026',
+  'POST /api/stats/targets/publish': '?year=2026',
 };
 
 let env: TestEnv;

@@ -15,3 +15,9 @@ export function chinaDateOf(instant: Date | string | number): string {
 export function chinaToday(now: Date = new Date()): string {
   return chinaDateOf(now);
 }
+
+/** China-time date and minute of an instant, "YYYY-MM-DD HH:mm", for generated-at lines. */
+export function chinaMinuteOf(instant: Date | string | number): string {
+  const ms = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -8,8 +8,10 @@ import { formatRate } from './indicators.ts';
 export interface SummaryFigures {
   unitName: string;
   year: number;
-  /** 'YYYY-MM-DD' the point-in-time counts were taken. */
+  /** 'YYYY-MM-DD' the point-in-time counts were taken: the year's last day once it has ended. */
   asOf: string;
+  /** The year is still running: the counts are today's and say so (本期未结束). */
+  running?: boolean;
   inflow: { total: number; male: number; female: number };
   outflow: { total: number; male: number; female: number };
   outflowMarriedWomen: number;
@@ -33,9 +35,9 @@ export interface SummaryFigures {
 
 const n = (v: number) => String(v);
 
-function asOfText(asOf: string): string {
+function asOfText(asOf: string, running: boolean): string {
   const [, m, d] = asOf.split('-').map(Number) as [number, number, number];
-  return `截至${m}月${d}日`;
+  return running ? `截至${m}月${d}日（本期未结束）` : `截至${m}月${d}日`;
 }
 
 /** Numbered paragraphs, each a complete sentence group ready for staff to edit. */
@@ -43,7 +45,7 @@ export function basicSituation(f: SummaryFigures): string[] {
   const paragraphs: string[] = [];
   const total = f.inflow.total + f.outflow.total;
   paragraphs.push(
-    `${asOfText(f.asOf)}，${f.unitName}共有流动人口${n(total)}人。` +
+    `${asOfText(f.asOf, f.running ?? false)}，${f.unitName}共有流动人口${n(total)}人。` +
       `跨省、省内流出人口总数为${n(f.outflow.total)}人，其中：男性${n(f.outflow.male)}人，女性${n(f.outflow.female)}人；` +
       `流入人口总数为${n(f.inflow.total)}人，其中：男性${n(f.inflow.male)}人，女性${n(f.inflow.female)}人。`,
   );

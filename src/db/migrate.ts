@@ -24,6 +24,8 @@ import * as statsBulk from './migrations/2026-12-02T02-stats-bulk.ts';
 import * as personList from './migrations/2026-12-03T00-person-list.ts';
 import * as statsPersonDelta from './migrations/2026-12-03T01-stats-person-delta.ts';
 import * as loginAttempts from './migrations/2026-12-07T01-login-attempts.ts';
+import * as statsClosedPeriods from './migrations/2026-12-07T04-stats-closed-periods.ts';
+import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-history.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +53,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T00-person-list': personList,
   '2026-12-03T01-stats-person-delta': statsPersonDelta,
   '2026-12-07T01-login-attempts': loginAttempts,
+  '2026-12-07T04-stats-closed-periods': statsClosedPeriods,
+  '2026-12-07T04-stats-target-history': statsTargetHistory,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -227,8 +227,33 @@ export interface Database {
   /** Person facts a bulk import deferred (2026-12-02T02) until stat_merge_deltas(); a cell may repeat. */
   stat_rollup_delta: StatRollupTable;
   stat_snapshot: StatSnapshotTable;
-  stat_snapshot_month: { month: string; computed_at: ColumnType<Date, Date | string | undefined, Date | string> };
+  stat_snapshot_month: {
+    month: string;
+    computed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+    /** Whether the month holds the rates' numerators too (migration 2026-12-07T04; false: population only). */
+    rates: Generated<boolean>;
+  };
+  /** Every fill of the month-end history: when, why and how many cells (migration 2026-12-07T04). */
+  stat_snapshot_run: {
+    id: Generated<string>;
+    month_from: string;
+    month_to: string;
+    reason: string;
+    cells: ColumnType<string, string | number, string | number>;
+    ran_at: Generated<Date>;
+  };
   stat_target: StatTargetTable;
+  /** Every change of a unit's targets for a year (migration 2026-12-07T04). */
+  stat_target_history: {
+    id: Generated<string>;
+    division_code: string;
+    year: number;
+    targets: JSONColumnType<{ indicator: string; comparator: '>=' | '<='; value: number }[], string, string>;
+    source: 'api' | 'xlsx';
+    set_by: string | null;
+    set_by_division: string;
+    set_at: Generated<Date>;
+  };
   staff_assessment: StaffAssessmentTable;
   exchange_identity: ExchangeIdentityTable;
   exchange_outbox: ExchangeOutboxTable;

@@ -50,3 +50,33 @@ export function daysInMonths(months: readonly string[], today: string): number {
   }
   return days;
 }
+
+/** The last day 'YYYY-MM-DD' of a period. */
+export function periodLastDay(p: PeriodSpec): string {
+  const [y, m] = periodMonths(p).to.split('-').map(Number) as [number, number];
+  return `${periodMonths(p).to}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/**
+ * What a period's figures stand as of: a period that has ended answers as of its last day, from the month-end
+ * history (it is a fact and does not move); the period in progress (or one not begun) answers as of today.
+ */
+export interface PeriodAsOf {
+  /** 'YYYY-MM-DD': the period's last day when closed, else today. */
+  date: string;
+  closed: boolean;
+  /** The month-end snapshot a closed period's stock comes from ('YYYY-MM'), else null. */
+  snapshotMonth: string | null;
+}
+
+export function periodAsOf(p: PeriodSpec, today: string): PeriodAsOf {
+  const last = periodLastDay(p);
+  return last < today
+    ? { date: last, closed: true, snapshotMonth: periodMonths(p).to }
+    : { date: today, closed: false, snapshotMonth: null };
+}
+
+/** "截至2026-11-30", or "截至2026-12-07（本期未结束）" for the period in progress. */
+export function asOfLabel(a: PeriodAsOf): string {
+  return a.closed ? `截至${a.date}` : `截至${a.date}（本期未结束）`;
+}

@@ -1,5 +1,5 @@
 /**
- * Responsibility targets and staff assessment storage; the ranking rules live in src/core/indicators-assessment.ts.
+ * Staff assessment storage; the ranking rules live in src/core/indicators-assessment.ts.
  */
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
@@ -7,42 +7,6 @@ import { type AssessmentEntry, rankAssessment } from '../../core/indicators-asse
 import type { SessionUser } from '../auth/session.ts';
 import ExcelJS from '../import/exceljs.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
-
-export interface TargetInput {
-  indicator: string;
-  comparator: '>=' | '<=';
-  value: number;
-}
-
-/** Replaces a unit's targets for a year. */
-export async function saveTargets(
-  ctx: AppContext,
-  user: SessionUser,
-  code: string,
-  year: number,
-  targets: TargetInput[],
-) {
-  const division = await scopedDivision(ctx.db, user, code);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('stat_target').where('division_code', '=', division.code).where('year', '=', year).execute();
-    if (targets.length > 0) {
-      await trx
-        .insertInto('stat_target')
-        .values(
-          targets.map((t) => ({
-            division_code: division.code,
-            year,
-            indicator: t.indicator,
-            comparator: t.comparator,
-            value: t.value,
-            set_by: user.id,
-          })),
-        )
-        .execute();
-    }
-  });
-  return division;
-}
 
 async function entriesOf(ctx: AppContext, division: string, year: number) {
   const rows = await ctx.db

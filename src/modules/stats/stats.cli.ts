@@ -26,7 +26,7 @@ export function registerStatsCommands(program: Command, embeddedNote: string): v
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
       console.log(`Rebuilt ${cells.n} rollup cells in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-      const snap = await rebuildSnapshots(ctx.db, REBUILD_SNAPSHOT_MONTHS);
+      const snap = await rebuildSnapshots(ctx.db, REBUILD_SNAPSHOT_MONTHS, undefined, 'rebuild');
       console.log(`Month-end snapshots ${snap.from} … ${snap.to}: ${snap.cells} cells.`);
       await handle.close();
     });

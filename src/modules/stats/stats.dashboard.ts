@@ -28,6 +28,7 @@ import {
   evaluate,
   indicatorOrThrow,
   perDayWindow,
+  periodStamp,
   scopedDivision,
   suppressionFor,
   toCell,
@@ -124,6 +125,7 @@ export async function dashboard(ctx: AppContext, viewer: Viewer, code: string | 
     division,
     path: await getPath(ctx.db, division.code),
     asOf: today(),
+    stamp: await periodStamp(ctx.db, period),
     refYear,
     suppression: suppress,
     minCell: ctx.config.statsMinCell,
@@ -175,6 +177,7 @@ export async function indicatorAnswer(
     division,
     period,
     asOf: today(),
+    stamp: await periodStamp(ctx.db, period),
     suppression: suppress,
     ...cell,
   };

@@ -7,7 +7,14 @@
 import type { AppContext } from '../../context.ts';
 import { type IndicatorDef, lastTwelveMonths, monthsEndingWith, type SuppressionCell } from '../../core/indicators.ts';
 import type { Db } from '../audit/audit.repository.ts';
-import { fillSnapshots, isSnapshotMeasure, snapshotMonths, sumMeasure, sumSnapshots } from './stats.repository.ts';
+import {
+  fillSnapshots,
+  isSnapshotMeasure,
+  type SnapshotReason,
+  snapshotMonths,
+  sumMeasure,
+  sumSnapshots,
+} from './stats.repository.ts';
 import { ageRule, type Cell, chinaToday, evaluateOne, toCell } from './stats.service.ts';
 import { type SliceSums, withheldDivisions, withheldParts } from './stats.suppression.ts';
 
@@ -63,7 +70,11 @@ export async function monthlyCells(
     const snapshotted =
       isSnapshotMeasure(def.numerator.measure) && (!def.denominator || isSnapshotMeasure(def.denominator.measure));
     const past = months.filter((m) => m < current);
-    const known = snapshotted && past.length ? await snapshotMonths(ctx.db, past[0] as string, current) : new Set();
+    // A rate's numerator is in the history only for months computed since migration 2026-12-07T04.
+    const known =
+      snapshotted && past.length
+        ? await snapshotMonths(ctx.db, past[0] as string, current, Boolean(def.denominator))
+        : new Set();
     const wanted = past.filter((m) => known.has(m));
     const snap: SliceSums = async (codes) => {
       const options = { divisions: codes, months: wanted, rule: ageRule(ctx) };
@@ -124,19 +135,28 @@ function completeMonths(today: string, count: number): string[] {
  */
 export async function ensureSnapshots(db: Db, today = chinaToday()): Promise<string[]> {
   const months = completeMonths(today, 12);
-  const known = await snapshotMonths(db, months[0] as string, months[11] as string);
+  const known = await snapshotMonths(db, months[0] as string, months[11] as string, true);
   const missing = months.filter((m) => !known.has(m));
   if (missing.length === 0) return [];
   const anyone = await db.selectFrom('person').select('id').limit(1).executeTakeFirst();
   if (!anyone) return [];
-  await fillSnapshots(db, missing[0] as string, missing[missing.length - 1] as string);
+  await fillSnapshots(db, missing[0] as string, missing[missing.length - 1] as string, 'scheduled');
   return missing;
 }
 
-/** Recomputes the month-end snapshots of the last `count` complete months (`liudong stats snapshot` / rebuild). */
-export async function rebuildSnapshots(db: Db, count: number, today = chinaToday()) {
+/**
+ * Recomputes the month-end snapshots of the last `count` complete months (`liudong stats snapshot` / rebuild).
+ * This is the one way a closed month's history changes (a late registration with an earlier arrival date);
+ * each run is recorded in stat_snapshot_run.
+ */
+export async function rebuildSnapshots(
+  db: Db,
+  count: number,
+  today = chinaToday(),
+  reason: SnapshotReason = 'command',
+) {
   const months = completeMonths(today, count);
   const from = months[0] as string;
   const to = months[months.length - 1] as string;
-  return { from, to, cells: await fillSnapshots(db, from, to) };
+  return { from, to, cells: await fillSnapshots(db, from, to, reason) };
 }

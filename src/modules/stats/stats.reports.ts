@@ -4,12 +4,24 @@
  */
 
 import type { AppContext } from '../../context.ts';
-import { chinaToday } from '../../core/china-time.ts';
+import { chinaMinuteOf } from '../../core/china-time.ts';
 import { csvDocument } from '../../core/csv.ts';
-import { formatRate, type PeriodSpec } from '../../core/indicators.ts';
+import { formatRate, type PeriodSpec, type SuppressionCell } from '../../core/indicators.ts';
 import ExcelJS from '../import/exceljs.ts';
 import { childDivisions } from './stats.repository.ts';
-import { type Cell, evaluate, indicatorOrThrow, scopedDivision, suppressionFor, type Viewer } from './stats.service.ts';
+import {
+  type Cell,
+  divisionSums,
+  evaluate,
+  indicatorOrThrow,
+  type PeriodStamp,
+  periodStamp,
+  scopedDivision,
+  stampText,
+  suppressionFor,
+  toCell,
+  type Viewer,
+} from './stats.service.ts';
 
 interface Column {
   group: string;
@@ -63,12 +75,22 @@ function columns(kind: 'monthly' | 'annual'): Column[] {
   ];
 }
 
+export interface ReportRow {
+  name: string;
+  /** A child unit, the unit's own office (本级: the total less its children), or the total. */
+  kind: 'child' | 'own' | 'total';
+  cells: (number | string | null)[];
+}
+
 export interface ReportTable {
   title: string;
   unit: string;
-  asOf: string;
+  /** When the figures stand: a closed period's last day, or today for the period in progress. */
+  stamp: PeriodStamp;
+  /** The generated-at line: the only text that differs between two requests for a closed period. */
+  generatedAt: string;
   columns: Column[];
-  rows: { name: string; cells: (number | string | null)[] }[];
+  rows: ReportRow[];
   suppressed: boolean;
   minCell: number;
 }
@@ -86,6 +108,9 @@ function cellText(c: Cell | undefined, part: Column['part'], factor: number): nu
   return part === 'numerator' ? c.numerator : c.denominator;
 }
 
+/** Rounding noise of per-day averages is not activity. */
+const nonZero = (v: number) => Math.abs(v) > 1e-9;
+
 export async function buildReport(
   ctx: AppContext,
   viewer: Viewer,
@@ -96,33 +121,69 @@ export async function buildReport(
 ): Promise<ReportTable> {
   const division = await scopedDivision(ctx.db, viewer, code);
   const suppress = suppressionFor(viewer, publicExport);
+  const stamp = await periodStamp(ctx.db, period);
   const children = await childDivisions(ctx.db, division.code);
-  const codes = [...children.map((c) => c.code), division.code];
+  const childCodes = children.map((c) => c.code);
+  const codes = [...childCodes, division.code];
   const cols = columns(kind);
-  const byIndicator = new Map<string, Map<string, Cell>>();
+  const min = ctx.config.statsMinCell;
+  // Per indicator: the cells of the children and the total, and 本级 = the total less the children's sum, so
+  // the rows add up to 合计 in every column (activity recorded at the unit's own office has no child row).
+  // 本级 is a difference of published rows, so it tells nothing new; it is withheld whenever the total or a
+  // child is, so that it never gives a withheld cell back.
+  const byIndicator = new Map<string, { cells: Map<string, Cell>; own: Cell | null; ownActive: boolean }>();
   for (const ic of new Set(cols.map((c) => c.indicator))) {
-    byIndicator.set(ic, await evaluate(ctx, indicatorOrThrow(ic), codes, period, suppress));
+    const def = indicatorOrThrow(ic);
+    const [sums, cells] = await Promise.all([
+      divisionSums(ctx, def, codes, period),
+      evaluate(ctx, def, codes, period, suppress),
+    ]);
+    const rest = (part: (c: SuppressionCell) => number) => {
+      const of = (c: string) => {
+        const s = sums.get(c);
+        return s ? part(s) : 0;
+      };
+      return of(division.code) - childCodes.reduce((a, c) => a + of(c), 0);
+    };
+    const ownNum = rest((c) => c.numerator);
+    const ownDen = def.denominator ? rest((c) => c.denominator ?? 0) : null;
+    const hidden = codes.some((c) => cells.get(c)?.suppressed);
+    byIndicator.set(ic, {
+      cells,
+      own: childCodes.length > 0 ? toCell(def, ownNum, ownDen, hidden) : null,
+      ownActive: childCodes.length > 0 && (nonZero(ownNum) || (ownDen !== null && nonZero(ownDen))),
+    });
   }
-  const names = new Map([...children.map((c) => [c.code, c.name] as const), [division.code, '合计']]);
+  const rowOf = (name: string, kind: ReportRow['kind'], cellOf: (ic: string) => Cell | undefined): ReportRow => ({
+    name,
+    kind,
+    cells: cols.map((k) => cellText(cellOf(k.indicator), k.part, indicatorOrThrow(k.indicator).factor)),
+  });
+  const ownActive = [...byIndicator.values()].some((x) => x.ownActive);
   return {
     title: `${division.fullName}流动人口计划生育服务${kind === 'monthly' ? '月' : '年'}报表（${periodText(period)}）`,
     unit: division.fullName,
-    asOf: chinaToday(),
+    stamp,
+    generatedAt: chinaMinuteOf(new Date()),
     columns: cols,
-    rows: codes.map((c) => ({
-      name: names.get(c) ?? c,
-      cells: cols.map((k) =>
-        cellText(byIndicator.get(k.indicator)?.get(c), k.part, indicatorOrThrow(k.indicator).factor),
-      ),
-    })),
+    rows: [
+      ...children.map((c) => rowOf(c.name, 'child', (ic) => byIndicator.get(ic)?.cells.get(c.code))),
+      ...(ownActive ? [rowOf(OWN_ROW, 'own', (ic) => byIndicator.get(ic)?.own ?? undefined)] : []),
+      rowOf('合计', 'total', (ic) => byIndicator.get(ic)?.cells.get(division.code)),
+    ],
     suppressed: suppress,
-    minCell: ctx.config.statsMinCell,
+    minCell: min,
   };
 }
 
+const OWN_ROW = '本级';
+
 const NOTE =
   '说明：人数为统计时点在册（未登记离开）人员；年龄按统计年度减出生年份计算；办证率 = 持有效婚育证明的流出已婚育龄妇女 ÷ 流出已婚育龄妇女；' +
-  '避孕节育率以本人在最近一次避孕咨询中的答复为准。';
+  '避孕节育率以本人在最近一次避孕咨询中的答复为准。已结束的统计期，人数及各率取统计期最后一天的月末数据，业务数取统计期内发生的业务；' +
+  '本级 = 合计 − 各下级之和：本单位机关办理的业务和直接登记在本单位的人员（在本单位两个下级之间流动的人员在下级计入流动人口、在本单位不计，本级人数因此可能为负）。';
+
+const generatedLine = (t: ReportTable) => `生成时间：${t.generatedAt}`;
 
 function suppressionNote(t: ReportTable): string {
   return t.suppressed
@@ -133,6 +194,8 @@ function suppressionNote(t: ReportTable): string {
 export async function reportXlsx(t: ReportTable): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Liudong';
+  // The file's own dates are the generated-at time too; nothing else in it depends on when it was made.
+  wb.created = wb.modified = new Date(`${t.generatedAt.replace(' ', 'T')}:00+08:00`);
   const ws = wb.addWorksheet('报表', { views: [{ state: 'frozen', xSplit: 1, ySplit: 4 }] });
   const width = t.columns.length + 1;
   const thin = { style: 'thin' as const };
@@ -144,7 +207,7 @@ export async function reportXlsx(t: ReportTable): Promise<Buffer> {
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   ws.getRow(1).height = 30;
   ws.mergeCells(2, 1, 2, width);
-  ws.getCell(2, 1).value = `填报单位：${t.unit}　　统计时点：截至${t.asOf}　　单位：人、份、人次、天、%`;
+  ws.getCell(2, 1).value = `填报单位：${t.unit}　　统计时点：${stampText(t.stamp)}　　单位：人、份、人次、天、%`;
   ws.getCell(2, 1).alignment = { horizontal: 'left' };
   // Two header rows: merged group names above the column labels; 单位 spans both.
   ws.mergeCells(3, 1, 4, 1);
@@ -176,7 +239,7 @@ export async function reportXlsx(t: ReportTable): Promise<Buffer> {
     r.eachCell({ includeEmpty: true }, (cell, n) => {
       cell.border = border;
       cell.alignment = { horizontal: n === 1 ? 'left' : 'right' };
-      if (i === t.rows.length - 1) cell.font = { bold: true };
+      if (row.kind === 'total') cell.font = { bold: true };
     });
   });
   const after = 5 + t.rows.length;
@@ -186,6 +249,8 @@ export async function reportXlsx(t: ReportTable): Promise<Buffer> {
   ws.getRow(after).height = 45;
   ws.mergeCells(after + 1, 1, after + 1, width);
   ws.getCell(after + 1, 1).value = '单位负责人：　　　　　　审核人：　　　　　　填表人：　　　　　　填报日期：';
+  ws.mergeCells(after + 2, 1, after + 2, width);
+  ws.getCell(after + 2, 1).value = generatedLine(t);
   ws.getColumn(1).width = 22;
   for (let c = 2; c <= width; c++) ws.getColumn(c).width = 10;
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -198,5 +263,7 @@ export function reportCsv(t: ReportTable): string {
     ['单位', ...t.columns.map((c) => `${c.group}-${c.label}`)],
     ...t.rows.map((r) => [r.name, ...r.cells]),
     ...(note ? [[note]] : []),
+    [`统计时点：${stampText(t.stamp)}`],
+    [generatedLine(t)],
   ]);
 }

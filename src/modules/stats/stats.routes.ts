@@ -3,6 +3,7 @@
  * summary (docx), targets and staff assessment. Aggregates only: no person is read, so nothing here writes a
  * person's access log; exports are still audited as actions.
  */
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { today } from '../persons/persons.view.ts';
-import { assessment, assessmentXlsx, saveAssessment, saveTargets } from './stats.assessment.ts';
+import { assessment, assessmentXlsx, saveAssessment } from './stats.assessment.ts';
 import { dashboard, indicatorAnswer } from './stats.dashboard.ts';
 import { buildReport, reportCsv, reportXlsx } from './stats.reports.ts';
 import {
@@ -25,6 +26,7 @@ import {
   TARGET_ROLES,
 } from './stats.service.ts';
 import { summaryDocx } from './stats.summary.ts';
+import { publishTargets, saveTargets, targetHistory, targetTemplate } from './stats.targets.ts';
 
 const SUMMARY_ROLES = STATS_ROLES.filter((r) => r !== 'dept_verifier');
 const PERIOD_LABEL = { zh: '统计期', en: 'Period' };
@@ -225,6 +227,57 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           year: b.year,
           targets: [...(await effectiveTargets(ctx.db, division.code, b.year)).values()],
         };
+      },
+    );
+
+    app.get(
+      '/api/stats/targets/history',
+      {
+        config: { access: STATS_ROLES },
+        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+      },
+      async (request) => {
+        const user = requireUser(request, STATS_ROLES);
+        const division = await scopedDivision(ctx.db, user, request.query.division);
+        const y = request.query.year ?? Number(today().slice(0, 4));
+        return { division, year: y, changes: await targetHistory(ctx.db, division.code, y) };
+      },
+    );
+
+    // The county publishes a year's targets for all its townships in one step: download, fill in, upload.
+    app.get(
+      '/api/stats/targets/template',
+      { config: { access: TARGET_ROLES }, schema: { tags, querystring: z.strictObject({ year }) } },
+      async (request, reply) => {
+        const user = requireUser(request, TARGET_ROLES);
+        const y = request.query.year;
+        return attachment(reply, `${y}年度目标下达模板.xlsx`, 'xlsx', await targetTemplate(ctx, user, y));
+      },
+    );
+
+    await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0 } });
+    app.post(
+      '/api/stats/targets/publish',
+      { config: { access: TARGET_ROLES }, schema: { tags, querystring: z.strictObject({ year }) } },
+      async (request) => {
+        const user = requireUser(request, TARGET_ROLES);
+        const part = request.isMultipart() ? await request.file() : undefined;
+        const bytes = part ? await part.toBuffer().catch(() => null) : null;
+        if (!part || !bytes || part.file.truncated) {
+          throw AppError.validation([
+            fieldIssue(
+              'file',
+              { zh: '文件', en: 'File' },
+              { zh: '请上传 2 MB 以内的 xlsx 模板', en: 'upload the xlsx template (up to 2 MB)' },
+            ),
+          ]);
+        }
+        const result = await publishTargets(ctx, user, request.query.year, bytes);
+        await writeAudit(ctx.db, actorOf(user, request), {
+          action: 'stats.targets.publish',
+          details: { year: result.year, units: result.units.map((u) => u.code) },
+        });
+        return result;
       },
     );
 

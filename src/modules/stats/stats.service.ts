@@ -6,10 +6,11 @@
  */
 
 import type { AppContext } from '../../context.ts';
-import { chinaToday } from '../../core/china-time.ts';
+import { chinaMinuteOf, chinaToday } from '../../core/china-time.ts';
 import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  asOfLabel,
   DEFAULT_TARGETS,
   daysInMonths,
   INDICATOR_BY_CODE,
@@ -18,6 +19,7 @@ import {
   indicatorValue,
   monthsEndingWith,
   type PeriodSpec,
+  periodAsOf,
   periodEndMonth,
   periodMonths,
   periodRefYear,
@@ -28,7 +30,14 @@ import type { ChildbearingAgeRule } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
-import { type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
+import {
+  ensureSnapshotMonths,
+  type GroupColumn,
+  isSnapshotMeasure,
+  snapshotComputedAt,
+  sumMeasure,
+  type Window,
+} from './stats.repository.ts';
 import { withheldFamily } from './stats.suppression.ts';
 
 export const STATS_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
@@ -69,10 +78,17 @@ export async function scopedDivision(db: Db, viewer: Viewer, code: string | unde
 // The rollups' months are China-time months.
 export { chinaToday };
 
-/** The months a numerator (or a plain denominator) sums over. */
-export function windowOf(def: IndicatorDef, period: PeriodSpec): Window {
+/**
+ * The months a numerator (or a plain denominator) sums over. A stock of people ("point") is now for the period in
+ * progress, and the month-end history at the period's end for a period that has ended.
+ */
+export function windowOf(def: IndicatorDef, period: PeriodSpec, today = chinaToday()): Window {
   if (def.balance) return { from: '0000-00', to: periodMonths(period).to };
-  return def.period === 'point' ? { point: true } : periodMonths(period);
+  const asOf = periodAsOf(period, today);
+  if (def.period === 'point') return { point: true, asOf: asOf.snapshotMonth };
+  // Arrivals come from people: a closed period counts those known when its months' history was computed.
+  const history = asOf.closed && isSnapshotMeasure(def.numerator.measure);
+  return history ? { ...periodMonths(period), history } : periodMonths(period);
 }
 
 /** A per-day denominator (days of supply): its months and the number of days they cover so far. */
@@ -106,6 +122,9 @@ export async function divisionSums(
     groupBy: ['division_code'] as GroupColumn[],
   };
   const perDay = def.denominatorPerDayOver ? perDayWindow(def, period) : null;
+  const w = options.window;
+  if ('point' in w && w.asOf) await ensureSnapshotMonths(ctx.db, w.asOf, w.asOf);
+  if (!('point' in w) && w.history) await ensureSnapshotMonths(ctx.db, w.from, w.to);
   const [nums, dens] = await Promise.all([
     sumMeasure(ctx.db, def.numerator, options),
     def.denominator
@@ -173,6 +192,35 @@ async function withheldOf(ctx: AppContext, def: IndicatorDef, divisions: readonl
     (codes) => Promise.all(family.map((d) => divisionSums(ctx, d, codes, period))),
   );
   return sets[family.findIndex((d) => d.code === def.code)] as Set<string>;
+}
+
+/** What a period's answers stand as of, for labels: "截至…", and where a closed period's stock comes from. */
+export interface PeriodStamp {
+  /** 'YYYY-MM-DD': the period's last day when it has ended, else today. */
+  asOf: string;
+  closed: boolean;
+  /** "截至2026-11-30" or "截至2026-12-07（本期未结束）". */
+  label: string;
+  /** A closed period: the month-end history its stock comes from and when that was computed. */
+  history: { month: string; computedAt: string | null } | null;
+}
+
+export async function periodStamp(db: Db, period: PeriodSpec, today = chinaToday()): Promise<PeriodStamp> {
+  const a = periodAsOf(period, today);
+  if (!a.snapshotMonth) return { asOf: a.date, closed: false, label: asOfLabel(a), history: null };
+  await ensureSnapshotMonths(db, a.snapshotMonth, a.snapshotMonth);
+  const at = await snapshotComputedAt(db, a.snapshotMonth);
+  return {
+    asOf: a.date,
+    closed: true,
+    label: asOfLabel(a),
+    history: { month: a.snapshotMonth, computedAt: at ? chinaMinuteOf(at) : null },
+  };
+}
+
+/** The 统计时点 line of a report or summary: "截至…", and for a closed period the history it comes from. */
+export function stampText(s: PeriodStamp): string {
+  return s.history ? `${s.label}（${s.history.month}月末数据，计算于${s.history.computedAt ?? '—'}）` : s.label;
 }
 
 export function indicatorOrThrow(code: string): IndicatorDef {

@@ -16,7 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import type { AppContext } from '../../context.ts';
-import { chinaToday } from '../../core/china-time.ts';
+import { chinaMinuteOf } from '../../core/china-time.ts';
 import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
 import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
 import { sumMeasure } from './stats.repository.ts';
@@ -26,7 +26,9 @@ import {
   effectiveTargets,
   evaluate,
   indicatorOrThrow,
+  periodStamp,
   scopedDivision,
+  stampText,
   suppressionFor,
   type Viewer,
 } from './stats.service.ts';
@@ -59,14 +61,15 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
     rule: ageRule(ctx),
     groupBy: ['detail'],
   });
-  const today = chinaToday();
+  const stamp = await periodStamp(ctx.db, period);
   // Exchange figures from the indicator rollups, like every other figure here (migrations T13 and T18).
   const feedback = await cell('exchange_feedback_on_time');
   const pairing = await cell('exchange_pairing_rate');
   const figures: SummaryFigures = {
     unitName: division.name,
     year,
-    asOf: today.startsWith(String(year)) ? today : `${year}-12-31`,
+    asOf: stamp.asOf,
+    running: !stamp.closed,
     inflow: { total: await v('inflow_total'), male: await v('inflow_male'), female: await v('inflow_female') },
     outflow: { total: await v('outflow_total'), male: await v('outflow_male'), female: await v('outflow_female') },
     outflowMarriedWomen: cert.denominator ?? 0,
@@ -97,7 +100,7 @@ export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: stri
       attendance: await v('outreach_attendance'),
     },
   };
-  return { division, figures };
+  return { division, figures, stamp };
 }
 
 const FONT = '仿宋';
@@ -121,7 +124,7 @@ function heading(text: string): Paragraph {
 const prompt = (text: string) => para(`【${text}】`);
 
 export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string | undefined, year: number) {
-  const { division, figures } = await summaryFigures(ctx, viewer, code, year);
+  const { division, figures, stamp } = await summaryFigures(ctx, viewer, code, year);
   const targets = await effectiveTargets(ctx.db, division.code, year);
   const rates = await Promise.all(
     KEY_RATES.map(async (ic) => {
@@ -207,6 +210,9 @@ export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string 
           prompt('请填写'),
           heading('五、下年打算'),
           prompt('请填写'),
+          para(`统计时点：${stampText(stamp)}`, { indent: false }),
+          // The generated-at line: the only text that differs between two drafts of a closed year.
+          para(`生成时间：${chinaMinuteOf(new Date())}`, { indent: false }),
         ],
       },
     ],

@@ -90,24 +90,24 @@ describe('dashboard', () => {
 });
 
 describe('targets', () => {
-  it('lets a unit set its own target, which overrides the default for it and the units below', async () => {
+  it('lets the county set a township’s target, which overrides the default for it and the units below', async () => {
     const year = 2026;
     const res = await put('admin', '/api/stats/targets', {
-      division: COUNTY,
+      division: YONGJIANG,
       year,
       targets: [{ indicator: 'certificate_rate', comparator: '>=', value: 97 }],
     });
     expect(res.statusCode).toBe(200);
-    const below = (await get('township', `/api/stats/targets?year=${year}`)).json();
+    const below = (await get('village', `/api/stats/targets?year=${year}`)).json();
     expect(below.targets.find((t: { indicator: string }) => t.indicator === 'certificate_rate')).toMatchObject({
       value: 97,
-      setAt: COUNTY,
+      setAt: YONGJIANG,
     });
   });
 
   it('refuses a target on a count indicator, naming the field', async () => {
     const res = await put('admin', '/api/stats/targets', {
-      division: COUNTY,
+      division: YONGJIANG,
       year: 2026,
       targets: [{ indicator: 'inflow_total', comparator: '>=', value: 5 }],
     });

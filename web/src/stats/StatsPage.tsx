@@ -237,7 +237,13 @@ export default function StatsPage() {
                 }))}
             />
           ) : null}
-          {data ? <Typography.Text type="secondary">{fill(s.asOf, { d: data.asOf })}</Typography.Text> : null}
+          {data ? (
+            <Typography.Text type="secondary" data-testid="stats-as-of">
+              {data.stamp.closed
+                ? fill(s.asOfClosed, { d: data.stamp.asOf, m: data.stamp.history?.month ?? '' })
+                : fill(s.asOf, { d: data.stamp.asOf })}
+            </Typography.Text>
+          ) : null}
           <Space wrap>
             {download(
               `/api/stats/reports/monthly${query({ division: code, period: periodMonth })}`,

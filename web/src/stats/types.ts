@@ -22,6 +22,8 @@ export interface Dashboard {
   division: { code: string; name: string; fullName: string; level: number };
   path: { code: string; name: string; level: number }[];
   asOf: string;
+  /** When the figures stand: a closed period's last day (from the month-end history), or today. */
+  stamp: { asOf: string; closed: boolean; label: string; history: { month: string; computedAt: string | null } | null };
   refYear: number;
   suppression: boolean;
   minCell: number;
