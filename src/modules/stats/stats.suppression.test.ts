@@ -176,7 +176,7 @@ function csvTable(body: string): { header: string[]; rows: (number | string | nu
   const lines = body
     .replace(/^\uFEFF/, '')
     .split('\r\n')
-    .filter((l) => l && !l.startsWith('"') && !l.startsWith('为保护'));
+    .filter((l) => l && !l.startsWith('"') && !/^(为保护|统计时点|生成时间)/.test(l));
   const cells = lines.map((l) => l.split(','));
   const parse = (v: string) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
   return { header: cells[0] as string[], rows: cells.slice(1).map((r) => r.map(parse)) };
@@ -260,7 +260,8 @@ describe('report exports', () => {
         if (
           n < 5 ||
           String(row.getCell(1).value).startsWith('说明') ||
-          String(row.getCell(1).value).startsWith('单位负责人')
+          String(row.getCell(1).value).startsWith('单位负责人') ||
+          String(row.getCell(1).value).startsWith('生成时间')
         )
           return;
         const values: (number | string | null)[] = [];
