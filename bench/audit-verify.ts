@@ -11,7 +11,10 @@ import { progressBar } from '../src/cli/progress.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { sealAudit, verifyAudit } from '../src/modules/audit/audit.chain.ts';
+import { deriveAuditKeys } from '../src/security/pii.ts';
 
+// A fixed key: the database is reused between runs, and its chain must keep verifying.
+const CHAIN_KEY = deriveAuditKeys(Buffer.alloc(32, 9)).chain;
 const ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 1_000_000);
 const DB = 'liudong_bench_audit';
 const server = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -69,7 +72,7 @@ export async function benchAuditVerify(): Promise<void> {
       const sealing = progressBar('sealing');
       let sealed = 0;
       while (sealed < ROWS) {
-        const n = await sealAudit(db, 50_000);
+        const n = await sealAudit(db, CHAIN_KEY, 50_000);
         if (n === 0) break;
         sealed += n;
         sealing.update(sealed, ROWS);
@@ -95,7 +98,7 @@ export async function benchAuditVerify(): Promise<void> {
     });
     const run = await withPeakRss(async () => {
       const t0 = process.hrtime.bigint();
-      const result = await verifyAudit(db);
+      const result = await verifyAudit(db, CHAIN_KEY);
       return { result, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
     });
     const { result, seconds } = run.value;

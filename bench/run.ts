@@ -54,7 +54,7 @@ async function ensureData(): Promise<string[]> {
     await loadDemo(ctx, { persons: PERSONS, seed: 1, onProgress: (d, t) => bar.update(d, t) });
     bar.stop();
     console.log(`demo data: ${PERSONS} persons in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await sealAudit(ctx.db, Number.MAX_SAFE_INTEGER);
+    await sealAudit(ctx.db, ctx.auditTrail.keys.chain, Number.MAX_SAFE_INTEGER);
     await handle.close();
   }
   const { ctx, handle } = await openContext(config);

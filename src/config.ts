@@ -34,6 +34,10 @@ export interface Config {
   keyringRefreshSeconds: number;
   /** Statistics cells below this count are withheld from department users and public exports (issue 6). */
   statsMinCell: number;
+  /** Signed audit checkpoints (chain position and hash), appended outside the database: next to the key file. */
+  auditCheckpointFile: string;
+  /** How often a server verifies the newly sealed rows and appends a checkpoint. */
+  auditCheckpointSeconds: number;
   /** The demo county also gets certificates, checks, services and an assessment (LIUDONG_DEMO_ACTIVITY=off to skip). */
   demoActivity: boolean;
 }
@@ -88,13 +92,14 @@ function isProxyEntry(entry: string): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.LIUDONG_DATA_DIR || './data');
+  const keyFile = path.resolve(env.LIUDONG_KEY_FILE || path.join(dataDir, 'keys', 'data.key'));
   return {
     port: int('PORT', 3000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
     dataDir,
     dataKey: env.LIUDONG_DATA_KEY || null,
-    keyFile: path.resolve(env.LIUDONG_KEY_FILE || path.join(dataDir, 'keys', 'data.key')),
+    keyFile,
     demoPersons: int('LIUDONG_DEMO_PERSONS', 20000),
     demoOnEmpty: env.LIUDONG_DEMO !== 'off',
     sessionIdleMinutes: int('LIUDONG_SESSION_IDLE_MINUTES', 30),
@@ -115,5 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyringRefreshSeconds: Math.max(1, int('LIUDONG_KEYRING_REFRESH_SECONDS', 5)),
     statsMinCell: int('LIUDONG_STATS_MIN_CELL', 5),
     demoActivity: env.LIUDONG_DEMO_ACTIVITY !== 'off',
+    auditCheckpointFile: path.resolve(
+      env.LIUDONG_AUDIT_CHECKPOINT_FILE || path.join(path.dirname(keyFile), 'audit-checkpoints.jsonl'),
+    ),
+    auditCheckpointSeconds: Math.max(10, int('LIUDONG_AUDIT_CHECKPOINT_SECONDS', 120)),
   };
 }

@@ -8,10 +8,11 @@ import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AuditBatcher } from './modules/audit/audit.batcher.ts';
+import { uncheckedStatus } from './modules/audit/audit.trail.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { resumeRollups } from './modules/stats/stats.repository.ts';
-import { createPiiCipher, loadMasterKey } from './security/pii.ts';
+import { createPiiCipher, deriveAuditKeys, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
   const handle = await openDatabase({
@@ -19,8 +20,17 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
     dataDir: config.dataDir,
   });
   await migrateToLatest(handle.db);
-  const pii = createPiiCipher(loadMasterKey(config.dataKey, config.keyFile));
-  const ctx: AppContext = { db: handle.db, readAudit: new AuditBatcher(handle.db), dbKind: handle.kind, config, pii };
+  const master = loadMasterKey(config.dataKey, config.keyFile);
+  const pii = createPiiCipher(master);
+  const ctx: AppContext = {
+    db: handle.db,
+    readAudit: new AuditBatcher(handle.db),
+    dbKind: handle.kind,
+    config,
+    pii,
+    auditTrail: { keys: deriveAuditKeys(master), checkpointFile: config.auditCheckpointFile },
+    auditStatus: uncheckedStatus(),
+  };
   // Data keys made by `liudong keys rotate-data` (wrapped in the database under the master key).
   await refreshKeyring(ctx.db, ctx.pii);
   // A bulk load that died with the statistics triggers off: switch them on and rebuild (a no-op otherwise).

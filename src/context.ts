@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { DatabaseKind } from './db/database.ts';
 import type { Database } from './db/schema.ts';
 import type { AuditBatcher } from './modules/audit/audit.batcher.ts';
+import type { AuditChainStatus, AuditTrailSetup } from './modules/audit/audit.trail.ts';
 import type { PiiCipher } from './security/pii.ts';
 
 /** What a request handler or CLI command needs; passed explicitly, never a global. */
@@ -13,4 +14,8 @@ export interface AppContext {
   dbKind: DatabaseKind;
   config: Config;
   pii: PiiCipher;
+  /** The audit chain's keys (from the master key) and the checkpoint file outside the database. */
+  auditTrail: AuditTrailSetup;
+  /** The running server's latest check of the audit chain, for the auditor's page. */
+  auditStatus: AuditChainStatus;
 }

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { buildApp } from './http/app.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
+import { checkAuditChain } from './modules/audit/audit.trail.ts';
 import { purgeStaleAttempts } from './modules/auth/attempts.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
@@ -46,8 +47,22 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
   // Seal the audit chain moments after rows commit; writers never wait on it.
   const sealer = setInterval(() => {
-    sealAudit(ctx.db).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
+    sealAudit(ctx.db, ctx.auditTrail.keys.chain).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
   }, 1000);
+  // The whole chain is checked against the checkpoints at start-up, in the background; then the rows sealed
+  // since every few minutes, each time appending a checkpoint. A break is logged loudly and shown to auditors.
+  const alarm = (message: string) => {
+    app.log.error({ auditChain: ctx.auditStatus }, message);
+    process.stderr.write(`${message}\n`);
+  };
+  let chainCheck: Promise<void> = Promise.resolve();
+  const checkChain = (full: boolean) => {
+    chainCheck = chainCheck
+      .then(() => checkAuditChain(ctx.db, ctx.auditTrail, ctx.auditStatus, { full, alarm }))
+      .catch((err: unknown) => app.log.error({ err }, 'audit chain check failed'));
+  };
+  checkChain(true);
+  const checkpointer = setInterval(() => checkChain(false), config.auditCheckpointSeconds * 1000);
   // Another process (the CLI on PostgreSQL) may add a data key; see src/modules/keys/rotation.ts.
   const keyring = setInterval(() => {
     refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
@@ -100,13 +115,15 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       rotationAbort.abort();
       await keyRotation;
       clearInterval(sealer);
+      clearInterval(checkpointer);
+      await chainCheck;
       clearInterval(keyring);
       await exchange.stop();
       clearInterval(expirySweeper);
       clearInterval(attemptPurge);
       await app.close();
       await ctx.readAudit.flush();
-      await sealAudit(ctx.db).catch(() => undefined);
+      await sealAudit(ctx.db, ctx.auditTrail.keys.chain).catch(() => undefined);
       await handle.close();
     },
   };

@@ -59,6 +59,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/worklists/summary': { access: REGISTRY },
   'GET /api/worklists/items': { access: REGISTRY },
   'GET /api/audit/export': { access: ['auditor', 'county_admin'] },
+  'GET /api/audit/status': { access: ['auditor', 'county_admin'] },
   'GET /api/imports/template.xlsx': { access: REGISTRY },
   'POST /api/imports/persons': { access: REGISTRY },
   'GET /api/imports/:id': { access: REGISTRY },

@@ -18,11 +18,13 @@ import { listForeignKeys, listSequences, listTables } from '../src/modules/backu
 import { registerBackupCommands } from '../src/modules/backup/backup.cli.ts';
 import { MAGIC } from '../src/modules/backup/backup.crypto.ts';
 import { type BackupKeys, restoreBackup, writeBackup } from '../src/modules/backup/backup.service.ts';
+import { deriveAuditKeys } from '../src/security/pii.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 import { personInput, validIdNumber } from './support/fixtures.ts';
 import { adminQuery, databaseUrl, TEST_DATA_KEY, withDatabase } from './support/template.ts';
 
 const KEYS: BackupKeys = { masterKey: Buffer.from(TEST_DATA_KEY, 'base64'), passphrase: null };
+const CHAIN_KEY = deriveAuditKeys(KEYS.masterKey).chain;
 const PASSPHRASE: BackupKeys = { ...KEYS, passphrase: '流动 backup passphrase 2026' };
 
 let env: TestEnv;
@@ -88,7 +90,7 @@ async function snapshot(db: Db): Promise<Snapshot> {
       sequences[s] = r.rows[0]?.v ?? '';
     }
   });
-  return { tables, sequences, audit: await verifyAudit(db) };
+  return { tables, sequences, audit: await verifyAudit(db, CHAIN_KEY) };
 }
 
 async function personCount(db: Db): Promise<number> {
@@ -134,7 +136,7 @@ beforeAll(async () => {
     ('2026-01-02 03:04:05.123456+08', 'test.edge', ${JSON.stringify({ n: 1 })}::jsonb || '{"big": 123456789012345678901234567890.000001, "s": "引号\\" 换行\\n \\u00e9x", "a": [1, [2, null]], "e": {}}'::jsonb)`.execute(
     env.ctx.db,
   );
-  await sealAudit(env.ctx.db);
+  await sealAudit(env.ctx.db, CHAIN_KEY);
   await dropUnusedDivisions(env.ctx.db);
   // One row left unsealed: the round trip keeps it unsealed.
   await env.app.inject({ method: 'GET', url: `/api/persons/${first.id}`, headers: { cookie } });

@@ -225,7 +225,7 @@ describe(`crash safety (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
           AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = a.person_id)`.execute(ctx.db);
       expect(orphans.rows[0]?.n, 'audit rows of writes that did not happen').toBe(0);
 
-      const audit = await verifyAudit(ctx.db);
+      const audit = await verifyAudit(ctx.db, ctx.auditTrail.keys.chain);
       expect(audit, JSON.stringify(audit)).toMatchObject({ ok: true, unsealed: 0 });
       console.log(
         `crash: ${CYCLES} SIGKILL cycles survived on ${ctx.dbKind}; ${load.writes} acknowledged writes, ${created.length} people checked, ${audit.checked} audit rows verified`,

@@ -22,7 +22,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const config = testConfig({ databaseUrl: url ? withDatabase(url, TEMPLATE_DB) : null, dataDir: TEMPLATE_DIR });
   const { ctx, handle } = await openContext(config);
   await loadDemo(ctx, { persons: TEST_DEMO_PERSONS, seed: TEST_SEED });
-  await sealAudit(ctx.db);
+  await sealAudit(ctx.db, ctx.auditTrail.keys.chain);
   await handle.close();
   return async () => {
     if (url) await adminQuery(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);

@@ -11,8 +11,9 @@ import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
-import { sealAudit, verifyAudit } from '../modules/audit/audit.chain.ts';
+import { sealAudit } from '../modules/audit/audit.chain.ts';
 import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.ts';
+import { checkAuditTrail, describeBroken } from '../modules/audit/audit.trail.ts';
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
@@ -72,7 +73,7 @@ program
       activity: ctx.config.demoActivity,
     });
     bar.stop();
-    await sealAudit(ctx.db);
+    await sealAudit(ctx.db, ctx.auditTrail.keys.chain);
     console.log(`Loaded ${result.persons} people.`);
     await handle.close();
   });
@@ -150,21 +151,28 @@ if (!bulk) {
 const audit = program.command('audit').description('Audit trail');
 audit
   .command('verify')
-  .description(`Seal pending rows, then verify the whole hash chain; exits 1 at the first broken row${EMBEDDED_NOTE}`)
+  .description(
+    `Seal pending rows, verify the whole keyed hash chain and compare it with the latest signed checkpoint (next to the key file), then append a new checkpoint; exits 1 at the first broken row or a gap against the checkpoint${EMBEDDED_NOTE}`,
+  )
   .option('--no-seal', 'verify only, do not seal pending rows first')
   .action(async (opts: { seal: boolean }) => {
     const { ctx, handle } = await openContext();
-    if (opts.seal) await sealAudit(ctx.db, Number.MAX_SAFE_INTEGER);
-    const result = await verifyAudit(ctx.db, (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`));
+    if (opts.seal) await sealAudit(ctx.db, ctx.auditTrail.keys.chain, Number.MAX_SAFE_INTEGER);
+    const result = await checkAuditTrail(ctx.db, ctx.auditTrail, {
+      onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`),
+      write: 'always',
+    });
     if (process.stderr.isTTY) process.stderr.write('\n');
     await handle.close();
     if (result.ok) {
-      console.log(`OK: ${result.checked} sealed rows verified; ${result.unsealed} not yet sealed.`);
-    } else {
-      const b = result.firstBroken;
+      const against = result.checkpoint
+        ? `matches the checkpoint of ${result.checkpoint.at} (position ${result.checkpoint.pos})`
+        : 'no earlier checkpoint to compare with';
       console.log(
-        `BROKEN at chain position ${b?.chainSeq} (row seq ${b?.seq ?? 'missing'}): ${b?.reason}. ${result.checked} rows verified before it.`,
+        `OK: ${result.checked} sealed rows verified; ${result.unsealed} not yet sealed; ${against}; checkpoint written at position ${result.head.pos}.`,
       );
+    } else {
+      console.log(describeBroken(result));
       process.exitCode = 1;
     }
   });

@@ -23,6 +23,7 @@ import * as statsSnapshot from './migrations/2026-11-29T19-stats-snapshot.ts';
 import * as statsBulk from './migrations/2026-12-02T02-stats-bulk.ts';
 import * as personList from './migrations/2026-12-03T00-person-list.ts';
 import * as statsPersonDelta from './migrations/2026-12-03T01-stats-person-delta.ts';
+import * as auditKeyedChain from './migrations/2026-12-07T00-audit-keyed-chain.ts';
 import * as loginAttempts from './migrations/2026-12-07T01-login-attempts.ts';
 import * as statsClosedPeriods from './migrations/2026-12-07T04-stats-closed-periods.ts';
 import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-history.ts';
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T01-login-attempts': loginAttempts,
   '2026-12-07T04-stats-closed-periods': statsClosedPeriods,
   '2026-12-07T04-stats-target-history': statsTargetHistory,
+  '2026-12-07T00-audit-keyed-chain': auditKeyedChain,
 };
 
 class StaticProvider implements MigrationProvider {

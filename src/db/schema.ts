@@ -169,6 +169,8 @@ export interface AuditSealTable {
   last_seq: string;
   last_hash: string;
   sealed_at: Timestamp;
+  /** First chain position linked by HMAC; earlier ones by plain SHA-256 (migration 2026-12-07T00). */
+  keyed_from: Generated<string>;
 }
 
 export interface ImportJobTable {

@@ -12,6 +12,7 @@
  *   carry the key id: `v2.<kid>.<iv>.<tag>.<data>`.
  * The ring is loaded from the database by src/modules/keys/keyring.ts; a cipher fresh from createPiiCipher
  * knows only v1 and writes v1, which is exactly the behaviour before key rotation existed.
+ * The audit chain's keys come from the same master key (deriveAuditKeys), so the database never holds them.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -66,6 +67,24 @@ export function newKeyId(now = new Date()): string {
   return `k${now.toISOString().slice(0, 10).replaceAll('-', '')}${crypto.randomBytes(3).toString('hex')}`;
 }
 
+/** A 32-byte key derived from the master key for one purpose (HKDF-SHA256, the purpose as info). */
+export function deriveKey(master: Buffer, info: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+}
+
+/** HMAC keys of the audit trail: one links the chain rows, one signs the checkpoints kept outside the database. */
+export interface AuditKeys {
+  chain: Buffer;
+  checkpoint: Buffer;
+}
+
+export function deriveAuditKeys(master: Buffer): AuditKeys {
+  return {
+    chain: deriveKey(master, 'liudong/audit/chain/v1'),
+    checkpoint: deriveKey(master, 'liudong/audit/checkpoint/v1'),
+  };
+}
+
 export function loadMasterKey(dataKey: string | null, keyFile: string): Buffer {
   if (dataKey) {
     const key = Buffer.from(dataKey, 'base64');
@@ -111,7 +130,7 @@ function open(key: Buffer, iv: string, tag: string, data: string, aad: string | 
 }
 
 export function createPiiCipher(master: Buffer): PiiCipher {
-  const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+  const derive = (info: string) => deriveKey(master, info);
   const macKey = derive('liudong/pii/mac/v1');
   const wrapKey = derive('liudong/keyring/wrap/v1');
   const keys = new Map<string, Buffer>([[ORIGINAL_KEY_ID, derive('liudong/pii/enc/v1')]]);

@@ -30,7 +30,9 @@ export function withDatabase(url: string, name: string): string {
 }
 
 export function testConfig(overrides: Partial<Config>): Config {
-  return { ...loadConfig({}), dataKey: TEST_DATA_KEY, demoOnEmpty: false, logLevel: 'silent', ...overrides };
+  // The key file's folder (and so the audit checkpoint file) lives in the test's own data folder.
+  const base = loadConfig(overrides.dataDir ? { LIUDONG_DATA_DIR: overrides.dataDir } : {});
+  return { ...base, dataKey: TEST_DATA_KEY, demoOnEmpty: false, logLevel: 'silent', ...overrides };
 }
 
 export async function adminQuery(sql: string): Promise<void> {

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
+import { deriveAuditKeys, loadMasterKey } from '../../security/pii.ts';
 import { sealAudit } from './audit.chain.ts';
 import { AuditChainBrokenError, purgeAudit } from './audit.retention.ts';
+import { checkAuditTrail, describeBroken } from './audit.trail.ts';
 
 export function registerAuditPurgeCommand(audit: Command, embeddedNote: string): void {
   audit
@@ -19,9 +21,13 @@ export function registerAuditPurgeCommand(audit: Command, embeddedNote: string):
     .action(async (opts: { dryRun?: boolean }) => {
       const config = loadConfig();
       const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+      const trail = {
+        keys: deriveAuditKeys(loadMasterKey(config.dataKey, config.keyFile)),
+        checkpointFile: config.auditCheckpointFile,
+      };
       try {
         await migrateToLatest(handle.db);
-        await sealAudit(handle.db, Number.MAX_SAFE_INTEGER);
+        await sealAudit(handle.db, trail.keys.chain, Number.MAX_SAFE_INTEGER);
         const policy = {
           logMonths: config.auditLogRetentionMonths,
           processingMonths: config.auditProcessingRetentionMonths,
@@ -29,7 +35,10 @@ export function registerAuditPurgeCommand(audit: Command, embeddedNote: string):
         console.log(
           `Retention: ${policy.logMonths} months for logs, ${policy.processingMonths} months for records about a person. Verifying the chain first…`,
         );
-        const r = await purgeAudit(handle.db, policy, {
+        // The checkpoints too: a purge must not go ahead on a chain that was truncated or rolled back.
+        const checked = await checkAuditTrail(handle.db, trail, { write: 'always' });
+        if (!checked.ok) throw new AuditChainBrokenError(`Audit chain ${describeBroken(checked)} Nothing was purged.`);
+        const r = await purgeAudit(handle.db, trail.keys.chain, policy, {
           dryRun: opts.dryRun,
           actor: { id: null, username: 'cli', role: null, divisionCode: null, ip: null },
         });

@@ -10,11 +10,12 @@
  * verified link by link from the anchor's hash, as before. Unsealed rows are never touched.
  *
  * Everything happens in one transaction, and only after the whole chain verifies: a purge never
- * launders an earlier tampering into a fresh anchor.
+ * launders an earlier tampering into a fresh anchor. The anchor is signed with the chain key, so one
+ * written by someone with only database access is refused by verification.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { latestAnchor, retainedRows, verifyAudit } from './audit.chain.ts';
+import { anchorMac, chainHasher, latestAnchor, retainedRows, verifyAudit } from './audit.chain.ts';
 import { type Actor, SYSTEM_ACTOR, writeAudit } from './audit.repository.ts';
 
 export interface RetentionPolicy {
@@ -36,6 +37,8 @@ export class AuditChainBrokenError extends Error {}
 
 export async function purgeAudit(
   db: Kysely<Database>,
+  /** The chain key (deriveAuditKeys): verifies the chain and signs the anchor. */
+  key: Buffer,
   policy: RetentionPolicy,
   options: { dryRun?: boolean; actor?: Actor } = {},
 ): Promise<PurgeResult> {
@@ -73,14 +76,14 @@ export async function purgeAudit(
     const deletable = Number(due.rows[0]?.n ?? 0);
     if (deletable === 0) return result(null, 0, 0);
 
-    const verified = await verifyAudit(trx);
+    const verified = await verifyAudit(trx, key);
     if (!verified.ok) {
       const b = verified.firstBroken;
       throw new AuditChainBrokenError(
         `The audit chain is broken at chain position ${b?.chainSeq} (${b?.reason}); nothing was purged. Investigate first.`,
       );
     }
-    const kept = await retainedRows(trx, anchorSeq, sql<boolean>`NOT ${expired}`);
+    const kept = await retainedRows(trx, chainHasher(key, verified.keyedFrom), anchorSeq, sql<boolean>`NOT ${expired}`);
     if (options.dryRun) return result(anchorSeq, deletable, kept.rows);
 
     const at = await sql<{ hash: string }>`SELECT hash FROM audit_log WHERE chain_seq = ${anchorSeq}::bigint`.execute(
@@ -88,9 +91,15 @@ export async function purgeAudit(
     );
     const anchorHash = at.rows[0]?.hash ?? previous?.hash;
     if (!anchorHash) throw new Error(`No hash for chain position ${anchorSeq}`);
-    await sql`INSERT INTO audit_anchor (chain_seq, hash, kept_rows, kept_digest, deleted_rows, log_cutoff, processing_cutoff)
+    const mac = anchorMac(key, {
+      chain_seq: anchorSeq,
+      hash: anchorHash,
+      kept_rows: String(kept.rows),
+      kept_digest: kept.digest,
+    });
+    await sql`INSERT INTO audit_anchor (chain_seq, hash, kept_rows, kept_digest, deleted_rows, log_cutoff, processing_cutoff, mac)
       VALUES (${anchorSeq}::bigint, ${anchorHash}, ${kept.rows}, ${kept.digest}, ${deletable},
-        ${logCutoff}::timestamptz, ${processingCutoff}::timestamptz)`.execute(trx);
+        ${logCutoff}::timestamptz, ${processingCutoff}::timestamptz, ${mac})`.execute(trx);
     await sql`SELECT set_config('liudong.audit_purge', 'on', true)`.execute(trx);
     const gone = await sql`DELETE FROM audit_log WHERE chain_seq <= ${anchorSeq}::bigint AND ${expired}`.execute(trx);
     await sql`SELECT set_config('liudong.audit_purge', 'off', true)`.execute(trx);

@@ -108,6 +108,12 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    /** The running server's latest check of the chain against the checkpoints (a break is shown on the page). */
+    app.get('/api/audit/status', { schema: { tags }, config: { access: AUDIT_ROLES } }, async (request) => {
+      requireUser(request, AUDIT_ROLES);
+      return ctx.auditStatus;
+    });
+
     /** Streams up to 100k rows as CSV (UTF-8 with BOM so Excel shows Chinese); the export is itself audited. */
     app.get(
       '/api/audit/export',

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { progressBar } from '../../cli/progress.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
-import { verifyAudit } from '../audit/audit.chain.ts';
+import { deriveAuditKeys } from '../../security/pii.ts';
+import { sealAudit, verifyAudit } from '../audit/audit.chain.ts';
+import { checkpointRestoredChain, describeBroken } from '../audit/audit.trail.ts';
 import { type BackupKeys, existingMasterKey, restoreBackup, writeBackup } from './backup.service.ts';
 
 const KEY_NOTE = `
@@ -82,18 +84,26 @@ export function registerBackupCommands(program: Command): void {
         console.log(
           `Restored ${rows} rows in ${summary.tables.length} tables and ${summary.sequences} sequences from a ${summary.header.engine} backup of ${summary.header.createdAt} into ${handle.kind}.`,
         );
-        const result = await verifyAudit(
-          handle.db,
-          (n) => process.stderr.isTTY && process.stderr.write(`\raudit verified ${n}`),
-        );
+        const trail = { keys: deriveAuditKeys(backupKeys.masterKey), checkpointFile: config.auditCheckpointFile };
+        // Rows the source had not sealed yet are sealed here, so the first checkpoint covers everything restored.
+        await sealAudit(handle.db, trail.keys.chain, Number.MAX_SAFE_INTEGER);
+        const result = await verifyAudit(handle.db, trail.keys.chain, {
+          onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\raudit verified ${n}`),
+        });
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (result.ok) {
-          console.log(`Audit chain OK: ${result.checked} sealed rows verified; ${result.unsealed} not yet sealed.`);
+          console.log(`Audit chain OK: ${result.checked} sealed rows verified.`);
+          const cp = await checkpointRestoredChain(handle.db, trail, result);
+          if (cp.movedAside) {
+            console.log(
+              `The restored chain does not match the latest audit checkpoint (${cp.gap?.reason}), as expected after restoring an older backup. ` +
+                `The old checkpoint file is kept as ${cp.movedAside}; checkpoints start again at position ${cp.written.pos}.`,
+            );
+          } else {
+            console.log(`Audit checkpoint written at position ${cp.written.pos} (${trail.checkpointFile}).`);
+          }
         } else {
-          const b = result.firstBroken;
-          console.log(
-            `Audit chain BROKEN at chain position ${b?.chainSeq} (row seq ${b?.seq ?? 'missing'}): ${b?.reason}.`,
-          );
+          console.log(`Audit chain ${describeBroken(result)}`);
           process.exitCode = 1;
         }
       } finally {

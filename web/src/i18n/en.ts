@@ -52,6 +52,11 @@ const en: Messages = {
     search: 'Search',
     export: 'Export CSV',
     outcomes: { ok: 'OK', failed: 'Failed', denied: 'Denied', not_found: 'Not found' },
+    chainBroken:
+      'The audit chain is broken: the log may have been tampered with (edited, deleted or rolled back). Investigate now.',
+    chainBrokenAt: 'Position {{pos}}: {{reason}} (checked {{at}})',
+    chainOk: 'Audit chain intact (checked {{at}}; signed checkpoint at position {{pos}})',
+    chainUnchecked: 'The audit chain has not been checked yet',
   },
   account: {
     title: 'Account security',

@@ -49,6 +49,10 @@ const zh = {
     search: '查询',
     export: '导出CSV',
     outcomes: { ok: '成功', failed: '失败', denied: '拒绝', not_found: '未找到' },
+    chainBroken: '审计日志链已损坏：日志可能遭到篡改（修改、删除或回退），请立即调查。',
+    chainBrokenAt: '第 {{pos}} 位：{{reason}}（检查于 {{at}}）',
+    chainOk: '审计日志链完整（检查于 {{at}}，签名检查点位于第 {{pos}} 位）',
+    chainUnchecked: '审计日志链尚未检查',
   },
   account: {
     title: '账户安全',

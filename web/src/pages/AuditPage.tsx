@@ -2,6 +2,7 @@
 import { DownloadOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
+  Alert,
   Button,
   Card,
   DatePicker,
@@ -35,6 +36,49 @@ interface AuditRow {
   sealed: boolean;
   flagged: boolean;
   reason: string | null;
+}
+
+/** The server's latest check of the chain against its signed checkpoints (GET /api/audit/status). */
+interface ChainStatus {
+  state: 'unchecked' | 'ok' | 'broken';
+  checkedAt: string | null;
+  checkpoint: { pos: string; at: string } | null;
+  firstBroken: { chainSeq: string; reason: string } | null;
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+
+function ChainStatusBanner() {
+  const { t } = useTranslation();
+  const status = useQuery({
+    queryKey: ['audit-status'],
+    queryFn: () => api<ChainStatus>('/api/audit/status'),
+    refetchInterval: 60_000,
+  });
+  const s = status.data;
+  if (!s) return null;
+  if (s.state === 'broken') {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="audit-chain-broken"
+        title={t('audit.chainBroken')}
+        description={t('audit.chainBrokenAt', {
+          pos: s.firstBroken?.chainSeq,
+          reason: s.firstBroken?.reason,
+          at: when(s.checkedAt),
+        })}
+      />
+    );
+  }
+  return (
+    <Typography.Text type="secondary" data-testid="audit-chain-status">
+      {s.state === 'ok'
+        ? t('audit.chainOk', { at: when(s.checkedAt), pos: s.checkpoint?.pos ?? '—' })
+        : t('audit.chainUnchecked')}
+    </Typography.Text>
+  );
 }
 
 interface Filters {
@@ -134,6 +178,7 @@ export default function AuditPage() {
         <Typography.Title level={3}>{t('audit.title')}</Typography.Title>
         <Typography.Text type="secondary">{t('audit.subtitle')}</Typography.Text>
       </div>
+      <ChainStatusBanner />
       <Card>
         <Form<Filters>
           layout="inline"
