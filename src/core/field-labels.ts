@@ -96,6 +96,7 @@ export const FIELD_LABELS: Readonly<Record<string, LocalizedText>> = {
   contactName: { zh: '联系人', en: 'Contact name' },
   contactPhone: { zh: '联系电话', en: 'Contact phone' },
   receivedOn: { zh: '受理日期', en: 'Date received' },
+  expiringBefore: { zh: '到期早于', en: 'Expiring before' },
   assigneeId: { zh: '承办人', en: 'Assignee' },
   reply: { zh: '答复', en: 'Reply' },
   rating: { zh: '评价', en: 'Rating' },

@@ -2,6 +2,7 @@
  * Resident identity numbers (公民身份号码, GB 11643-1999).
  * 18 characters: 6-digit address code, 8-digit birth date, 3-digit sequence (odd = male), check character.
  */
+import { isRealDay } from './calendar-date.ts';
 import type { LocalizedText } from './errors.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -35,11 +36,6 @@ export function normalizeIdInput(raw: string): string {
     .toUpperCase();
 }
 
-function isRealDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberResult {
   let id = normalizeIdInput(raw);
   let convertedFromLegacy = false;
@@ -55,7 +51,7 @@ export function parseIdNumber(raw: string, today: Date = new Date()): IdNumberRe
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
-  if (!isRealDate(y, m, d) || y < 1900) {
+  if (!isRealDay(y, m, d) || y < 1900) {
     return { ok: false, problem: { zh: '其中的出生日期无效', en: 'contains an invalid birth date' } };
   }
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;

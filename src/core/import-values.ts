@@ -2,6 +2,7 @@
  * Cell values as office staff type them, turned into the API's shapes. Pure: no I/O.
  * Each parser returns the clean value, null for an empty cell, or a problem in zh/en.
  */
+import { dateProblem } from './calendar-date.ts';
 import { withoutFormulaGuard } from './csv.ts';
 import type { LocalizedText } from './errors.ts';
 import type { HousingType, MaritalStatus } from './person.ts';
@@ -29,11 +30,10 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** A day the API would take (core/calendar-date.ts), written YYYY-MM-DD, or null. */
 function realDate(y: number, m: number, d: number): string | null {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  if (y < 1900 || y > 2200) return null;
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const text = `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
+  return dateProblem(text) ? null : text;
 }
 
 /** Excel's day count: serial 1 is 1900-01-01 and serial 60 is a leap day that never was, so count from 1899-12-30. */

@@ -15,8 +15,18 @@ export function errorBody(error: AppError, lang: Lang, correlationId?: string) {
   };
 }
 
-/** Fastify's own 4xx errors (body parsing, limits), translated into AppErrors. */
-const FASTIFY_ERRORS: Record<string, [ErrorCode, LocalizedText]> = {
+const MALFORMED_FORM = {
+  zh: '上传的表单格式不正确（内容不完整或分隔符有误），请重新上传',
+  en: 'The upload is not a well-formed multipart form (truncated or wrong boundary); upload it again',
+};
+const TOO_MANY_PARTS = { zh: '每次只能上传一个文件', en: 'Upload one file at a time' };
+
+/**
+ * Fastify's own 4xx errors (body parsing, limits) and @fastify/multipart's, translated into AppErrors; the
+ * third element overrides the plugin's status where it is not the one we answer (406 for a body that is not
+ * multipart is 415 here).
+ */
+const FASTIFY_ERRORS: Record<string, [ErrorCode, LocalizedText, number?]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', { zh: '提交的内容过大', en: 'Request body is too large' }],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [
     'UNSUPPORTED_MEDIA_TYPE',
@@ -27,6 +37,18 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, LocalizedText]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['VALIDATION', { zh: '请求长度不正确', en: 'Invalid content length' }],
   FST_ERR_MAX_PARAM_LENGTH: ['VALIDATION', { zh: '地址中的参数过长', en: 'A path parameter is too long' }],
   FST_ERR_BAD_URL: ['VALIDATION', { zh: '地址格式不正确', en: 'Malformed URL' }],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [
+    'UNSUPPORTED_MEDIA_TYPE',
+    { zh: '请以表单（multipart/form-data）上传文件', en: 'Upload the file as multipart/form-data' },
+    415,
+  ],
+  FST_REQ_FILE_TOO_LARGE: ['PAYLOAD_TOO_LARGE', { zh: '上传的文件过大', en: 'The uploaded file is too large' }],
+  FST_PARTS_LIMIT: ['PAYLOAD_TOO_LARGE', TOO_MANY_PARTS],
+  FST_FILES_LIMIT: ['PAYLOAD_TOO_LARGE', TOO_MANY_PARTS],
+  FST_FIELDS_LIMIT: ['PAYLOAD_TOO_LARGE', TOO_MANY_PARTS],
+  FST_PROTO_VIOLATION: ['VALIDATION', MALFORMED_FORM, 400],
+  FST_INVALID_JSON_FIELD_ERROR: ['VALIDATION', MALFORMED_FORM, 400],
+  FST_MP_PREMATURE_CLOSE: ['VALIDATION', MALFORMED_FORM, 400],
   FST_ERR_RATE_LIMIT_EXCEEDED: [
     'RATE_LIMITED',
     { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
@@ -37,13 +59,23 @@ export function toAppError(error: FastifyError | Error): AppError | null {
   if (error instanceof AppError) return error;
   const fe = error as FastifyError;
   const known = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
-  if (known) return new AppError(known[0], fe.statusCode ?? 400, known[1]);
+  if (known) return new AppError(known[0], known[2] ?? fe.statusCode ?? 400, known[1]);
   if (error instanceof SyntaxError && fe.statusCode === 400)
     return new AppError('VALIDATION', 400, FASTIFY_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY![1]);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('VALIDATION', fe.statusCode, { zh: '请求无效', en: 'Invalid request' });
   }
   return null;
+}
+
+/**
+ * A multipart body the parser could not read (truncated, wrong or missing boundary). busboy raises these as
+ * plain Errors without a code, so only the code that reads the upload can tell them apart: see http/multipart.ts.
+ */
+export function malformedUpload(): AppError {
+  return new AppError('VALIDATION', 400, MALFORMED_FORM, [
+    { path: 'file', message: { zh: `文件：${MALFORMED_FORM.zh}`, en: `File: ${MALFORMED_FORM.en}` } },
+  ]);
 }
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -11,6 +11,7 @@ import { chinaToday } from '../../core/china-time.ts';
 import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { Role } from '../../db/schema.ts';
+import { dateField } from '../../http/schema-fields.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
 import { writeAudit } from './audit.repository.ts';
 
@@ -18,9 +19,7 @@ const AUDIT_ROLES: readonly Role[] = ['auditor', 'county_admin'];
 const EXPORT_LIMIT = 100_000;
 const PAGE = 2000;
 
-const dateParam = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), {
-  params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' },
-});
+const dateParam = dateField();
 
 const Filters = {
   action: z.string().max(60).optional(),

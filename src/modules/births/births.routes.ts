@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
+import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { publicBaseUrl } from '../certificates/certificates.routes.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
@@ -89,16 +90,9 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);
         if (!request.isMultipart()) throw noFile();
-        const part = await request.file();
+        const part = await uploadedFile(request, tooLarge);
         if (!part) throw noFile();
-        let bytes: Buffer;
-        try {
-          bytes = await part.toBuffer();
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-          throw error;
-        }
-        if (part.file.truncated) throw tooLarge();
+        const bytes = await uploadedBytes(part, tooLarge);
         const result = await addDocument(ctx, user, actorOf(user, request), request.params.id, {
           kind: request.query.documentKind,
           fileName: part.filename || 'document',

@@ -1,25 +1,22 @@
 /** Request schemas for certificates; messages name the field (labels in core/person.ts FIELD_LABELS). */
 import { z } from 'zod';
 import { CERTIFICATE_KINDS } from '../../core/certificate.ts';
+import { dateField, lineText } from '../../http/schema-fields.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const uuid = z
   .string()
   .refine((v) => UUID.test(v), { params: { zh: '编号格式不正确', en: 'is not a valid id' } });
 
-const reason = z
-  .string()
-  .trim()
-  .max(200)
-  .refine((v) => [...v].length >= 2, {
-    params: { zh: '请填写原因（至少2个字）', en: 'give a reason (at least 2 characters)' },
-  });
+const reason = lineText(200, 0).refine((v) => [...v].length >= 2, {
+  params: { zh: '请填写原因（至少2个字）', en: 'give a reason (at least 2 characters)' },
+});
 
 export const CertificateIssue = z.strictObject({
   personId: uuid,
   kind: z.enum(CERTIFICATE_KINDS),
   validMonths: z.number().int().min(1).max(60).optional(),
-  reason: z.string().trim().max(200).optional(),
+  reason: lineText(200, 0).optional(),
 });
 export type CertificateIssue = z.infer<typeof CertificateIssue>;
 
@@ -30,12 +27,7 @@ export const ReissueBody = z.strictObject({ reason, validMonths: z.number().int(
 
 export const CertificateListQuery = z.strictObject({
   status: z.enum(['valid', 'revoked', 'replaced']).optional(),
-  expiringBefore: z
-    .string()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), {
-      params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be YYYY-MM-DD' },
-    })
-    .optional(),
+  expiringBefore: dateField().optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

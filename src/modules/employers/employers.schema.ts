@@ -5,13 +5,12 @@
  */
 import { z } from 'zod';
 import { AGREEMENT_KINDS, PARTY_KINDS } from '../../core/community.ts';
+import { cleanString, lineText, optionalLines } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 
-const phone = z
-  .string()
-  .trim()
+const phone = cleanString('line')
   .max(30)
   .refine((v) => v === '' || /^[0-9+\-() ]{5,30}$/.test(v), {
     params: { zh: '只能包含数字、空格和+-()', en: 'may contain only digits, spaces and +-()' },
@@ -27,7 +26,7 @@ export const PartyCreate = z.strictObject({
   contactName: optionalText(50),
   contactPhone: phone,
   industry: optionalText(50),
-  notes: optionalText(500),
+  notes: optionalLines(500),
 });
 export type PartyCreate = z.infer<typeof PartyCreate>;
 
@@ -38,13 +37,13 @@ export const PartyUpdate = z.strictObject({
   contactName: optionalText(50).optional(),
   contactPhone: phone.optional(),
   industry: optionalText(50).optional(),
-  notes: optionalText(500).optional(),
+  notes: optionalLines(500).optional(),
 });
 export type PartyUpdate = z.infer<typeof PartyUpdate>;
 
 export const PartyQuery = z.strictObject({
   kind: z.enum(PARTY_KINDS).optional(),
-  q: z.string().trim().max(50).optional(),
+  q: lineText(50, 0).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -62,7 +61,7 @@ export const AgreementCreate = z
       .max(366)
       .nullish()
       .transform((v) => v ?? null),
-    details: optionalText(500),
+    details: optionalLines(500),
   })
   .refine((v) => v.validUntil === null || v.validUntil >= v.signedOn, {
     path: ['validUntil'],

@@ -1,19 +1,15 @@
 /** Request schemas for the exchange API; messages name the field. */
 import { z } from 'zod';
 import { EXCHANGE_KINDS } from '../../core/exchange.ts';
+import { dateField } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
+import { minText } from '../complaints/complaints.schema.ts';
 
-const date = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), {
-  params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be YYYY-MM-DD' },
-});
+const date = dateField();
 const division = z.string().refine((v) => /^\d{12}$/.test(v), {
   params: { zh: '应为12位行政区划代码', en: 'must be a 12-digit division code' },
 });
-const text = z
-  .string()
-  .trim()
-  .max(1000)
-  .refine((v) => [...v].length >= 2, { params: { zh: '请填写内容（至少2个字）', en: 'write at least 2 characters' } });
+const text = minText('lines', 2, 1000);
 
 export const MessageListQuery = z.strictObject({
   box: z.enum(['inbox', 'outbox']).default('inbox'),

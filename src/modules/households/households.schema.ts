@@ -1,30 +1,17 @@
 /** Request schemas for households, groups, duty rosters, duty logs, visits and village representatives. */
 import { z } from 'zod';
 import { HOUSEHOLD_RELATIONS, VISIT_OUTCOMES, VISIT_PURPOSES } from '../../core/community.ts';
-import type { LocalizedText } from '../../core/errors.ts';
-import { isMonth } from '../../core/roster.ts';
+import { dateField, linesText, lineText, monthField, optionalLine, optionalLines } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 
-const msg = (text: LocalizedText) => ({ params: text });
+export const isoDay = dateField();
 
-export const isoDay = z
-  .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-    params: { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' },
-  });
+export const month = monthField();
 
-export const month = z.string().refine(isMonth, msg({ zh: '月份格式应为YYYY-MM', en: 'must be a month YYYY-MM' }));
-
-/** Free text: trimmed, length-limited, empty becomes null. Shown as text by the console (never as HTML). */
-export const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
-export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+/** One line of free text (core/text.ts rules), empty becomes null. Shown as text by the console (never as HTML). */
+export const optionalText = optionalLine;
+export const requiredText = (max: number) => lineText(max);
 
 export const IdParam = z.strictObject({ id: uuid });
 
@@ -43,7 +30,7 @@ export const HouseholdCreate = z.strictObject({
   address: requiredText(200),
   representativeId: uuid.nullish().transform((v) => v ?? null),
   landlordId: uuid.nullish().transform((v) => v ?? null),
-  notes: optionalText(500),
+  notes: optionalLines(500),
   members: z.array(member).max(30).default([]),
 });
 export type HouseholdCreate = z.infer<typeof HouseholdCreate>;
@@ -53,7 +40,7 @@ export const HouseholdUpdate = z.strictObject({
   address: requiredText(200).optional(),
   representativeId: uuid.nullish(),
   landlordId: uuid.nullish(),
-  notes: optionalText(500).optional(),
+  notes: optionalLines(500).optional(),
   members: z.array(member).max(30).optional(),
 });
 export type HouseholdUpdate = z.infer<typeof HouseholdUpdate>;
@@ -63,7 +50,7 @@ export const HouseholdQuery = z.strictObject({
   groupId: uuid.optional(),
   representativeId: uuid.optional(),
   ungrouped: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().max(50).optional(),
+  q: lineText(50, 0).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -103,8 +90,8 @@ export const RosterGenerate = z.strictObject({
 export const DutyLogCreate = z.strictObject({
   dutyDate: isoDay,
   householdId: uuid.nullish().transform((v) => v ?? null),
-  activities: requiredText(1000),
-  issues: optionalText(1000),
+  activities: linesText(1000),
+  issues: optionalLines(1000),
 });
 export type DutyLogCreate = z.infer<typeof DutyLogCreate>;
 
@@ -116,7 +103,7 @@ export const VisitCreate = z
     visitedOn: isoDay,
     purpose: z.enum(VISIT_PURPOSES),
     outcome: z.enum(VISIT_OUTCOMES),
-    notes: optionalText(1000),
+    notes: optionalLines(1000),
   })
   .refine((v) => v.personId !== null || v.householdId !== null, {
     path: ['personId'],

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { readingUpload, uploadedFile } from '../../http/multipart.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
 import { checkImportFile, fileError } from './import.file.ts';
@@ -85,21 +86,21 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const actor = actorOf(user, request);
         if (!request.isMultipart())
           throw fileError({ zh: '请以表单上传文件', en: 'upload the file as multipart form data' });
-        const part = await request.file();
+        const tooLarge = () =>
+          new AppError('PAYLOAD_TOO_LARGE', 413, {
+            zh: `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请拆分后导入或使用命令行导入`,
+            en: `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or use the command line`,
+          });
+        const part = await uploadedFile(request, tooLarge);
         if (!part) throw fileError({ zh: '没有收到文件', en: 'no file was received' });
         const dir = path.join(ctx.config.dataDir, 'imports');
         await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
         const saved = path.join(dir, `${crypto.randomUUID()}.upload`);
         let keep = false;
         try {
-          const tooLarge = new AppError('PAYLOAD_TOO_LARGE', 413, {
-            zh: `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请拆分后导入或使用命令行导入`,
-            en: `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or use the command line`,
-          });
-          await pipeline(part.file, fs.createWriteStream(saved, { mode: 0o600 })).catch((err: { code?: string }) => {
-            throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge : err;
-          });
-          if (part.file.truncated) throw tooLarge;
+          // Streamed to disk (files up to MAX_UPLOAD_BYTES); a disk error carries a code and stays a 500.
+          await readingUpload(tooLarge, () => pipeline(part.file, fs.createWriteStream(saved, { mode: 0o600 })));
+          if (part.file.truncated) throw tooLarge();
           const checked = await checkImportFile(saved);
           const started = await startImport(ctx, user, actor, checked, {
             fileName: part.filename || 'upload',

@@ -1,6 +1,7 @@
 /** Request schemas for outreach events (宣传活动). */
 import { z } from 'zod';
 import { OUTREACH_KINDS } from '../../core/community.ts';
+import { optionalLines } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
@@ -21,7 +22,7 @@ export const EventCreate = z.strictObject({
   /** Service records (issue 4) given at the event. */
   serviceRecordIds: z.array(uuid).max(500).default([]),
   partyId: uuid.nullish().transform((v) => v ?? null),
-  notes: optionalText(1000),
+  notes: optionalLines(1000),
 });
 export type EventCreate = z.infer<typeof EventCreate>;
 

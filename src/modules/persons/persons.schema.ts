@@ -1,19 +1,17 @@
 /** Request schemas for /api/persons. Domain checks come from core so the importer and API agree. */
 
 import { z } from 'zod';
-import { chinaToday } from '../../core/china-time.ts';
 import type { LocalizedText } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { AGE_BANDS, HOUSING_TYPES, MARITAL_STATUSES } from '../../core/person.ts';
+import { cleanString, dateField, linesText, lineText, optionalLine } from '../../http/schema-fields.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
 /** A pattern check whose failure message is ours in both languages. */
 const matching = (re: RegExp, text: LocalizedText) => z.string().refine((v) => re.test(v), msg(text));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const idNumber = z
-  .string()
-  .trim()
+const idNumber = cleanString('line')
   .min(1)
   .transform((value, ctx) => {
     const parsed = parseIdNumber(value);
@@ -24,31 +22,21 @@ const idNumber = z
     return parsed.value.idNumber;
   });
 
-const date = matching(/^\d{4}-\d{2}-\d{2}$/, { zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }).refine(
-  (v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v),
-  msg({ zh: '不是有效日期', en: 'is not a real date' }),
-);
-
-const pastDate = date.refine((v) => v <= chinaToday(), msg({ zh: '不能晚于今天', en: 'must not be in the future' }));
+const date = dateField();
+const pastDate = dateField({ notAfter: 'today' });
 
 export const divisionCode = matching(/^\d{12}$/, { zh: '应为12位区划代码', en: 'must be a 12-digit division code' });
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
+const optionalText = optionalLine;
 
 const child = z.strictObject({
-  name: z.string().trim().min(1).max(50),
+  name: lineText(50),
   sex: z.enum(['M', 'F']),
   birthDate: pastDate,
 });
 
 export const personFields = {
   idNumber,
-  name: z.string().trim().min(1).max(50),
+  name: lineText(50),
   hukouDivision: divisionCode,
   residenceDivision: divisionCode,
   residenceAddress: optionalText(200),
@@ -61,9 +49,7 @@ export const personFields = {
     .nullish()
     .transform((v) => v ?? null),
   children: z.array(child).max(20),
-  phone: z
-    .string()
-    .trim()
+  phone: cleanString('line')
     .refine(
       (v) => v === '' || /^[0-9+\- ]{5,20}$/.test(v),
       msg({ zh: '应为5–20位电话号码', en: 'must be a phone number of 5–20 digits' }),
@@ -85,6 +71,18 @@ const departIssue = {
   params: { zh: '离开时间：不能早于来本地时间', en: 'Departure date: must not be before the arrival date' },
 };
 
+/** Arrival cannot precede birth (the birth date comes from the ID number); a patch without one is checked by the service. */
+const ARRIVAL_BEFORE_BIRTH = { zh: '不能早于出生日期', en: 'must not be before the birth date' };
+export function arrivedBeforeBirth(arrivedOn: string | null | undefined, birthDate: string | null): boolean {
+  return Boolean(arrivedOn && birthDate && arrivedOn < birthDate);
+}
+const arriveAfterBirth = (v: { idNumber?: string; arrivedOn?: string | null }) => {
+  const id = v.idNumber ? parseIdNumber(v.idNumber) : null;
+  return !arrivedBeforeBirth(v.arrivedOn, id?.ok ? id.value.birthDate : null);
+};
+const arrivalIssue = { path: ['arrivedOn'], params: ARRIVAL_BEFORE_BIRTH };
+export const arrivalBeforeBirthProblem = ARRIVAL_BEFORE_BIRTH;
+
 export const PersonCreate = z
   .strictObject({ ...personFields, children: personFields.children.default([]) })
   .partial({
@@ -99,18 +97,20 @@ export const PersonCreate = z
     landlord: true,
     housingType: true,
   })
-  .refine(departAfterArrive, departIssue);
+  .refine(departAfterArrive, departIssue)
+  .refine(arriveAfterBirth, arrivalIssue);
 export type PersonCreate = z.infer<typeof PersonCreate>;
 
 export const PersonPatch = z
   .strictObject({ ...personFields, version: z.number().int().min(1) })
   .partial()
   .required({ version: true })
-  .refine(departAfterArrive, departIssue);
+  .refine(departAfterArrive, departIssue)
+  .refine(arriveAfterBirth, arrivalIssue);
 export type PersonPatch = z.infer<typeof PersonPatch>;
 
 export const PersonListQuery = z.strictObject({
-  q: z.string().trim().max(40).optional(),
+  q: lineText(40, 0).optional(),
   flow: z.enum(['inflow', 'outflow', 'local']).optional(),
   sex: z.enum(['M', 'F']).optional(),
   ageBand: z.enum(AGE_BANDS).optional(),
@@ -129,12 +129,8 @@ export const PersonLookupQuery = z.strictObject({ idNumber });
 
 export const BreakGlassBody = z.strictObject({
   idNumber,
-  reason: z
-    .string()
-    .trim()
-    .max(500)
-    .refine(
-      (v) => v.length >= 10,
-      msg({ zh: '请具体说明理由（至少10个字）', en: 'state the reason (at least 10 characters)' }),
-    ),
+  reason: linesText(500, 0).refine(
+    (v) => v.length >= 10,
+    msg({ zh: '请具体说明理由（至少10个字）', en: 'state the reason (at least 10 characters)' }),
+  ),
 });

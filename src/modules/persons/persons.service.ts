@@ -36,7 +36,13 @@ import {
   type PersonRow,
   personExistsInScope,
 } from './persons.repository.ts';
-import type { PersonCreate, PersonListQuery, PersonPatch } from './persons.schema.ts';
+import {
+  arrivalBeforeBirthProblem,
+  arrivedBeforeBirth,
+  type PersonCreate,
+  type PersonListQuery,
+  type PersonPatch,
+} from './persons.schema.ts';
 import { personDetail, personSummary, today, type ViewContext } from './persons.view.ts';
 
 const PERSON = { zh: '人员', en: 'Person' };
@@ -200,6 +206,8 @@ export async function updatePerson(
       ...set,
       children: set.children ? JSON.parse(set.children as string) : current.children,
     } as PersonRow;
+    if (arrivedBeforeBirth(candidate.arrived_on, candidate.birth_date))
+      throw AppError.validation([fieldIssue('arrivedOn', fieldLabel('arrivedOn'), arrivalBeforeBirthProblem)]);
     const after = publicFields(candidate, ctx.pii);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of Object.keys(after)) {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { MAX_ATTACHMENT_BYTES, safeFileName, sniffUploadType } from '../../core/uploads.ts';
+import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { findComplaintOfPerson } from '../complaints/complaints.repository.ts';
 import { COMPLAINT } from '../complaints/complaints.service.ts';
@@ -26,16 +27,10 @@ export async function addAttachment(ctx: AppContext, resident: Resident, complai
   const complaint = await findComplaintOfPerson(ctx.db, complaintId, resident.person.id);
   if (!complaint) throw AppError.notFound(COMPLAINT);
   if (!request.isMultipart()) throw unsupported();
-  const part = await request.file();
+  const part = await uploadedFile(request, tooLarge);
   if (!part) throw unsupported();
-  let data: Buffer;
-  try {
-    data = await part.toBuffer();
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-    throw error;
-  }
-  if (part.file.truncated || data.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
+  const data = await uploadedBytes(part, tooLarge);
+  if (data.length > MAX_ATTACHMENT_BYTES) throw tooLarge();
   const type = sniffUploadType(data.subarray(0, 16));
   if (!type || data.length === 0) throw unsupported();
   return ctx.db.transaction().execute(async (trx) => {

@@ -1,17 +1,10 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
+import { dateTimeField, linesText, lineText } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
+import { minText } from '../complaints/complaints.schema.ts';
 import { personFields } from '../persons/persons.schema.ts';
 import { BirthCreate } from '../services/services.schema.ts';
-
-const text = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((v) => [...v].length >= min, {
-      params: { zh: `至少填写${min}个字`, en: `write at least ${min} characters` },
-    });
 
 export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
 export const CodeVerifyBody = z.strictObject({
@@ -26,7 +19,7 @@ export const ConsentBody = z.strictObject({ terms: z.boolean(), health: z.boolea
 
 export const ApplicationBody = z.strictObject({
   kind: z.enum(['standard', 'temporary']),
-  purpose: z.string().trim().max(200).optional(),
+  purpose: lineText(200, 0).optional(),
 });
 
 export const BookingBody = z.strictObject({ slotId: uuid });
@@ -44,12 +37,12 @@ export const ContactChangeBody = z
 
 export const DecisionBody = z.strictObject({
   decision: z.enum(['approve', 'reject']),
-  note: z.string().trim().max(200).optional(),
+  note: linesText(200, 0).optional(),
 });
 
 export const ApplicationDecisionBody = z.strictObject({
   decision: z.enum(['issue', 'reject']),
-  note: z.string().trim().max(200).optional(),
+  note: linesText(200, 0).optional(),
 });
 
 export const SERVICE_KINDS = [
@@ -62,26 +55,26 @@ export const SERVICE_KINDS = [
 
 export const SlotBody = z.strictObject({
   kind: z.enum(SERVICE_KINDS),
-  facility: text(2, 100),
-  startsAt: z.iso.datetime({ offset: true }),
+  facility: minText('line', 2, 100),
+  startsAt: dateTimeField(),
   capacity: z.number().int().min(1).max(500),
-  notes: z.string().trim().max(200).optional(),
+  notes: linesText(200, 0).optional(),
 });
 
 export const ResidentComplaintBody = z.strictObject({
   type: z.enum(['consultation', 'complaint']),
-  category: z.string().trim().min(1).max(40),
-  subject: text(2, 100),
-  body: text(5, 4000),
+  category: lineText(40),
+  subject: minText('line', 2, 100),
+  body: minText('lines', 5, 4000),
 });
 
 export const RatingBody = z.strictObject({
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(500).optional(),
+  comment: linesText(500, 0).optional(),
 });
 
 export const StatusQuery = z.strictObject({
-  status: z.string().trim().max(20).optional(),
+  status: lineText(20, 0).optional(),
 });
 
 /**

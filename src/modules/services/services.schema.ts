@@ -4,27 +4,16 @@ import type { LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KINDS, SERVICE_STATUSES } from '../../core/services.ts';
 import { BIRTH_ACTIONS, BIRTH_STATUSES } from '../../core/services-birth.ts';
 import { POINT_KINDS, SUPPLY_ITEMS } from '../../core/services-supply.ts';
+import { cleanString, dateField, linesText, lineText, optionalLine, optionalLines } from '../../http/schema-fields.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
 
-export const isoDateString = z
-  .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), msg({ zh: '日期格式应为YYYY-MM-DD', en: 'must be a date YYYY-MM-DD' }))
-  .refine(
-    (v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v),
-    msg({ zh: '不是有效日期', en: 'is not a real date' }),
-  );
+export const isoDateString = dateField();
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
+const text = optionalLine;
 
-const outcomeValue = z.union([z.string().trim().max(500), z.number().finite(), z.boolean()]);
+const outcomeValue = z.union([linesText(500, 0), z.number().finite(), z.boolean()]);
 
 export const ServiceCreate = z.strictObject({
   personId: uuid,
@@ -34,11 +23,11 @@ export const ServiceCreate = z.strictObject({
   facilityId: uuid.nullish(),
   outreachEvent: text(100),
   providerName: text(50),
-  outcome: z.record(z.string().max(40), outcomeValue).default({}),
+  outcome: z.record(cleanString('line').max(40), outcomeValue).default({}),
   contraceptiveInUse: z.boolean().nullish(),
   nextDueOn: isoDateString.nullish(),
   consent: z.boolean(),
-  notes: text(500),
+  notes: optionalLines(500),
   followUpOf: uuid.nullish(),
 });
 export type ServiceCreate = z.infer<typeof ServiceCreate>;
@@ -55,13 +44,13 @@ export const IdParam = z.strictObject({ id: uuid });
 export const DocParam = z.strictObject({ id: uuid, docId: uuid });
 
 export const PointCreate = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: lineText(100),
   pointKind: z.enum(POINT_KINDS),
   division: z
     .string()
     .refine((v) => /^\d{12}$/.test(v), msg({ zh: '应为12位区划代码', en: 'must be a 12-digit division code' })),
-  location: z.string().trim().min(1).max(200),
-  keeper: z.string().trim().min(1).max(50),
+  location: lineText(200),
+  keeper: lineText(50),
   restockThreshold: z.number().int().min(0).max(100_000).default(20),
 });
 export type PointCreate = z.infer<typeof PointCreate>;
@@ -120,7 +109,7 @@ export type BirthCreate = z.infer<typeof BirthCreate>;
 
 export const BirthTransitionBody = z.strictObject({
   action: z.enum(BIRTH_ACTIONS),
-  message: text(500),
+  message: optionalLines(500),
 });
 
 export const BirthListQuery = z.strictObject({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
 import { requestLang } from '../../http/i18n.ts';
+import { linesText, lineText } from '../../http/schema-fields.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
@@ -16,14 +17,14 @@ const CheckBody = z.strictObject({
   number: z.string().trim().min(1).max(64).optional(),
   noneHeld: z.boolean().optional(),
   personId: uuid.optional(),
-  place: z.string().trim().max(200).optional(),
-  notes: z.string().trim().max(500).optional(),
+  place: lineText(200, 0).optional(),
+  notes: linesText(500, 0).optional(),
 });
 const CheckListQuery = z.strictObject({ personId: uuid.optional() });
 const IncidentParam = z.strictObject({ id: uuid });
 const ReferBody = z.strictObject({
-  referredTo: z.string().trim().min(2).max(100).default('公安机关'),
-  notes: z.string().trim().max(500).optional(),
+  referredTo: lineText(100, 2).default('公安机关'),
+  notes: linesText(500, 0).optional(),
 });
 
 export function checkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
