@@ -23,6 +23,7 @@ import * as statsSnapshot from './migrations/2026-11-29T19-stats-snapshot.ts';
 import * as statsBulk from './migrations/2026-12-02T02-stats-bulk.ts';
 import * as personList from './migrations/2026-12-03T00-person-list.ts';
 import * as statsPersonDelta from './migrations/2026-12-03T01-stats-person-delta.ts';
+import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T02-stats-bulk': statsBulk,
   '2026-12-03T00-person-list': personList,
   '2026-12-03T01-stats-person-delta': statsPersonDelta,
+  '2026-12-07T05-pinyin-u': pinyinU,
 };
 
 class StaticProvider implements MigrationProvider {
