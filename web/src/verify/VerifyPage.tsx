@@ -4,7 +4,6 @@
  * the QR code decoded in the browser. It shows masked data only.
  */
 import { Alert, Button, Card, Descriptions, Input, Result, Space, Typography } from 'antd';
-import jsQR from 'jsqr';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
@@ -89,6 +88,8 @@ async function decodeImage(file: File): Promise<string | null> {
   if (!context) return null;
   context.drawImage(bitmap, 0, 0);
   const image = context.getImageData(0, 0, canvas.width, canvas.height);
+  // The QR decoder loads only when a photo is chosen: most visits arrive from a scanned link.
+  const { default: jsQR } = await import('jsqr');
   return jsQR(image.data, image.width, image.height)?.data ?? null;
 }
 
