@@ -12,7 +12,8 @@ const NAME = '吕静燕';
 /** Names in the list once it has settled (the debounce has long passed and no request is in flight). */
 async function settledNames(page: Page): Promise<string[]> {
   await page.waitForTimeout(800);
-  await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+  await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
+  await page.getByTestId('person-row').first().waitFor();
   return page.getByTestId('person-row').locator('.person-name-link').allTextContents();
 }
 
