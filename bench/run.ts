@@ -11,6 +11,7 @@
  *                   'import' only the import rows
  *   BENCH_RSS_LOG   N: each import child prints its memory every N seconds on stderr
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
+ *   BENCH_PAGES     'off' skips the first-page-load rows (Chromium against the server; need web/dist)
  *   BENCH_DATABASE_URL / DATABASE_URL   PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ import { benchAuditVerify } from './audit-verify.ts';
 import { benchCertificates } from './certificates.ts';
 import { exchangeFigures } from './exchange.ts';
 import { benchImport } from './import.ts';
+import { benchPages, pageRows } from './pages.ts';
 import { benchStats } from './stats.ts';
 import { adminSql, BENCH_DB, benchConfig, databaseExists, profileFlags, serverUrl } from './support.ts';
 
@@ -394,6 +396,12 @@ table.push(
     target: '',
   },
 );
+// First page loads in Chromium (issue 21): needs web/dist and /usr/bin/chromium; BENCH_PAGES=off skips them.
+if (process.env.BENCH_PAGES !== 'off') {
+  const pages = await benchPages();
+  results.pages = pages;
+  table.push(...pageRows(pages));
+}
 console.table(table);
 if (process.env.DATABASE_URL || process.env.BENCH_DATABASE_URL) await benchAuditVerify();
 fs.writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -74,11 +74,17 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
-    throw new Error('web/dist is missing: run `npm run build:web` first (npm run test:e2e does).');
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-e2e-'));
+export interface RunningServer {
+  url: string;
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `liudong serve` on a free port over `dataDir` (an empty folder loads the demo county), waits until it
+ * answers /api/health, and returns its address and a stop function. `env` adds or overrides settings.
+ */
+export async function startServer(dataDir: string, env: Record<string, string>): Promise<RunningServer> {
   const logFile = path.join(dataDir, 'server.log');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -92,23 +98,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
       PORT: String(port),
       HOST: '127.0.0.1',
       LIUDONG_DATA_DIR: dataDir,
-      LIUDONG_DEMO_PERSONS: '300',
-      // Other browser tests expect demo people without certificates; e2e/stats.e2e.ts runs its own server.
-      LIUDONG_DEMO_ACTIVITY: 'off',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...env,
     },
   });
+  const close = async () => {
+    await stop(child);
+    fs.closeSync(out);
+  };
   try {
     await waitForHealth(url, child, logFile);
   } catch (error) {
-    await stop(child);
+    await close();
     throw error;
   }
-  project.provide('baseURL', url);
-  project.provide('serverLog', logFile);
+  return { url, logFile, stop: close };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build:web` first (npm run test:e2e does).');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-e2e-'));
+  const server = await startServer(dataDir, {
+    LIUDONG_DEMO_PERSONS: '300',
+    // Other browser tests expect demo people without certificates; e2e/stats.e2e.ts runs its own server.
+    LIUDONG_DEMO_ACTIVITY: 'off',
+  });
+  project.provide('baseURL', server.url);
+  project.provide('serverLog', server.logFile);
   return async () => {
-    await stop(child);
-    fs.closeSync(out);
+    await server.stop();
     if (!process.env.LIUDONG_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,5 +1,6 @@
 /** Starts the product: open the database, migrate, load the demo county when empty, serve. */
 import type { FastifyInstance } from 'fastify';
+import { stepProgress } from './cli/progress.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { buildApp } from './http/app.ts';
@@ -37,12 +38,26 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     .executeTakeFirstOrThrow();
   if (config.demoOnEmpty && Number(persons.n) === 0 && Number(users.n) === 0) {
     log(`数据库为空，正在加载演示县（宁波市江北区，${config.demoPersons} 人）… / Loading the demo county…`);
+    log('端口在加载完成后打开 / The port opens once the demo is loaded.');
+    // A first start takes a minute or two: each step shows its own bar, so it never looks stuck.
+    const labels = {
+      divisions: '区划 divisions',
+      persons: '人员 people',
+      activity: '证明与服务 certificates and services',
+      statistics: '统计汇总 statistics',
+      vacuum: '整理数据库 database upkeep',
+    };
+    const steps = stepProgress(
+      labels,
+      Object.keys(labels).filter((step) => step !== 'activity' || config.demoActivity),
+    );
     await loadDemo(ctx, {
       persons: config.demoPersons,
       seed: 20261129,
-      onProgress: undefined,
+      onProgress: (done, total, step) => steps.update(done, total, step),
       activity: config.demoActivity,
     });
+    steps.stop();
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
   // Seal the audit chain moments after rows commit; writers never wait on it.

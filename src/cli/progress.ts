@@ -33,3 +33,30 @@ export function progressBar(label: string) {
     },
   };
 }
+
+/**
+ * Numbered steps, each with its own bar: "[2/5] people [=====   ] 52%". `update(done, total, step)` starts the
+ * next bar when the step changes and completes the one before; steps not in `labels` are shown by their key.
+ */
+export function stepProgress(labels: Record<string, string>, steps = Object.keys(labels)) {
+  let current: { step: string; bar: ReturnType<typeof progressBar>; total: number } | null = null;
+  const finish = () => {
+    if (!current) return;
+    current.bar.update(current.total, current.total);
+    current.bar.stop();
+    current = null;
+  };
+  return {
+    update(done: number, total: number, step: string) {
+      if (current?.step !== step) {
+        finish();
+        const n = steps.indexOf(step) + 1;
+        const label = `[${n > 0 ? n : '?'}/${steps.length}] ${labels[step] ?? step}`;
+        current = { step, bar: progressBar(label), total };
+      }
+      current.total = total;
+      current.bar.update(done, total);
+    },
+    stop: finish,
+  };
+}

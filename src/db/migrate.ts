@@ -27,6 +27,7 @@ import * as auditKeyedChain from './migrations/2026-12-07T00-audit-keyed-chain.t
 import * as loginAttempts from './migrations/2026-12-07T01-login-attempts.ts';
 import * as statsClosedPeriods from './migrations/2026-12-07T04-stats-closed-periods.ts';
 import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-history.ts';
+import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T04-stats-closed-periods': statsClosedPeriods,
   '2026-12-07T04-stats-target-history': statsTargetHistory,
   '2026-12-07T00-audit-keyed-chain': auditKeyedChain,
+  '2026-12-07T05-pinyin-u': pinyinU,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -41,6 +42,11 @@ import { installSecurity } from './security.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Vite names built assets name-hash.ext under assets/. */
+function isHashedAsset(file: string): boolean {
+  return file.startsWith(path.join(WEB_DIST, 'assets') + path.sep);
+}
 
 export interface RouteEntry {
   method: string;
@@ -83,6 +89,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
+  // API answers (JSON lists run to hundreds of KB) and the console shell; assets come precompressed.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -135,7 +143,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(statsRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: true,
+      // The build writes .br and .gz beside each asset (web/vite.config.ts): served as they are, no work per request.
+      preCompressed: true,
+      // Hashed file names change with their content, so the browser may keep them; the shell is asked for anew.
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.setHeader('cache-control', isHashedAsset(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // Client-side routes fall back to the SPA shell; unknown /api paths keep the JSON 404.
     app.setNotFoundHandler((request, reply) => {
       const isAsset = request.url.startsWith('/assets/');

@@ -1,35 +1,37 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Result } from 'antd';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { setUnauthenticatedListener } from './api';
-import { can, ME_KEY, session, useMe, useUser } from './auth';
-import CertificatesPage from './certificates/CertificatesPage';
-import WorklistCard from './certificates/WorklistCard';
-import CommunityPage from './community/CommunityPage';
-import GroupPage from './community/GroupPage';
-import ComplaintsPage from './complaints/ComplaintsPage';
-import AppShell from './components/AppShell';
-import { FullPageError, FullPageLoading } from './components/States';
-import ExchangePage, { EXCHANGE_ROLES } from './exchange/ExchangePage';
-import ImportPage from './import/ImportPage';
-import AccountPage from './pages/AccountPage';
-import AuditPage from './pages/AuditPage';
-import HomePage from './pages/HomePage';
-import LoginPage from './pages/LoginPage';
-import NotFoundPage from './pages/NotFoundPage';
-import PersonCreatePage from './pages/PersonCreatePage';
-import PersonEditPage from './pages/PersonEditPage';
-import PersonListPage from './pages/PersonListPage';
-import PersonPage from './pages/PersonPage';
-import PortalApp from './portal/PortalApp';
-import BirthRegistrationsPage from './services/BirthRegistrationsPage';
-import ServicesPage from './services/ServicesPage';
-import SuppliesPage from './services/SuppliesPage';
-import StatsPage from './stats/StatsPage';
+import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
+import { FullPageError, FullPageLoading, Loading } from './components/States';
 import type { User } from './types';
-import VerifyPage from './verify/VerifyPage';
+
+// Each page is its own chunk: /verify and /portal load only what they use, and the console page by page.
+const CertificatesPage = lazy(() => import('./certificates/CertificatesPage'));
+const WorklistCard = lazy(() => import('./certificates/WorklistCard'));
+const CommunityPage = lazy(() => import('./community/CommunityPage'));
+const GroupPage = lazy(() => import('./community/GroupPage'));
+const ComplaintsPage = lazy(() => import('./complaints/ComplaintsPage'));
+const AppShell = lazy(() => import('./components/AppShell'));
+const ExchangePage = lazy(() => import('./exchange/ExchangePage'));
+const ImportPage = lazy(() => import('./import/ImportPage'));
+const AccountPage = lazy(() => import('./pages/AccountPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const PersonCreatePage = lazy(() => import('./pages/PersonCreatePage'));
+const PersonEditPage = lazy(() => import('./pages/PersonEditPage'));
+const PersonListPage = lazy(() => import('./pages/PersonListPage'));
+const PersonPage = lazy(() => import('./pages/PersonPage'));
+const PortalApp = lazy(() => import('./portal/PortalApp'));
+const BirthRegistrationsPage = lazy(() => import('./services/BirthRegistrationsPage'));
+const ServicesPage = lazy(() => import('./services/ServicesPage'));
+const SuppliesPage = lazy(() => import('./services/SuppliesPage'));
+const StatsPage = lazy(() => import('./stats/StatsPage'));
+const VerifyPage = lazy(() => import('./verify/VerifyPage'));
 
 /** Any 401 from the API (session expired, logged out elsewhere) sends the user to the login page. */
 function useUnauthenticatedRedirect(): void {
@@ -74,7 +76,9 @@ function RequireAuth() {
   }
   return (
     <AppShell>
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </AppShell>
   );
 }
@@ -82,43 +86,45 @@ function RequireAuth() {
 export default function App() {
   useUnauthenticatedRedirect();
   return (
-    <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route path="/verify" element={<VerifyPage />} />
-      <Route path="/portal" element={<PortalApp />} />
-      <Route element={<RequireAuth />}>
-        <Route index element={<HomePage />} />
-        <Route path="account" element={<AccountPage />} />
-        <Route element={<RequireCapability allowed={can.readAudit} />}>
-          <Route path="audit" element={<AuditPage />} />
+    <Suspense fallback={<FullPageLoading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/verify" element={<VerifyPage />} />
+        <Route path="/portal" element={<PortalApp />} />
+        <Route element={<RequireAuth />}>
+          <Route index element={<HomePage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route element={<RequireCapability allowed={can.readAudit} />}>
+            <Route path="audit" element={<AuditPage />} />
+          </Route>
+          <Route element={<RequireCapability allowed={can.browsePersons} />}>
+            <Route path="persons" element={<PersonListPage />} />
+            <Route path="persons/:id" element={<PersonPage />} />
+            <Route path="complaints" element={<ComplaintsPage />} />
+            <Route path="certificates" element={<CertificatesPage />} />
+            <Route path="worklists" element={<WorklistCard detailed />} />
+            <Route path="community" element={<CommunityPage />} />
+            <Route path="community/groups/:id" element={<GroupPage />} />
+            <Route path="supplies" element={<SuppliesPage />} />
+            <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
+          </Route>
+          <Route element={<RequireCapability allowed={can.recordServices} />}>
+            <Route path="services" element={<ServicesPage />} />
+          </Route>
+          <Route element={<RequireCapability allowed={can.editPersons} />}>
+            <Route path="persons/new" element={<PersonCreatePage />} />
+            <Route path="import" element={<ImportPage />} />
+            <Route path="persons/:id/edit" element={<PersonEditPage />} />
+          </Route>
+          <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
+            <Route path="exchange" element={<ExchangePage />} />
+          </Route>
+          <Route element={<RequireCapability allowed={can.viewStats} />}>
+            <Route path="stats" element={<StatsPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
         </Route>
-        <Route element={<RequireCapability allowed={can.browsePersons} />}>
-          <Route path="persons" element={<PersonListPage />} />
-          <Route path="persons/:id" element={<PersonPage />} />
-          <Route path="complaints" element={<ComplaintsPage />} />
-          <Route path="certificates" element={<CertificatesPage />} />
-          <Route path="worklists" element={<WorklistCard detailed />} />
-          <Route path="community" element={<CommunityPage />} />
-          <Route path="community/groups/:id" element={<GroupPage />} />
-          <Route path="supplies" element={<SuppliesPage />} />
-          <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
-        </Route>
-        <Route element={<RequireCapability allowed={can.recordServices} />}>
-          <Route path="services" element={<ServicesPage />} />
-        </Route>
-        <Route element={<RequireCapability allowed={can.editPersons} />}>
-          <Route path="persons/new" element={<PersonCreatePage />} />
-          <Route path="import" element={<ImportPage />} />
-          <Route path="persons/:id/edit" element={<PersonEditPage />} />
-        </Route>
-        <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
-          <Route path="exchange" element={<ExchangePage />} />
-        </Route>
-        <Route element={<RequireCapability allowed={can.viewStats} />}>
-          <Route path="stats" element={<StatsPage />} />
-        </Route>
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+      </Routes>
+    </Suspense>
   );
 }

@@ -58,6 +58,9 @@ const PERSON_WRITERS: Role[] = ['county_admin', 'township_officer', 'village_man
 /** Statistics are aggregates: department users see them with small cells withheld. */
 const STATS_VIEWERS: Role[] = ['county_admin', 'township_officer', 'village_manager', 'dept_verifier'];
 
+/** Who works the origin–residence exchange (协查 · 通报 · 反馈). */
+export const EXCHANGE_ROLES: Role[] = ['county_admin', 'township_officer'];
+
 export const can = {
   browsePersons: (user: User) => PERSON_READERS.includes(user.role),
   editPersons: (user: User) => PERSON_WRITERS.includes(user.role),

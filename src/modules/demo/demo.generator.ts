@@ -119,14 +119,20 @@ export async function loadDemo(ctx: AppContext, options: DemoOptions): Promise<{
   await pauseRollups(db);
   try {
     done = await writePeople(ctx, options, rng, today, used, pools, admin.id);
-    if (options.activity) await loadDemoActivity(ctx, options.seed, today);
+    if (options.activity) {
+      progress?.(0, 1, 'activity');
+      await loadDemoActivity(ctx, options.seed, today);
+    }
   } finally {
+    progress?.(0, 1, 'statistics');
     await resumeRollups(db);
   }
   // Planner statistics for the rows just written. Before autovacuum got to it, a 1M-person load planned a name
   // search through the whole county's division indexes: p95 123 ms, against 5 ms once analyzed. VACUUM too: the
   // employer links rewrite about half the people, and a 1M load left 577k dead rows for searches to step over.
+  progress?.(0, 1, 'vacuum');
   await sql`VACUUM ANALYZE`.execute(db);
+  progress?.(1, 1, 'vacuum');
   await writeAudit(db, SYSTEM_ACTOR, {
     action: 'demo.load',
     details: { persons: options.persons, seed: options.seed },

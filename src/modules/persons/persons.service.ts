@@ -8,6 +8,7 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
+import { searchKey } from '../../core/pinyin.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
@@ -352,8 +353,8 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
       }
       if (id.length >= 18) q = q.where('id_hash', '=', ctx.pii.blindIndex(id));
       else q = q.where(sql<boolean>`id_prefix_hashes @> ARRAY[${ctx.pii.blindIndex(`p:${id}`)}]::text[]`);
-    } else if (/^[a-z]+$/i.test(term)) {
-      const t = like(term.toLowerCase());
+    } else if (/^[a-zü]+$/i.test(term)) {
+      const t = like(searchKey(term));
       q = q.where((eb) => eb.or([eb('name_initials', 'like', t), eb('name_pinyin', 'like', t)]));
     } else {
       q = q.where('name', 'like', like(term.replace(/[\\%_]/g, (c) => `\\${c}`)));

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput, validIdNumber } from '../../../test/support/fixtures.ts';
+import * as pinyinU from '../../db/migrations/2026-12-07T05-pinyin-u.ts';
 import { countUpTo } from './persons.repository.ts';
 
 let env: TestEnv;
@@ -193,6 +195,44 @@ describe('reading and scope', () => {
     const person = await create({ name: '欧阳娜娜' });
     const res = await env.app.inject({ method: 'GET', url: '/api/persons?q=oynn', headers: { cookie: village } });
     expect(res.json().items.map((p: { id: string }) => p.id)).toContain(person.id);
+  });
+
+  it.each(['lvjingyan', 'lujingyan', 'lüjingyan', 'LVJ', 'ljy'])(
+    'finds 吕静燕 by “%s”: v, u and ü all spell ü',
+    async (q) => {
+      const person = await create({ name: '吕静燕' });
+      const res = await env.app.inject({
+        method: 'GET',
+        url: `/api/persons?q=${encodeURIComponent(q)}`,
+        headers: { cookie: village },
+      });
+      expect(res.json().items.map((p: { id: string }) => p.id)).toContain(person.id);
+    },
+  );
+
+  it('rewrites the search keys stored before ü was spelled u, and only those', async () => {
+    const lu = await create({ name: '吕女士' });
+    const zhang = await create({ name: '张静' });
+    // The keys as the old code stored them: ü dropped.
+    await env.ctx.db
+      .updateTable('person')
+      .set({ name_initials: 'lns', name_pinyin: 'lnshi' })
+      .where('id', '=', lu.id)
+      .execute();
+    const before = await env.ctx.db
+      .selectFrom('person')
+      .select(['id', 'updated_at'])
+      .where('id', 'in', [lu.id, zhang.id])
+      .execute();
+    await pinyinU.up(env.ctx.db as unknown as Kysely<unknown>);
+    const after = await env.ctx.db
+      .selectFrom('person')
+      .select(['id', 'name_initials', 'name_pinyin', 'updated_at'])
+      .where('id', 'in', [lu.id, zhang.id])
+      .execute();
+    expect(after.find((r) => r.id === lu.id)).toMatchObject({ name_initials: 'lns', name_pinyin: 'lunushi' });
+    expect(after.find((r) => r.id === zhang.id)).toMatchObject({ name_pinyin: 'zhangjing' });
+    expect(after.map((r) => r.updated_at)).toEqual(before.map((r) => r.updated_at));
   });
 
   it('finds a person by an ID-number prefix', async () => {

@@ -16,6 +16,7 @@ import { divisionCode } from '../persons/persons.schema.ts';
 import { today } from '../persons/persons.view.ts';
 import { assessment, assessmentXlsx, saveAssessment } from './stats.assessment.ts';
 import { dashboard, indicatorAnswer } from './stats.dashboard.ts';
+import { populationCounts } from './stats.population.ts';
 import { buildReport, reportCsv, reportXlsx } from './stats.reports.ts';
 import {
   catalogue,
@@ -112,6 +113,11 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return dashboard(ctx, user, request.query.division, periodOf(request.query.period));
       },
     );
+
+    // The home page's cards: exact counts from the rollups (the person list's count stops at its cap).
+    app.get('/api/stats/population', { config: { access: STATS_ROLES }, schema: { tags } }, async (request) => {
+      return populationCounts(ctx, requireUser(request, STATS_ROLES));
+    });
 
     app.get(
       '/api/stats/indicators/:indicator',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import ExcelJS from '../import/exceljs.ts';
@@ -86,6 +87,28 @@ describe('dashboard', () => {
     expect(body.keyRates[0].target).toMatchObject({ comparator: '>=', value: 95 });
     expect(body.trend.months).toHaveLength(12);
     expect(body.children.length).toBeGreaterThan(1);
+  });
+});
+
+describe('population cards', () => {
+  it('counts inflow, outflow and everyone registered in the user’s division exactly, as the people are', async () => {
+    const res = await get('township', '/api/stats/population');
+    expect(res.statusCode).toBe(200);
+    const here = (column: 'hukou_division' | 'residence_division') =>
+      sql<boolean>`left(${sql.ref(column)}, 9) = '330205005'`;
+    const count = async (where: ReturnType<typeof sql<boolean>>) =>
+      Number(
+        (
+          await sql<{ n: string }>`SELECT count(*) AS n FROM person WHERE departed_on IS NULL AND ${where}`.execute(
+            env.ctx.db,
+          )
+        ).rows[0]?.n,
+      );
+    const inflow = await count(sql<boolean>`${here('residence_division')} AND NOT ${here('hukou_division')}`);
+    const outflow = await count(sql<boolean>`${here('hukou_division')} AND NOT ${here('residence_division')}`);
+    const total = await count(sql<boolean>`(${here('hukou_division')} OR ${here('residence_division')})`);
+    expect(inflow).toBeGreaterThan(0);
+    expect(res.json()).toMatchObject({ division: { code: YONGJIANG }, inflow, outflow, total });
   });
 });
 

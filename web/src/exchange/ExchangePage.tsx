@@ -7,7 +7,7 @@ import MessagesTab from './MessagesTab';
 import RatesTab from './RatesTab';
 import { strings } from './strings';
 
-export const EXCHANGE_ROLES = ['county_admin', 'township_officer'];
+export { EXCHANGE_ROLES } from '../auth';
 
 export default function ExchangePage() {
   const { i18n } = useTranslation();

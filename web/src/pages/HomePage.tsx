@@ -10,17 +10,30 @@ import { Alert, Button, Card, Col, Row, Skeleton, Statistic, Typography } from '
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { api } from '../api';
 import { can, useUser } from '../auth';
 import WorklistCard from '../certificates/WorklistCard';
 import { errorMessage } from '../components/States';
-import { fetchPersonCount, personKeys } from '../persons/queries';
 import StatsHomeCard from '../stats/StatsHomeCard';
-import type { Flow } from '../types';
 
-function CountCard({ flow, icon, title }: { flow: Flow | 'all'; icon: ReactNode; title: string }) {
+/** Exact counts from the statistics rollups; the person list's own count stops at its cap. */
+interface Population {
+  inflow: number | null;
+  outflow: number | null;
+  total: number | null;
+}
+
+function usePopulation() {
+  return useQuery({
+    queryKey: ['stats', 'population'],
+    queryFn: ({ signal }) => api<Population>('/api/stats/population', { signal }),
+  });
+}
+
+function CountCard({ flow, icon, title }: { flow: keyof Population; icon: ReactNode; title: string }) {
   const { t } = useTranslation();
-  const count = useQuery({ queryKey: personKeys.count(flow), queryFn: ({ signal }) => fetchPersonCount(flow, signal) });
-  const to = flow === 'all' ? '/persons' : `/persons?flow=${flow}`;
+  const count = usePopulation();
+  const to = flow === 'total' ? '/persons' : `/persons?flow=${flow}`;
   return (
     <Card className={`count-card count-${flow}`} data-testid={`count-${flow}`}>
       {count.isPending ? (
@@ -28,7 +41,7 @@ function CountCard({ flow, icon, title }: { flow: Flow | 'all'; icon: ReactNode;
       ) : count.isError ? (
         <Alert type="error" showIcon title={errorMessage(count.error, t('errors.unknown'))} />
       ) : (
-        <Statistic title={title} value={count.data} prefix={icon} suffix={t('home.people')} />
+        <Statistic title={title} value={count.data[flow] ?? '—'} prefix={icon} suffix={t('home.people')} />
       )}
       <Link to={to} className="count-link">
         {t('home.viewList')} <ArrowRightOutlined />
@@ -72,7 +85,7 @@ export default function HomePage() {
               <CountCard flow="outflow" icon={<ExportOutlined />} title={t('home.outflow')} />
             </Col>
             <Col xs={24} md={8}>
-              <CountCard flow="all" icon={<TeamOutlined />} title={t('home.total')} />
+              <CountCard flow="total" icon={<TeamOutlined />} title={t('home.total')} />
             </Col>
           </Row>
           <div style={{ marginTop: 16 }}>

@@ -55,15 +55,22 @@ export default function PersonFilterBar({ value, onChange }: Props) {
   const [text, setText] = useState(value.q ?? '');
   const debounced = useDebounced(text.trim(), 350);
 
-  // Typing narrows the list after a short pause; the page goes back to 1.
+  // What the box last sent to the URL (by the pause or by Enter), so neither path undoes the other.
   const pushed = useRef(value.q ?? '');
+  const latest = useRef({ value, onChange });
+  latest.current = { value, onChange };
+
+  // Typing narrows the list after a short pause; the page goes back to 1. This runs only when the paused text
+  // changes: a pause that ends after Enter already sent the same text finds nothing to do, and the filters
+  // changing meanwhile never replay an older text.
   useEffect(() => {
     if (debounced === pushed.current) return;
     pushed.current = debounced;
-    if ((value.q ?? '') !== debounced) onChange({ ...value, q: debounced || undefined, page: 1 });
-  }, [debounced, value, onChange]);
+    const { value: current, onChange: change } = latest.current;
+    if ((current.q ?? '') !== debounced) change({ ...current, q: debounced || undefined, page: 1 });
+  }, [debounced]);
 
-  // Links like "查看名单" or the reset button change the URL; keep the box in step.
+  // Links like "查看名单", back/forward and the reset button change the URL; keep the box in step.
   useEffect(() => {
     const q = value.q ?? '';
     if (q === pushed.current) return;

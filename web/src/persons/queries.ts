@@ -16,7 +16,6 @@ export interface PersonFilters {
 export const personKeys = {
   all: ['persons'] as const,
   list: (filters: PersonFilters) => ['persons', 'list', filters] as const,
-  count: (flow: Flow | 'all') => ['persons', 'count', flow] as const,
   detail: (id: string) => ['persons', 'detail', id] as const,
   revealed: (id: string) => ['persons', 'reveal', id] as const,
   history: (id: string) => ['persons', 'history', id] as const,
@@ -26,14 +25,6 @@ export const personKeys = {
 
 export function fetchPersons(filters: PersonFilters, signal?: AbortSignal): Promise<Page<PersonSummary>> {
   return api(`/api/persons${query({ ...filters })}`, { signal });
-}
-
-export async function fetchPersonCount(flow: Flow | 'all', signal?: AbortSignal): Promise<number> {
-  const page = await api<Page<PersonSummary>>(
-    `/api/persons${query({ pageSize: 1, flow: flow === 'all' ? undefined : flow })}`,
-    { signal },
-  );
-  return page.total;
 }
 
 export async function fetchPerson(id: string, reveal = false, signal?: AbortSignal): Promise<Person> {

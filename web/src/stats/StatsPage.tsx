@@ -22,16 +22,25 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ComponentProps, lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import { ErrorState } from '../components/States';
 import AssessmentCard from './AssessmentCard';
-import EChart from './EChart';
 import { fill, strings } from './strings';
 import type { Cell, Dashboard, KeyRate, Localized } from './types';
+
+// echarts is the largest library here: it loads with the first chart, not with the home page's rate cards.
+const LazyEChart = lazy(() => import('./EChart'));
+function EChart(props: ComponentProps<typeof LazyEChart>) {
+  return (
+    <Suspense fallback={<div style={{ height: props.height }} />}>
+      <LazyEChart {...props} />
+    </Suspense>
+  );
+}
 
 const ASSESSORS = ['county_admin', 'township_officer'];
 

@@ -5,7 +5,6 @@
  * holder's masked details need the QR code or the number plus the holder's birth date.
  */
 import { Alert, Button, Card, Descriptions, Input, Result, Space, Typography } from 'antd';
-import jsQR from 'jsqr';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
@@ -101,6 +100,8 @@ async function decodeImage(file: File): Promise<string | null> {
   if (!context) return null;
   context.drawImage(bitmap, 0, 0);
   const image = context.getImageData(0, 0, canvas.width, canvas.height);
+  // The QR decoder loads only when a photo is chosen: most visits arrive from a scanned link.
+  const { default: jsQR } = await import('jsqr');
   return jsQR(image.data, image.width, image.height)?.data ?? null;
 }
 
