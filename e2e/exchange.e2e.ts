@@ -52,4 +52,21 @@ describe.sequential('exchange', () => {
     await expect(rates.locator('.ant-progress').count()).resolves.toBeGreaterThan(0);
     await screenshot(page(), 'exchange-rates');
   });
+
+  it('an inbox case shows labelled facts and the same time as its inbox row', async () => {
+    await page().getByRole('tab', { name: '收件箱' }).click();
+    const row = page().getByTestId('inbox-table').locator('tbody tr.ant-table-row').first();
+    await row.waitFor();
+    const rowTime = ((await row.textContent()) ?? '').match(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)?.[0];
+    expect(rowTime).toBeTruthy();
+    await row.click();
+    const drawer = page().getByTestId('case-drawer');
+    const message = drawer.getByTestId('thread-message').filter({ hasText: rowTime as string });
+    await message.first().waitFor();
+    const facts = (await message.first().getByTestId('thread-facts').textContent()) ?? '';
+    expect(facts).toContain('内容');
+    expect(facts).not.toMatch(/\b(name|text):/);
+    await screenshot(page(), 'exchange-inbox-case');
+    await page().keyboard.press('Escape');
+  });
 });

@@ -60,7 +60,7 @@ export const CERTIFICATE_INDICATORS: readonly IndicatorDef[] = [
 export const SERVICE_INDICATORS: readonly IndicatorDef[] = [
   indicator({
     code: 'checkup_coverage',
-    name: ['孕环情检查覆盖率', 'Check-up coverage'],
+    name: ['生殖健康检查覆盖率', 'Reproductive health check-up coverage'],
     group: 'services',
     view: 'inflow',
     numerator: { measure: 'mwcba_checkup.in', ages: CB, detail: 'refYear' },

@@ -12,12 +12,28 @@ const reason = lineText(200, 0).refine((v) => [...v].length >= 2, {
   params: { zh: '请填写原因（至少2个字）', en: 'give a reason (at least 2 characters)' },
 });
 
-export const CertificateIssue = z.strictObject({
-  personId: uuid,
-  kind: z.enum(CERTIFICATE_KINDS),
-  validMonths: z.number().int().min(1).max(60).optional(),
-  reason: lineText(200, 0).optional(),
-});
+/**
+ * Issuing. When the person holds a current certificate the request must say `replace: true` and give a
+ * reason, so an officer never replaces one without knowing (the service answers 409 otherwise).
+ */
+export const CertificateIssue = z
+  .strictObject({
+    personId: uuid,
+    kind: z.enum(CERTIFICATE_KINDS),
+    validMonths: z.number().int().min(1).max(60).optional(),
+    reason: lineText(200, 0).optional(),
+    replace: z.boolean().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.replace && [...(v.reason ?? '')].length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'give a reason (at least 2 characters)',
+        params: { zh: '换发须填写原因（至少2个字）', en: 'give a reason for replacing (at least 2 characters)' },
+      });
+    }
+  });
 export type CertificateIssue = z.infer<typeof CertificateIssue>;
 
 export const CertificateIdParam = z.strictObject({ id: uuid });

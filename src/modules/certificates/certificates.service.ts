@@ -70,7 +70,8 @@ export async function viewWithEvents(db: Db, rows: CertificateRow[]) {
 
 /**
  * Issues a certificate for a person in scope. A standard certificate comes from the origin (户籍地) office;
- * a temporary one may be issued where the person lives. A current certificate is replaced by the new one.
+ * a temporary one may be issued where the person lives. A current, unexpired certificate is replaced only when
+ * the request asks for it (`replace` with a reason); otherwise 409 names it and nothing changes.
  */
 export async function issueCertificate(ctx: AppContext, user: SessionUser, actor: Actor, input: CertificateIssue) {
   return ctx.db.transaction().execute(async (trx) => {
@@ -88,6 +89,7 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
     }
     const previous = await currentForPerson(trx, person.id);
     const issuedOn = today();
+    if (previous && previous.expires_on >= issuedOn && !input.replace) throw certificateExists(previous);
     const months = input.validMonths ?? defaultValidMonths(input.kind);
     const issuer = (await divisionRefs(trx, [user.divisionCode])).get(user.divisionCode);
     const key = await activeSigningKey(trx, ctx.pii);
@@ -179,6 +181,20 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
   });
 }
 
+/** The person already holds a current certificate: say which, and how to replace it. */
+function certificateExists(current: CertificateRow): AppError {
+  return new AppError(
+    'CERTIFICATE_EXISTS',
+    409,
+    {
+      zh: `该人员已持有有效证明（编号${current.number}，有效期至${current.expires_on}）；如需换发，请填写原因后换发`,
+      en: `This person already holds a valid certificate (${current.number}, valid until ${current.expires_on}); to replace it, re-issue with a reason`,
+    },
+    [],
+    { existing: { id: current.id, number: current.number, expiresOn: current.expires_on } },
+  );
+}
+
 /** Re-issue: a new certificate with the person's current facts; the old one becomes "replaced". */
 export async function reissueCertificate(
   ctx: AppContext,
@@ -194,6 +210,7 @@ export async function reissueCertificate(
     kind: current.kind,
     reason: input.reason,
     validMonths: input.validMonths,
+    replace: true,
   });
 }
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   outflow = await outflowPeople(env, 2);
   inflow = await inflowPeople(env, 4);
   // The small test county has few outflow people per township; the rest are registered through the API.
-  for (let i = outflow.length; i < 15; i++) {
+  for (let i = outflow.length; i < 16; i++) {
     const p = await newOutflowPerson(env, township);
     outflow.push({ ...p, id_number_enc: '', hukou_division: '330205005003', residence_division: '310115000000' });
   }
@@ -159,6 +159,40 @@ describe('re-issue and revocation', () => {
     expect(second.number).not.toBe(first.number);
     const old = await env.app.inject({ method: 'POST', url: '/api/verify', payload: { payload: first.payload } });
     expect(old.json()).toMatchObject({ result: 'replaced', certificate: { replacedByNumber: second.number } });
+  });
+
+  it('issuing while a valid certificate exists answers 409 naming it, and changes nothing', async () => {
+    const first = (await issue(env, township, { personId: personAt(11), kind: 'standard' })).json().certificate;
+    const before = await countCertificates();
+    const res = await issue(env, township, { personId: personAt(11), kind: 'standard' });
+    expect(res.statusCode, res.body).toBe(409);
+    const error = res.json().error;
+    expect(error.code).toBe('CERTIFICATE_EXISTS');
+    expect(error.message).toContain(first.number);
+    expect(error.message).toContain(first.expiresOn);
+    expect(error.existing).toMatchObject({ id: first.id, number: first.number });
+    expect(await countCertificates()).toBe(before);
+    const old = await env.app.inject({ method: 'GET', url: `/api/verify/${first.number}` });
+    expect(old.json().result).toBe('valid');
+  });
+
+  it('replacing through issue needs a reason, and with one replaces the current certificate', async () => {
+    const first = (await issue(env, township, { personId: personAt(15), kind: 'standard' })).json().certificate;
+    const bare = await issue(env, township, { personId: personAt(15), kind: 'standard', replace: true });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.issues[0].path).toBe('reason');
+    const res = await issue(env, township, {
+      personId: personAt(15),
+      kind: 'standard',
+      replace: true,
+      reason: '证明遗失',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const old = await env.app.inject({ method: 'GET', url: `/api/verify/${first.number}` });
+    expect(old.json()).toMatchObject({
+      result: 'replaced',
+      certificate: { replacedByNumber: res.json().certificate.number },
+    });
   });
 
   it('revocation needs a reason and changes nothing without one', async () => {

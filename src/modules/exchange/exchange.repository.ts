@@ -117,7 +117,7 @@ export async function caseThread(db: Db, caseId: string, prefix: string) {
       .execute(),
     db
       .selectFrom('exchange_inbox')
-      .select([...columns, 'applied_at as at', 'outcome as status'])
+      .select([...columns, 'sent_at as at', 'outcome as status']) // the sender's time, as the inbox row shows
       .where('case_id', '=', caseId)
       .where('division_code', 'like', `${prefix}%`)
       .execute(),

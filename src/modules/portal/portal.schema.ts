@@ -35,15 +35,34 @@ export const ContactChangeBody = z
     params: { zh: '请至少填写新的电话或地址', en: 'give a new phone number or address' },
   });
 
-export const DecisionBody = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  note: linesText(200, 0).optional(),
-});
+/** A refusal carries its reason, which the resident sees in the portal. */
+function reasonForRefusal(v: { decision: string; note?: string | undefined }, ctx: z.RefinementCtx) {
+  if (v.decision === 'reject' && [...(v.note ?? '')].length < 2) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['note'],
+      message: 'give the reason for refusing; the resident sees it',
+      params: {
+        zh: '请填写不予办理的原因（至少2个字），居民可以看到',
+        en: 'give the reason for refusing; the resident sees it',
+      },
+    });
+  }
+}
 
-export const ApplicationDecisionBody = z.strictObject({
-  decision: z.enum(['issue', 'reject']),
-  note: linesText(200, 0).optional(),
-});
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    note: linesText(200, 0).optional(),
+  })
+  .superRefine(reasonForRefusal);
+
+export const ApplicationDecisionBody = z
+  .strictObject({
+    decision: z.enum(['issue', 'reject']),
+    note: linesText(200, 0).optional(),
+  })
+  .superRefine(reasonForRefusal);
 
 export const SERVICE_KINDS = [
   'reproductive_checkup',

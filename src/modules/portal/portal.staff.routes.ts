@@ -93,11 +93,13 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { decision, note } = request.body;
         let certificateId: string | null = null;
         if (decision === 'issue') {
-          // Issued through the certificates module (its own transaction, history and audit).
+          // Issued through the certificates module (its own transaction, history and audit). The resident
+          // asked for a new one, so a current certificate is replaced on their request.
           const issued = await issueCertificate(ctx, user, actor, {
             personId: app0.person_id,
             kind: app0.kind,
             reason: note || '居民网上申请',
+            replace: true,
           });
           certificateId = issued.certificate?.id ?? null;
         }

@@ -211,6 +211,33 @@ describe('what a resident can do', () => {
     expect(certs[0].qrDataUrl).toMatch(/^data:image\/png;base64,/);
   });
 
+  it('refusing an application needs a reason, which the resident then sees', async () => {
+    const { idNumber } = await register({ residenceDivision: '330205005003', hukouDivision: '330205005003' });
+    const cookie = await signInConsented(idNumber);
+    const applied = await post('/api/portal/applications', { kind: 'temporary' }, cookie);
+    const url = `/api/certificate-applications/${applied.json().application.id}/decide`;
+    const bare = await env.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: township },
+      payload: { decision: 'reject' },
+    });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.issues[0].path).toBe('note');
+    expect((await get('/api/portal/applications', cookie)).json().items[0].status).toBe('submitted');
+    const refused = await env.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: township },
+      payload: { decision: 'reject', note: '请携带户口簿到窗口办理' },
+    });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect((await get('/api/portal/applications', cookie)).json().items[0]).toMatchObject({
+      status: 'rejected',
+      note: '请携带户口簿到窗口办理',
+    });
+  });
+
   it('changes the phone only after the village approves', async () => {
     const { id, idNumber } = await register();
     const cookie = await signInConsented(idNumber);

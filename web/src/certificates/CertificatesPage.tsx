@@ -1,9 +1,10 @@
 /** Staff screen: find a person, issue / re-issue / revoke their certificate, print one or many as PDF. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Modal, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError, api, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
+import ReasonModal from '../components/ReasonModal';
 import { type CertText, useCertText } from './text';
 
 export interface Certificate {
@@ -40,29 +41,6 @@ export function StatusTag({ status, text }: { status: Certificate['status']; tex
   );
 }
 
-function ReasonModal(props: { title: string; open: boolean; onOk: (reason: string) => void; onCancel: () => void }) {
-  const text = useCertText();
-  const [reason, setReason] = useState('');
-  return (
-    <Modal
-      title={props.title}
-      open={props.open}
-      okText={text.confirm}
-      cancelText={text.cancel}
-      onOk={() => props.onOk(reason)}
-      onCancel={props.onCancel}
-      okButtonProps={{ id: 'reason-ok' }}
-    >
-      <Input.TextArea
-        data-testid="reason-input"
-        placeholder={text.reasonPrompt}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-      />
-    </Modal>
-  );
-}
-
 function PersonCertificates({ person }: { person: Person }) {
   const text = useCertText();
   const client = useQueryClient();
@@ -71,13 +49,36 @@ function PersonCertificates({ person }: { person: Person }) {
     queryKey: key,
     queryFn: () => api<{ items: Certificate[] }>(`/api/persons/${person.id}/certificates`),
   });
-  const [action, setAction] = useState<{ kind: 'revoke' | 'reissue'; id: string } | null>(null);
+  // One pending confirmation: revoke or re-issue a listed certificate, or replace the current one by issuing.
+  const [action, setAction] = useState<
+    | { kind: 'revoke' | 'reissue'; cert: Certificate }
+    | { kind: 'replace'; cert: Certificate; newKind: Certificate['kind'] }
+    | null
+  >(null);
   const refresh = () => client.invalidateQueries({ queryKey: ['certificates'] });
+  const current = list.data?.items.find((c) => c.status === 'valid');
   const issue = useMutation({
-    mutationFn: (kind: 'standard' | 'temporary') =>
-      api('/api/certificates', { method: 'POST', body: { personId: person.id, kind } }),
-    onSuccess: refresh,
+    mutationFn: (input: { kind: Certificate['kind']; reason?: string }) =>
+      api('/api/certificates', {
+        method: 'POST',
+        body: {
+          personId: person.id,
+          kind: input.kind,
+          ...(input.reason ? { replace: true, reason: input.reason } : {}),
+        },
+      }),
+    onSuccess: () => {
+      setAction(null);
+      return refresh();
+    },
+    // The list was stale: the server names the current certificate; reload so the next click asks first.
+    onError: (e) => (isApiError(e, 'CERTIFICATE_EXISTS') ? refresh() : undefined),
   });
+  const startIssue = (kind: Certificate['kind']) => {
+    issue.reset();
+    if (current) setAction({ kind: 'replace', cert: current, newKind: kind });
+    else issue.mutate({ kind });
+  };
   const change = useMutation({
     mutationFn: (input: { kind: 'revoke' | 'reissue'; id: string; reason: string }) =>
       api(`/api/certificates/${input.id}/${input.kind}`, { method: 'POST', body: { reason: input.reason } }),
@@ -94,11 +95,11 @@ function PersonCertificates({ person }: { person: Person }) {
           type="primary"
           data-testid="issue-standard"
           loading={issue.isPending}
-          onClick={() => issue.mutate('standard')}
+          onClick={() => startIssue('standard')}
         >
           {text.issueStandard}
         </Button>
-        <Button data-testid="issue-temporary" onClick={() => issue.mutate('temporary')}>
+        <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
           {text.issueTemporary}
         </Button>
       </Space>
@@ -145,7 +146,7 @@ function PersonCertificates({ person }: { person: Person }) {
                     <Button
                       size="small"
                       data-testid="cert-reissue"
-                      onClick={() => setAction({ kind: 'reissue', id: c.id })}
+                      onClick={() => setAction({ kind: 'reissue', cert: c })}
                     >
                       {text.reissue}
                     </Button>
@@ -153,7 +154,7 @@ function PersonCertificates({ person }: { person: Person }) {
                       size="small"
                       danger
                       data-testid="cert-revoke"
-                      onClick={() => setAction({ kind: 'revoke', id: c.id })}
+                      onClick={() => setAction({ kind: 'revoke', cert: c })}
                     >
                       {text.revoke}
                     </Button>
@@ -165,11 +166,31 @@ function PersonCertificates({ person }: { person: Person }) {
         ]}
       />
       <ReasonModal
-        key={action ? `${action.kind}-${action.id}` : 'closed'}
-        title={action?.kind === 'revoke' ? text.revoke : text.reissue}
+        key={action ? `${action.kind}-${action.cert.id}` : 'closed'}
         open={action !== null}
+        title={action?.kind === 'revoke' ? text.revoke : action?.kind === 'replace' ? text.replaceTitle : text.reissue}
+        description={
+          action
+            ? (action.kind === 'replace'
+                ? text.replaceExisting
+                : action.kind === 'revoke'
+                  ? text.revokeWhich
+                  : text.reissueWhich
+              )
+                .replace('{number}', action.cert.number)
+                .replace('{expiresOn}', action.cert.expiresOn)
+            : null
+        }
+        placeholder={text.reasonPrompt}
+        okText={action?.kind === 'revoke' ? text.revoke : text.reissue}
+        cancelText={text.cancel}
+        danger={action?.kind === 'revoke'}
+        loading={issue.isPending || change.isPending}
         onCancel={() => setAction(null)}
-        onOk={(reason) => action && change.mutate({ ...action, reason })}
+        onOk={(reason) => {
+          if (action?.kind === 'replace') issue.mutate({ kind: action.newKind, reason });
+          else if (action) change.mutate({ kind: action.kind, id: action.cert.id, reason });
+        }}
       />
     </Card>
   );

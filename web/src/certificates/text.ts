@@ -18,6 +18,11 @@ const zh = {
   revoke: '撤销',
   reissue: '换发',
   reasonPrompt: '请填写原因',
+  replaceTitle: '该人员已持有有效证明',
+  replaceExisting:
+    '现有证明编号{number}，有效期至{expiresOn}。签发新证明将换发（替换）该证明，原证明随即失效。如需换发，请填写原因；否则请取消。',
+  revokeWhich: '撤销证明{number}（有效期至{expiresOn}）后，该证明核验时显示已撤销。请填写撤销原因。',
+  reissueWhich: '换发证明{number}（有效期至{expiresOn}）：原证明失效，按当前信息签发新证明。请填写换发原因。',
   confirm: '确定',
   cancel: '取消',
   standard: '正式',
@@ -72,6 +77,12 @@ const en: typeof zh = {
   revoke: 'Revoke',
   reissue: 'Re-issue',
   reasonPrompt: 'Give the reason',
+  replaceTitle: 'This person already holds a valid certificate',
+  replaceExisting:
+    'Current certificate {number}, valid until {expiresOn}. Issuing a new one replaces it and the old one stops being valid. To replace it, give the reason; otherwise cancel.',
+  revokeWhich: 'Revoking certificate {number} (valid until {expiresOn}) makes it verify as revoked. Give the reason.',
+  reissueWhich:
+    'Re-issuing certificate {number} (valid until {expiresOn}) replaces it with one holding the current facts. Give the reason.',
   confirm: 'OK',
   cancel: 'Cancel',
   standard: 'Standard',

@@ -1,9 +1,11 @@
 /** Certificate applications residents sent from the portal; the township officer issues or declines them. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Table } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
+import ReasonModal from '../components/ReasonModal';
 import { complaintStrings } from './strings';
 
 interface ApplicationRow {
@@ -24,16 +26,32 @@ export default function ApplicationsCard() {
     queryKey: ['certificate-applications'],
     queryFn: () => api<{ items: ApplicationRow[] }>('/api/certificate-applications'),
   });
+  const [refusing, setRefusing] = useState<ApplicationRow | null>(null);
   const decide = useMutation({
-    mutationFn: (v: { id: string; decision: 'issue' | 'reject' }) =>
-      api(`/api/certificate-applications/${v.id}/decide`, { method: 'POST', body: { decision: v.decision } }),
-    onSuccess: () => queryClient.invalidateQueries(),
+    mutationFn: (v: { id: string; decision: 'issue' | 'reject'; note?: string }) =>
+      api(`/api/certificate-applications/${v.id}/decide`, {
+        method: 'POST',
+        body: { decision: v.decision, ...(v.note ? { note: v.note } : {}) },
+      }),
+    onSuccess: () => {
+      setRefusing(null);
+      return queryClient.invalidateQueries();
+    },
   });
   const canIssue = user.role === 'county_admin' || user.role === 'township_officer';
   if (!list.data?.items.length) return null;
   const error = decide.error as ApiError | null;
   return (
     <Card title={c.applications} style={{ marginBottom: 16 }} data-testid="certificate-applications">
+      {canIssue ? null : (
+        <Alert
+          type="info"
+          showIcon
+          message={c.applicationsReadOnly}
+          style={{ marginBottom: 12 }}
+          data-testid="applications-read-only"
+        />
+      )}
       {error ? (
         <Alert type="error" message={error.message} description={error.issues?.map((i) => i.message).join('；')} />
       ) : null}
@@ -64,13 +82,26 @@ export default function ApplicationsCard() {
                   >
                     {c.issue}
                   </Button>
-                  <Button size="small" onClick={() => decide.mutate({ id: r.id, decision: 'reject' })}>
+                  <Button size="small" onClick={() => setRefusing(r)} data-testid="application-reject">
                     {c.reject}
                   </Button>
                 </Space>
               ) : null,
           },
         ]}
+      />
+      <ReasonModal
+        key={refusing?.id ?? 'closed'}
+        open={refusing !== null}
+        title={c.refuseTitle}
+        description={c.refuseWhich.replace('{{who}}', refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '')}
+        placeholder={c.refusePrompt}
+        okText={c.reject}
+        cancelText={c.cancel}
+        danger
+        loading={decide.isPending}
+        onCancel={() => setRefusing(null)}
+        onOk={(note) => refusing && decide.mutate({ id: refusing.id, decision: 'reject', note })}
       />
     </Card>
   );

@@ -22,6 +22,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, query } from '../api';
+import ReasonModal from '../components/ReasonModal';
 import { labels } from '../portal/strings';
 import { complaintStrings } from './strings';
 
@@ -318,10 +319,17 @@ function ChangesTab() {
     queryKey: ['contact-changes'],
     queryFn: () => api<{ items: ChangeRow[] }>('/api/contact-changes'),
   });
+  const [refusing, setRefusing] = useState<ChangeRow | null>(null);
   const decide = useMutation({
-    mutationFn: (v: { id: string; decision: 'approve' | 'reject' }) =>
-      api(`/api/contact-changes/${v.id}/decide`, { method: 'POST', body: { decision: v.decision } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['contact-changes'] }),
+    mutationFn: (v: { id: string; decision: 'approve' | 'reject'; note?: string }) =>
+      api(`/api/contact-changes/${v.id}/decide`, {
+        method: 'POST',
+        body: { decision: v.decision, ...(v.note ? { note: v.note } : {}) },
+      }),
+    onSuccess: () => {
+      setRefusing(null);
+      return queryClient.invalidateQueries({ queryKey: ['contact-changes'] });
+    },
   });
   const arrow = (v: { from: string | null; to: string | null }) => (v.to ? `${v.from ?? '—'} → ${v.to}` : '—');
   return (
@@ -345,13 +353,26 @@ function ChangesTab() {
                 <Button size="small" type="primary" onClick={() => decide.mutate({ id: r.id, decision: 'approve' })}>
                   {c.approve}
                 </Button>
-                <Button size="small" onClick={() => decide.mutate({ id: r.id, decision: 'reject' })}>
+                <Button size="small" onClick={() => setRefusing(r)}>
                   {c.reject}
                 </Button>
               </Space>
             ),
           },
         ]}
+      />
+      <ReasonModal
+        key={refusing?.id ?? 'closed'}
+        open={refusing !== null}
+        title={c.refuseTitle}
+        description={c.refuseWhich.replace('{{who}}', refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '')}
+        placeholder={c.refusePrompt}
+        okText={c.reject}
+        cancelText={c.cancel}
+        danger
+        loading={decide.isPending}
+        onCancel={() => setRefusing(null)}
+        onOk={(note) => refusing && decide.mutate({ id: refusing.id, decision: 'reject', note })}
       />
     </>
   );

@@ -4,6 +4,7 @@ import { Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'a
 import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
+import { formatDateTime } from '../persons/labels';
 import { kindLabel } from './MessagesTab';
 import type { ExchangeStrings } from './strings';
 
@@ -32,11 +33,31 @@ interface Thread {
   }[];
 }
 
-function facts(payload: Record<string, unknown>): string {
-  return Object.entries(payload)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ');
+/** The message's facts as labelled fields in the reader's words; unknown keys are left out, not shown raw. */
+function Facts({ payload, text }: { payload: Record<string, unknown>; text: ExchangeStrings }) {
+  const items = Object.entries(payload).filter(
+    ([k, v]) => k in text.fields && v !== null && v !== undefined && typeof v !== 'object',
+  );
+  if (items.length === 0) return null;
+  return (
+    <Descriptions size="small" column={1} data-testid="thread-facts">
+      {items.map(([k, v]) => (
+        <Descriptions.Item key={k} label={text.fields[k as keyof ExchangeStrings['fields']]}>
+          {k.endsWith('Division') ? (
+            <DivisionName code={String(v)} />
+          ) : typeof v === 'boolean' ? (
+            v ? (
+              text.yes
+            ) : (
+              text.no
+            )
+          ) : (
+            String(v)
+          )}
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
+  );
 }
 
 export default function CaseDrawer({
@@ -94,11 +115,11 @@ export default function CaseDrawer({
                   </Space>
                   <div>
                     <Typography.Text type="secondary">
-                      {new Date(m.at).toLocaleString()} · <DivisionName code={m.from} /> → <DivisionName code={m.to} />
+                      {formatDateTime(m.at)} · <DivisionName code={m.from} /> → <DivisionName code={m.to} />
                       {m.dueOn ? ` · ${text.due} ${m.dueOn}` : ''}
                     </Typography.Text>
                   </div>
-                  <Typography.Text>{facts(m.payload)}</Typography.Text>
+                  <Facts payload={m.payload} text={text} />
                 </div>
               ),
             }))}

@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { api, query } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
+import { formatDateTime } from '../persons/labels';
 import CaseDrawer from './CaseDrawer';
 import type { ExchangeStrings } from './strings';
 
@@ -69,7 +70,7 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
   });
 
   const columns: TableColumnsType<MessageRow> = [
-    { title: text.time, dataIndex: 'at', width: 160, render: (v: string) => new Date(v).toLocaleString() },
+    { title: text.time, dataIndex: 'at', width: 160, render: (v: string) => formatDateTime(v) },
     {
       title: text.kind,
       render: (_, r) => (

@@ -124,7 +124,8 @@ const en: Messages = {
     total: 'All registered',
     people: '',
     viewList: 'View list',
-    noPersonAccess: 'Your role cannot browse the registry. More features are on the way.',
+    noPersonAccess:
+      'Your role does not browse the registry. Use the menu for your work: providers record services, departments verify certificates, auditors read the audit log.',
   },
   persons: {
     listTitle: 'Registry',

@@ -117,7 +117,8 @@ const zh = {
     total: '登记人员总数',
     people: '人',
     viewList: '查看名单',
-    noPersonAccess: '当前角色不能浏览人员登记信息。其他功能将陆续上线。',
+    noPersonAccess:
+      '您的角色不浏览人员登记信息。请从菜单进入您的工作：服务机构登记服务记录，部门核验证明，审计员查看审计日志。',
   },
   persons: {
     listTitle: '人员登记',

@@ -203,6 +203,12 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
               <List.Item data-testid="portal-application">
                 {a.kind === 'standard' ? s.standard : s.temporary}
                 <Tag>{appStatus[a.status] ?? a.status}</Tag>
+                {a.status === 'rejected' && a.note ? (
+                  <Typography.Text type="secondary" data-testid="portal-application-reason">
+                    {s.appReason}
+                    {a.note}
+                  </Typography.Text>
+                ) : null}
               </List.Item>
             )}
           />

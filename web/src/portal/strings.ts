@@ -66,6 +66,7 @@ const zh = {
   appSubmitted: '办理中',
   appIssued: '已开具',
   appRejected: '未办理',
+  appReason: '原因：',
   birthTitle: '生育登记',
   servicesTitle: '我的服务记录',
   servicesHidden: '您没有同意处理健康信息，因此不显示服务记录。可在"我的"中随时同意。',
@@ -170,6 +171,7 @@ const en: PortalStrings = {
   appSubmitted: 'In progress',
   appIssued: 'Issued',
   appRejected: 'Declined',
+  appReason: 'Reason: ',
   birthTitle: 'Birth registration',
   servicesTitle: 'My services',
   servicesHidden:
