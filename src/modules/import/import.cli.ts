@@ -102,7 +102,7 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
         console.log(
           `Imported: ${job.inserted} new, ${job.updated} updated, ${job.unchanged} already registered (unchanged), ` +
             `${job.failed} bad rows (${job.duplicates} duplicates)` +
-            (job.warnings > 0 ? `; ${job.warnings} imported rows look like another person (warnings).` : '.'),
+            (job.warnings > 0 ? `; ${job.warnings} imported rows need a look (warnings).` : '.'),
         );
         // Warnings alone do not fail the command; they are in the report to be checked.
         if (job.failed > 0 || job.warnings > 0) {
