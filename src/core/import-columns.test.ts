@@ -1,6 +1,7 @@
 /** Headers as county sheets really write them, recognised by their words; the template's own headers unchanged. */
 import { describe, expect, it } from 'vitest';
 import {
+  applyMapping,
   COLUMN_NAMES,
   fieldForHeader,
   IMPORT_FIELDS,
@@ -168,5 +169,36 @@ describe('matchByContent', () => {
       ['李四', '11010119900307451X', '见备注'],
     ]);
     expect(header.columns.has(2)).toBe(false);
+  });
+});
+
+describe('applyMapping', () => {
+  const cells = ['姓名', '身份证号', '暂住处', '备用地址'];
+
+  it('maps a column the header did not name, moves a field and ignores a column', () => {
+    const header = readHeader(cells);
+    if (!header) throw new Error('no header');
+    const missing = applyMapping(
+      header,
+      cells,
+      new Map<string, ImportField | null>([
+        ['暂住处', 'residenceDivision'],
+        ['备用地址', 'residenceAddress'],
+        ['姓名', null],
+      ]),
+    );
+    expect(missing).toEqual([]);
+    expect([...header.columns].sort()).toEqual([
+      [1, 'idNumber'],
+      [2, 'residenceDivision'],
+      [3, 'residenceAddress'],
+    ]);
+    expect(header.labels.has('name')).toBe(false);
+  });
+
+  it('returns the headers the file does not have', () => {
+    const header = readHeader(cells);
+    if (!header) throw new Error('no header');
+    expect(applyMapping(header, cells, new Map([['暂住地', 'residenceDivision' as const]]))).toEqual(['暂住地']);
   });
 });

@@ -205,6 +205,33 @@ export function matchByContent(
   return header;
 }
 
+/**
+ * The user's corrections (`--map '暂住处=residence'`): header text → field, or null to ignore the column.
+ * Returns the headers the file does not have, for the caller to refuse.
+ */
+export function applyMapping(
+  header: HeaderMap,
+  headerCells: readonly string[],
+  mapping: ReadonlyMap<string, ImportField | null>,
+): string[] {
+  const missing: string[] = [];
+  for (const [text, field] of mapping) {
+    const index = headerCells.findIndex((c) => c === text || normalizeHeader(c) === normalizeHeader(text));
+    if (index === -1) {
+      missing.push(text);
+      continue;
+    }
+    const old = header.columns.get(index);
+    if (old) header.labels.delete(old);
+    header.columns.delete(index);
+    if (!field) continue;
+    for (const [i, f] of header.columns) if (f === field) header.columns.delete(i);
+    header.columns.set(index, field);
+    header.labels.set(field, headerCells[index] as string);
+  }
+  return missing;
+}
+
 /** How many rows may precede the header (titles, notes, blank lines). */
 export const MAX_ROWS_BEFORE_HEADER = 20;
 

@@ -11,6 +11,8 @@ import {
   COLUMN_NAMES,
   type HeaderMap,
   MAX_ROWS_BEFORE_HEADER,
+  applyMapping,
+  type ImportField,
   matchByContent,
   missingRequired,
   NO_HEADER,
@@ -128,9 +130,14 @@ export async function startImport(
   user: SessionUser,
   actor: Actor,
   file: CheckedFile,
-  options: { fileName: string; update: boolean },
+  options: { fileName: string; update: boolean; mapping?: ReadonlyMap<string, ImportField | null> },
 ): Promise<StartedImport> {
   const { header, headerRow, cells } = await findHeader(file);
+  const unknown = options.mapping ? applyMapping(header, cells, options.mapping) : [];
+  if (unknown.length > 0) {
+    const names = unknown.join('、');
+    throw fileError({ zh: `表头中没有这些列：${names}`, en: `the header has no such columns: ${names}` });
+  }
   const missing = missingRequired(header);
   if (missing.length > 0) {
     const names = missing.map((f) => COLUMN_NAMES[f][0]).join('、');
