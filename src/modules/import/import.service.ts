@@ -8,11 +8,11 @@
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  applyMapping,
   COLUMN_NAMES,
   type HeaderMap,
-  MAX_ROWS_BEFORE_HEADER,
-  applyMapping,
   type ImportField,
+  MAX_ROWS_BEFORE_HEADER,
   matchByContent,
   missingRequired,
   NO_HEADER,
