@@ -66,8 +66,44 @@ export function normalizeHeader(value: CellValue): string {
     .replace(/[\s*＊:：]/g, '');
 }
 
+/** Title and signature lines ("填报单位：…", "制表人") are never a column, whatever words they contain. */
+const NOT_A_COLUMN = /^(填报|制表|审核|填表|说明|备注|序号|编号$)/;
+
+/**
+ * What a header means, by its words rather than an exact spelling: sheets write 暂住地址, 来甬时间,
+ * 户口所在地 or 公民身份号码 for our columns. Order matters: more specific meanings are tried first
+ * (配偶身份证号 before 身份证号, 来本地居住时间 before 居住地, 住房类型 before 住址).
+ */
+const RULES: readonly [RegExp, ImportField][] = [
+  [/配偶.*(身份|证件|号码)/, 'spouseIdNumber'],
+  [/配偶.*(姓名|名字)|^配偶$/, 'spouseName'],
+  [/子女|孩子|小孩/, 'children'],
+  [/房东|房主|出租人/, 'landlord'],
+  [/身份证|公民身份号|证件号/, 'idNumber'],
+  [/性别|^男女$|^男\/?女$|^男性\/?女性$/, 'sex'],
+  [/出生|生日/, 'birthDate'],
+  [/(离开|流出|迁出|离去)\S{0,4}(时间|日期|年月)/, 'departedOn'],
+  [/(来|流入|到|迁入|抵)\S{0,4}(时间|日期|年月)/, 'arrivedOn'],
+  [/婚姻|婚否|婚况/, 'maritalStatus'],
+  [/住房|居住(类型|方式|性质|形式)|住所类型|住房性质/, 'housingType'],
+  [/户籍|户口|籍贯|户.*[地址]/, 'hukouDivision'],
+  [/(住|居).*(详细|门牌)|详细.*(地址|住址)|^(现)?住址$/, 'residenceAddress'],
+  [/(住|居).*[地址处所]|流入地|现在地/, 'residenceDivision'],
+  [/电话|手机|联系方式/, 'phone'],
+  [/单位|务工|就业|工作地/, 'employer'],
+  [/姓名|名字/, 'name'],
+];
+
 export function fieldForHeader(value: CellValue): ImportField | null {
-  return LOOKUP.get(normalizeHeader(value)) ?? null;
+  const header = normalizeHeader(value);
+  const exact = LOOKUP.get(header);
+  if (exact) return exact;
+  if (header === '' || header.length > 16 || NOT_A_COLUMN.test(header)) return null;
+  for (const [rule, field] of RULES) if (rule.test(header)) return field;
+  // 籍贯（户籍）: the bracket says what the column means; normalizeHeader dropped it.
+  const whole = cellText(value).replace(/[\s*＊:：]/g, '');
+  if (whole !== header) for (const [rule, field] of RULES) if (rule.test(whole)) return field;
+  return null;
 }
 
 export interface HeaderMap {
@@ -84,14 +120,116 @@ export function readHeader(cells: readonly CellValue[]): HeaderMap | null {
   const columns = new Map<number, ImportField>();
   const labels = new Map<ImportField, string>();
   const ignored: string[] = [];
+  const assign = (index: number, field: ImportField) => {
+    columns.set(index, field);
+    labels.set(field, cellText(cells[index]));
+  };
   cells.forEach((cell, index) => {
-    const field = fieldForHeader(cell);
-    if (field && !labels.has(field)) {
-      columns.set(index, field);
-      labels.set(field, cellText(cell));
-    } else if (cellText(cell) !== '') ignored.push(cellText(cell));
+    let field = fieldForHeader(cell);
+    // A second place of residence is its address: 现居住地 then 暂住地址.
+    if (field === 'residenceDivision' && labels.has(field) && !labels.has('residenceAddress'))
+      field = 'residenceAddress';
+    if (field && !labels.has(field)) assign(index, field);
+    else if (cellText(cell) !== '') ignored.push(cellText(cell));
   });
+  // A sheet with one place of residence, headed 居住地址 or 现住址, names the division there.
+  if (!labels.has('residenceDivision') && labels.has('residenceAddress')) {
+    const index = [...columns].find(([, f]) => f === 'residenceAddress')?.[0] as number;
+    columns.delete(index);
+    labels.delete('residenceAddress');
+    assign(index, 'residenceDivision');
+  }
   return columns.size >= 2 ? { columns, labels, ignored } : null;
+}
+
+/**
+ * A header over two rows: merged group cells (现居住地 over 区划 | 详细地址) above the real names. The
+ * lower row holds no digits (a data row always has an ID number); each lower cell is read with the
+ * group above it, carried right across the merged span.
+ */
+export function readTwoRowHeader(upper: readonly CellValue[], lower: readonly CellValue[]): HeaderMap | null {
+  const texts = lower.map(cellText);
+  if (texts.every((t) => t === '') || texts.some((t) => /\d/.test(t))) return null;
+  const width = Math.max(upper.length, lower.length);
+  const combined: string[] = [];
+  let group = '';
+  for (let i = 0; i < width; i++) {
+    const top = cellText(upper[i]);
+    if (top !== '') group = top;
+    const bottom = texts[i] ?? '';
+    combined.push(bottom === '' ? group : fieldForHeader(group + bottom) ? group + bottom : bottom);
+  }
+  const single = readHeader(upper);
+  const both = readHeader(combined);
+  return both && both.columns.size >= (single?.columns.size ?? 0) ? both : null;
+}
+
+const ID_LIKE = /^\d{17}[\dXx]$|^\d{15}$/;
+const DATE_LIKE = /^\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?$|^\d{8}$/;
+const DIVISION_LIKE = /(省|市|区|县|旗|镇|乡|街道|社区|村|居委会)$/;
+const SEX_LIKE = /^(男|女)$/;
+const PHONE_LIKE = /^1\d{10}$/;
+
+/**
+ * Columns whose header said nothing we know (编号, 地址, 日期, a blank), recognised by what their first rows
+ * hold: ID numbers, 男/女, mobile numbers, dates (arrival), division names. Only fills fields still missing.
+ */
+export function matchByContent(
+  header: HeaderMap,
+  headerCells: readonly CellValue[],
+  rows: readonly (readonly CellValue[])[],
+): HeaderMap {
+  const width = Math.max(headerCells.length, ...rows.map((r) => r.length));
+  for (let index = 0; index < width; index++) {
+    if (header.columns.has(index)) continue;
+    const values = rows.map((r) => cellText(r[index])).filter((t) => t !== '');
+    if (values.length === 0) continue;
+    const all = (re: RegExp) => values.every((v) => re.test(v));
+    const guesses: ImportField[] = all(ID_LIKE)
+      ? ['idNumber']
+      : all(SEX_LIKE)
+        ? ['sex']
+        : all(PHONE_LIKE)
+          ? ['phone']
+          : all(DATE_LIKE)
+            ? ['arrivedOn']
+            : all(DIVISION_LIKE)
+              ? ['residenceDivision', 'hukouDivision']
+              : [];
+    const field = guesses.find((f) => !header.labels.has(f));
+    if (!field) continue;
+    header.columns.set(index, field);
+    header.labels.set(field, cellText(headerCells[index]) || `第${index + 1}列`);
+    header.ignored = header.ignored.filter((h) => h !== cellText(headerCells[index]));
+  }
+  return header;
+}
+
+/**
+ * The user's corrections (`--map '暂住处=residence'`): header text → field, or null to ignore the column.
+ * Returns the headers the file does not have, for the caller to refuse.
+ */
+export function applyMapping(
+  header: HeaderMap,
+  headerCells: readonly string[],
+  mapping: ReadonlyMap<string, ImportField | null>,
+): string[] {
+  const missing: string[] = [];
+  for (const [text, field] of mapping) {
+    const index = headerCells.findIndex((c) => c === text || normalizeHeader(c) === normalizeHeader(text));
+    if (index === -1) {
+      missing.push(text);
+      continue;
+    }
+    const old = header.columns.get(index);
+    if (old) header.labels.delete(old);
+    header.columns.delete(index);
+    if (!field) continue;
+    for (const [i, f] of header.columns) if (f === field) header.columns.delete(i);
+    header.columns.set(index, field);
+    header.labels.set(field, headerCells[index] as string);
+  }
+  return missing;
 }
 
 /** How many rows may precede the header (titles, notes, blank lines). */

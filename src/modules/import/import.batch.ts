@@ -24,7 +24,8 @@ export interface PreparedBatch {
   people: NewPerson[];
   updates: { rowNumber: number; cells: SourceRow['cells']; personId: string; patch: PersonPatch }[];
   errors: ErrorRow[];
-  /** Rows imported (or unchanged) that look like another person: reported, never blocking. */
+  /** Rows imported (or unchanged) worth a look (another person's name and birth date, a 性别 or 出生日期 the ID
+   * number contradicts): reported, never blocking. */
   warnings: ErrorRow[];
   unchanged: number;
   duplicates: number;
@@ -261,12 +262,14 @@ export function buildBatch(b: BatchContext, looked: LookedUpBatch): PreparedBatc
  */
 function possibleDuplicates(b: BatchContext, looked: LookedUpBatch, refused: Set<number>): ErrorRow[] {
   const column = columnLabel('name', b.header);
-  const warnings = new Map<number, RowIssue>();
+  const warnings = new Map<number, RowIssue[]>();
   for (const { row, checked } of looked.good) {
     if (refused.has(row.number)) continue;
+    if (checked.warnings.length > 0) warnings.set(row.number, [...checked.warnings]);
+    const add = (issue: RowIssue) => warnings.set(row.number, [...(warnings.get(row.number) ?? []), issue]);
     const first = looked.inFileNames.get(row.number);
     if (first !== undefined) {
-      warnings.set(row.number, {
+      add({
         column,
         message: text(
           `与第${first}行姓名和出生日期相同，请核实是否为同一人（已导入）`,
@@ -284,7 +287,7 @@ function possibleDuplicates(b: BatchContext, looked: LookedUpBatch, refused: Set
       .slice(0, 3)
       .map((o) => o.id_masked)
       .join('、');
-    warnings.set(row.number, {
+    add({
       column,
       message: text(
         `与已登记人员（身份证号${numbers}）姓名和出生日期相同，请核实是否为同一人（已导入）`,
@@ -295,10 +298,10 @@ function possibleDuplicates(b: BatchContext, looked: LookedUpBatch, refused: Set
   return looked.good
     .filter(({ row }) => warnings.has(row.number))
     .map(({ row }) => {
-      const issue = warnings.get(row.number) as RowIssue;
+      const issues = warnings.get(row.number) as RowIssue[];
       return {
-        ...toErrorRow(b, row, [issue]),
-        issues: [{ column: issue.column, zh: issue.message.zh, en: issue.message.en, warning: true }],
+        ...toErrorRow(b, row, issues),
+        issues: issues.map((i) => ({ column: i.column, zh: i.message.zh, en: i.message.en, warning: true })),
       };
     });
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { openContext } from '../../context.open.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -87,7 +88,14 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
     .requiredOption('--user <username>', 'import as this staff user (their jurisdiction applies)')
     .option('--update', 'update registered persons whose data in the file differs')
     .option('--errors <report.xlsx>', 'where to write the error report (default: FILE.errors.xlsx)')
-    .action(async (file: string, opts: { user: string; update?: boolean; errors?: string }) => {
+    .option(
+      '--map <header=field>',
+      `map a column by its header (repeatable): field is one of ${IMPORT_FIELDS.join(', ')}, or ignore`,
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
+    .action(async (file: string, opts: { user: string; update?: boolean; errors?: string; map: string[] }) => {
+      const mapping = parseMappings(opts.map);
       const { ctx, handle } = await openContext();
       try {
         const user = await cliUser(ctx, opts.user, REGISTRY_ROLES);
@@ -95,6 +103,7 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
         const started = await startImport(ctx, user, cliActor(user), checked, {
           fileName: path.basename(file),
           update: opts.update === true,
+          mapping,
         });
         if (started.resumed) console.error(`Resuming the interrupted import after row ${started.job.rows_done}.`);
         const bar = rateBar('import');
@@ -102,7 +111,7 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
         console.log(
           `Imported: ${job.inserted} new, ${job.updated} updated, ${job.unchanged} already registered (unchanged), ` +
             `${job.failed} bad rows (${job.duplicates} duplicates)` +
-            (job.warnings > 0 ? `; ${job.warnings} imported rows look like another person (warnings).` : '.'),
+            (job.warnings > 0 ? `; ${job.warnings} imported rows need a look (warnings).` : '.'),
         );
         // Warnings alone do not fail the command; they are in the report to be checked.
         if (job.failed > 0 || job.warnings > 0) {
@@ -121,4 +130,21 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
         await handle.close();
       }
     });
+}
+
+/** `--map '暂住处=residence'`: a field name (residence is short for residenceDivision), or ignore. */
+export function parseMappings(values: readonly string[]): Map<string, ImportField | null> {
+  const mapping = new Map<string, ImportField | null>();
+  for (const value of values) {
+    const at = value.lastIndexOf('=');
+    const header = value.slice(0, at).trim();
+    const name = value.slice(at + 1).trim();
+    const field = name === 'residence' ? 'residenceDivision' : name === 'hukou' ? 'hukouDivision' : name;
+    if (at <= 0 || (field !== 'ignore' && !(IMPORT_FIELDS as readonly string[]).includes(field)))
+      throw new Error(
+        `--map '${value}': write HEADER=FIELD, FIELD one of ${IMPORT_FIELDS.join(', ')}, residence, hukou, ignore`,
+      );
+    mapping.set(header, field === 'ignore' ? null : (field as ImportField));
+  }
+  return mapping;
 }

@@ -4,16 +4,15 @@
  */
 import type { ErrorIssue, LocalizedText } from '../../core/errors.ts';
 import { type IdNumberFacts, parseIdNumber } from '../../core/id-number.ts';
+import { idCell, personName, phoneCell, sheetDate } from '../../core/import-cells.ts';
 import { columnLabel, type HeaderMap, type ImportField } from '../../core/import-columns.ts';
 import {
   type CellValue,
   type ChildCell,
   cellText,
-  idNumberCell,
   type Parsed,
   parseChildren,
   parseHousing,
-  parseLooseDate,
   parseMarital,
   parseSex,
 } from '../../core/import-values.ts';
@@ -58,11 +57,13 @@ export function draftRow(cells: readonly CellValue[], header: HeaderMap): RowDra
     const text = cellText(raw.get(field));
     values[field] = text === '' ? null : text;
   }
-  if (values.phone) values.phone = values.phone.replace(/[\s-]/g, '');
-  values.idNumber = take('idNumber', idNumberCell(raw.get('idNumber')));
-  values.spouseIdNumber = take('spouseIdNumber', idNumberCell(raw.get('spouseIdNumber')));
-  values.arrivedOn = take('arrivedOn', parseLooseDate(raw.get('arrivedOn')));
-  values.departedOn = take('departedOn', parseLooseDate(raw.get('departedOn')));
+  if (values.name) values.name = personName(values.name);
+  if (values.spouseName) values.spouseName = personName(values.spouseName);
+  values.phone = take('phone', phoneCell(raw.get('phone')));
+  values.idNumber = take('idNumber', idCell(raw.get('idNumber')));
+  values.spouseIdNumber = take('spouseIdNumber', idCell(raw.get('spouseIdNumber')));
+  values.arrivedOn = take('arrivedOn', sheetDate(raw.get('arrivedOn')));
+  values.departedOn = take('departedOn', sheetDate(raw.get('departedOn')));
   values.maritalStatus = take('maritalStatus', parseMarital(raw.get('maritalStatus')));
   values.housingType = take('housingType', parseHousing(raw.get('housingType')));
   const children = parseChildren(raw.get('children'));
@@ -70,7 +71,7 @@ export function draftRow(cells: readonly CellValue[], header: HeaderMap): RowDra
   return {
     values,
     sex: take('sex', parseSex(raw.get('sex'))),
-    birthDate: take('birthDate', parseLooseDate(raw.get('birthDate'))),
+    birthDate: take('birthDate', sheetDate(raw.get('birthDate'))),
     hukouText: cellText(raw.get('hukouDivision')),
     residenceText: cellText(raw.get('residenceDivision')),
     children: children.ok ? children.value : null,
@@ -91,7 +92,9 @@ function stripLabel(issue: ErrorIssue): LocalizedText {
 }
 
 /** A good row carries its ID number's facts (birth date, sex), so later steps need not parse it again. */
-export type CheckedRow = { ok: true; input: PersonCreate; id: IdNumberFacts } | { ok: false; issues: RowIssue[] };
+export type CheckedRow =
+  | { ok: true; input: PersonCreate; id: IdNumberFacts; warnings: RowIssue[] }
+  | { ok: false; issues: RowIssue[] };
 
 /** Validates a drafted row whose division texts resolved to codes (null when they did not). */
 export function finishRow(
@@ -119,22 +122,32 @@ export function finishRow(
       // Empty required cells were reported above in plain words; skip the schema's echo of them.
       if (issues.some((i) => i.column === column && i.message.zh === '不能为空')) continue;
       if (column === '' && issue.path.split('.')[0] === 'idNumber') continue;
+      // A cell refused while parsing (an ID number Excel rounded) was left empty: no second "必填" for it.
+      if (column !== '' && draft.issues.some((i) => i.column === column)) continue;
       issues.push({ column, message: stripLabel(issue) });
     }
   }
   if (issues.length > 0 || !result.success) return { ok: false, issues };
   const id = parseIdNumber(result.data.idNumber);
   if (!id.ok) return { ok: false, issues: [{ column: columnLabel('idNumber', header), message: id.problem }] };
-  // Sex and birth date are derived from the ID number; a column that disagrees means a typo somewhere.
+  // Sex and birth date come from the ID number; a column that disagrees is a typo to look at, not a refusal.
+  const warnings: RowIssue[] = [];
+  const sexWord = (s: 'M' | 'F') => (s === 'M' ? '男' : '女');
   if (draft.sex && draft.sex !== id.value.sex)
-    issues.push({
+    warnings.push({
       column: columnLabel('sex', header),
-      message: { zh: '与身份证号不符', en: 'does not match the ID number' },
+      message: {
+        zh: `填写为“${sexWord(draft.sex)}”，身份证号为“${sexWord(id.value.sex)}”，已按身份证号导入，请核实`,
+        en: `says ${draft.sex}, the ID number says ${id.value.sex}; imported as the ID number says, please check`,
+      },
     });
   if (draft.birthDate && draft.birthDate !== id.value.birthDate)
-    issues.push({
+    warnings.push({
       column: columnLabel('birthDate', header),
-      message: { zh: '与身份证号不符', en: 'does not match the ID number' },
+      message: {
+        zh: `填写为${draft.birthDate}，身份证号为${id.value.birthDate}，已按身份证号导入，请核实`,
+        en: `says ${draft.birthDate}, the ID number says ${id.value.birthDate}; imported as the ID number says, please check`,
+      },
     });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, input: result.data, id: id.value };
+  return { ok: true, input: result.data, id: id.value, warnings };
 }

@@ -8,14 +8,18 @@
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  applyMapping,
   COLUMN_NAMES,
   type HeaderMap,
+  type ImportField,
   MAX_ROWS_BEFORE_HEADER,
+  matchByContent,
   missingRequired,
   NO_HEADER,
   readHeader,
+  readTwoRowHeader,
 } from '../../core/import-columns.ts';
-import { cellText } from '../../core/import-values.ts';
+import { type CellValue, cellText } from '../../core/import-values.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { enqueueInflowNotifications } from '../exchange/exchange.bulk.ts';
@@ -70,19 +74,54 @@ export const MAX_WRITE_ROWS = 4000;
  */
 export const MERGE_ROWS = 100_000;
 
+/** Data rows read after the header to recognise columns by their content. */
+const CONTENT_ROWS = 5;
+
+/**
+ * Finds the header (titles and 填报单位 lines above it skipped), reads a second header row under merged
+ * group cells, and recognises what the header left unclear by the first data rows. Runs once per file.
+ */
 async function findHeader(file: CheckedFile): Promise<{ header: HeaderMap; headerRow: number; cells: string[] }> {
   const source = openRows(file);
   let seen = 0;
-  for await (const row of source.rows) {
-    if (++seen > MAX_ROWS_BEFORE_HEADER) break;
-    const header = readHeader(row.cells);
-    if (header) {
-      await source.rows.return(undefined);
-      return { header, headerRow: row.number, cells: row.cells.map(cellText) };
+  let found: { header: HeaderMap; headerRow: number; cells: string[] } | null = null;
+  let upper: SourceRow | null = null;
+  const data: CellValue[][] = [];
+  try {
+    for await (const row of source.rows) {
+      if (!found) {
+        if (++seen > MAX_ROWS_BEFORE_HEADER) break;
+        const header = readHeader(row.cells);
+        if (header) {
+          found = { header, headerRow: row.number, cells: row.cells.map(cellText) };
+          upper = row;
+        }
+        continue;
+      }
+      if (upper) {
+        const two = readTwoRowHeader(upper.cells, row.cells);
+        upper = null;
+        if (two) {
+          found = { header: two, headerRow: row.number, cells: combinedLabels(found.cells, row.cells) };
+          continue;
+        }
+      }
+      if (isBlankRow(row.cells)) continue;
+      data.push(row.cells);
+      if (data.length >= CONTENT_ROWS) break;
     }
+  } finally {
+    await source.rows.return(undefined);
   }
-  await source.rows.return(undefined);
-  throw fileError(seen === 0 ? { zh: '文件是空的', en: 'the file is empty' } : NO_HEADER);
+  if (!found) throw fileError(seen === 0 ? { zh: '文件是空的', en: 'the file is empty' } : NO_HEADER);
+  matchByContent(found.header, found.cells, data);
+  return found;
+}
+
+/** The header as the error report repeats it: the lower row's name, else the group above it. */
+function combinedLabels(upper: readonly string[], lower: readonly CellValue[]): string[] {
+  const width = Math.max(upper.length, lower.length);
+  return Array.from({ length: width }, (_, i) => cellText(lower[i]) || upper[i] || '');
 }
 
 /** Everything that can be refused is refused here, before a single row is written. */
@@ -91,9 +130,14 @@ export async function startImport(
   user: SessionUser,
   actor: Actor,
   file: CheckedFile,
-  options: { fileName: string; update: boolean },
+  options: { fileName: string; update: boolean; mapping?: ReadonlyMap<string, ImportField | null> },
 ): Promise<StartedImport> {
   const { header, headerRow, cells } = await findHeader(file);
+  const unknown = options.mapping ? applyMapping(header, cells, options.mapping) : [];
+  if (unknown.length > 0) {
+    const names = unknown.join('、');
+    throw fileError({ zh: `表头中没有这些列：${names}`, en: `the header has no such columns: ${names}` });
+  }
   const missing = missingRequired(header);
   if (missing.length > 0) {
     const names = missing.map((f) => COLUMN_NAMES[f][0]).join('、');
