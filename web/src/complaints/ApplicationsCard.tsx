@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
-import ReasonModal from '../components/ReasonModal';
+import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
 
 interface ApplicationRow {
@@ -90,18 +90,12 @@ export default function ApplicationsCard() {
           },
         ]}
       />
-      <ReasonModal
-        key={refusing?.id ?? 'closed'}
-        open={refusing !== null}
-        title={c.refuseTitle}
-        description={c.refuseWhich.replace('{{who}}', refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '')}
-        placeholder={c.refusePrompt}
-        okText={c.reject}
-        cancelText={c.cancel}
-        danger
+      <RefuseModal
+        refusing={refusing}
+        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
-        onOk={(note) => refusing && decide.mutate({ id: refusing.id, decision: 'reject', note })}
+        onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}
       />
     </Card>
   );

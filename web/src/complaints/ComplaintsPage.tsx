@@ -22,8 +22,8 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, query } from '../api';
-import ReasonModal from '../components/ReasonModal';
 import { labels } from '../portal/strings';
+import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
 
 interface LegalRequest {
@@ -361,18 +361,12 @@ function ChangesTab() {
           },
         ]}
       />
-      <ReasonModal
-        key={refusing?.id ?? 'closed'}
-        open={refusing !== null}
-        title={c.refuseTitle}
-        description={c.refuseWhich.replace('{{who}}', refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '')}
-        placeholder={c.refusePrompt}
-        okText={c.reject}
-        cancelText={c.cancel}
-        danger
+      <RefuseModal
+        refusing={refusing}
+        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
-        onOk={(note) => refusing && decide.mutate({ id: refusing.id, decision: 'reject', note })}
+        onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}
       />
     </>
   );
