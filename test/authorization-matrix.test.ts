@@ -177,6 +177,7 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   // Statistics (issue 6): aggregates only; department users see small cells withheld.
   'GET /api/stats/indicators': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/dashboard': { access: [...REGISTRY, 'dept_verifier'] },
+  'GET /api/stats/population': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/indicators/:indicator': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/reports/:kind': { access: [...REGISTRY, 'dept_verifier'] },
   'GET /api/stats/summary': { access: REGISTRY },

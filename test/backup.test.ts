@@ -128,7 +128,7 @@ beforeAll(async () => {
     method: 'PATCH',
     url: `/api/persons/${first.id}`,
     headers: { cookie },
-    payload: { version: first.version, residenceAddress: '梅堰路 8 号 "B" 栋\n2 单元' },
+    payload: { version: first.version, residenceAddress: '梅堰路 8 号 "B" 栋\\2 单元' },
   });
   expect(moved.statusCode, moved.body).toBe(200);
   // Values that a careless dump would bend: microseconds, big and fractional numbers, nested arrays, escapes.
