@@ -32,7 +32,10 @@ let serverLog = '';
 
 /** A request that should have succeeded, with the server's recent log. */
 async function failure(what: string, res: Response): Promise<Error> {
-  return new Error(`${what}: ${res.status} ${await res.text()}\nserver log:\n${serverLog.slice(-4000)}`);
+  const body = await res.text();
+  // The server logs a 500 after answering it (asynchronous logger): give the line time to arrive.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return new Error(`${what}: ${res.status} ${body}\nserver log:\n${serverLog.slice(-4000)}`);
 }
 
 async function freePort(): Promise<number> {
