@@ -11,8 +11,7 @@ import ExcelJS from '../import/exceljs.ts';
 import { childDivisions } from './stats.repository.ts';
 import {
   type Cell,
-  divisionSums,
-  evaluate,
+  evaluateWithSums,
   indicatorOrThrow,
   type PeriodStamp,
   periodStamp,
@@ -134,14 +133,13 @@ export async function buildReport(
   const byIndicator = new Map<string, { cells: Map<string, Cell>; own: Cell | null; ownActive: boolean }>();
   for (const ic of new Set(cols.map((c) => c.indicator))) {
     const def = indicatorOrThrow(ic);
-    const [sums, cells] = await Promise.all([
-      divisionSums(ctx, def, codes, period),
-      evaluate(ctx, def, codes, period, suppress),
-    ]);
+    // One pass gives both the published cells and the sums behind them (the 本级 difference needs the sums).
+    const answers = await evaluateWithSums(ctx, def, codes, period, suppress);
+    const cells = new Map([...answers].map(([c, a]) => [c, a.cell]));
     const rest = (part: (c: SuppressionCell) => number) => {
       const of = (c: string) => {
-        const s = sums.get(c);
-        return s ? part(s) : 0;
+        const a = answers.get(c);
+        return a ? part(a.raw) : 0;
       };
       return of(division.code) - childCodes.reduce((a, c) => a + of(c), 0);
     };

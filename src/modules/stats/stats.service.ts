@@ -167,7 +167,7 @@ export async function evaluateOne(
   };
 }
 
-async function evaluateWithSums(
+export async function evaluateWithSums(
   ctx: AppContext,
   def: IndicatorDef,
   divisions: readonly string[],
