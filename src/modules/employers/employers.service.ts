@@ -8,6 +8,7 @@ import { AppError, IssueCollector } from '../../core/errors.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
+import { writePersonVersion } from '../persons/persons.repository.ts';
 import { requirePersonInScope } from '../persons/persons.service.ts';
 import { computeItems } from '../worklists/worklists.service.ts';
 import type { AgreementCreate, PartyCreate, PartyQuery, PartyUpdate, PersonLinks } from './employers.schema.ts';
@@ -393,22 +394,14 @@ export async function setPersonLinks(
     if (person.landlord_id !== input.landlordId)
       changes.landlordId = { from: person.landlord_id, to: input.landlordId };
     if (Object.keys(changes).length === 0) return;
-    await trx
-      .updateTable('person')
-      .set({ employer_id: input.employerId, landlord_id: input.landlordId, updated_at: new Date() })
-      .where('id', '=', person.id)
-      .execute();
-    await trx
-      .insertInto('person_history')
-      .values({
-        person_id: person.id,
-        division_code: person.residence_division,
-        version: person.version,
-        kind: 'update',
-        changes: JSON.stringify(changes),
-        actor_id: user.id,
-      })
-      .execute();
+    await writePersonVersion(
+      trx,
+      person,
+      { employer_id: input.employerId, landlord_id: input.landlordId },
+      'update',
+      changes,
+      user.id,
+    );
     await writeAudit(trx, actor, {
       action: 'person.link_party',
       entity: 'person',

@@ -56,6 +56,27 @@ describe('employers and landlords', () => {
     expect(history.body).toContain('employerId');
   });
 
+  it('a link is a new version of the person: an edit made from the older version is refused, not applied over it', async () => {
+    const employer = await newParty('employer', '宁波版本电器有限公司');
+    const personId = await newPerson({ name: '版本人' });
+    const before = (await call(village, 'GET', `/api/persons/${personId}`)).json().person;
+    const put = await call(village, 'PUT', `/api/persons/${personId}/employer-links`, {
+      employerId: employer,
+      landlordId: null,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const after = (await call(village, 'GET', `/api/persons/${personId}`)).json().person;
+    expect(after.version).toBe(before.version + 1);
+    const stale = await call(village, 'PATCH', `/api/persons/${personId}`, {
+      version: before.version,
+      employer: '旧表单里的单位',
+    });
+    expect(stale.statusCode, stale.body).toBe(409);
+    const history = (await call(village, 'GET', `/api/persons/${personId}/history`)).json();
+    const versions = (history.history ?? history.items ?? history).map((h: { version: number }) => h.version);
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
   it('refuses a landlord given as the employer, naming the field', async () => {
     const landlord = await newParty('landlord', '张房东');
     const personId = await newPerson();

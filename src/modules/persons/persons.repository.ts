@@ -2,7 +2,7 @@
  * SQL for persons. Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
@@ -147,6 +147,29 @@ export async function insertHistory(
       actor_id: actorId,
     })
     .execute();
+}
+
+/**
+ * Applies a change to a locked person row as the next version and records it in the history. Every change to a
+ * person goes through a version bump, so an edit made from an older version is refused (409), never applied over it.
+ */
+export async function writePersonVersion(
+  db: Db,
+  current: PersonRow,
+  set: Partial<Insertable<PersonTable>>,
+  kind: 'update' | 'move',
+  changes: Record<string, { from: unknown; to: unknown }>,
+  actorId: string,
+): Promise<PersonRow> {
+  const row = await db
+    .updateTable('person')
+    .set({ ...set, version: current.version + 1, updated_at: new Date() })
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertHistory(db, row, kind, changes, actorId);
+  return row;
 }
 
 /** Starts a residence episode from the person's current residence fields. */

@@ -36,6 +36,7 @@ import {
   openEpisode,
   type PersonRow,
   personExistsInScope,
+  writePersonVersion,
 } from './persons.repository.ts';
 import {
   arrivalBeforeBirthProblem,
@@ -219,14 +220,14 @@ export async function updatePerson(
     if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
 
     const moved = changes.residenceDivision !== undefined;
-    const row = await trx
-      .updateTable('person')
-      .set({ ...set, version: current.version + 1, updated_at: new Date() })
-      .where('id', '=', current.id)
-      .where('version', '=', current.version)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await insertHistory(trx, row, moved ? 'move' : 'update', maskHistoryChanges(changes), user.id);
+    const row = await writePersonVersion(
+      trx,
+      current,
+      set,
+      moved ? 'move' : 'update',
+      maskHistoryChanges(changes),
+      user.id,
+    );
     if (moved) {
       // A move closes the current residence episode and opens the next one.
       const movedOn = row.arrived_on ?? today();
