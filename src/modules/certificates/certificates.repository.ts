@@ -130,23 +130,3 @@ export async function listEvents(db: Db, certificateIds: string[]) {
     .orderBy('e.at')
     .execute();
 }
-
-/** The person's history gets a line for each certificate change; the person row itself is unchanged. */
-export async function insertPersonHistory(
-  db: Db,
-  person: { id: string; residence_division: string; version: number },
-  changes: Record<string, { from: unknown; to: unknown }>,
-  actorId: string,
-): Promise<void> {
-  await db
-    .insertInto('person_history')
-    .values({
-      person_id: person.id,
-      division_code: person.residence_division,
-      version: person.version,
-      kind: 'certificate',
-      changes: JSON.stringify(changes),
-      actor_id: actorId,
-    })
-    .execute();
-}

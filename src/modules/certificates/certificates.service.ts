@@ -14,7 +14,7 @@ import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { notifyCertificateIssued } from '../exchange/exchange.hooks.ts';
-import { lockPerson } from '../persons/persons.repository.ts';
+import { lockPerson, recordPersonEvent } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import {
   type CertificateRow,
@@ -22,7 +22,6 @@ import {
   findInScope,
   insertCertificate,
   insertEvent,
-  insertPersonHistory,
   listEvents,
   lockIssuedInScope,
 } from './certificates.repository.ts';
@@ -167,7 +166,7 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
       reason,
       actor_id: user.id,
     });
-    await insertPersonHistory(trx, person, { certificate: { from: previous?.number ?? null, to: number } }, user.id);
+    await recordPersonEvent(trx, person, { certificate: { from: previous?.number ?? null, to: number } }, user.id);
     await notifyCertificateIssued(trx, row, person);
     await writeAudit(trx, actor, {
       action: previous ? 'certificate.reissue' : 'certificate.issue',
@@ -243,7 +242,7 @@ export async function revokeCertificate(ctx: AppContext, user: SessionUser, acto
       .select(['id', 'residence_division', 'version'])
       .where('id', '=', row.person_id)
       .executeTakeFirstOrThrow();
-    await insertPersonHistory(trx, person, { certificateRevoked: { from: row.number, to: reason } }, user.id);
+    await recordPersonEvent(trx, person, { certificateRevoked: { from: row.number, to: reason } }, user.id);
     await writeAudit(trx, actor, {
       action: 'certificate.revoke',
       entity: 'certificate',

@@ -3,7 +3,7 @@
  * never fetched, so it cannot leak through a later filter.
  */
 import { type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, PersonTable } from '../../db/schema.ts';
+import type { Database, PersonHistoryTable, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
 export type PersonRow = Selectable<PersonTable>;
@@ -131,8 +131,8 @@ export async function listEpisodes(db: Db, personId: string) {
 /** One history entry per version; `division_code` keeps the table distributable by province. */
 export async function insertHistory(
   db: Db,
-  row: PersonRow,
-  kind: 'create' | 'update' | 'move',
+  row: Pick<PersonRow, 'id' | 'residence_division' | 'version'>,
+  kind: PersonHistoryTable['kind'],
   changes: Record<string, { from: unknown; to: unknown }>,
   actorId: string,
 ): Promise<void> {
@@ -147,6 +147,16 @@ export async function insertHistory(
       actor_id: actorId,
     })
     .execute();
+}
+
+/** A certificate was issued, replaced or revoked: a history line at the person's current version, the row unchanged. */
+export async function recordPersonEvent(
+  db: Db,
+  person: PersonRow | Pick<PersonRow, 'id' | 'residence_division' | 'version'>,
+  changes: Record<string, { from: unknown; to: unknown }>,
+  actorId: string,
+): Promise<void> {
+  await insertHistory(db, person, 'certificate', changes, actorId);
 }
 
 /**
