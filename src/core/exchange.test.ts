@@ -7,6 +7,8 @@ import {
   consumeSubjects,
   type Envelope,
   generateExchangeKey,
+  isFloating,
+  needsInflowNotification,
   nextCaseState,
   parseEnvelope,
   parsePeers,
@@ -40,6 +42,18 @@ function envelope(overrides: Partial<Envelope> = {}): Envelope {
 const bytes = (e: unknown) => Buffer.from(JSON.stringify(e));
 
 describe('exchange rules', () => {
+  it('exchanges only floating people: household registration and residence in different counties', () => {
+    expect(isFloating({ hukou_division: '341221100000', residence_division: '330205001001' })).toBe(true);
+    expect(isFloating({ hukou_division: '330205002000', residence_division: '330205001001' })).toBe(false);
+  });
+
+  it('notifies the origin of an inflow only when the registering office covers the residence', () => {
+    const p = { hukou_division: '341221100000', residence_division: '330205001001' };
+    expect(needsInflowNotification('330205', p)).toBe(true);
+    expect(needsInflowNotification('330206', p)).toBe(false);
+    expect(needsInflowNotification('330205', { ...p, hukou_division: '330205003000' })).toBe(false);
+  });
+
   it('gives urgent inquiries 15 days and others 30', () => {
     expect(replyDueOn('2026-11-29', true)).toBe('2026-12-14');
     expect(replyDueOn('2026-11-29', false)).toBe('2026-12-29');

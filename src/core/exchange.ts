@@ -78,6 +78,19 @@ export function nextCaseState(
   return null;
 }
 
+/** A floating person: household registration and residence in different counties. Only they are exchanged. */
+export function isFloating(p: { hukou_division: string; residence_division: string }): boolean {
+  return p.hukou_division.slice(0, 6) !== p.residence_division.slice(0, 6);
+}
+
+/** 流入登记 → 通报: a floating person registered by an office whose area includes their residence. */
+export function needsInflowNotification(
+  registeredBy: string,
+  p: { hukou_division: string; residence_division: string },
+): boolean {
+  return isFloating(p) && isWithin(p.residence_division, registeredBy);
+}
+
 /** The state a residence case starts in when an inflow is registered. */
 export const INITIAL_RESIDENCE_STATE: CaseState = 'unconfirmed';
 

@@ -5,8 +5,7 @@
  * so a rerun or a resume after a crash never queues a second notification for the same person.
  */
 import { sql } from 'kysely';
-import { isWithin } from '../../core/divisions.ts';
-import { needsReply, nextCaseState, replyDueOn } from '../../core/exchange.ts';
+import { needsInflowNotification, needsReply, nextCaseState, replyDueOn } from '../../core/exchange.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { today } from '../persons/persons.view.ts';
 
@@ -16,13 +15,6 @@ export interface RegisteredPerson {
   hukou_division: string;
   residence_division: string;
   arrived_on: string | null;
-}
-
-/** notifyRegistered's condition: a floating person (registration in another county) living in our area. */
-export function needsInflowNotification(registeredBy: string, p: RegisteredPerson): boolean {
-  return (
-    p.hukou_division.slice(0, 6) !== p.residence_division.slice(0, 6) && isWithin(p.residence_division, registeredBy)
-  );
 }
 
 /** Queues the inflow notifications of newly registered people; returns how many were queued. */

@@ -5,7 +5,7 @@
  * - a certificate issued for someone living in another county notifies the residence.
  * Only floating people (household registration and residence in different counties) are exchanged.
  */
-import { isWithin } from '../../core/divisions.ts';
+import { isFloating, needsInflowNotification } from '../../core/exchange.ts';
 import type { Db } from '../audit/audit.repository.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
 
@@ -21,12 +21,11 @@ interface PersonFacts {
 }
 
 const county = (code: string) => code.slice(0, 6);
-const floating = (p: Pick<PersonFacts, 'hukou_division' | 'residence_division'>) =>
-  county(p.hukou_division) !== county(p.residence_division);
+const floating = isFloating;
 
 /** A person registered by the place of residence: 流入登记 → 通报 to the origin, answered by 配对. */
 export async function notifyRegistered(db: Db, registeredBy: string, person: PersonFacts): Promise<void> {
-  if (!floating(person) || !isWithin(person.residence_division, registeredBy)) return;
+  if (!needsInflowNotification(registeredBy, person)) return;
   await enqueueExchange(db, {
     kind: 'notification',
     event: 'inflow',
