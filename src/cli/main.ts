@@ -17,10 +17,13 @@ import { checkAuditTrail, describeBroken } from '../modules/audit/audit.trail.ts
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { loadDemo } from '../modules/demo/demo.generator.ts';
 import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
+import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
+import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
+import { registerKeyCommands } from './keys.ts';
 import { progressBar } from './progress.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
@@ -137,16 +140,8 @@ user
 registerImportCommand(program, EMBEDDED_NOTE);
 registerExportCommand(program, EMBEDDED_NOTE);
 registerBackupCommands(program);
-/*
- * These commands' modules load the whole web app (~240 MB of RSS through server.ts). `liudong import`
- * and `export` stream big files with a bounded heap and skip them; every other invocation (and --help)
- * registers them as before.
- */
-const bulk = ['import', 'export'].includes(process.argv[2] ?? '');
-if (!bulk) {
-  (await import('./keys.ts')).registerKeyCommands(program);
-  (await import('../modules/exchange/exchange.cli.ts')).registerExchangeCommands(program, EMBEDDED_NOTE);
-}
+registerKeyCommands(program);
+registerExchangeCommands(program, EMBEDDED_NOTE);
 
 const audit = program.command('audit').description('Audit trail');
 audit
@@ -178,7 +173,7 @@ audit
   });
 
 registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
-if (!bulk) (await import('../modules/stats/stats.cli.ts')).registerStatsCommands(program, EMBEDDED_NOTE);
+registerStatsCommands(program, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -13,14 +13,9 @@ export interface DivisionTable {
   has_children: Generated<boolean>;
 }
 
-export type Role =
-  | 'county_admin'
-  | 'township_officer'
-  | 'village_manager'
-  | 'provider'
-  | 'dept_verifier'
-  | 'auditor'
-  | 'resident';
+import type { Role } from '../core/roles.ts';
+
+export type { Role };
 
 export interface UserTable {
   id: Generated<string>;

@@ -1,7 +1,7 @@
 /** `liudong exchange status` and `liudong exchange keys`. */
 import type { Command } from 'commander';
+import { openContext } from '../../context.open.ts';
 import { consumeSubjects } from '../../core/exchange.ts';
-import { openContext } from '../../server.ts';
 import { exchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { connectNats } from './exchange.nats.ts';

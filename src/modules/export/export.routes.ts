@@ -3,8 +3,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { exportPersons, prepareExport } from './export.service.ts';
 

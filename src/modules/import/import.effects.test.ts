@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCsv, idNumber } from '../../../test/fixtures/import/build.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput } from '../../../test/support/fixtures.ts';
-import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
+import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { deferRollups, mergeRollupDeltas, rebuildRollups, rollupSnapshot } from '../stats/stats.repository.ts';
 import { cliActor, cliUser } from './import.cli.ts';
 import { checkImportFile } from './import.file.ts';

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { progressBar } from '../../cli/progress.ts';
-import { openContext } from '../../server.ts';
+import { openContext } from '../../context.open.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import { listDataKeys } from './keyring.ts';
 import { KeyInUseError, retireDataKey } from './retire.ts';

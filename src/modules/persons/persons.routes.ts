@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { levelOf } from '../../core/divisions.ts';
+import { REGISTRY_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -20,7 +21,6 @@ import {
 import { createPerson, getPerson, listPersons, lookupPerson, updatePerson } from './persons.service.ts';
 
 /** Registry staff. Providers, departments and auditors have narrower views (later issues), never the registry. */
-export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
 export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

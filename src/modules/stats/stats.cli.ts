@@ -3,7 +3,7 @@
  * recompute the snapshots alone, or sweep expired certificates.
  */
 import type { Command } from 'commander';
-import { openContext } from '../../server.ts';
+import { openContext } from '../../context.open.ts';
 import { rebuildSnapshots } from './stats.history.ts';
 import { expireCertificates, rebuildRollups } from './stats.repository.ts';
 

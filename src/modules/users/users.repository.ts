@@ -66,12 +66,4 @@ export async function upsertUser(db: Db, user: NewUser): Promise<string> {
   return row.id;
 }
 
-export const ROLES: readonly Role[] = [
-  'county_admin',
-  'township_officer',
-  'village_manager',
-  'provider',
-  'dept_verifier',
-  'auditor',
-  'resident',
-];
+export { ROLES } from '../../core/roles.ts';
