@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { levelOf } from '../../core/divisions.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import type { Role } from '../../db/schema.ts';
 import { listPersonAccess } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
