@@ -4,6 +4,7 @@
  * statistics API's figure for the same year and division, and 同比 appears only when last year's figure exists.
  */
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { chinaToday } from '../../core/china-time.ts';
@@ -130,6 +131,41 @@ describe('the year’s work in the draft summary (demo county, this year)', () =
 
   it('gives no 同比 for the year in progress', async () => {
     expect((await paragraphs(year)).some((p) => p.includes('同比'))).toBe(false);
+  });
+});
+
+describe('the indicators added for the summary', () => {
+  /** One count over a source table, for the demo county and this year (China time for timestamps). */
+  async function count(query: string): Promise<number> {
+    const res = await sql<{ n: string }>`${sql.raw(query)}`.execute(env.ctx.db);
+    return Number(res.rows[0]?.n);
+  }
+  const inYear = (column: string) => `to_char(${column}, 'YYYY') = '${year}'`;
+  const china = (column: string) => `(${column} AT TIME ZONE 'UTC' + interval '8 hours')`;
+  const end = `'${year}-12-31 23:59:59'`;
+
+  it('count the rows of their tables: complaints by day received, units dispensed, duty log entries', async () => {
+    const where = "division_code LIKE '330205%'";
+    expect((await indicator('complaints_received', year)).value).toBe(
+      await count(`SELECT count(*) AS n FROM complaint WHERE ${where} AND ${inYear('received_on')}`),
+    );
+    expect((await indicator('stock_dispensed', year)).value).toBe(
+      await count(`SELECT sum(quantity) AS n FROM stock_movement WHERE ${where} AND kind = 'dispensed'
+        AND ${inYear(china('at'))}`),
+    );
+    expect((await indicator('duty_logs', year)).value).toBe(
+      await count(`SELECT count(*) AS n FROM duty_log WHERE ${where} AND ${inYear('duty_date')}`),
+    );
+  });
+
+  it('count the points and groups set up by the end of the period', async () => {
+    const where = "division_code LIKE '330205%'";
+    expect((await indicator('supply_points', year)).value).toBe(
+      await count(`SELECT count(*) AS n FROM distribution_point WHERE ${where} AND ${china('created_at')} <= ${end}`),
+    );
+    expect((await indicator('household_groups', year)).value).toBe(
+      await count(`SELECT count(*) AS n FROM household_group WHERE ${where} AND ${china('created_at')} <= ${end}`),
+    );
   });
 });
 
