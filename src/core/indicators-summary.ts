@@ -1,7 +1,8 @@
 /**
  * The "basic situation" (基本情况) of the draft annual work summary, written in Chinese from measured figures
  * the way reports 2–5 of the source document are: counts by sex, certificates and their rate, contraception,
- * verification and check-ups, services, exchange. Pure: the stats module measures, this writes.
+ * verification and check-ups, services, outreach, exchange, and the year's work of indicators-summary-work.ts
+ * (births, supply, complaints, twelve-household groups, 同比). Pure: the stats module measures, this writes.
  */
 import { formatRate } from './indicators.ts';
 import { type WorkFigures, workParagraphs } from './indicators-summary-work.ts';
