@@ -1,9 +1,11 @@
 /**
  * The "basic situation" (基本情况) of the draft annual work summary, written in Chinese from measured figures
  * the way reports 2–5 of the source document are: counts by sex, certificates and their rate, contraception,
- * verification and check-ups, services, exchange. Pure: the stats module measures, this writes.
+ * verification and check-ups, services, outreach, exchange, and the year's work of indicators-summary-work.ts
+ * (births, supply, complaints, twelve-household groups, 同比). Pure: the stats module measures, this writes.
  */
 import { formatRate } from './indicators.ts';
+import { type WorkFigures, workParagraphs } from './indicators-summary-work.ts';
 
 export interface SummaryFigures {
   unitName: string;
@@ -31,6 +33,10 @@ export interface SummaryFigures {
   exchange: { sent: number; received: number; feedbackRate: number | null; pairingRate?: number | null } | null;
   /** 宣传活动 in the year: events held, materials handed out (份), attendance (人次). */
   outreach?: { events: number; materials: number; attendance: number };
+  /** Births, supply, complaints, groups and 同比 (src/core/indicators-summary-work.ts). */
+  work?: WorkFigures;
+  /** The days-of-supply window in months (DAYS_OF_SUPPLY_MONTHS). */
+  supplyWindowMonths?: number;
 }
 
 const n = (v: number) => String(v);
@@ -68,6 +74,8 @@ export function basicSituation(f: SummaryFigures): string[] {
             .join('，')}。`
         : '。'),
   );
+  const work = workParagraphs(f.work ?? {}, asOfText(f.asOf, f.running ?? false), f.supplyWindowMonths ?? 3);
+  for (const p of [work.births, work.supply]) if (p) paragraphs.push(p);
   if (f.outreach && f.outreach.events > 0) {
     paragraphs.push(
       `全年开展宣传服务活动${n(f.outreach.events)}场次，发放宣传资料${n(f.outreach.materials)}份，` +
@@ -80,5 +88,6 @@ export function basicSituation(f: SummaryFigures): string[] {
           (f.exchange.pairingRate !== undefined ? `，流入通报配对率${formatRate(f.exchange.pairingRate)}。` : '。')
       : '信息交换（协查、通报、反馈）情况：【信息交换功能上线后自动填写，现请手工补充】',
   );
+  for (const p of [work.complaints, work.groups, work.yoy]) if (p) paragraphs.push(p);
   return paragraphs;
 }

@@ -6,6 +6,30 @@ export const DAYS_OF_SUPPLY_MONTHS = 3;
 
 export const SUPPLY_INDICATORS: readonly IndicatorDef[] = [
   indicator({
+    code: 'supply_points',
+    name: ['避孕药具发放点', 'Distribution points'],
+    group: 'supply',
+    view: 'place',
+    numerator: { measure: 'supply.points' },
+    period: 'month',
+    definition: [
+      '统计期末已设立的避孕药具发放点（按设立月份累计；系统不停用、不删除发放点）',
+      'Distribution points set up by the end of the period (points are never deactivated or deleted)',
+    ],
+    balance: true,
+    breakdowns: ['detail'],
+  }),
+  placeEvents(
+    'stock_dispensed',
+    'supply',
+    ['免费发放避孕药具', 'Contraceptives dispensed'],
+    { measure: 'stock.dispensed' },
+    [
+      '统计期内发放点免费发放的避孕药具数量（按品种，各有计量单位：只、板、支）',
+      'Units dispensed free at distribution points in the period (by item, each in its own unit)',
+    ],
+  ),
+  indicator({
     code: 'stock_level',
     name: ['避孕药具库存', 'Contraceptive stock'],
     group: 'supply',
@@ -80,6 +104,30 @@ export const EXCHANGE_INDICATORS: readonly IndicatorDef[] = [
 ];
 
 export const COMMUNITY_INDICATORS: readonly IndicatorDef[] = [
+  placeEvents(
+    'complaints_received',
+    'community',
+    ['受理咨询投诉', 'Complaints received'],
+    { measure: 'complaint.received' },
+    ['统计期内受理的咨询和投诉（按受理日期）', 'Consultations and complaints received in the period'],
+  ),
+  indicator({
+    code: 'household_groups',
+    name: ['十二户联勤小组', 'Twelve-household groups'],
+    group: 'community',
+    view: 'place',
+    numerator: { measure: 'community.groups' },
+    period: 'month',
+    definition: [
+      '统计期末已组建的十二户联勤小组（按组建月份累计；系统不删除小组）',
+      'Twelve-household groups set up by the end of the period (groups are never deleted)',
+    ],
+    balance: true,
+  }),
+  placeEvents('duty_logs', 'community', ['联勤值班记录', 'Duty log entries'], { measure: 'community.duty_logs' }, [
+    '统计期内十二户联勤小组的值班记录条数（按值班日期）',
+    'Duty log entries of the twelve-household groups in the period, by duty date',
+  ]),
   indicator({
     code: 'birth_registrations',
     name: ['生育登记', 'Birth registrations'],

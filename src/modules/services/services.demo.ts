@@ -253,6 +253,9 @@ async function loadPointsDemo(ctx: AppContext, rng: SeededRandom, now: Date, adm
         keeper: p.keeper,
         restock_threshold: 30,
         created_by: adminId,
+        // Set up before the first delivery below (at most 120 days back), so the points stand in the statistics
+        // (supply_points counts a point from the month it was set up) whenever their stock does.
+        created_at: new Date(now.getTime() - 121 * 86_400_000),
       })),
     )
     .returning(['id', 'division_code'])

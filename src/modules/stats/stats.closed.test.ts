@@ -11,6 +11,7 @@ import { personInput, validIdNumber } from '../../../test/support/fixtures.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { monthsEndingWith, periodLastDay } from '../../core/indicators.ts';
 import { rebuildSnapshots } from './stats.history.ts';
+import { recordWork } from './stats.work-fixtures.ts';
 
 let env: TestEnv;
 let admin: string;
@@ -100,7 +101,15 @@ describe('a closed period', () => {
   });
 
   it('gives the same tables and summary, except the generated-at line, after any activity', async () => {
+    // Last year's work of every kind the summary writes about (births, supply, complaints, outreach, groups),
+    // the year before's for its 同比, and the draft says so.
+    await recordWork(db(), VILLAGE, `${lastYear}-05-20`, 2);
+    await recordWork(db(), VILLAGE, `${Number(lastYear) - 1}-05-20`);
     const before = await Promise.all(URLS.map(contentOf));
+    for (const marker of ['生育服务登记', '避孕药具发放点', '咨询投诉', '宣传资料', '十二户联勤小组', '与上年相比']) {
+      expect(before[5], marker).toContain(marker);
+      expect(before[6], marker).toContain(marker);
+    }
     // Three people registered today, one of them late: she arrived inside last month.
     await registerToday({ residenceDivision: VILLAGE, arrivedOn: today });
     await registerToday({ residenceDivision: VILLAGE, arrivedOn: `${lastMonth}-10` });
@@ -114,6 +123,8 @@ describe('a closed period', () => {
       VALUES (${woman}, ${VILLAGE}, 'contraceptive_counselling', 'done', ${today}::date, true, '{}', true)`.execute(
       db(),
     );
+    // Today's work of every kind, in the same community.
+    await recordWork(db(), VILLAGE, today, 3);
     const after = await Promise.all(URLS.map(contentOf));
     URLS.forEach((url, i) => {
       expect(after[i], url).toBe(before[i]);

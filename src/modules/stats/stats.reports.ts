@@ -67,10 +67,15 @@ function columns(kind: 'monthly' | 'annual'): Column[] {
     col('信息交换', '收到协查通报', 'exchange_received'),
     col('信息交换', '按时反馈率', 'exchange_feedback_on_time'),
     col('信息交换', '配对率', 'exchange_pairing_rate'),
+    col('咨询投诉', '受理', 'complaints_received'),
     col('咨询投诉', '办结', 'complaints_resolved_in_time', 'denominator'),
     col('咨询投诉', '按时办结率', 'complaints_resolved_in_time'),
+    col('避孕药具', '发放点', 'supply_points'),
+    col('避孕药具', '发放量', 'stock_dispensed'),
     col('避孕药具', '库存', 'stock_level'),
     col('避孕药具', '可供天数', 'stock_days_of_supply'),
+    col('十二户联勤', '联勤小组', 'household_groups'),
+    col('十二户联勤', '值班记录', 'duty_logs'),
   ];
 }
 

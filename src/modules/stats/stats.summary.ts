@@ -1,6 +1,7 @@
 /**
  * The draft annual work summary (年度工作总结（草稿）) as .docx: the "basic situation" section is written from
- * measured figures (src/core/indicators-summary.ts); the other sections are headed, with prompts for staff.
+ * measured figures (src/core/indicators-summary.ts, measured in stats.summary-figures.ts); the other sections
+ * are headed, with prompts for staff.
  */
 
 import {
@@ -17,91 +18,18 @@ import {
 } from 'docx';
 import type { AppContext } from '../../context.ts';
 import { chinaMinuteOf } from '../../core/china-time.ts';
-import { formatRate, KEY_RATES, type PeriodSpec } from '../../core/indicators.ts';
-import { basicSituation, type SummaryFigures } from '../../core/indicators-summary.ts';
-import { sumMeasure } from './stats.repository.ts';
+import { formatRate, KEY_RATES } from '../../core/indicators.ts';
+import { basicSituation } from '../../core/indicators-summary.ts';
 import {
-  ageRule,
   type Cell,
   effectiveTargets,
   evaluate,
   indicatorOrThrow,
-  periodStamp,
-  scopedDivision,
   stampText,
   suppressionFor,
   type Viewer,
 } from './stats.service.ts';
-
-const SERVICE_NAMES: Record<string, string> = {
-  reproductive_checkup: '生殖健康检查',
-  prenatal_care: '孕产期保健',
-  contraceptive_counselling: '避孕节育咨询',
-  mental_health_counselling: '心理健康咨询',
-  health_education: '健康教育',
-};
-
-/** Measures everything the summary writes about, for one unit and year. */
-export async function summaryFigures(ctx: AppContext, viewer: Viewer, code: string | undefined, year: number) {
-  const division = await scopedDivision(ctx.db, viewer, code);
-  const period: PeriodSpec = { kind: 'year', year };
-  const suppress = suppressionFor(viewer, false);
-  const one = [division.code];
-  const cell = async (ic: string): Promise<Cell> =>
-    (await evaluate(ctx, indicatorOrThrow(ic), one, period, suppress)).get(division.code) as Cell;
-  const v = async (ic: string) => (await cell(ic)).value ?? 0;
-  const cert = await cell('certificate_rate');
-  const contra = await cell('contraceptive_prevalence');
-  const verify = await cell('verification_rate');
-  const checkup = await cell('checkup_coverage');
-  const services = await sumMeasure(ctx.db, indicatorOrThrow('services_done').numerator, {
-    divisions: one,
-    window: { from: `${year}-01`, to: `${year}-12` },
-    refYear: year,
-    rule: ageRule(ctx),
-    groupBy: ['detail'],
-  });
-  const stamp = await periodStamp(ctx.db, period);
-  // Exchange figures from the indicator rollups, like every other figure here (migrations T13 and T18).
-  const feedback = await cell('exchange_feedback_on_time');
-  const pairing = await cell('exchange_pairing_rate');
-  const figures: SummaryFigures = {
-    unitName: division.name,
-    year,
-    asOf: stamp.asOf,
-    running: !stamp.closed,
-    inflow: { total: await v('inflow_total'), male: await v('inflow_male'), female: await v('inflow_female') },
-    outflow: { total: await v('outflow_total'), male: await v('outflow_male'), female: await v('outflow_female') },
-    outflowMarriedWomen: cert.denominator ?? 0,
-    certificateHolders: cert.numerator ?? 0,
-    certificateRate: cert.value,
-    contraceptionUsers: contra.numerator ?? 0,
-    contraceptionRate: contra.value,
-    inflowMarriedWomen: verify.denominator ?? 0,
-    verified: verify.numerator ?? 0,
-    verificationRate: verify.value,
-    checkedUp: checkup.numerator ?? 0,
-    checkupCoverage: checkup.value,
-    certificatesIssued: await v('certificates_issued'),
-    certificateChecks: await v('certificate_checks'),
-    servicesByKind: Object.entries(SERVICE_NAMES).map(([kind, name]) => ({
-      name,
-      count: services.filter((s) => s.detail === `${kind}:done`).reduce((a, s) => a + s.value, 0),
-    })),
-    exchange: {
-      sent: await v('exchange_sent'),
-      received: await v('exchange_received'),
-      feedbackRate: feedback.value,
-      pairingRate: pairing.value,
-    },
-    outreach: {
-      events: await v('outreach_events'),
-      materials: await v('outreach_materials'),
-      attendance: await v('outreach_attendance'),
-    },
-  };
-  return { division, figures, stamp };
-}
+import { summaryFigures } from './stats.summary-figures.ts';
 
 const FONT = '仿宋';
 
