@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { stepProgress } from './cli/progress.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
+import { Jobs } from './core/jobs.ts';
 import { buildApp } from './http/app.ts';
 import { sealAudit } from './modules/audit/audit.chain.ts';
 import { checkAuditChain } from './modules/audit/audit.trail.ts';
@@ -60,42 +61,36 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     steps.stop();
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+  // Every background job is registered here, and shutdown waits for them (src/core/jobs.ts).
+  const jobs = new Jobs((job, err) => app.log.error({ err, job }, `background job ${job} failed`));
   // Seal the audit chain moments after rows commit; writers never wait on it.
-  const sealer = setInterval(() => {
-    sealAudit(ctx.db, ctx.auditTrail.keys.chain).catch((err: unknown) => app.log.error({ err }, 'audit sealer failed'));
-  }, 1000);
+  jobs.every('audit sealer', 1000, () => sealAudit(ctx.db, ctx.auditTrail.keys.chain), { now: false });
   // The whole chain is checked against the checkpoints at start-up, in the background; then the rows sealed
   // since every few minutes, each time appending a checkpoint. A break is logged loudly and shown to auditors.
   const alarm = (message: string) => {
     app.log.error({ auditChain: ctx.auditStatus }, message);
     process.stderr.write(`${message}\n`);
   };
-  let chainCheck: Promise<void> = Promise.resolve();
-  const checkChain = (full: boolean) => {
-    chainCheck = chainCheck
-      .then(() => checkAuditChain(ctx.db, ctx.auditTrail, ctx.auditStatus, { full, alarm }))
-      .catch((err: unknown) => app.log.error({ err }, 'audit chain check failed'));
-  };
-  checkChain(true);
-  const checkpointer = setInterval(() => checkChain(false), config.auditCheckpointSeconds * 1000);
+  let fullCheck = true;
+  jobs.every('audit chain check', config.auditCheckpointSeconds * 1000, () => {
+    const full = fullCheck;
+    fullCheck = false;
+    return checkAuditChain(ctx.db, ctx.auditTrail, ctx.auditStatus, { full, alarm });
+  });
   // Another process (the CLI on PostgreSQL) may add a data key; see src/modules/keys/rotation.ts.
-  const keyring = setInterval(() => {
-    refreshKeyring(ctx.db, ctx.pii).catch((err: unknown) => app.log.error({ err }, 'data-key ring refresh failed'));
-  }, config.keyringRefreshSeconds * 1000);
+  jobs.every('data-key ring refresh', config.keyringRefreshSeconds * 1000, () => refreshKeyring(ctx.db, ctx.pii), {
+    now: false,
+  });
   // Certificates that expire stop counting in the statistics (the rollups hold no dates but this one).
   // The same hourly tick records last month's month-end population counts once the month is over.
-  const sweepExpired = () =>
-    expireCertificates(ctx.db)
-      .then(() => ensureSnapshots(ctx.db))
-      .catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
-  void sweepExpired();
-  const expirySweeper = setInterval(sweepExpired, 3600_000);
+  jobs.every('statistics expiry and month-end', 3600_000, () =>
+    expireCertificates(ctx.db).then(() => ensureSnapshots(ctx.db)),
+  );
   // Failed-attempt counts nobody added to for a day, mostly of unknown usernames (issue 18).
-  const attemptPurge = setInterval(() => {
-    purgeStaleAttempts(ctx.db).catch((err: unknown) => app.log.error({ err }, 'login attempt purge failed'));
-  }, 3600_000);
+  jobs.every('login attempt purge', 3600_000, () => purgeStaleAttempts(ctx.db), { now: false });
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
+  jobs.add('exchange worker', () => exchange.stop());
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   if (await demoUsersExist(ctx.db)) {
     log(
@@ -122,20 +117,16 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
           (err: unknown) => app.log.warn({ err }, 'data-key rotation stopped; it resumes at the next start'),
         )
       : undefined;
+  jobs.add('data-key rotation', async () => {
+    rotationAbort.abort();
+    await keyRotation;
+  });
   return {
     app,
     url,
     keyRotation,
     async stop() {
-      rotationAbort.abort();
-      await keyRotation;
-      clearInterval(sealer);
-      clearInterval(checkpointer);
-      await chainCheck;
-      clearInterval(keyring);
-      await exchange.stop();
-      clearInterval(expirySweeper);
-      clearInterval(attemptPurge);
+      await jobs.stop();
       await app.close();
       await ctx.readAudit.flush();
       await sealAudit(ctx.db, ctx.auditTrail.keys.chain).catch(() => undefined);

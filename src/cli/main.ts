@@ -5,7 +5,7 @@
  * they can run beside it.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.ts';
+import { loadConfig, settingsTable } from '../config.ts';
 import { openContext } from '../context.open.ts';
 import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
@@ -48,6 +48,15 @@ program
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+  });
+
+program
+  .command('config')
+  .description("Print the configuration variables as README's table, then check the current environment")
+  .action(() => {
+    console.log(settingsTable());
+    loadConfig();
+    console.error('The current environment is valid.');
   });
 
 program

@@ -31,7 +31,8 @@ export function withDatabase(url: string, name: string): string {
 
 export function testConfig(overrides: Partial<Config>): Config {
   // The key file's folder (and so the audit checkpoint file) lives in the test's own data folder.
-  const base = loadConfig(overrides.dataDir ? { LIUDONG_DATA_DIR: overrides.dataDir } : {});
+  // The process's environment still applies (a test file may set a rate limit before it builds its app).
+  const base = loadConfig({ ...process.env, ...(overrides.dataDir ? { LIUDONG_DATA_DIR: overrides.dataDir } : {}) });
   return { ...base, dataKey: TEST_DATA_KEY, demoOnEmpty: false, logLevel: 'silent', ...overrides };
 }
 

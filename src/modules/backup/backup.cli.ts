@@ -22,7 +22,7 @@ function keys(): BackupKeys {
   const config = loadConfig();
   return {
     masterKey: existingMasterKey(config.dataKey, config.keyFile),
-    passphrase: process.env.LIUDONG_BACKUP_PASSPHRASE || null,
+    passphrase: config.backupPassphrase,
   };
 }
 

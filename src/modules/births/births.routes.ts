@@ -71,7 +71,7 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
       async (request) => {
         const user = requireUser(request, SERVICE_STAFF);
-        return getRegistration(ctx, user, actorOf(user, request), request.params.id, publicBaseUrl(request));
+        return getRegistration(ctx, user, actorOf(user, request), request.params.id, publicBaseUrl(ctx, request));
       },
     );
 

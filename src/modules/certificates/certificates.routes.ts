@@ -37,8 +37,8 @@ export const ISSUE_ROLES: readonly Role[] = ['county_admin', 'township_officer']
 export const CHECK_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
 /** The address printed in QR codes: LIUDONG_PUBLIC_URL, else the address the console was reached at. */
-export function publicBaseUrl(request: FastifyRequest): string {
-  return process.env.LIUDONG_PUBLIC_URL || `${request.protocol}://${request.host}`;
+export function publicBaseUrl(ctx: AppContext, request: FastifyRequest): string {
+  return ctx.config.publicUrl || `${request.protocol}://${request.host}`;
 }
 
 export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -110,7 +110,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const row = await getCertificate(ctx, user, actorOf(user, request), request.params.id, 'certificate.print');
-        const pdf = await renderCertificatesPdf([toPrintable(row)], publicBaseUrl(request));
+        const pdf = await renderCertificatesPdf([toPrintable(row)], publicBaseUrl(ctx, request));
         return reply
           .type('application/pdf')
           .header('Content-Disposition', `inline; filename="${row.number}.pdf"`)
@@ -141,7 +141,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           personIds: rows.map((r) => r.person_id),
           details: { count: rows.length },
         });
-        const job = jobs.start(user.id, rows.map(toPrintable), publicBaseUrl(request));
+        const job = jobs.start(user.id, rows.map(toPrintable), publicBaseUrl(ctx, request));
         return reply.code(202).send({ job: jobView(job) });
       },
     );

@@ -32,13 +32,6 @@ import { activeSigningKey } from './signing-keys.ts';
 export const CERTIFICATE = { zh: '证明', en: 'Certificate' };
 const PERSON = { zh: '人员', en: 'Person' };
 
-/** Default validity in months; a deployment may set LIUDONG_CERT_VALID_MONTHS / _TEMP_VALID_MONTHS. */
-export function defaultValidMonths(kind: 'standard' | 'temporary', env: NodeJS.ProcessEnv = process.env): number {
-  const raw = kind === 'standard' ? env.LIUDONG_CERT_VALID_MONTHS : env.LIUDONG_CERT_TEMP_VALID_MONTHS;
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : kind === 'standard' ? 12 : 6;
-}
-
 function officeName(fullName: string, code: string): string {
   return levelOf(code) <= 3 ? `${fullName}卫生健康局` : `${fullName}计划生育办公室`;
 }
@@ -89,7 +82,7 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
     const previous = await currentForPerson(trx, person.id);
     const issuedOn = today();
     if (previous && previous.expires_on >= issuedOn && !input.replace) throw certificateExists(previous);
-    const months = input.validMonths ?? defaultValidMonths(input.kind);
+    const months = input.validMonths ?? ctx.config.certValidMonths[input.kind];
     const issuer = (await divisionRefs(trx, [user.divisionCode])).get(user.divisionCode);
     const key = await activeSigningKey(trx, ctx.pii);
     const idNumber = ctx.pii.decrypt(person.id_number_enc);

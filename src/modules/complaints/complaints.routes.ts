@@ -24,7 +24,6 @@ import {
   recordLegalRequest,
   replyToComplaint,
   requireComplaint,
-  responseWorkingDays,
   staffViews,
 } from './complaints.service.ts';
 
@@ -74,7 +73,7 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         total,
         page: q.page,
         pageSize: q.pageSize,
-        responseWorkingDays: responseWorkingDays(),
+        responseWorkingDays: ctx.config.complaintResponseDays,
         assignees: assignees.map((a) => ({ id: a.id, displayName: a.display_name, divisionCode: a.division_code })),
       };
     });

@@ -5,13 +5,7 @@
  * deadline in that scope are marked escalated (and audited) once.
  */
 import type { AppContext } from '../../context.ts';
-import {
-  complaintTiming,
-  DEFAULT_RESPONSE_WORKING_DAYS,
-  responseDueOn,
-  STATUTORY_LIMITS,
-  statutoryDeadline,
-} from '../../core/complaints.ts';
+import { complaintTiming, responseDueOn, STATUTORY_LIMITS, statutoryDeadline } from '../../core/complaints.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
@@ -35,12 +29,6 @@ import {
 import type { ComplaintIntake, ResidentComplaint } from './complaints.schema.ts';
 
 export const COMPLAINT = { zh: '咨询投诉', en: 'Complaint' };
-
-/** Response deadline in working days: LIUDONG_COMPLAINT_RESPONSE_DAYS (default 5). */
-export function responseWorkingDays(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.LIUDONG_COMPLAINT_RESPONSE_DAYS);
-  return Number.isInteger(n) && n > 0 && n <= 60 ? n : DEFAULT_RESPONSE_WORKING_DAYS;
-}
 
 const conflict = (zh: string, en: string) => new AppError('VERSION_CONFLICT', 409, { zh, en });
 
@@ -71,7 +59,7 @@ export async function createComplaint(ctx: AppContext, db: Db, actor: Actor, c: 
     contact_name: c.contactName?.trim() || null,
     contact_phone_enc: encryptPhone(ctx.pii, c.contactPhone ?? null),
     received_on: c.receivedOn,
-    due_on: responseDueOn(c.receivedOn, responseWorkingDays()),
+    due_on: responseDueOn(c.receivedOn, ctx.config.complaintResponseDays),
     created_by: c.createdBy,
   });
   await writeAudit(db, actor, {

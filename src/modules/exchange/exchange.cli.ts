@@ -1,8 +1,8 @@
 /** `liudong exchange status` and `liudong exchange keys`. */
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
 import { openContext } from '../../context.open.ts';
 import { consumeSubjects } from '../../core/exchange.ts';
-import { exchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { connectNats } from './exchange.nats.ts';
 import { exchangeStatus } from './exchange.repository.ts';
@@ -19,7 +19,7 @@ function ago(date: Date | null): string {
 async function consumerLag(): Promise<
   { consumer: string; pending: number; ackPending: number; redelivered: number }[] | string
 > {
-  const config = exchangeConfig();
+  const config = loadConfig().exchange;
   if (!config.natsUrl) return 'LIUDONG_NATS_URL is not set (exchange inside this deployment only)';
   const subjects = consumeSubjects(config.subjectPrefix, config.served);
   const link = await Promise.race([
@@ -69,7 +69,7 @@ export function registerExchangeCommands(program: Command, embeddedNote: string)
         name: opts.name,
         publicKey: identity.publicKey,
         encryptionKey: identity.encryptionKey,
-        divisions: exchangeConfig().served,
+        divisions: ctx.config.exchange.served,
       };
       console.log(JSON.stringify([entry], null, 2));
       console.error(`key id ${identity.kid}`);
@@ -80,8 +80,8 @@ export function registerExchangeCommands(program: Command, embeddedNote: string)
     .description(`Queue depths, lag, dead letters, and peers with their last-seen time${embeddedNote}`)
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const config = exchangeConfig();
       const { ctx, handle } = await openContext();
+      const config = ctx.config.exchange;
       const status = await exchangeStatus(ctx.db);
       const identity = await exchangeIdentity(ctx.db, ctx.pii);
       await handle.close();

@@ -23,15 +23,23 @@ export interface ExchangeConfig {
   pollMs: number;
 }
 
+function readPeersFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`LIUDONG_EXCHANGE_PEERS_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+}
+
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
-export function exchangeConfig(env: NodeJS.ProcessEnv = process.env): ExchangeConfig {
+/** Read once by loadConfig (src/config.ts) into AppContext.config.exchange; a bad value names its variable. */
+export function exchangeConfig(env: NodeJS.ProcessEnv): ExchangeConfig {
   const served = parseServedDivisions(env.LIUDONG_DEPLOYMENT_DIVISIONS);
   const peers: Peer[] = [];
   if (env.LIUDONG_EXCHANGE_PEERS?.trim()) peers.push(...parsePeers(env.LIUDONG_EXCHANGE_PEERS));
-  if (env.LIUDONG_EXCHANGE_PEERS_FILE)
-    peers.push(...parsePeers(fs.readFileSync(env.LIUDONG_EXCHANGE_PEERS_FILE, 'utf8')));
+  if (env.LIUDONG_EXCHANGE_PEERS_FILE) peers.push(...parsePeers(readPeersFile(env.LIUDONG_EXCHANGE_PEERS_FILE)));
   const subjectPrefix = env.LIUDONG_EXCHANGE_SUBJECT || 'liudong.exchange';
   const stream = env.LIUDONG_EXCHANGE_STREAM || 'LIUDONG_EXCHANGE';
   const consumer = env.LIUDONG_EXCHANGE_CONSUMER || `liudong-${served.join('-') || 'all'}`;
@@ -39,6 +47,10 @@ export function exchangeConfig(env: NodeJS.ProcessEnv = process.env): ExchangeCo
   if (!NAME.test(stream)) throw new Error(`LIUDONG_EXCHANGE_STREAM: "${stream}" is not a stream name`);
   if (!NAME.test(consumer)) throw new Error(`LIUDONG_EXCHANGE_CONSUMER: "${consumer}" is not a consumer name`);
   const poll = Number(env.LIUDONG_EXCHANGE_POLL_MS || 200);
+  if (!Number.isInteger(poll) || poll < 10)
+    throw new Error(
+      `LIUDONG_EXCHANGE_POLL_MS must be an integer of at least 10, got "${env.LIUDONG_EXCHANGE_POLL_MS}"`,
+    );
   return {
     served,
     natsUrl: env.LIUDONG_NATS_URL || null,
@@ -46,6 +58,6 @@ export function exchangeConfig(env: NodeJS.ProcessEnv = process.env): ExchangeCo
     subjectPrefix,
     stream,
     consumer,
-    pollMs: Number.isFinite(poll) && poll >= 10 ? poll : 200,
+    pollMs: poll,
   };
 }

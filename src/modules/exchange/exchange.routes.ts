@@ -5,7 +5,7 @@ import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { today } from '../persons/persons.view.ts';
-import { type ExchangeConfig, exchangeConfig } from './exchange.config.ts';
+import type { ExchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
 import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
@@ -30,7 +30,7 @@ function divisionInScope(division: string | undefined, userDivision: string): st
   return division;
 }
 
-export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = exchangeConfig()): FastifyPluginAsyncZod {
+export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.config.exchange): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['exchange'];
 

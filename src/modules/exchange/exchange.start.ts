@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { queuePendingBirthNotifications } from '../births/births.exchange.ts';
-import { exchangeConfig } from './exchange.config.ts';
 import { ExchangeWorker } from './exchange.worker.ts';
 
 /** Starts the exchange worker of a server process (see exchange.worker.ts). */
@@ -9,7 +8,7 @@ export async function startExchange(ctx: AppContext, log: FastifyBaseLogger): Pr
   const worker = new ExchangeWorker({
     db: ctx.db,
     pii: ctx.pii,
-    config: exchangeConfig(),
+    config: ctx.config.exchange,
     log: (level, message, details) => log[level](details ?? {}, message),
   });
   // Births registered before they were wired to the exchange (one key each, so never sent twice).

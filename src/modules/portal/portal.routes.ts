@@ -44,14 +44,8 @@ import {
 
 const RESIDENT = ['resident'] as const;
 
-/** Sign-in requests per client address per minute: LIUDONG_PORTAL_RATE_PER_MINUTE (default 20). */
-function portalRatePerMinute(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.LIUDONG_PORTAL_RATE_PER_MINUTE);
-  return Number.isInteger(n) && n > 0 ? n : 20;
-}
-
 export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const limiter = new RateLimiter(portalRatePerMinute());
+  const limiter = new RateLimiter(ctx.config.portalRatePerMinute);
   return async (app) => {
     const tags = ['portal'];
     await app.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });

@@ -159,7 +159,7 @@ export async function recordConsent(
 export async function myCertificates(ctx: AppContext, resident: Resident, request: FastifyRequest) {
   const rows = await listForPerson(ctx.db, resident.person.id);
   const day = today();
-  const base = publicBaseUrl(request);
+  const base = publicBaseUrl(ctx, request);
   return Promise.all(
     rows.map(async (r) => {
       const status = certificateStatus({ status: r.status as StoredCertificateStatus, expiresOn: r.expires_on }, day);
@@ -479,7 +479,7 @@ export async function myBirthRegistrations(ctx: AppContext, resident: Resident, 
     .where((eb) => eb.or([eb('person_id', '=', resident.person.id), eb('spouse_person_id', '=', resident.person.id)]))
     .orderBy('submitted_at', 'desc')
     .execute();
-  const base = publicBaseUrl(request);
+  const base = publicBaseUrl(ctx, request);
   return Promise.all(
     rows.map(async (r) => {
       const link = r.status === 'registered' && r.payload ? verifyLink(base, r.payload) : null;

@@ -27,8 +27,3 @@ export class RateLimiter {
     for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
   }
 }
-
-export function verifyRatePerMinute(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.LIUDONG_VERIFY_RATE_PER_MINUTE);
-  return Number.isInteger(n) && n > 0 ? n : 60;
-}

@@ -14,7 +14,7 @@ import { requestLang } from '../../http/i18n.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import { publicBirthView, verifyBirthNumber, verifyBirthScanned } from '../births/births.verify.ts';
 import { isoDateString } from '../services/services.schema.ts';
-import { RateLimiter, verifyRatePerMinute } from './rate-limit.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { holderBornOn, publicView, type Verification, verifyNumber, verifyScanned } from './verify.service.ts';
 
 const NumberParam = z.strictObject({ number: z.string().min(1).max(64) });
@@ -32,7 +32,7 @@ function anonymous(request: FastifyRequest): Actor {
 }
 
 export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const limiter = new RateLimiter(verifyRatePerMinute());
+  const limiter = new RateLimiter(ctx.config.verifyRatePerMinute);
   const birthDateTries = new RateLimiter(BIRTH_DATE_TRIES_PER_HOUR, 3_600_000);
   return async (app) => {
     const tags = ['verify'];

@@ -200,9 +200,7 @@ describe('logging and limits', () => {
   });
 
   it('limits requests per address and says so with 429', async () => {
-    process.env.LIUDONG_VERIFY_RATE_PER_MINUTE = '3';
-    const app = await buildApp(env.ctx);
-    delete process.env.LIUDONG_VERIFY_RATE_PER_MINUTE;
+    const app = await buildApp({ ...env.ctx, config: { ...env.ctx.config, verifyRatePerMinute: 3 } });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++)
       statuses.push((await app.inject({ method: 'GET', url: `/api/verify/${cert.number}` })).statusCode);
@@ -211,9 +209,7 @@ describe('logging and limits', () => {
   });
 
   it('counts birth-date checks against the same per-address limit', async () => {
-    process.env.LIUDONG_VERIFY_RATE_PER_MINUTE = '2';
-    const app = await buildApp(env.ctx);
-    delete process.env.LIUDONG_VERIFY_RATE_PER_MINUTE;
+    const app = await buildApp({ ...env.ctx, config: { ...env.ctx.config, verifyRatePerMinute: 2 } });
     const post = () => app.inject({ method: 'POST', url: `/api/verify/${cert.number}`, payload: { birthDate: BORN } });
     const statuses = [
       (await app.inject({ method: 'GET', url: `/api/verify/${cert.number}` })).statusCode,

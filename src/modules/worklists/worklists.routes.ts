@@ -12,7 +12,7 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { today } from '../persons/persons.view.ts';
 import { restockAlerts } from '../supplies/supplies.service.ts';
-import { computeItems, countsByKind, countsWithin, deadlineRules } from './worklists.service.ts';
+import { computeItems, countsByKind, countsWithin } from './worklists.service.ts';
 
 const ItemsQuery = z.strictObject({
   kind: z.enum(WORK_KINDS).optional(),
@@ -55,7 +55,7 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const refs = await divisionRefs(ctx.db, [...children.map((c) => c.code), ...staff.map((s) => s.division_code)]);
       return {
         today: today(),
-        rules: deadlineRules(),
+        rules: ctx.config.deadlines,
         totals: countsWithin(items, ''),
         byKind: countsByKind(items),
         byDivision: children

@@ -11,7 +11,6 @@ import {
   arrivalItems,
   certificateExpiryItem,
   countItems,
-  DEFAULT_DEADLINE_RULES,
   type DeadlineRules,
   serviceFollowUpItem,
   WORK_KINDS,
@@ -22,24 +21,8 @@ import type { MaritalStatus } from '../../core/person.ts';
 import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
 import { today } from '../persons/persons.view.ts';
 
-/** Thresholds per deployment: LIUDONG_DEADLINE_ARRIVAL_DAYS, _FIRST_CHECKUP_MONTHS, _CHECKUP_MONTHS, _EXPIRY_DAYS, _LOOKBACK_DAYS. */
-export function deadlineRules(env: NodeJS.ProcessEnv = process.env): DeadlineRules {
-  const pick = (name: string, fallback: number) => {
-    const n = Number(env[name]);
-    return Number.isInteger(n) && n > 0 ? n : fallback;
-  };
-  const d = DEFAULT_DEADLINE_RULES;
-  return {
-    arrivalDays: pick('LIUDONG_DEADLINE_ARRIVAL_DAYS', d.arrivalDays),
-    firstCheckupMonths: pick('LIUDONG_DEADLINE_FIRST_CHECKUP_MONTHS', d.firstCheckupMonths),
-    checkupIntervalMonths: pick('LIUDONG_DEADLINE_CHECKUP_MONTHS', d.checkupIntervalMonths),
-    expiryNoticeDays: pick('LIUDONG_DEADLINE_EXPIRY_DAYS', d.expiryNoticeDays),
-    lookbackDays: pick('LIUDONG_DEADLINE_LOOKBACK_DAYS', d.lookbackDays),
-  };
-}
-
 export async function computeItems(ctx: AppContext, divisionCode: string, day = today()): Promise<WorkItem[]> {
-  const rules = deadlineRules();
+  const rules = ctx.config.deadlines;
   const like = `${scopePrefix(divisionCode)}%`;
   const people = await ctx.db
     .selectFrom('person as p')
