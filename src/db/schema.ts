@@ -210,6 +210,30 @@ export interface ImportErrorTable {
   cells_enc: string;
 }
 
+export interface StatSubmissionTable {
+  id: Generated<string>;
+  division_code: string;
+  parent_code: string;
+  period_kind: 'month';
+  period_key: string;
+  version: number;
+  status: 'submitted' | 'superseded';
+  submitted_by: string | null;
+  submitter_name: string;
+  submitted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  reason: string | null;
+  /** The frozen report table (FrozenReport in src/core/stats-submission.ts). */
+  cells: JSONColumnType<object, string, string>;
+  content_hash: string;
+  /** The signing peer's key id for a submission received from another deployment; null for local ones. */
+  origin: string | null;
+  delivery: 'none' | 'pending' | 'sent' | 'local';
+  delivery_attempts: Generated<number>;
+  delivery_error: string | null;
+  next_attempt_at: Generated<Date>;
+  received_at: Date | null;
+}
+
 export interface Database {
   division: DivisionTable;
   app_user: UserTable;
@@ -244,6 +268,8 @@ export interface Database {
     cells: ColumnType<string, string | number, string | number>;
     ran_at: Generated<Date>;
   };
+  /** Reports submitted to the level above, frozen (migration 2026-12-07T11); see stats.submission.ts. */
+  stat_submission: StatSubmissionTable;
   stat_target: StatTargetTable;
   /** Every change of a unit's targets for a year (migration 2026-12-07T04). */
   stat_target_history: {
