@@ -14,6 +14,7 @@ import { type ReportTable, reportCsv, reportXlsx } from './stats.reports.ts';
 import { assembledTable, submissionOverview } from './stats.submission.overview.ts';
 import {
   listSubmissions,
+  previewSubmission,
   SUBMISSION_VIEW_ROLES,
   SUBMIT_ROLES,
   submitReport,
@@ -54,6 +55,16 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = requireUser(request, SUBMIT_ROLES);
         const view = await submitReport(ctx, user, actorOf(user, request), request.body);
         return reply.code(201).send(view);
+      },
+    );
+
+    // The table the confirmation shows: exactly what a submission now would freeze.
+    app.get(
+      '/api/stats/submissions/preview',
+      { config: { access: SUBMIT_ROLES }, schema: { tags, querystring: z.strictObject({ period: month }) } },
+      async (request) => {
+        const user = requireUser(request, SUBMIT_ROLES);
+        return previewSubmission(ctx, user, request.query.period);
       },
     );
 

@@ -80,7 +80,7 @@ export function closedMonth(period: string, today = chinaToday()): string {
 }
 
 /** The unit's frozen monthly table: child rows carry their codes, so the level above can assemble them. */
-async function freeze(ctx: AppContext, viewer: Viewer, division: string, month: string): Promise<FrozenReport> {
+export async function freeze(ctx: AppContext, viewer: Viewer, division: string, month: string): Promise<FrozenReport> {
   const table = await buildReport(ctx, viewer, 'monthly', division, { kind: 'month', month }, false);
   const node = await getDivision(ctx.db, division);
   const children = await ctx.db
@@ -232,3 +232,11 @@ export function reportTableOf(frozen: FrozenReport, title?: string): ReportTable
 }
 
 export const lastDayOf = (month: string) => periodLastDay({ kind: 'month', month });
+
+/** What submitting would freeze now, for the confirmation (nothing is stored). */
+export async function previewSubmission(ctx: AppContext, user: SessionUser, period: string): Promise<FrozenReport> {
+  const month = closedMonth(period);
+  const node = await getDivision(ctx.db, user.divisionCode);
+  if (!node?.parentCode) throw AppError.forbidden();
+  return freeze(ctx, user, node.code, month);
+}
