@@ -94,7 +94,8 @@ export async function submissionOverview(
     own: entry(unit.code, unit.name),
     canSubmit: !!parent?.parent_code,
     columns: cols,
-    units: children.map((c) => entry(c.code, c.name)),
+    // Villages do not submit (their managers have no submission role): a township lists no units below.
+    units: unit.level < 4 ? children.map((c) => entry(c.code, c.name)) : [],
   };
 }
 

@@ -72,7 +72,7 @@ function FrozenTable({ table }: { table: Frozen }) {
       size="small"
       rowKey="name"
       pagination={false}
-      scroll={{ x: true, y: 360 }}
+      scroll={{ x: 'max-content', y: 360 }}
       dataSource={table.rows}
       data-testid="submit-preview"
       columns={[
@@ -80,6 +80,7 @@ function FrozenTable({ table }: { table: Frozen }) {
         ...table.columns.map((c, i) => ({
           title: `${c.group}·${c.label}`,
           key: String(i),
+          width: 96,
           align: 'right' as const,
           render: (_: unknown, r: Frozen['rows'][number]) => r.cells[i] ?? '',
         })),
@@ -177,15 +178,21 @@ export default function SubmissionCard({ division, role, own }: { division: stri
               rowKey="code"
               data-testid="submission-units"
               pagination={o.units.length > 20 ? { pageSize: 20 } : false}
-              scroll={{ x: true }}
+              scroll={{ x: 'max-content' }}
               dataSource={o.units}
               columns={[
-                { title: s.unit, dataIndex: 'name', fixed: 'left' },
-                { title: s.state, key: 'state', render: (_: unknown, u: Unit) => <StateTag unit={u} s={s} /> },
-                { title: s.time, key: 'at', render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '' },
+                { title: s.unit, dataIndex: 'name', fixed: 'left', width: 120 },
+                {
+                  title: s.state,
+                  key: 'state',
+                  width: 120,
+                  render: (_: unknown, u: Unit) => <StateTag unit={u} s={s} />,
+                },
+                { title: s.time, key: 'at', width: 150, render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '' },
                 {
                   title: s.who,
                   key: 'who',
+                  width: 160,
                   render: (_: unknown, u: Unit) =>
                     u.current
                       ? `${u.current.submitter}${u.current.origin ? `（${fill(s.fromPeer, { origin: u.current.origin })}）` : ''}`
@@ -194,6 +201,7 @@ export default function SubmissionCard({ division, role, own }: { division: stri
                 ...o.columns.slice(0, 9).map((c, i) => ({
                   title: `${c.group}·${c.label}`,
                   key: String(i),
+                  width: 100,
                   align: 'right' as const,
                   render: (_: unknown, u: Unit) => u.total?.[i] ?? '',
                 })),
