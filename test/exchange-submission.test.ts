@@ -208,6 +208,35 @@ describe('a county submission reaching the province deployment', () => {
     expect(unit).toMatchObject({ state: 'corrected', current: { version: 2 } });
   });
 
+  it('gives the province a table of its counties across the cities, the county among them', async () => {
+    await upsertUser(province.env.ctx.db, {
+      username: 'zhejiang',
+      displayName: '浙江省卫健委',
+      role: 'county_admin',
+      divisionCode: '330000000000',
+      password: DEMO_PASSWORD,
+    });
+    const cookie = await province.env.login('zhejiang');
+    const get = (url: string) => province.env.app.inject({ method: 'GET', url, headers: { cookie } });
+    const res = await get(`/api/stats/submissions/overview?period=${lastMonth}&level=3`);
+    expect(res.statusCode, res.body).toBe(200);
+    const o = res.json();
+    expect(o.unitLevel).toBe(3);
+    expect(o.units.length).toBeGreaterThan(50);
+    expect(o.units.find((u: { code: string }) => u.code === COUNTY)).toMatchObject({
+      state: 'corrected',
+      current: { version: 2, origin: '浙江省宁波市江北区' },
+    });
+    const table = (await get(`/api/stats/submissions/assembled?period=${lastMonth}&level=3`)).json();
+    const total = table.rows.find((r: { kind: string }) => r.kind === 'total');
+    const jiangbei = table.rows.find((r: { name: string }) => r.name.startsWith('江北区（第2版）'));
+    expect(total.cells[0]).toBe(jiangbei.cells[0]);
+    // A level that is not below the province's own is refused, naming the field.
+    const bad = await get(`/api/stats/submissions/overview?period=${lastMonth}&division=${CITY}&level=2`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues[0].path).toBe('level');
+  });
+
   it('dead-letters a submission altered after signing, and stores nothing', async () => {
     const before = await receivedCount();
     const signed = await countySigned((m) => {

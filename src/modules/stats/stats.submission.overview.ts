@@ -6,6 +6,8 @@
  */
 import type { AppContext } from '../../context.ts';
 import { chinaMinuteOf, chinaToday } from '../../core/china-time.ts';
+import { scopePrefix } from '../../core/divisions.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
 import {
   type AssembledUnit,
   assembledTotal,
@@ -17,6 +19,8 @@ import { columns, type ReportTable } from './stats.reports.ts';
 import { childDivisions } from './stats.repository.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
 import { lastDayOf, type SubmissionView, submissionView } from './stats.submission.ts';
+
+const LEVEL_FIELD = { zh: '单位级别', en: 'Level' };
 
 export type SubmissionState = 'not_submitted' | 'submitted' | 'corrected';
 
@@ -31,7 +35,9 @@ export interface UnitSubmission {
 }
 
 export interface SubmissionOverview {
-  division: { code: string; name: string; fullName: string };
+  division: { code: string; name: string; fullName: string; level: number };
+  /** The level of the units listed (the unit's own level + 1 unless asked otherwise). */
+  unitLevel: number;
   period: string;
   closed: boolean;
   /** "截至2026-11-30", or "截至2026-12-07（本期未结束）" for the month in progress. */
@@ -60,9 +66,33 @@ export async function submissionOverview(
   viewer: Viewer,
   division: string | undefined,
   period: string,
+  level?: number,
 ): Promise<SubmissionOverview> {
   const unit = await scopedDivision(ctx.db, viewer, division);
-  const children = await childDivisions(ctx.db, unit.code);
+  // By default the units directly below; `level` (e.g. 3 at a province) lists every unit of that level below,
+  // so a province sees its counties' submissions without a table per city in between.
+  const depth = level ?? unit.level + 1;
+  if (level !== undefined && (depth <= unit.level || depth > 4)) {
+    throw AppError.validation([
+      fieldIssue('level', LEVEL_FIELD, {
+        zh: `应为本单位以下的级别（${unit.level + 1}–4）`,
+        en: `must be a level below the unit (${unit.level + 1}–4)`,
+      }),
+    ]);
+  }
+  // Villages do not submit (their managers have no submission role): a township lists no units below.
+  const children =
+    depth > 4
+      ? []
+      : depth === unit.level + 1
+        ? await childDivisions(ctx.db, unit.code)
+        : await ctx.db
+            .selectFrom('division')
+            .select(['code', 'name'])
+            .where('code', 'like', `${scopePrefix(unit.code)}%`)
+            .where('level', '=', depth)
+            .orderBy('code')
+            .execute();
   const cols = columns('monthly').map(({ group, label, indicator, part }) => ({ group, label, indicator, part }));
   const codes = [unit.code, ...children.map((c) => c.code)];
   const rows = await ctx.db
@@ -87,15 +117,15 @@ export async function submissionOverview(
     .where('code', '=', unit.code)
     .executeTakeFirst();
   return {
-    division: { code: unit.code, name: unit.name, fullName: unit.fullName },
+    division: { code: unit.code, name: unit.name, fullName: unit.fullName, level: unit.level },
+    unitLevel: depth,
     period,
     closed,
     label: closed ? `截至${lastDayOf(period)}` : `截至${today}（本期未结束）`,
     own: entry(unit.code, unit.name),
     canSubmit: !!parent?.parent_code,
     columns: cols,
-    // Villages do not submit (their managers have no submission role): a township lists no units below.
-    units: unit.level < 4 ? children.map((c) => entry(c.code, c.name)) : [],
+    units: children.map((c) => entry(c.code, c.name)),
   };
 }
 

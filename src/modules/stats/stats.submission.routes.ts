@@ -41,6 +41,7 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['statistics'];
     const UnitQuery = z.strictObject({ division: divisionCode.optional(), period: month });
+    const UnitsQuery = UnitQuery.extend({ level: z.coerce.number().int().min(2).max(4).optional() });
 
     app.post(
       '/api/stats/submissions',
@@ -79,10 +80,11 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/stats/submissions/overview',
-      { config: { access: SUBMISSION_VIEW_ROLES }, schema: { tags, querystring: UnitQuery } },
+      { config: { access: SUBMISSION_VIEW_ROLES }, schema: { tags, querystring: UnitsQuery } },
       async (request) => {
         const user = requireUser(request, SUBMISSION_VIEW_ROLES);
-        return submissionOverview(ctx, user, request.query.division, request.query.period);
+        const q = request.query;
+        return submissionOverview(ctx, user, q.division, q.period, q.level);
       },
     );
 
@@ -90,12 +92,12 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/stats/submissions/assembled',
       {
         config: { access: SUBMISSION_VIEW_ROLES },
-        schema: { tags, querystring: UnitQuery.extend({ format }) },
+        schema: { tags, querystring: UnitsQuery.extend({ format }) },
       },
       async (request, reply) => {
         const user = requireUser(request, SUBMISSION_VIEW_ROLES);
         const q = request.query;
-        const table = assembledTable(await submissionOverview(ctx, user, q.division, q.period));
+        const table = assembledTable(await submissionOverview(ctx, user, q.division, q.period, q.level));
         await writeAudit(ctx.db, actorOf(user, request), {
           action: 'stats.submission.assembled',
           details: { division: q.division ?? user.divisionCode, period: q.period, format: q.format },
