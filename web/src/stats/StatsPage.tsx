@@ -417,7 +417,7 @@ export default function StatsPage() {
             </Card>
           ) : null}
           {user.role !== 'dept_verifier' ? (
-            <SubmissionCard division={code} role={user.role} own={code === user.division.code} />
+            <SubmissionCard key={code} division={code} role={user.role} own={code === user.division.code} />
           ) : null}
           {ASSESSORS.includes(user.role) ? <AssessmentCard division={code} year={year} onPick={drill} /> : null}
         </>

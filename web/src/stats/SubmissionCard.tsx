@@ -5,7 +5,7 @@
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
@@ -20,6 +20,7 @@ interface Version {
   submitter: string;
   reason: string | null;
   origin: string | null;
+  delivery: 'none' | 'pending' | 'sent' | 'local';
 }
 
 interface Unit {
@@ -31,6 +32,8 @@ interface Unit {
 }
 
 interface Overview {
+  division: { code: string; level: number };
+  unitLevel: number;
   period: string;
   closed: boolean;
   label: string;
@@ -97,11 +100,14 @@ export default function SubmissionCard({ division, role, own }: { division: stri
   const [period, setPeriod] = useState(months[1] as string);
   const [confirming, setConfirming] = useState(false);
   const [correcting, setCorrecting] = useState(false);
+  // A province may list its cities (the level directly below) or all its counties across the cities.
+  const [level, setLevel] = useState<number | undefined>(undefined);
   const client = useQueryClient();
-  const key = ['stats', 'submissions', division, period];
+  const key = ['stats', 'submissions', division, period, level];
   const overview = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => api<Overview>(`/api/stats/submissions/overview${query({ division, period })}`, { signal }),
+    queryFn: ({ signal }) =>
+      api<Overview>(`/api/stats/submissions/overview${query({ division, period, level })}`, { signal }),
   });
   const maySubmit = own && SUBMITTERS.includes(role) && !!overview.data?.canSubmit;
   const preview = useQuery({
@@ -116,7 +122,7 @@ export default function SubmissionCard({ division, role, own }: { division: stri
       setConfirming(false);
       setCorrecting(false);
       message.success(fill(s.done, { v: v.version }));
-      void client.invalidateQueries({ queryKey: key });
+      void client.invalidateQueries({ queryKey: ['stats', 'submissions', division, period] });
     },
     onError: (e) => message.error(e.message),
   });
@@ -145,6 +151,7 @@ export default function SubmissionCard({ division, role, own }: { division: stri
                 {current.reason ? `（${current.reason}）` : ''}
               </Typography.Text>
             ) : null}
+            {current?.delivery === 'sent' ? <Tag color="blue">{s.sent}</Tag> : null}
             {current ? (
               <a href={`/api/stats/submissions/${current.id}/report?format=xlsx`} download>
                 <Button icon={<DownloadOutlined />}>{s.download}</Button>
@@ -166,10 +173,26 @@ export default function SubmissionCard({ division, role, own }: { division: stri
         {o && o.units.length > 0 ? (
           <>
             <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-              <Typography.Title level={5} style={{ margin: 0 }}>
-                {s.units}
-              </Typography.Title>
-              <a href={`/api/stats/submissions/assembled${query({ division, period, format: 'xlsx' })}`} download>
+              <Space>
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {s.units}
+                </Typography.Title>
+                {o.division.level === 1 ? (
+                  <Segmented
+                    value={o.unitLevel}
+                    onChange={(v) => setLevel(Number(v))}
+                    options={[
+                      { value: 2, label: s.byCity },
+                      { value: 3, label: s.byCounty },
+                    ]}
+                    data-testid="submission-level"
+                  />
+                ) : null}
+              </Space>
+              <a
+                href={`/api/stats/submissions/assembled${query({ division, period, level, format: 'xlsx' })}`}
+                download
+              >
                 <Button icon={<DownloadOutlined />}>{s.assembled}</Button>
               </a>
             </Space>

@@ -26,6 +26,9 @@ const zh = {
   assembled: '下载下级上报汇总表 (xlsx)',
   noParent: '本单位没有上级单位，无需上报',
   done: '已上报第{{v}}版',
+  sent: '已发送至上级部署',
+  byCity: '各市',
+  byCounty: '各县（市、区）',
 };
 
 type Strings = typeof zh;
@@ -59,6 +62,9 @@ const en: Strings = {
   assembled: 'Download the assembled table (xlsx)',
   noParent: 'This unit has no level above',
   done: 'Version {{v}} submitted',
+  sent: 'Sent to the deployment above',
+  byCity: 'Cities',
+  byCounty: 'Counties',
 };
 
 export function submissionStrings(lang: string): Strings {
