@@ -69,6 +69,7 @@ describe.sequential('reporting a month up the tree', () => {
     await units.waitFor();
     await expect.poll(() => p.getByTestId(`state-${TOWNSHIP}`).textContent()).toBe('已更正 第2版');
     expect(await units.textContent()).toContain('未上报');
+    await screenshot(p, 'stats-submit-county-units');
     // The month in progress cannot be submitted: its period end says so.
     await p.getByTestId('submission-month').click();
     await p.locator('.ant-select-item-option').first().click();
