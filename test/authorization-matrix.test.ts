@@ -189,6 +189,12 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/stats/assessments': { access: ['county_admin', 'township_officer'] },
   'PUT /api/stats/assessments': { access: ['county_admin', 'township_officer'], body: {} },
   'GET /api/stats/assessments/export': { access: ['county_admin', 'township_officer'] },
+  'POST /api/stats/submissions': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/stats/submissions': { access: REGISTRY },
+  'GET /api/stats/submissions/preview': { access: ['county_admin', 'township_officer'] },
+  'GET /api/stats/submissions/overview': { access: REGISTRY },
+  'GET /api/stats/submissions/assembled': { access: REGISTRY },
+  'GET /api/stats/submissions/:id/report': { access: REGISTRY },
 };
 
 /** Sample values for path and query parameters. */
@@ -199,6 +205,10 @@ const QUERY: Record<string, string> = {
   'GET /api/complaints/stats': '?from=2026-01-01&to=2026-12-31',
   'GET /api/stats/targets/template': '?year=2026',
   'POST /api/stats/targets/publish': '?year=2026',
+  'GET /api/stats/submissions': '?period=2026-11',
+  'GET /api/stats/submissions/preview': '?period=2026-11',
+  'GET /api/stats/submissions/overview': '?period=2026-11',
+  'GET /api/stats/submissions/assembled': '?period=2026-11',
 };
 
 let env: TestEnv;

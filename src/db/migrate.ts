@@ -29,6 +29,7 @@ import * as statsClosedPeriods from './migrations/2026-12-07T04-stats-closed-per
 import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-history.ts';
 import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
 import * as statsSummarySources from './migrations/2026-12-07T10-stats-summary-sources.ts';
+import * as statSubmissions from './migrations/2026-12-07T11-stat-submissions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T00-audit-keyed-chain': auditKeyedChain,
   '2026-12-07T05-pinyin-u': pinyinU,
   '2026-12-07T10-stats-summary-sources': statsSummarySources,
+  '2026-12-07T11-stat-submissions': statSubmissions,
 };
 
 class StaticProvider implements MigrationProvider {

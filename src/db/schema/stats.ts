@@ -67,6 +67,30 @@ export interface StaffAssessmentTable {
   updated_at: Timestamp;
 }
 
+export interface StatSubmissionTable {
+  id: Generated<string>;
+  division_code: string;
+  parent_code: string;
+  period_kind: 'month';
+  period_key: string;
+  version: number;
+  status: 'submitted' | 'superseded';
+  submitted_by: string | null;
+  submitter_name: string;
+  submitted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  reason: string | null;
+  /** The frozen report table (FrozenReport in src/core/stats-submission.ts). */
+  cells: JSONColumnType<object, string, string>;
+  content_hash: string;
+  /** The signing peer's key id for a submission received from another deployment; null for local ones. */
+  origin: string | null;
+  delivery: 'none' | 'pending' | 'sent' | 'local';
+  delivery_attempts: Generated<number>;
+  delivery_error: string | null;
+  next_attempt_at: Generated<Date>;
+  received_at: Date | null;
+}
+
 export interface StatsTables {
   stat_person: StatPersonTable;
   /** People whose facts a deferring transaction left for stat_merge_deltas (migration 2026-12-03T01). */
@@ -103,4 +127,6 @@ export interface StatsTables {
     set_at: Generated<Date>;
   };
   staff_assessment: StaffAssessmentTable;
+  /** Reports submitted to the level above, frozen (migration 2026-12-07T11); see stats.submission.ts. */
+  stat_submission: StatSubmissionTable;
 }

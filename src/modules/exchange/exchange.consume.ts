@@ -20,6 +20,7 @@ import { ITEM_HEADER, idHashOf, type OpenedWire, openWire, type WireItem } from 
 import { exchangeIdentity } from './exchange.identity.ts';
 import { type ApplyResult, applyIncomingBatch, type Incoming } from './exchange.inbox.ts';
 import { headerMap } from './exchange.nats.ts';
+import { applySubmission } from './exchange.submission.ts';
 
 export type ExchangeLog = (
   level: 'info' | 'warn' | 'error',
@@ -80,6 +81,10 @@ export async function processWire(
   hdrs: Record<string, string>,
 ): Promise<ApplyResult> {
   const opened = openWire(deps, await boxOf(deps), data, hdrs);
+  if (opened.submission) {
+    const stored = await applySubmission(deps.db, opened.submission);
+    return stored.status === 'applied' ? { status: 'applied', outcome: 'submission', inboxId: stored.id } : stored;
+  }
   const only = hdrs[ITEM_HEADER];
   const items = only === undefined ? opened.items : opened.items.filter((i) => String(i.index) === only);
   if (items.length === 0) throw new ExchangeRejection('malformed', `no envelope ${only}`);
@@ -154,7 +159,7 @@ export class ExchangeConsumer {
         slow.push(msg); // refused as a whole: dead-lettered below
         continue;
       }
-      if (opened.items.some((i) => rejectionOf(i))) slow.push(msg);
+      if (opened.submission || opened.items.some((i) => rejectionOf(i))) slow.push(msg);
       else clean.push({ msg, opened });
       envelopes += opened.items.length;
     }
@@ -196,6 +201,18 @@ export class ExchangeConsumer {
       opened = openWire(this.deps, this.self(), msg.data, hdrs);
     } catch (err) {
       await this.refuse(msg, hdrs, null, err);
+      return;
+    }
+    if (opened.submission) {
+      try {
+        const stored = await applySubmission(this.deps.db, opened.submission);
+        this.count([
+          stored.status === 'applied' ? { status: 'applied', outcome: 'submission', inboxId: stored.id } : stored,
+        ]);
+        msg.ack();
+      } catch (err) {
+        await this.refuse(msg, hdrs, null, err);
+      }
       return;
     }
     for (const item of opened.items) {

@@ -22,6 +22,7 @@ import type { ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import type { ExchangeIdentity } from './exchange.identity.ts';
+import { type ReceivedSubmission, receivedSubmission } from './exchange.submission.ts';
 
 type OutboxRow = Selectable<ExchangeOutboxTable>;
 
@@ -101,6 +102,8 @@ export interface OpenedWire {
   peer: string;
   batch: boolean;
   items: WireItem[];
+  /** A statistics submission (exchange.submission.ts) instead of person envelopes; `items` is then empty. */
+  submission?: ReceivedSubmission;
 }
 
 /**
@@ -115,7 +118,10 @@ export function openWire(
   hdrs: Record<string, string>,
 ): OpenedWire {
   const peer = authenticate(data, hdrs[KID_HEADER], hdrs[SIG_HEADER], deps.config.peers);
-  const body = parseBody(openBody(data, self, peer.encryptionKey));
+  const plain = openBody(data, self, peer.encryptionKey);
+  const submission = receivedSubmission(plain, deps.config.served, peer);
+  if (submission) return { peer: peer.kid, batch: false, items: [], submission };
+  const body = parseBody(plain);
   const items = body.items.map((item): WireItem => {
     if ('rejection' in item) return { index: item.index, env: null, rejection: item.rejection };
     try {

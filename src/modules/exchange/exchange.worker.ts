@@ -15,6 +15,7 @@ import { boxSelf } from './exchange.envelope.ts';
 import { type ExchangeIdentity, exchangeIdentity } from './exchange.identity.ts';
 import { connectNats, ensureConsumer, type NatsLink, type NatsSettings } from './exchange.nats.ts';
 import { OutboxPublisher } from './exchange.publish.ts';
+import { dispatchSubmissions } from './exchange.submission.ts';
 
 // Kept where other modules and the tests import them from.
 export { applyEnvelope, processWire } from './exchange.consume.ts';
@@ -110,7 +111,9 @@ export class ExchangeWorker {
     // The first dispatch waits for the first connection attempt, so that a backlog at start-up is published
     // at once rather than after a retry delay. Later outages do not hold back local delivery.
     await this.firstConnect;
-    return this.publisher.dispatchOnce(this.link, this.identity);
+    const handled = await this.publisher.dispatchOnce(this.link, this.identity);
+    // Statistics submissions to the level above go the same way (exchange.submission.ts).
+    return handled + (await dispatchSubmissions(this.deps, this.link, this.identity));
   }
 
   private async outboxLoop(): Promise<void> {

@@ -36,7 +36,8 @@ const col = (group: string, label: string, indicator: string, part: Column['part
   part,
 });
 
-function columns(kind: 'monthly' | 'annual'): Column[] {
+/** The report's columns (also the columns of the table the level above assembles from submissions). */
+export function columns(kind: 'monthly' | 'annual'): Column[] {
   const work = kind === 'monthly' ? '本月业务' : '本年业务';
   return [
     col('流入人口', '合计', 'inflow_total'),

@@ -26,6 +26,7 @@ import {
   scopedDivision,
   TARGET_ROLES,
 } from './stats.service.ts';
+import { submissionRoutes } from './stats.submission.routes.ts';
 import { summaryDocx } from './stats.summary.ts';
 import { publishTargets, saveTargets, targetHistory, targetTemplate } from './stats.targets.ts';
 
@@ -98,6 +99,8 @@ const AssessmentBody = z.strictObject({
 export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['statistics'];
+    // Reporting up the tree (逐级上报): stats.submission*.ts.
+    await app.register(submissionRoutes(ctx));
     const DivisionQuery = z.strictObject({ division: divisionCode.optional(), period });
 
     app.get('/api/stats/indicators', { config: { access: STATS_ROLES }, schema: { tags } }, async (request) => {

@@ -29,6 +29,7 @@ import { api, query } from '../api';
 import { useUser } from '../auth';
 import { ErrorState } from '../components/States';
 import AssessmentCard from './AssessmentCard';
+import SubmissionCard from './SubmissionCard';
 import { fill, strings } from './strings';
 import type { Cell, Dashboard, KeyRate, Localized } from './types';
 
@@ -414,6 +415,9 @@ export default function StatsPage() {
                 ]}
               />
             </Card>
+          ) : null}
+          {user.role !== 'dept_verifier' ? (
+            <SubmissionCard key={code} division={code} role={user.role} own={code === user.division.code} />
           ) : null}
           {ASSESSORS.includes(user.role) ? <AssessmentCard division={code} year={year} onPick={drill} /> : null}
         </>
