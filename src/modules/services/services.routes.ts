@@ -3,8 +3,8 @@ import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
-import { listFacilities } from './services.repository.ts';
 import { recentServices } from './services.recent.ts';
+import { listFacilities } from './services.repository.ts';
 import { IdParam, ReferralCreate, ServiceCreate, ServiceListQuery } from './services.schema.ts';
 import {
   countyPrefix,
