@@ -41,7 +41,8 @@ export function StatusTag({ status, text }: { status: Certificate['status']; tex
   );
 }
 
-function PersonCertificates({ person }: { person: Person }) {
+/** One person's certificates with issue / re-issue / revoke; also the person page's 证明 tab. */
+export function PersonCertificates({ person, onChanged }: { person: Person; onChanged?: () => void }) {
   const text = useCertText();
   const client = useQueryClient();
   const key = ['certificates', 'person', person.id];
@@ -55,7 +56,10 @@ function PersonCertificates({ person }: { person: Person }) {
     | { kind: 'replace'; cert: Certificate; newKind: Certificate['kind'] }
     | null
   >(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ['certificates'] });
+  const refresh = () => {
+    onChanged?.();
+    return client.invalidateQueries({ queryKey: ['certificates'] });
+  };
   const current = list.data?.items.find((c) => c.status === 'valid');
   const issue = useMutation({
     mutationFn: (input: { kind: Certificate['kind']; reason?: string }) =>

@@ -35,7 +35,7 @@ import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
 
-interface Registration {
+export interface Registration {
   id: string;
   number: string;
   personId: string;
@@ -85,7 +85,7 @@ const ACTIONS: Record<Status, Action[]> = {
 };
 const REVIEW: Action[] = ['request_info', 'register'];
 
-function StatusTag({ status }: { status: Status }) {
+export function StatusTag({ status }: { status: Status }) {
   const { text } = useServiceText();
   return (
     <Tag color={STATUS_COLOR[status]} data-testid={`birth-status-${status}`}>
