@@ -1,9 +1,10 @@
-/** Staff screen: find a person, issue / re-issue / revoke their certificate, print one or many as PDF. */
+/** Staff screen: pick a person by search, issue / re-issue / revoke their certificate, print one or many as PDF. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, api, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
+import PersonPicker from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
 import { type CertText, useCertText } from './text';
 
@@ -257,32 +258,15 @@ function BatchPrint() {
 export default function CertificatesPage() {
   const text = useCertText();
   const [person, setPerson] = useState<Person | null>(null);
-  const [lookupError, setLookupError] = useState<unknown>(null);
-  const lookup = async (idNumber: string) => {
-    setLookupError(null);
-    try {
-      const res = await api<{ person: Person }>(`/api/persons/lookup?idNumber=${encodeURIComponent(idNumber.trim())}`);
-      setPerson(res.person);
-    } catch (error) {
-      setPerson(null);
-      setLookupError(error);
-    }
-  };
   return (
     <div className="page">
       <Typography.Title level={3}>{text.title}</Typography.Title>
       <ApplicationsCard />
       <Card style={{ marginBottom: 16 }}>
-        <Input.Search
-          id="cert-lookup"
-          placeholder={text.lookupLabel}
-          enterButton={text.lookupButton}
-          onSearch={(v) => void lookup(v)}
-          style={{ maxWidth: 480 }}
-        />
-        {lookupError ? (
-          <Alert type="error" showIcon title={errorMessage(lookupError, '')} style={{ marginTop: 12 }} />
-        ) : null}
+        <Space wrap>
+          <span>{text.lookupLabel}</span>
+          <PersonPicker value={person} onChange={setPerson} testId="cert-picker" />
+        </Space>
       </Card>
       {person ? <PersonCertificates person={person} /> : null}
       <BatchPrint />

@@ -10,9 +10,9 @@ import { ErrorState, errorMessage, Loading } from '../components/States';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
+import { fetchPerson, personKeys } from '../persons/queries';
 import WorkItemsPanel from '../persons/WorkItemsPanel';
 import { useWorkText } from '../persons/workText';
-import { fetchPerson, personKeys } from '../persons/queries';
 import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 

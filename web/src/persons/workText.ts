@@ -60,6 +60,8 @@ const zh = {
   // Picker
   pickerPlaceholder: '输入姓名、拼音或身份证号前6位以上查找人员',
   pickerEmpty: '未找到人员',
+  pickerLabel: '服务对象',
+  recentServices: '本辖区近期服务记录',
   pickerTooShort: '请输入姓名、拼音或至少6位身份证号',
 };
 
@@ -117,6 +119,8 @@ const en: typeof zh = {
   noBirths: 'No birth registrations',
   pickerPlaceholder: 'Name, pinyin, or 6+ digits of the ID number',
   pickerEmpty: 'Nobody found',
+  pickerLabel: 'Person',
+  recentServices: 'Recent services in your jurisdiction',
   pickerTooShort: 'Type a name, pinyin or at least 6 digits',
 };
 
