@@ -43,7 +43,16 @@ export function StatusTag({ status, text }: { status: Certificate['status']; tex
 }
 
 /** One person's certificates with issue / re-issue / revoke; also the person page's 证明 tab. */
-export function PersonCertificates({ person, onChanged }: { person: Person; onChanged?: () => void }) {
+export function PersonCertificates({
+  person,
+  onChanged,
+  kinds,
+}: {
+  person: Person;
+  onChanged?: () => void;
+  /** The kinds this user may issue this person, when known (the person page); otherwise both are offered. */
+  kinds?: Certificate['kind'][];
+}) {
   const text = useCertText();
   const client = useQueryClient();
   const key = ['certificates', 'person', person.id];
@@ -96,17 +105,21 @@ export function PersonCertificates({ person, onChanged }: { person: Person; onCh
   return (
     <Card title={`${person.name} ${person.idNumberMasked}`} data-testid="cert-person">
       <Space wrap style={{ marginBottom: 16 }}>
-        <Button
-          type="primary"
-          data-testid="issue-standard"
-          loading={issue.isPending}
-          onClick={() => startIssue('standard')}
-        >
-          {text.issueStandard}
-        </Button>
-        <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
-          {text.issueTemporary}
-        </Button>
+        {!kinds || kinds.includes('standard') ? (
+          <Button
+            type="primary"
+            data-testid="issue-standard"
+            loading={issue.isPending}
+            onClick={() => startIssue('standard')}
+          >
+            {text.issueStandard}
+          </Button>
+        ) : null}
+        {!kinds || kinds.includes('temporary') ? (
+          <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
+            {text.issueTemporary}
+          </Button>
+        ) : null}
       </Space>
       {error ? (
         <Alert

@@ -11,12 +11,18 @@ import { type ServiceRecord, ServiceTable } from '../services/ServicesPage';
 import { useServiceText } from '../services/strings';
 import type { Person } from '../types';
 import ServiceModal from './ServiceModal';
-import { usePersonRefresh } from './WorkItemsPanel';
+import { usePersonRefresh, workItemKeys } from './WorkItemsPanel';
 import { useWorkText } from './workText';
 
 export function CertificatesTab({ person }: { person: Person }) {
   const refresh = usePersonRefresh(person.id);
-  return <PersonCertificates person={person} onChanged={refresh} />;
+  // The 待办 panel's query (same key, already loaded) says which kinds this user may issue this person.
+  const items = useQuery({
+    queryKey: workItemKeys.person(person.id),
+    queryFn: ({ signal }) =>
+      api<{ issueKinds: ('standard' | 'temporary')[] }>(`/api/persons/${person.id}/work-items`, { signal }),
+  });
+  return <PersonCertificates person={person} onChanged={refresh} kinds={items.data?.issueKinds} />;
 }
 
 export function ServicesTab({ personId }: { personId: string }) {

@@ -53,6 +53,8 @@ export function usePersonRefresh(personId: string) {
       ['person-services', personId],
       ['person-births', personId],
       ['timeline', personId],
+      // The community card lists the same due services beside the visits.
+      ['community', 'person-visits', personId],
     ]) {
       void client.invalidateQueries({ queryKey: key });
     }
