@@ -85,14 +85,14 @@ export default function ArrivalCheckModal({
           <Alert
             type={recorded.incident ? 'error' : recorded.check.result === 'valid' || offer ? 'success' : 'warning'}
             showIcon
-            title={`${text.checkSaved}。${text.result}：${text.results[recorded.check.result] ?? recorded.check.result}`}
+            title={text.checkSaved.replace('{result}', text.results[recorded.check.result] ?? recorded.check.result)}
           />
           {offer ? (
             issue.data ? (
               <Alert
                 type="success"
                 showIcon
-                title={`${text.issued}：${issue.data.certificate.number}`}
+                title={text.issued.replace('{number}', issue.data.certificate.number)}
                 data-testid="offer-issued"
               />
             ) : issueKinds.length ? (

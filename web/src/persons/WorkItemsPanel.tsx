@@ -155,7 +155,7 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
 
   const label = (item: WorkItem) =>
     item.kind === 'service_follow_up' && item.serviceKind
-      ? `${cert.service_follow_up.split('（')[0]}：${SERVICE_KINDS[item.serviceKind][lang]}`
+      ? `${cert.service_follow_up.split(/[（(]/)[0]?.trim()}${lang === 'en' ? ': ' : '：'}${SERVICE_KINDS[item.serviceKind][lang]}`
       : cert[item.kind];
 
   return (
