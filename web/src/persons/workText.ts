@@ -60,6 +60,7 @@ const zh = {
   pickerPlaceholder: '输入姓名、拼音或身份证号前6位以上查找人员',
   pickerEmpty: '未找到人员',
   pickerLabel: '服务对象',
+  pickerRequired: '请先选择人员',
   recentServices: '本辖区近期服务记录',
   pickerTooShort: '请输入姓名、拼音或至少6位身份证号',
 };
@@ -118,6 +119,7 @@ const en: typeof zh = {
   pickerPlaceholder: 'Name, pinyin, or 6+ digits of the ID number',
   pickerEmpty: 'Nobody found',
   pickerLabel: 'Person',
+  pickerRequired: 'Choose the person first',
   recentServices: 'Recent services in your jurisdiction',
   pickerTooShort: 'Type a name, pinyin or at least 6 digits',
 };
