@@ -96,4 +96,21 @@ describe.sequential('the person picker', () => {
       })
       .toBeGreaterThan(0);
   });
+
+  it('supplies are dispensed to a person picked by search, and refused without one', async () => {
+    const [person] = await people('flow=inflow&pageSize=1&page=11');
+    if (!person) throw new Error('no inflow person in the demo');
+    await page().goto(`${baseURL}/supplies`);
+    await page().getByTestId('points-table').locator('tbody tr.ant-table-row').first().click();
+    await page().getByTestId('point-panel').waitFor();
+    await page().getByText('按人发放（须本人同意）').click();
+    await page().getByTestId('movement-quantity').fill('1');
+    await page().getByTestId('movement-consent').click();
+    await page().getByTestId('movement-save').click();
+    expect(await page().getByTestId('movement-error').textContent()).toContain('请先选择人员');
+    await pickPerson(page(), 'supply-picker', person.name, person.idNumberMasked);
+    await page().getByTestId('movement-save').click();
+    await page().getByTestId('ledger').locator('tbody tr', { hasText: '实名' }).first().waitFor();
+    await screenshot(page(), 'person-picker-supplies');
+  });
 });
