@@ -11,7 +11,7 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { apiFromPage, login, SCREENSHOTS, screenshot, useBrowser } from './support';
+import { apiFromPage, login, pickPerson, SCREENSHOTS, screenshot, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-cert-e2e-'));
@@ -37,8 +37,8 @@ describe.sequential('certificates', () => {
     birthDate = person.birthDate;
 
     await staff().goto(`${baseURL}/certificates`);
-    await staff().locator('#cert-lookup').fill(idNumber);
-    await staff().locator('#cert-lookup').press('Enter');
+    // The picker finds the person by ID number (any 6+ leading digits; here all of them) and shows it masked.
+    await pickPerson(staff(), 'cert-picker', idNumber);
     await staff().getByTestId('issue-standard').click();
     await staff().getByTestId('cert-person').getByTestId('cert-status-valid').waitFor();
     await screenshot(staff(), 'certificates-issued');

@@ -110,6 +110,7 @@ describe.sequential('web console', () => {
 
   it('shows the change in 变更历史 and the visits in 访问记录', async () => {
     await page().goto(`${baseURL}/persons/${person.id}`);
+    await page().getByRole('tab', { name: '变更历史' }).click();
     const change = page().locator('[data-testid=history-changes] tr[data-field=phone]');
     await change.waitFor();
     expect(await change.locator('td').first().textContent()).toBe('联系电话');

@@ -3,7 +3,7 @@
  * replaces it only after the officer confirms with a reason; cancelling changes nothing.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { apiFromPage, login, screenshot, useBrowser } from './support';
+import { apiFromPage, login, pickPerson, screenshot, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 
@@ -34,8 +34,8 @@ describe.sequential('no silent replacement of a certificate', () => {
     const idNumber = (detail.json as { person: { idNumber: string } }).person.idNumber;
 
     await page().goto(`${baseURL}/certificates`);
-    await page().locator('#cert-lookup').fill(idNumber);
-    await page().locator('#cert-lookup').press('Enter');
+    // The picker finds the person by ID number (any 6+ leading digits; here all of them) and shows it masked.
+    await pickPerson(page(), 'cert-picker', idNumber);
     await page().getByTestId('cert-person').getByTestId('cert-status-valid').waitFor();
     await page().getByTestId('issue-temporary').click();
     const description = page().getByTestId('reason-description');

@@ -185,3 +185,12 @@ export function useBrowser(options: { phone?: boolean } = {}): {
     },
   };
 }
+
+/** Chooses a person in a PersonPicker by typing a search (name, pinyin, or 6+ digits of the ID number). */
+export async function pickPerson(page: Page, testId: string, search: string, name?: string): Promise<void> {
+  const picker = page.getByTestId(testId);
+  await picker.click();
+  await picker.locator('input').pressSequentially(search, { delay: 20 });
+  const options = page.locator('.ant-select-dropdown:visible [data-testid=person-picker-option]');
+  await (name ? options.filter({ hasText: name }) : options).first().click();
+}

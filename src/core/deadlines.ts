@@ -54,6 +54,8 @@ export interface WorkItem {
   certificateId: string | null;
   /** For service follow-ups: which service is due. */
   serviceKind?: string;
+  /** For exchange replies: the inbox message to answer. */
+  messageId?: string;
 }
 
 export interface ArrivalFacts {

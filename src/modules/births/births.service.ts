@@ -338,7 +338,7 @@ export async function listRegistrations(
   ctx: AppContext,
   user: SessionUser,
   actor: Actor,
-  query: { status?: BirthStatus | undefined; page: number; pageSize: number },
+  query: { status?: BirthStatus | undefined; personId?: string | undefined; page: number; pageSize: number },
 ) {
   const prefix = `${scopePrefix(user.divisionCode)}%`;
   let q = ctx.db
@@ -352,6 +352,7 @@ export async function listRegistrations(
       ]),
     );
   if (query.status) q = q.where('b.status', '=', query.status);
+  if (query.personId) q = q.where('b.person_id', '=', query.personId);
   const [rows, count] = await Promise.all([
     q
       .selectAll('b')

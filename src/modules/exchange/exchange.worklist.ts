@@ -6,9 +6,16 @@ import { addDays } from '../../core/certificate.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
-export async function exchangeReplyItems(db: Db, like: string, day: string, lookbackDays: number): Promise<WorkItem[]> {
-  const rows = await db
-    .selectFrom('exchange_inbox')
+export async function exchangeReplyItems(
+  db: Db,
+  like: string,
+  day: string,
+  lookbackDays: number,
+  personId?: string,
+): Promise<WorkItem[]> {
+  let q = db.selectFrom('exchange_inbox');
+  if (personId) q = q.where('person_id', '=', personId);
+  const rows = await q
     .select(['id', 'person_id', 'division_code', 'due_on', 'replied_at', 'outcome'])
     .where('needs_reply', '=', true)
     .where('division_code', 'like', like)
@@ -26,6 +33,7 @@ export async function exchangeReplyItems(db: Db, like: string, day: string, look
       status: doneOn ? 'done' : (r.due_on as string) < day ? 'overdue' : 'due',
       doneOn,
       certificateId: null,
+      messageId: r.id,
     };
   });
 }

@@ -99,7 +99,7 @@ export async function dueServicesFor(
   const divisions = [...new Set([person.residence_division, person.hukou_division])].filter((d) => levelOf(d) >= 4);
   const items: WorkItem[] = [];
   for (const division of divisions) {
-    for (const item of await computeItems(ctx, division)) {
+    for (const item of await computeItems(ctx, division, today(), person.id)) {
       if (item.personId === person.id && item.status !== 'done') items.push(item);
     }
   }

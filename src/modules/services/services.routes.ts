@@ -3,8 +3,9 @@ import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
+import { recentServices } from './services.recent.ts';
 import { listFacilities } from './services.repository.ts';
-import { IdParam, ReferralCreate, ServiceCreate } from './services.schema.ts';
+import { IdParam, ReferralCreate, ServiceCreate, ServiceListQuery } from './services.schema.ts';
 import {
   countyPrefix,
   providerClient,
@@ -31,6 +32,15 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, SERVICE_RECORDERS);
         return reply.code(201).send(await recordService(ctx, user, actorOf(user, request), request.body));
+      },
+    );
+
+    app.get(
+      '/api/services',
+      { config: { access: SERVICE_STAFF }, schema: { tags, querystring: ServiceListQuery } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_STAFF);
+        return recentServices(ctx, user, actorOf(user, request), request.query);
       },
     );
 

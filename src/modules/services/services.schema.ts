@@ -114,10 +114,17 @@ export const BirthTransitionBody = z.strictObject({
 
 export const BirthListQuery = z.strictObject({
   status: z.enum(BIRTH_STATUSES).optional(),
+  personId: uuid.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 export const UploadQuery = z.strictObject({
   documentKind: z.enum(['id_card', 'household_register', 'marriage_certificate', 'birth_certificate', 'other']),
+});
+
+/** The services page's list: the jurisdiction's recent services, newest first. */
+export const ServiceListQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -58,6 +58,16 @@ export async function recordCheck(
   let v: Verification | null = null;
   if (method === 'qr') v = await verifyScanned(ctx, input.payload as string);
   if (method === 'number') v = await verifyNumber(ctx, input.number as string);
+  // From a person's page the certificate shown must be theirs; someone else's would close the wrong item.
+  if (input.personId && v?.row && v.row.person_id !== input.personId) {
+    const field = method === 'qr' ? 'payload' : 'number';
+    throw AppError.validation([
+      fieldIssue(field, fieldLabel(field), {
+        zh: '该证明不属于此人，请核对后重新扫描或输入',
+        en: 'this certificate belongs to someone else; check it and scan or type again',
+      }),
+    ]);
+  }
   const result = v?.result ?? 'none_held';
   const personId = input.personId ?? v?.row?.person_id ?? null;
   const presented = (input.payload ?? input.number ?? '').slice(0, 1200);

@@ -6,10 +6,12 @@ import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
+import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
 import { complaintWorklist } from '../complaints/complaints.service.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
+import { personOfRequest } from '../persons/persons.request.ts';
+import { PersonIdParam } from '../persons/persons.schema.ts';
 import { today } from '../persons/persons.view.ts';
 import { restockAlerts } from '../supplies/supplies.service.ts';
 import { computeItems, countsByKind, countsWithin } from './worklists.service.ts';
@@ -135,6 +137,26 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           pageSize: q.pageSize,
           note: CHECKUP_NOTE,
         };
+      },
+    );
+
+    // The person page's 待办: the same items as the lists above, narrowed to one person; open ones only.
+    app.get(
+      '/api/persons/:id/work-items',
+      { config: { access: CHECK_ROLES }, schema: { tags, params: PersonIdParam } },
+      async (request) => {
+        const { user, person } = await personOfRequest(ctx, request, CHECK_ROLES, 'person.read_work_items');
+        const all = await computeItems(ctx, user.divisionCode, today(), person.id);
+        const items = all
+          .filter((i) => i.status !== 'done')
+          .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.kind.localeCompare(b.kind));
+        // Which certificate this user may issue the person (未持证明 → offer one): standard only at the origin.
+        const issueKinds = ISSUE_ROLES.includes(user.role)
+          ? isWithin(person.hukou_division, user.divisionCode)
+            ? ['standard', 'temporary']
+            : ['temporary']
+          : [];
+        return { items, issueKinds, note: CHECKUP_NOTE };
       },
     );
   };

@@ -21,11 +21,21 @@ import type { MaritalStatus } from '../../core/person.ts';
 import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
 import { today } from '../persons/persons.view.ts';
 
-export async function computeItems(ctx: AppContext, divisionCode: string, day = today()): Promise<WorkItem[]> {
+/**
+ * Every work item inside a division's scope. With `personId`, the same queries narrowed to one person (the
+ * person page's 待办), so both lists follow one set of rules.
+ */
+export async function computeItems(
+  ctx: AppContext,
+  divisionCode: string,
+  day = today(),
+  personId?: string,
+): Promise<WorkItem[]> {
   const rules = ctx.config.deadlines;
   const like = `${scopePrefix(divisionCode)}%`;
-  const people = await ctx.db
-    .selectFrom('person as p')
+  let peopleQuery = ctx.db.selectFrom('person as p');
+  if (personId) peopleQuery = peopleQuery.where('p.id', '=', personId);
+  const people = await peopleQuery
     .where('p.residence_division', 'like', like)
     .where('p.departed_on', 'is', null)
     .where('p.arrived_on', 'is not', null)
@@ -84,8 +94,9 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
     };
     items.push(...arrivalItems(facts, day, rules, childbearing));
   }
-  const certs = await ctx.db
-    .selectFrom('certificate as c')
+  let certQuery = ctx.db.selectFrom('certificate as c');
+  if (personId) certQuery = certQuery.where('c.person_id', '=', personId);
+  const certs = await certQuery
     .leftJoin('certificate as n', 'n.id', 'c.replaced_by_id')
     .where('c.division_code', 'like', like)
     .where('c.status', 'in', ['valid', 'replaced'])
@@ -108,17 +119,24 @@ export async function computeItems(ctx: AppContext, divisionCode: string, day = 
     );
     if (item) items.push(item);
   }
-  items.push(...(await serviceFollowUps(ctx, like, day, rules)));
-  items.push(...(await exchangeReplyItems(ctx.db, like, day, rules.lookbackDays)));
+  items.push(...(await serviceFollowUps(ctx, like, day, rules, personId)));
+  items.push(...(await exchangeReplyItems(ctx.db, like, day, rules.lookbackDays, personId)));
   return items;
 }
 
 /** Upcoming and overdue services other than check-ups: the next due date of each person's latest record per kind. */
-async function serviceFollowUps(ctx: AppContext, like: string, day: string, rules: DeadlineRules): Promise<WorkItem[]> {
+async function serviceFollowUps(
+  ctx: AppContext,
+  like: string,
+  day: string,
+  rules: DeadlineRules,
+  personId?: string,
+): Promise<WorkItem[]> {
+  const onePerson = personId ? sql`AND person_id = ${personId}` : sql``;
   const latest = await sql<{ person_id: string; kind: string; division_code: string; next_due_on: string | null }>`
     SELECT DISTINCT ON (person_id, kind) person_id, kind, division_code, next_due_on::text AS next_due_on
     FROM service_record
-    WHERE division_code LIKE ${like} AND kind <> 'reproductive_checkup'
+    WHERE division_code LIKE ${like} AND kind <> 'reproductive_checkup' ${onePerson}
     ORDER BY person_id, kind, service_date DESC, created_at DESC`.execute(ctx.db);
   const out: WorkItem[] = [];
   for (const r of latest.rows) {

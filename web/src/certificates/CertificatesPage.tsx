@@ -1,9 +1,10 @@
-/** Staff screen: find a person, issue / re-issue / revoke their certificate, print one or many as PDF. */
+/** Staff screen: pick a person by search, issue / re-issue / revoke their certificate, print one or many as PDF. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, api, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
+import PersonPicker from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
 import { type CertText, useCertText } from './text';
 
@@ -41,7 +42,17 @@ export function StatusTag({ status, text }: { status: Certificate['status']; tex
   );
 }
 
-function PersonCertificates({ person }: { person: Person }) {
+/** One person's certificates with issue / re-issue / revoke; also the person page's 证明 tab. */
+export function PersonCertificates({
+  person,
+  onChanged,
+  kinds,
+}: {
+  person: Person;
+  onChanged?: () => void;
+  /** The kinds this user may issue this person, when known (the person page); otherwise both are offered. */
+  kinds?: Certificate['kind'][];
+}) {
   const text = useCertText();
   const client = useQueryClient();
   const key = ['certificates', 'person', person.id];
@@ -55,7 +66,10 @@ function PersonCertificates({ person }: { person: Person }) {
     | { kind: 'replace'; cert: Certificate; newKind: Certificate['kind'] }
     | null
   >(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ['certificates'] });
+  const refresh = () => {
+    onChanged?.();
+    return client.invalidateQueries({ queryKey: ['certificates'] });
+  };
   const current = list.data?.items.find((c) => c.status === 'valid');
   const issue = useMutation({
     mutationFn: (input: { kind: Certificate['kind']; reason?: string }) =>
@@ -91,17 +105,21 @@ function PersonCertificates({ person }: { person: Person }) {
   return (
     <Card title={`${person.name} ${person.idNumberMasked}`} data-testid="cert-person">
       <Space wrap style={{ marginBottom: 16 }}>
-        <Button
-          type="primary"
-          data-testid="issue-standard"
-          loading={issue.isPending}
-          onClick={() => startIssue('standard')}
-        >
-          {text.issueStandard}
-        </Button>
-        <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
-          {text.issueTemporary}
-        </Button>
+        {!kinds || kinds.includes('standard') ? (
+          <Button
+            type="primary"
+            data-testid="issue-standard"
+            loading={issue.isPending}
+            onClick={() => startIssue('standard')}
+          >
+            {text.issueStandard}
+          </Button>
+        ) : null}
+        {!kinds || kinds.includes('temporary') ? (
+          <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
+            {text.issueTemporary}
+          </Button>
+        ) : null}
       </Space>
       {error ? (
         <Alert
@@ -253,32 +271,15 @@ function BatchPrint() {
 export default function CertificatesPage() {
   const text = useCertText();
   const [person, setPerson] = useState<Person | null>(null);
-  const [lookupError, setLookupError] = useState<unknown>(null);
-  const lookup = async (idNumber: string) => {
-    setLookupError(null);
-    try {
-      const res = await api<{ person: Person }>(`/api/persons/lookup?idNumber=${encodeURIComponent(idNumber.trim())}`);
-      setPerson(res.person);
-    } catch (error) {
-      setPerson(null);
-      setLookupError(error);
-    }
-  };
   return (
     <div className="page">
       <Typography.Title level={3}>{text.title}</Typography.Title>
       <ApplicationsCard />
       <Card style={{ marginBottom: 16 }}>
-        <Input.Search
-          id="cert-lookup"
-          placeholder={text.lookupLabel}
-          enterButton={text.lookupButton}
-          onSearch={(v) => void lookup(v)}
-          style={{ maxWidth: 480 }}
-        />
-        {lookupError ? (
-          <Alert type="error" showIcon title={errorMessage(lookupError, '')} style={{ marginTop: 12 }} />
-        ) : null}
+        <Space wrap>
+          <span>{text.lookupLabel}</span>
+          <PersonPicker value={person} onChange={setPerson} testId="cert-picker" />
+        </Space>
       </Card>
       {person ? <PersonCertificates person={person} /> : null}
       <BatchPrint />

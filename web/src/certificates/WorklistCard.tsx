@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { type CertText, useCertText } from './text';
 import WorklistItems, { WORK_KINDS, type WorkKind } from './WorklistItems';
@@ -42,7 +42,11 @@ function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
 export default function WorklistCard({ detailed = false }: { detailed?: boolean }) {
   const text = useCertText();
   const { i18n } = useTranslation();
-  const [kind, setKind] = useState<WorkKind>();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // The home page's rows open the work-list page on that task (/worklists?kind=…).
+  const asked = params.get('kind');
+  const [kind, setKind] = useState<WorkKind | undefined>(WORK_KINDS.find((k) => k === asked));
   const summary = useQuery({
     queryKey: ['worklists', 'summary'],
     queryFn: () => api<Summary>('/api/worklists/summary'),
@@ -62,8 +66,12 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
           label: text[k],
           ...(s.byKind[k] ?? { due: 0, overdue: 0, done: 0 }),
         }))}
-        // On the work-list page a task row opens its list of people below.
-        onRow={(row) => (detailed ? { onClick: () => setKind(row.kind), style: { cursor: 'pointer' } } : {})}
+        // On the work-list page a task row opens its list of people below; on the home page, that page.
+        onRow={(row) => ({
+          onClick: () => (detailed ? setKind(row.kind) : navigate(`/worklists?kind=${row.kind}`)),
+          style: { cursor: 'pointer' },
+          'data-testid': `worklist-kind-${row.kind}`,
+        })}
         rowClassName={(row) => (detailed && row.kind === kind ? 'ant-table-row-selected' : '')}
         columns={[
           { title: text.byKind, dataIndex: 'label' },

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 
 const zh = {
   title: '婚育情况证明',
-  lookupLabel: '按身份证号查找人员',
+  lookupLabel: '查找人员',
   lookupButton: '查找',
   issueStandard: '签发正式证明',
   issueTemporary: '签发临时证明',
@@ -62,7 +62,7 @@ const zh = {
 
 const en: typeof zh = {
   title: 'Status certificates',
-  lookupLabel: 'Find a person by ID number',
+  lookupLabel: 'Find a person',
   lookupButton: 'Find',
   issueStandard: 'Issue certificate',
   issueTemporary: 'Issue temporary certificate',

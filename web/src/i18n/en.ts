@@ -265,6 +265,7 @@ const en: Messages = {
       read_certificates: 'Viewed certificates',
       read_services: 'Viewed services',
       read_timeline: 'Viewed service timeline',
+      read_work_items: 'Viewed to-do items',
       read_visits: 'Viewed visits',
       read_links: 'Viewed employer and landlord links',
       link_party: 'Linked employer or landlord',

@@ -245,6 +245,7 @@ const zh = {
       read_certificates: '查看婚育证明',
       read_services: '查看服务记录',
       read_timeline: '查看服务时间线',
+      read_work_items: '查看待办',
       read_visits: '查看走访记录',
       read_links: '查看用工和租住关联',
       link_party: '关联用工单位或房东',

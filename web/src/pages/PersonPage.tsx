@@ -9,7 +9,10 @@ import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
+import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
 import { fetchPerson, personKeys } from '../persons/queries';
+import WorkItemsPanel from '../persons/WorkItemsPanel';
+import { useWorkText } from '../persons/workText';
 import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 
@@ -144,7 +147,9 @@ export default function PersonPage() {
   const user = useUser();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [tab, setTab] = useState('history');
+  const work = useWorkText();
+  // The person page is where work happens: the work tabs come first (issue 21).
+  const [tab, setTab] = useState('certificates');
   const person = useQuery({ queryKey: personKeys.detail(id), queryFn: ({ signal }) => fetchPerson(id, false, signal) });
 
   if (person.isPending) return <Loading />;
@@ -186,6 +191,7 @@ export default function PersonPage() {
       {p.departedOn ? (
         <Alert type="info" showIcon className="form-alert" title={t('person.departed', { date: p.departedOn })} />
       ) : null}
+      <WorkItemsPanel personId={p.id} />
       <Card className="detail-card" data-testid="person-details">
         {sections(t, p).map((section) => (
           <Descriptions
@@ -212,10 +218,25 @@ export default function PersonPage() {
             if (key === 'access') void queryClient.invalidateQueries({ queryKey: personKeys.accessLog(id) });
           }}
           items={[
+            {
+              key: 'certificates',
+              label: <span data-testid="tab-certificates">{work.tabCertificates}</span>,
+              children: <CertificatesTab person={p} />,
+            },
+            {
+              key: 'services',
+              label: <span data-testid="tab-services">{work.tabServices}</span>,
+              children: <ServicesTab personId={p.id} />,
+            },
+            {
+              key: 'births',
+              label: <span data-testid="tab-births">{work.tabBirths}</span>,
+              children: <BirthsTab personId={p.id} />,
+            },
+            { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },
             { key: 'history', label: t('person.tabHistory'), children: <HistoryTab id={id} version={p.version} /> },
             { key: 'episodes', label: t('person.tabEpisodes'), children: <EpisodesTab id={id} version={p.version} /> },
             { key: 'access', label: t('person.tabAccess'), children: <AccessLogTab id={id} /> },
-            { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },
           ]}
           destroyOnHidden
           data-testid="person-tabs"

@@ -30,12 +30,14 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, query } from '../api';
 import { useUser } from '../auth';
+import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
+import { useWorkText } from '../persons/workText';
 import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
 
-interface Registration {
+export interface Registration {
   id: string;
   number: string;
   personId: string;
@@ -85,7 +87,7 @@ const ACTIONS: Record<Status, Action[]> = {
 };
 const REVIEW: Action[] = ['request_info', 'register'];
 
-function StatusTag({ status }: { status: Status }) {
+export function StatusTag({ status }: { status: Status }) {
   const { text } = useServiceText();
   return (
     <Tag color={STATUS_COLOR[status]} data-testid={`birth-status-${status}`}>
@@ -314,7 +316,6 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
 }
 
 interface NewValues {
-  idNumber?: string;
   placeBasis: 'hukou' | 'residence';
   childOrder: number;
   born: 'born' | 'expected';
@@ -329,13 +330,13 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
   const { text } = useServiceText();
   const [form] = Form.useForm<NewValues>();
   const born = Form.useWatch('born', form) ?? 'born';
+  const work = useWorkText();
+  // Chosen by search; from a person's page the person comes in the URL.
+  const [picked, setPicked] = useState<PickedPerson | null>(null);
+  const [missing, setMissing] = useState(false);
   const create = useMutation({
     mutationFn: async (v: NewValues) => {
-      const id =
-        personId && !v.idNumber
-          ? personId
-          : (await api<{ person: { id: string } }>(`/api/persons/lookup${query({ idNumber: v.idNumber?.trim() })}`))
-              .person.id;
+      const id = personId ?? picked?.id;
       return api<{ registration: { id: string } }>('/api/birth-registrations', {
         method: 'POST',
         body: {
@@ -363,11 +364,26 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
       name="birth"
       style={{ maxWidth: 560 }}
       initialValues={{ placeBasis: 'residence', childOrder: 1, born: 'born', pledge: false }}
-      onFinish={(v) => create.mutate(v)}
+      onFinish={(v) => {
+        if (!personId && !picked) return setMissing(true);
+        create.mutate(v);
+      }}
     >
       {personId ? null : (
-        <Form.Item name="idNumber" label={text.lookupPlaceholder} rules={[{ required: true }]}>
-          <Input />
+        <Form.Item
+          label={work.pickerLabel}
+          required
+          validateStatus={missing ? 'error' : undefined}
+          help={missing ? work.pickerPlaceholder : undefined}
+        >
+          <PersonPicker
+            value={picked}
+            onChange={(p) => {
+              setPicked(p);
+              setMissing(false);
+            }}
+            testId="birth-picker"
+          />
         </Form.Item>
       )}
       <Form.Item name="placeBasis" label={text.placeBasis}>

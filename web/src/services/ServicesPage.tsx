@@ -1,7 +1,7 @@
 /**
- * Recording a service (check-up, prenatal care, counselling, health education). Staff pick the person by ID
- * number or come from the person page; a provider picks from the people referred to or served by their
- * facility and sees only what the service needs.
+ * Recording a service (check-up, prenatal care, counselling, health education). Staff see the jurisdiction's
+ * recent services and pick the person by search, never by a full ID number (or come from the person page); a
+ * provider picks from the people referred to or served by their facility and sees only what the service needs.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -23,10 +23,12 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, query } from '../api';
+import { api } from '../api';
 import { useUser } from '../auth';
+import PersonPicker from '../components/PersonPicker';
+import { useWorkText } from '../persons/workText';
+import RecentServices from './RecentServices';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
 interface PersonBrief {
@@ -172,8 +174,6 @@ export default function ServicesPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const personId = params.get('personId');
-  const [idNumber, setIdNumber] = useState('');
-  const [lookupError, setLookupError] = useState<string | null>(null);
   const [form] = Form.useForm<FormValues>();
   const kind = Form.useWatch('serviceKind', form) ?? 'reproductive_checkup';
   const status = Form.useWatch('status', form) ?? 'done';
@@ -184,16 +184,7 @@ export default function ServicesPage() {
   });
 
   const pick = (id: string) => setParams({ personId: id });
-
-  const lookup = async () => {
-    setLookupError(null);
-    try {
-      const r = await api<{ person: PersonBrief }>(`/api/persons/lookup${query({ idNumber: idNumber.trim() })}`);
-      pick(r.person.id);
-    } catch (e) {
-      setLookupError(describeError(e));
-    }
-  };
+  const work = useWorkText();
 
   const save = useMutation({
     mutationFn: (v: FormValues) => {
@@ -225,6 +216,7 @@ export default function ServicesPage() {
       form.resetFields(['outcomeText', 'notes', 'nextDueOn']);
       void queryClient.invalidateQueries({ queryKey: ['service-person', personId] });
       void queryClient.invalidateQueries({ queryKey: ['timeline', personId] });
+      void queryClient.invalidateQueries({ queryKey: ['services', 'recent'] });
     },
   });
 
@@ -241,19 +233,16 @@ export default function ServicesPage() {
       {!provider ? (
         <Card size="small" className="detail-card">
           <Space wrap>
-            <Input
-              style={{ width: 260 }}
-              placeholder={text.lookupPlaceholder}
-              value={idNumber}
-              onChange={(e) => setIdNumber(e.target.value)}
-              onPressEnter={() => void lookup()}
-              data-testid="service-lookup"
+            <span>{work.pickerLabel}</span>
+            <PersonPicker
+              value={person.data?.person ?? null}
+              onChange={(p) => (p ? pick(p.id) : setParams({}))}
+              testId="service-picker"
             />
-            <Button onClick={() => void lookup()}>{text.lookup}</Button>
           </Space>
-          {lookupError ? <Alert type="error" showIcon title={lookupError} style={{ marginTop: 8 }} /> : null}
         </Card>
       ) : null}
+      {!provider && !personId ? <RecentServices onPick={pick} /> : null}
       {person.data ? (
         <Card
           className="detail-card"

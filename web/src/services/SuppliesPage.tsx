@@ -24,9 +24,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, query } from '../api';
+import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
+import { useWorkText } from '../persons/workText';
 import { describeError, ITEMS, POINT_KINDS, useServiceText } from './strings';
 
 type Item = keyof typeof ITEMS;
@@ -88,7 +90,6 @@ interface MovementValues {
   direction?: 'increase' | 'decrease';
   reason?: string;
   mode?: 'anonymous' | 'named';
-  idNumber?: string;
   consent?: boolean;
   recipients?: number;
 }
@@ -97,6 +98,8 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   const { text, lang } = useServiceText();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const work = useWorkText();
+  const [picked, setPicked] = useState<PickedPerson | null>(null);
   const [form] = Form.useForm<MovementValues>();
   const [transfer] = Form.useForm<{ toPointId: string; item: Item; quantity: number; reason?: string }>();
   const kind = Form.useWatch('movementKind', form) ?? 'dispensed';
@@ -114,14 +117,9 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   };
   const move = useMutation({
     mutationFn: async (v: MovementValues) => {
-      let person: string | null = null;
-      if (v.movementKind === 'dispensed' && v.mode === 'named') {
-        if (personId && !v.idNumber) person = personId;
-        else
-          person = (
-            await api<{ person: { id: string } }>(`/api/persons/lookup${query({ idNumber: v.idNumber?.trim() })}`)
-          ).person.id;
-      }
+      // A named recipient comes from the URL (the person page) or the picker; the server names a missing one.
+      const person = v.movementKind === 'dispensed' && v.mode === 'named' ? (personId ?? picked?.id ?? null) : null;
+      if (v.movementKind === 'dispensed' && v.mode === 'named' && !person) throw new Error(work.pickerRequired);
       return api(`/api/distribution-points/${point.id}/movements`, {
         method: 'POST',
         body: {
@@ -223,8 +221,8 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
               {mode === 'named' ? (
                 <>
                   {personId ? null : (
-                    <Form.Item name="idNumber" label={text.lookupPlaceholder}>
-                      <Input />
+                    <Form.Item label={work.pickerLabel}>
+                      <PersonPicker value={picked} onChange={setPicked} testId="supply-picker" width={380} />
                     </Form.Item>
                   )}
                   <Form.Item name="consent" valuePropName="checked">

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
 import LanguageSwitch from '../components/LanguageSwitch';
+import { decodeImage } from './decodeImage';
 
 interface Verification {
   result: 'valid' | 'expired' | 'revoked' | 'replaced' | 'forged' | 'not_found';
@@ -90,20 +91,6 @@ const STATUS = {
   forged: 'error',
   not_found: 'error',
 } as const;
-
-async function decodeImage(file: File): Promise<string | null> {
-  const bitmap = await createImageBitmap(file);
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const context = canvas.getContext('2d');
-  if (!context) return null;
-  context.drawImage(bitmap, 0, 0);
-  const image = context.getImageData(0, 0, canvas.width, canvas.height);
-  // The QR decoder loads only when a photo is chosen: most visits arrive from a scanned link.
-  const { default: jsQR } = await import('jsqr');
-  return jsQR(image.data, image.width, image.height)?.data ?? null;
-}
 
 export default function VerifyPage() {
   const { i18n } = useTranslation();

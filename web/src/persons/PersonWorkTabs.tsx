@@ -1,0 +1,97 @@
+/** The person page's work tabs: 证明, 服务记录 and 生育登记 of this person, each refreshed after an action. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Empty, Space, Table } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../api';
+import { PersonCertificates } from '../certificates/CertificatesPage';
+import { ErrorState, Loading } from '../components/States';
+import { type Registration, StatusTag } from '../services/BirthRegistrationsPage';
+import { type ServiceRecord, ServiceTable } from '../services/ServicesPage';
+import { useServiceText } from '../services/strings';
+import type { Person } from '../types';
+import ServiceModal from './ServiceModal';
+import { usePersonRefresh, workItemKeys } from './WorkItemsPanel';
+import { useWorkText } from './workText';
+
+export function CertificatesTab({ person }: { person: Person }) {
+  const refresh = usePersonRefresh(person.id);
+  // The 待办 panel's query (same key, already loaded) says which kinds this user may issue this person.
+  const items = useQuery({
+    queryKey: workItemKeys.person(person.id),
+    queryFn: ({ signal }) =>
+      api<{ issueKinds: ('standard' | 'temporary')[] }>(`/api/persons/${person.id}/work-items`, { signal }),
+  });
+  return <PersonCertificates person={person} onChanged={refresh} kinds={items.data?.issueKinds} />;
+}
+
+export function ServicesTab({ personId }: { personId: string }) {
+  const text = useWorkText();
+  const refresh = usePersonRefresh(personId);
+  const [recording, setRecording] = useState(false);
+  const services = useQuery({
+    queryKey: ['person-services', personId],
+    queryFn: ({ signal }) => api<{ items: ServiceRecord[] }>(`/api/persons/${personId}/services`, { signal }),
+  });
+  if (services.isPending) return <Loading />;
+  if (services.isError) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
+  return (
+    <div data-testid="person-services">
+      <Space style={{ marginBottom: 12 }}>
+        <Button type="primary" onClick={() => setRecording(true)} data-testid="tab-record-service">
+          {text.recordService}
+        </Button>
+      </Space>
+      <ServiceTable items={services.data.items} />
+      {recording ? (
+        <ServiceModal
+          personId={personId}
+          serviceKind="reproductive_checkup"
+          open
+          onDone={refresh}
+          onClose={() => setRecording(false)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function BirthsTab({ personId }: { personId: string }) {
+  const text = useWorkText();
+  const { text: s } = useServiceText();
+  const navigate = useNavigate();
+  const births = useQuery({
+    queryKey: ['person-births', personId],
+    queryFn: ({ signal }) =>
+      api<{ items: Registration[] }>(`/api/birth-registrations?personId=${personId}&pageSize=50`, { signal }),
+  });
+  if (births.isPending) return <Loading />;
+  if (births.isError) return <ErrorState error={births.error} onRetry={() => void births.refetch()} />;
+  return (
+    <div data-testid="person-births">
+      <Space style={{ marginBottom: 12 }}>
+        <Button onClick={() => navigate(`/birth-registrations?personId=${personId}`)} data-testid="tab-new-birth">
+          {text.newBirth}
+        </Button>
+      </Space>
+      <Table<Registration>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={births.data.items}
+        locale={{ emptyText: <Empty description={text.noBirths} /> }}
+        onRow={(r) => ({
+          onClick: () => navigate(`/birth-registrations?id=${r.id}`),
+          style: { cursor: 'pointer' },
+        })}
+        columns={[
+          { title: s.number, dataIndex: 'number', className: 'mono' },
+          { title: s.childOrder, dataIndex: 'childOrder', width: 70 },
+          { title: s.childBornOn, render: (_, r) => r.childBornOn ?? `${s.expectedOn} ${r.expectedOn}` },
+          { title: s.state, render: (_, r) => <StatusTag status={r.status} /> },
+          { title: s.submittedAt, render: (_, r) => r.submittedAt.slice(0, 10) },
+        ]}
+      />
+    </div>
+  );
+}

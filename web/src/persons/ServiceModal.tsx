@@ -1,0 +1,160 @@
+/**
+ * Records a service for one person without leaving their page: a check-up (given or declined), a counselling
+ * follow-up, any kind. The full form with the record list is on the services page.
+ */
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api } from '../api';
+import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
+import { useWorkText } from './workText';
+
+interface Values {
+  serviceKind: ServiceKind;
+  status: 'done' | 'declined';
+  serviceDate: Dayjs;
+  facilityId?: string;
+  result?: 'normal' | 'follow_up';
+  outcomeText?: string;
+  consent: boolean;
+  nextDueOn?: Dayjs;
+  notes?: string;
+}
+
+/** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
+const OUTCOME_KEY: Record<ServiceKind, string> = {
+  reproductive_checkup: 'result',
+  prenatal_care: 'visit',
+  contraceptive_counselling: 'methodDiscussed',
+  mental_health_counselling: 'casePlan',
+  health_education: 'topic',
+};
+
+export default function ServiceModal({
+  personId,
+  serviceKind,
+  open,
+  onDone,
+  onClose,
+}: {
+  personId: string;
+  serviceKind: ServiceKind;
+  open: boolean;
+  onDone: () => void;
+  onClose: () => void;
+}) {
+  const { text, lang } = useServiceText();
+  const work = useWorkText();
+  const [form] = Form.useForm<Values>();
+  const kind = Form.useWatch('serviceKind', form) ?? serviceKind;
+  const status = Form.useWatch('status', form) ?? 'done';
+  const facilities = useQuery({
+    queryKey: ['facilities'],
+    enabled: open,
+    queryFn: ({ signal }) => api<{ items: { id: string; name: string }[] }>('/api/facilities', { signal }),
+  });
+  const save = useMutation({
+    mutationFn: (v: Values) => {
+      const value = v.serviceKind === 'reproductive_checkup' ? v.result : v.outcomeText?.trim();
+      return api('/api/services', {
+        method: 'POST',
+        body: {
+          personId,
+          serviceKind: v.serviceKind,
+          status: v.status,
+          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+          facilityId: v.facilityId ?? null,
+          consent: v.status === 'done' ? Boolean(v.consent) : false,
+          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+          notes: v.notes?.trim() || null,
+          outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
+        },
+      });
+    },
+    onSuccess: () => {
+      onDone();
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open={open}
+      title={work.serviceTitle}
+      onCancel={onClose}
+      okText={text.save}
+      cancelText={work.cancel}
+      confirmLoading={save.isPending}
+      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+      okButtonProps={{ id: 'service-modal-save' }}
+      destroyOnHidden
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        name="person-service"
+        preserve={false}
+        initialValues={{ serviceKind, status: 'done', serviceDate: dayjs(), consent: true }}
+        data-testid="service-modal"
+      >
+        <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
+          <Select options={Object.entries(SERVICE_KINDS).map(([value, l]) => ({ value, label: l[lang] }))} />
+        </Form.Item>
+        <Form.Item name="status" label={text.status}>
+          <Radio.Group
+            options={[
+              { value: 'done', label: text.done },
+              { value: 'declined', label: text.declined },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="serviceDate" label={text.serviceDate} rules={[{ required: true }]}>
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        </Form.Item>
+        <Form.Item name="facilityId" label={text.facility}>
+          <Select allowClear options={(facilities.data?.items ?? []).map((f) => ({ value: f.id, label: f.name }))} />
+        </Form.Item>
+        {status === 'done' ? (
+          <>
+            {kind === 'reproductive_checkup' ? (
+              <Form.Item name="result" label={text.outcomeResult}>
+                <Radio.Group
+                  options={[
+                    { value: 'normal', label: text.outcomeNormal },
+                    { value: 'follow_up', label: text.outcomeFollowUp },
+                  ]}
+                />
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="outcomeText"
+                label={
+                  {
+                    prenatal_care: text.outcomeVisit,
+                    contraceptive_counselling: text.outcomeMethod,
+                    mental_health_counselling: text.outcomeCasePlan,
+                    health_education: text.outcomeTopic,
+                    reproductive_checkup: text.outcomeResult,
+                  }[kind]
+                }
+              >
+                <Input maxLength={200} />
+              </Form.Item>
+            )}
+            <Form.Item name="consent" valuePropName="checked">
+              <Checkbox>{text.consent}</Checkbox>
+            </Form.Item>
+          </>
+        ) : null}
+        <Form.Item name="nextDueOn" label={text.nextDueOn}>
+          <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        </Form.Item>
+        <Form.Item name="notes" label={text.notes}>
+          <Input.TextArea maxLength={500} rows={2} />
+        </Form.Item>
+      </Form>
+      {save.error ? (
+        <Alert type="error" showIcon title={describeError(save.error)} data-testid="service-modal-error" />
+      ) : null}
+    </Modal>
+  );
+}
