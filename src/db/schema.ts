@@ -210,6 +210,17 @@ export interface ImportErrorTable {
   cells_enc: string;
 }
 
+/** A confirmed column mapping per division and header set (migration 2026-12-07T13). */
+export interface ImportMappingTable {
+  division_code: string;
+  header_hash: string;
+  headers: JSONColumnType<string[], string, string>;
+  /** Header text → field name, or null for a column not imported. */
+  mapping: JSONColumnType<Record<string, string | null>, string, string>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   division: DivisionTable;
   app_user: UserTable;
@@ -222,6 +233,7 @@ export interface Database {
   audit_seal: AuditSealTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
+  import_mapping: ImportMappingTable;
   stat_person: StatPersonTable;
   /** People whose facts a deferring transaction left for stat_merge_deltas (migration 2026-12-03T01). */
   stat_person_delta: StatPersonTable & { sign: number };
