@@ -211,6 +211,12 @@ describe('remembered mappings', () => {
     expect(next.preview.remembered).toBe(true);
     expect(column(next.preview, '单位名称')).toMatchObject({ field: 'employer', source: 'remembered' });
     expect(column(next.preview, '工作地点')).toMatchObject({ field: null, source: 'remembered' });
+    // The console sends the whole mapping it shows back with 确认导入.
+    const mapping = Object.fromEntries(next.preview.columns.map((c) => [c.header, c.field ?? 'ignore']));
+    const again = await post(`/api/imports/uploads/${next.upload.id}/import`, { mapping });
+    expect(again.statusCode, again.body).toBe(202);
+    const job = await waitForJob((again.json() as { job: JobView }).job.id);
+    expect(job).toMatchObject({ status: 'done', inserted: 1, failed: 0 });
   });
 
   it('is kept per division: another township starts from recognition', async () => {

@@ -7,7 +7,7 @@
 import type { AppContext } from '../../context.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type ImportField, missingRequired } from '../../core/import-columns.ts';
-import { cellText, formatChildren } from '../../core/import-values.ts';
+import { type CellValue, cellText, formatChildren } from '../../core/import-values.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { type BatchContext, buildBatch, lookUpBatch } from './import.batch.ts';
@@ -97,6 +97,17 @@ function parses(field: ImportField, label: string, draft: RowDraft, text: string
   return true;
 }
 
+const DATE_FIELDS = new Set<ImportField>(['arrivedOn', 'departedOn', 'birthDate']);
+
+/** A cell as the officer sees it in Excel: a date cell (stored as a number) as its date, not 45878. */
+function sample(field: ImportField | null, cell: CellValue, draft: RowDraft, text: string): string {
+  if (field && DATE_FIELDS.has(field) && typeof cell !== 'string') {
+    const date = field === 'birthDate' ? draft.birthDate : draft.values[field];
+    if (date) return date;
+  }
+  return text.slice(0, 60);
+}
+
 function columnStats(resolved: ResolvedColumns, rows: SourceRow[], drafts: RowDraft[], resolver: DivisionResolver) {
   const { header } = resolved.found;
   return resolved.keys.map((key, index): PreviewColumn => {
@@ -109,7 +120,7 @@ function columnStats(resolved: ResolvedColumns, rows: SourceRow[], drafts: RowDr
       const text = cellText(row.cells[index]);
       if (text === '') return;
       total++;
-      if (samples.length < SAMPLES) samples.push(text.slice(0, 60));
+      if (samples.length < SAMPLES) samples.push(sample(field, row.cells[index], drafts[r] as RowDraft, text));
       if (field && parses(field, label, drafts[r] as RowDraft, text, resolver)) parsed++;
     });
     return {

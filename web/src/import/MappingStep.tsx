@@ -123,6 +123,7 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
         pagination={false}
         dataSource={preview.columns}
         data-testid="import-columns"
+        onRow={(c) => ({ 'data-field': mapping[c.header] ?? 'ignore' }) as React.HTMLAttributes<HTMLElement>}
         footer={preview.moreRows ? () => fill(s.scanned, { n: preview.scannedRows }) : undefined}
         columns={[
           { title: s.header, dataIndex: 'header', width: 160 },
@@ -135,6 +136,8 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
                 style={{ width: 170 }}
                 value={mapping[c.header] ?? 'ignore'}
                 options={options}
+                virtual={false}
+                listHeight={420}
                 disabled={loading || starting}
                 onChange={(value: string) => choose(c.header, value)}
                 data-testid={`map-${c.header}`}

@@ -62,10 +62,10 @@ export default function PreviewRows({ preview, loading }: { preview: ImportPrevi
           width: 90,
           render: (status: PreviewRow['status']) => <Tag color={STATUS_COLOR[status]}>{statusText[status]}</Tag>,
         },
-        ...fieldColumns,
         {
           title: s.problems,
           key: 'issues',
+          width: 280,
           render: (_: unknown, row: PreviewRow) =>
             row.issues.map((issue) => (
               <div key={`${issue.column}|${issue.zh}`}>
@@ -77,6 +77,7 @@ export default function PreviewRows({ preview, loading }: { preview: ImportPrevi
               </div>
             )),
         },
+        ...fieldColumns,
       ]}
     />
   );
