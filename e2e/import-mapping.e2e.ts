@@ -43,9 +43,14 @@ function convert(name: string): string {
 const columnRow = (page: Page, header: string) =>
   page.getByTestId('import-columns').locator('tbody tr', { hasText: header });
 
+/** Picks a field for a column once the previous preview has answered and its drop-down has closed. */
 async function choose(page: Page, header: string, option: string): Promise<void> {
+  const dropdowns = page.locator('.ant-select-dropdown:visible');
+  await expect.poll(() => dropdowns.count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => page.locator('[data-testid=import-columns] .ant-select-disabled').count()).toBe(0);
   await columnRow(page, header).locator('.ant-select').click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  await expect.poll(() => dropdowns.count(), { timeout: 10_000 }).toBe(1);
+  await dropdowns.locator(`.ant-select-item-option[title="${option}"]`).click();
   await columnRow(page, header).filter({ hasText: '手动选择' }).waitFor();
 }
 
