@@ -219,6 +219,17 @@ describe('remembered mappings', () => {
     expect(job).toMatchObject({ status: 'done', inserted: 1, failed: 0 });
   });
 
+  it('knows the header set in another column order', async () => {
+    const [header, row] = file('记忆丁').split('\n') as [string, string];
+    const swap = (line: string) => {
+      const cells = line.split(',');
+      return [...cells.slice(5), ...cells.slice(0, 5)].join(',');
+    };
+    const { preview } = await upload([swap(header), swap(row)].join('\n'));
+    expect(preview.remembered).toBe(true);
+    expect(column(preview, '单位名称')).toMatchObject({ index: 1, field: 'employer', source: 'remembered' });
+  });
+
   it('is kept per division: another township starts from recognition', async () => {
     const { preview } = await upload(file('记忆丙'), other);
     expect(preview.remembered).toBe(false);
