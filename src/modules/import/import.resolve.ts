@@ -6,7 +6,13 @@
 import type { AppContext } from '../../context.ts';
 import { AppError, type ErrorIssue } from '../../core/errors.ts';
 import { FIELD_LABELS } from '../../core/field-labels.ts';
-import { applyMapping, COLUMN_NAMES, IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
+import {
+  applyMapping,
+  COLUMN_NAMES,
+  IMPORT_FIELDS,
+  type ImportField,
+  normalizeHeader,
+} from '../../core/import-columns.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { CheckedFile } from './import.file.ts';
 import { type ColumnMapping, findRemembered } from './import.mappings.ts';
@@ -30,6 +36,9 @@ export function fieldLabel(field: ImportField): { zh: string; en: string } {
   return FIELD_LABELS[field] ?? { zh: COLUMN_NAMES[field][0] ?? field, en: field };
 }
 
+/** Headers match as applyMapping matches them: exactly, or once marks and notes are dropped (姓名* = 姓名). */
+const sameHeader = (a: string, b: string) => a === b || (normalizeHeader(a) || a) === (normalizeHeader(b) || b);
+
 const invalid = (issues: ErrorIssue[]) =>
   new AppError('VALIDATION', 400, { zh: '列对应关系有误', en: 'The column mapping is invalid' }, issues);
 
@@ -43,7 +52,7 @@ export function checkMapping(raw: Readonly<Record<string, string>>, keys: readon
   const fields = new Set<string>(IMPORT_FIELDS);
   const owners = new Map<ImportField, string[]>();
   for (const [header, name] of Object.entries(raw)) {
-    if (!keys.includes(header) && !keys.some((k) => k.trim() === header.trim())) {
+    if (!keys.some((k) => sameHeader(k, header))) {
       issues.push({
         path: 'mapping',
         message: {
@@ -101,9 +110,11 @@ export async function resolveColumns(
   const remembered = await findRemembered(ctx.db, user.divisionCode, keys);
   if (remembered) applyMapping(header, keys, remembered);
   if (raw) applyMapping(header, keys, checkMapping(raw, keys));
+  const memory = (key: string) => [...(remembered ?? [])].find(([k]) => sameHeader(k, key));
   const sources = keys.map((key, i): MappingSource => {
-    const fromMemory = remembered?.has(key) === true;
-    const base = fromMemory ? remembered?.get(key) : auto.get(i);
+    const entry = memory(key);
+    const fromMemory = entry !== undefined;
+    const base = entry ? entry[1] : auto.get(i);
     if ((header.columns.get(i) ?? null) !== (base ?? null)) return 'user';
     if (fromMemory) return 'remembered';
     if (!auto.has(i)) return 'none';
