@@ -118,4 +118,17 @@ describe.sequential('the import mapping step', () => {
     }
     expect(await page().getByTestId('import-summary').textContent()).toContain('新增2');
   });
+
+  it('shows the step in English, with the rows already registered', async () => {
+    await page().getByTestId('lang-switch').getByText('EN').click();
+    await page().locator('input[type=file]').first().setInputFiles(december);
+    const step = page().getByTestId('import-mapping');
+    await step.waitFor();
+    const text = (await step.textContent()) ?? '';
+    expect(text).toContain('Check the field of each column');
+    expect(text).toContain('last mapping');
+    expect(await page().getByTestId('import-preview-rows').textContent()).toContain('registered');
+    await screenshot(page(), 'import-mapping-english');
+    await page().getByTestId('lang-switch').getByText('中文').click();
+  });
 });
