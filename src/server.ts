@@ -10,6 +10,7 @@ import { purgeStaleAttempts } from './modules/auth/attempts.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { startExchange } from './modules/exchange/exchange.start.ts';
+import { sweepUploads } from './modules/import/import.uploads.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { ensureSnapshots } from './modules/stats/stats.history.ts';
@@ -90,9 +91,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       .catch((err: unknown) => app.log.error({ err }, 'statistics expiry sweep failed'));
   void sweepExpired();
   const expirySweeper = setInterval(sweepExpired, 3600_000);
-  // Failed-attempt counts nobody added to for a day, mostly of unknown usernames (issue 18).
+  // Failed-attempt counts nobody added to for a day, mostly of unknown usernames (issue 18), and import uploads
+  // nobody confirmed in their two hours (they hold ID numbers in clear; issue 20).
   const attemptPurge = setInterval(() => {
     purgeStaleAttempts(ctx.db).catch((err: unknown) => app.log.error({ err }, 'login attempt purge failed'));
+    sweepUploads(ctx).catch((err: unknown) => app.log.error({ err }, 'import upload sweep failed'));
   }, 3600_000);
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);

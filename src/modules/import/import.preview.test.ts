@@ -7,6 +7,7 @@ import { idNumber } from '../../../test/fixtures/import/build.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import type { ImportPreview } from './import.preview.ts';
 import type { JobView } from './import.test-support.ts';
+import { sweepUploads, UPLOAD_TTL_MS } from './import.uploads.ts';
 
 let env: TestEnv;
 let township: string;
@@ -244,5 +245,15 @@ describe('remembered mappings', () => {
       .execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.actor_username === 'township')).toBe(true);
+  });
+});
+
+describe('uploads nobody confirmed', () => {
+  it('are deleted once older than two hours', async () => {
+    const { upload: u } = await upload(sheet(goodRow('过期甲')));
+    await sweepUploads(env.ctx, Date.now() + UPLOAD_TTL_MS + 60_000);
+    const res = await post(`/api/imports/uploads/${u.id}/preview`, {});
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.message).toContain('已过期');
   });
 });
