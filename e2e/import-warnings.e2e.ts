@@ -32,6 +32,8 @@ describe.sequential('import warnings in the console', () => {
     await login(page(), baseURL, 'township');
     await page().goto(`${baseURL}/import`);
     await page().locator('input[type=file]').first().setInputFiles(csvWithLookalikes());
+    // The mapping step comes first; nothing is written before 确认导入.
+    await page().getByTestId('import-confirm').click();
     const summary = page().getByTestId('import-summary');
     await summary.waitFor();
     const text = (await summary.textContent()) ?? '';

@@ -31,6 +31,8 @@ describe.sequential('bulk import in the console', () => {
     await login(page(), baseURL, 'township');
     await page().goto(`${baseURL}/import`);
     await page().locator('input[type=file]').first().setInputFiles(messyCsv());
+    // The mapping step comes first; nothing is written before 确认导入.
+    await page().getByTestId('import-confirm').click();
     const summary = page().getByTestId('import-summary');
     await summary.waitFor();
     expect(await summary.textContent()).toContain('新增2');

@@ -11,6 +11,7 @@ import { purgeStaleAttempts } from './modules/auth/attempts.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
 import { startExchange } from './modules/exchange/exchange.start.ts';
+import { sweepUploads } from './modules/import/import.uploads.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { rotateData, rotationPending } from './modules/keys/rotation.ts';
 import { ensureSnapshots } from './modules/stats/stats.history.ts';
@@ -88,6 +89,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   );
   // Failed-attempt counts nobody added to for a day, mostly of unknown usernames (issue 18).
   jobs.every('login attempt purge', 3600_000, () => purgeStaleAttempts(ctx.db), { now: false });
+  // Import uploads nobody confirmed in their two hours (they hold ID numbers in clear; issue 20).
+  jobs.every('import upload sweep', 3600_000, () => sweepUploads(ctx), { now: false });
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   jobs.add('exchange worker', () => exchange.stop());

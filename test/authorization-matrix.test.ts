@@ -66,6 +66,9 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/imports/:id': { access: REGISTRY },
   'GET /api/imports/:id/errors.xlsx': { access: REGISTRY },
   'GET /api/imports/:id/errors': { access: REGISTRY },
+  'POST /api/imports/uploads': { access: REGISTRY },
+  'POST /api/imports/uploads/:id/preview': { access: REGISTRY, body: {} },
+  'POST /api/imports/uploads/:id/import': { access: REGISTRY, body: {} },
   'GET /api/exports/persons': { access: REGISTRY },
   // Community work (issue 9, part B): households and groups, visits, employers and landlords, outreach.
   'GET /api/representatives': { access: REGISTRY },

@@ -272,6 +272,7 @@ describe('upload routes', () => {
         cookie: village,
       },
       { url: '/api/imports/persons', cookie: village },
+      { url: '/api/imports/uploads', cookie: village },
     ];
   }
 

@@ -30,6 +30,7 @@ import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-his
 import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
 import * as statsSummarySources from './migrations/2026-12-07T10-stats-summary-sources.ts';
 import * as statSubmissions from './migrations/2026-12-07T11-stat-submissions.ts';
+import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T05-pinyin-u': pinyinU,
   '2026-12-07T10-stats-summary-sources': statsSummarySources,
   '2026-12-07T11-stat-submissions': statSubmissions,
+  '2026-12-07T13-import-mappings': importMappings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -108,10 +108,22 @@ export interface ImportErrorTable {
   cells_enc: string;
 }
 
+/** A confirmed column mapping per division and header set (migration 2026-12-07T13). */
+export interface ImportMappingTable {
+  division_code: string;
+  header_hash: string;
+  headers: JSONColumnType<string[], string, string>;
+  /** Header text → field name, or null for a column not imported. */
+  mapping: JSONColumnType<Record<string, string | null>, string, string>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface PersonsTables {
   person: PersonTable;
   person_history: PersonHistoryTable;
   person_episode: PersonEpisodeTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
+  import_mapping: ImportMappingTable;
 }

@@ -8,29 +8,38 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import type { Actor } from '../audit/audit.repository.ts';
+import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
 import { checkImportFile, fileError } from './import.file.ts';
 import { writeErrorReport } from './import.report.ts';
 import type { ImportJob } from './import.repository.ts';
 import { errorPreview } from './import.repository.ts';
-import { type ImportProgress, jobForUser, runImport, startImport } from './import.service.ts';
+import { type ImportProgress, jobForUser, runImport, type StartedImport, startImport } from './import.service.ts';
 import { writeTemplate } from './import.template.ts';
+import { uploadRoutes } from './import.upload.routes.ts';
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const JobParam = z.strictObject({ id: z.string().uuid() });
 const UploadQuery = z.strictObject({ update: z.enum(['true', 'false']).optional() });
 
+export const tooLarge = () =>
+  new AppError('PAYLOAD_TOO_LARGE', 413, {
+    zh: `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请拆分后导入或使用命令行导入`,
+    en: `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or use the command line`,
+  });
+
 /** Live progress of imports running in this process (rows/s and ETA are not worth a write per batch). */
 const live = new Map<string, ImportProgress>();
 
-function jobView(job: ImportJob) {
+export function jobView(job: ImportJob) {
   const progress = live.get(job.id);
   return {
     id: job.id,
@@ -53,6 +62,22 @@ function jobView(job: ImportJob) {
   };
 }
 
+/** Runs a started import in the server, with live progress; the uploaded file is deleted when it ends. */
+export function runInBackground(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  started: StartedImport,
+  log: FastifyBaseLogger,
+): void {
+  void runImport(ctx, user, actor, started, (p) => live.set(started.job.id, p))
+    .catch((err: unknown) => log.error({ err, job: started.job.id }, 'import failed'))
+    .finally(() => {
+      live.delete(started.job.id);
+      fs.promises.rm(started.file.path, { force: true }).catch(() => undefined);
+    });
+}
+
 /** How many bad rows the console shows beside the summary; the report file has them all. */
 const ERROR_PREVIEW_ROWS = 20;
 
@@ -60,6 +85,8 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['imports'];
     await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 0 } });
+    // The console's two-step import: upload, confirm the columns, then import (issue 20).
+    await app.register(uploadRoutes(ctx));
 
     app.get(
       '/api/imports/template.xlsx',
@@ -86,11 +113,6 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const actor = actorOf(user, request);
         if (!request.isMultipart())
           throw fileError({ zh: '请以表单上传文件', en: 'upload the file as multipart form data' });
-        const tooLarge = () =>
-          new AppError('PAYLOAD_TOO_LARGE', 413, {
-            zh: `文件超过${MAX_UPLOAD_BYTES / 1024 / 1024}MB，请拆分后导入或使用命令行导入`,
-            en: `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it or use the command line`,
-          });
         const part = await uploadedFile(request, tooLarge);
         if (!part) throw fileError({ zh: '没有收到文件', en: 'no file was received' });
         const dir = path.join(ctx.config.dataDir, 'imports');
@@ -107,12 +129,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             update: request.query.update === 'true',
           });
           keep = true;
-          void runImport(ctx, user, actor, started, (p) => live.set(started.job.id, p))
-            .catch((err: unknown) => request.log.error({ err, job: started.job.id }, 'import failed'))
-            .finally(() => {
-              live.delete(started.job.id);
-              fs.promises.rm(saved, { force: true }).catch(() => undefined);
-            });
+          runInBackground(ctx, user, actor, started, request.log);
           return reply.code(202).send({ job: jobView(started.job) });
         } finally {
           if (!keep) await fs.promises.rm(saved, { force: true });

@@ -81,10 +81,19 @@ const CONTENT_ROWS = 5;
  * Finds the header (titles and 填报单位 lines above it skipped), reads a second header row under merged
  * group cells, and recognises what the header left unclear by the first data rows. Runs once per file.
  */
-async function findHeader(file: CheckedFile): Promise<{ header: HeaderMap; headerRow: number; cells: string[] }> {
+export interface FoundHeader {
+  header: HeaderMap;
+  headerRow: number;
+  /** The header's text per column (a two-row header: the lower name, else the group above). */
+  cells: string[];
+  /** Columns recognised by their first data rows rather than their header words. */
+  byContent: Set<number>;
+}
+
+export async function findHeader(file: CheckedFile): Promise<FoundHeader> {
   const source = openRows(file);
   let seen = 0;
-  let found: { header: HeaderMap; headerRow: number; cells: string[] } | null = null;
+  let found: Omit<FoundHeader, 'byContent'> | null = null;
   let upper: SourceRow | null = null;
   const data: CellValue[][] = [];
   try {
@@ -114,8 +123,9 @@ async function findHeader(file: CheckedFile): Promise<{ header: HeaderMap; heade
     await source.rows.return(undefined);
   }
   if (!found) throw fileError(seen === 0 ? { zh: '文件是空的', en: 'the file is empty' } : NO_HEADER);
+  const byWords = new Set(found.header.columns.keys());
   matchByContent(found.header, found.cells, data);
-  return found;
+  return { ...found, byContent: new Set([...found.header.columns.keys()].filter((i) => !byWords.has(i))) };
 }
 
 /** The header as the error report repeats it: the lower row's name, else the group above it. */
@@ -130,9 +140,15 @@ export async function startImport(
   user: SessionUser,
   actor: Actor,
   file: CheckedFile,
-  options: { fileName: string; update: boolean; mapping?: ReadonlyMap<string, ImportField | null> },
+  options: {
+    fileName: string;
+    update: boolean;
+    mapping?: ReadonlyMap<string, ImportField | null>;
+    /** The header as the console's mapping step resolved it (import.resolve.ts); found again otherwise. */
+    found?: FoundHeader;
+  },
 ): Promise<StartedImport> {
-  const { header, headerRow, cells } = await findHeader(file);
+  const { header, headerRow, cells } = options.found ?? (await findHeader(file));
   const unknown = options.mapping ? applyMapping(header, cells, options.mapping) : [];
   if (unknown.length > 0) {
     const names = unknown.join('、');

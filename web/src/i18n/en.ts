@@ -274,6 +274,7 @@ const en: Messages = {
       export_id_number: 'Exported with full ID numbers',
       import: 'Bulk import',
       import_done: 'Bulk import finished',
+      import_preview: 'Bulk import preview',
       create: 'Registered',
       read: 'Viewed details',
       read_id_number: 'Viewed full ID number',

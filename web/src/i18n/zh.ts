@@ -254,6 +254,7 @@ const zh = {
       export_id_number: '导出（含完整身份证号）',
       import: '批量导入',
       import_done: '批量导入完成',
+      import_preview: '批量导入预览',
       create: '新建登记',
       read: '查看详情',
       read_id_number: '查看完整身份证号',

@@ -4,8 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { api } from '../api';
 import ExportCard from './ExportCard';
+import MappingStep from './MappingStep';
+import { type Uploaded, uploadForPreview } from './mapping-api';
 import { fill, strings } from './strings';
 
 interface ImportJob {
@@ -23,29 +25,6 @@ interface ImportJob {
   rowsPerSecond: number;
   etaSeconds: number | null;
   message: { zh: string; en: string } | null;
-}
-
-async function uploadFile(file: File, update: boolean): Promise<ImportJob> {
-  const form = new FormData();
-  form.append('file', file);
-  const res = await fetch(`/api/imports/persons?update=${update}`, {
-    method: 'POST',
-    body: form,
-    credentials: 'same-origin',
-  });
-  const body = (await res.json().catch(() => null)) as {
-    job?: ImportJob;
-    error?: { code: string; message: string; issues?: { path: string; message: string }[] };
-  } | null;
-  if (!res.ok || !body?.job) {
-    const err = body?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'HTTP_ERROR',
-      err?.issues?.[0]?.message ?? err?.message ?? String(res.status),
-    );
-  }
-  return body.job;
 }
 
 interface ErrorRow {
@@ -156,14 +135,18 @@ export default function ImportPage() {
   const s = strings(i18n.language);
   const [update, setUpdate] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Upload first: the mapping step shows the columns and the first rows before anything is written.
   const onFile = async (file: File) => {
     setError(null);
     setBusy(true);
+    setJobId(null);
+    setUploaded(null);
     try {
-      setJobId((await uploadFile(file, update)).id);
+      setUploaded(await uploadForPreview(file, update));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -198,6 +181,18 @@ export default function ImportPage() {
             </Checkbox>
           </Space>
           {error && <Alert type="error" message={error} showIcon data-testid="import-error" />}
+          {uploaded && (
+            <MappingStep
+              key={uploaded.upload.id}
+              uploaded={uploaded}
+              update={update}
+              onStarted={(id) => {
+                setUploaded(null);
+                setJobId(id);
+              }}
+              onCancel={() => setUploaded(null)}
+            />
+          )}
           {jobId && <JobStatus jobId={jobId} />}
         </Space>
       </Card>

@@ -4,7 +4,7 @@ const zh = {
   importTitle: '导入人员（xlsx / csv）',
   importHint: '表头为中文、顺序不限，上方可有标题行；支持GBK编码的CSV。有错误的行不影响其他行，导入后可下载错误报告。',
   template: '下载导入模板',
-  choose: '选择文件并导入',
+  choose: '选择文件',
   update: '更新已登记人员（信息不同时）',
   running: '正在导入',
   done: '导入完成',
@@ -39,7 +39,7 @@ const en: ImportStrings = {
   importHint:
     'Chinese headers in any order, title rows above allowed, GBK CSV accepted. Bad rows never block good ones; download the error report afterwards.',
   template: 'Download the template',
-  choose: 'Choose a file and import',
+  choose: 'Choose a file',
   update: 'Update registered persons whose data differs',
   running: 'Importing',
   done: 'Import finished',
