@@ -24,10 +24,10 @@ export function formatDate(value: When): string {
   return chinaIso(value)?.slice(0, 10) ?? EMPTY;
 }
 
-/** 2026-12-07 17:00 (China time, to the minute). */
-export function formatDateTime(value: When): string {
+/** 2026-12-07 17:00 (China time, to the minute; with `seconds`, 17:00:05 where events come close together). */
+export function formatDateTime(value: When, seconds = false): string {
   const iso = chinaIso(value);
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : EMPTY;
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, seconds ? 19 : 16)}` : EMPTY;
 }
 
 /** 2026年12月7日, for text that reads like a document. */

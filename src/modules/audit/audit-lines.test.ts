@@ -55,7 +55,10 @@ describe('auditor view, as people read it', () => {
 
   it('names the person of a line by masked name and masked ID number', async () => {
     const { items } = await lines(`action=person.read&personId=${personId}`);
-    expect(items[0]?.person).toEqual({ name: '欧**薇', idNumberMasked: expect.stringMatching(/^520502\*+\d{3}[\dX]$/) });
+    expect(items[0]?.person).toEqual({
+      name: '欧**薇',
+      idNumberMasked: expect.stringMatching(/^520502\*+\d{3}[\dX]$/),
+    });
     expect(JSON.stringify(items)).not.toContain('欧阳晓薇');
   });
 

@@ -27,6 +27,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { formatDateTime } from '../format';
 import { describeError, ITEMS, POINT_KINDS, useServiceText } from './strings';
 
 type Item = keyof typeof ITEMS;
@@ -307,7 +308,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
         pagination={{ pageSize: 10 }}
         data-testid="ledger"
         columns={[
-          { title: text.at, dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
+          { title: text.at, dataIndex: 'at', render: (v: string) => formatDateTime(v) },
           { title: text.movementKind, render: (_, m) => kindLabel(m) },
           { title: text.item, render: (_, m) => ITEMS[m.item][lang] },
           { title: text.quantity, render: (_, m) => (m.delta > 0 ? `+${m.quantity}` : `−${m.quantity}`) },
