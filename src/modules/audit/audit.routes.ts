@@ -10,6 +10,7 @@ import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { dateField } from '../../http/schema-fields.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
@@ -180,7 +181,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const stamp = chinaToday();
         return reply
           .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
+          .header('Content-Disposition', contentDisposition(`审计日志-${stamp}.csv`))
           .send(Readable.from(lines()));
       },
     );

@@ -83,6 +83,8 @@ export interface ReportRow {
 
 export interface ReportTable {
   title: string;
+  /** The download's name without extension: 梅堰社区-2026-11-月报. */
+  fileName: string;
   unit: string;
   /** When the figures stand: a closed period's last day, or today for the period in progress. */
   stamp: PeriodStamp;
@@ -160,6 +162,7 @@ export async function buildReport(
   const ownActive = [...byIndicator.values()].some((x) => x.ownActive);
   return {
     title: `${division.fullName}流动人口计划生育服务${kind === 'monthly' ? '月' : '年'}报表（${periodText(period)}）`,
+    fileName: `${division.name}-${period.kind === 'year' ? period.year : period.month}-${kind === 'monthly' ? '月报' : '年报'}`,
     unit: division.fullName,
     stamp,
     generatedAt: chinaMinuteOf(new Date()),
