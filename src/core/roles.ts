@@ -12,6 +12,8 @@ export const ROLE_NAMES = {
   dept_verifier: { zh: '部门核验员', en: 'Department verifier' },
   auditor: { zh: '审计员', en: 'Auditor' },
   resident: { zh: '流动人口本人', en: 'Resident' },
+  /** Not a user role: how audit rows name a request made without signing in (the public verify page). */
+  public: { zh: '公众（未登录）', en: 'Public (not signed in)' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type RoleName = keyof typeof ROLE_NAMES;

@@ -289,6 +289,7 @@ const en: Messages = {
       password_change: 'Password change',
       export: 'Audit export',
       totp_enrol: 'Authenticator bound',
+      logout: 'Signed out',
       logout_all: 'Logged out everywhere',
       load: 'Demo data loaded',
     },

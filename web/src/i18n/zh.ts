@@ -270,6 +270,7 @@ const zh = {
       password_change: '修改密码',
       export: '导出审计日志',
       totp_enrol: '绑定身份验证器',
+      logout: '退出登录',
       logout_all: '退出所有设备',
       load: '加载演示数据',
     },
