@@ -106,7 +106,7 @@ describe.sequential('wording', () => {
     const table = page().getByTestId('audit-table');
     await table.getByTestId('audit-person').first().waitFor();
     expect(await table.getByTestId('audit-person').allTextContents()).toContain(
-      '欧**薇 341221********' + idNumber.slice(14),
+      `欧**薇 341221********${idNumber.slice(14)}`,
     );
     expect(await table.getByTestId('audit-actor').allTextContents()).toContain('梅堰社区专职管理员');
     const counts = await table.getByTestId('audit-count').allTextContents();
