@@ -18,8 +18,9 @@ export function accessActor(
   r: Pick<AccessRow, 'action' | 'actor_role' | 'actor_username' | 'division_full_name'>,
 ): LocalizedText {
   if (r.actor_role === 'resident') return { zh: '您本人', en: 'You' };
+  const staff = r.actor_role !== 'public';
   const role = { zh: roleName(r.actor_role, 'zh'), en: roleName(r.actor_role, 'en') };
-  if (role.zh && role.en) {
+  if (staff && role.zh && role.en) {
     const office = r.division_full_name ?? '';
     return { zh: `${office} ${role.zh}`.trim(), en: `${role.en}${office ? `, ${office}` : ''}` };
   }
@@ -27,5 +28,5 @@ export function accessActor(
   if (background) return background;
   if (r.action.endsWith('.verify')) return PUBLIC_CHECK;
   if (r.action.startsWith('portal.')) return PORTAL;
-  return SYSTEM;
+  return role.zh && role.en ? { zh: role.zh, en: role.en } : SYSTEM;
 }
