@@ -81,7 +81,7 @@ describe.sequential('resident portal', () => {
   it('the resident sees who accessed the record, by office and role', async () => {
     await phone().getByRole('tab', { name: '谁看过' }).click();
     const log = phone().getByTestId('portal-access-log');
-    await expect.poll(() => log.textContent()).toContain('村（社区）专职管理员');
+    await expect.poll(() => log.textContent()).toContain('村（居）专职管理员');
     expect(await log.textContent()).not.toContain('village');
     await shot(phone(), 'portal-access-log');
   });

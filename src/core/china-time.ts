@@ -21,3 +21,21 @@ export function chinaMinuteOf(instant: Date | string | number): string {
   const ms = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * 2026年12月7日: a date as the documents the server makes print it (certificates, rosters, reports). A
+ * calendar date (YYYY-MM-DD) names its day as it is; an instant is taken in China time. Screens show
+ * 2026-12-07 instead (web/src/format.ts).
+ */
+export function documentDate(value: Date | string | number): string {
+  const day = typeof value === 'string' && DATE_ONLY.test(value) ? value : chinaDateOf(value);
+  const [, y, m, d] = DATE_ONLY.exec(day) as RegExpExecArray;
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** 2026年12月7日 17:00, China time, for generated-at lines in documents. */
+export function documentDateTime(instant: Date | string | number): string {
+  return `${documentDate(instant)} ${chinaMinuteOf(instant).slice(11)}`;
+}

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -23,9 +23,14 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** One row per person the entry is about (or one row about nobody), so the access log is a btree lookup. */
+/**
+ * One row per person the entry is about (or one row about nobody), so the access log is a btree lookup.
+ * The rows share the statement's timestamp (the column default, clock_timestamp(), gave each row its own
+ * microsecond), which is what lets the auditor's page fold one list read back into one line.
+ */
 export function auditRows(actor: Actor, entry: AuditEntry) {
   const base = {
+    at: sql<Date>`statement_timestamp()`,
     actor_id: actor.id,
     actor_username: actor.username,
     actor_role: actor.role,

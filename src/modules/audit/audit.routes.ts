@@ -10,9 +10,11 @@ import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { dateField } from '../../http/schema-fields.ts';
 import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import { auditLines, readGroups } from './audit.page.ts';
 import { writeAudit } from './audit.repository.ts';
 
 const AUDIT_ROLES: readonly Role[] = ['auditor', 'county_admin'];
@@ -31,7 +33,11 @@ const Filters = {
 };
 const AuditQuery = z.strictObject({
   ...Filters,
-  page: z.coerce.number().int().min(1).default(1),
+  /** The `next` of the previous page: lines older than this row. */
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 const ExportQuery = z.strictObject(Filters);
@@ -52,6 +58,7 @@ function filtered(ctx: AppContext, user: SessionUser, f: FilterValues) {
   return q.select([
     'seq',
     'at',
+    'actor_id',
     'actor_username',
     'actor_role',
     'actor_division',
@@ -97,13 +104,14 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { tags, querystring: AuditQuery }, config: { access: AUDIT_ROLES } },
       async (request) => {
         const user = requireUser(request, AUDIT_ROLES);
-        const { page, pageSize, ...filters } = request.query;
-        const rows = await filtered(ctx, user, filters)
-          .orderBy('seq', 'desc')
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .execute();
-        return { items: rows.map(view), page, pageSize };
+        const { before, pageSize, ...filters } = request.query;
+        const fetch = (from: string | null, limit: number) => {
+          const q = filtered(ctx, user, filters).orderBy('seq', 'desc').limit(limit);
+          return (from ? q.where('seq', '<', from) : q).execute();
+        };
+        const { groups, next } = await readGroups(fetch, pageSize, before ?? null);
+        const items = await auditLines(ctx.db, groups, scopePrefix(user.divisionCode));
+        return { items, pageSize, next };
       },
     );
 
@@ -173,7 +181,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const stamp = chinaToday();
         return reply
           .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
+          .header('Content-Disposition', contentDisposition(`审计日志-${stamp}.csv`))
           .send(Readable.from(lines()));
       },
     );

@@ -1,6 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -111,7 +112,7 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // The type was decided from the bytes at upload; always a download, never rendered inline.
         return reply
           .type(doc.media_type)
-          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.file_name)}`)
+          .header('Content-Disposition', contentDisposition(doc.file_name))
           .header('Content-Security-Policy', "default-src 'none'; sandbox")
           .send(doc.content);
       },

@@ -9,6 +9,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { KIND_LABELS } from '../../core/certificate.ts';
+import { documentDate } from '../../core/china-time.ts';
 import { MARITAL_LABELS, type MaritalStatus } from '../../core/person.ts';
 import type { CertificateFactsColumn } from '../../db/schema.ts';
 
@@ -54,8 +55,8 @@ async function drawPage(doc: PDFKit.PDFDocument, cert: PrintableCertificate, bas
         : `${f.children.length}个：${f.children.map((c) => `${SEX[c.sex]}（${c.birthYear}年生）`).join('、')}`,
     ],
     ['签发机关', f.issuerName],
-    ['签发日期', f.issuedOn],
-    ['有效期至', f.expiresOn],
+    ['签发日期', documentDate(f.issuedOn)],
+    ['有效期至', documentDate(f.expiresOn)],
   ];
   let y = 210;
   doc.fontSize(14);

@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
@@ -113,7 +115,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const pdf = await renderCertificatesPdf([toPrintable(row)], publicBaseUrl(ctx, request));
         return reply
           .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="${row.number}.pdf"`)
+          .header('Content-Disposition', contentDisposition(`婚育证明-${row.number}.pdf`, 'inline'))
           .send(pdf);
       },
     );
@@ -166,7 +168,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!job?.pdf) throw AppError.notFound({ zh: '打印任务', en: 'Print job' });
         return reply
           .type('application/pdf')
-          .header('Content-Disposition', `attachment; filename="certificates-${job.total}.pdf"`)
+          .header('Content-Disposition', contentDisposition(`婚育证明-${chinaToday()}-${job.total}份.pdf`))
           .send(job.pdf);
       },
     );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { today } from '../persons/persons.view.ts';
@@ -125,7 +126,7 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply
           .type(file.content_type)
           .header('X-Content-Type-Options', 'nosniff')
-          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`)
+          .header('Content-Disposition', contentDisposition(file.file_name))
           .send(file.data);
       },
     );

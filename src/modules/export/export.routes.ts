@@ -3,8 +3,11 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { chinaToday } from '../../core/china-time.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
+import { getDivision } from '../divisions/divisions.repository.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { exportPersons, prepareExport } from './export.service.ts';
 
@@ -35,11 +38,12 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.log.error({ err }, 'export failed');
           body.destroy(err);
         });
-        const name = `流动人口-${q.division}.${q.format}`;
+        const division = await getDivision(ctx.db, q.division);
+        const name = `${division?.name ?? q.division}-流动人口-${chinaToday()}.${q.format}`;
         return reply
           .type(TYPES[q.format])
           .header('X-Total-Rows', String(total))
-          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header('Content-Disposition', contentDisposition(name))
           .send(body);
       },
     );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -156,7 +157,7 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
         return reply
           .type('application/pdf')
-          .header('Content-Disposition', `inline; filename="roster-${from}.pdf"`)
+          .header('Content-Disposition', contentDisposition(`${detail.group.name}-值班表-${from}.pdf`, 'inline'))
           .send(pdf);
       },
     );

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { maskName } from '../../core/certificate.ts';
+import { documentDate } from '../../core/china-time.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
@@ -159,7 +160,7 @@ export async function renderWallRoster(r: WallRoster): Promise<Buffer> {
     .font('regular')
     .fontSize(8.5)
     .fillColor('#666')
-    .text(`打印日期：${r.printedOn}　本表不含身份证号、电话等个人信息。`, left, doc.page.height - 50, {
+    .text(`打印日期：${documentDate(r.printedOn)}　本表不含身份证号、电话等个人信息。`, left, doc.page.height - 50, {
       width,
       align: 'center',
     });

@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
 import type { Actor } from '../audit/audit.repository.ts';
@@ -100,7 +101,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         );
         return reply
           .type(XLSX_TYPE)
-          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('流动人口导入模板.xlsx')}`)
+          .header('Content-Disposition', contentDisposition('流动人口导入模板.xlsx'))
           .send(body);
       },
     );
@@ -169,10 +170,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const body = new PassThrough();
         void writeErrorReport(ctx, job, body).catch((err: Error) => body.destroy(err));
         const name = `${job.file_name.replace(/\.(csv|xlsx)$/i, '')}-错误报告.xlsx`;
-        return reply
-          .type(XLSX_TYPE)
-          .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
-          .send(body);
+        return reply.type(XLSX_TYPE).header('Content-Disposition', contentDisposition(name)).send(body);
       },
     );
   };

@@ -6,6 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
+import { isResidentAccess, residentAccessWords } from '../../core/access-words.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
@@ -21,6 +22,7 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone, encryptPhone, maskPhone } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
+import { accessActor } from './portal.access.ts';
 import type { PortalBirthBody } from './portal.schema.ts';
 
 export interface Resident {
@@ -217,20 +219,26 @@ export async function myServices(ctx: AppContext, resident: Resident) {
   };
 }
 
-/** Who accessed the record: role and office only, never a staff member's name or username. */
+/** Who accessed the record, in the resident's words: what was done and by which office, never a staff name. */
 export async function myAccessLog(ctx: AppContext, resident: Resident) {
   const rows = await listPersonAccess(ctx.db, resident.person.id, 300);
-  // The resident's own page views would drown out what matters here: who else looked.
-  return rows
-    .filter((r) => !(r.actor_role === 'resident' && r.action.startsWith('portal.read_')))
-    .slice(0, 200)
-    .map((r) => ({
-      at: r.at,
-      action: r.action,
-      role: r.actor_role,
-      office: r.actor_role === 'resident' ? null : (r.division_full_name ?? null),
-      self: r.actor_role === 'resident',
-    }));
+  return (
+    rows
+      // The resident's own page views would drown out what matters here: who else looked. A staff list
+      // that merely included them is not a look at their record either.
+      .filter((r) => !(r.actor_role === 'resident' && r.action.startsWith('portal.read_')))
+      .filter((r) => isResidentAccess(r.action))
+      .slice(0, 200)
+      .map((r) => ({
+        at: r.at,
+        action: r.action,
+        role: r.actor_role,
+        office: r.actor_role === 'resident' ? null : (r.division_full_name ?? null),
+        self: r.actor_role === 'resident',
+        who: accessActor(r),
+        what: residentAccessWords(r.action),
+      }))
+  );
 }
 
 export async function applyForCertificate(

@@ -4,7 +4,7 @@
  */
 
 import type { AppContext } from '../../context.ts';
-import { chinaMinuteOf } from '../../core/china-time.ts';
+import { chinaMinuteOf, documentDateTime } from '../../core/china-time.ts';
 import { csvDocument } from '../../core/csv.ts';
 import { formatRate, type PeriodSpec, type SuppressionCell } from '../../core/indicators.ts';
 import ExcelJS from '../import/exceljs.ts';
@@ -89,6 +89,8 @@ export interface ReportRow {
 
 export interface ReportTable {
   title: string;
+  /** The download's name without extension: 梅堰社区-2026-11-月报. */
+  fileName: string;
   unit: string;
   /** When the figures stand: a closed period's last day, or today for the period in progress. */
   stamp: PeriodStamp;
@@ -166,6 +168,7 @@ export async function buildReport(
   const ownActive = [...byIndicator.values()].some((x) => x.ownActive);
   return {
     title: `${division.fullName}流动人口计划生育服务${kind === 'monthly' ? '月' : '年'}报表（${periodText(period)}）`,
+    fileName: `${division.name}-${period.kind === 'year' ? period.year : period.month}-${kind === 'monthly' ? '月报' : '年报'}`,
     unit: division.fullName,
     stamp,
     generatedAt: chinaMinuteOf(new Date()),
@@ -187,7 +190,8 @@ const NOTE =
   '避孕节育率以本人在最近一次避孕咨询中的答复为准。已结束的统计期，人数及各率取统计期最后一天的月末数据，业务数取统计期内发生的业务；' +
   '本级 = 合计 − 各下级之和：本单位机关办理的业务和直接登记在本单位的人员（在本单位两个下级之间流动的人员在下级计入流动人口、在本单位不计，本级人数因此可能为负）。';
 
-const generatedLine = (t: ReportTable) => `生成时间：${t.generatedAt}`;
+const generatedLine = (t: ReportTable) =>
+  `生成时间：${documentDateTime(new Date(`${t.generatedAt.replace(' ', 'T')}:00+08:00`))}`;
 
 function suppressionNote(t: ReportTable): string {
   return t.suppressed

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { INDICATOR_BY_CODE, type PeriodSpec, parsePeriod } from '../../core/indicators.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -58,10 +59,7 @@ const TYPES = {
 };
 
 function attachment(reply: FastifyReply, name: string, type: keyof typeof TYPES, body: Buffer | string) {
-  return reply
-    .type(TYPES[type])
-    .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
-    .send(body);
+  return reply.type(TYPES[type]).header('Content-Disposition', contentDisposition(name)).send(body);
 }
 
 const TargetsBody = z.strictObject({
@@ -181,7 +179,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           action: 'stats.report',
           details: { kind, division: q.division ?? user.divisionCode, period: q.period ?? null, format: q.format },
         });
-        const name = `${table.title}.${q.format}`;
+        const name = `${table.fileName}.${q.format}`;
         return attachment(reply, name, q.format, q.format === 'xlsx' ? await reportXlsx(table) : reportCsv(table));
       },
     );
@@ -201,7 +199,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           action: 'stats.summary',
           details: { division: division.code, year: y },
         });
-        return attachment(reply, `${division.name}${y}年工作总结（草稿）.docx`, 'docx', buffer);
+        return attachment(reply, `${division.name}-${y}-工作总结（草稿）.docx`, 'docx', buffer);
       },
     );
 
@@ -260,7 +258,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, TARGET_ROLES);
         const y = request.query.year;
-        return attachment(reply, `${y}年度目标下达模板.xlsx`, 'xlsx', await targetTemplate(ctx, user, y));
+        return attachment(reply, `${y}-年度目标下达模板.xlsx`, 'xlsx', await targetTemplate(ctx, user, y));
       },
     );
 
@@ -324,7 +322,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!Number.isInteger(y))
           throw AppError.validation([fieldIssue('year', YEAR_LABEL, { zh: '无效', en: 'invalid' })]);
         const result = await assessment(ctx, user, request.query.division, y);
-        return attachment(reply, `${result.division.name}${y}年度考核.xlsx`, 'xlsx', await assessmentXlsx(result));
+        return attachment(reply, `${result.division.name}-${y}-年度考核.xlsx`, 'xlsx', await assessmentXlsx(result));
       },
     );
   };

@@ -137,6 +137,7 @@ export function assembledTable(o: SubmissionOverview): ReportTable {
   return {
     title: `${o.division.fullName}流动人口计划生育服务月报表（${y}年${Number(m)}月，下级上报汇总）`,
     unit: o.division.fullName,
+    fileName: `${o.division.name}-${o.period}-月报-下级上报汇总`,
     stamp: {
       asOf: lastDayOf(o.period),
       closed: o.closed,

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { monthField, optionalLines } from '../../http/schema-fields.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
@@ -33,7 +34,7 @@ async function sendTable(reply: FastifyReply, table: ReportTable, kind: 'xlsx' |
   const body = kind === 'xlsx' ? await reportXlsx(table) : reportCsv(table);
   return reply
     .type(TYPES[kind])
-    .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${table.title}.${kind}`)}`)
+    .header('Content-Disposition', contentDisposition(`${table.fileName}.${kind}`))
     .send(body);
 }
 

@@ -222,6 +222,7 @@ export function reportTableOf(frozen: FrozenReport, title?: string): ReportTable
   return {
     title: title ?? frozen.title,
     unit: frozen.unit,
+    fileName: `${frozen.division.name}-${frozen.period}-月报-已上报`,
     stamp: frozen.stamp,
     generatedAt: chinaMinuteOf(new Date()),
     columns: frozen.columns,

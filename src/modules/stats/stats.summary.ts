@@ -17,7 +17,7 @@ import {
   WidthType,
 } from 'docx';
 import type { AppContext } from '../../context.ts';
-import { chinaMinuteOf } from '../../core/china-time.ts';
+import { documentDateTime } from '../../core/china-time.ts';
 import { formatRate, KEY_RATES } from '../../core/indicators.ts';
 import { basicSituation } from '../../core/indicators-summary.ts';
 import {
@@ -140,7 +140,7 @@ export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string 
           prompt('请填写'),
           para(`统计时点：${stampText(stamp)}`, { indent: false }),
           // The generated-at line: the only text that differs between two drafts of a closed year.
-          para(`生成时间：${chinaMinuteOf(new Date())}`, { indent: false }),
+          para(`生成时间：${documentDateTime(new Date())}`, { indent: false }),
         ],
       },
     ],

@@ -1,5 +1,6 @@
 /** Types and small helpers for the community screens. */
 import { ApiError } from '../api';
+import { formatDate } from '../format';
 
 export interface Member {
   personId: string;
@@ -93,9 +94,9 @@ export interface OutreachEvent {
   partyName: string | null;
 }
 
+/** Today in China time (the offices' calendar), whatever the browser's zone. */
 export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return formatDate(new Date());
 }
 
 /** The API's message and each field issue, so a refusal says why. */

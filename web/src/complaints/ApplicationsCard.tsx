@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
+import { formatDateTime } from '../format';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
 
@@ -67,7 +68,7 @@ export default function ApplicationsCard() {
           {
             title: c.appliedAt,
             dataIndex: 'createdAt',
-            render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }),
+            render: (v: string) => formatDateTime(v),
           },
           {
             title: '',

@@ -22,6 +22,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, query } from '../api';
+import { formatDateTime } from '../format';
 import { labels } from '../portal/strings';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
@@ -436,7 +437,7 @@ function SlotsTab() {
           {
             title: c.startsAt,
             dataIndex: 'startsAt',
-            render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }),
+            render: (v: string) => formatDateTime(v),
           },
           { title: c.capacity, dataIndex: 'capacity' },
           { title: c.bookedCount, dataIndex: 'booked' },

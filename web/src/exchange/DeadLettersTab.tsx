@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, message, Table, Tag, Typography } from 'antd';
 import { api } from '../api';
 import { ErrorState } from '../components/States';
+import { formatDateTime } from '../format';
 import type { ExchangeStrings } from './strings';
 
 interface DeadLetter {
@@ -48,7 +49,7 @@ export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; 
             title: text.receivedAt,
             dataIndex: 'receivedAt',
             width: 170,
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => formatDateTime(v),
           },
           { title: text.source, dataIndex: 'source', width: 80 },
           {

@@ -1,4 +1,5 @@
 /** English interface text; same keys as zh.ts. */
+import { roleNames } from '../../../src/core/roles.ts';
 import type { Messages } from './zh';
 
 const en: Messages = {
@@ -17,15 +18,7 @@ const en: Messages = {
     comingSoon: 'Soon',
   },
   shell: { logout: 'Sign out', language: 'Language' },
-  roles: {
-    county_admin: 'County admin',
-    township_officer: 'Township officer',
-    village_manager: 'Village manager',
-    provider: 'Service provider',
-    dept_verifier: 'Department verifier',
-    auditor: 'Auditor',
-    resident: 'Resident',
-  },
+  roles: roleNames('en'),
   login: {
     title: 'Staff sign-in',
     tagline: 'Registration, status certificates, services and information exchange in one place',
@@ -45,6 +38,14 @@ const en: Messages = {
     user: 'User',
     outcome: 'Outcome',
     record: 'Record',
+    person: 'Person',
+    personCount: 'list of {{count}}',
+    outsidePerson: 'Outside your area',
+    systemActor: 'System ({{name}})',
+    anonymous: 'Not signed in',
+    newer: 'Newer',
+    older: 'Older',
+    page: 'Page {{page}}',
     sealed: 'Sealed',
     yes: 'Yes',
     pending: 'Pending',
@@ -290,6 +291,7 @@ const en: Messages = {
       password_change: 'Password change',
       export: 'Audit export',
       totp_enrol: 'Authenticator bound',
+      logout: 'Signed out',
       logout_all: 'Logged out everywhere',
       load: 'Demo data loaded',
     },

@@ -1,4 +1,6 @@
 /** 中文（默认）界面文字。The English file must have the same keys (checked by its type). */
+import { roleNames } from '../../../src/core/roles.ts';
+
 const zh = {
   app: {
     name: '流动',
@@ -15,15 +17,7 @@ const zh = {
     comingSoon: '即将上线',
   },
   shell: { logout: '退出登录', language: '界面语言' },
-  roles: {
-    county_admin: '县级管理员',
-    township_officer: '乡镇（街道）计生办',
-    village_manager: '村（居）专职管理员',
-    provider: '服务机构人员',
-    dept_verifier: '部门核验员',
-    auditor: '审计员',
-    resident: '流动人口本人',
-  },
+  roles: roleNames('zh'),
   login: {
     title: '工作人员登录',
     tagline: '流动人口登记、婚育证明、服务与信息交换一体化平台',
@@ -42,6 +36,14 @@ const zh = {
     user: '用户',
     outcome: '结果',
     record: '记录',
+    person: '涉及人员',
+    personCount: '名单 {{count}} 人',
+    outsidePerson: '辖区外人员',
+    systemActor: '系统（{{name}}）',
+    anonymous: '未登录访问',
+    newer: '较新',
+    older: '较早',
+    page: '第 {{page}} 页',
     sealed: '已封存',
     yes: '是',
     pending: '待封存',
@@ -270,6 +272,7 @@ const zh = {
       password_change: '修改密码',
       export: '导出审计日志',
       totp_enrol: '绑定身份验证器',
+      logout: '退出登录',
       logout_all: '退出所有设备',
       load: '加载演示数据',
     },

@@ -21,22 +21,29 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import { ErrorState } from '../components/States';
+import { formatDateTime } from '../format';
 import { actionLabel } from '../persons/PersonTabs';
 
+/** One line of GET /api/audit: the rows of one audit write, folded (a list read of 20 people is one line). */
 interface AuditRow {
   seq: string;
   at: string;
   actorUsername: string | null;
+  actorName: string | null;
   actorRole: string | null;
   actorDivision: string | null;
   action: string;
   outcome: string;
-  entityId: string | null;
+  person: { name: string; idNumberMasked: string } | null;
+  personId: string | null;
+  personCount: number;
   ip: string | null;
   sealed: boolean;
   flagged: boolean;
   reason: string | null;
 }
+
+const PAGE_SIZE = 50;
 
 /** The server's latest check of the chain against its signed checkpoints (GET /api/audit/status). */
 interface ChainStatus {
@@ -46,7 +53,28 @@ interface ChainStatus {
   firstBroken: { chainSeq: string; reason: string } | null;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+const when = (iso: string | null) => formatDateTime(iso);
+
+/** The person a line is about: masked name and ID (in the jurisdiction), or how many people a list showed. */
+function PersonCell({ row }: { row: AuditRow }) {
+  const { t } = useTranslation();
+  if (row.person) {
+    return (
+      <span data-testid="audit-person">
+        {row.person.name} <Typography.Text type="secondary">{row.person.idNumberMasked}</Typography.Text>
+      </span>
+    );
+  }
+  if (row.personId) return <Typography.Text type="secondary">{t('audit.outsidePerson')}</Typography.Text>;
+  if (row.personCount > 1) {
+    return (
+      <Tag color="geekblue" data-testid="audit-count">
+        {t('audit.personCount', { count: row.personCount })}
+      </Tag>
+    );
+  }
+  return <>—</>;
+}
 
 function ChainStatusBanner() {
   const { t } = useTranslation();
@@ -103,33 +131,51 @@ const ACTIONS = [
   'audit.export',
 ];
 
-function params(f: Filters, page?: number) {
+function params(f: Filters, before?: string | null) {
   return query({
     action: f.action,
     username: f.username?.trim() || undefined,
     outcome: f.outcome,
     from: f.range?.[0]?.format('YYYY-MM-DD'),
     to: f.range?.[1]?.format('YYYY-MM-DD'),
-    ...(page ? { page, pageSize: 50 } : {}),
+    ...(before !== undefined ? { pageSize: PAGE_SIZE, before: before ?? undefined } : {}),
   });
 }
 
 export default function AuditPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
+  // Paging by cursor: cursors[i] is where page i+1 starts (null: the newest line).
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const page = cursors.length;
   const log = useQuery({
-    queryKey: ['audit', filters, page],
-    queryFn: () => api<{ items: AuditRow[] }>(`/api/audit${params(filters, page)}`),
+    queryKey: ['audit', filters, cursors[page - 1]],
+    queryFn: () =>
+      api<{ items: AuditRow[]; next: string | null }>(`/api/audit${params(filters, cursors[page - 1] ?? null)}`),
   });
+  const next = log.data?.next ?? null;
   const columns: TableColumnsType<AuditRow> = [
     {
       title: t('access.at'),
       dataIndex: 'at',
       width: 170,
-      render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }),
+      render: (v: string) => formatDateTime(v),
     },
-    { title: t('audit.user'), dataIndex: 'actorUsername', width: 120 },
+    {
+      title: t('audit.user'),
+      dataIndex: 'actorName',
+      width: 170,
+      render: (v: string | null, row) =>
+        v ? (
+          <Tooltip title={row.actorUsername}>
+            <span data-testid="audit-actor">{v}</span>
+          </Tooltip>
+        ) : (
+          <span data-testid="audit-actor">
+            {row.actorUsername ? t('audit.systemActor', { name: row.actorUsername }) : t('audit.anonymous')}
+          </span>
+        ),
+    },
     {
       title: t('access.role'),
       dataIndex: 'actorRole',
@@ -159,10 +205,10 @@ export default function AuditPage() {
       render: (v: string) => <Tag color={OUTCOME_COLORS[v]}>{t(`audit.outcomes.${v}`, { defaultValue: v })}</Tag>,
     },
     {
-      title: t('audit.record'),
-      dataIndex: 'entityId',
-      width: 130,
-      render: (v: string | null) => (v ? <Typography.Text code>{v.slice(0, 8)}</Typography.Text> : '—'),
+      title: t('audit.person'),
+      dataIndex: 'person',
+      width: 230,
+      render: (_: unknown, row) => <PersonCell row={row} />,
     },
     { title: 'IP', dataIndex: 'ip', width: 120 },
     {
@@ -183,7 +229,7 @@ export default function AuditPage() {
         <Form<Filters>
           layout="inline"
           onFinish={(values) => {
-            setPage(1);
+            setCursors([null]);
             setFilters(values);
           }}
         >
@@ -231,14 +277,19 @@ export default function AuditPage() {
           loading={log.isPending}
           columns={columns}
           dataSource={log.data?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: (page - 1) * 50 + (log.data?.items.length ?? 0) + ((log.data?.items.length ?? 0) === 50 ? 1 : 0),
-            onChange: setPage,
-            showSizeChanger: false,
-          }}
+          pagination={false}
           data-testid="audit-table"
+          footer={() => (
+            <Space>
+              <Button disabled={page === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+                {t('audit.newer')}
+              </Button>
+              <Typography.Text type="secondary">{t('audit.page', { page })}</Typography.Text>
+              <Button disabled={!next} onClick={() => setCursors([...cursors, next])} data-testid="audit-older">
+                {t('audit.older')}
+              </Button>
+            </Space>
+          )}
         />
       )}
     </Space>

@@ -33,15 +33,8 @@ export function dash(value: string | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : value;
 }
 
-/** `2026-03-01T08:00:00.000Z` → local `2026-03-01 16:00`. */
-export function formatDateTime(iso: string | null | undefined, seconds = false): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}${seconds ? `:${pad(date.getSeconds())}` : ''}`;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
-}
+/** Kept for the pages that import it from here: the one formatter is web/src/format.ts. */
+export { formatDateTime } from '../format';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

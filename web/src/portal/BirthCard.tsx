@@ -17,6 +17,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { formatDate } from '../format';
 import { birthStrings } from './birth-strings';
 import { ErrorLine, usePortalText } from './shared';
 
@@ -91,7 +92,7 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
               <Descriptions.Item label={r.childBornOn ? b.child : b.expected}>
                 {`#${r.childOrder} · ${r.childBornOn ?? r.expectedOn ?? ''}`}
               </Descriptions.Item>
-              <Descriptions.Item label={b.submitted}>{r.submittedAt.slice(0, 10)}</Descriptions.Item>
+              <Descriptions.Item label={b.submitted}>{formatDate(r.submittedAt)}</Descriptions.Item>
               {r.message ? (
                 <Descriptions.Item label={b.needsInfo}>
                   <Typography.Text type="warning">{r.message}</Typography.Text>

@@ -10,6 +10,7 @@ import { ApiError, api } from '../api';
 import LanguageSwitch from '../components/LanguageSwitch';
 import { AccessTab, CertificatesTab, ComplaintsTab, MeTab, ServicesTab } from './PortalTabs';
 import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { RESEND_SECONDS, useCountdown } from './useCountdown';
 
 function SignIn() {
   const { s } = usePortalText();
@@ -17,9 +18,13 @@ function SignIn() {
   const [idNumber, setIdNumber] = useState('');
   const [code, setCode] = useState('');
   const [sent, setSent] = useState(false);
+  const wait = useCountdown();
   const ask = useMutation({
     mutationFn: () => api('/api/portal/auth/code', { method: 'POST', body: { idNumber }, quiet401: true }),
-    onSuccess: () => setSent(true),
+    onSuccess: () => {
+      setSent(true);
+      wait.start(RESEND_SECONDS);
+    },
   });
   const verify = useMutation({
     mutationFn: () => api('/api/portal/auth/verify', { method: 'POST', body: { idNumber, code }, quiet401: true }),
@@ -40,8 +45,15 @@ function SignIn() {
             data-testid="portal-id"
           />
         </Form.Item>
-        <Button block size="large" onClick={() => ask.mutate()} loading={ask.isPending} data-testid="portal-get-code">
-          {s.getCode}
+        <Button
+          block
+          size="large"
+          onClick={() => ask.mutate()}
+          loading={ask.isPending}
+          disabled={wait.left > 0}
+          data-testid="portal-get-code"
+        >
+          {wait.left > 0 ? s.resendIn.replace('{n}', String(wait.left)) : s.getCode}
         </Button>
         {sent ? (
           <Alert style={{ marginTop: 12 }} type="info" message={s.codeSent} data-testid="portal-code-sent" />

@@ -20,11 +20,10 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { formatDateTime } from '../format';
 import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
-import { actionText, labels } from './strings';
-
-const dateTime = (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }).slice(0, 16);
+import { labels } from './strings';
 
 export function MeTab({ me }: { me: PortalMe }) {
   const { s, lang } = usePortalText();
@@ -272,7 +271,7 @@ export function ServicesTab({ health }: { health: boolean }) {
             >
               <List.Item.Meta
                 title={l.service[slot.kind] ?? slot.kind}
-                description={`${dateTime(slot.startsAt)} · ${slot.facility} · ${s.left} ${slot.left}`}
+                description={`${formatDateTime(slot.startsAt)} · ${slot.facility} · ${s.left} ${slot.left}`}
               />
             </List.Item>
           )}
@@ -294,7 +293,7 @@ export function ServicesTab({ health }: { health: boolean }) {
               >
                 <List.Item.Meta
                   title={l.service[b.kind] ?? b.kind}
-                  description={`${dateTime(b.startsAt)} · ${b.facility}`}
+                  description={`${formatDateTime(b.startsAt)} · ${b.facility}`}
                 />
               </List.Item>
             )}
@@ -482,14 +481,15 @@ export function ComplaintsTab() {
 interface AccessRow {
   at: string;
   action: string;
-  role: string | null;
-  office: string | null;
   self: boolean;
+  /** Office and role, 您本人, or the named background process (系统), as the server words it. */
+  who: { zh: string; en: string };
+  what: { zh: string; en: string };
 }
 
 export function AccessTab() {
   const { s, lang } = usePortalText();
-  const l = labels(lang);
+  const en = lang.startsWith('en');
   const log = useQuery({
     queryKey: ['portal', 'access'],
     queryFn: () => api<{ items: AccessRow[] }>('/api/portal/access-log'),
@@ -504,8 +504,8 @@ export function AccessTab() {
         renderItem={(r) => (
           <List.Item data-testid="portal-access-row">
             <List.Item.Meta
-              title={r.self ? s.self : `${r.office ?? ''} ${l.role[r.role ?? ''] ?? r.role ?? ''}`}
-              description={`${dateTime(r.at)} · ${actionText(r.action, lang)}`}
+              title={en ? r.who.en : r.who.zh}
+              description={`${formatDateTime(r.at)} · ${en ? r.what.en : r.what.zh}`}
             />
           </List.Item>
         )}

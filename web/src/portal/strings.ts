@@ -5,6 +5,7 @@ const zh = {
   signInHint: '输入您的身份证号，我们会把验证码发到您登记的手机上。',
   idNumber: '身份证号',
   getCode: '获取验证码',
+  resendIn: '{n}秒后可重新获取',
   codeSent: '如果该身份证号已登记并留有手机号，验证码已发送，5分钟内有效。',
   code: '验证码（6位数字）',
   signIn: '登录',
@@ -109,6 +110,7 @@ const en: PortalStrings = {
   signInHint: 'Enter your ID number; we send a code to the phone on record.',
   idNumber: 'ID number',
   getCode: 'Get code',
+  resendIn: 'Get a new code in {n}s',
   codeSent: 'If this ID number is registered with a phone, a code was sent. It is valid for 5 minutes.',
   code: 'Code (6 digits)',
   signIn: 'Sign in',
@@ -216,16 +218,6 @@ export function portalStrings(lang: string): PortalStrings {
 
 export const LABELS = {
   zh: {
-    role: {
-      county_admin: '县卫生健康局',
-      township_officer: '乡镇（街道）计生办',
-      village_manager: '村（社区）专职管理员',
-      provider: '医疗保健服务机构',
-      dept_verifier: '协作部门核验',
-      auditor: '审计人员',
-      public: '公众（未登录）',
-      resident: '本人',
-    } as Record<string, string>,
     service: {
       reproductive_checkup: '生殖健康检查',
       prenatal_care: '孕产期保健',
@@ -250,16 +242,6 @@ export const LABELS = {
     } as Record<string, string>,
   },
   en: {
-    role: {
-      county_admin: 'County health bureau',
-      township_officer: 'Township family-planning office',
-      village_manager: 'Community manager',
-      provider: 'Health facility',
-      dept_verifier: 'Partner department check',
-      auditor: 'Auditor',
-      public: 'Public (not signed in)',
-      resident: 'You',
-    } as Record<string, string>,
     service: {
       reproductive_checkup: 'Reproductive-health check-up',
       prenatal_care: 'Prenatal care',
@@ -287,30 +269,4 @@ export const LABELS = {
 
 export function labels(lang: string) {
   return lang.startsWith('en') ? LABELS.en : LABELS.zh;
-}
-
-/** What an access-log action means, in plain words. */
-export function actionText(action: string, lang: string): string {
-  const en = lang.startsWith('en');
-  const table: [string, string, string][] = [
-    ['certificate.verify', '扫码核验了您的证明', 'checked your certificate'],
-    ['portal.code_request', '用您的身份证号申请了登录验证码', 'asked for a sign-in code with your ID number'],
-    ['portal.login', '登录了服务平台', 'signed in'],
-    ['portal.consent', '更改了同意设置', 'changed your consent'],
-    ['certificate', '办理或查看了您的证明', 'handled or viewed your certificate'],
-    ['person.update', '修改了您的信息', 'changed your record'],
-    ['person.create', '登记了您的信息', 'registered you'],
-    ['person.list', '在名单中看到了您', 'saw you in a list'],
-    ['worklist', '在待办事项中看到了您', 'saw you in a work list'],
-    ['person', '查看了您的信息', 'viewed your record'],
-    ['complaint', '处理了您的咨询投诉', 'handled your request'],
-    ['contact_change', '审核了您的信息变更', 'reviewed your change request'],
-    ['certificate_application', '处理了您的证明申请', 'handled your application'],
-    ['export', '导出了名单', 'exported a list'],
-    ['import', '导入了名单', 'imported a list'],
-    ['portal', '您本人使用了服务平台', 'you used the portal'],
-  ];
-  const hit = table.find(([prefix]) => action.startsWith(prefix));
-  if (!hit) return en ? 'accessed your data' : '访问了您的信息';
-  return en ? hit[2] : hit[1];
 }

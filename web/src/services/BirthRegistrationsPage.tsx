@@ -31,6 +31,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, query } from '../api';
 import { useUser } from '../auth';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
+import { formatDate, formatDateTime } from '../format';
 import { useWorkText } from '../persons/workText';
 import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
 
@@ -203,7 +204,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
               {r.childBornOn ?? r.expectedOn}
             </Descriptions.Item>
             <Descriptions.Item label={text.pledge}>{r.pledge ? text.yes : text.no}</Descriptions.Item>
-            <Descriptions.Item label={text.submittedAt}>{new Date(r.submittedAt).toLocaleString()}</Descriptions.Item>
+            <Descriptions.Item label={text.submittedAt}>{formatDateTime(r.submittedAt)}</Descriptions.Item>
           </Descriptions>
           {r.message && r.status === 'needs_info' ? (
             <Alert type="warning" showIcon title={r.message} data-testid="birth-message" />
@@ -301,7 +302,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
                 key: `${e.at}-${e.action}`,
                 content: (
                   <span>
-                    {new Date(e.at).toLocaleString()} · {e.actionLabel[lang]} → {text[e.to]}
+                    {formatDateTime(e.at)} · {e.actionLabel[lang]} → {text[e.to]}
                     {e.actor ? ` · ${e.actor}` : ''}
                     {e.message ? ` · ${e.message}` : ''}
                   </span>
@@ -511,7 +512,7 @@ export default function BirthRegistrationsPage() {
             { title: text.childBornOn, render: (_, r) => r.childBornOn ?? `${text.expectedOn} ${r.expectedOn}` },
             { title: text.channel, render: (_, r) => (r.channel === 'online' ? text.online : text.counter) },
             { title: text.state, render: (_, r) => <StatusTag status={r.status} /> },
-            { title: text.submittedAt, render: (_, r) => new Date(r.submittedAt).toLocaleDateString() },
+            { title: text.submittedAt, render: (_, r) => formatDate(r.submittedAt) },
           ]}
         />
       </Card>

@@ -28,6 +28,7 @@ import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
+import { formatDateTime } from '../format';
 import { useWorkText } from '../persons/workText';
 import { describeError, ITEMS, POINT_KINDS, useServiceText } from './strings';
 
@@ -305,7 +306,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
         pagination={{ pageSize: 10 }}
         data-testid="ledger"
         columns={[
-          { title: text.at, dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
+          { title: text.at, dataIndex: 'at', render: (v: string) => formatDateTime(v) },
           { title: text.movementKind, render: (_, m) => kindLabel(m) },
           { title: text.item, render: (_, m) => ITEMS[m.item][lang] },
           { title: text.quantity, render: (_, m) => (m.delta > 0 ? `+${m.quantity}` : `−${m.quantity}`) },

@@ -28,6 +28,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import { ErrorState } from '../components/States';
+import { formatDate } from '../format';
 import AssessmentCard from './AssessmentCard';
 import SubmissionCard from './SubmissionCard';
 import { fill, strings } from './strings';
@@ -214,7 +215,7 @@ export default function StatsPage() {
 
   const drill = (code: string) => setParams({ division: code });
   const ownLevel = user.division.level;
-  const periodMonth = year === thisYear ? new Date().toISOString().slice(0, 7) : `${year}-12`;
+  const periodMonth = year === thisYear ? formatDate(new Date()).slice(0, 7) : `${year}-12`;
   const code = data?.division.code ?? division ?? user.division.code;
   const empty = data?.counts.every((c) => !c.value) && data.keyRates.every((r) => !r.denominator);
 

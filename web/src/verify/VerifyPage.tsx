@@ -92,6 +92,12 @@ const STATUS = {
   not_found: 'error',
 } as const;
 
+/** On a 390 px phone the label column must stay one line (证明编号 wrapped to two); long values wrap instead. */
+const ROW_STYLES = {
+  label: { whiteSpace: 'nowrap', width: '1%' },
+  content: { wordBreak: 'break-all' },
+} as const;
+
 export default function VerifyPage() {
   const { i18n } = useTranslation();
   const t = i18n.language === 'en' ? T.en : T.zh;
@@ -207,7 +213,7 @@ export default function VerifyPage() {
         <Card style={{ marginTop: 16 }} data-testid="verify-result" data-result={answer.result}>
           <Result status={STATUS[answer.result]} title={answer.label} subTitle={answer.reason ?? undefined} />
           {c ? (
-            <Descriptions column={1} size="small" bordered data-testid="verify-certificate">
+            <Descriptions column={1} size="small" bordered styles={ROW_STYLES} data-testid="verify-certificate">
               <Descriptions.Item label={t.number}>{c.number}</Descriptions.Item>
               {c.maskedName !== undefined ? (
                 <>
@@ -225,7 +231,7 @@ export default function VerifyPage() {
             </Descriptions>
           ) : null}
           {r ? (
-            <Descriptions column={1} size="small" bordered data-testid="verify-registration">
+            <Descriptions column={1} size="small" bordered styles={ROW_STYLES} data-testid="verify-registration">
               <Descriptions.Item label={t.number}>{r.number}</Descriptions.Item>
               {r.maskedName !== undefined ? (
                 <>
