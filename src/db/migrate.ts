@@ -28,6 +28,7 @@ import * as loginAttempts from './migrations/2026-12-07T01-login-attempts.ts';
 import * as statsClosedPeriods from './migrations/2026-12-07T04-stats-closed-periods.ts';
 import * as statsTargetHistory from './migrations/2026-12-07T04-stats-target-history.ts';
 import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
+import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T04-stats-target-history': statsTargetHistory,
   '2026-12-07T00-audit-keyed-chain': auditKeyedChain,
   '2026-12-07T05-pinyin-u': pinyinU,
+  '2026-12-07T15-service-idempotency': serviceIdempotency,
 };
 
 class StaticProvider implements MigrationProvider {

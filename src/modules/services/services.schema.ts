@@ -29,6 +29,8 @@ export const ServiceCreate = z.strictObject({
   consent: z.boolean(),
   notes: optionalLines(500),
   followUpOf: uuid.nullish(),
+  /** One per form instance: sending the same key again returns the first record instead of a second one. */
+  idempotencyKey: uuid.optional(),
 });
 export type ServiceCreate = z.infer<typeof ServiceCreate>;
 
