@@ -23,10 +23,11 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
+import { newIdempotencyKey } from '../components/idempotency';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
 interface PersonBrief {
@@ -183,6 +184,13 @@ export default function ServicesPage() {
     queryFn: ({ signal }) => api<{ items: Facility[] }>('/api/facilities', { signal }),
   });
 
+  // One key per filled-in form: a second click sends the same key and gets the first record back.
+  const saveKey = useRef(newIdempotencyKey());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new person starts a new form
+  useEffect(() => {
+    saveKey.current = newIdempotencyKey();
+  }, [personId]);
+
   const pick = (id: string) => setParams({ personId: id });
 
   const lookup = async () => {
@@ -217,12 +225,15 @@ export default function ServicesPage() {
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes || null,
           outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+          idempotencyKey: saveKey.current,
         },
       });
     },
     onSuccess: () => {
       void message.success(text.saved);
-      form.resetFields(['outcomeText', 'notes', 'nextDueOn']);
+      // The form clears after saving, and the next save is a new record with a new key.
+      saveKey.current = newIdempotencyKey();
+      form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['service-person', personId] });
       void queryClient.invalidateQueries({ queryKey: ['timeline', personId] });
     },
@@ -278,7 +289,9 @@ export default function ServicesPage() {
               consent: true,
               contraceptiveInUse: 'unknown',
             }}
-            onFinish={(v) => save.mutate(v)}
+            onFinish={(v) => {
+              if (!save.isPending) save.mutate(v);
+            }}
             style={{ maxWidth: 720 }}
           >
             <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
@@ -367,7 +380,13 @@ export default function ServicesPage() {
             {saveError ? (
               <Alert type="error" showIcon title={saveError} className="form-alert" data-testid="service-error" />
             ) : null}
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="service-save">
+            <Button
+              type="primary"
+              htmlType="submit"
+              loading={save.isPending}
+              disabled={save.isPending}
+              data-testid="service-save"
+            >
               {text.save}
             </Button>
           </Form>
