@@ -93,8 +93,10 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
               </Descriptions.Item>
               <Descriptions.Item label={b.submitted}>{r.submittedAt.slice(0, 10)}</Descriptions.Item>
               {r.message ? (
-                <Descriptions.Item label={b.needsInfo}>
-                  <Typography.Text type="warning">{r.message}</Typography.Text>
+                <Descriptions.Item label={r.status === 'withdrawn' ? b.withdrawnReason : b.needsInfo}>
+                  <Typography.Text type="warning" data-testid="portal-birth-message">
+                    {r.message}
+                  </Typography.Text>
                 </Descriptions.Item>
               ) : null}
             </Descriptions>

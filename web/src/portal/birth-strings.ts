@@ -28,6 +28,7 @@ const zh = {
   expected: '预产期',
   submitted: '提交时间',
   needsInfo: '需要补充：',
+  withdrawnReason: '撤回原因：',
   showQr: '办理相关服务时出示此二维码',
   status: { submitted: '审核中', needs_info: '需补充材料', registered: '已登记', withdrawn: '已撤回' } as Record<
     string,
@@ -64,6 +65,7 @@ const en: typeof zh = {
   expected: 'Expected',
   submitted: 'Submitted',
   needsInfo: 'Please add: ',
+  withdrawnReason: 'Withdrawn because: ',
   showQr: 'Show this QR code when you use related services',
   status: {
     submitted: 'Under review',
