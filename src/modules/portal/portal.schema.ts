@@ -23,7 +23,8 @@ export const ApplicationBody = z.strictObject({
   purpose: lineText(200, 0).optional(),
 });
 
-export const BookingBody = z.strictObject({ slotId: uuid });
+/** `replace: true` confirms cancelling an upcoming booking of the same service (409 BOOKING_EXISTS without it). */
+export const BookingBody = z.strictObject({ slotId: uuid, replace: z.boolean().optional() });
 export const IdParam = z.strictObject({ id: uuid });
 
 export const ContactChangeBody = z

@@ -21,6 +21,7 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone, encryptPhone, maskPhone } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
+import { bookingExists, cancelReplacedBooking, upcomingBookingOfKind } from './portal.booking-replace.ts';
 import type { PortalBirthBody } from './portal.schema.ts';
 
 export interface Resident {
@@ -367,7 +368,7 @@ export async function openSlots(ctx: AppContext, resident: Resident) {
   }));
 }
 
-export async function bookSlot(ctx: AppContext, resident: Resident, slotId: string) {
+export async function bookSlot(ctx: AppContext, resident: Resident, slotId: string, replace = false) {
   requireHealthConsent(resident);
   return ctx.db.transaction().execute(async (trx) => {
     const township = resident.person.residence_division.slice(0, 9);
@@ -399,6 +400,11 @@ export async function bookSlot(ctx: AppContext, resident: Resident, slotId: stri
       .where('status', '=', 'booked')
       .executeTakeFirst();
     if (mine) throw new AppError('DUPLICATE', 409, { zh: '您已预约该时段', en: 'You have already booked this slot' });
+    // Lock the resident so two bookings sent at once cannot both miss each other.
+    await trx.selectFrom('person').select('id').where('id', '=', resident.person.id).forUpdate().execute();
+    const earlier = await upcomingBookingOfKind(trx, resident.person.id, slot.kind, slot.id);
+    if (earlier && !replace) throw bookingExists(earlier);
+    if (earlier) await cancelReplacedBooking(trx, resident.actor, resident.person.id, earlier.id);
     const row = await trx
       .insertInto('service_booking')
       .values({ slot_id: slot.id, person_id: resident.person.id, division_code: slot.division_code })
@@ -409,7 +415,7 @@ export async function bookSlot(ctx: AppContext, resident: Resident, slotId: stri
       entity: 'service_booking',
       entityId: row.id,
       personIds: [resident.person.id],
-      details: { kind: slot.kind },
+      details: { kind: slot.kind, ...(earlier ? { replaces: earlier.id } : {}) },
     });
     return { id: row.id, status: row.status, kind: slot.kind, facility: slot.facility, startsAt: slot.starts_at };
   });
