@@ -22,6 +22,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, query } from '../api';
+import { headline } from '../components/errorText';
 import { labels } from '../portal/strings';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
@@ -73,7 +74,7 @@ function useText() {
 function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
   const e = error as ApiError;
-  return <Alert type="error" message={e.message} description={e.issues?.map((i) => i.message).join('；')} />;
+  return <Alert type="error" message={headline(e)} description={e.issues?.map((i) => i.message).join('；')} />;
 }
 
 function Detail({ item, assignees }: { item: StaffComplaint; assignees: ComplaintList['assignees'] }) {

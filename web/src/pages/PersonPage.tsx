@@ -132,7 +132,10 @@ function sections(t: T, person: Person): { key: string; title: string; items: It
           label: t('fields.housingType'),
           children: person.housingType ? t(`housing.${person.housingType}`) : '—',
         },
-        { key: 'landlord', label: t('fields.landlord'), children: dash(person.landlord) },
+        // No 房东 row for a person in their own home.
+        ...(person.housingType === 'own'
+          ? []
+          : [{ key: 'landlord', label: t('fields.landlord'), children: dash(person.landlord) }]),
       ],
     },
   ];

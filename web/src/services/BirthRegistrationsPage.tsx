@@ -30,6 +30,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, isApiError, query } from '../api';
 import { useUser } from '../auth';
+import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
 
@@ -165,11 +166,9 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
     });
     if (!res.ok) {
       const json = (await res.json().catch(() => null)) as {
-        error?: { message: string; issues: { message: string }[] };
+        error?: { code: string; message: string; issues: { message: string }[] };
       } | null;
-      setUploadError(
-        json?.error ? [json.error.message, ...json.error.issues.map((i) => i.message)].join('：') : String(res.status),
-      );
+      setUploadError(json?.error ? errorLine(json.error) : String(res.status));
       return;
     }
     void queryClient.invalidateQueries({ queryKey: ['birth', id] });

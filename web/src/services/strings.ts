@@ -1,5 +1,6 @@
 /** Strings for the services, supply and birth-registration screens (zh first, en), kept beside them. */
 import { useTranslation } from 'react-i18next';
+import { errorLine } from '../components/errorText';
 
 const zh = {
   menuServices: '服务记录',
@@ -343,8 +344,7 @@ export function useServiceText(): { text: Text; lang: 'zh' | 'en' } {
 /** The API's message plus each field issue. */
 export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'issues' in error && 'message' in error) {
-    const e = error as { message: string; issues: { message: string }[] };
-    return [e.message, ...e.issues.map((i) => i.message)].join('：');
+    return errorLine(error as { code?: string; message: string; issues: { message: string }[] });
   }
   return error instanceof Error ? error.message : String(error);
 }
