@@ -95,10 +95,10 @@ describe.sequential('no silent cancel or replace: birth registrations', () => {
 
     await page().getByTestId('birth-submit').click();
     await description.waitFor();
-    await page().getByTestId('reason-input').fill('出生日期登记有误，重新登记');
+    await page().getByTestId('reason-input').fill('出生日期登记有误需重新登记');
     await page().locator('#reason-ok').click();
     await description.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await registration(open.id)).registration.status).toBe('withdrawn');
-    expect((await registration(open.id)).registration.message).toBe('出生日期登记有误，重新登记');
+    expect((await registration(open.id)).registration.message).toBe('出生日期登记有误需重新登记');
   });
 });

@@ -230,7 +230,8 @@ export default function ServicesPage() {
       });
     },
     onSuccess: () => {
-      void message.success(text.saved);
+      // One toast for a double click: the second answer is the same record (keyed, so antd shows it once).
+      void message.success({ content: text.saved, key: 'service-saved' });
       // The form clears after saving, and the next save is a new record with a new key.
       saveKey.current = newIdempotencyKey();
       form.resetFields();
