@@ -9,6 +9,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Popconfirm,
   Radio,
   Select,
   Space,
@@ -143,9 +144,19 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
             onChange={(e) => setReply(e.target.value)}
             data-testid="staff-reply"
           />
-          <Button type="primary" onClick={() => send.mutate()} loading={send.isPending} data-testid="staff-send-reply">
-            {c.sendReply}
-          </Button>
+          {/* The reply answers the matter for good (it cannot be edited): ask once before sending. */}
+          <Popconfirm
+            title={c.confirmReply}
+            okText={c.sendReply}
+            cancelText={c.cancel}
+            okButtonProps={{ id: 'reply-confirm-ok' }}
+            disabled={!reply.trim()}
+            onConfirm={() => send.mutate()}
+          >
+            <Button type="primary" loading={send.isPending} disabled={!reply.trim()} data-testid="staff-send-reply">
+              {c.sendReply}
+            </Button>
+          </Popconfirm>
         </Space.Compact>
       )}
       <ErrorText error={send.error ?? assign.error} />
