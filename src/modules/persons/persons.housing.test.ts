@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { personInput } from '../../../test/support/fixtures.ts';
+import { personInput, VILLAGE } from '../../../test/support/fixtures.ts';
 
 let env: TestEnv;
 let village: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-function send(method: 'POST' | 'PATCH' | 'GET', url: string, payload?: object) {
+function send(method: 'POST' | 'PATCH' | 'GET' | 'PUT', url: string, payload?: object) {
   return env.app.inject({ method, url, headers: { cookie: village }, ...(payload ? { payload } : {}) });
 }
 
@@ -58,5 +58,23 @@ describe('own home and landlord', () => {
     const p = await renter();
     const res = await send('PATCH', `/api/persons/${p.id}`, { version: p.version, housingType: 'relative' });
     expect(res.json().person.landlord).toBe('王房东');
+  });
+
+  it('refuses linking a registered landlord to a person in their own home, naming the field', async () => {
+    const party = await send('POST', '/api/employers', {
+      kind: 'landlord',
+      divisionCode: VILLAGE,
+      name: '赵房东',
+      contactName: '赵先生',
+      contactPhone: '0574-87650000',
+    });
+    expect(party.statusCode, party.body).toBe(201);
+    const own = await send('POST', '/api/persons', personInput({ housingType: 'own' }));
+    const res = await send('PUT', `/api/persons/${own.json().person.id}/employer-links`, {
+      employerId: null,
+      landlordId: party.json().party.id,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues[0].path).toBe('landlordId');
   });
 });

@@ -207,6 +207,7 @@ export async function updatePerson(
       if (patch.landlord)
         throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
       if (current.landlord) set.landlord = null;
+      if (current.landlord_id) set.landlord_id = null;
     }
 
     const before = publicFields(current, ctx.pii);
