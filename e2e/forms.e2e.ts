@@ -52,6 +52,8 @@ describe.sequential('forms', () => {
     await village.goto(`${baseURL}/persons/${id}`);
     await village.getByText('自有住房').first().waitFor();
     expect(await village.locator('.ant-descriptions-item-label', { hasText: /^房东$/ }).count()).toBe(0);
+    await village.getByTestId('linked-employer').waitFor();
+    expect(await village.getByTestId('linked-landlord').count()).toBe(0);
     await village.goto(`${baseURL}/persons/${id}/edit`);
     await village.locator('#person_housingType').waitFor();
     expect(await village.getByTestId('person-landlord').count()).toBe(0);

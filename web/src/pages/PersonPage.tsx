@@ -206,7 +206,7 @@ export default function PersonPage() {
           {t('person.updated', { at: formatDateTime(p.updatedAt), version: p.version })}
         </Typography.Text>
       </Card>
-      <PersonCommunityCard personId={p.id} />
+      <PersonCommunityCard personId={p.id} ownHome={p.housingType === 'own'} />
       <Card className="tabs-card">
         <Tabs
           activeKey={tab}
