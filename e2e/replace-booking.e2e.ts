@@ -107,4 +107,31 @@ describe.sequential('portal bookings are not replaced or cancelled silently', ()
     expect(await bookings()).toEqual([]);
     expect(personId).not.toBe('');
   });
+
+  it('a second birth registration in the portal asks; confirming with a reason withdraws the first', async () => {
+    await phone().getByRole('tab', { name: '证明' }).click();
+    const card = phone().getByTestId('portal-birth-registration');
+    const submit = async () => {
+      await card.getByTestId('birth-date').fill('2026-11-02');
+      await card.getByTestId('birth-pledge').check();
+      await card.getByTestId('birth-submit').click();
+    };
+    await submit();
+    await card.getByTestId('portal-birth').first().waitFor();
+    await submit();
+    const description = phone().getByTestId('reason-description');
+    await description.waitFor();
+    expect(await description.textContent()).toContain('办理中');
+    await screenshot(phone(), 'portal-birth-exists-confirm');
+    await phone().locator('#reason-cancel').click();
+    await description.waitFor({ state: 'hidden' });
+    expect(await card.getByTestId('portal-birth').count()).toBe(1);
+    await submit();
+    await phone().getByTestId('reason-input').fill('孩子出生日期填错了');
+    await phone().locator('#reason-ok').click();
+    await expect.poll(() => card.getByTestId('portal-birth').count()).toBe(2);
+    await expect
+      .poll(() => card.getByTestId('portal-birth-message').first().textContent())
+      .toContain('孩子出生日期填错了');
+  });
 });
