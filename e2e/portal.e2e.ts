@@ -135,6 +135,8 @@ describe.sequential('resident portal', () => {
     await shot(staff(), 'staff-complaints');
     await staff().getByTestId('staff-reply').fill('已为您预约12月5日上午9点，地点：甬江街道社区卫生服务中心。');
     await staff().getByTestId('staff-send-reply').click();
+    // The reply is final, so the console asks once (issue 21 part 4).
+    await staff().locator('#reply-confirm-ok').click();
     await staff().getByText('已答复').first().waitFor();
     const township = await newPage(chromium.browser());
     await login(township, baseURL, 'township');

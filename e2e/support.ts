@@ -77,7 +77,7 @@ export function fieldError(page: Page, controlSelector: string): Locator {
   return page.locator('.ant-form-item', { has: page.locator(controlSelector) }).locator('.ant-form-item-explain-error');
 }
 
-async function pickSelectOption(page: Page, selectId: string, title: string): Promise<void> {
+export async function pickSelectOption(page: Page, selectId: string, title: string): Promise<void> {
   await page.locator(`#${selectId}`).click();
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click();
 }

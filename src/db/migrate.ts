@@ -31,6 +31,7 @@ import * as pinyinU from './migrations/2026-12-07T05-pinyin-u.ts';
 import * as statsSummarySources from './migrations/2026-12-07T10-stats-summary-sources.ts';
 import * as statSubmissions from './migrations/2026-12-07T11-stat-submissions.ts';
 import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
+import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T10-stats-summary-sources': statsSummarySources,
   '2026-12-07T11-stat-submissions': statSubmissions,
   '2026-12-07T13-import-mappings': importMappings,
+  '2026-12-07T15-service-idempotency': serviceIdempotency,
 };
 
 class StaticProvider implements MigrationProvider {

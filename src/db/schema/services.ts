@@ -32,6 +32,8 @@ export interface ServiceRecordTable {
   facility_id: ColumnType<string | null, string | null | undefined, string | null>;
   outreach_event: ColumnType<string | null, string | null | undefined, string | null>;
   follow_up_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Issue 21: the form instance's key; the same key from the same user returns the first record. */
+  idempotency_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface FacilityTable {

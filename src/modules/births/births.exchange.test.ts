@@ -32,11 +32,14 @@ function post(cookie: string, url: string, payload: object) {
   return env.app.inject({ method: 'POST', url, headers: { cookie }, payload });
 }
 
+// Each registration is for a further child: a second one for the same child is refused (409) unless confirmed.
+let childOrder = 0;
 async function registered(personId: string, placeBasis = 'residence'): Promise<string> {
+  childOrder += 1;
   const res = await post(village, '/api/birth-registrations', {
     personId,
     placeBasis,
-    childOrder: 1,
+    childOrder,
     childBornOn: '2026-11-01',
   });
   expect(res.statusCode, res.body).toBe(201);

@@ -40,6 +40,7 @@ import { findPersonInScope, type PersonRow } from '../persons/persons.repository
 import { today } from '../persons/persons.view.ts';
 import type { BirthCreate } from '../services/services.schema.ts';
 import { notifyBirthRegistered } from './births.exchange.ts';
+import { earlierRegistrations, registrationExists, withdrawReplaced } from './births.replace.ts';
 
 export const REGISTRATION: LocalizedText = { zh: '生育登记', en: 'Birth registration' };
 /** The offices that review: the township (街道/乡镇) and the county. */
@@ -150,6 +151,8 @@ export async function submitBirthRegistration(
       const spouse = await trx.selectFrom('person').select('id').where('id', '=', spouseId).executeTakeFirst();
       if (!spouse) throw outOfScope('spousePersonId');
     }
+    const earlier = await earlierRegistrations(trx, person.id, input.childOrder);
+    if (earlier.length > 0 && !input.replace) throw registrationExists(earlier);
     const place = input.placeBasis === 'hukou' ? person.hukou_division : person.residence_division;
     const office = reviewingOffice(place);
     const known = await trx.selectFrom('division').select('code').where('code', '=', office).executeTakeFirst();
@@ -183,6 +186,9 @@ export async function submitBirthRegistration(
           .executeTakeFirst(),
     );
     const number = row.number;
+    const replaceReason = earlier.length > 0 ? (input.reason ?? null) : null;
+    if (earlier.length > 0)
+      await withdrawReplaced(trx, actor, createdBy, person.id, earlier, replaceReason ?? '', row.id);
     await trx
       .insertInto('birth_registration_event')
       .values({
@@ -191,6 +197,7 @@ export async function submitBirthRegistration(
         action: 'submit',
         from_status: null,
         to_status: 'submitted',
+        message: replaceReason,
         actor_id: createdBy,
       })
       .execute();
@@ -231,7 +238,7 @@ export async function transitionRegistration(
   user: SessionUser,
   actor: Actor,
   id: string,
-  input: { action: BirthAction; message?: string | null },
+  input: { action: BirthAction; message?: string | null; reason?: string | undefined },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await findRegistration(trx, id, scopePrefix(user.divisionCode), true);
@@ -254,7 +261,12 @@ export async function transitionRegistration(
     const now = new Date();
     const patch: Record<string, unknown> = { status: result.to, updated_at: now, version: row.version + 1 };
     if (input.action === 'request_info') patch.message = input.message ?? null;
-    if (input.action === 'withdraw') patch.withdrawn_at = now;
+    // The reason for withdrawing is kept on the registration, where the applicant sees it in the portal.
+    const withdrawReason = input.action === 'withdraw' ? input.reason?.trim() || null : null;
+    if (input.action === 'withdraw') {
+      patch.withdrawn_at = now;
+      patch.message = withdrawReason;
+    }
     const registeredOn = today();
     if (input.action === 'register') {
       const key = await activeSigningKey(trx, ctx.pii);
@@ -291,7 +303,7 @@ export async function transitionRegistration(
         action: input.action,
         from_status: from,
         to_status: result.to,
-        message: input.message ?? null,
+        message: withdrawReason ?? input.message ?? null,
         actor_id: user.id,
       })
       .execute();
@@ -300,7 +312,7 @@ export async function transitionRegistration(
       entity: 'birth_registration',
       entityId: row.id,
       personIds: [row.person_id],
-      details: { number: row.number, from, to: result.to },
+      details: { number: row.number, from, to: result.to, ...(withdrawReason ? { reason: withdrawReason } : {}) },
     });
     return { registration: { id: row.id, number: row.number, status: result.to } };
   });

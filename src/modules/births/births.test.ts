@@ -35,9 +35,18 @@ function post(cookie: string, url: string, payload: object) {
   return env.app.inject({ method: 'POST', url, headers: { cookie }, payload });
 }
 
+/** A mother with no registration yet: a second open registration for one person is refused (409). */
+async function newMother(): Promise<string> {
+  // The same birth date every time (the verify tests check it); the fixture varies the sequence digits.
+  const idNumber = validIdNumber('341221', '1994-05-06', 'F');
+  const res = await post(village, '/api/persons', personInput({ idNumber, name: '孙丽' }));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().person.id;
+}
+
 async function submit(cookie = village, overrides: object = {}) {
   return post(cookie, '/api/birth-registrations', {
-    personId: mother,
+    personId: await newMother(),
     placeBasis: 'residence',
     childOrder: 1,
     childBornOn: '2026-11-01',
@@ -59,6 +68,7 @@ function act(id: string, action: BirthAction, cookie = township) {
   return post(cookie, `/api/birth-registrations/${id}/transitions`, {
     action,
     ...(action === 'request_info' ? { message: '请补充户口簿本人页' } : {}),
+    ...(action === 'withdraw' ? { reason: '申请人要求撤回' } : {}),
   });
 }
 

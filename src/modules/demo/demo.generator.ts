@@ -242,7 +242,7 @@ export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, po
   const motherAge = sex === 'F' ? age : spouseAge;
   const hasFamily = married || marital === 'divorced' || marital === 'widowed';
   const arrived = new Date(today.getTime() - rng.int(1, 5 * 365) * 86_400_000);
-  return {
+  const person: DemoPerson = {
     idNumber,
     name,
     sex,
@@ -269,6 +269,9 @@ export function demoPerson(rng: SeededRandom, today: Date, used: Set<string>, po
           ['other', 3],
         ]),
   };
+  // Drawn as before so the rest of the demo stays the same; nobody in their own home has a landlord.
+  if (person.housingType === 'own') person.landlord = null;
+  return person;
 }
 
 export function toRow(

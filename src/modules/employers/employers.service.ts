@@ -4,11 +4,13 @@
  * They are partners for services only: nothing here lets them report on the people they employ or house.
  */
 import type { AppContext } from '../../context.ts';
-import { AppError, IssueCollector } from '../../core/errors.ts';
+import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
+import { fieldLabel } from '../../core/person.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
 import { writePersonVersion } from '../persons/persons.repository.ts';
+import { OWN_HOME_LANDLORD } from '../persons/persons.schema.ts';
 import { requirePersonInScope } from '../persons/persons.service.ts';
 import { computeItems } from '../worklists/worklists.service.ts';
 import type { AgreementCreate, PartyCreate, PartyQuery, PartyUpdate, PersonLinks } from './employers.schema.ts';
@@ -387,6 +389,9 @@ export async function setPersonLinks(
         .executeTakeFirst();
       if (!found) issues.add(notInScopeIssue(path));
     }
+    // A person in their own home (自有住房) has no landlord (issue 21 part 6).
+    if (input.landlordId && person.housing_type === 'own')
+      issues.add(fieldIssue('landlordId', fieldLabel('landlordId'), OWN_HOME_LANDLORD));
     issues.throwIfAny();
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (person.employer_id !== input.employerId)

@@ -71,6 +71,21 @@ const departIssue = {
   params: { zh: '离开时间：不能早于来本地时间', en: 'Departure date: must not be before the arrival date' },
 };
 
+/**
+ * A person in their own home (自有住房) has no landlord (issue 21 part 6). A request that gives both is refused;
+ * changing an existing person to 自有住房 clears the landlord on record (persons.service.ts), as the office would.
+ */
+export const OWN_HOME_LANDLORD = {
+  zh: '自有住房的人员不登记房东',
+  en: 'is not recorded for a person in their own home',
+};
+const noLandlordAtHome = (v: { housingType?: string | null; landlord?: string | null }) =>
+  !(v.housingType === 'own' && v.landlord);
+const landlordIssue = {
+  path: ['landlord'],
+  params: { zh: `房东：${OWN_HOME_LANDLORD.zh}`, en: `Landlord: ${OWN_HOME_LANDLORD.en}` },
+};
+
 /** Arrival cannot precede birth (the birth date comes from the ID number); a patch without one is checked by the service. */
 const ARRIVAL_BEFORE_BIRTH = { zh: '不能早于出生日期', en: 'must not be before the birth date' };
 export function arrivedBeforeBirth(arrivedOn: string | null | undefined, birthDate: string | null): boolean {
@@ -98,7 +113,8 @@ export const PersonCreate = z
     housingType: true,
   })
   .refine(departAfterArrive, departIssue)
-  .refine(arriveAfterBirth, arrivalIssue);
+  .refine(arriveAfterBirth, arrivalIssue)
+  .refine(noLandlordAtHome, landlordIssue);
 export type PersonCreate = z.infer<typeof PersonCreate>;
 
 export const PersonPatch = z
@@ -106,7 +122,8 @@ export const PersonPatch = z
   .partial()
   .required({ version: true })
   .refine(departAfterArrive, departIssue)
-  .refine(arriveAfterBirth, arrivalIssue);
+  .refine(arriveAfterBirth, arrivalIssue)
+  .refine(noLandlordAtHome, landlordIssue);
 export type PersonPatch = z.infer<typeof PersonPatch>;
 
 export const PersonListQuery = z.strictObject({

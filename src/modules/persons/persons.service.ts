@@ -41,6 +41,7 @@ import {
 import {
   arrivalBeforeBirthProblem,
   arrivedBeforeBirth,
+  OWN_HOME_LANDLORD,
   type PersonCreate,
   type PersonListQuery,
   type PersonPatch,
@@ -201,6 +202,14 @@ export async function updatePerson(
     if (patch.employer !== undefined) set.employer = patch.employer;
     if (patch.landlord !== undefined) set.landlord = patch.landlord;
     if (patch.housingType !== undefined) set.housing_type = patch.housingType;
+    const housing = set.housing_type !== undefined ? set.housing_type : current.housing_type;
+    if (housing === 'own') {
+      // A landlord typed for a person in their own home is refused; moving into one's own home clears it.
+      if (patch.landlord)
+        throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
+      if (current.landlord) set.landlord = null;
+      if (current.landlord_id) set.landlord_id = null;
+    }
 
     const before = publicFields(current, ctx.pii);
     const candidate = {

@@ -147,7 +147,8 @@ export function portalRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post('/api/portal/bookings', { config, schema: { tags, body: BookingBody } }, async (request, reply) => {
       const resident = await loadResident(ctx, request);
-      return reply.code(201).send({ booking: await bookSlot(ctx, resident, request.body.slotId) });
+      const { slotId, replace } = request.body;
+      return reply.code(201).send({ booking: await bookSlot(ctx, resident, slotId, replace ?? false) });
     });
 
     app.post('/api/portal/bookings/:id/cancel', { config, schema: { tags, params: IdParam } }, async (request) => {

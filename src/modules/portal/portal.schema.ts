@@ -1,10 +1,11 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
 import { dateTimeField, linesText, lineText } from '../../http/schema-fields.ts';
+import { reasonWhen } from '../../http/schema-reason.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 import { minText } from '../complaints/complaints.schema.ts';
 import { personFields } from '../persons/persons.schema.ts';
-import { BirthCreate } from '../services/services.schema.ts';
+import { birthCreateFields, birthReplaceReason } from '../services/services.schema.ts';
 
 export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
 export const CodeVerifyBody = z.strictObject({
@@ -22,7 +23,8 @@ export const ApplicationBody = z.strictObject({
   purpose: lineText(200, 0).optional(),
 });
 
-export const BookingBody = z.strictObject({ slotId: uuid });
+/** `replace: true` confirms cancelling an upcoming booking of the same service (409 BOOKING_EXISTS without it). */
+export const BookingBody = z.strictObject({ slotId: uuid, replace: z.boolean().optional() });
 export const IdParam = z.strictObject({ id: uuid });
 
 export const ContactChangeBody = z
@@ -100,7 +102,14 @@ export const StatusQuery = z.strictObject({
  * A resident's own birth registration (生育登记): for themself or their spouse, never for anybody else; the
  * person comes from the session. A signed pledge (承诺) may stand in for a missing document.
  */
-export const PortalBirthBody = BirthCreate.omit({ personId: true, spousePersonId: true, channel: true }).extend({
-  applicant: z.enum(['self', 'spouse']).default('self'),
-});
+export const PortalBirthBody = z
+  .strictObject(birthCreateFields)
+  .omit({ personId: true, spousePersonId: true, channel: true })
+  .extend({ applicant: z.enum(['self', 'spouse']).default('self') })
+  .superRefine(
+    reasonWhen(
+      (v: { replace?: boolean | undefined; reason?: string | undefined }) => Boolean(v.replace),
+      birthReplaceReason,
+    ),
+  );
 export type PortalBirthBody = z.infer<typeof PortalBirthBody>;

@@ -23,6 +23,7 @@ import { decryptPhone, encryptPhone, maskPhone } from '../persons/persons.column
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { today } from '../persons/persons.view.ts';
 import { accessActor } from './portal.access.ts';
+import { bookingExists, cancelReplacedBooking, upcomingBookingOfKind } from './portal.booking-replace.ts';
 import type { PortalBirthBody } from './portal.schema.ts';
 
 export interface Resident {
@@ -375,7 +376,7 @@ export async function openSlots(ctx: AppContext, resident: Resident) {
   }));
 }
 
-export async function bookSlot(ctx: AppContext, resident: Resident, slotId: string) {
+export async function bookSlot(ctx: AppContext, resident: Resident, slotId: string, replace = false) {
   requireHealthConsent(resident);
   return ctx.db.transaction().execute(async (trx) => {
     const township = resident.person.residence_division.slice(0, 9);
@@ -407,6 +408,11 @@ export async function bookSlot(ctx: AppContext, resident: Resident, slotId: stri
       .where('status', '=', 'booked')
       .executeTakeFirst();
     if (mine) throw new AppError('DUPLICATE', 409, { zh: '您已预约该时段', en: 'You have already booked this slot' });
+    // Lock the resident so two bookings sent at once cannot both miss each other.
+    await trx.selectFrom('person').select('id').where('id', '=', resident.person.id).forUpdate().execute();
+    const earlier = await upcomingBookingOfKind(trx, resident.person.id, slot.kind, slot.id);
+    if (earlier && !replace) throw bookingExists(earlier);
+    if (earlier) await cancelReplacedBooking(trx, resident.actor, resident.person.id, earlier.id);
     const row = await trx
       .insertInto('service_booking')
       .values({ slot_id: slot.id, person_id: resident.person.id, division_code: slot.division_code })
@@ -417,7 +423,7 @@ export async function bookSlot(ctx: AppContext, resident: Resident, slotId: stri
       entity: 'service_booking',
       entityId: row.id,
       personIds: [resident.person.id],
-      details: { kind: slot.kind },
+      details: { kind: slot.kind, ...(earlier ? { replaces: earlier.id } : {}) },
     });
     return { id: row.id, status: row.status, kind: slot.kind, facility: slot.facility, startsAt: slot.starts_at };
   });
@@ -501,7 +507,8 @@ export async function myBirthRegistrations(ctx: AppContext, resident: Resident, 
         childBornOn: r.child_born_on,
         expectedOn: r.expected_on,
         pledge: r.pledge,
-        message: r.status === 'needs_info' ? r.message : null,
+        // What to add (needs_info) or why it was withdrawn: both are for the applicant to read.
+        message: r.status === 'needs_info' || r.status === 'withdrawn' ? r.message : null,
         submittedAt: r.submitted_at,
         registeredAt: r.registered_at,
         verifyUrl: link,

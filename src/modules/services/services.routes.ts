@@ -31,7 +31,8 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { access: SERVICE_RECORDERS }, schema: { tags, body: ServiceCreate } },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_RECORDERS);
-        return reply.code(201).send(await recordService(ctx, user, actorOf(user, request), request.body));
+        const result = await recordService(ctx, user, actorOf(user, request), request.body);
+        return reply.code(result.repeated ? 200 : 201).send(result);
       },
     );
 

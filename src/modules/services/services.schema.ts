@@ -5,6 +5,7 @@ import { SERVICE_KINDS, SERVICE_STATUSES } from '../../core/services.ts';
 import { BIRTH_ACTIONS, BIRTH_STATUSES } from '../../core/services-birth.ts';
 import { POINT_KINDS, SUPPLY_ITEMS } from '../../core/services-supply.ts';
 import { cleanString, dateField, linesText, lineText, optionalLine, optionalLines } from '../../http/schema-fields.ts';
+import { optionalReason, reasonWhen } from '../../http/schema-reason.ts';
 import { uuid } from '../certificates/certificates.schema.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
@@ -29,6 +30,8 @@ export const ServiceCreate = z.strictObject({
   consent: z.boolean(),
   notes: optionalLines(500),
   followUpOf: uuid.nullish(),
+  /** One per form instance: sending the same key again returns the first record instead of a second one. */
+  idempotencyKey: uuid.optional(),
 });
 export type ServiceCreate = z.infer<typeof ServiceCreate>;
 
@@ -93,7 +96,7 @@ export const StockReportQuery = z.strictObject({
     .optional(),
 });
 
-export const BirthCreate = z.strictObject({
+const birthFields = {
   personId: uuid,
   spousePersonId: uuid.nullish(),
   placeBasis: z.enum(['hukou', 'residence']),
@@ -104,13 +107,38 @@ export const BirthCreate = z.strictObject({
   childSex: z.enum(['M', 'F']).nullish(),
   expectedOn: isoDateString.nullish(),
   pledge: z.boolean().default(false),
-});
+  /** Confirms withdrawing the person's open registration(s) in favour of this one (409 without it). */
+  replace: z.boolean().optional(),
+  reason: optionalReason,
+};
+const REPLACE_REASON = {
+  zh: '请填写撤回原登记的原因（至少2个字）',
+  en: 'give the reason for withdrawing the earlier registration (at least 2 characters)',
+};
+export const BirthCreate = z
+  .strictObject(birthFields)
+  .superRefine(
+    reasonWhen(
+      (v: { replace?: boolean | undefined; reason?: string | undefined }) => Boolean(v.replace),
+      REPLACE_REASON,
+    ),
+  );
 export type BirthCreate = z.infer<typeof BirthCreate>;
+export const birthCreateFields = birthFields;
+export const birthReplaceReason = REPLACE_REASON;
 
-export const BirthTransitionBody = z.strictObject({
-  action: z.enum(BIRTH_ACTIONS),
-  message: optionalLines(500),
-});
+export const BirthTransitionBody = z
+  .strictObject({
+    action: z.enum(BIRTH_ACTIONS),
+    message: optionalLines(500),
+    reason: optionalReason,
+  })
+  .superRefine(
+    reasonWhen((v) => v.action === 'withdraw', {
+      zh: '撤回须填写原因（至少2个字），申请人可以看到',
+      en: 'give the reason for withdrawing (at least 2 characters); the applicant sees it',
+    }),
+  );
 
 export const BirthListQuery = z.strictObject({
   status: z.enum(BIRTH_STATUSES).optional(),

@@ -112,8 +112,33 @@ async function subjectFor(
   return { person, facilityId: facilityId ?? null, division };
 }
 
+/** The record this user already saved under this key, if any (a double click or a retried request). */
+async function savedUnderKey(db: Db, user: SessionUser, key: string | undefined) {
+  if (!key) return undefined;
+  return db
+    .selectFrom('service_record')
+    .selectAll()
+    .where('created_by', '=', user.id)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** Answer for a repeated key: the first record, audited as read again; `repeated` tells the caller (200, not 201). */
+async function repeatedAnswer(db: Db, user: SessionUser, actor: Actor, row: ServiceRow) {
+  await writeAudit(db, actor, {
+    action: 'service.record_repeat',
+    entity: 'service_record',
+    entityId: row.id,
+    personIds: [row.person_id],
+    details: { kind: row.kind },
+  });
+  return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row), repeated: true };
+}
+
 export async function recordService(ctx: AppContext, user: SessionUser, actor: Actor, input: ServiceCreate) {
   return ctx.db.transaction().execute(async (trx) => {
+    const earlier = await savedUnderKey(trx, user, input.idempotencyKey);
+    if (earlier) return repeatedAnswer(trx, user, actor, earlier);
     const { person, facilityId, division } = await subjectFor(trx, user, input.personId, input.facilityId);
     const issues = new IssueCollector();
     for (const p of serviceDateProblems({
@@ -185,9 +210,17 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
         notes: input.notes,
         follow_up_of: input.followUpOf ?? null,
         created_by: user.id,
+        idempotency_key: input.idempotencyKey ?? null,
       })
+      // A concurrent request with the same key waits here for the first one and then inserts nothing.
+      .onConflict((oc) => oc.columns(['created_by', 'idempotency_key']).doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) {
+      const first = await savedUnderKey(trx, user, input.idempotencyKey);
+      if (!first) throw new Error('service record neither inserted nor found under its key');
+      return repeatedAnswer(trx, user, actor, first);
+    }
     await writeAudit(trx, actor, {
       action: 'service.record',
       entity: 'service_record',
@@ -195,7 +228,7 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
       personIds: [person.id],
       details: { kind: row.kind, status: row.status },
     });
-    return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row) };
+    return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row), repeated: false };
   });
 }
 

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from 'an
 import { useState } from 'react';
 import { ApiError, api, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
+import { errorLine } from '../components/errorText';
 import PersonPicker from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
 import { type CertText, useCertText } from './text';
@@ -28,7 +29,7 @@ interface Person {
 
 /** The API's message plus each field issue, so a refused issue says why. */
 function errorMessage(error: unknown, fallback: string): string {
-  if (error instanceof ApiError) return [error.message, ...error.issues.map((i) => i.message)].join('：');
+  if (error instanceof ApiError) return errorLine(error);
   return error instanceof Error ? error.message : fallback;
 }
 

@@ -34,7 +34,8 @@ function PartySelect(props: {
   );
 }
 
-export default function PersonCommunityCard({ personId }: { personId: string }) {
+/** `ownHome`: the person lives in their own home (自有住房), so no landlord is shown or offered. */
+export default function PersonCommunityCard({ personId, ownHome = false }: { personId: string; ownHome?: boolean }) {
   const { text } = useCommunityText();
   const client = useQueryClient();
   const linksKey = ['community', 'links', personId];
@@ -67,12 +68,16 @@ export default function PersonCommunityCard({ personId }: { personId: string }) 
             value={editing.employerId}
             onChange={(v) => setEditing({ ...editing, employerId: v })}
           />
-          <span>{text.linkLandlord}</span>
-          <PartySelect
-            kind="landlord"
-            value={editing.landlordId}
-            onChange={(v) => setEditing({ ...editing, landlordId: v })}
-          />
+          {ownHome ? null : (
+            <>
+              <span>{text.linkLandlord}</span>
+              <PartySelect
+                kind="landlord"
+                value={editing.landlordId}
+                onChange={(v) => setEditing({ ...editing, landlordId: v })}
+              />
+            </>
+          )}
           <Button type="primary" loading={save.isPending} onClick={() => save.mutate(editing)} data-testid="links-save">
             {text.save}
           </Button>
@@ -89,11 +94,15 @@ export default function PersonCommunityCard({ personId }: { personId: string }) 
               label: text.linkEmployer,
               children: <span data-testid="linked-employer">{describe(l?.employer ?? null)}</span>,
             },
-            {
-              key: 'l',
-              label: text.linkLandlord,
-              children: <span data-testid="linked-landlord">{describe(l?.landlord ?? null)}</span>,
-            },
+            ...(ownHome
+              ? []
+              : [
+                  {
+                    key: 'l',
+                    label: text.linkLandlord,
+                    children: <span data-testid="linked-landlord">{describe(l?.landlord ?? null)}</span>,
+                  },
+                ]),
           ]}
           extra={
             <Button

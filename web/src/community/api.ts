@@ -1,5 +1,6 @@
 /** Types and small helpers for the community screens. */
 import { ApiError } from '../api';
+import { errorLine } from '../components/errorText';
 import { formatDate } from '../format';
 
 export interface Member {
@@ -102,6 +103,6 @@ export function todayIso(): string {
 /** The API's message and each field issue, so a refusal says why. */
 export function problem(error: unknown): string | null {
   if (!error) return null;
-  if (error instanceof ApiError) return [error.message, ...error.issues.map((i) => i.message)].join('：');
+  if (error instanceof ApiError) return errorLine(error);
   return error instanceof Error ? error.message : String(error);
 }

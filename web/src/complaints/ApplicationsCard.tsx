@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
+import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
@@ -54,7 +55,7 @@ export default function ApplicationsCard() {
         />
       )}
       {error ? (
-        <Alert type="error" message={error.message} description={error.issues?.map((i) => i.message).join('；')} />
+        <Alert type="error" message={headline(error)} description={error.issues?.map((i) => i.message).join('；')} />
       ) : null}
       <Table<ApplicationRow>
         rowKey="id"

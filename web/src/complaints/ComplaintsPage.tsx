@@ -9,6 +9,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Popconfirm,
   Radio,
   Select,
   Space,
@@ -22,6 +23,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, query } from '../api';
+import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
 import { labels } from '../portal/strings';
 import RefuseModal from './RefuseModal';
@@ -74,7 +76,7 @@ function useText() {
 function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
   const e = error as ApiError;
-  return <Alert type="error" message={e.message} description={e.issues?.map((i) => i.message).join('；')} />;
+  return <Alert type="error" message={headline(e)} description={e.issues?.map((i) => i.message).join('；')} />;
 }
 
 function Detail({ item, assignees }: { item: StaffComplaint; assignees: ComplaintList['assignees'] }) {
@@ -143,9 +145,19 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
             onChange={(e) => setReply(e.target.value)}
             data-testid="staff-reply"
           />
-          <Button type="primary" onClick={() => send.mutate()} loading={send.isPending} data-testid="staff-send-reply">
-            {c.sendReply}
-          </Button>
+          {/* The reply answers the matter for good (it cannot be edited): ask once before sending. */}
+          <Popconfirm
+            title={c.confirmReply}
+            okText={c.sendReply}
+            cancelText={c.cancel}
+            okButtonProps={{ id: 'reply-confirm-ok' }}
+            disabled={!reply.trim()}
+            onConfirm={() => send.mutate()}
+          >
+            <Button type="primary" loading={send.isPending} disabled={!reply.trim()} data-testid="staff-send-reply">
+              {c.sendReply}
+            </Button>
+          </Popconfirm>
         </Space.Compact>
       )}
       <ErrorText error={send.error ?? assign.error} />

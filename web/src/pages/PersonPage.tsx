@@ -135,7 +135,10 @@ function sections(t: T, person: Person): { key: string; title: string; items: It
           label: t('fields.housingType'),
           children: person.housingType ? t(`housing.${person.housingType}`) : '—',
         },
-        { key: 'landlord', label: t('fields.landlord'), children: dash(person.landlord) },
+        // No 房东 row for a person in their own home.
+        ...(person.housingType === 'own'
+          ? []
+          : [{ key: 'landlord', label: t('fields.landlord'), children: dash(person.landlord) }]),
       ],
     },
   ];
@@ -209,7 +212,7 @@ export default function PersonPage() {
           {t('person.updated', { at: formatDateTime(p.updatedAt), version: p.version })}
         </Typography.Text>
       </Card>
-      <PersonCommunityCard personId={p.id} />
+      <PersonCommunityCard personId={p.id} ownHome={p.housingType === 'own'} />
       <Card className="tabs-card">
         <Tabs
           activeKey={tab}

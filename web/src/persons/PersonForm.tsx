@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { headline } from '../components/errorText';
 import { errorMessage } from '../components/States';
 import { type Duplicate, HOUSING_TYPES, MARITAL_STATUSES, type Person } from '../types';
 import ChildrenField from './ChildrenField';
@@ -40,6 +41,7 @@ export default function PersonForm({ person, onCreated, onUpdated, onReload, onC
   const editing = !!person;
   const idNumber = Form.useWatch('idNumber', form);
   const marital = Form.useWatch('maritalStatus', form);
+  const housing = Form.useWatch('housingType', form);
   const residence = Form.useWatch('residenceDivision', form);
   const moving = !!person && !!residence && residence !== person.residenceDivision.code;
   const idFacts = editing ? null : describeIdNumber(idNumber ?? '');
@@ -78,7 +80,8 @@ export default function PersonForm({ person, onCreated, onUpdated, onReload, onC
       fields.push({ name: ['idNumber'], errors: [error.message] });
     }
     form.setFields(fields as Parameters<typeof form.setFields>[0]);
-    setGeneral({ message: error.message, details: rest.map((issue) => issue.message) });
+    // "请检查标出的字段" only when a field is marked; otherwise the issues themselves are the message.
+    setGeneral({ message: headline(error, fields.length > 0), details: rest.map((issue) => issue.message) });
     const first = fields[0];
     if (first) form.scrollToField(first.name, { block: 'center' });
     else showTop();
@@ -249,11 +252,14 @@ export default function PersonForm({ person, onCreated, onUpdated, onReload, onC
               <Select allowClear options={HOUSING_TYPES.map((value) => ({ value, label: t(`housing.${value}`) }))} />
             </Form.Item>
           </Col>
-          <Col {...third}>
-            <Form.Item label={t('fields.landlord')} name="landlord">
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
+          {/* A person in their own home has no landlord (the server refuses one, and clears it on the change). */}
+          {housing === 'own' ? null : (
+            <Col {...third}>
+              <Form.Item label={t('fields.landlord')} name="landlord">
+                <Input maxLength={100} data-testid="person-landlord" />
+              </Form.Item>
+            </Col>
+          )}
         </Row>
       </Card>
 

@@ -77,7 +77,8 @@ export function inputFromValues(values: PersonFormValues): PersonInput {
     })),
     phone: text(values.phone),
     employer: text(values.employer),
-    landlord: text(values.landlord),
+    // 自有住房 has no landlord: a hidden field's old value is not sent.
+    landlord: values.housingType === 'own' ? null : text(values.landlord),
     housingType: values.housingType ?? null,
   };
 }

@@ -16,7 +16,8 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, isApiError } from '../api';
+import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { birthStrings } from './birth-strings';
 import { ErrorLine, usePortalText } from './shared';
@@ -52,8 +53,10 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   const [childName, setChildName] = useState('');
   const [childSex, setChildSex] = useState<'M' | 'F' | null>(null);
   const [pledge, setPledge] = useState(false);
+  // 409: one is already in progress (or this child is registered); the resident confirms with a reason or stops.
+  const [exists, setExists] = useState<string | null>(null);
   const submit = useMutation({
-    mutationFn: () =>
+    mutationFn: (reason?: string) =>
       api('/api/portal/birth-registrations', {
         method: 'POST',
         body: {
@@ -64,9 +67,14 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
           ...(childName ? { childName } : {}),
           ...(childSex ? { childSex } : {}),
           pledge,
+          ...(reason ? { replace: true, reason } : {}),
         },
       }),
+    onError: (e) => {
+      if (isApiError(e, 'BIRTH_REGISTRATION_EXISTS')) setExists(e.message);
+    },
     onSuccess: () => {
+      setExists(null);
       setDate('');
       setChildName('');
       void queryClient.invalidateQueries({ queryKey: KEY });
@@ -94,8 +102,10 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
               </Descriptions.Item>
               <Descriptions.Item label={b.submitted}>{formatDate(r.submittedAt)}</Descriptions.Item>
               {r.message ? (
-                <Descriptions.Item label={b.needsInfo}>
-                  <Typography.Text type="warning">{r.message}</Typography.Text>
+                <Descriptions.Item label={r.status === 'withdrawn' ? b.withdrawnReason : b.needsInfo}>
+                  <Typography.Text type="warning" data-testid="portal-birth-message">
+                    {r.message}
+                  </Typography.Text>
                 </Descriptions.Item>
               ) : null}
             </Descriptions>
@@ -106,7 +116,7 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
         {b.newTitle}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{b.hint}</Typography.Paragraph>
-      <Form layout="vertical" onFinish={() => submit.mutate()}>
+      <Form layout="vertical" onFinish={() => submit.mutate(undefined)}>
         <Form.Item label={b.applicant}>
           <Radio.Group value={applicant} onChange={(e) => setApplicant(e.target.value)}>
             <Radio value="self">{b.self}</Radio>
@@ -148,8 +158,22 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
         <Button block type="primary" htmlType="submit" loading={submit.isPending} data-testid="birth-submit">
           {b.submit}
         </Button>
-        <ErrorLine error={submit.error} />
+        {isApiError(submit.error, 'BIRTH_REGISTRATION_EXISTS') ? null : <ErrorLine error={submit.error} />}
       </Form>
+      <ReasonModal
+        open={exists !== null}
+        title={b.existsTitle}
+        description={exists}
+        placeholder={b.reasonPrompt}
+        okText={b.existsOk}
+        cancelText={b.existsKeep}
+        loading={submit.isPending}
+        onCancel={() => {
+          setExists(null);
+          submit.reset();
+        }}
+        onOk={(reason) => submit.mutate(reason)}
+      />
     </Card>
   );
 }

@@ -8,7 +8,8 @@ import { Alert, Button, Card, Checkbox, Form, Input, Result, Space, Spin, Tabs, 
 import { useState } from 'react';
 import { ApiError, api } from '../api';
 import LanguageSwitch from '../components/LanguageSwitch';
-import { AccessTab, CertificatesTab, ComplaintsTab, MeTab, ServicesTab } from './PortalTabs';
+import { AccessTab, CertificatesTab, ComplaintsTab, MeTab } from './PortalTabs';
+import { ServicesTab } from './ServicesTab';
 import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
 

@@ -28,6 +28,11 @@ const zh = {
   expected: '预产期',
   submitted: '提交时间',
   needsInfo: '需要补充：',
+  withdrawnReason: '撤回原因：',
+  existsTitle: '您已有生育登记',
+  existsOk: '重新登记',
+  existsKeep: '保留原登记',
+  reasonPrompt: '请写明重新登记的原因（至少2个字）',
   showQr: '办理相关服务时出示此二维码',
   status: { submitted: '审核中', needs_info: '需补充材料', registered: '已登记', withdrawn: '已撤回' } as Record<
     string,
@@ -64,6 +69,11 @@ const en: typeof zh = {
   expected: 'Expected',
   submitted: 'Submitted',
   needsInfo: 'Please add: ',
+  withdrawnReason: 'Withdrawn because: ',
+  existsTitle: 'You already have a birth registration',
+  existsOk: 'Register again',
+  existsKeep: 'Keep the earlier one',
+  reasonPrompt: 'Say why you register again (at least 2 characters)',
   showQr: 'Show this QR code when you use related services',
   status: {
     submitted: 'Under review',

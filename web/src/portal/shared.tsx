@@ -2,6 +2,7 @@
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
+import { headline } from '../components/errorText';
 import { portalStrings } from './strings';
 
 export interface PortalMe {
@@ -32,7 +33,7 @@ export function usePortalText() {
 
 export function ErrorLine({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : String(error);
+  const message = error instanceof ApiError ? headline(error) : String(error);
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <Alert

@@ -28,9 +28,11 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api, query } from '../api';
+import { ApiError, api, isApiError, query } from '../api';
 import { useUser } from '../auth';
+import { errorLine } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
+import ReasonModal from '../components/ReasonModal';
 import { formatDate, formatDateTime } from '../format';
 import { useWorkText } from '../persons/workText';
 import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
@@ -138,14 +140,16 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
     queryKey: ['birth', id],
     queryFn: ({ signal }) => api<{ registration: RegistrationDetail }>(`/api/birth-registrations/${id}`, { signal }),
   });
+  const [withdrawing, setWithdrawing] = useState(false);
   const act = useMutation({
-    mutationFn: (action: Action) =>
+    mutationFn: ({ action, reason }: { action: Action; reason?: string }) =>
       api(`/api/birth-registrations/${id}/transitions`, {
         method: 'POST',
-        body: { action, ...(action === 'request_info' ? { message: note } : {}) },
+        body: { action, ...(action === 'request_info' ? { message: note } : {}), ...(reason ? { reason } : {}) },
       }),
     onSuccess: () => {
       setNote('');
+      setWithdrawing(false);
       void toast.success(text.saved);
       void queryClient.invalidateQueries({ queryKey: ['birth'] });
       void queryClient.invalidateQueries({ queryKey: ['births'] });
@@ -165,11 +169,9 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
     });
     if (!res.ok) {
       const json = (await res.json().catch(() => null)) as {
-        error?: { message: string; issues: { message: string }[] };
+        error?: { code: string; message: string; issues: { message: string }[] };
       } | null;
-      setUploadError(
-        json?.error ? [json.error.message, ...json.error.issues.map((i) => i.message)].join('：') : String(res.status),
-      );
+      setUploadError(json?.error ? errorLine(json.error) : String(res.status));
       return;
     }
     void queryClient.invalidateQueries({ queryKey: ['birth', id] });
@@ -209,6 +211,21 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
           {r.message && r.status === 'needs_info' ? (
             <Alert type="warning" showIcon title={r.message} data-testid="birth-message" />
           ) : null}
+          {r.message && r.status === 'withdrawn' ? (
+            <Alert type="info" showIcon title={`${text.withdrawReason}：${r.message}`} data-testid="birth-message" />
+          ) : null}
+          <ReasonModal
+            open={withdrawing}
+            title={text.withdrawTitle}
+            description={text.withdrawWhich.replace('{name}', r.personName).replace('{number}', r.number)}
+            placeholder={text.reasonPrompt}
+            okText={text.withdraw}
+            cancelText={text.cancel}
+            danger
+            loading={act.isPending}
+            onCancel={() => setWithdrawing(false)}
+            onOk={(reason) => act.mutate({ action: 'withdraw', reason })}
+          />
           {r.status === 'registered' ? (
             <Card size="small" title={text.qr}>
               <Space align="start">
@@ -241,8 +258,9 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
                         key={a}
                         type={a === 'register' ? 'primary' : 'default'}
                         danger={a === 'withdraw'}
-                        loading={act.isPending && act.variables === a}
-                        onClick={() => act.mutate(a)}
+                        loading={act.isPending && act.variables?.action === a}
+                        // Withdrawing ends the application: it asks for the reason the applicant will read.
+                        onClick={() => (a === 'withdraw' ? setWithdrawing(true) : act.mutate({ action: a }))}
                         data-testid={`birth-action-${a}`}
                       >
                         {text[a]}
@@ -335,8 +353,10 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
   // Chosen by search; from a person's page the person comes in the URL.
   const [picked, setPicked] = useState<PickedPerson | null>(null);
   const [missing, setMissing] = useState(false);
+  // A 409 (an open or registered one exists) waits here for the officer to confirm with a reason, or cancel.
+  const [pending, setPending] = useState<{ values: NewValues; message: string } | null>(null);
   const create = useMutation({
-    mutationFn: async (v: NewValues) => {
+    mutationFn: async ({ v, reason }: { v: NewValues; reason?: string }) => {
       const id = personId ?? picked?.id;
       return api<{ registration: { id: string } }>('/api/birth-registrations', {
         method: 'POST',
@@ -350,12 +370,17 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
           childName: v.childName || null,
           childSex: v.born === 'born' ? (v.childSex ?? null) : null,
           pledge: v.pledge,
+          ...(reason ? { replace: true, reason } : {}),
         },
       });
     },
     onSuccess: (r) => {
+      setPending(null);
       form.resetFields();
       onCreated(r.registration.id);
+    },
+    onError: (e, { v }) => {
+      if (isApiError(e, 'BIRTH_REGISTRATION_EXISTS')) setPending({ values: v, message: e.message });
     },
   });
   return (
@@ -367,9 +392,23 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
       initialValues={{ placeBasis: 'residence', childOrder: 1, born: 'born', pledge: false }}
       onFinish={(v) => {
         if (!personId && !picked) return setMissing(true);
-        create.mutate(v);
+        create.mutate({ v });
       }}
     >
+      <ReasonModal
+        open={pending !== null}
+        title={text.birthExistsTitle}
+        description={pending?.message}
+        placeholder={text.reasonPrompt}
+        okText={text.birthReplaceOk}
+        cancelText={text.cancel}
+        loading={create.isPending}
+        onCancel={() => {
+          setPending(null);
+          create.reset();
+        }}
+        onOk={(reason) => pending && create.mutate({ v: pending.values, reason })}
+      />
       {personId ? null : (
         <Form.Item
           label={work.pickerLabel}
@@ -431,7 +470,7 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
       <Form.Item name="pledge" valuePropName="checked">
         <Checkbox>{text.pledge}</Checkbox>
       </Form.Item>
-      {create.error ? (
+      {create.error && !isApiError(create.error, 'BIRTH_REGISTRATION_EXISTS') ? (
         <Alert
           type="error"
           showIcon

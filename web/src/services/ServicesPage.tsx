@@ -23,9 +23,11 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useUser } from '../auth';
+import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
 import { useWorkText } from '../persons/workText';
 import RecentServices from './RecentServices';
@@ -183,6 +185,13 @@ export default function ServicesPage() {
     queryFn: ({ signal }) => api<{ items: Facility[] }>('/api/facilities', { signal }),
   });
 
+  // One key per filled-in form: a second click sends the same key and gets the first record back.
+  const saveKey = useRef(newIdempotencyKey());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new person starts a new form
+  useEffect(() => {
+    saveKey.current = newIdempotencyKey();
+  }, [personId]);
+
   const pick = (id: string) => setParams({ personId: id });
   const work = useWorkText();
 
@@ -208,12 +217,16 @@ export default function ServicesPage() {
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes || null,
           outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+          idempotencyKey: saveKey.current,
         },
       });
     },
     onSuccess: () => {
-      void message.success(text.saved);
-      form.resetFields(['outcomeText', 'notes', 'nextDueOn']);
+      // One toast for a double click: the second answer is the same record (keyed, so antd shows it once).
+      void message.success({ content: text.saved, key: 'service-saved' });
+      // The form clears after saving, and the next save is a new record with a new key.
+      saveKey.current = newIdempotencyKey();
+      form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['service-person', personId] });
       void queryClient.invalidateQueries({ queryKey: ['timeline', personId] });
       void queryClient.invalidateQueries({ queryKey: ['services', 'recent'] });
@@ -267,7 +280,9 @@ export default function ServicesPage() {
               consent: true,
               contraceptiveInUse: 'unknown',
             }}
-            onFinish={(v) => save.mutate(v)}
+            onFinish={(v) => {
+              if (!save.isPending) save.mutate(v);
+            }}
             style={{ maxWidth: 720 }}
           >
             <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
@@ -356,7 +371,13 @@ export default function ServicesPage() {
             {saveError ? (
               <Alert type="error" showIcon title={saveError} className="form-alert" data-testid="service-error" />
             ) : null}
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="service-save">
+            <Button
+              type="primary"
+              htmlType="submit"
+              loading={save.isPending}
+              disabled={save.isPending}
+              data-testid="service-save"
+            >
               {text.save}
             </Button>
           </Form>

@@ -1,5 +1,6 @@
 /** Strings for the services, supply and birth-registration screens (zh first, en), kept beside them. */
 import { useTranslation } from 'react-i18next';
+import { errorLine } from '../components/errorText';
 
 const zh = {
   menuServices: '服务记录',
@@ -142,6 +143,13 @@ const zh = {
   recordService: '记录服务',
   dispense: '发放药具',
   registerBirth: '生育登记',
+  withdrawTitle: '撤回生育登记',
+  withdrawWhich: '将撤回 {name} 的生育登记（编号 {number}）。撤回后不能恢复，原因会在居民端显示给申请人。',
+  withdrawReason: '撤回原因',
+  reasonPrompt: '请填写原因（至少2个字）',
+  cancel: '取消',
+  birthExistsTitle: '该人员已有生育登记',
+  birthReplaceOk: '确认重新登记',
 };
 
 type Text = typeof zh;
@@ -284,6 +292,14 @@ const en: Text = {
   recordService: 'Record a service',
   dispense: 'Dispense supplies',
   registerBirth: 'Birth registration',
+  withdrawTitle: 'Withdraw the birth registration',
+  withdrawWhich:
+    'The birth registration of {name} ({number}) will be withdrawn. This cannot be undone; the applicant sees the reason in the portal.',
+  withdrawReason: 'Reason for withdrawing',
+  reasonPrompt: 'Give the reason (at least 2 characters)',
+  cancel: 'Cancel',
+  birthExistsTitle: 'This person already has a birth registration',
+  birthReplaceOk: 'Confirm the new registration',
 };
 
 export const SERVICE_KINDS = {
@@ -328,8 +344,7 @@ export function useServiceText(): { text: Text; lang: 'zh' | 'en' } {
 /** The API's message plus each field issue. */
 export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'issues' in error && 'message' in error) {
-    const e = error as { message: string; issues: { message: string }[] };
-    return [e.message, ...e.issues.map((i) => i.message)].join('：');
+    return errorLine(error as { code?: string; message: string; issues: { message: string }[] });
   }
   return error instanceof Error ? error.message : String(error);
 }

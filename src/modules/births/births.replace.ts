@@ -1,0 +1,87 @@
+/**
+ * Issue 21 part 4: a second birth registration for a person who already has one open (submitted or waiting for
+ * documents), or one registered for the same child, is not filed silently. The answer is 409 naming the earlier
+ * one; with `replace: true` and a reason the open ones are withdrawn with that reason, which the applicant sees.
+ */
+import { AppError } from '../../core/errors.ts';
+import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+
+interface Earlier {
+  id: string;
+  number: string;
+  status: string;
+  child_order: number;
+  division_code: string;
+  version: number;
+}
+
+/** Locks the applicant first, so two submissions at once cannot both find nothing. */
+export async function earlierRegistrations(db: Db, personId: string, childOrder: number): Promise<Earlier[]> {
+  await db.selectFrom('person').select('id').where('id', '=', personId).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('birth_registration')
+    .select(['id', 'number', 'status', 'child_order', 'division_code', 'version'])
+    .where('person_id', '=', personId)
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['submitted', 'needs_info']),
+        eb.and([eb('status', '=', 'registered'), eb('child_order', '=', childOrder)]),
+      ]),
+    )
+    .orderBy('submitted_at')
+    .execute();
+}
+
+export function registrationExists(earlier: Earlier[]): AppError {
+  const open = earlier.filter((e) => e.status !== 'registered');
+  const registered = earlier.filter((e) => e.status === 'registered');
+  const numbers = earlier.map((e) => e.number).join('、');
+  const zh = open.length
+    ? `该人员已有办理中的生育登记（编号${numbers}）；如需重新登记，请填写原因，原登记将撤回`
+    : `该人员已就第${registered[0]?.child_order}孩办理生育登记（编号${numbers}）；如确需再次登记，请填写原因`;
+  const en = open.length
+    ? `This person already has a birth registration in progress (${numbers}); to file a new one, give a reason and the earlier one is withdrawn`
+    : `This person already holds a birth registration for child ${registered[0]?.child_order} (${numbers}); to file another, give a reason`;
+  return new AppError('BIRTH_REGISTRATION_EXISTS', 409, { zh, en }, [], {
+    existing: earlier.map((e) => ({ id: e.id, number: e.number, status: e.status, childOrder: e.child_order })),
+  });
+}
+
+/** Withdraws the open earlier registrations with the reason given for the new one. */
+export async function withdrawReplaced(
+  db: Db,
+  actor: Actor,
+  actorId: string | null,
+  personId: string,
+  earlier: Earlier[],
+  reason: string,
+  replacedBy: string,
+): Promise<void> {
+  const now = new Date();
+  for (const e of earlier.filter((x) => x.status !== 'registered')) {
+    await db
+      .updateTable('birth_registration')
+      .set({ status: 'withdrawn', withdrawn_at: now, message: reason, updated_at: now, version: e.version + 1 })
+      .where('id', '=', e.id)
+      .execute();
+    await db
+      .insertInto('birth_registration_event')
+      .values({
+        registration_id: e.id,
+        division_code: e.division_code,
+        action: 'withdraw',
+        from_status: e.status,
+        to_status: 'withdrawn',
+        message: reason,
+        actor_id: actorId,
+      })
+      .execute();
+    await writeAudit(db, actor, {
+      action: 'birth_registration.withdraw',
+      entity: 'birth_registration',
+      entityId: e.id,
+      personIds: [personId],
+      details: { number: e.number, from: e.status, to: 'withdrawn', replacedBy },
+    });
+  }
+}
