@@ -5,7 +5,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useRef } from 'react';
 import { api } from '../api';
+import { newIdempotencyKey } from '../components/idempotency';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
 import { useWorkText } from './workText';
 
@@ -53,6 +55,8 @@ export default function ServiceModal({
     enabled: open,
     queryFn: ({ signal }) => api<{ items: { id: string; name: string }[] }>('/api/facilities', { signal }),
   });
+  // One key per opening of the form: a double click saves one record (the server returns the first).
+  const saveKey = useRef(newIdempotencyKey());
   const save = useMutation({
     mutationFn: (v: Values) => {
       const value = v.serviceKind === 'reproductive_checkup' ? v.result : v.outcomeText?.trim();
@@ -68,10 +72,12 @@ export default function ServiceModal({
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes?.trim() || null,
           outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
+          idempotencyKey: saveKey.current,
         },
       });
     },
     onSuccess: () => {
+      saveKey.current = newIdempotencyKey();
       onDone();
       onClose();
     },
