@@ -12,12 +12,7 @@ const OPTIONS: { label: string; value: Lang }[] = [
 export default function LangToggle() {
   const lang = useLang();
   return (
-    <div
-      className="lang-toggle"
-      role="group"
-      aria-label={lang === 'en' ? 'Language' : '界面语言'}
-      data-testid="lang-switch"
-    >
+    <fieldset className="lang-toggle" aria-label={lang === 'en' ? 'Language' : '界面语言'} data-testid="lang-switch">
       {OPTIONS.map((option) => (
         <button
           key={option.value}
@@ -29,6 +24,6 @@ export default function LangToggle() {
           {option.label}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -4,12 +4,14 @@
  * derives the person from the session. Text from residents and staff is rendered as text (React escapes it).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, Result, Space, Spin, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Checkbox, Form, Input, Result, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { ApiError, api } from '../api';
-import LanguageSwitch from '../components/LanguageSwitch';
-import { AccessTab, CertificatesTab, ComplaintsTab, MeTab, ServicesTab } from './PortalTabs';
+import LangToggle from '../components/LangToggle';
 import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+
+// The tabs (lists, uploads, forms) load after sign-in: the sign-in screen a phone opens first stays small.
+const PortalHome = lazy(() => import('./PortalHome'));
 
 function SignIn() {
   const { s } = usePortalText();
@@ -140,23 +142,9 @@ export default function PortalApp() {
   else if (!me.data.consent.terms) body = <Consent me={me.data} />;
   else
     body = (
-      <Tabs
-        defaultActiveKey="me"
-        centered
-        size="small"
-        items={[
-          { key: 'me', label: s.tabMe, children: <MeTab me={me.data} /> },
-          {
-            key: 'certs',
-            label: s.tabCerts,
-            children: <CertificatesTab suggestedOrder={(me.data.person?.children.length ?? 0) + 1} />,
-          },
-          { key: 'services', label: s.tabServices, children: <ServicesTab health={me.data.consent.health} /> },
-          { key: 'complaints', label: s.tabComplaints, children: <ComplaintsTab /> },
-          { key: 'access', label: s.tabAccess, children: <AccessTab /> },
-        ]}
-        data-testid="portal-tabs"
-      />
+      <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
+        <PortalHome me={me.data} />
+      </Suspense>
     );
   return (
     <div className="portal">
@@ -165,7 +153,7 @@ export default function PortalApp() {
           {s.appTitle}
         </Typography.Title>
         <Space>
-          <LanguageSwitch />
+          <LangToggle />
           {me.data ? (
             <Button size="small" onClick={() => void signOut()} data-testid="portal-sign-out">
               {s.signOut}

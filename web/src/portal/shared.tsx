@@ -1,7 +1,7 @@
 /** Pieces the portal's pages share. */
 import { Alert } from 'antd';
-import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
+import { useLang } from '../lang';
 import { portalStrings } from './strings';
 
 export interface PortalMe {
@@ -26,8 +26,8 @@ export interface PortalMe {
 export const PORTAL_ME = ['portal', 'me'] as const;
 
 export function usePortalText() {
-  const { i18n } = useTranslation();
-  return { s: portalStrings(i18n.language), lang: i18n.language };
+  const lang = useLang();
+  return { s: portalStrings(lang), lang };
 }
 
 export function ErrorLine({ error }: { error: unknown }) {
