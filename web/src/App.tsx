@@ -14,12 +14,14 @@ const WorklistCard = lazy(() => import('./certificates/WorklistCard'));
 const CommunityPage = lazy(() => import('./community/CommunityPage'));
 const GroupPage = lazy(() => import('./community/GroupPage'));
 const ComplaintsPage = lazy(() => import('./complaints/ComplaintsPage'));
-const AppShell = lazy(() => import('./components/AppShell'));
+const loadAppShell = () => import('./components/AppShell');
+const AppShell = lazy(loadAppShell);
 const ExchangePage = lazy(() => import('./exchange/ExchangePage'));
 const ImportPage = lazy(() => import('./import/ImportPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
-const HomePage = lazy(() => import('./pages/HomePage'));
+const loadHomePage = () => import('./pages/HomePage');
+const HomePage = lazy(loadHomePage);
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const PersonCreatePage = lazy(() => import('./pages/PersonCreatePage'));
@@ -30,6 +32,13 @@ const BirthRegistrationsPage = lazy(() => import('./services/BirthRegistrationsP
 const ServicesPage = lazy(() => import('./services/ServicesPage'));
 const SuppliesPage = lazy(() => import('./services/SuppliesPage'));
 const StatsPage = lazy(() => import('./stats/StatsPage'));
+
+// A signed-in page needs the shell, and the home page its cards: fetch their chunks while the session is
+// checked, not one after the other (issue 21: the console's first load). import() loads each chunk once.
+if (window.location.pathname !== '/login') {
+  void loadAppShell();
+  if (window.location.pathname === '/') void loadHomePage();
+}
 
 /** Any 401 from the API (session expired, logged out elsewhere) sends the user to the login page. */
 function useUnauthenticatedRedirect(): void {
