@@ -18,7 +18,8 @@ import {
 import { useState } from 'react';
 import { api } from '../api';
 import { birthStrings } from './birth-strings';
-import { ErrorLine, usePortalText } from './shared';
+import { ErrorLine } from './ErrorLine';
+import { usePortalText } from './shared';
 
 interface PortalBirth {
   id: string;

@@ -21,7 +21,8 @@ import {
 import { useState } from 'react';
 import { api } from '../api';
 import { BirthRegistrationCard } from './BirthCard';
-import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { ErrorLine } from './ErrorLine';
+import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { actionText, labels } from './strings';
 
 const dateTime = (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }).slice(0, 16);

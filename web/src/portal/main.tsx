@@ -1,16 +1,11 @@
 /**
- * Entry of portal.html: the resident portal alone. antd stays (forms, tabs), but not the console, its
- * i18next or its pages; the language comes from ../lang.ts.
+ * Entry of portal.html: the resident portal alone, without the console, its i18next or its pages; the language
+ * comes from ../lang.ts, and antd loads after sign-in (PortalHome.tsx).
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import { type ReactNode, StrictMode } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from '../api';
-import { useLang } from '../lang';
-import { theme } from '../theme';
 import '../public.css';
 import './portal.css';
 import PortalApp from './PortalApp';
@@ -25,24 +20,13 @@ const queryClient = new QueryClient({
   },
 });
 
-function Providers({ children }: { children: ReactNode }) {
-  const english = useLang() === 'en';
-  return (
-    <ConfigProvider locale={english ? enUS : zhCN} theme={theme}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
-  );
-}
-
 const container = document.getElementById('root');
 if (!container) throw new Error('#root missing from portal.html');
 
 createRoot(container).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <Providers>
-        <PortalApp />
-      </Providers>
+      <PortalApp />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,4 @@
 /** Pieces the portal's pages share. */
-import { Alert } from 'antd';
-import { ApiError } from '../api';
 import { useLang } from '../lang';
 import { portalStrings } from './strings';
 
@@ -28,19 +26,4 @@ export const PORTAL_ME = ['portal', 'me'] as const;
 export function usePortalText() {
   const lang = useLang();
   return { s: portalStrings(lang), lang };
-}
-
-export function ErrorLine({ error }: { error: unknown }) {
-  if (!error) return null;
-  const message = error instanceof ApiError ? error.message : String(error);
-  const issues = error instanceof ApiError ? error.issues : [];
-  return (
-    <Alert
-      type="error"
-      showIcon
-      message={message}
-      description={issues.length ? issues.map((i) => i.message).join('；') : undefined}
-      data-testid="portal-error"
-    />
-  );
 }

@@ -9,8 +9,8 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../api';
 import LangToggle from '../components/LangToggle';
+import { Alert, Button, Details, ToneIcon } from '../components/Plain';
 import { useLang } from '../lang';
-import { Alert, Button, Details, ToneIcon } from './parts';
 import { STATUS, T, type Verification } from './strings';
 
 async function decodeImage(file: File): Promise<string | null> {
@@ -132,7 +132,7 @@ export default function VerifyPage() {
         <h1>{t.title}</h1>
         <LangToggle />
       </header>
-      <section className="v-card">
+      <section className="v-card v-card-body">
         <p className="v-secondary">{t.hint}</p>
         <textarea
           className="v-textarea"
@@ -165,7 +165,7 @@ export default function VerifyPage() {
         </Alert>
       ) : null}
       {answer ? (
-        <section className="v-card" data-testid="verify-result" data-result={answer.result}>
+        <section className="v-card v-card-body" data-testid="verify-result" data-result={answer.result}>
           <div className="v-result">
             <ToneIcon tone={STATUS[answer.result]} size={64} />
             <div className="v-result-title">{answer.label}</div>
