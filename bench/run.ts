@@ -8,7 +8,7 @@
  *   BENCH_PERSONS   persons in the lookup/search database (default 100000; reused between runs)
  *   BENCH_SECONDS   seconds per load run (default 10)
  *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree;
- *                   'import' only the import rows
+ *                   'import' only the import rows; 'pages' only the first page loads (bench/pages.ts)
  *   BENCH_RSS_LOG   N: each import child prints its memory every N seconds on stderr
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
  *   BENCH_PAGES     'off' skips the first-page-load rows (Chromium against the server; need web/dist)
@@ -222,6 +222,15 @@ const pctOf = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
 console.log(
   `Benchmarks on ${KIND === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded; smaller defaults)'}, BENCH_SCALE=${SCALE}`,
 );
+
+// BENCH_ONLY=pages runs the first page loads alone (they start their own server on a small demo).
+if (process.env.BENCH_ONLY === 'pages') {
+  const pages = await benchPages();
+  console.log(`load average ${pages.load.join(' ')}`);
+  console.table(pageRows(pages));
+  console.log(JSON.stringify({ pages }));
+  process.exit(0);
+}
 
 // BENCH_ONLY=exchange runs the exchange figures alone (they need no bench database).
 if (process.env.BENCH_ONLY === 'exchange') {

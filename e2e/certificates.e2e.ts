@@ -2,7 +2,8 @@
  * Certificates end to end: the township issues a certificate in the console; the PDF is rendered with
  * pdftoppm and its QR decoded with jsqr; the public /verify page (no login, phone size) shows valid with the
  * masked details for the QR code, the status only for the number until the holder's birth date is entered,
- * then revoked after revocation, and forged for a tampered payload.
+ * then revoked after revocation, and forged for a tampered payload; its 中文/EN switch changes the page and the
+ * server's answer.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -114,5 +115,18 @@ describe.sequential('certificates', () => {
     await phone().getByTestId('verify-submit').click();
     await phone().locator('[data-testid="verify-result"][data-result="forged"]').waitFor();
     await screenshot(phone(), 'verify-forged');
+  });
+
+  it('the verify page switches to English, and the answer comes in English too', async () => {
+    await phone().goto(`${baseURL}/verify`);
+    await phone().getByTestId('lang-switch').getByText('EN').click();
+    await phone().getByRole('heading', { name: 'Verify a status certificate' }).waitFor();
+    await phone().getByTestId('verify-input').fill(certificateNumber);
+    await phone().getByTestId('verify-submit').click();
+    await phone().locator('[data-testid="verify-result"][data-result="revoked"]').waitFor();
+    await expect(phone().getByTestId('verify-certificate').textContent()).resolves.toContain('Issued by');
+    await expect(phone().getByTestId('verify-result').textContent()).resolves.toContain('Revoked');
+    await screenshot(phone(), 'verify-english');
+    await phone().getByTestId('lang-switch').getByText('中文').click();
   });
 });

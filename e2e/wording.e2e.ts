@@ -128,7 +128,7 @@ describe.sequential('wording', () => {
     await phone().locator('[data-testid="verify-result"][data-result="valid"]').waitFor();
     const lines = await phone()
       .getByTestId('verify-certificate')
-      .locator('.ant-descriptions-item-label')
+      .locator('th')
       // Lines of each label's own text (a cell is as tall as its row, which a long value may make taller).
       .evaluateAll((cells) =>
         cells.map((cell) => {

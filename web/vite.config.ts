@@ -29,24 +29,51 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The dev server answers /verify… and /portal… with their own pages, as the real server does (src/http/web-shell.ts);
+ * everything else falls back to the console's index.html.
+ */
+function publicPages(): Plugin {
+  return {
+    name: 'liudong-public-pages',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const match = /^\/(verify|portal)(?:[/?#]|$)/.exec(req.url ?? '');
+        if (match && req.method === 'GET' && !req.url?.includes('.html')) req.url = `/${match[1]}.html`;
+        next();
+      });
+    },
+  };
+}
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 const backend = process.env.LIUDONG_DEV_BACKEND ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), publicPages()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // Three pages: the console, and the two public pages a phone opens from a QR code or a link, which
+      // share only React and api.ts with it (issue 21: /verify under 150 KB of JavaScript).
+      input: {
+        console: fileURLToPath(new URL('./index.html', import.meta.url)),
+        verify: fileURLToPath(new URL('./verify.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal.html', import.meta.url)),
+      },
       output: {
         // React changes less often than the console: its own chunk caches better between releases. Everything
-        // else (antd, echarts, …) is split by the pages that import it, so /verify and /portal load only theirs.
+        // else (antd, echarts, …) is split by the pages that import it.
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
+            // /verify and /portal take this chunk but not the router, so the router has its own.
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'router', test: /node_modules[\\/](react-router|react-router-dom)[\\/]/ },
           ],
         },
       },

@@ -3,8 +3,9 @@
  * Both return DATE as 'YYYY-MM-DD' strings and BIGINT as strings, so the rest of the code sees one shape.
  */
 import fs from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as initial from './migrations/2026-11-29T00-initial.ts';
 import * as certificates from './migrations/2026-11-29T01-certificates.ts';
 import * as importJobs from './migrations/2026-11-29T02-import.ts';

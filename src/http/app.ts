@@ -40,6 +40,7 @@ import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { installSecurity } from './security.ts';
 import { zodValidatorCompiler } from './validation.ts';
+import { webShellFor } from './web-shell.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -154,7 +155,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         res.setHeader('cache-control', isHashedAsset(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
-    // Client-side routes fall back to the SPA shell; unknown /api paths keep the JSON 404.
+    // Client-side routes fall back to their page's shell (web-shell.ts); unknown /api paths keep the JSON 404.
     app.setNotFoundHandler((request, reply) => {
       const isAsset = request.url.startsWith('/assets/');
       if (
@@ -163,7 +164,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         !request.url.startsWith('/api/') &&
         !request.url.startsWith('/docs')
       ) {
-        return reply.type('text/html').sendFile('index.html');
+        return reply.type('text/html').sendFile(webShellFor(request.url));
       }
       return notFoundHandler(request, reply);
     });

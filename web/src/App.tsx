@@ -8,30 +8,37 @@ import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
 import { FullPageError, FullPageLoading, Loading } from './components/States';
 import type { User } from './types';
 
-// Each page is its own chunk: /verify and /portal load only what they use, and the console page by page.
+// Each page is its own chunk. /verify and /portal are separate entries (verify.html, portal.html).
 const CertificatesPage = lazy(() => import('./certificates/CertificatesPage'));
 const WorklistCard = lazy(() => import('./certificates/WorklistCard'));
 const CommunityPage = lazy(() => import('./community/CommunityPage'));
 const GroupPage = lazy(() => import('./community/GroupPage'));
 const ComplaintsPage = lazy(() => import('./complaints/ComplaintsPage'));
-const AppShell = lazy(() => import('./components/AppShell'));
+const loadAppShell = () => import('./components/AppShell');
+const AppShell = lazy(loadAppShell);
 const ExchangePage = lazy(() => import('./exchange/ExchangePage'));
 const ImportPage = lazy(() => import('./import/ImportPage'));
 const AccountPage = lazy(() => import('./pages/AccountPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
-const HomePage = lazy(() => import('./pages/HomePage'));
+const loadHomePage = () => import('./pages/HomePage');
+const HomePage = lazy(loadHomePage);
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const PersonCreatePage = lazy(() => import('./pages/PersonCreatePage'));
 const PersonEditPage = lazy(() => import('./pages/PersonEditPage'));
 const PersonListPage = lazy(() => import('./pages/PersonListPage'));
 const PersonPage = lazy(() => import('./pages/PersonPage'));
-const PortalApp = lazy(() => import('./portal/PortalApp'));
 const BirthRegistrationsPage = lazy(() => import('./services/BirthRegistrationsPage'));
 const ServicesPage = lazy(() => import('./services/ServicesPage'));
 const SuppliesPage = lazy(() => import('./services/SuppliesPage'));
 const StatsPage = lazy(() => import('./stats/StatsPage'));
-const VerifyPage = lazy(() => import('./verify/VerifyPage'));
+
+// A signed-in page needs the shell, and the home page its cards: fetch their chunks while the session is
+// checked, not one after the other (issue 21: the console's first load). import() loads each chunk once.
+if (window.location.pathname !== '/login') {
+  void loadAppShell();
+  if (window.location.pathname === '/') void loadHomePage();
+}
 
 /** Any 401 from the API (session expired, logged out elsewhere) sends the user to the login page. */
 function useUnauthenticatedRedirect(): void {
@@ -89,8 +96,6 @@ export default function App() {
     <Suspense fallback={<FullPageLoading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="/verify" element={<VerifyPage />} />
-        <Route path="/portal" element={<PortalApp />} />
         <Route element={<RequireAuth />}>
           <Route index element={<HomePage />} />
           <Route path="account" element={<AccountPage />} />

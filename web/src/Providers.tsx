@@ -6,19 +6,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-
-const theme = {
-  token: {
-    colorPrimary: '#1f5fbf',
-    borderRadius: 6,
-    fontFamily:
-      '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif',
-  },
-  components: {
-    Layout: { headerBg: '#ffffff', siderBg: '#0f2a4f', headerPadding: '0 24px' },
-    Menu: { darkItemBg: '#0f2a4f', darkSubMenuItemBg: '#0c2342', darkItemSelectedBg: '#1f5fbf' },
-  },
-};
+import { theme } from './theme';
 
 export default function Providers({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();

@@ -1,6 +1,21 @@
-/** Small fetch wrapper: JSON in and out, cookies for the session, typed errors. */
-import i18n from './i18n';
+/**
+ * Small fetch wrapper: JSON in and out, cookies for the session, typed errors. No i18next here: /verify and
+ * /portal use it too, and their bundles leave the console's i18n out.
+ */
+import { currentLang } from './lang';
 import type { ErrorIssue } from './types';
+
+/** The two messages of our own (the server's errors come translated); the same as errors.* in i18n/. */
+const MESSAGES = {
+  zh: {
+    http: (status: number) => `服务器返回错误（${status}）`,
+    network: '无法连接服务器，请检查网络后重试',
+  },
+  en: {
+    http: (status: number) => `The server returned an error (${status})`,
+    network: 'Cannot reach the server; check the network and try again',
+  },
+};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -44,12 +59,12 @@ function toIssues(raw: unknown): ErrorIssue[] {
 
 function errorFromBody(status: number, body: unknown): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
-  if (!err) return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('errors.http', { status }));
+  if (!err) return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', MESSAGES[currentLang()].http(status));
   const correlationId = typeof err.correlationId === 'string' ? err.correlationId : undefined;
   return new ApiError(
     status,
     String(err.code ?? 'HTTP_ERROR'),
-    String(err.message ?? i18n.t('errors.http', { status })),
+    String(err.message ?? MESSAGES[currentLang()].http(status)),
     toIssues(err.issues),
     correlationId,
   );
@@ -66,7 +81,7 @@ export interface RequestOptions {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+    'Accept-Language': currentLang() === 'en' ? 'en' : 'zh-CN',
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -80,7 +95,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'NETWORK', i18n.t('errors.network'));
+    throw new ApiError(0, 'NETWORK', MESSAGES[currentLang()].network);
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();

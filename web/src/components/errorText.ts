@@ -4,10 +4,10 @@
  * "输入有误" and then the issues (issue 21 part 6).
  */
 import i18n from 'i18next';
+import { headlineIn } from './headline';
 
 export function headline(error: { code?: string; message: string }, marked = false): string {
-  if (error.code !== 'VALIDATION' || marked) return error.message;
-  return i18n.language?.startsWith('en') ? 'Invalid input' : '输入有误';
+  return headlineIn(i18n.language ?? 'zh', error, marked);
 }
 
 /** One line: the headline and each issue ("输入有误：原因：请填写原因"). */

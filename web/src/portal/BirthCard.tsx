@@ -20,7 +20,8 @@ import { api, isApiError } from '../api';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { birthStrings } from './birth-strings';
-import { ErrorLine, usePortalText } from './shared';
+import { ErrorLine } from './ErrorLine';
+import { usePortalText } from './shared';
 
 interface PortalBirth {
   id: string;

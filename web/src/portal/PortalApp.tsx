@@ -2,16 +2,33 @@
  * The resident portal (/portal): phone-first, plain language. Sign in with ID number + SMS code, accept the
  * notice (health data consent separate and revocable), then five tabs. Every call goes to /api/portal/*, which
  * derives the person from the session. Text from residents and staff is rendered as text (React escapes it).
+ * The sign-in screen a phone opens first is plain React (components/Plain.tsx); antd and the tabs load after
+ * sign-in (PortalHome.tsx), so the first load stays small (issue 21).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, Result, Space, Spin, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { ApiError, api } from '../api';
-import LanguageSwitch from '../components/LanguageSwitch';
-import { AccessTab, CertificatesTab, ComplaintsTab, MeTab } from './PortalTabs';
-import { ServicesTab } from './ServicesTab';
-import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { headlineIn } from '../components/headline';
+import LangToggle from '../components/LangToggle';
+import { Alert, Button, Card, Spinner } from '../components/Plain';
+import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
+
+const PortalHome = lazy(() => import('./PortalHome'));
+
+/** An error of the sign-in step: the message, and the fields' messages under it. */
+function SignInError({ error }: { error: unknown }) {
+  const { lang } = usePortalText();
+  if (!error) return null;
+  const message = error instanceof ApiError ? headlineIn(lang, error) : String(error);
+  const issues = error instanceof ApiError ? error.issues : [];
+  return (
+    <Alert tone="error" testId="portal-error">
+      <div className="v-alert-title">{message}</div>
+      {issues.length ? <div className="v-alert-description">{issues.map((i) => i.message).join('；')}</div> : null}
+    </Alert>
+  );
+}
 
 function SignIn() {
   const { s } = usePortalText();
@@ -31,13 +48,21 @@ function SignIn() {
     mutationFn: () => api('/api/portal/auth/verify', { method: 'POST', body: { idNumber, code }, quiet401: true }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: PORTAL_ME }),
   });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!verify.isPending) verify.mutate();
+  };
   return (
     <Card title={s.signInTitle}>
-      <Typography.Paragraph type="secondary">{s.signInHint}</Typography.Paragraph>
-      <Form layout="vertical" onFinish={() => verify.mutate()}>
-        <Form.Item label={s.idNumber}>
-          <Input
-            size="large"
+      <p className="v-secondary">{s.signInHint}</p>
+      <form onSubmit={submit}>
+        <div className="v-field">
+          <label className="v-label" htmlFor="portal-id">
+            {s.idNumber}
+          </label>
+          <input
+            id="portal-id"
+            className="v-input large"
             inputMode="text"
             autoComplete="off"
             maxLength={18}
@@ -45,23 +70,29 @@ function SignIn() {
             onChange={(e) => setIdNumber(e.target.value)}
             data-testid="portal-id"
           />
-        </Form.Item>
+        </div>
         <Button
           block
-          size="large"
-          onClick={() => ask.mutate()}
-          loading={ask.isPending}
+          large
+          busy={ask.isPending}
           disabled={wait.left > 0}
-          data-testid="portal-get-code"
+          onClick={() => ask.mutate()}
+          testId="portal-get-code"
         >
           {wait.left > 0 ? s.resendIn.replace('{n}', String(wait.left)) : s.getCode}
         </Button>
         {sent ? (
-          <Alert style={{ marginTop: 12 }} type="info" message={s.codeSent} data-testid="portal-code-sent" />
+          <Alert tone="info" testId="portal-code-sent">
+            {s.codeSent}
+          </Alert>
         ) : null}
-        <Form.Item label={s.code} style={{ marginTop: 16 }}>
-          <Input
-            size="large"
+        <div className="v-field" style={{ marginTop: 16 }}>
+          <label className="v-label" htmlFor="portal-code">
+            {s.code}
+          </label>
+          <input
+            id="portal-code"
+            className="v-input large"
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={6}
@@ -69,59 +100,22 @@ function SignIn() {
             onChange={(e) => setCode(e.target.value)}
             data-testid="portal-code"
           />
-        </Form.Item>
+        </div>
         <Button
           block
-          type="primary"
-          size="large"
-          htmlType="submit"
-          loading={verify.isPending}
-          data-testid="portal-sign-in"
+          primary
+          large
+          submit
+          busy={verify.isPending}
+          onClick={() => verify.mutate()}
+          testId="portal-sign-in"
         >
           {s.signIn}
         </Button>
-      </Form>
+      </form>
       <div style={{ marginTop: 12 }}>
-        <ErrorLine error={ask.error ?? verify.error} />
+        <SignInError error={ask.error ?? verify.error} />
       </div>
-    </Card>
-  );
-}
-
-function Consent({ me }: { me: PortalMe }) {
-  const { s } = usePortalText();
-  const queryClient = useQueryClient();
-  const [terms, setTerms] = useState(me.consent.terms);
-  const [health, setHealth] = useState(me.consent.health);
-  const save = useMutation({
-    mutationFn: () => api('/api/portal/consent', { method: 'POST', body: { terms, health } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
-  });
-  return (
-    <Card title={s.consentTitle} data-testid="portal-consent">
-      <Typography.Paragraph>{s.consentText1}</Typography.Paragraph>
-      <Typography.Paragraph>{s.consentText2}</Typography.Paragraph>
-      <Typography.Paragraph>{s.consentText3}</Typography.Paragraph>
-      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Checkbox checked={terms} onChange={(e) => setTerms(e.target.checked)} data-testid="consent-terms">
-          {s.consentTerms}
-        </Checkbox>
-        <Checkbox checked={health} onChange={(e) => setHealth(e.target.checked)} data-testid="consent-health">
-          {s.consentHealth}
-        </Checkbox>
-        <Button
-          block
-          type="primary"
-          size="large"
-          disabled={!terms}
-          loading={save.isPending}
-          onClick={() => save.mutate()}
-          data-testid="consent-continue"
-        >
-          {s.consentContinue}
-        </Button>
-        <ErrorLine error={save.error} />
-      </Space>
     </Card>
   );
 }
@@ -147,44 +141,32 @@ export default function PortalApp() {
     await queryClient.invalidateQueries({ queryKey: PORTAL_ME });
   };
   let body: React.ReactNode;
-  if (me.isPending) body = <Spin style={{ display: 'block', margin: '48px auto' }} />;
-  else if (me.isError) body = <Result status="warning" title={s.loadError} />;
+  if (me.isPending) body = <Spinner />;
+  else if (me.isError)
+    body = (
+      <Alert tone="warning" testId="portal-load-error">
+        {s.loadError}
+      </Alert>
+    );
   else if (!me.data) body = <SignIn />;
-  else if (!me.data.consent.terms) body = <Consent me={me.data} />;
   else
     body = (
-      <Tabs
-        defaultActiveKey="me"
-        centered
-        size="small"
-        items={[
-          { key: 'me', label: s.tabMe, children: <MeTab me={me.data} /> },
-          {
-            key: 'certs',
-            label: s.tabCerts,
-            children: <CertificatesTab suggestedOrder={(me.data.person?.children.length ?? 0) + 1} />,
-          },
-          { key: 'services', label: s.tabServices, children: <ServicesTab health={me.data.consent.health} /> },
-          { key: 'complaints', label: s.tabComplaints, children: <ComplaintsTab /> },
-          { key: 'access', label: s.tabAccess, children: <AccessTab /> },
-        ]}
-        data-testid="portal-tabs"
-      />
+      <Suspense fallback={<Spinner />}>
+        <PortalHome me={me.data} />
+      </Suspense>
     );
   return (
     <div className="portal">
       <header className="portal-header">
-        <Typography.Title level={4} style={{ margin: 0, color: '#fff' }}>
-          {s.appTitle}
-        </Typography.Title>
-        <Space>
-          <LanguageSwitch />
+        <h1 className="portal-title">{s.appTitle}</h1>
+        <div className="portal-header-tools">
+          <LangToggle />
           {me.data ? (
-            <Button size="small" onClick={() => void signOut()} data-testid="portal-sign-out">
+            <Button small onClick={() => void signOut()} testId="portal-sign-out">
               {s.signOut}
             </Button>
           ) : null}
-        </Space>
+        </div>
       </header>
       <main className="portal-main">{body}</main>
     </div>

@@ -22,7 +22,8 @@ import { useState } from 'react';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { BirthRegistrationCard } from './BirthCard';
-import { ErrorLine, PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { ErrorLine } from './ErrorLine';
+import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { labels } from './strings';
 
 export function MeTab({ me }: { me: PortalMe }) {

@@ -8,7 +8,8 @@ import { Alert, Button, Card, Empty, List, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { api, isApiError } from '../api';
 import { formatDateTime } from '../format';
-import { ErrorLine, usePortalText } from './shared';
+import { ErrorLine } from './ErrorLine';
+import { usePortalText } from './shared';
 import { labels } from './strings';
 
 interface Slot {

@@ -1,8 +1,5 @@
 /** Pieces the portal's pages share. */
-import { Alert } from 'antd';
-import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api';
-import { headline } from '../components/errorText';
+import { useLang } from '../lang';
 import { portalStrings } from './strings';
 
 export interface PortalMe {
@@ -27,21 +24,6 @@ export interface PortalMe {
 export const PORTAL_ME = ['portal', 'me'] as const;
 
 export function usePortalText() {
-  const { i18n } = useTranslation();
-  return { s: portalStrings(i18n.language), lang: i18n.language };
-}
-
-export function ErrorLine({ error }: { error: unknown }) {
-  if (!error) return null;
-  const message = error instanceof ApiError ? headline(error) : String(error);
-  const issues = error instanceof ApiError ? error.issues : [];
-  return (
-    <Alert
-      type="error"
-      showIcon
-      message={message}
-      description={issues.length ? issues.map((i) => i.message).join('；') : undefined}
-      data-testid="portal-error"
-    />
-  );
+  const lang = useLang();
+  return { s: portalStrings(lang), lang };
 }
