@@ -252,7 +252,7 @@ export async function runImport(
     header,
     idColumn,
     update: job.update_existing,
-    resolver: new DivisionResolver(ctx.db),
+    resolver: new DivisionResolver(ctx.db, job.division_code),
     seen: new FirstRows(),
     names: new FirstRows(),
     actorId: user.id,
