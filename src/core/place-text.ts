@@ -6,7 +6,7 @@
  * Pure: no I/O.
  */
 import { scopePrefix } from './divisions.ts';
-import { divisionLikeSegment, nameSimilarity, NOT_AFTER_SHORT, shortForms } from './place-names.ts';
+import { divisionLikeSegment, NOT_AFTER_SHORT, nameSimilarity, shortForms } from './place-names.ts';
 
 export interface PlaceNode {
   code: string;
@@ -155,7 +155,7 @@ export class PlaceIndex {
     const seg = divisionLikeSegment(text);
     const segment = seg?.segment ?? text.slice(0, 20);
     if (!seg) return { kind: 'unknown', segment, under, candidates: [] };
-    const prefix = under ? scopePrefix(under.code) : (seg.level > 3 ? ctx.scope : '') ?? null;
+    const prefix = under ? scopePrefix(under.code) : ((seg.level > 3 ? ctx.scope : '') ?? null);
     if (prefix === null) return { kind: 'unknown', segment, under, candidates: [] };
     const wanted = (n: PlaceNode) => (seg.level === 2 ? n.level === 2 || n.level === 3 : n.level === seg.level);
     const scored: { node: PlaceNode; score: number }[] = [];

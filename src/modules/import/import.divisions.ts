@@ -62,7 +62,10 @@ export class DivisionResolver {
       if (/^\d+$/.test(text)) {
         const code = toFullCode(text);
         if (code) codes.set(text, code);
-        else cache.set(text, { problem: { zh: '区划代码应为6、9或12位数字', en: 'a division code has 6, 9 or 12 digits' } });
+        else
+          cache.set(text, {
+            problem: { zh: '区划代码应为6、9或12位数字', en: 'a division code has 6, 9 or 12 digits' },
+          });
       } else names.push(text);
     }
     await this.resolveCodes(codes, cache);
@@ -102,7 +105,12 @@ export class DivisionResolver {
         if (parsed.kind === 'load') {
           for (const s of parsed.scopes) loads.add(s);
           again.push(text);
-        } else if (parsed.kind === 'unknown' && parsed.under === null && !this.roots.has(text) && !triedRoots.has(text)) {
+        } else if (
+          parsed.kind === 'unknown' &&
+          parsed.under === null &&
+          !this.roots.has(text) &&
+          !triedRoots.has(text)
+        ) {
           triedRoots.add(text);
           lookups.push(text);
           again.push(text);
