@@ -41,7 +41,7 @@ export function importSummary(c: ImportCounts, options: { update: boolean; dryRu
     {
       category: 'inserted',
       count: c.inserted,
-      label: would ? { zh: '将新登记', en: 'Would be registered' } : { zh: '新登记', en: 'Registered' },
+      label: would ? { zh: '将新增', en: 'Would be new' } : { zh: '新增', en: 'New' },
       advice: would
         ? { zh: '正式导入时登记为新人员', en: 'registered as new persons by the real import' }
         : { zh: '已登记为新人员，无需操作', en: 'registered as new persons; nothing to do' },
@@ -49,7 +49,7 @@ export function importSummary(c: ImportCounts, options: { update: boolean; dryRu
     {
       category: 'updated',
       count: c.updated,
-      label: would ? { zh: '将更新', en: 'Would be updated' } : { zh: '已更新', en: 'Updated' },
+      label: would ? { zh: '将更新', en: 'Would be updated' } : { zh: '更新', en: 'Updated' },
       advice: options.update
         ? {
             zh: '按文件更新了登记信息，每项变更记入人员的变更历史',
@@ -69,7 +69,7 @@ export function importSummary(c: ImportCounts, options: { update: boolean; dryRu
     {
       category: 'refused',
       count: c.failed,
-      label: { zh: '未导入', en: 'Refused' },
+      label: { zh: '未导入（错误行）', en: 'Refused (bad rows)' },
       advice: {
         zh: `${dup.zh}原因见错误报告的“错误原因”列（可能的正确值一并列出）；在错误报告中改正后，可直接导入错误报告`,
         en: `${dup.en}see the reason column of the error report (likely corrections are offered); fix the cells there and import the report itself`,
@@ -79,8 +79,8 @@ export function importSummary(c: ImportCounts, options: { update: boolean; dryRu
       category: 'warned',
       count: c.warnings,
       label: would
-        ? { zh: '将导入但需核实', en: 'Would be imported, to check' }
-        : { zh: '已导入但需核实', en: 'Imported, to check' },
+        ? { zh: '提示（将导入，请核实）', en: 'Warnings (would be imported; check them)' }
+        : { zh: '提示（已导入，请核实）', en: 'Warnings (imported; check them)' },
       advice: {
         zh: '错误报告中标“（提示）”的行已导入，请逐行核实；有误时在人员页面更正，不要再次导入',
         en: 'rows marked （提示） in the error report were imported; check each and correct it on the person’s page, do not import it again',

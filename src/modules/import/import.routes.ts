@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { importSummary } from '../../core/import-summary.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { REGISTRY_ROLES } from '../persons/persons.routes.ts';
@@ -50,6 +51,8 @@ function jobView(job: ImportJob) {
     message: job.message,
     startedAt: job.started_at,
     finishedAt: job.finished_at,
+    /** Per category (imported, updated, unchanged, refused, warned): the count and what to do, zh and en. */
+    summary: importSummary(job, { update: job.update_existing }),
   };
 }
 
