@@ -5,7 +5,7 @@
  * the answer depends on a subtree not yet loaded, it says which (the importer loads them and asks again).
  * Pure: no I/O.
  */
-import { scopePrefix } from './divisions.ts';
+import { parentCode, scopePrefix } from './divisions.ts';
 import { divisionLikeSegment, NOT_AFTER_SHORT, nameSimilarity, shortForms } from './place-names.ts';
 
 export interface PlaceNode {
@@ -57,18 +57,24 @@ export function subtreeScope(node: PlaceNode): string | null {
 
 export class PlaceIndex {
   private readonly byKey = new Map<string, PlaceNode[]>();
-  private readonly codes = new Set<string>();
+  private readonly nodes = new Map<string, PlaceNode>();
+  /** Children by parent code, and levels 1–3 by level: where a misspelt name's candidates are sought. */
+  private readonly children = new Map<string, PlaceNode[]>();
+  private readonly upper = new Map<number, PlaceNode[]>();
   private readonly loaded = new Set<string>();
   private maxKey = MIN_KEY;
 
   get size(): number {
-    return this.codes.size;
+    return this.nodes.size;
   }
 
   add(nodes: Iterable<PlaceNode>): void {
     for (const node of nodes) {
-      if (this.codes.has(node.code)) continue;
-      this.codes.add(node.code);
+      if (this.nodes.has(node.code)) continue;
+      this.nodes.set(node.code, node);
+      const parent = parentCode(node.code);
+      if (parent) listIn(this.children, parent).push(node);
+      if (node.level <= 3) listIn(this.upper, node.level).push(node);
       for (const key of [node.name, ...shortForms(node.name)]) {
         const list = this.byKey.get(key);
         if (list) list.push(node);
@@ -155,20 +161,46 @@ export class PlaceIndex {
     const seg = divisionLikeSegment(text);
     const segment = seg?.segment ?? text.slice(0, 20);
     if (!seg) return { kind: 'unknown', segment, under, candidates: [] };
-    const prefix = under ? scopePrefix(under.code) : ((seg.level > 3 ? ctx.scope : '') ?? null);
-    if (prefix === null) return { kind: 'unknown', segment, under, candidates: [] };
-    const wanted = (n: PlaceNode) => (seg.level === 2 ? n.level === 2 || n.level === 3 : n.level === seg.level);
     const scored: { node: PlaceNode; score: number }[] = [];
-    for (const list of this.byKey.values())
-      for (const node of list)
-        if (wanted(node) && node.code.startsWith(prefix)) {
-          const score = nameSimilarity(seg.segment, node.name);
-          if (score > 0) scored.push({ node, score });
-        }
+    for (const node of this.candidatesAt(seg.level, under, ctx)) {
+      const score = nameSimilarity(seg.segment, node.name);
+      if (score > 0) scored.push({ node, score });
+    }
     const near = (n: PlaceNode) => commonPrefix(n.code, ctx.near);
     scored.sort((a, b) => b.score - a.score || near(b.node) - near(a.node) || a.node.code.localeCompare(b.node.code));
     return { kind: 'unknown', segment, under, candidates: uniqueNodes(scored.map((s) => s.node)).slice(0, 5) };
   }
+
+  /**
+   * Divisions at the level a suffix names (市: 2 or 3), under `under`, else under the context's county (levels
+   * 4–5) or anywhere (levels 1–3). Walks the children, so a batch of misspellings stays cheap.
+   */
+  private candidatesAt(level: number, under: PlaceNode | null, ctx: PlaceContext): PlaceNode[] {
+    const wanted = (n: PlaceNode) => (level === 2 ? n.level === 2 || n.level === 3 : n.level === level);
+    let root = under;
+    if (!root) {
+      if (level <= 3) return [...(this.upper.get(level) ?? []), ...(level === 2 ? (this.upper.get(3) ?? []) : [])];
+      root = ctx.scope ? (this.nodes.get(ctx.scope.padEnd(12, '0')) ?? null) : null;
+      if (!root) return [];
+    }
+    const out: PlaceNode[] = [];
+    const walk = (code: string) => {
+      for (const child of this.children.get(code) ?? []) {
+        if (wanted(child)) out.push(child);
+        else if (child.level < level) walk(child.code);
+      }
+    };
+    walk(root.code);
+    return out;
+  }
+}
+
+function listIn<K>(map: Map<K, PlaceNode[]>, key: K): PlaceNode[] {
+  const list = map.get(key);
+  if (list) return list;
+  const created: PlaceNode[] = [];
+  map.set(key, created);
+  return created;
 }
 
 /** Most text consumed, then the deepest division, then the fewest short forms. */
