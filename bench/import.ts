@@ -47,36 +47,69 @@ const HEADER = [
   '工作单位',
   '房东',
 ];
-const cells = (p: DemoPerson) => [
-  p.name,
-  p.idNumber,
-  p.hukou,
-  p.residence,
-  p.address ?? '',
-  p.arrivedOn,
-  MARITAL_LABELS[p.marital].zh,
-  p.phone,
-  p.employer ?? '',
-  p.landlord ?? '',
-];
+/**
+ * Places as sheets write them, so the import bench includes division resolution (import.divisions.ts): a
+ * quarter of the rows give codes, a quarter full names, a quarter the residence's full name with the street
+ * address in the same cell, and a quarter partial names (without the province; the residence without its county).
+ */
+type Names = ReadonlyMap<string, string>;
+function places(p: DemoPerson, names: Names, i: number): [string, string, string] {
+  const full = (code: string) => names.get(code) ?? code;
+  const address = p.address ?? '';
+  switch (i % 4) {
+    case 0:
+      return [p.hukou, p.residence, address];
+    case 1:
+      return [full(p.hukou), full(p.residence), address];
+    case 2:
+      return [full(p.hukou), `${full(p.residence)}${address}`, ''];
+    default:
+      return [
+        full(p.hukou).replace(/^.+?(省|自治区|市)/, ''),
+        full(p.residence).replace('浙江省宁波市江北区', ''),
+        address,
+      ];
+  }
+}
 
-async function people(ctx: AppContext, n: number, seed: number): Promise<DemoPerson[]> {
+const cells = (p: DemoPerson, names: Names, i: number) => {
+  const [hukou, residence, address] = places(p, names, i);
+  return [
+    p.name,
+    p.idNumber,
+    hukou,
+    residence,
+    address,
+    p.arrivedOn,
+    MARITAL_LABELS[p.marital].zh,
+    p.phone,
+    p.employer ?? '',
+    p.landlord ?? '',
+  ];
+};
+
+async function people(ctx: AppContext, n: number, seed: number): Promise<{ list: DemoPerson[]; names: Names }> {
   const rng = new SeededRandom(seed);
   const pools = await demoPools(ctx.db);
   const used = new Set<string>();
-  return Array.from({ length: n }, () => demoPerson(rng, new Date(), used, pools));
+  const list = Array.from({ length: n }, () => demoPerson(rng, new Date(), used, pools));
+  const codes = [...new Set(list.flatMap((p) => [p.hukou, p.residence]))];
+  const rows = codes.length
+    ? await ctx.db.selectFrom('division').select(['code', 'full_name']).where('code', 'in', codes).execute()
+    : [];
+  return { list, names: new Map(rows.map((r) => [r.code, r.full_name])) };
 }
 
-async function writeFiles(list: DemoPerson[], xlsxCount: number, dir: string) {
+async function writeFiles({ list, names }: { list: DemoPerson[]; names: Names }, xlsxCount: number, dir: string) {
   const csv = path.join(dir, 'persons.csv');
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  const lines = [HEADER.join(','), ...list.map((p) => cells(p).map(q).join(','))];
+  const lines = [HEADER.join(','), ...list.map((p, i) => cells(p, names, i).map(q).join(','))];
   fs.writeFileSync(csv, `${lines.join('\n')}\n`);
   const xlsx = path.join(dir, 'persons.xlsx');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsx });
   const ws = wb.addWorksheet('人员');
   ws.addRow(HEADER).commit();
-  for (const p of list.slice(0, xlsxCount)) ws.addRow(cells(p)).commit();
+  for (const [i, p] of list.slice(0, xlsxCount).entries()) ws.addRow(cells(p, names, i)).commit();
   ws.commit();
   await wb.commit();
   return { csv, xlsx };

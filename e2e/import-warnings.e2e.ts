@@ -38,7 +38,7 @@ describe.sequential('import warnings in the console', () => {
     await summary.waitFor();
     const text = (await summary.textContent()) ?? '';
     expect(text).toContain('新增2');
-    expect(text).toContain('提示（疑似同一人，已导入）1');
+    expect(text).toContain('提示（已导入，请核实）1');
     const preview = page().getByTestId('import-error-preview');
     // The table shows its empty placeholder row until the preview has loaded: wait for the content itself.
     await expect.poll(() => preview.textContent(), { timeout: 15_000 }).toContain('提示与第2行姓名和出生日期相同');

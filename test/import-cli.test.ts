@@ -14,6 +14,7 @@ import { openContext } from '../src/server.ts';
 import { cleanCsv } from './fixtures/import/build.ts';
 import { CLI, runCli as runTestCli, cliEnv as sharedCliEnv } from './support/cli.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
+import { SOFFICE_HINT, sofficeBinary } from './support/soffice.ts';
 
 let env: TestEnv;
 let dir: string;
@@ -121,20 +122,15 @@ describe('liudong import persons after SIGKILL', () => {
   });
 });
 
-function soffice(): string | null {
-  const found = spawnSync('sh', ['-c', 'command -v soffice || command -v libreoffice'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : null;
-}
-
 describe('an xlsx written by LibreOffice', () => {
-  const binary = soffice();
+  const binary = sofficeBinary();
   if (!binary && process.env.CI !== 'true') {
     it.skip('needs LibreOffice (apt-get install libreoffice-calc-nogui); required when CI=true', () => {});
     return;
   }
 
   it('imports correctly', async () => {
-    expect(binary, 'LibreOffice is required in CI: apt-get install libreoffice-calc-nogui').toBeTruthy();
+    expect(binary, SOFFICE_HINT).toBeTruthy();
     const csv = path.join(dir, 'lo.csv');
     fs.writeFileSync(csv, cleanCsv(25, '520526'));
     // Columns 1–5 as text (ID numbers must not become numbers); column 6, the date, as a real date cell.

@@ -113,13 +113,21 @@ export interface HeaderMap {
   labels: Map<ImportField, string>;
   /** Header cells nobody recognised (reported, not fatal). */
   ignored: string[];
+  /**
+   * A 证件类型 column beside 证件号码: not a field of the registry (which holds resident ID numbers only), but
+   * read to refuse a row whose number is a passport's or another document's, in those words.
+   */
+  idType?: { index: number; label: string };
 }
+
+const ID_TYPE_HEADER = /^证件(类型|种类|名称)$/;
 
 /** Recognises a header row: at least two known columns. Returns null for a title or data row. */
 export function readHeader(cells: readonly CellValue[]): HeaderMap | null {
   const columns = new Map<number, ImportField>();
   const labels = new Map<ImportField, string>();
   const ignored: string[] = [];
+  let idType: HeaderMap['idType'];
   const assign = (index: number, field: ImportField) => {
     columns.set(index, field);
     labels.set(field, cellText(cells[index]));
@@ -130,6 +138,7 @@ export function readHeader(cells: readonly CellValue[]): HeaderMap | null {
     if (field === 'residenceDivision' && labels.has(field) && !labels.has('residenceAddress'))
       field = 'residenceAddress';
     if (field && !labels.has(field)) assign(index, field);
+    else if (!idType && ID_TYPE_HEADER.test(normalizeHeader(cell))) idType = { index, label: cellText(cell) };
     else if (cellText(cell) !== '') ignored.push(cellText(cell));
   });
   // A sheet with one place of residence, headed 居住地址 or 现住址, names the division there.
@@ -139,7 +148,8 @@ export function readHeader(cells: readonly CellValue[]): HeaderMap | null {
     labels.delete('residenceAddress');
     assign(index, 'residenceDivision');
   }
-  return columns.size >= 2 ? { columns, labels, ignored } : null;
+  if (columns.size < 2) return null;
+  return idType ? { columns, labels, ignored, idType } : { columns, labels, ignored };
 }
 
 /**

@@ -153,20 +153,35 @@ export async function lookUpBatch(b: BatchContext, rows: SourceRow[]): Promise<L
     duplicates: 0,
   };
   const drafts = rows.map((row) => ({ row, draft: draftRow(row.cells, b.header) }));
-  await b.resolver.resolve(drafts.flatMap(({ draft }) => [draft.hukouText, draft.residenceText]));
+  await Promise.all([
+    b.resolver.resolve(
+      drafts.map(({ draft }) => draft.hukouText),
+      'hukou',
+    ),
+    b.resolver.resolve(
+      drafts.map(({ draft }) => draft.residenceText),
+      'residence',
+    ),
+  ]);
   const good: GoodRow[] = [];
   for (const { row, draft } of drafts) {
     out.lastRow = row.number;
-    const codes = (['hukouDivision', 'residenceDivision'] as const).map((field) => {
-      const cell = field === 'hukouDivision' ? draft.hukouText : draft.residenceText;
+    const places = (['hukouDivision', 'residenceDivision'] as const).map((field) => {
+      const hukou = field === 'hukouDivision';
+      const cell = hukou ? draft.hukouText : draft.residenceText;
       const column = columnLabel(field, b.header);
-      if (cell === '') return draft.issues.push({ column, message: text('不能为空', 'is required') }) && null;
-      const found = b.resolver.get(cell);
-      if (found && 'code' in found) return found.code;
+      if (cell === '') {
+        draft.issues.push({ column, message: text('不能为空', 'is required') });
+        return null;
+      }
+      const found = b.resolver.get(cell, hukou ? 'hukou' : 'residence');
+      if (found && 'code' in found) return found;
       draft.issues.push({ column, message: found?.problem ?? text('无法识别', 'not recognised') });
       return null;
     });
-    const [hukou, residence] = codes as [string | null, string | null];
+    const [hukou, residence] = places.map((p) => p?.code ?? null) as [string | null, string | null];
+    // What the residence cell says after the division is the address (梅堰社区某某路12号 → 某某路12号).
+    if (residence) draft.values.residenceAddress = withAddress(places[1]?.rest ?? '', draft.values.residenceAddress);
     if (hukou && residence && !inJurisdiction(hukou, residence, b.jurisdiction))
       draft.issues.push({ column: columnLabel('residenceDivision', b.header), message: OUTSIDE_JURISDICTION });
     const key = idKey(row.cells[b.idColumn]);
@@ -312,6 +327,13 @@ export function errorFromIssues(
   issues: RowIssue[],
 ): ErrorRow {
   return toErrorRow(b, row, issues);
+}
+
+/** The address the division cell ended with, and the address column's own text after it (unless repeated). */
+export function withAddress(rest: string, column: string | null | undefined): string | null {
+  if (!rest) return column ?? null;
+  if (!column || column.startsWith(rest)) return column || rest;
+  return rest + column;
 }
 
 /** Two consecutive prepared batches as one, to be written in one transaction. */

@@ -11,6 +11,8 @@ import { REGISTRY_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
+import { mappingLines, summaryLines } from './import.cli-output.ts';
+import { dryRunImport } from './import.dryrun.ts';
 import { checkImportFile } from './import.file.ts';
 import { writeErrorReport } from './import.report.ts';
 import { type ImportProgress, runImport, startImport } from './import.service.ts';
@@ -88,48 +90,70 @@ export function registerImportCommand(program: Command, embeddedNote: string): v
     .requiredOption('--user <username>', 'import as this staff user (their jurisdiction applies)')
     .option('--update', 'update registered persons whose data in the file differs')
     .option('--errors <report.xlsx>', 'where to write the error report (default: FILE.errors.xlsx)')
+    .option('--dry-run', 'check the file and write the error report, but import nothing: the mapping and the counts')
     .option(
       '--map <header=field>',
       `map a column by its header (repeatable): field is one of ${IMPORT_FIELDS.join(', ')}, or ignore`,
       (value: string, all: string[]) => [...all, value],
       [] as string[],
     )
-    .action(async (file: string, opts: { user: string; update?: boolean; errors?: string; map: string[] }) => {
-      const mapping = parseMappings(opts.map);
-      const { ctx, handle } = await openContext();
-      try {
-        const user = await cliUser(ctx, opts.user, REGISTRY_ROLES);
-        const checked = await checkImportFile(path.resolve(file));
-        const started = await startImport(ctx, user, cliActor(user), checked, {
-          fileName: path.basename(file),
-          update: opts.update === true,
-          mapping,
-        });
-        if (started.resumed) console.error(`Resuming the interrupted import after row ${started.job.rows_done}.`);
-        const bar = rateBar('import');
-        const job = await runImport(ctx, user, cliActor(user), started, (p) => bar.update(p)).finally(() => bar.stop());
-        console.log(
-          `Imported: ${job.inserted} new, ${job.updated} updated, ${job.unchanged} already registered (unchanged), ` +
-            `${job.failed} bad rows (${job.duplicates} duplicates)` +
-            (job.warnings > 0 ? `; ${job.warnings} imported rows need a look (warnings).` : '.'),
-        );
-        // Warnings alone do not fail the command; they are in the report to be checked.
-        if (job.failed > 0 || job.warnings > 0) {
-          const target = opts.errors ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.xlsx`;
-          await writeErrorReport(ctx, job, fs.createWriteStream(target));
-          console.log(`Error report: ${target}`);
-          if (job.failed > 0) process.exitCode = 2;
+    .action(
+      async (
+        file: string,
+        opts: { user: string; update?: boolean; errors?: string; map: string[]; dryRun?: boolean },
+      ) => {
+        const mapping = parseMappings(opts.map);
+        const { ctx, handle } = await openContext();
+        const target = opts.errors ?? `${file.replace(/\.(csv|xlsx)$/i, '')}.errors.xlsx`;
+        const options = { fileName: path.basename(file), update: opts.update === true, mapping };
+        try {
+          const user = await cliUser(ctx, opts.user, REGISTRY_ROLES);
+          const checked = await checkImportFile(path.resolve(file));
+          if (opts.dryRun) {
+            const dry = await dryRunImport(ctx, user, cliActor(user), checked, options);
+            console.log(`Columns (表头):\n${mappingLines(dry.header, dry.cells).join('\n')}`);
+            const c = dry.counts;
+            console.log(
+              `Dry run, nothing imported: ${c.inserted + c.updated + c.unchanged} good rows ` +
+                `(${c.inserted} new, ${c.updated} to update, ${c.unchanged} unchanged), ${c.failed} bad rows, ` +
+                `${c.warnings} warnings.`,
+            );
+            console.log(summaryLines(c, { update: options.update, dryRun: true }).join('\n'));
+            const job = { id: '', header: dry.cells, update_existing: options.update, ...c };
+            await writeErrorReport(ctx, job, fs.createWriteStream(target), { rows: dry.rows, dryRun: true });
+            console.log(`Error report: ${target}`);
+            if (c.failed > 0) process.exitCode = 2;
+            return;
+          }
+          const started = await startImport(ctx, user, cliActor(user), checked, options);
+          if (started.resumed) console.error(`Resuming the interrupted import after row ${started.job.rows_done}.`);
+          const bar = rateBar('import');
+          const job = await runImport(ctx, user, cliActor(user), started, (p) => bar.update(p)).finally(() =>
+            bar.stop(),
+          );
+          console.log(
+            `Imported: ${job.inserted} new, ${job.updated} updated, ${job.unchanged} already registered (unchanged), ` +
+              `${job.failed} bad rows (${job.duplicates} duplicates)` +
+              (job.warnings > 0 ? `; ${job.warnings} imported rows need a look (warnings).` : '.'),
+          );
+          console.log(summaryLines(job, { update: job.update_existing }).join('\n'));
+          // Warnings alone do not fail the command; they are in the report to be checked.
+          if (job.failed > 0 || job.warnings > 0) {
+            await writeErrorReport(ctx, job, fs.createWriteStream(target));
+            console.log(`Error report: ${target}`);
+            if (job.failed > 0) process.exitCode = 2;
+          }
+        } catch (error) {
+          if (error instanceof AppError) {
+            console.error(`${error.text.zh} / ${error.text.en}`);
+            for (const issue of error.issues) console.error(`  ${issue.message.zh}`);
+            process.exitCode = 1;
+          } else throw error;
+        } finally {
+          await handle.close();
         }
-      } catch (error) {
-        if (error instanceof AppError) {
-          console.error(`${error.text.zh} / ${error.text.en}`);
-          for (const issue of error.issues) console.error(`  ${issue.message.zh}`);
-          process.exitCode = 1;
-        } else throw error;
-      } finally {
-        await handle.close();
-      }
-    });
+      },
+    );
 }
 
 /** `--map '暂住处=residence'`: a field name (residence is short for residenceDivision), or ignore. */

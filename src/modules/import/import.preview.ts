@@ -87,7 +87,7 @@ const DIVISION_FIELDS = new Set<ImportField>(['hukouDivision', 'residenceDivisio
 function parses(field: ImportField, label: string, draft: RowDraft, text: string, resolver: DivisionResolver) {
   if (draft.issues.some((i) => i.column === label)) return false;
   if (DIVISION_FIELDS.has(field)) {
-    const found = resolver.get(text);
+    const found = resolver.get(text, field === 'hukouDivision' ? 'hukou' : 'residence');
     return found !== undefined && 'code' in found;
   }
   if (field === 'idNumber' || field === 'spouseIdNumber') {
@@ -150,7 +150,7 @@ function rowValues(resolved: ResolvedColumns, draft: RowDraft, resolver: Divisio
     ['hukouDivision', draft.hukouText],
     ['residenceDivision', draft.residenceText],
   ] as const) {
-    const found = resolver.get(text);
+    const found = resolver.get(text, field === 'hukouDivision' ? 'hukou' : 'residence');
     set(field, found && 'code' in found ? found.code : text);
   }
   if (draft.children) set('children', formatChildren(draft.children));
@@ -173,7 +173,7 @@ async function previewRows(
     header,
     idColumn: [...header.columns].find(([, f]) => f === 'idNumber')?.[0] ?? -1,
     update,
-    resolver: new DivisionResolver(ctx.db),
+    resolver: new DivisionResolver(ctx.db, user.divisionCode),
     seen: new FirstRows(),
     names: new FirstRows(),
     actorId: user.id,
@@ -216,8 +216,15 @@ export async function previewImport(
   const { header, headerRow } = resolved.found;
   const { rows, more } = await scanRows(upload, headerRow);
   const drafts = rows.map((row) => draftRow(row.cells, header));
-  const resolver = new DivisionResolver(ctx.db);
-  await resolver.resolve(drafts.flatMap((d) => [d.hukouText, d.residenceText]));
+  const resolver = new DivisionResolver(ctx.db, user.divisionCode);
+  await resolver.resolve(
+    drafts.map((d) => d.hukouText),
+    'hukou',
+  );
+  await resolver.resolve(
+    drafts.map((d) => d.residenceText),
+    'residence',
+  );
   const columns = columnStats(resolved, rows, drafts, resolver).filter(
     (c) => c.field !== null || c.total > 0 || !/^第\d+列$/.test(c.header),
   );

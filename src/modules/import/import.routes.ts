@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
+import { importSummary } from '../../core/import-summary.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
 import type { Actor } from '../audit/audit.repository.ts';
@@ -60,6 +61,8 @@ export function jobView(job: ImportJob) {
     message: job.message,
     startedAt: job.started_at,
     finishedAt: job.finished_at,
+    /** Per category (imported, updated, unchanged, refused, warned): the count and what to do, zh and en. */
+    summary: importSummary(job, { update: job.update_existing }),
   };
 }
 

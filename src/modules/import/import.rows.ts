@@ -60,7 +60,18 @@ export function draftRow(cells: readonly CellValue[], header: HeaderMap): RowDra
   if (values.name) values.name = personName(values.name);
   if (values.spouseName) values.spouseName = personName(values.spouseName);
   values.phone = take('phone', phoneCell(raw.get('phone')));
-  values.idNumber = take('idNumber', idCell(raw.get('idNumber')));
+  // 证件类型 护照 (or 港澳通行证 …): the number beside it is not a resident ID number; say so, not "校验位不正确".
+  const idType = header.idType ? cellText(cells[header.idType.index]) : '';
+  if (idType !== '' && !/身份证|二代证/.test(idType)) {
+    issues.push({
+      column: columnLabel('idNumber', header),
+      message: {
+        zh: `${header.idType?.label}为“${idType}”：本系统按居民身份证号登记，请填写居民身份证号`,
+        en: `the document is "${idType}": persons are registered by their resident ID number; enter that number`,
+      },
+    });
+    values.idNumber = null;
+  } else values.idNumber = take('idNumber', idCell(raw.get('idNumber')));
   values.spouseIdNumber = take('spouseIdNumber', idCell(raw.get('spouseIdNumber')));
   values.arrivedOn = take('arrivedOn', sheetDate(raw.get('arrivedOn')));
   values.departedOn = take('departedOn', sheetDate(raw.get('departedOn')));

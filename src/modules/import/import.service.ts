@@ -134,6 +134,25 @@ function combinedLabels(upper: readonly string[], lower: readonly CellValue[]): 
   return Array.from({ length: width }, (_, i) => cellText(lower[i]) || upper[i] || '');
 }
 
+/** The header as the file and the user's mapping say; refused when a required column is missing. */
+export async function checkHeader(
+  file: CheckedFile,
+  mapping?: ReadonlyMap<string, ImportField | null>,
+): Promise<{ header: HeaderMap; headerRow: number; cells: string[] }> {
+  const found = await findHeader(file);
+  const unknown = mapping ? applyMapping(found.header, found.cells, mapping) : [];
+  if (unknown.length > 0) {
+    const names = unknown.join('、');
+    throw fileError({ zh: `表头中没有这些列：${names}`, en: `the header has no such columns: ${names}` });
+  }
+  const missing = missingRequired(found.header);
+  if (missing.length > 0) {
+    const names = missing.map((f) => COLUMN_NAMES[f][0]).join('、');
+    throw fileError({ zh: `缺少必需的列：${names}`, en: `missing required columns: ${names}` });
+  }
+  return found;
+}
+
 /** Everything that can be refused is refused here, before a single row is written. */
 export async function startImport(
   ctx: AppContext,
@@ -268,7 +287,7 @@ export async function runImport(
     header,
     idColumn,
     update: job.update_existing,
-    resolver: new DivisionResolver(ctx.db),
+    resolver: new DivisionResolver(ctx.db, job.division_code),
     seen: new FirstRows(),
     names: new FirstRows(),
     actorId: user.id,

@@ -88,3 +88,24 @@ describe('cross-checks', () => {
     ]);
   });
 });
+
+describe('the import result', () => {
+  it('says per category how many rows and what to do about each', async () => {
+    const csv = [
+      '姓名,身份证号,户籍地,现居住地,婚姻状况',
+      `甲一,${idNumber('341221', '1980-01-01', 510)},临泉县,梅堰社区,已婚`,
+      `乙二,${idNumber('341221', '1980-01-02', 520)},临泉县,梅岩社区,已婚`,
+    ].join('\n');
+    const job = (await importFile(env, cookie, 'result.csv', csv)) as unknown as {
+      summary: { category: string; count: number; advice: { zh: string } }[];
+    };
+    expect(job.summary.map((l) => [l.category, l.count])).toEqual([
+      ['inserted', 1],
+      ['updated', 0],
+      ['unchanged', 0],
+      ['refused', 1],
+      ['warned', 0],
+    ]);
+    expect(job.summary.find((l) => l.category === 'refused')?.advice.zh).toContain('可直接导入错误报告');
+  });
+});

@@ -1,11 +1,12 @@
 /** Upload a register with a live progress bar (rows/s, ETA), then the summary and the error report. */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import ExportCard from './ExportCard';
+import ImportResult, { type SummaryLine } from './ImportResult';
 import MappingStep from './MappingStep';
 import { type Uploaded, uploadForPreview } from './mapping-api';
 import { fill, strings } from './strings';
@@ -25,6 +26,7 @@ interface ImportJob {
   rowsPerSecond: number;
   etaSeconds: number | null;
   message: { zh: string; en: string } | null;
+  summary: SummaryLine[];
 }
 
 interface ErrorRow {
@@ -104,22 +106,7 @@ function JobStatus({ jobId }: { jobId: string }) {
       {j.message && running && (
         <Alert type="warning" message={i18n.language.startsWith('en') ? j.message.en : j.message.zh} />
       )}
-      {!running && (
-        <Descriptions size="small" column={3} bordered data-testid="import-summary">
-          <Descriptions.Item label={s.inserted}>{j.inserted}</Descriptions.Item>
-          <Descriptions.Item label={s.updated}>{j.updated}</Descriptions.Item>
-          <Descriptions.Item label={s.unchanged}>{j.unchanged}</Descriptions.Item>
-          <Descriptions.Item label={s.bad}>
-            {j.failed}
-            {j.duplicates > 0 && ` (${s.duplicates} ${j.duplicates})`}
-          </Descriptions.Item>
-          {j.warnings > 0 && (
-            <Descriptions.Item label={s.warnings} span={3}>
-              {j.warnings}
-            </Descriptions.Item>
-          )}
-        </Descriptions>
-      )}
+      {!running && <ImportResult summary={j.summary} />}
       {!running && j.failed + j.warnings > 0 && (
         <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
           {s.report}

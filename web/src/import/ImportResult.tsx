@@ -1,0 +1,56 @@
+/** The finished import per category (新登记, 已更新, 无变化, 未导入, 需核实): how many rows, and what to do. */
+import { Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+export interface SummaryLine {
+  category: 'inserted' | 'updated' | 'unchanged' | 'refused' | 'warned';
+  count: number;
+  label: { zh: string; en: string };
+  advice: { zh: string; en: string };
+}
+
+const COLORS: Record<SummaryLine['category'], string> = {
+  inserted: 'green',
+  updated: 'blue',
+  unchanged: 'default',
+  refused: 'red',
+  warned: 'orange',
+};
+
+export default function ImportResult({ summary }: { summary: SummaryLine[] }) {
+  const { i18n } = useTranslation();
+  const en = i18n.language.startsWith('en');
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey="category"
+      dataSource={summary}
+      data-testid="import-summary"
+      columns={[
+        {
+          title: en ? 'Rows' : '类别',
+          dataIndex: 'category',
+          width: 200,
+          render: (_: string, line: SummaryLine) => (
+            <Tag color={line.count > 0 ? COLORS[line.category] : 'default'}>{en ? line.label.en : line.label.zh}</Tag>
+          ),
+        },
+        {
+          title: en ? 'Count' : '行数',
+          dataIndex: 'count',
+          width: 90,
+          align: 'right',
+          render: (count: number, line: SummaryLine) => (
+            <span data-testid={`import-count-${line.category}`}>{count}</span>
+          ),
+        },
+        {
+          title: en ? 'What to do' : '怎么办',
+          key: 'advice',
+          render: (_: unknown, line: SummaryLine) => (en ? line.advice.en : line.advice.zh),
+        },
+      ]}
+    />
+  );
+}
