@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
 import { api } from '../api';
 import { newIdempotencyKey } from '../components/idempotency';
+import OutcomeField from '../services/OutcomeField';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
 import { useWorkText } from './workText';
 
@@ -121,31 +122,7 @@ export default function ServiceModal({
         </Form.Item>
         {status === 'done' ? (
           <>
-            {kind === 'reproductive_checkup' ? (
-              <Form.Item name="result" label={text.outcomeResult}>
-                <Radio.Group
-                  options={[
-                    { value: 'normal', label: text.outcomeNormal },
-                    { value: 'follow_up', label: text.outcomeFollowUp },
-                  ]}
-                />
-              </Form.Item>
-            ) : (
-              <Form.Item
-                name="outcomeText"
-                label={
-                  {
-                    prenatal_care: text.outcomeVisit,
-                    contraceptive_counselling: text.outcomeMethod,
-                    mental_health_counselling: text.outcomeCasePlan,
-                    health_education: text.outcomeTopic,
-                    reproductive_checkup: text.outcomeResult,
-                  }[kind]
-                }
-              >
-                <Input maxLength={200} />
-              </Form.Item>
-            )}
+            <OutcomeField kind={kind} resultName="result" />
             <Form.Item name="consent" valuePropName="checked">
               <Checkbox>{text.consent}</Checkbox>
             </Form.Item>

@@ -30,6 +30,7 @@ import { useUser } from '../auth';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
 import { useWorkText } from '../persons/workText';
+import OutcomeField from './OutcomeField';
 import RecentServices from './RecentServices';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
@@ -316,31 +317,7 @@ export default function ServicesPage() {
             </Form.Item>
             {status === 'done' ? (
               <>
-                {kind === 'reproductive_checkup' ? (
-                  <Form.Item name="outcomeResult" label={text.outcomeResult}>
-                    <Radio.Group
-                      options={[
-                        { value: 'normal', label: text.outcomeNormal },
-                        { value: 'follow_up', label: text.outcomeFollowUp },
-                      ]}
-                    />
-                  </Form.Item>
-                ) : (
-                  <Form.Item
-                    name="outcomeText"
-                    label={
-                      {
-                        prenatal_care: text.outcomeVisit,
-                        contraceptive_counselling: text.outcomeMethod,
-                        mental_health_counselling: text.outcomeCasePlan,
-                        health_education: text.outcomeTopic,
-                        reproductive_checkup: text.outcomeResult,
-                      }[kind]
-                    }
-                  >
-                    <Input maxLength={200} />
-                  </Form.Item>
-                )}
+                <OutcomeField kind={kind} resultName="outcomeResult" />
                 {kind === 'contraceptive_counselling' ? (
                   <Form.Item name="contraceptiveInUse" label={text.contraceptiveInUse}>
                     <Radio.Group
