@@ -98,7 +98,7 @@ describe.sequential('the import mapping step', () => {
     await summary.waitFor();
     const text = (await summary.textContent()) ?? '';
     expect(text).toContain('新增2');
-    expect(text).toContain('错误行1');
+    expect(text).toContain('未导入（错误行）1');
   });
 
   it('maps next month’s sheet with the same headers by itself', async () => {
