@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { apiFromPage, login, makeIdNumber, newPage, useBrowser } from './support';
+import { apiFromPage, login, makeIdNumber, newPage, smsCodeFromLog, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 const serverLog = inject('serverLog');
@@ -20,18 +20,6 @@ async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(DOCS, { recursive: true });
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage: false });
-}
-
-/** The newest code the log SMS sender wrote for a phone ending in `tail`. */
-async function codeFromLog(tail: string): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const lines = fs.readFileSync(serverLog, 'utf8').split('\n');
-    const line = lines.reverse().find((l) => l.startsWith('[sms]') && l.includes(`****${tail}`));
-    const code = line?.match(/(\d{6})/)?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('no code in the server log');
 }
 
 describe.sequential('resident portal', () => {
@@ -66,7 +54,7 @@ describe.sequential('resident portal', () => {
     await phone().getByTestId('portal-code-sent').waitFor();
     await phone()
       .getByTestId('portal-code')
-      .fill(await codeFromLog('4321'));
+      .fill(await smsCodeFromLog(serverLog, '4321'));
     await phone().getByTestId('portal-sign-in').click();
     await phone().getByTestId('portal-consent').waitFor();
     await shot(phone(), 'portal-consent');

@@ -2,23 +2,11 @@
  * Issue 21 part 4 in the resident portal (phone size): booking a service already booked asks whether to move the
  * booking (keeping it changes nothing), and cancelling a booking asks first, naming it.
  */
-import fs from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { apiFromPage, login, makeIdNumber, screenshot, useBrowser } from './support';
+import { apiFromPage, login, makeIdNumber, screenshot, smsCodeFromLog, useBrowser } from './support';
 
 const baseURL = inject('baseURL');
 const serverLog = inject('serverLog');
-
-async function codeFromLog(tail: string): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const lines = fs.readFileSync(serverLog, 'utf8').split('\n');
-    const line = lines.reverse().find((l) => l.startsWith('[sms]') && l.includes(`****${tail}`));
-    const code = line?.match(/(\d{6})/)?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('no code in the server log');
-}
 
 describe.sequential('portal bookings are not replaced or cancelled silently', () => {
   const chromium = useBrowser({ phone: true });
@@ -65,7 +53,7 @@ describe.sequential('portal bookings are not replaced or cancelled silently', ()
     await phone().getByTestId('portal-code-sent').waitFor();
     await phone()
       .getByTestId('portal-code')
-      .fill(await codeFromLog('7788'));
+      .fill(await smsCodeFromLog(serverLog, '7788'));
     await phone().getByTestId('portal-sign-in').click();
     await phone().getByTestId('consent-terms').click();
     await phone().getByTestId('consent-health').click();

@@ -194,3 +194,15 @@ export async function pickPerson(page: Page, testId: string, search: string, nam
   const options = page.locator('.ant-select-dropdown:visible [data-testid=person-picker-option]');
   await (name ? options.filter({ hasText: name }) : options).first().click();
 }
+
+/** The newest one-time code the log SMS sender wrote to `logFile` for a phone ending in `tail`. */
+export async function smsCodeFromLog(logFile: string, tail: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const lines = fs.readFileSync(logFile, 'utf8').split('\n');
+    const line = lines.reverse().find((l) => l.startsWith('[sms]') && l.includes(`****${tail}`));
+    const code = line?.match(/(\d{6})/)?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('no code in the server log');
+}

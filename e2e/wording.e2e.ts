@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './global-setup.ts';
-import { apiFromPage, login, makeIdNumber, screenshot, useBrowser } from './support.ts';
+import { apiFromPage, login, makeIdNumber, screenshot, smsCodeFromLog, useBrowser } from './support.ts';
 
 let dataDir = '';
 let server: RunningServer | undefined;
@@ -28,18 +28,6 @@ afterAll(async () => {
   await server?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** The newest code the log SMS sender wrote for a phone ending in `tail`. */
-async function codeFromLog(tail: string): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const lines = fs.readFileSync(server?.logFile as string, 'utf8').split('\n');
-    const line = lines.reverse().find((l) => l.startsWith('[sms]') && l.includes(`****${tail}`));
-    const code = line?.match(/(\d{6})/)?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('no code in the server log');
-}
 
 describe.sequential('wording', () => {
   const chromium = useBrowser({ phone: true });
@@ -81,7 +69,7 @@ describe.sequential('wording', () => {
   it('谁看过 says who (office and role) and what, with whole times, and leaves list reads out', async () => {
     await phone()
       .getByTestId('portal-code')
-      .fill(await codeFromLog('6789'));
+      .fill(await smsCodeFromLog(server?.logFile as string, '6789'));
     await phone().getByTestId('portal-sign-in').click();
     await phone().getByTestId('consent-terms').click();
     await phone().getByTestId('consent-health').click();
