@@ -39,3 +39,8 @@ export function documentDate(value: Date | string | number): string {
 export function documentDateTime(instant: Date | string | number): string {
   return `${documentDate(instant)} ${chinaMinuteOf(instant).slice(11)}`;
 }
+
+/** Today in China time: work lists, deadlines and certificate dates follow the offices' calendar. */
+export function today(): string {
+  return chinaToday();
+}

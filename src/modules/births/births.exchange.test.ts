@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { ORIGIN_COUNTY, personInput, VILLAGE, validIdNumber } from '../../../test/support/fixtures.ts';
 import { addDays } from '../../core/certificate.ts';
-import { today } from '../persons/persons.view.ts';
+import { today } from '../../core/china-time.ts';
 import { queuePendingBirthNotifications } from './births.exchange.ts';
 
 let env: TestEnv;

@@ -1,14 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { chinaToday } from '../../core/china-time.ts';
+import { chinaToday, today } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
-import { today } from '../persons/persons.view.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
 import { listForPerson, listIssued } from './certificates.repository.ts';
 import {

@@ -5,6 +5,7 @@
 import type { AppContext } from '../../context.ts';
 import { expiryDate, formatCertificateNumber, maskName } from '../../core/certificate.ts';
 import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
+import { today } from '../../core/china-time.ts';
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel, type MaritalStatus } from '../../core/person.ts';
@@ -15,7 +16,6 @@ import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { notifyCertificateIssued } from '../exchange/exchange.hooks.ts';
 import { lockPerson, recordPersonEvent } from '../persons/persons.repository.ts';
-import { today } from '../persons/persons.view.ts';
 import {
   type CertificateRow,
   currentForPerson,

@@ -1,12 +1,12 @@
 /** Staff side of 便民维权: intake, list, assign, reply, review/litigation requests, counts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { today } from '../persons/persons.view.ts';
 import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
 import {
   AssignBody,

@@ -5,6 +5,7 @@
  * deadline in that scope are marked escalated (and audited) once.
  */
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { complaintTiming, responseDueOn, STATUTORY_LIMITS, statutoryDeadline } from '../../core/complaints.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
@@ -14,7 +15,6 @@ import { type Actor, type Db, SYSTEM_ACTOR, writeAudit } from '../audit/audit.re
 import type { SessionUser } from '../auth/session.ts';
 import { decryptPhone, encryptPhone } from '../persons/persons.columns.ts';
 import { personExistsInScope } from '../persons/persons.repository.ts';
-import { today } from '../persons/persons.view.ts';
 import {
   attachmentsFor,
   type ComplaintRow,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { today } from '../persons/persons.view.ts';
+import { today } from '../../core/china-time.ts';
 import { findDemoResident } from './complaints.demo.ts';
 import { complaintCountsByDivision } from './complaints.repository.ts';
 import { complaintWorklist, escalate } from './complaints.service.ts';

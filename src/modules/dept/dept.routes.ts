@@ -8,13 +8,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
+import { today } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Actor } from '../audit/audit.repository.ts';
 import { latestForPerson } from '../certificates/certificates.repository.ts';
-import { today } from '../persons/persons.view.ts';
 import { verifyNumber } from '../verify/verify.service.ts';
 import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput, VILLAGE, validIdNumber } from '../../../test/support/fixtures.ts';
 import { addDays } from '../../core/certificate.ts';
-import { today } from '../persons/persons.view.ts';
+import { today } from '../../core/china-time.ts';
 
 let env: TestEnv;
 let village: string;

@@ -5,9 +5,9 @@
  * so a rerun or a resume after a crash never queues a second notification for the same person.
  */
 import { sql } from 'kysely';
+import { today } from '../../core/china-time.ts';
 import { needsInflowNotification, needsReply, nextCaseState, replyDueOn } from '../../core/exchange.ts';
 import type { Db } from '../audit/audit.repository.ts';
-import { today } from '../persons/persons.view.ts';
 
 export interface RegisteredPerson {
   id: string;

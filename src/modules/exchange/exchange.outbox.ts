@@ -19,6 +19,7 @@
  * twice is one message; the receiver applies each message exactly once.
  */
 import crypto from 'node:crypto';
+import { today } from '../../core/china-time.ts';
 import {
   type CaseSide,
   type CaseState,
@@ -30,7 +31,6 @@ import {
   replyDueOn,
 } from '../../core/exchange.ts';
 import type { Db } from '../audit/audit.repository.ts';
-import { today } from '../persons/persons.view.ts';
 
 export interface ExchangeRequest {
   kind: ExchangeKind;

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
-import { today } from '../persons/persons.view.ts';
 import {
   AbsenceCreate,
   DutyLogCreate,

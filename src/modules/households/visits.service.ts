@@ -3,13 +3,13 @@
  * for them, from the work-list rules (core/deadlines.ts via worklists.computeItems): nothing is re-derived here.
  */
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePersonInScope } from '../persons/persons.service.ts';
-import { today } from '../persons/persons.view.ts';
 import { computeItems } from '../worklists/worklists.service.ts';
 import { likeScope, notInScopeIssue } from './community.scope.ts';
 import {

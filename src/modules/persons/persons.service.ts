@@ -4,6 +4,7 @@
  */
 import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
@@ -46,7 +47,7 @@ import {
   type PersonListQuery,
   type PersonPatch,
 } from './persons.schema.ts';
-import { personDetail, personSummary, today, type ViewContext } from './persons.view.ts';
+import { personDetail, personSummary, type ViewContext } from './persons.view.ts';
 
 const PERSON = { zh: '人员', en: 'Person' };
 

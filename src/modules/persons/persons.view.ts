@@ -1,5 +1,3 @@
-/** Shapes persons for the API: masked by default, flow relative to the viewer's jurisdiction. */
-import { chinaToday } from '../../core/china-time.ts';
 import { ageOn } from '../../core/id-number.ts';
 import { type ChildbearingAgeRule, flowDirection, isChildbearingAge, type MaritalStatus } from '../../core/person.ts';
 import type { PiiCipher } from '../../security/pii.ts';
@@ -62,9 +60,4 @@ export function personDetail(row: PersonRow, ctx: ViewContext) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-/** Today in China time: work lists, deadlines and certificate dates follow the offices' calendar. */
-export function today(): string {
-  return chinaToday();
 }

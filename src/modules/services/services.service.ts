@@ -5,6 +5,7 @@
  * facility, and sees only the fields a service needs.
  */
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
@@ -19,7 +20,6 @@ import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { enqueueExchange } from '../exchange/exchange.outbox.ts';
 import { findPersonInScope } from '../persons/persons.repository.ts';
-import { today } from '../persons/persons.view.ts';
 import {
   facilityOfUser,
   findClient,

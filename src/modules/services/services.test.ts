@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput } from '../../../test/support/fixtures.ts';
 import { addDays, addMonths } from '../../core/certificate.ts';
-import { today } from '../persons/persons.view.ts';
+import { today } from '../../core/china-time.ts';
 
 let env: TestEnv;
 let village: string;

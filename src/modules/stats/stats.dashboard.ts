@@ -4,6 +4,7 @@
  * end, from the snapshots) and the child divisions.
  */
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import {
   ageBandOfBirthYear,
   type IndicatorDef,
@@ -17,7 +18,6 @@ import {
   type SuppressionCell,
 } from '../../core/indicators.ts';
 import { getPath } from '../divisions/divisions.repository.ts';
-import { today } from '../persons/persons.view.ts';
 import { monthlyCells } from './stats.history.ts';
 import { childDivisions, type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
 import {

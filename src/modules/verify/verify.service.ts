@@ -17,11 +17,11 @@ import {
   type VerificationResult,
 } from '../../core/certificate.ts';
 import { extractPayload, MAX_PAYLOAD_LENGTH, verifyPayload } from '../../core/certificate-payload.ts';
+import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue, type LocalizedText } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { type CertificateRow, findByNumber } from '../certificates/certificates.repository.ts';
 import { keyRingFor } from '../certificates/signing-keys.ts';
-import { today } from '../persons/persons.view.ts';
 
 export interface Verification {
   result: VerificationResult;

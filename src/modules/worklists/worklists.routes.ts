@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { today } from '../../core/china-time.ts';
 import { WORK_KINDS, WORK_STATUSES } from '../../core/deadlines.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
@@ -12,7 +13,6 @@ import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
 import { PersonIdParam } from '../persons/persons.schema.ts';
-import { today } from '../persons/persons.view.ts';
 import { restockAlerts } from '../supplies/supplies.service.ts';
 import { computeItems, countsByKind, countsWithin } from './worklists.service.ts';
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
+import { today } from '../../core/china-time.ts';
 import {
   type ArrivalFacts,
   arrivalItems,
@@ -19,7 +20,6 @@ import {
 import { scopePrefix } from '../../core/divisions.ts';
 import type { MaritalStatus } from '../../core/person.ts';
 import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
-import { today } from '../persons/persons.view.ts';
 
 /**
  * Every work item inside a division's scope. With `personId`, the same queries narrowed to one person (the
