@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'CONSENT_REQUIRED'
+  | 'BUSY'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { retryingTransactions } from './retry.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -36,7 +37,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect();
     client.release();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Several connections can deadlock; the one embedded connection of PGlite cannot.
+    const db = retryingTransactions(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });

@@ -13,7 +13,7 @@ import { hashPassword, passwordProblems, verifyPassword } from '../../security/p
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../security/totp.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { getUserView } from '../users/users.repository.ts';
-import { claimAttempt, clearAttempts, lockedError, totpSubject } from './attempts.ts';
+import { claimAttempt, clearAttempts, lockedError, passwordSubject, totpSubject } from './attempts.ts';
 import { nextStage } from './auth.stage.ts';
 import {
   actorOf,
@@ -172,10 +172,31 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const session = requireStage(request, ['change_password', 'full']);
         const user = await loadUser(ctx, session.id);
         const { currentPassword, newPassword } = request.body;
+        // The current password is the sign-in secret: a session (left open, or stolen) may not guess it faster
+        // than the sign-in page allows, so wrong answers here count against the same per-name budget.
+        const subject = passwordSubject(user.username);
+        const claim = await claimAttempt(ctx.db, subject, {
+          max: ctx.config.loginMaxFailures,
+          lockMinutes: ctx.config.loginLockMinutes,
+        });
+        if (!claim.allowed) {
+          await writeAudit(ctx.db, actorOf(session, request), {
+            action: 'auth.password_change',
+            outcome: 'denied',
+            details: { reason: 'locked' },
+          });
+          throw lockedError(claim.minutesLeft);
+        }
         if (!(await verifyPassword(currentPassword, user.password_hash))) {
-          await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.password_change', outcome: 'failed' });
+          await writeAudit(ctx.db, actorOf(session, request), {
+            action: 'auth.password_change',
+            outcome: 'failed',
+            details: { locked: claim.locksNow },
+          });
+          if (claim.locksNow) throw lockedError(ctx.config.loginLockMinutes);
           throw AppError.validation([fieldIssue('currentPassword', CURRENT_LABEL, { zh: '不正确', en: 'is wrong' })]);
         }
+        await clearAttempts(ctx.db, subject);
         const problem = passwordProblems(newPassword, user.username);
         if (problem) throw AppError.validation([fieldIssue('newPassword', PASSWORD_LABEL, problem)]);
         if (await verifyPassword(newPassword, user.password_hash)) {

@@ -129,6 +129,44 @@ describe('initial password', () => {
   });
 });
 
+describe('changing the password with a wrong current one', () => {
+  beforeAll(async () => {
+    await upsertUser(env.ctx.db, {
+      username: 'guesser',
+      displayName: '猜密码',
+      role: 'village_manager',
+      divisionCode: '330205005003',
+      password: 'Right-pass-2026',
+    });
+  });
+
+  it('locks the name after as many wrong guesses as sign-in allows, and sign-in is locked too', async () => {
+    const { cookie } = await passwordLogin('guesser', 'Right-pass-2026');
+    const max = env.ctx.config.loginMaxFailures;
+    const statuses: number[] = [];
+    for (let i = 0; i < max + 1; i++) {
+      const res = await post(cookie, '/api/auth/password', {
+        currentPassword: `Wrong-${i}-2026`,
+        newPassword: 'New-pass-2026x',
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([...Array(max - 1).fill(400), 429, 429]);
+    const right = await post(cookie, '/api/auth/password', {
+      currentPassword: 'Right-pass-2026',
+      newPassword: 'New-pass-2026x',
+    });
+    expect(right.statusCode).toBe(429);
+    expect(right.json().error.code).toBe('AUTH_LOCKED');
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'guesser', password: 'Right-pass-2026' },
+    });
+    expect(login.statusCode).toBe(429);
+  });
+});
+
 describe('log out everywhere', () => {
   it('ends every session of the user', async () => {
     const a = await env.login('township');

@@ -206,7 +206,6 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
   const rows = effects.map(({ env, meta, effect }) =>
     inboxRow(env, meta, effect, effect.reply === null ? null : (queued[effect.reply]?.id ?? null)),
   );
-  await batch.cases.flush();
   if (batch.replied.size > 0) {
     // One statement for the batch's answers to our own messages (their first answer is the one kept).
     const values = sql.join([...batch.replied].map(([id, replyId]) => sql`(${id}::uuid, ${replyId}::uuid)`));
@@ -222,6 +221,9 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
       .execute();
     if (inserted.length !== rows.length) throw new ConcurrentApply();
   }
+  // Cases last: the inbox rows lock their people (foreign key), and a person's own change locks the person
+  // before its case (persons.service → exchange hooks). Taking them in the same order here avoids that deadlock.
+  await batch.cases.flush();
   if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
   return results;
 }
