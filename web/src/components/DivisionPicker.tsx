@@ -34,6 +34,8 @@ export interface DivisionPickerProps {
   value?: string | null;
   onChange?: (code: string | undefined) => void;
   placeholder?: string;
+  /** The accessible name where no form label names the picker (a filter bar). */
+  ariaLabel?: string;
   /** Allow picking a province, city, county or township, not only a leaf (default true). */
   changeOnSelect?: boolean;
   allowClear?: boolean;
@@ -170,6 +172,7 @@ export default function DivisionPicker(props: DivisionPickerProps) {
         displayRender={(labels) => labels.join(' / ')}
         popupMatchSelectWidth={false}
         data-testid={id ? `${id}-cascader` : undefined}
+        aria-label={props.ariaLabel}
       />
       <Select<string>
         id={id ? `${id}_search` : undefined}

@@ -104,6 +104,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           allowClear
           className="full-width"
           placeholder={t('fields.flow')}
+          aria-label={t('fields.flow')}
           value={value.flow}
           onChange={(flow) => set({ flow })}
           options={FLOWS.map((flow) => ({ value: flow, label: t(`flow.${flow}`) }))}
@@ -115,6 +116,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           allowClear
           className="full-width"
           placeholder={t('fields.sex')}
+          aria-label={t('fields.sex')}
           value={value.sex}
           onChange={(sex) => set({ sex })}
           options={(['M', 'F'] as const).map((sex) => ({ value: sex, label: t(`sex.${sex}`) }))}
@@ -126,6 +128,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           allowClear
           className="full-width"
           placeholder={t('filters.ageBand')}
+          aria-label={t('filters.ageBand')}
           value={value.ageBand}
           onChange={(ageBand) => set({ ageBand })}
           options={AGE_BANDS.map((band) => ({ value: band, label: t('filters.ageBandLabel', { band }) }))}
@@ -137,6 +140,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           allowClear
           className="full-width"
           placeholder={t('fields.maritalStatus')}
+          aria-label={t('fields.maritalStatus')}
           value={value.maritalStatus}
           onChange={(maritalStatus) => set({ maritalStatus })}
           options={MARITAL_STATUSES.map((status) => ({ value: status, label: t(`marital.${status}`) }))}
@@ -148,6 +152,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           value={value.division}
           onChange={(division) => set({ division })}
           placeholder={t('filters.division')}
+          ariaLabel={t('filters.division')}
         />
       </Col>
       <Col xs={24} md={6} xl={1} className="filter-reset">
