@@ -12,9 +12,11 @@ import { uncheckedStatus } from './modules/audit/audit.trail.ts';
 import { refreshKeyring } from './modules/keys/keyring.ts';
 import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
 import { resumeRollups } from './modules/stats/stats.repository.ts';
+import { wireModules } from './modules/wiring.ts';
 import { createPiiCipher, deriveAuditKeys, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
+  wireModules();
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -22,8 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../src/core/id-number.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
-import { insertPeople, type NewPerson } from '../src/modules/import/import.repository.ts';
 import { idNumberColumns, nameColumns } from '../src/modules/persons/persons.columns.ts';
+import { type NewPerson, registerMany } from '../src/modules/persons/persons.write.ts';
 import { openContext } from '../src/server.ts';
 import { NATS_URL, ORIGIN, RESIDENCE, requireNats, uniqueNames, waitFor } from './support/exchange.ts';
 import {
@@ -342,7 +342,7 @@ describe.skipIf(SKIP)('origin ↔ residence acceptance', () => {
             },
           };
         });
-        await ctx.db.transaction().execute((trx) => insertPeople(trx, people, null));
+        await ctx.db.transaction().execute((trx) => registerMany(trx, people, { actorId: null }));
       }
       await handle.close();
     }

@@ -9,14 +9,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '..', 'src');
 const OWNER = `modules${path.sep}persons${path.sep}`;
 
-/** Writers outside the persons module that are allowed, each with why. */
-const ALLOWED: Record<string, string> = {
-  // The demo loader seeds a county that nobody uses yet: no versions, history or exchange to keep.
-  'modules/households/community.demo.ts': 'demo seeding',
-  'modules/complaints/complaints.demo.ts': 'demo seeding',
-  // TODO(issue 22 part 1): the importer's bulk insert moves into the persons module as registerMany.
-  'modules/import/import.repository.ts': 'bulk import, to move into persons',
-};
+/** Writers outside the persons module that are allowed, each with why: none (persons.write.ts serves them all). */
+const ALLOWED: Record<string, string> = {};
 
 const TABLES = 'person|person_history|person_episode';
 const WRITES = [

@@ -15,7 +15,8 @@ import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { notifyCertificateIssued } from '../exchange/exchange.hooks.ts';
-import { lockPerson, recordPersonEvent } from '../persons/persons.repository.ts';
+import { lockPerson } from '../persons/persons.repository.ts';
+import { recordPersonEvent } from '../persons/persons.write.ts';
 import {
   type CertificateRow,
   currentForPerson,

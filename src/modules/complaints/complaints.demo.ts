@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.repository.ts';
 import { encryptPhone } from '../persons/persons.columns.ts';
+import { completeSeededRegistration } from '../persons/persons.write.ts';
 import { createComplaint } from './complaints.service.ts';
 
 /** The phone given to the demo resident, so the portal's log SMS sender has somewhere to send the code. */
@@ -39,11 +40,7 @@ export async function loadPortalDemo(ctx: AppContext, today: Date): Promise<void
   const day = today.toISOString().slice(0, 10);
   const resident = await findDemoResident(ctx);
   if (!resident) return;
-  await db
-    .updateTable('person')
-    .set({ phone: encryptPhone(ctx.pii, DEMO_RESIDENT_PHONE) })
-    .where('id', '=', resident.id)
-    .execute();
+  await completeSeededRegistration(db, { phone: encryptPhone(ctx.pii, DEMO_RESIDENT_PHONE) }, { ids: [resident.id] });
 
   const township = await db.selectFrom('app_user').select('id').where('username', '=', 'township').executeTakeFirst();
   const slot = (days: number, hour: number, kind: string, facility: string, capacity: number) => ({

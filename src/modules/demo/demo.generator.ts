@@ -13,8 +13,8 @@ import { loadPortalDemo } from '../complaints/complaints.demo.ts';
 import { loadDivisions } from '../divisions/divisions.loader.ts';
 import { loadDemoExchange } from '../exchange/exchange.demo.ts';
 import { loadCommunityDemo } from '../households/community.demo.ts';
-import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
+import { type NewPerson, registerMany } from '../persons/persons.write.ts';
 import { loadServicesDemo } from '../services/services.demo.ts';
 import { loadDemoActivity } from '../stats/stats.demo.ts';
 import { pauseRollups, resumeRollups } from '../stats/stats.repository.ts';
@@ -166,7 +166,7 @@ async function writePeople(
       });
     }
     await writing;
-    writing = db.transaction().execute((trx) => insertPeople(trx, people, adminId));
+    writing = db.transaction().execute((trx) => registerMany(trx, people, { actorId: adminId }));
     done += size;
     const reached = done;
     void writing.then(

@@ -9,9 +9,9 @@ import { fieldLabel } from '../../core/person.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
-import { writePersonVersion } from '../persons/persons.repository.ts';
 import { OWN_HOME_LANDLORD } from '../persons/persons.schema.ts';
 import { requirePersonInScope } from '../persons/persons.service.ts';
+import { linkParties } from '../persons/persons.write.ts';
 import { computeItems } from '../worklists/worklists.service.ts';
 import type { AgreementCreate, PartyCreate, PartyQuery, PartyUpdate, PersonLinks } from './employers.schema.ts';
 
@@ -393,20 +393,13 @@ export async function setPersonLinks(
     if (input.landlordId && person.housing_type === 'own')
       issues.add(fieldIssue('landlordId', fieldLabel('landlordId'), OWN_HOME_LANDLORD));
     issues.throwIfAny();
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (person.employer_id !== input.employerId)
-      changes.employerId = { from: person.employer_id, to: input.employerId };
-    if (person.landlord_id !== input.landlordId)
-      changes.landlordId = { from: person.landlord_id, to: input.landlordId };
-    if (Object.keys(changes).length === 0) return;
-    await writePersonVersion(
+    const changes = await linkParties(
       trx,
       person,
-      { employer_id: input.employerId, landlord_id: input.landlordId },
-      'update',
-      changes,
+      { employerId: input.employerId, landlordId: input.landlordId },
       user.id,
     );
+    if (Object.keys(changes).length === 0) return;
     await writeAudit(trx, actor, {
       action: 'person.link_party',
       entity: 'person',

@@ -1,5 +1,6 @@
 /**
- * The registry changes that notify the other side, each called inside the transaction of the change:
+ * The registry changes that notify the other side, each run inside the transaction of the change (person changes
+ * through the persons hooks, registered in src/modules/wiring.ts; certificates by a direct call):
  * - an inflow registration notifies the origin, which pairs it with its outflow record and confirms it;
  * - a move, a departure or a marriage of a floating person notifies the origin;
  * - a certificate issued for someone living in another county notifies the residence.

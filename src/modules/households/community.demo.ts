@@ -11,6 +11,7 @@ import { generateRoster } from '../../core/roster.ts';
 import type { Database, OutreachKind } from '../../db/schema.ts';
 import { chineseName, EMPLOYERS, isoFromDate, phoneNumber } from '../demo/demo.people.ts';
 import { SeededRandom } from '../demo/demo.random.ts';
+import { completeSeededRegistration } from '../persons/persons.write.ts';
 
 /** Townships whose communities get households and groups (the demo users' 甬江街道 and 孔浦街道). */
 const GROUP_TOWNSHIPS = ['330205005', '330205003'];
@@ -59,12 +60,7 @@ export async function loadCommunityDemo(db: Kysely<Database>, seed: number, toda
       .returning('id')
       .executeTakeFirstOrThrow();
     employerIds.push(row.id);
-    await db
-      .updateTable('person')
-      .set({ employer_id: row.id })
-      .where('employer', '=', name)
-      .where('residence_division', 'like', '330205%')
-      .execute();
+    await completeSeededRegistration(db, { employer_id: row.id }, { employer: name, residencePrefix: '330205' });
     const kinds = (['distribution_point', 'pays_free_services', 'onsite_service_days'] as const).filter(
       (_, k) => (i + k) % 3 !== 2,
     );
@@ -206,7 +202,7 @@ async function villageDemo(
   }));
   for (const landlordId of new Set(households.flatMap((h) => (h.landlordId ? [h.landlordId] : [])))) {
     const ids = households.filter((h) => h.landlordId === landlordId).map((h) => h.personId);
-    await db.updateTable('person').set({ landlord_id: landlordId }).where('id', 'in', ids).execute();
+    await completeSeededRegistration(db, { landlord_id: landlordId }, { ids });
   }
   const groupCount = Math.floor(households.length / GROUP_SIZE) || (households.length >= 3 ? 1 : 0);
   const groups = Array.from({ length: groupCount }, (_, g) => ({

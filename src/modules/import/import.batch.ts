@@ -12,11 +12,12 @@ import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { PersonCreate, PersonPatch } from '../persons/persons.schema.ts';
+import type { NewPerson } from '../persons/persons.write.ts';
 import type { DivisionResolver } from './import.divisions.ts';
 import type { FirstRows } from './import.keys.ts';
 import { newPerson } from './import.people.ts';
 import type { SourceRow } from './import.readers.ts';
-import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany, type NewPerson } from './import.repository.ts';
+import { type ErrorRow, findByIdHashes, findNameBirthMatchesMany } from './import.repository.ts';
 import { type CheckedRow, draftRow, finishRow, type RowIssue } from './import.rows.ts';
 
 export interface PreparedBatch {

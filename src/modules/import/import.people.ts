@@ -7,7 +7,7 @@ import { type IdNumberFacts, parseIdNumber } from '../../core/id-number.ts';
 import type { PiiCipher } from '../../security/pii.ts';
 import { creationChanges, inputColumns, publicFields } from '../persons/persons.columns.ts';
 import type { PersonCreate } from '../persons/persons.schema.ts';
-import type { NewPerson } from './import.repository.ts';
+import type { NewPerson } from '../persons/persons.write.ts';
 
 export interface NewPersonInput {
   input: PersonCreate;

@@ -1,84 +1,12 @@
 /**
- * SQL for imports. Persons, their first history entry and residence episode go in as one statement
- * per table over unnest()ed arrays: a handful of parameters for a whole batch, on PGlite and PostgreSQL
- * alike, and the same shape as rows created through the API.
+ * SQL for imports: jobs, bad rows and the lookups of a batch. The people themselves are registered by the
+ * persons module (registerMany in persons.write.ts).
  */
-import { type Insertable, type Selectable, sql } from 'kysely';
-import type { ImportJobTable, PersonTable } from '../../db/schema.ts';
+import { type Selectable, sql } from 'kysely';
+import type { ImportJobTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
 export type ImportJob = Selectable<ImportJobTable>;
-
-/** A person ready to insert: the id is made here so history and episode rows can refer to it. */
-export interface NewPerson {
-  id: string;
-  /**
-   * id_prefix_hashes may come already joined with ',' (how the insert sends it): one flat string instead
-   * of twelve sliced ones keeps a large batch in memory about 1 KB a person smaller.
-   */
-  row: Omit<Insertable<PersonTable>, 'id_prefix_hashes'> & { id_prefix_hashes: string[] | string };
-  /** History changes as JSON text (from → to per field). */
-  changes: string;
-}
-
-const joined = (hashes: string[] | string) => (typeof hashes === 'string' ? hashes : hashes.join(','));
-const SPECIAL = /[\\"]/;
-
-/**
- * One column for unnest() as a single PostgreSQL array literal, joined here in one step. pg's own array
- * serialisation appends element by element; for a 16,000-row write that chain of string pieces held
- * ~100 MB of heap at once.
- */
-export function arrayLiteral(values: readonly (string | null | undefined)[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    parts[i] = v === null || v === undefined ? 'NULL' : `"${SPECIAL.test(v) ? v.replace(/[\\"]/g, '\\$&') : v}"`;
-  }
-  return `{${parts.join(',')}}`;
-}
-
-const col = (people: NewPerson[], pick: (p: NewPerson) => string | null | undefined) => arrayLiteral(people.map(pick));
-
-export async function insertPeople(db: Db, people: NewPerson[], actorId: string | null): Promise<void> {
-  if (people.length === 0) return;
-  const r = (p: NewPerson) => p.row;
-  const ids = col(people, (p) => p.id);
-  const residence = col(people, (p) => r(p).residence_division);
-  const address = col(people, (p) => r(p).residence_address ?? null);
-  const arrived = col(people, (p) => r(p).arrived_on ?? null);
-  const departed = col(people, (p) => r(p).departed_on ?? null);
-  await sql`INSERT INTO person (id, id_number_enc, id_hash, id_prefix_hashes, id_masked, name, name_initials,
-      name_pinyin, sex, birth_date, hukou_division, residence_division, residence_address, arrived_on, departed_on,
-      marital_status, spouse_name, spouse_id_enc, spouse_id_masked, spouse_birth_date, children, phone, employer,
-      landlord, housing_type, created_by)
-    SELECT t.id, t.enc, t.hash, string_to_array(t.prefixes, ','), t.masked, t.name, t.initials, t.pinyin, t.sex,
-      t.birth, t.hukou, t.residence, t.address, t.arrived, t.departed, t.marital, t.spouse_name, t.spouse_enc,
-      t.spouse_masked, t.spouse_birth, t.children::jsonb, t.phone, t.employer, t.landlord, t.housing, ${actorId}::uuid
-    FROM unnest(${ids}::uuid[], ${col(people, (p) => r(p).id_number_enc)}::text[], ${col(people, (p) => r(p).id_hash)}::text[],
-      ${col(people, (p) => joined(r(p).id_prefix_hashes))}::text[], ${col(people, (p) => r(p).id_masked)}::text[],
-      ${col(people, (p) => r(p).name)}::text[], ${col(people, (p) => r(p).name_initials)}::text[],
-      ${col(people, (p) => r(p).name_pinyin)}::text[], ${col(people, (p) => r(p).sex)}::text[],
-      ${col(people, (p) => r(p).birth_date)}::date[], ${col(people, (p) => r(p).hukou_division)}::text[],
-      ${residence}::text[], ${address}::text[], ${arrived}::date[], ${departed}::date[],
-      ${col(people, (p) => r(p).marital_status)}::text[], ${col(people, (p) => r(p).spouse_name ?? null)}::text[],
-      ${col(people, (p) => r(p).spouse_id_enc ?? null)}::text[], ${col(people, (p) => r(p).spouse_id_masked ?? null)}::text[],
-      ${col(people, (p) => r(p).spouse_birth_date ?? null)}::date[], ${col(people, (p) => r(p).children ?? '[]')}::text[],
-      ${col(people, (p) => r(p).phone ?? null)}::text[], ${col(people, (p) => r(p).employer ?? null)}::text[],
-      ${col(people, (p) => r(p).landlord ?? null)}::text[], ${col(people, (p) => r(p).housing_type ?? null)}::text[])
-      AS t(id, enc, hash, prefixes, masked, name, initials, pinyin, sex, birth, hukou, residence, address, arrived,
-        departed, marital, spouse_name, spouse_enc, spouse_masked, spouse_birth, children, phone, employer, landlord,
-        housing)`.execute(db);
-  await sql`INSERT INTO person_history (person_id, division_code, version, kind, changes, actor_id)
-    SELECT t.id, t.residence, 1, 'create', t.changes::jsonb, ${actorId}::uuid
-    FROM unnest(${ids}::uuid[], ${residence}::text[], ${col(people, (p) => p.changes)}::text[]) AS t(id, residence, changes)`.execute(
-    db,
-  );
-  await sql`INSERT INTO person_episode (person_id, residence_division, residence_address, arrived_on, departed_on)
-    SELECT * FROM unnest(${ids}::uuid[], ${residence}::text[], ${address}::text[], ${arrived}::date[], ${departed}::date[])`.execute(
-    db,
-  );
-}
 
 export interface ErrorRow {
   rowNumber: number;

@@ -22,8 +22,8 @@ import {
 import { type CellValue, cellText } from '../../core/import-values.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { enqueueInflowNotifications } from '../exchange/exchange.bulk.ts';
 import { updatePerson } from '../persons/persons.service.ts';
+import { registerMany } from '../persons/persons.write.ts';
 import { deferRollups, mergeRollupDeltas } from '../stats/stats.repository.ts';
 import {
   type BatchContext,
@@ -39,7 +39,7 @@ import { DivisionResolver } from './import.divisions.ts';
 import { type CheckedFile, fileError } from './import.file.ts';
 import { FirstRows } from './import.keys.ts';
 import { openRows, type SourceRow } from './import.readers.ts';
-import { advanceJob, findRunningJob, getJob, type ImportJob, insertErrors, insertPeople } from './import.repository.ts';
+import { advanceJob, findRunningJob, getJob, type ImportJob, insertErrors } from './import.repository.ts';
 import { isBlankRow } from './import.rows.ts';
 
 export interface ImportProgress {
@@ -237,19 +237,9 @@ async function writeBatch(
   const warnings = batch.warnings.filter((w) => !bad.has(w.rowNumber));
   await ctx.db.transaction().execute(async (trx) => {
     await deferRollups(trx);
-    await insertPeople(trx, batch.people, user.id);
-    // 流入登记 → 通报 to the origin, as createPerson does, in the same transaction as the people.
-    await enqueueInflowNotifications(
-      trx,
-      job.division_code,
-      batch.people.map(({ id, row }) => ({
-        id,
-        name: row.name,
-        hukou_division: row.hukou_division,
-        residence_division: row.residence_division,
-        arrived_on: row.arrived_on ?? null,
-      })),
-    );
+    // Registered by the job's office: an inflow registration notifies the origin (流入登记 → 通报), as createPerson
+    // does, in the same transaction as the people.
+    await registerMany(trx, batch.people, { actorId: user.id, registeredBy: job.division_code });
     await insertErrors(trx, job.id, job.division_code, [...batch.errors, ...warnings]);
     const counts = {
       rowsRead,

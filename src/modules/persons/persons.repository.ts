@@ -1,9 +1,9 @@
 /**
- * SQL for persons. Scope is always part of the WHERE clause: a row outside the user's subtree is
+ * SQL that reads persons (persons.write.ts writes them). Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import { type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, PersonHistoryTable, PersonTable } from '../../db/schema.ts';
+import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import type { Database, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../audit/audit.repository.ts';
 
 export type PersonRow = Selectable<PersonTable>;
@@ -125,74 +125,6 @@ export async function listEpisodes(db: Db, personId: string) {
     .where('person_id', '=', personId)
     .select(['residence_division', 'residence_address', 'arrived_on', 'departed_on'])
     .orderBy('created_at', 'desc')
-    .execute();
-}
-
-/** One history entry per version; `division_code` keeps the table distributable by province. */
-export async function insertHistory(
-  db: Db,
-  row: Pick<PersonRow, 'id' | 'residence_division' | 'version'>,
-  kind: PersonHistoryTable['kind'],
-  changes: Record<string, { from: unknown; to: unknown }>,
-  actorId: string,
-): Promise<void> {
-  await db
-    .insertInto('person_history')
-    .values({
-      person_id: row.id,
-      division_code: row.residence_division,
-      version: row.version,
-      kind,
-      changes: JSON.stringify(changes),
-      actor_id: actorId,
-    })
-    .execute();
-}
-
-/** A certificate was issued, replaced or revoked: a history line at the person's current version, the row unchanged. */
-export async function recordPersonEvent(
-  db: Db,
-  person: PersonRow | Pick<PersonRow, 'id' | 'residence_division' | 'version'>,
-  changes: Record<string, { from: unknown; to: unknown }>,
-  actorId: string,
-): Promise<void> {
-  await insertHistory(db, person, 'certificate', changes, actorId);
-}
-
-/**
- * Applies a change to a locked person row as the next version and records it in the history. Every change to a
- * person goes through a version bump, so an edit made from an older version is refused (409), never applied over it.
- */
-export async function writePersonVersion(
-  db: Db,
-  current: PersonRow,
-  set: Partial<Insertable<PersonTable>>,
-  kind: 'update' | 'move',
-  changes: Record<string, { from: unknown; to: unknown }>,
-  actorId: string,
-): Promise<PersonRow> {
-  const row = await db
-    .updateTable('person')
-    .set({ ...set, version: current.version + 1, updated_at: new Date() })
-    .where('id', '=', current.id)
-    .where('version', '=', current.version)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await insertHistory(db, row, kind, changes, actorId);
-  return row;
-}
-
-/** Starts a residence episode from the person's current residence fields. */
-export async function openEpisode(db: Db, row: PersonRow): Promise<void> {
-  await db
-    .insertInto('person_episode')
-    .values({
-      person_id: row.id,
-      residence_division: row.residence_division,
-      residence_address: row.residence_address,
-      arrived_on: row.arrived_on,
-      departed_on: row.departed_on,
-    })
     .execute();
 }
 

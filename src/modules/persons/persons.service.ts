@@ -15,13 +15,10 @@ import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
-import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {
-  creationChanges,
   encryptPhone,
   idNumberColumns,
   inputColumns,
-  maskHistoryChanges,
   nameColumns,
   publicFields,
   spouseIdColumns,
@@ -32,12 +29,9 @@ import {
   findNameBirthMatches,
   findPersonInScope,
   inScope,
-  insertHistory,
   lockPerson,
-  openEpisode,
   type PersonRow,
   personExistsInScope,
-  writePersonVersion,
 } from './persons.repository.ts';
 import {
   arrivalBeforeBirthProblem,
@@ -48,6 +42,7 @@ import {
   type PersonPatch,
 } from './persons.schema.ts';
 import { personDetail, personSummary, type ViewContext } from './persons.view.ts';
+import { amendPerson, type Registration, registerPerson } from './persons.write.ts';
 
 const PERSON = { zh: '人员', en: 'Person' };
 
@@ -117,16 +112,15 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     if (await findByIdHash(trx, idHash)) throw duplicateIdError();
     const possible = await findNameBirthMatches(trx, prefix, input.name, id.value.birthDate);
 
-    const values: Insertable<PersonTable> = {
+    const registration: Registration = {
       ...inputColumns(ctx.pii, input, id.value),
       spouse_id: input.spouseId ?? null,
       ...(await spouseFacts(ctx, trx, prefix, input)),
-      created_by: user.id,
     };
-    const row = await trx.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
-    await insertHistory(trx, row, 'create', creationChanges(publicFields(row, ctx.pii)), user.id);
-    await openEpisode(trx, row);
-    await notifyRegistered(trx, user.divisionCode, row);
+    const row = await registerPerson(trx, ctx.pii, registration, {
+      actorId: user.id,
+      registeredBy: user.divisionCode,
+    });
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
     return {
@@ -229,39 +223,7 @@ export async function updatePerson(
     const view = await viewContext(ctx, trx, user, [current]);
     if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
 
-    const moved = changes.residenceDivision !== undefined;
-    const row = await writePersonVersion(
-      trx,
-      current,
-      set,
-      moved ? 'move' : 'update',
-      maskHistoryChanges(changes),
-      user.id,
-    );
-    if (moved) {
-      // A move closes the current residence episode and opens the next one.
-      const movedOn = row.arrived_on ?? today();
-      await trx
-        .updateTable('person_episode')
-        .set({ departed_on: movedOn })
-        .where('person_id', '=', row.id)
-        .where('departed_on', 'is', null)
-        .execute();
-      await openEpisode(trx, row);
-    } else if (changes.arrivedOn || changes.departedOn || changes.residenceAddress) {
-      const latest = trx
-        .selectFrom('person_episode')
-        .select('id')
-        .where('person_id', '=', row.id)
-        .orderBy('created_at', 'desc')
-        .limit(1);
-      await trx
-        .updateTable('person_episode')
-        .set({ arrived_on: row.arrived_on, departed_on: row.departed_on, residence_address: row.residence_address })
-        .where('id', '=', latest)
-        .execute();
-    }
-    await notifyUpdated(trx, current, row);
+    const row = await amendPerson(trx, current, set, changes, user.id);
     await writeAudit(trx, actor, {
       action: 'person.update',
       entity: 'person',

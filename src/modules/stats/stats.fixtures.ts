@@ -10,7 +10,7 @@ import { activeSigningKey } from '../certificates/signing-keys.ts';
 import { demoPerson, demoPools, toRow } from '../demo/demo.generator.ts';
 import { birthDateForAge, makeIdNumber } from '../demo/demo.people.ts';
 import { SeededRandom } from '../demo/demo.random.ts';
-import { insertPeople, type NewPerson } from '../import/import.repository.ts';
+import { type NewPerson, registerMany } from '../persons/persons.write.ts';
 import { upsertUser } from '../users/users.repository.ts';
 
 export const REPORT3_USER = 'report3';
@@ -74,7 +74,7 @@ export async function loadReport3(ctx: AppContext, password: string, today = new
   }
   for (let i = 0; i < women.length + others.length; i += 1000) {
     const batch = [...women, ...others].slice(i, i + 1000);
-    await ctx.db.transaction().execute((trx) => insertPeople(trx, batch, admin.id));
+    await ctx.db.transaction().execute((trx) => registerMany(trx, batch, { actorId: admin.id }));
   }
   const year = today.getUTCFullYear();
   const key = await activeSigningKey(ctx.db, ctx.pii);

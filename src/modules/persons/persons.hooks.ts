@@ -1,0 +1,35 @@
+/**
+ * What the persons module announces, inside the transaction of the change (src/core/hooks.ts). Reacting modules
+ * (exchange notices) register in src/modules/wiring.ts, so persons depends on none of them.
+ */
+import { Hook } from '../../core/hooks.ts';
+import type { Db } from '../audit/audit.repository.ts';
+import type { PersonRow } from './persons.repository.ts';
+
+/** A person's facts the reactions read: the exchange rules look at divisions, dates and marital status. */
+export type PersonFacts = Pick<
+  PersonRow,
+  'id' | 'version' | 'name' | 'hukou_division' | 'residence_division' | 'arrived_on' | 'departed_on' | 'marital_status'
+>;
+
+export interface PersonRegistered {
+  /** The jurisdiction of the office that registered the person (an inflow registration notifies the origin). */
+  registeredBy: string;
+  person: PersonFacts;
+}
+
+export interface PeopleRegistered {
+  registeredBy: string;
+  people: readonly Omit<PersonFacts, 'version' | 'departed_on' | 'marital_status'>[];
+}
+
+export interface PersonChanged {
+  before: PersonFacts;
+  after: PersonFacts;
+}
+
+export const personRegistered = new Hook<Db, PersonRegistered>('personRegistered');
+/** A group registered at once (the importer): one call, so a reaction can write its rows set-based. */
+export const peopleRegistered = new Hook<Db, PeopleRegistered>('peopleRegistered');
+/** Every new version of a person: an amendment, a move, a departure, a link to an employer or landlord. */
+export const personChanged = new Hook<Db, PersonChanged>('personChanged');
