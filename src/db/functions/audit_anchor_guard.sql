@@ -1,0 +1,6 @@
+CREATE OR REPLACE FUNCTION audit_anchor_guard()
+  RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'audit_anchor is append-only';
+  END
+$$

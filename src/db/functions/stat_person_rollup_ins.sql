@@ -1,0 +1,7 @@
+CREATE OR REPLACE FUNCTION stat_person_rollup_ins()
+  RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM stat_apply_person_delta(ARRAY(SELECT ROW(n.*)::stat_person FROM new_rows n), '{}');
+    RETURN NULL;
+  END
+$$

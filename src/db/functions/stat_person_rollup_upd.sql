@@ -1,0 +1,7 @@
+CREATE OR REPLACE FUNCTION stat_person_rollup_upd()
+  RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM stat_apply_person_delta(ARRAY(SELECT ROW(n.*)::stat_person FROM new_rows n), ARRAY(SELECT ROW(o.*)::stat_person FROM old_rows o));
+    RETURN NULL;
+  END
+$$

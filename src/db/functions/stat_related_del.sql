@@ -1,0 +1,7 @@
+CREATE OR REPLACE FUNCTION stat_related_del()
+  RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM stat_refresh_people(ARRAY(SELECT DISTINCT person_id FROM old_rows WHERE person_id IS NOT NULL));
+    RETURN NULL;
+  END
+$$

@@ -1,0 +1,9 @@
+CREATE OR REPLACE FUNCTION stat_related_upd()
+  RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM stat_refresh_people(ARRAY(
+      SELECT person_id FROM new_rows WHERE person_id IS NOT NULL
+      UNION SELECT person_id FROM old_rows WHERE person_id IS NOT NULL));
+    RETURN NULL;
+  END
+$$
