@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 export const FUNCTIONS_DIR = fileURLToPath(new URL('./functions/', import.meta.url));
 
@@ -46,8 +46,8 @@ export function readFunctionFiles(dir: string = FUNCTIONS_DIR): FunctionFile[] {
 }
 
 /** Hash of a function's definitions as the database prints them (all overloads of the name; null when none). */
-const definitionHash = (name: string) => sql<string | null>`(SELECT md5(string_agg(pg_get_functiondef(p.oid), E'\n'
-  ORDER BY p.oid::regprocedure::text)) FROM pg_proc p
+const definitionHash = (name: RawBuilder<unknown> | string) => sql<string | null>`(SELECT md5(string_agg(
+  pg_get_functiondef(p.oid), E'\n' ORDER BY p.oid::regprocedure::text)) FROM pg_proc p
   WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f' AND p.proname = ${name})`;
 
 async function run(db: Kysely<unknown>, f: FunctionFile): Promise<void> {
@@ -67,14 +67,11 @@ export async function applyFunctionFiles<T>(
   return db.transaction().execute(async (trx) => {
     // Two processes starting at once on one PostgreSQL database: one applies, the other then finds nothing due.
     await sql`SELECT pg_advisory_xact_lock(hashtext('liudong.sql_function'))`.execute(trx);
-    const due: FunctionFile[] = [];
-    for (const f of files) {
-      const r = await sql<{ same: boolean }>`SELECT EXISTS (SELECT 1 FROM sql_function s
-        WHERE s.name = ${f.name} AND s.file_hash = ${f.hash} AND s.definition_hash = ${definitionHash(f.name)}) AS same`.execute(
-        trx,
-      );
-      if (!r.rows[0]?.same) due.push(f);
-    }
+    const applied = await sql<{ name: string; file_hash: string; unchanged: boolean }>`SELECT s.name, s.file_hash,
+      coalesce(s.definition_hash = ${definitionHash(sql.ref('s.name'))}, false) AS unchanged
+      FROM sql_function s`.execute(trx);
+    const current = new Set(applied.rows.filter((r) => r.unchanged).map((r) => `${r.name} ${r.file_hash}`));
+    const due = files.filter((f) => !current.has(`${f.name} ${f.hash}`));
     if (due.length === 0) return [];
     await sql`SET LOCAL check_function_bodies = off`.execute(trx);
     for (const f of due) await run(trx, f);
