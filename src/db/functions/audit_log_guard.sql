@@ -1,3 +1,7 @@
+-- audit_log is append-only: the one UPDATE is the sealer's, which fills chain_seq, prev_hash and hash once and
+-- changes nothing else; a DELETE only in a purge transaction (liudong.audit_purge = 'on' locally), only for sealed
+-- rows covered by an anchor, and never younger than the legal minimums (等保: logs 6 months; PIPL: records of
+-- processing personal information, i.e. rows about a person, 3 years).
 CREATE OR REPLACE FUNCTION audit_log_guard()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,6 @@
+-- Adds a set of signed person rows to the rollup, in key order so concurrent writers do not deadlock. A
+-- transaction that set liudong.stat_defer = 'on' (the importer) appends the rows to stat_person_delta instead;
+-- stat_merge_deltas folds them in.
 CREATE OR REPLACE FUNCTION stat_apply_person_delta(added stat_person[], removed stat_person[])
   RETURNS void LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,4 @@
+-- Trigger on every event-source table: counts the changed rows for each source of the table.
 CREATE OR REPLACE FUNCTION stat_event_rows()
   RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE

@@ -1,3 +1,6 @@
+-- The generic event counter's upsert for one source over a row set; EXECUTEd by the caller, where transition
+-- tables are visible. Expressions see the source row as `x`; rows count +value on insert, −value on delete, at every
+-- ancestor of the division.
 CREATE OR REPLACE FUNCTION stat_events_sql(source stat_event_source, rows_sql text)
   RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
   BEGIN

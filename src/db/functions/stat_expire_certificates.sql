@@ -1,3 +1,4 @@
+-- Certificates that expired since the last sweep stop counting as held (the server calls it hourly).
 CREATE OR REPLACE FUNCTION stat_expire_certificates()
   RETURNS integer LANGUAGE plpgsql AS $$
   DECLARE

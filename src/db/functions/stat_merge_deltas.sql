@@ -1,3 +1,5 @@
+-- Pending people (stat_person_delta) and any cells left by the earlier form (stat_rollup_delta) into the rollup, in
+-- one grouped upsert. DELETE … RETURNING: two merges at once never fold the same row twice.
 CREATE OR REPLACE FUNCTION stat_merge_deltas()
   RETURNS bigint LANGUAGE plpgsql AS $$
   DECLARE

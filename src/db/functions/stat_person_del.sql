@@ -1,3 +1,4 @@
+-- Trigger on person.
 CREATE OR REPLACE FUNCTION stat_person_del()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

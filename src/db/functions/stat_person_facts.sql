@@ -1,3 +1,7 @@
+-- The facts one person contributes to the rollups. At each level the person is inflow at the residence's
+-- ancestor when the household registration is outside it, outflow at the registration's ancestor when the residence
+-- is outside it, local otherwise (flowDirection in src/core/person.ts, evaluated per level). IMMUTABLE: deferred
+-- people (stat_person_delta) expand later to the same cells.
 CREATE OR REPLACE FUNCTION stat_person_facts(p stat_person)
   RETURNS TABLE(measure text, division_code text, period text, sex text, birth_year smallint, detail text) LANGUAGE sql IMMUTABLE AS $$
   WITH lv AS (

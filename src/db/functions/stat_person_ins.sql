@@ -1,3 +1,5 @@
+-- Trigger on person: stat_person_row without the look-ups, since a person inserted just now has no certificate,
+-- check or service yet.
 CREATE OR REPLACE FUNCTION stat_person_ins()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,4 @@
+-- Trigger on stat_person: subtracts the old rows' facts.
 CREATE OR REPLACE FUNCTION stat_person_rollup_del()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,4 @@
+-- Trigger on stat_person: adds the new rows' facts.
 CREATE OR REPLACE FUNCTION stat_person_rollup_ins()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,4 @@
+-- Trigger on stat_person: adds the new rows' facts and subtracts the old ones.
 CREATE OR REPLACE FUNCTION stat_person_rollup_upd()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

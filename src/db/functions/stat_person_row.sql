@@ -1,3 +1,4 @@
+-- A person's statistics row, from the person and the current state of the related tables.
 CREATE OR REPLACE FUNCTION stat_person_row(p person)
   RETURNS stat_person LANGUAGE sql STABLE AS $$
   SELECT p.id, p.hukou_division, p.residence_division, p.sex, extract(year FROM p.birth_date)::smallint,

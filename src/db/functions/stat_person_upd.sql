@@ -1,3 +1,4 @@
+-- Trigger on person: refreshes the people whose statistics columns changed.
 CREATE OR REPLACE FUNCTION stat_person_upd()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,5 @@
+-- Recomputes every rollup from the source tables (`liudong stats rebuild`): the same functions as the triggers,
+-- over whole tables instead of transition tables. TRUNCATE: a DELETE of a million cells left as many dead rows.
 CREATE OR REPLACE FUNCTION stat_rebuild()
   RETURNS void LANGUAGE plpgsql AS $$
   DECLARE

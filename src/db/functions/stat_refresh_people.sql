@@ -1,3 +1,4 @@
+-- Re-derives the statistics rows of some people; rows that did not change are left alone.
 CREATE OR REPLACE FUNCTION stat_refresh_people(ids uuid[])
   RETURNS void LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,4 +1,7 @@
-CREATE OR REPLACE FUNCTION stat_register_event_source(p_measure text, p_table text, p_division_column text, p_date_expr text, p_detail_expr text, p_filter_expr text, p_value_expr text)
+-- Adds a source to the registry stat_event_sources() (a function, not rows: a freshly migrated database stays
+-- empty, which restore requires) and, on a table's first source, creates its three triggers. Called by migrations.
+CREATE OR REPLACE FUNCTION stat_register_event_source(p_measure text, p_table text, p_division_column text,
+    p_date_expr text, p_detail_expr text, p_filter_expr text, p_value_expr text)
   RETURNS void LANGUAGE plpgsql AS $$
   DECLARE
     first boolean;

@@ -1,3 +1,4 @@
+-- Trigger on certificate, certificate_check and service_record: refreshes the people the rows name.
 CREATE OR REPLACE FUNCTION stat_related_del()
   RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,5 @@
+-- Run at every start: re-enables the statistics triggers and rebuilds if a bulk load left them off, else merges
+-- pending deferred statistics.
 CREATE OR REPLACE FUNCTION stat_resume()
   RETURNS boolean LANGUAGE plpgsql AS $$
   BEGIN

@@ -1,3 +1,4 @@
+-- Switches the statistics triggers off for a bulk load, or on again.
 CREATE OR REPLACE FUNCTION stat_set_triggers(enabled boolean)
   RETURNS void LANGUAGE plpgsql AS $$
   DECLARE

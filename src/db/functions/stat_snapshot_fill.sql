@@ -1,3 +1,7 @@
+-- Month-end history (stat_snapshot) for a range of months, recomputed in one pass: each residence episode's facts
+-- are added in its first month and taken away in its departure month, and a running sum gives each month's counts;
+-- then the rates' numerators for the married women present at each month's end, and the month's arrivals among
+-- the people known at the fill.
 CREATE OR REPLACE FUNCTION stat_snapshot_fill(p_from text, p_to text)
   RETURNS bigint LANGUAGE plpgsql AS $$
     DECLARE
