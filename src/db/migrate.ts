@@ -32,6 +32,8 @@ import * as statsSummarySources from './migrations/2026-12-07T10-stats-summary-s
 import * as statSubmissions from './migrations/2026-12-07T11-stat-submissions.ts';
 import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
 import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
+import * as sqlFunctions from './migrations/2026-12-08T02-sql-functions.ts';
+import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -67,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T11-stat-submissions': statSubmissions,
   '2026-12-07T13-import-mappings': importMappings,
   '2026-12-07T15-service-idempotency': serviceIdempotency,
+  '2026-12-08T02-sql-functions': sqlFunctions,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -75,10 +78,15 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Runs the pending migrations (tables and data), then applies the SQL function files that changed
+ * (src/db/sql-functions.ts). A migration therefore sees the functions as the previous version left them.
+ */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   // Issues land in parallel, so a database may meet a migration dated before one it already has.
   const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  await applyFunctionFiles(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

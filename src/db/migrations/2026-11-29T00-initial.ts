@@ -1,6 +1,21 @@
 // Frozen in time: never import application code here.
 import { type Kysely, sql } from 'kysely';
 
+export const AUDIT_LOG_GUARD = `-- Rows may be sealed once (hash set from NULL) and never changed or deleted afterwards.
+    CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'audit_log is append-only';
+      END IF;
+      IF OLD.hash IS NOT NULL
+         OR NEW.seq <> OLD.seq OR NEW.at <> OLD.at OR NEW.action <> OLD.action OR NEW.outcome <> OLD.outcome
+         OR NEW.actor_id IS DISTINCT FROM OLD.actor_id OR NEW.entity_id IS DISTINCT FROM OLD.entity_id
+         OR NEW.details IS DISTINCT FROM OLD.details OR NEW.person_id IS DISTINCT FROM OLD.person_id THEN
+        RAISE EXCEPTION 'audit_log is append-only';
+      END IF;
+      RETURN NEW;
+    END $$`;
+
 const statements = [
   `CREATE TABLE division (
       code text COLLATE "C" PRIMARY KEY CHECK (code ~ '^[0-9]{12}$'),
@@ -127,20 +142,7 @@ const statements = [
       last_hash text NOT NULL,
       sealed_at timestamptz NOT NULL
     )`,
-  `-- Rows may be sealed once (hash set from NULL) and never changed or deleted afterwards.
-    CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'audit_log is append-only';
-      END IF;
-      IF OLD.hash IS NOT NULL
-         OR NEW.seq <> OLD.seq OR NEW.at <> OLD.at OR NEW.action <> OLD.action OR NEW.outcome <> OLD.outcome
-         OR NEW.actor_id IS DISTINCT FROM OLD.actor_id OR NEW.entity_id IS DISTINCT FROM OLD.entity_id
-         OR NEW.details IS DISTINCT FROM OLD.details OR NEW.person_id IS DISTINCT FROM OLD.person_id THEN
-        RAISE EXCEPTION 'audit_log is append-only';
-      END IF;
-      RETURN NEW;
-    END $$`,
+  AUDIT_LOG_GUARD,
   `CREATE TRIGGER audit_log_guard BEFORE UPDATE OR DELETE ON audit_log
       FOR EACH ROW EXECUTE FUNCTION audit_log_guard()`,
 ];

@@ -16,6 +16,50 @@ import { type Kysely, sql } from 'kysely';
  * - Ages are stored as birth years, so nothing here depends on today's date except a certificate's expiry,
  *   which `stat_expire_certificates()` sweeps (the server calls it hourly).
  */
+export const APPLY_PERSON_DELTA = `CREATE FUNCTION stat_apply_person_delta(added stat_person[], removed stat_person[]) RETURNS void
+    LANGUAGE sql AS $$
+      INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
+      SELECT f.measure, f.division_code, f.period, f.sex, f.birth_year, f.detail, sum(x.d)
+      FROM (SELECT a AS p, 1 AS d FROM unnest(added) a
+            UNION ALL SELECT o, -1 FROM unnest(removed) o) x,
+        LATERAL stat_person_facts(x.p) f
+      GROUP BY 1, 2, 3, 4, 5, 6
+      HAVING sum(x.d) <> 0
+      ORDER BY 1, 2, 3, 4, 5, 6
+      ON CONFLICT (measure, division_code, period, sex, birth_year, detail)
+      DO UPDATE SET value = r.value + excluded.value
+    $$`;
+
+export const PERSON_INS = `CREATE FUNCTION stat_person_ins() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO stat_person SELECT r.* FROM new_rows n, LATERAL stat_person_row(ROW(n.*)::person) r ORDER BY n.id;
+      RETURN NULL;
+    END $$`;
+
+export const REBUILD = `CREATE FUNCTION stat_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      source stat_event_source;
+    BEGIN
+      LOCK TABLE stat_rollup, stat_person IN EXCLUSIVE MODE;
+      -- stat_person first: its trigger subtracts from stat_rollup, which is then emptied.
+      DELETE FROM stat_person;
+      DELETE FROM stat_rollup;
+      INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
+      FOR source IN SELECT * FROM stat_event_sources() ORDER BY measure LOOP
+        EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
+      END LOOP;
+    END $$`;
+
+export const RESUME = `CREATE FUNCTION stat_resume() RETURNS boolean LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname LIKE 'stat_%' AND tgenabled = 'D') THEN
+        RETURN false;
+      END IF;
+      PERFORM stat_set_triggers(true);
+      PERFORM stat_rebuild();
+      RETURN true;
+    END $$`;
+
 const statements = [
   `CREATE TABLE stat_person (
       person_id uuid PRIMARY KEY,
@@ -142,19 +186,7 @@ const statements = [
         WHERE x.person_id = p.id AND x.status = 'valid' AND x.expires_on >= current_date) c ON true
     $$`,
   // Adds a set of signed facts to the rollup, in key order so concurrent writers do not deadlock.
-  `CREATE FUNCTION stat_apply_person_delta(added stat_person[], removed stat_person[]) RETURNS void
-    LANGUAGE sql AS $$
-      INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
-      SELECT f.measure, f.division_code, f.period, f.sex, f.birth_year, f.detail, sum(x.d)
-      FROM (SELECT a AS p, 1 AS d FROM unnest(added) a
-            UNION ALL SELECT o, -1 FROM unnest(removed) o) x,
-        LATERAL stat_person_facts(x.p) f
-      GROUP BY 1, 2, 3, 4, 5, 6
-      HAVING sum(x.d) <> 0
-      ORDER BY 1, 2, 3, 4, 5, 6
-      ON CONFLICT (measure, division_code, period, sex, birth_year, detail)
-      DO UPDATE SET value = r.value + excluded.value
-    $$`,
+  APPLY_PERSON_DELTA,
   `CREATE FUNCTION stat_person_rollup_ins() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM stat_apply_person_delta(ARRAY(SELECT ROW(n.*)::stat_person FROM new_rows n), '{}');
@@ -194,11 +226,7 @@ const statements = [
         contraception = excluded.contraception, checkup_year = excluded.checkup_year
       WHERE (s.*) IS DISTINCT FROM (excluded.*);
     END $$`,
-  `CREATE FUNCTION stat_person_ins() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO stat_person SELECT r.* FROM new_rows n, LATERAL stat_person_row(ROW(n.*)::person) r ORDER BY n.id;
-      RETURN NULL;
-    END $$`,
+  PERSON_INS,
   `CREATE FUNCTION stat_person_upd() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       PERFORM stat_refresh_people(ARRAY(
@@ -338,19 +366,7 @@ const statements = [
    * Recomputes every rollup from the source tables (`liudong stats rebuild`): the same functions as the
    * triggers, over whole tables instead of transition tables.
    */
-  `CREATE FUNCTION stat_rebuild() RETURNS void LANGUAGE plpgsql AS $$
-    DECLARE
-      source stat_event_source;
-    BEGIN
-      LOCK TABLE stat_rollup, stat_person IN EXCLUSIVE MODE;
-      -- stat_person first: its trigger subtracts from stat_rollup, which is then emptied.
-      DELETE FROM stat_person;
-      DELETE FROM stat_rollup;
-      INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
-      FOR source IN SELECT * FROM stat_event_sources() ORDER BY measure LOOP
-        EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
-      END LOOP;
-    END $$`,
+  REBUILD,
   // Certificates that expired since the last sweep stop counting as held.
   `CREATE FUNCTION stat_expire_certificates() RETURNS integer LANGUAGE plpgsql AS $$
     DECLARE
@@ -375,15 +391,7 @@ const statements = [
         EXECUTE format('ALTER TABLE %I %s TRIGGER %I', t.tab, CASE WHEN enabled THEN 'ENABLE' ELSE 'DISABLE' END, t.name);
       END LOOP;
     END $$`,
-  `CREATE FUNCTION stat_resume() RETURNS boolean LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname LIKE 'stat_%' AND tgenabled = 'D') THEN
-        RETURN false;
-      END IF;
-      PERFORM stat_set_triggers(true);
-      PERFORM stat_rebuild();
-      RETURN true;
-    END $$`,
+  RESUME,
   // People already in the database when this migration runs.
   `INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r`,
 ];

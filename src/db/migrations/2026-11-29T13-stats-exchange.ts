@@ -1,5 +1,6 @@
 // Frozen in time: never import application code here.
 import { type Kysely, sql } from 'kysely';
+import { dropEventTriggers, keepEventSources } from './shared.ts';
 
 /**
  * Exchange between areas (issue 5) in the statistics rollups (issue 6, phase 2): messages sent (outbox, by
@@ -21,23 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const [, table] of sources) {
-    for (const op of ['ins', 'upd', 'del']) {
-      await sql.raw(`DROP TRIGGER IF EXISTS stat_${table}_events_${op} ON ${table}`).execute(db);
-    }
-  }
-  await sql
-    .raw(`DO $$
-    DECLARE
-      rows_sql text;
-    BEGIN
-      SELECT string_agg(format('(%L, %L, %L, %L, %L, %L, %L)', x.measure, x.table_name, x.division_column,
-          x.date_expr, x.detail_expr, x.filter_expr, x.value_expr), ', ' ORDER BY x.measure)
-        INTO rows_sql FROM stat_event_sources() x WHERE x.table_name NOT IN ('exchange_outbox', 'exchange_inbox');
-      EXECUTE format('CREATE OR REPLACE FUNCTION stat_event_sources() RETURNS SETOF stat_event_source
-        LANGUAGE sql STABLE AS %L', 'SELECT * FROM (VALUES ' || rows_sql || ') AS v(measure, table_name, '
-        || 'division_column, date_expr, detail_expr, filter_expr, value_expr)');
-    END $$`)
-    .execute(db);
+  await dropEventTriggers(
+    db,
+    sources.map(([, table]) => table),
+  );
+  await keepEventSources(db, `x.table_name NOT IN ('exchange_outbox', 'exchange_inbox')`);
   await sql`DELETE FROM stat_rollup WHERE measure IN ('exchange.sent', 'exchange.received')`.execute(db);
 }

@@ -1,5 +1,6 @@
 // Frozen in time: never import application code here.
 import { type Kysely, sql } from 'kysely';
+import { keepEventSources } from './shared.ts';
 
 /**
  * The last three pending indicators (issue 6) as event sources of the generic counter of T09, so they are
@@ -56,18 +57,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   // The tables keep their triggers (earlier migrations registered sources on them too); only the sources go.
   const list = sources.map(([m]) => `'${m}'`).join(', ');
-  await sql
-    .raw(`DO $$
-    DECLARE
-      rows_sql text;
-    BEGIN
-      SELECT string_agg(format('(%L, %L, %L, %L, %L, %L, %L)', x.measure, x.table_name, x.division_column,
-          x.date_expr, x.detail_expr, x.filter_expr, x.value_expr), ', ' ORDER BY x.measure)
-        INTO rows_sql FROM stat_event_sources() x WHERE x.measure NOT IN (${list});
-      EXECUTE format('CREATE OR REPLACE FUNCTION stat_event_sources() RETURNS SETOF stat_event_source
-        LANGUAGE sql STABLE AS %L', 'SELECT * FROM (VALUES ' || rows_sql || ') AS v(measure, table_name, '
-        || 'division_column, date_expr, detail_expr, filter_expr, value_expr)');
-    END $$`)
-    .execute(db);
+  await keepEventSources(db, `x.measure NOT IN (${list})`);
   await sql.raw(`DELETE FROM stat_rollup WHERE measure IN (${list})`).execute(db);
 }

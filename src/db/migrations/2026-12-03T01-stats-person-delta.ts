@@ -1,5 +1,7 @@
 // Frozen in time: never import application code here.
 import { type Kysely, sql } from 'kysely';
+import * as T02 from './2026-12-02T02-stats-bulk.ts';
+import { orReplace } from './shared.ts';
 
 /**
  * Deferred statistics as people, not cells (issue 7). Since migration 2026-12-02T02 a deferring transaction (the
@@ -104,78 +106,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`SELECT stat_merge_deltas()`.execute(db);
   // The 2026-12-02T02 definitions.
-  await sql
-    .raw(`CREATE OR REPLACE FUNCTION stat_apply_person_delta(added stat_person[], removed stat_person[]) RETURNS void
-    LANGUAGE plpgsql AS $$
-    BEGIN
-      IF current_setting('liudong.stat_defer', true) = 'on' THEN
-        INSERT INTO stat_rollup_delta (measure, division_code, period, sex, birth_year, detail, value)
-        SELECT f.measure, f.division_code, f.period, f.sex, f.birth_year, f.detail, sum(x.d)
-        FROM (SELECT a AS p, 1 AS d FROM unnest(added) a
-              UNION ALL SELECT o, -1 FROM unnest(removed) o) x,
-          LATERAL stat_person_facts(x.p) f
-        GROUP BY 1, 2, 3, 4, 5, 6
-        HAVING sum(x.d) <> 0;
-        RETURN;
-      END IF;
-      INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
-      SELECT f.measure, f.division_code, f.period, f.sex, f.birth_year, f.detail, sum(x.d)
-      FROM (SELECT a AS p, 1 AS d FROM unnest(added) a
-            UNION ALL SELECT o, -1 FROM unnest(removed) o) x,
-        LATERAL stat_person_facts(x.p) f
-      GROUP BY 1, 2, 3, 4, 5, 6
-      HAVING sum(x.d) <> 0
-      ORDER BY 1, 2, 3, 4, 5, 6
-      ON CONFLICT (measure, division_code, period, sex, birth_year, detail)
-      DO UPDATE SET value = r.value + excluded.value;
-    END $$`)
-    .execute(db);
-  await sql
-    .raw(`CREATE OR REPLACE FUNCTION stat_merge_deltas() RETURNS bigint LANGUAGE plpgsql AS $$
-    DECLARE
-      n bigint;
-    BEGIN
-      WITH d AS (DELETE FROM stat_rollup_delta RETURNING *),
-      merged AS (
-        INSERT INTO stat_rollup AS r (measure, division_code, period, sex, birth_year, detail, value)
-        SELECT measure, division_code, period, sex, birth_year, detail, sum(value) FROM d
-        GROUP BY 1, 2, 3, 4, 5, 6
-        HAVING sum(value) <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT (measure, division_code, period, sex, birth_year, detail)
-        DO UPDATE SET value = r.value + excluded.value
-        RETURNING 1
-      )
-      SELECT count(*) INTO n FROM merged;
-      RETURN n;
-    END $$`)
-    .execute(db);
-  await sql
-    .raw(`CREATE OR REPLACE FUNCTION stat_rebuild() RETURNS void LANGUAGE plpgsql AS $$
-    DECLARE
-      source stat_event_source;
-    BEGIN
-      PERFORM set_config('liudong.stat_defer', 'off', true);
-      TRUNCATE stat_person, stat_rollup, stat_rollup_delta;
-      INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
-      FOR source IN SELECT * FROM stat_event_sources() ORDER BY measure LOOP
-        EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
-      END LOOP;
-    END $$`)
-    .execute(db);
-  await sql
-    .raw(`CREATE OR REPLACE FUNCTION stat_resume() RETURNS boolean LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname LIKE 'stat_%' AND tgenabled = 'D') THEN
-        IF EXISTS (SELECT 1 FROM stat_rollup_delta) THEN
-          PERFORM stat_merge_deltas();
-        END IF;
-        RETURN false;
-      END IF;
-      PERFORM stat_set_triggers(true);
-      PERFORM stat_rebuild();
-      RETURN true;
-    END $$`)
-    .execute(db);
+  for (const statement of [T02.APPLY_PERSON_DELTA, T02.MERGE_DELTAS, T02.REBUILD, T02.RESUME]) {
+    await sql.raw(orReplace(statement)).execute(db);
+  }
   await sql`DROP TABLE stat_person_delta`.execute(db);
 }

@@ -1,26 +1,9 @@
 // Frozen in time: never import application code here.
 import { type Kysely, sql } from 'kysely';
+import * as T03 from './2026-11-29T03-audit-retention.ts';
 
-const GUARD_BEFORE = `CREATE OR REPLACE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'DELETE' THEN
-        IF coalesce(current_setting('liudong.audit_purge', true), '') = 'on'
-           AND OLD.hash IS NOT NULL
-           AND OLD.chain_seq <= (SELECT max(chain_seq) FROM audit_anchor)
-           AND OLD.at < now() - interval '6 months'
-           AND (OLD.person_id IS NULL OR OLD.at < now() - interval '3 years') THEN
-          RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'audit_log is append-only';
-      END IF;
-      IF OLD.hash IS NOT NULL
-         OR NEW.seq <> OLD.seq OR NEW.at <> OLD.at OR NEW.action <> OLD.action OR NEW.outcome <> OLD.outcome
-         OR NEW.actor_id IS DISTINCT FROM OLD.actor_id OR NEW.entity_id IS DISTINCT FROM OLD.entity_id
-         OR NEW.details IS DISTINCT FROM OLD.details OR NEW.person_id IS DISTINCT FROM OLD.person_id THEN
-        RAISE EXCEPTION 'audit_log is append-only';
-      END IF;
-      RETURN NEW;
-    END $$`;
+// The guard as migration T03 left it.
+const GUARD_BEFORE = T03.AUDIT_LOG_GUARD;
 
 const statements = [
   `-- Rows sealed before this migration are linked by plain SHA-256; from keyed_from on, by HMAC-SHA256 under a

@@ -1,13 +1,13 @@
 /**
  * What a backup covers, read from the PostgreSQL catalog rather than from a hand-kept list: every table
  * of the public schema (so a table added by a later migration is included without anyone remembering
- * to), in foreign-key order, and every sequence. Kysely's own migration bookkeeping is left out: the
- * target database records its own migrations when restore migrates it.
+ * to), in foreign-key order, and every sequence. Kysely's own migration bookkeeping, and the SQL function
+ * files' (sql_function), are left out: the target database records its own when restore migrates it.
  */
 import { sql } from 'kysely';
 import type { Db as AnyDb } from '../audit/audit.repository.ts';
 
-export const SKIPPED_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+export const SKIPPED_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'sql_function']);
 
 export interface TableInfo {
   name: string;
