@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import pg from 'pg';
-import { progressBar } from '../src/cli/progress.ts';
+import { progressBar } from '../src/progress.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { sealAudit, verifyAudit } from '../src/modules/audit/audit.chain.ts';

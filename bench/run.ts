@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import { progressBar } from '../src/cli/progress.ts';
+import { progressBar } from '../src/progress.ts';
 import { sealAudit } from '../src/modules/audit/audit.chain.ts';
 import { DEMO_PASSWORD, loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { loadDivisions } from '../src/modules/divisions/divisions.loader.ts';

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { progressBar } from '../src/cli/progress.ts';
+import { progressBar } from '../src/progress.ts';
 import type { Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
 import { scopePrefix } from '../src/core/divisions.ts';

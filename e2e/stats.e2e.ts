@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { loadDemo } from '../src/modules/demo/demo.generator.ts';
-import ExcelJS from '../src/modules/import/exceljs.ts';
+import ExcelJS from '../src/http/exceljs.ts';
 import { loadReport3, type Report3 } from '../src/modules/stats/stats.fixtures.ts';
 import { openContext } from '../src/server.ts';
 import { launchChromium, login, newPage, PASSWORD, screenshot } from './support.ts';

@@ -1,6 +1,6 @@
 /** Starts the product: open the database, migrate, load the demo county when empty, serve. */
 import type { FastifyInstance } from 'fastify';
-import { stepProgress } from './cli/progress.ts';
+import { stepProgress } from './progress.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { Jobs } from './core/jobs.ts';

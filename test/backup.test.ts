@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, type DatabaseKind, openDatabase } from '../src/db/database.ts';
 import { sealAudit, type VerifyResult, verifyAudit } from '../src/modules/audit/audit.chain.ts';
-import type { Db } from '../src/modules/audit/audit.repository.ts';
+import type { Db } from '../src/db/database.ts';
 import { listForeignKeys, listSequences, listTables } from '../src/modules/backup/backup.catalog.ts';
 import { registerBackupCommands } from '../src/modules/backup/backup.cli.ts';
 import { MAGIC } from '../src/modules/backup/backup.crypto.ts';

@@ -24,7 +24,7 @@ import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
 import { passwordProblems } from '../security/password.ts';
 import { registerKeyCommands } from './keys.ts';
-import { progressBar } from './progress.ts';
+import { progressBar } from '../progress.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
 

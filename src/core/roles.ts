@@ -16,6 +16,11 @@ export type Role = (typeof ROLES)[number];
 /** Who keeps the register of persons: the county, its townships and villages. */
 export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
+/** Staff who register people and record services (the village manager records visits at the door). */
+export const SERVICE_STAFF: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+/** Recording a service: staff, and providers for the people referred to or served by their facility. */
+export const SERVICE_RECORDERS: readonly Role[] = [...SERVICE_STAFF, 'provider'];
+
 export const ROLE_NAMES = {
   county_admin: { zh: '县级管理员', en: 'County admin' },
   township_officer: { zh: '乡镇（街道）计生办', en: 'Township officer' },

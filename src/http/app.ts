@@ -14,7 +14,7 @@ import type { AppContext } from '../context.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
-import { loadSessionUser } from '../modules/auth/session.ts';
+import { loadSessionUser } from './session.ts';
 import { birthRoutes } from '../modules/births/births.routes.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';

@@ -4,14 +4,7 @@
  * the OpenAPI document, which is how the fuzz test finds every date field of every route.
  */
 import { z } from 'zod';
-import {
-  type DateBounds,
-  dateProblem,
-  EARLIEST_DATE,
-  isBoundedMonth,
-  LATEST_DATE,
-  MONTH_SHAPE,
-} from '../core/calendar-date.ts';
+import { type DateBounds, dateProblem, EARLIEST_DATE, isBoundedMonth, LATEST_DATE, MONTH_SHAPE } from '../core/calendar-date.ts';
 import { hasInvisible, normaliseText, TEXT_PROBLEMS, type TextKind } from '../core/text.ts';
 
 /** A real calendar day YYYY-MM-DD between 1900-01-01 and 2099-12-31; `notAfter: 'today'` for past events. */
@@ -79,3 +72,9 @@ export const optionalLines = (max: number) =>
     .max(max)
     .nullish()
     .transform((v) => (v ? v : null));
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A record's id in a path or body (every module's routes take them). */
+export const uuid = z
+  .string()
+  .refine((v) => UUID.test(v), { params: { zh: '编号格式不正确', en: 'is not a valid id' } });

@@ -16,7 +16,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { anchorMac, chainHasher, latestAnchor, retainedRows, verifyAudit } from './audit.chain.ts';
-import { type Actor, SYSTEM_ACTOR, writeAudit } from './audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import { SYSTEM_ACTOR, writeAudit } from './audit.repository.ts';
 
 export interface RetentionPolicy {
   logMonths: number;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { AuditKeys } from '../../security/pii.ts';
 import { type BrokenAt, type VerifyResult, verifyAudit } from './audit.chain.ts';
 import { appendCheckpoint, type Checkpoint, contradiction, readCheckpoints } from './audit.checkpoint.ts';
-import type { Db } from './audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface AuditTrailSetup {
   keys: AuditKeys;

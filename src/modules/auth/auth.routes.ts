@@ -4,10 +4,10 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
-import { getUserView } from '../users/users.repository.ts';
+import { getUserView } from './user-view.ts';
 import { AddressFailures, claimAttempt, clearAttempts, lockedError, passwordSubject } from './attempts.ts';
 import { nextStage } from './auth.stage.ts';
-import { actorOf, createSession, destroySession, requireSession, SESSION_COOKIE, setSessionCookie } from './session.ts';
+import { actorOf, createSession, destroySession, requireSession, SESSION_COOKIE, setSessionCookie } from '../../http/session.ts';
 
 const LoginBody = z.strictObject({
   username: z.string().trim().min(1).max(64),

@@ -1,7 +1,7 @@
 /** `liudong backup FILE` and `liudong restore FILE`. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { progressBar } from '../../cli/progress.ts';
+import { progressBar } from '../../progress.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { deriveAuditKeys } from '../../security/pii.ts';

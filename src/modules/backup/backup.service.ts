@@ -22,7 +22,7 @@ import type { DatabaseKind } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { loadMasterKey } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { appliedMigrations, listForeignKeys, listSequences, listTables, type TableInfo } from './backup.catalog.ts';
 import {
   type BackupHeader,

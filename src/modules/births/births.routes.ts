@@ -4,18 +4,12 @@ import type { AppContext } from '../../context.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { publicBaseUrl } from '../certificates/certificates.routes.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
-import { SERVICE_STAFF } from '../services/services.routes.ts';
-import {
-  BirthCreate,
-  BirthListQuery,
-  BirthTransitionBody,
-  DocParam,
-  IdParam,
-  UploadQuery,
-} from '../services/services.schema.ts';
+import { SERVICE_STAFF } from '../../core/roles.ts';
+import { BirthCreate, BirthListQuery, BirthTransitionBody, IdParam, UploadQuery } from './births.schema.ts';
+import { DocParam } from '../services/services.schema.ts';
 import {
   addDocument,
   getDocument,

@@ -32,14 +32,16 @@ import {
   transition,
 } from '../../core/services-birth.ts';
 import type { BirthRegistrationDocumentTable, Role } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { verifyLink } from '../certificates/certificates.pdf.ts';
 import { activeSigningKey } from '../certificates/signing-keys.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { findPersonInScope, type PersonRow } from '../persons/persons.repository.ts';
-import type { BirthCreate } from '../services/services.schema.ts';
-import { notifyBirthRegistered } from './births.exchange.ts';
+import type { BirthCreate } from './births.schema.ts';
+import { notifyBirthRegistered } from '../exchange/exchange.births.ts';
 import { earlierRegistrations, registrationExists, withdrawReplaced } from './births.replace.ts';
 
 export const REGISTRATION: LocalizedText = { zh: '生育登记', en: 'Birth registration' };

@@ -13,7 +13,7 @@ import {
 } from '../../core/certificate-payload.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface ActiveKey {
   kid: string;

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { cleanString, dateField, linesText, lineText } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { divisionCode, personFields } from '../persons/persons.schema.ts';
 
 export const COMPLAINT_CATEGORIES = [

@@ -19,19 +19,8 @@ import { loadServicesDemo } from '../services/services.demo.ts';
 import { loadDemoActivity } from '../stats/stats.demo.ts';
 import { pauseRollups, resumeRollups } from '../stats/stats.repository.ts';
 import { upsertUser } from '../users/users.repository.ts';
-import {
-  adultAge,
-  birthDateForAge,
-  childrenFor,
-  chineseName,
-  EMPLOYERS,
-  isoFromDate,
-  makeIdNumber,
-  maritalFor,
-  phoneNumber,
-  STREETS,
-} from './demo.people.ts';
-import { SeededRandom } from './demo.random.ts';
+import { adultAge, birthDateForAge, childrenFor, chineseName, EMPLOYERS, isoFromDate, makeIdNumber, maritalFor, phoneNumber, STREETS } from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 
 export const DEMO_COUNTY = '330205000000';
 export const DEMO_PASSWORD = 'Liudong-demo-2026';

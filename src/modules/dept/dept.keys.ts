@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DeptApiKeyTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type DeptKeyRow = Selectable<DeptApiKeyTable>;
 

@@ -13,7 +13,7 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
-import type { Actor } from '../audit/audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
 import { latestForPerson } from '../certificates/certificates.repository.ts';
 import { verifyNumber } from '../verify/verify.service.ts';
 import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AGREEMENT_KINDS, PARTY_KINDS } from '../../core/community.ts';
 import { cleanString, lineText, optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 

@@ -6,8 +6,10 @@
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
 import { writePersonVersion } from '../persons/persons.repository.ts';
 import { OWN_HOME_LANDLORD } from '../persons/persons.schema.ts';

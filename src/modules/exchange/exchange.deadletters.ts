@@ -7,7 +7,7 @@
 import { REJECT_REASONS, type RejectReason } from '../../core/exchange.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface DeadLetterInput {
   source: ExchangeTransport;

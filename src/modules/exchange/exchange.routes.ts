@@ -4,7 +4,7 @@ import { today } from '../../core/china-time.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EXCHANGE_KINDS } from '../../core/exchange.ts';
 import { dateField } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { minText } from '../complaints/complaints.schema.ts';
 
 const date = dateField();

@@ -1,7 +1,7 @@
 /** `liudong export persons --division CODE FILE.xlsx|csv`, as a named user, with a progress bar. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { progressBar } from '../../cli/progress.ts';
+import { progressBar } from '../../progress.ts';
 import { openContext } from '../../context.open.ts';
 import { toFullCode } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';

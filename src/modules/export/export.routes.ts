@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { getDivision } from '../divisions/divisions.repository.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { exportPersons, prepareExport } from './export.service.ts';

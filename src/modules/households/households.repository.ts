@@ -7,7 +7,7 @@ import type {
   HouseholdTable,
   VisitTable,
 } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type GroupRow = Selectable<HouseholdGroupTable>;

@@ -5,7 +5,7 @@ import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
 import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import {
   AbsenceCreate,
   DutyLogCreate,

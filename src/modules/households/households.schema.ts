@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { HOUSEHOLD_RELATIONS, VISIT_OUTCOMES, VISIT_PURPOSES } from '../../core/community.ts';
 import { dateField, linesText, lineText, monthField, optionalLine, optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 
 export const isoDay = dateField();

@@ -5,7 +5,7 @@
  */
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { ImportJobTable, PersonTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type ImportJob = Selectable<ImportJobTable>;
 

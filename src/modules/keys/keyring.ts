@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { newKeyId, ORIGINAL_KEY_ID, type PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type DataKeyState = 'staged' | 'current' | 'active' | 'retired';
 

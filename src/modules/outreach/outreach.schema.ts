@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { OUTREACH_KINDS } from '../../core/community.ts';
 import { optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 

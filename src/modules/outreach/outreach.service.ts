@@ -6,8 +6,9 @@
 import type { AppContext } from '../../context.ts';
 import { isWithin, LEVEL_PREFIX_LENGTH, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
 import { outreachFigures, sumFigures } from './outreach.repository.ts';

@@ -4,7 +4,7 @@
  */
 import { type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, PersonHistoryTable, PersonTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type PersonRow = Selectable<PersonTable>;
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { levelOf } from '../../core/divisions.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { listPersonAccess } from '../audit/audit.repository.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';
 import { breakGlass } from './persons.break-glass.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';

@@ -12,8 +12,10 @@ import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } f
 import { searchKey } from '../../core/pinyin.ts';
 import type { PersonTable } from '../../db/schema.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
 import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {

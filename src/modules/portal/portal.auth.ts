@@ -14,8 +14,10 @@ import type { AppContext } from '../../context.ts';
 import { maskName } from '../../core/certificate.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import { createSession } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import { createSession } from '../../http/session.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';
 import { smsSender } from './sms.ts';
 

@@ -5,7 +5,9 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { ServiceKind } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
 
 interface UpcomingBooking {
   id: string;

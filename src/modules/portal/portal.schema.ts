@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { dateTimeField, linesText, lineText } from '../../http/schema-fields.ts';
 import { reasonWhen } from '../../http/schema-reason.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { uuid } from '../../http/schema-fields.ts';
 import { minText } from '../complaints/complaints.schema.ts';
 import { personFields } from '../persons/persons.schema.ts';
-import { birthCreateFields, birthReplaceReason } from '../services/services.schema.ts';
+import { birthCreateFields, birthReplaceReason } from '../births/births.schema.ts';
 
 export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
 export const CodeVerifyBody = z.strictObject({

@@ -10,7 +10,7 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
 import { issueCertificate } from '../certificates/certificates.service.ts';
 import { decryptPhone } from '../persons/persons.columns.ts';

@@ -11,7 +11,7 @@ import { formatBirthNumber, signBirthPayload } from '../../core/services-birth.t
 import type { PointKind, SupplyItem } from '../../core/services-supply.ts';
 import type { ServiceRecordTable, StockMovementTable } from '../../db/schema.ts';
 import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 
 const COUNTY = '330205';
 const PROVIDER_TOWNSHIP = '330205005000';

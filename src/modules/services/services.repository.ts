@@ -4,7 +4,7 @@
  */
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { Database, ServiceRecordTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type ServiceRow = Selectable<ServiceRecordTable>;
 

@@ -16,8 +16,10 @@ import {
   serviceDateProblems,
   unknownOutcomeKeys,
 } from '../../core/services.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { enqueueExchange } from '../exchange/exchange.outbox.ts';
 import { findPersonInScope } from '../persons/persons.repository.ts';
 import {

@@ -11,7 +11,7 @@ import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
 import type { MaritalStatus } from '../../core/person.ts';
 import type { CertificateCheckTable, CertificateTable, ServiceRecordTable } from '../../db/schema.ts';
 import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 
 const HOME = '330205';
 const BATCH = 1000;

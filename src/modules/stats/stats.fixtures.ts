@@ -8,8 +8,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { activeSigningKey } from '../certificates/signing-keys.ts';
 import { demoPerson, demoPools, toRow } from '../demo/demo.generator.ts';
-import { birthDateForAge, makeIdNumber } from '../demo/demo.people.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
+import { birthDateForAge, makeIdNumber } from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import { insertPeople, type NewPerson } from '../import/import.repository.ts';
 import { upsertUser } from '../users/users.repository.ts';
 

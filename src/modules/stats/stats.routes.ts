@@ -13,7 +13,7 @@ import { AppError, fieldIssue } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { INDICATOR_BY_CODE, type PeriodSpec, parsePeriod } from '../../core/indicators.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { divisionCode } from '../persons/persons.schema.ts';
 import { assessment, assessmentXlsx, saveAssessment } from './stats.assessment.ts';
 import { dashboard, indicatorAnswer } from './stats.dashboard.ts';

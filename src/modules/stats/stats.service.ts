@@ -28,7 +28,7 @@ import {
 } from '../../core/indicators.ts';
 import type { ChildbearingAgeRule } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
 import {
   ensureSnapshotMonths,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { SERVICE_STAFF } from '../services/services.routes.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { SERVICE_STAFF } from '../../core/roles.ts';
 import {
   IdParam,
   MovementCreate,

@@ -21,8 +21,10 @@ import {
   type SupplyItem,
 } from '../../core/services-supply.ts';
 import type { DistributionPointTable } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import type { Db } from '../../db/database.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
 import { findPersonInScope } from '../persons/persons.repository.ts';
 import type { MovementCreate, PointCreate, TransferCreate } from '../services/services.schema.ts';

@@ -6,7 +6,7 @@ import { WORK_KINDS, WORK_STATUSES } from '../../core/deadlines.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
 import { complaintWorklist } from '../complaints/complaints.service.ts';
 import { divisionRefs } from '../divisions/divisions.repository.ts';

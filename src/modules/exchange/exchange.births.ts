@@ -10,8 +10,8 @@
 import { type Kysely, sql } from 'kysely';
 import { chinaDateOf } from '../../core/china-time.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
-import { enqueueExchange } from '../exchange/exchange.outbox.ts';
+import type { Db } from '../../db/database.ts';
+import { enqueueExchange } from './exchange.outbox.ts';
 
 const county = (code: string) => code.slice(0, 6);
 

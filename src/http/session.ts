@@ -5,10 +5,18 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { AppError } from '../../core/errors.ts';
-import type { Role, SessionStage } from '../../db/schema.ts';
-import type { Actor } from '../audit/audit.repository.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../core/errors.ts';
+import type { Role, SessionStage } from '../db/schema.ts';
+
+/** Who did something; null actor = anonymous or system. */
+export interface Actor {
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  divisionCode: string | null;
+  ip: string | null;
+}
 
 export const SESSION_COOKIE = 'liudong_sid';
 const CACHE_MS = 5000;
