@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RESPONSE_WORKING_DAYS } from './core/complaints.ts';
 import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from './core/deadlines.ts';
-import { type ExchangeConfig, exchangeConfig } from './modules/exchange/exchange.config.ts';
+import { type ExchangeConfig, exchangeConfig } from './modules/exchange/index.ts';
 
 export interface Config {
   port: number;

@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
+import { personOfRequest } from '../persons/index.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
 import { listForPerson, listIssued } from './certificates.repository.ts';
 import {

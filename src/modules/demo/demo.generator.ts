@@ -6,21 +6,31 @@
 import crypto from 'node:crypto';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import {
+  adultAge,
+  birthDateForAge,
+  childrenFor,
+  chineseName,
+  EMPLOYERS,
+  isoFromDate,
+  makeIdNumber,
+  maritalFor,
+  phoneNumber,
+  STREETS,
+} from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
 import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
-import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
-import { loadPortalDemo } from '../complaints/complaints.demo.ts';
-import { loadDivisions } from '../divisions/divisions.loader.ts';
-import { loadDemoExchange } from '../exchange/exchange.demo.ts';
-import { loadCommunityDemo } from '../households/community.demo.ts';
-import { insertPeople, type NewPerson } from '../import/import.repository.ts';
-import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
-import { loadServicesDemo } from '../services/services.demo.ts';
-import { loadDemoActivity } from '../stats/stats.demo.ts';
-import { pauseRollups, resumeRollups } from '../stats/stats.repository.ts';
-import { upsertUser } from '../users/users.repository.ts';
-import { adultAge, birthDateForAge, childrenFor, chineseName, EMPLOYERS, isoFromDate, makeIdNumber, maritalFor, phoneNumber, STREETS } from '../../core/demo-people.ts';
-import { SeededRandom } from '../../core/demo-random.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
+import { loadPortalDemo } from '../complaints/index.ts';
+import { loadDivisions } from '../divisions/index.ts';
+import { loadDemoExchange } from '../exchange/index.ts';
+import { loadCommunityDemo } from '../households/index.ts';
+import { insertPeople, type NewPerson } from '../import/index.ts';
+import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/index.ts';
+import { loadServicesDemo } from '../services/index.ts';
+import { loadDemoActivity, pauseRollups, resumeRollups } from '../stats/index.ts';
+import { upsertUser } from '../users/index.ts';
 
 export const DEMO_COUNTY = '330205000000';
 export const DEMO_PASSWORD = 'Liudong-demo-2026';

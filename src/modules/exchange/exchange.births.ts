@@ -9,22 +9,12 @@
 
 import { type Kysely, sql } from 'kysely';
 import { chinaDateOf } from '../../core/china-time.ts';
-import type { Database } from '../../db/schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import type { RegisteredBirth } from '../births/index.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
 
 const county = (code: string) => code.slice(0, 6);
-
-export interface RegisteredBirth {
-  id: string;
-  number: string;
-  person_id: string;
-  division_code: string;
-  place_basis: string;
-  child_order: number;
-  child_born_on: string | null;
-  expected_on: string | null;
-}
 
 interface Applicant {
   hukou_division: string;

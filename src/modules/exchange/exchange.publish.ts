@@ -16,7 +16,7 @@ import {
 } from '../../core/exchange.ts';
 import type { Database, ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
+import { writeAudit } from '../audit/index.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { applyEnvelope, type ExchangeCounts, type ExchangeLog } from './exchange.consume.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';

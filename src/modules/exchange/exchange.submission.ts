@@ -31,7 +31,7 @@ import {
   submissionOf,
 } from '../../core/stats-submission.ts';
 import type { Database, StatSubmissionTable } from '../../db/schema.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
+import { writeAudit } from '../audit/index.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import type { ExchangeIdentity } from './exchange.identity.ts';
 import { EXCHANGE_ACTOR } from './exchange.inbox.ts';

@@ -10,7 +10,7 @@ import { cleanCsv, idNumber } from '../../../test/fixtures/import/build.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput } from '../../../test/support/fixtures.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import { deferRollups, mergeRollupDeltas, rebuildRollups, rollupSnapshot } from '../stats/stats.repository.ts';
+import { deferRollups, mergeRollupDeltas, rebuildRollups, rollupSnapshot } from '../stats/index.ts';
 import { cliActor, cliUser } from './import.cli.ts';
 import { checkImportFile } from './import.file.ts';
 import { runImport, startImport } from './import.service.ts';

@@ -20,12 +20,11 @@ import {
   readTwoRowHeader,
 } from '../../core/import-columns.ts';
 import { type CellValue, cellText } from '../../core/import-values.ts';
-import type { Actor } from '../../http/session.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../../http/session.ts';
-import { enqueueInflowNotifications } from '../exchange/exchange.bulk.ts';
-import { updatePerson } from '../persons/persons.service.ts';
-import { deferRollups, mergeRollupDeltas } from '../stats/stats.repository.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { enqueueInflowNotifications } from '../exchange/index.ts';
+import { updatePerson } from '../persons/index.ts';
+import { deferRollups, mergeRollupDeltas } from '../stats/index.ts';
 import {
   type BatchContext,
   buildBatch,

@@ -10,14 +10,13 @@ import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { searchKey } from '../../core/pinyin.ts';
-import type { PersonTable } from '../../db/schema.ts';
-import { MIN_ID_PREFIX } from '../../security/pii.ts';
-import type { Actor } from '../../http/session.ts';
 import type { Db } from '../../db/database.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../../http/session.ts';
-import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
-import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
+import type { PersonTable } from '../../db/schema.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { MIN_ID_PREFIX } from '../../security/pii.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs, existingCodes } from '../divisions/index.ts';
+import { notifyRegistered, notifyUpdated } from '../exchange/index.ts';
 import {
   creationChanges,
   encryptPhone,

@@ -3,12 +3,20 @@ import type { AppContext } from '../../context.ts';
 import { SERVICE_RECORDERS, SERVICE_STAFF } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
+import { personOfRequest } from '../persons/index.ts';
 import { recentServices } from './services.recent.ts';
 import { listFacilities } from './services.repository.ts';
 import { IdParam, ReferralCreate, ServiceCreate, ServiceListQuery } from './services.schema.ts';
-import { countyPrefix, providerClient, providerClients, recordService, referPerson, servicesOfPerson } from './services.service.ts';
+import {
+  countyPrefix,
+  providerClient,
+  providerClients,
+  recordService,
+  referPerson,
+  servicesOfPerson,
+} from './services.service.ts';
 import { personTimeline } from './services.timeline.ts';
+
 const PROVIDER: readonly Role[] = ['provider'];
 
 export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {

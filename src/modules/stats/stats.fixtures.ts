@@ -6,12 +6,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { demoPerson, demoPools, toRow } from '../demo/demo.generator.ts';
 import { birthDateForAge, makeIdNumber } from '../../core/demo-people.ts';
 import { SeededRandom } from '../../core/demo-random.ts';
-import { insertPeople, type NewPerson } from '../import/import.repository.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { activeSigningKey } from '../certificates/index.ts';
+import { demoPerson, demoPools, toRow } from '../demo/index.ts';
+import { insertPeople, type NewPerson } from '../import/index.ts';
+import { upsertUser } from '../users/index.ts';
 
 export const REPORT3_USER = 'report3';
 

@@ -1,7 +1,7 @@
+import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { hashPassword } from '../../security/password.ts';
-import type { Db } from '../../db/database.ts';
-import { clearAttempts, passwordSubject, totpSubject } from '../auth/attempts.ts';
+import { clearAttempts, passwordSubject, totpSubject } from '../auth/index.ts';
 
 export interface NewUser {
   username: string;

@@ -3,10 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
 import { requestLang } from '../../http/i18n.ts';
-import { linesText, lineText } from '../../http/schema-fields.ts';
+import { linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
-import { uuid } from '../../http/schema-fields.ts';
+import { CHECK_ROLES } from '../certificates/index.ts';
 import { listChecks, recordCheck } from './checks.service.ts';
 import { listIncidents, referIncident } from './incidents.service.ts';
 

@@ -2,9 +2,8 @@
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
-import type { Actor } from '../../http/session.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../../http/session.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 
 const INCIDENT = { zh: '事件', en: 'Incident' };
 

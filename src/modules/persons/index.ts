@@ -1,0 +1,27 @@
+/** The persons module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+export { encryptClearPhones } from './persons.backfill.ts';
+export {
+  creationChanges,
+  decryptPhone,
+  encryptPhone,
+  idNumberColumns,
+  inputColumns,
+  maskPhone,
+  nameColumns,
+  publicFields,
+  spouseIdColumns,
+} from './persons.columns.ts';
+export type { PersonRow } from './persons.repository.ts';
+export {
+  findPersonInScope,
+  inScope,
+  lockPerson,
+  personExistsInScope,
+  recordPersonEvent,
+  writePersonVersion,
+} from './persons.repository.ts';
+export { personOfRequest } from './persons.request.ts';
+export { personRoutes } from './persons.routes.ts';
+export type { PersonPatch } from './persons.schema.ts';
+export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';
+export { requirePersonInScope, updatePerson } from './persons.service.ts';
