@@ -1,7 +1,11 @@
 /**
- * Second pass of `npm run deps`: no cycle between modules. Only module-to-module imports count here
- * (infrastructure and tests are left out of the graph), each folder src/modules/<name> is one node.
+ * Second pass of `npm run deps`: no cycle between modules. Only module-to-module imports count here (type-only
+ * ones too); infrastructure and tests are left out of the graph, and each folder src/modules/<name> is one node.
  */
+const TEST = '\\.test\\.ts$|\\.test-support\\.ts$|\\.fixtures\\.ts$';
+/** Until the persons write API lands: see PENDING in .dependency-cruiser.cjs. */
+const PENDING = '^src/modules/exchange/exchange\\.hooks\\.ts$';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -18,9 +22,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    includeOnly: '^src/modules/',
+    exclude: { path: [TEST, PENDING] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    includeOnly: '^src/modules/',
-    exclude: { path: '\\.test\\.ts$|\\.test-support\\.ts$' },
   },
 };

@@ -6,9 +6,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { type ExchangeConfig, exchangeConfig } from './config.exchange.ts';
 import { DEFAULT_RESPONSE_WORKING_DAYS } from './core/complaints.ts';
 import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from './core/deadlines.ts';
-import { type ExchangeConfig, exchangeConfig } from './modules/exchange/index.ts';
 
 export interface Config {
   port: number;

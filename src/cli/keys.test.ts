@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as runTestCli } from '../../test/support/cli.ts';
 import { createTestEnv, type TestEnv } from '../../test/support/context.ts';
-import { issue, newOutflowPerson } from '../modules/certificates/index.ts';
+import { issue, newOutflowPerson } from '../modules/certificates/certificates.fixtures.ts';
 
 let env: TestEnv;
 let payload: string;

@@ -12,7 +12,7 @@ import { chinaToday } from '../core/china-time.ts';
 import { toFullCode } from '../core/divisions.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/index.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/index.ts';
-import { registerDataKeyCommands } from '../modules/keys/index.ts';
+import { registerDataKeyCommands } from '../modules/keys/keys.cli.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
 

@@ -1,4 +1,2 @@
-/** The auth module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+/** The auth module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { clearAttempts, passwordSubject, purgeStaleAttempts, totpSubject } from './attempts.ts';
-export { authRoutes } from './auth.routes.ts';
-export { mfaRoutes } from './mfa.routes.ts';

@@ -5,11 +5,10 @@ import { contentDisposition } from '../../core/filename.ts';
 import { SERVICE_STAFF } from '../../core/roles.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
+import { publicBaseUrl } from '../../http/public-url.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { publicBaseUrl } from '../certificates/index.ts';
 import { personOfRequest } from '../persons/index.ts';
-import { DocParam } from '../services/index.ts';
-import { BirthCreate, BirthListQuery, BirthTransitionBody, IdParam, UploadQuery } from './births.schema.ts';
+import { BirthCreate, BirthListQuery, BirthTransitionBody, DocParam, IdParam, UploadQuery } from './births.schema.ts';
 import {
   addDocument,
   getDocument,

@@ -8,6 +8,7 @@ const isoDateString = dateField();
 const text = optionalLine;
 
 export const IdParam = z.strictObject({ id: uuid });
+export const DocParam = z.strictObject({ id: uuid, docId: uuid });
 
 const birthFields = {
   personId: uuid,

@@ -1,6 +1,5 @@
-/** The complaints module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+/** The complaints module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { findDemoResident, loadPortalDemo } from './complaints.demo.ts';
 export { attachmentsFor, findComplaintOfPerson, listComplaintsOfPerson } from './complaints.repository.ts';
-export { complaintRoutes } from './complaints.routes.ts';
 export { minText, RatingBody, ResidentComplaint } from './complaints.schema.ts';
 export { COMPLAINT, complaintWorklist, fileFromPortal, rateComplaint, residentView } from './complaints.service.ts';

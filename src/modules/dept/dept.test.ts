@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { issue, newOutflowPerson } from '../certificates/index.ts';
+import { issue, newOutflowPerson } from '../certificates/certificates.fixtures.ts';
 import { createDeptKey, revokeDeptKey } from './dept.keys.ts';
 
 let env: TestEnv;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { COMMUNITY_ROLES } from '../../core/roles.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { COMMUNITY_ROLES, IdParam } from '../households/index.ts';
+import { IdParam } from '../households/index.ts';
 import {
   AgreementCreate,
   OutreachListQuery,

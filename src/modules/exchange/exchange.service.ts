@@ -3,6 +3,7 @@
  * Each runs in one transaction with its audit row.
  */
 import crypto from 'node:crypto';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
@@ -10,7 +11,6 @@ import { checkRouting, type Envelope, ExchangeRejection, parseEnvelope, REJECT_R
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { lockPerson } from '../persons/index.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
 import { enqueueExchange, setCaseState } from './exchange.outbox.ts';
 import { applyEnvelope, processWire } from './exchange.worker.ts';
 

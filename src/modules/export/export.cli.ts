@@ -5,8 +5,8 @@ import { openContext } from '../../context.open.ts';
 import { toFullCode } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
+import { cliActor, cliUser } from '../../http/session.ts';
 import { progressBar } from '../../progress.ts';
-import { cliActor, cliUser } from '../import/index.ts';
 import { exportPersons } from './export.service.ts';
 
 export function registerExportCommand(program: Command, embeddedNote: string): void {

@@ -1,4 +1,3 @@
-/** The keys module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+/** The keys module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { refreshKeyring } from './keyring.ts';
-export { registerDataKeyCommands } from './keys.cli.ts';
 export { rotateData, rotationPending } from './rotation.ts';

@@ -1,4 +1,4 @@
-/** The persons module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+/** The persons module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { encryptClearPhones } from './persons.backfill.ts';
 export {
   creationChanges,
@@ -21,7 +21,6 @@ export {
   writePersonVersion,
 } from './persons.repository.ts';
 export { personOfRequest } from './persons.request.ts';
-export { personRoutes } from './persons.routes.ts';
 export type { PersonPatch } from './persons.schema.ts';
 export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';
 export { requirePersonInScope, updatePerson } from './persons.service.ts';

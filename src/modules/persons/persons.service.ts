@@ -16,7 +16,7 @@ import type { Actor, SessionUser } from '../../http/session.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs, existingCodes } from '../divisions/index.ts';
-import { notifyRegistered, notifyUpdated } from '../exchange/index.ts';
+import { notifyRegistered, notifyUpdated } from '../exchange/exchange.hooks.ts';
 import {
   creationChanges,
   encryptPhone,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput, validIdNumber } from '../../../test/support/fixtures.ts';
-import { importFile, reportRows } from '../import/index.ts';
+import { importFile, reportRows } from '../import/import.test-support.ts';
 
 let env: TestEnv;
 let village: string;

@@ -1,4 +1,2 @@
-/** The portal module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
-export { portalRoutes } from './portal.routes.ts';
-export { portalStaffRoutes } from './portal.staff.routes.ts';
+/** The portal module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { MemorySmsSender, setSmsSender } from './sms.ts';

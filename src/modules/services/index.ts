@@ -1,6 +1,5 @@
-/** The services module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
+/** The services module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { loadServicesDemo } from './services.demo.ts';
-export { serviceRoutes } from './services.routes.ts';
 export {
   DocParam,
   IdParam,

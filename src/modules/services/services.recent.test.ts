@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { inflowPeople } from '../certificates/index.ts';
+import { inflowPeople } from '../certificates/certificates.fixtures.ts';
 
 let env: TestEnv;
 let township: string;

@@ -3,8 +3,15 @@ import { z } from 'zod';
 import type { LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KINDS, SERVICE_STATUSES } from '../../core/services.ts';
 import { POINT_KINDS, SUPPLY_ITEMS } from '../../core/services-supply.ts';
-import { cleanString, dateField, linesText, lineText, optionalLine, optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../../http/schema-fields.ts';
+import {
+  cleanString,
+  dateField,
+  linesText,
+  lineText,
+  optionalLine,
+  optionalLines,
+  uuid,
+} from '../../http/schema-fields.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
 
@@ -42,7 +49,6 @@ export const ReferralCreate = z.strictObject({
 export type ReferralCreate = z.infer<typeof ReferralCreate>;
 
 export const IdParam = z.strictObject({ id: uuid });
-export const DocParam = z.strictObject({ id: uuid, docId: uuid });
 
 export const PointCreate = z.strictObject({
   name: lineText(100),

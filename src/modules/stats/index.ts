@@ -1,5 +1,4 @@
-/** The stats module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
-export { registerStatsCommands } from './stats.cli.ts';
+/** The stats module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { loadDemoActivity } from './stats.demo.ts';
 export { ensureSnapshots } from './stats.history.ts';
 export {
@@ -11,4 +10,3 @@ export {
   resumeRollups,
   rollupSnapshot,
 } from './stats.repository.ts';
-export { statsRoutes } from './stats.routes.ts';

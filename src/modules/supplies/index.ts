@@ -1,3 +1,2 @@
-/** The supplies module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
-export { supplyRoutes } from './supplies.routes.ts';
+/** The supplies module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { restockAlerts } from './supplies.service.ts';

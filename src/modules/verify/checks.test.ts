@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { inflowPeople, issue, newOutflowPerson } from '../certificates/index.ts';
+import { inflowPeople, issue, newOutflowPerson } from '../certificates/certificates.fixtures.ts';
 
 let env: TestEnv;
 let township: string;

@@ -4,7 +4,8 @@ import { formatCertificateNumber } from '../../core/certificate.ts';
 import { generateSigningKey, privateKeyObject, signPayload, verifyPayload } from '../../core/certificate-payload.ts';
 import { formatLegacyNumber, NUMBER_ALPHABET } from '../../core/record-number.ts';
 import { buildApp } from '../../http/app.ts';
-import { issue, keyRingFor, newOutflowPerson } from '../certificates/index.ts';
+import { issue, newOutflowPerson } from '../certificates/certificates.fixtures.ts';
+import { keyRingFor } from '../certificates/index.ts';
 import { BIRTH_DATE_TRIES_PER_HOUR } from './verify.routes.ts';
 
 let env: TestEnv;

@@ -1,3 +1,2 @@
-/** The worklists module's front door: what other modules, the HTTP app and the CLI may use (README, "Layout"). */
-export { worklistRoutes } from './worklists.routes.ts';
+/** The worklists module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { computeItems } from './worklists.service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
-import { inflowPeople, issue, newOutflowPerson } from '../certificates/index.ts';
+import { inflowPeople, issue, newOutflowPerson } from '../certificates/certificates.fixtures.ts';
 import { computeItems } from './worklists.service.ts';
 
 let env: TestEnv;
