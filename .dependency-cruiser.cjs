@@ -3,9 +3,10 @@
  * src/modules/<name>; its index.ts is its front door. This pass checks files; the second pass
  * (.dependency-cruiser.modules.cjs) checks that modules form no cycle.
  *
- * Doors: other modules and the code around them (context, server, http, cli) use a module's index.ts. Two entry
- * points are mounted from outside instead of re-exported: src/http/app.ts mounts *.routes.ts and src/cli registers
- * *.cli.ts, so a command that imports an index.ts does not load the web app.
+ * Doors: other modules and the code around them (context, server, http, cli) use a module's index.ts. Three kinds
+ * of entry point are plugged in from outside instead of re-exported: src/http/app.ts mounts *.routes.ts, src/cli
+ * registers *.cli.ts, the demo module (and the server's demo start) seeds with *.demo.ts. So a command that imports
+ * an index.ts loads neither the web app nor the demo seeders.
  *
  * Tests: a module's tests (and its *.test-support.ts / *.fixtures.ts helpers) may use the module's own internals
  * and reach other modules by their index.ts or their test helpers. The suites in test/, e2e/ and bench/ check a
@@ -27,7 +28,7 @@ module.exports = {
       name: 'module-front-door',
       severity: 'error',
       comment: 'Another module is reached only through its index.ts; the rest of it is private.',
-      from: { path: '^src/modules/([^/]+)/', pathNot: TEST },
+      from: { path: '^src/modules/([^/]+)/', pathNot: [TEST, '^src/modules/demo/'] },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', INDEX, PENDING] },
     },
     {
@@ -44,7 +45,10 @@ module.exports = {
         'Code around the modules (context, server, config, wiring, core, db, http, cli) enters a module by its ' +
         'index.ts. Two entry points are mounted from outside: src/http/app.ts mounts *.routes.ts, src/cli ' +
         'registers *.cli.ts.',
-      from: { path: '^src/', pathNot: ['^src/modules/[^/]+/', '^src/http/app\\.ts$', '^src/cli/'] },
+      from: {
+        path: '^src/',
+        pathNot: ['^src/modules/[^/]+/', '^src/http/app\\.ts$', '^src/cli/', '^src/server\\.ts$'],
+      },
       to: { path: '^src/modules/[^/]+/', pathNot: INDEX },
     },
     {
@@ -62,13 +66,20 @@ module.exports = {
       to: { path: '^src/modules/[^/]+/', pathNot: [INDEX, '\\.cli\\.ts$', TEST] },
     },
     {
+      name: 'demo-seeds',
+      severity: 'error',
+      comment: "The demo module and the server's demo start reach a module by its index.ts or its *.demo.ts seeders.",
+      from: { path: ['^src/modules/demo/', '^src/server\\.ts$'], pathNot: TEST },
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/demo/', INDEX, '\\.demo\\.ts$'] },
+    },
+    {
       name: 'index-is-light',
       severity: 'error',
       comment:
-        "An index.ts re-exports the module's code, never its routes, commands or test helpers: whoever imports " +
-        'it (a CLI command, another module) loads all it re-exports.',
+        "An index.ts re-exports the module's code, never its routes, commands, demo seeders or test helpers: " +
+        'whoever imports it (a CLI command, another module) loads all it re-exports.',
       from: { path: INDEX },
-      to: { path: [`\\.(routes|cli)\\.ts$`, TEST] },
+      to: { path: ['\\.(routes|cli|demo)\\.ts$', TEST] },
     },
     {
       name: 'core-is-pure',

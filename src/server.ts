@@ -6,7 +6,7 @@ import { Jobs } from './core/jobs.ts';
 import { buildApp } from './http/app.ts';
 import { checkAuditChain, sealAudit } from './modules/audit/index.ts';
 import { purgeStaleAttempts } from './modules/auth/index.ts';
-import { findDemoResident } from './modules/complaints/index.ts';
+import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/index.ts';
 import { startExchange } from './modules/exchange/index.ts';
 import { sweepUploads } from './modules/import/index.ts';

@@ -1,6 +1,5 @@
 /** The exchange module's front door: what other modules and the application code around them may use (README, "Layout"). */
 export { enqueueInflowNotifications } from './exchange.bulk.ts';
-export { loadDemoExchange } from './exchange.demo.ts';
 export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';
 export { startExchange } from './exchange.start.ts';

@@ -1,4 +1,3 @@
 /** The households module's front door: what other modules and the application code around them may use (README, "Layout"). */
-export { loadCommunityDemo } from './community.demo.ts';
 export { likeScope, notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
 export { IdParam, isoDay, optionalText, requiredText } from './households.schema.ts';

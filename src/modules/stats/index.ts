@@ -1,5 +1,4 @@
 /** The stats module's front door: what other modules and the application code around them may use (README, "Layout"). */
-export { loadDemoActivity } from './stats.demo.ts';
 export { ensureSnapshots } from './stats.history.ts';
 export {
   deferRollups,
