@@ -62,7 +62,7 @@ export interface Config {
   portalRatePerMinute: number;
   /** Encrypt backups under this passphrase instead of the data key. */
   backupPassphrase: string | null;
-  /** The information exchange between deployments (see exchange.config.ts). */
+  /** The information exchange between deployments (see config.exchange.ts). */
   exchange: ExchangeConfig;
 }
 

@@ -1,4 +1,4 @@
-/** The audit module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The audit module's front door: what the rest of the application may use (README, "Layout"). */
 export { AuditBatcher } from './audit.batcher.ts';
 export { sealAudit, verifyAudit } from './audit.chain.ts';
 export type { AccessRow } from './audit.repository.ts';

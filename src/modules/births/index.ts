@@ -1,4 +1,4 @@
-/** The births module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The births module's front door: what the rest of the application may use (README, "Layout"). */
 
 export type { BirthRegistered, RegisteredBirth } from './births.hooks.ts';
 export { birthRegistered } from './births.hooks.ts';

@@ -1,4 +1,4 @@
-/** The certificates module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The certificates module's front door: what the rest of the application may use (README, "Layout"). */
 export type { CertificateIssued } from './certificates.hooks.ts';
 export { certificateIssued } from './certificates.hooks.ts';
 export { verifyLink } from './certificates.pdf.ts';

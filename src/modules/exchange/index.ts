@@ -1,4 +1,4 @@
-/** The exchange module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The exchange module's front door: what the rest of the application may use (README, "Layout"). */
 export { enqueueInflowNotifications } from './exchange.bulk.ts';
 export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';

@@ -1,4 +1,4 @@
-/** The services module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The services module's front door: what the rest of the application may use (README, "Layout"). */
 export {
   IdParam,
   isoDateString,

@@ -1,4 +1,4 @@
-/** The stats module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The stats module's front door: what the rest of the application may use (README, "Layout"). */
 export { ensureSnapshots } from './stats.history.ts';
 export {
   deferRollups,

@@ -1,2 +1,2 @@
-/** The supplies module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The supplies module's front door: what the rest of the application may use (README, "Layout"). */
 export { restockAlerts } from './supplies.service.ts';

@@ -1,3 +1,3 @@
-/** The verify module's front door: what other modules and the application code around them may use (README, "Layout"). */
+/** The verify module's front door: what the rest of the application may use (README, "Layout"). */
 export { RateLimiter } from './rate-limit.ts';
 export { verifyNumber } from './verify.service.ts';
