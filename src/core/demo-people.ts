@@ -1,7 +1,8 @@
 /** Realistic, deterministic demo people: names, ID numbers, families, arrivals. */
+
+import type { SeededRandom } from './demo-random.ts';
 import { checkCharacter } from './id-number.ts';
 import type { MaritalStatus } from './person.ts';
-import type { SeededRandom } from './demo-random.ts';
 
 /** A child as the person record stores it (db/schema/persons.ts ChildRecord). */
 interface ChildRecord {

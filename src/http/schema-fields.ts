@@ -4,7 +4,14 @@
  * the OpenAPI document, which is how the fuzz test finds every date field of every route.
  */
 import { z } from 'zod';
-import { type DateBounds, dateProblem, EARLIEST_DATE, isBoundedMonth, LATEST_DATE, MONTH_SHAPE } from '../core/calendar-date.ts';
+import {
+  type DateBounds,
+  dateProblem,
+  EARLIEST_DATE,
+  isBoundedMonth,
+  LATEST_DATE,
+  MONTH_SHAPE,
+} from '../core/calendar-date.ts';
 import { hasInvisible, normaliseText, TEXT_PROBLEMS, type TextKind } from '../core/text.ts';
 
 /** A real calendar day YYYY-MM-DD between 1900-01-01 and 2099-12-31; `notAfter: 'today'` for past events. */

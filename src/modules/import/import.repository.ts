@@ -4,8 +4,8 @@
  * alike, and the same shape as rows created through the API.
  */
 import { type Insertable, type Selectable, sql } from 'kysely';
-import type { ImportJobTable, PersonTable } from '../../db/schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { ImportJobTable, PersonTable } from '../../db/schema.ts';
 
 export type ImportJob = Selectable<ImportJobTable>;
 
