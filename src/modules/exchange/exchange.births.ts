@@ -1,6 +1,6 @@
 /**
  * A registered birth registration reaches the other area (origin ↔ residence) through the exchange outbox,
- * in the transaction that registers it. The office that registered it is on one side; the other side is the
+ * in the transaction that registers it (the births module's `birthRegistered` hook, see exchange.register.ts). The office that registered it is on one side; the other side is the
  * applicant's household-registration place when filed at the residence, else the place of residence.
  * `exchange_notified_at` marks a registration as handed to the exchange; registrations registered before this
  * wiring (marker still null) are queued by `queuePendingBirthNotifications` at start-up. The idempotency key
