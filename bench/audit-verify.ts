@@ -7,10 +7,10 @@
  */
 import { sql } from 'kysely';
 import pg from 'pg';
-import { progressBar } from '../src/cli/progress.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { sealAudit, verifyAudit } from '../src/modules/audit/audit.chain.ts';
+import { progressBar } from '../src/progress.ts';
 import { deriveAuditKeys } from '../src/security/pii.ts';
 
 // A fixed key: the database is reused between runs, and its chain must keep verifying.

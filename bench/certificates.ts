@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { verifyPayload } from '../src/core/certificate-payload.ts';
 import { buildApp } from '../src/http/app.ts';
 import { PUBLIC_LIMITS } from '../src/http/security.ts';
-import type { SessionUser } from '../src/modules/auth/session.ts';
+import type { SessionUser } from '../src/http/session.ts';
 import { issueCertificate } from '../src/modules/certificates/certificates.service.ts';
 import { keyRingFor } from '../src/modules/certificates/signing-keys.ts';
 import { loadDemo } from '../src/modules/demo/demo.generator.ts';

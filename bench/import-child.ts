@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../src/config.ts';
 import { openContext } from '../src/context.open.ts';
-import { cliActor, cliUser } from '../src/modules/import/import.cli.ts';
+import { cliActor, cliUser } from '../src/http/session.ts';
 import { checkImportFile } from '../src/modules/import/import.file.ts';
 import { runImport, startImport } from '../src/modules/import/import.service.ts';
 

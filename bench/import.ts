@@ -14,10 +14,10 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
+import { SeededRandom } from '../src/core/demo-random.ts';
 import { MARITAL_LABELS } from '../src/core/person.ts';
+import ExcelJS from '../src/http/exceljs.ts';
 import { type DemoPerson, demoPerson, demoPools, loadDemo } from '../src/modules/demo/demo.generator.ts';
-import { SeededRandom } from '../src/modules/demo/demo.random.ts';
-import ExcelJS from '../src/modules/import/exceljs.ts';
 import { openContext } from '../src/server.ts';
 import { profileFlags } from './support.ts';
 

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { progressBar } from '../src/cli/progress.ts';
 import type { Config } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
 import { scopePrefix } from '../src/core/divisions.ts';
@@ -21,6 +20,7 @@ import type { Database } from '../src/db/schema.ts';
 import { loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { rebuildSnapshots } from '../src/modules/stats/stats.history.ts';
 import { evaluate, perDayWindow, windowOf } from '../src/modules/stats/stats.service.ts';
+import { progressBar } from '../src/progress.ts';
 import { openContext } from '../src/server.ts';
 import { adminSql, benchConfig, serverUrl } from './support.ts';
 

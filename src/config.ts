@@ -6,9 +6,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { type ExchangeConfig, exchangeConfig } from './config.exchange.ts';
 import { DEFAULT_RESPONSE_WORKING_DAYS } from './core/complaints.ts';
 import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from './core/deadlines.ts';
-import { type ExchangeConfig, exchangeConfig } from './modules/exchange/exchange.config.ts';
 
 export interface Config {
   port: number;
@@ -62,7 +62,7 @@ export interface Config {
   portalRatePerMinute: number;
   /** Encrypt backups under this passphrase instead of the data key. */
   backupPassphrase: string | null;
-  /** The information exchange between deployments (see exchange.config.ts). */
+  /** The information exchange between deployments (see config.exchange.ts). */
   exchange: ExchangeConfig;
 }
 

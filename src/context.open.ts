@@ -7,11 +7,10 @@ import { type Config, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AuditBatcher } from './modules/audit/audit.batcher.ts';
-import { uncheckedStatus } from './modules/audit/audit.trail.ts';
-import { refreshKeyring } from './modules/keys/keyring.ts';
-import { encryptClearPhones } from './modules/persons/persons.backfill.ts';
-import { resumeRollups } from './modules/stats/stats.repository.ts';
+import { AuditBatcher, uncheckedStatus } from './modules/audit/index.ts';
+import { refreshKeyring } from './modules/keys/index.ts';
+import { encryptClearPhones } from './modules/persons/index.ts';
+import { resumeRollups } from './modules/stats/index.ts';
 import { wireModules } from './modules/wiring.ts';
 import { createPiiCipher, deriveAuditKeys, loadMasterKey } from './security/pii.ts';
 
@@ -22,6 +21,8 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
     dataDir: config.dataDir,
   });
   await migrateToLatest(handle.db);
+  // The hooks that carry effects between modules (a certificate issued → its exchange notice).
+  wireModules();
   const master = loadMasterKey(config.dataKey, config.keyFile);
   const pii = createPiiCipher(master);
   const ctx: AppContext = {

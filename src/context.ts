@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { DatabaseKind } from './db/database.ts';
 import type { Database } from './db/schema.ts';
-import type { AuditBatcher } from './modules/audit/audit.batcher.ts';
-import type { AuditChainStatus, AuditTrailSetup } from './modules/audit/audit.trail.ts';
+import type { AuditBatcher, AuditChainStatus, AuditTrailSetup } from './modules/audit/index.ts';
 import type { PiiCipher } from './security/pii.ts';
 
 /** What a request handler or CLI command needs; passed explicitly, never a global. */

@@ -1,21 +1,18 @@
 /** Starts the product: open the database, migrate, load the demo county when empty, serve. */
 import type { FastifyInstance } from 'fastify';
-import { stepProgress } from './cli/progress.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { Jobs } from './core/jobs.ts';
 import { buildApp } from './http/app.ts';
-import { sealAudit } from './modules/audit/audit.chain.ts';
-import { checkAuditChain } from './modules/audit/audit.trail.ts';
-import { purgeStaleAttempts } from './modules/auth/attempts.ts';
+import { checkAuditChain, sealAudit } from './modules/audit/index.ts';
+import { purgeStaleAttempts } from './modules/auth/index.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
-import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/demo.generator.ts';
-import { startExchange } from './modules/exchange/exchange.start.ts';
-import { sweepUploads } from './modules/import/import.uploads.ts';
-import { refreshKeyring } from './modules/keys/keyring.ts';
-import { rotateData, rotationPending } from './modules/keys/rotation.ts';
-import { ensureSnapshots } from './modules/stats/stats.history.ts';
-import { expireCertificates } from './modules/stats/stats.repository.ts';
+import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/index.ts';
+import { startExchange } from './modules/exchange/index.ts';
+import { sweepUploads } from './modules/import/index.ts';
+import { refreshKeyring, rotateData, rotationPending } from './modules/keys/index.ts';
+import { ensureSnapshots, expireCertificates } from './modules/stats/index.ts';
+import { stepProgress } from './progress.ts';
 
 export { openContext };
 

@@ -16,7 +16,7 @@ import {
   subjectFor,
 } from '../src/core/exchange.ts';
 import { generateBoxKey, sealBody } from '../src/core/exchange-seal.ts';
-import type { SessionUser } from '../src/modules/auth/session.ts';
+import type { SessionUser } from '../src/http/session.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
 import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../src/modules/demo/demo.random.ts';
+import { SeededRandom } from '../src/core/demo-random.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 
 let env: TestEnv;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context.ts';
-import ExcelJS from '../src/modules/import/exceljs.ts';
+import ExcelJS from '../src/http/exceljs.ts';
 import { rebuildRollups, rollupSnapshot } from '../src/modules/stats/stats.repository.ts';
 import { openContext } from '../src/server.ts';
 import { cleanCsv } from './fixtures/import/build.ts';

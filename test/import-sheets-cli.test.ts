@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context.ts';
-import ExcelJS, { type CellValue } from '../src/modules/import/exceljs.ts';
+import ExcelJS, { type CellValue } from '../src/http/exceljs.ts';
 import { openContext } from '../src/server.ts';
 import { runCli as runTestCli } from './support/cli.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';

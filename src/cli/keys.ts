@@ -10,8 +10,8 @@ import { openContext } from '../context.open.ts';
 import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } from '../core/certificate-payload.ts';
 import { chinaToday } from '../core/china-time.ts';
 import { toFullCode } from '../core/divisions.ts';
-import { listPublicKeys, rotateSigningKey } from '../modules/certificates/signing-keys.ts';
-import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/dept.keys.ts';
+import { listPublicKeys, rotateSigningKey } from '../modules/certificates/index.ts';
+import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/index.ts';
 import { registerDataKeyCommands } from '../modules/keys/keys.cli.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';

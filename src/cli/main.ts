@@ -11,20 +11,19 @@ import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
-import { sealAudit } from '../modules/audit/audit.chain.ts';
 import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.ts';
-import { checkAuditTrail, describeBroken } from '../modules/audit/audit.trail.ts';
+import { checkAuditTrail, describeBroken, sealAudit } from '../modules/audit/index.ts';
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
-import { loadDemo } from '../modules/demo/demo.generator.ts';
-import { loadDivisions } from '../modules/divisions/divisions.loader.ts';
+import { loadDemo } from '../modules/demo/index.ts';
+import { loadDivisions } from '../modules/divisions/index.ts';
 import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
 import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
-import { ROLES, upsertUser } from '../modules/users/users.repository.ts';
+import { ROLES, upsertUser } from '../modules/users/index.ts';
+import { progressBar } from '../progress.ts';
 import { passwordProblems } from '../security/password.ts';
 import { registerKeyCommands } from './keys.ts';
-import { progressBar } from './progress.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
 

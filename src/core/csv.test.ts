@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { csvRows } from '../modules/import/import.readers.ts';
+import { csvRows } from '../modules/import/index.ts';
 import { CSV_BOM, csvCell, csvDocument, csvLine, withoutFormulaGuard } from './csv.ts';
 import { cellText } from './import-values.ts';
 

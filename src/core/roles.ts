@@ -16,6 +16,19 @@ export type Role = (typeof ROLES)[number];
 /** Who keeps the register of persons: the county, its townships and villages. */
 export const REGISTRY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
+/** Staff who register people and record services (the village manager records visits at the door). */
+export const SERVICE_STAFF: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+/** Recording a service: staff, and providers for the people referred to or served by their facility. */
+export const SERVICE_RECORDERS: readonly Role[] = [...SERVICE_STAFF, 'provider'];
+
+/** Certificates, issuing and revoking: the origin township or the county. */
+export const ISSUE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
+/** Certificates, reading and checking: also village managers at the place of residence. */
+export const CHECK_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
+/** Households: village managers run groups and visits; township and county officers work in their subtree. */
+export const COMMUNITY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+
 export const ROLE_NAMES = {
   county_admin: { zh: '县级管理员', en: 'County admin' },
   township_officer: { zh: '乡镇（街道）计生办', en: 'Township officer' },

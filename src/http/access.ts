@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
-import { requireSession, requireUser } from '../modules/auth/session.ts';
+import { requireSession, requireUser } from './session.ts';
 
 /** 'public': anyone; 'session': a session in any login stage; 'staff': a full session, any role. */
 export type RouteAccess = 'public' | 'session' | 'staff' | readonly Role[];

@@ -14,7 +14,6 @@ import type { AppContext } from '../context.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
-import { loadSessionUser } from '../modules/auth/session.ts';
 import { birthRoutes } from '../modules/births/births.routes.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
@@ -39,6 +38,7 @@ import { installAccessCheck } from './access.ts';
 import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { installSecurity } from './security.ts';
+import { loadSessionUser } from './session.ts';
 import { zodValidatorCompiler } from './validation.ts';
 import { webShellFor } from './web-shell.ts';
 

@@ -79,3 +79,9 @@ export const optionalLines = (max: number) =>
     .max(max)
     .nullish()
     .transform((v) => (v ? v : null));
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A record's id in a path or body (every module's routes take them). */
+export const uuid = z
+  .string()
+  .refine((v) => UUID.test(v), { params: { zh: '编号格式不正确', en: 'is not a valid id' } });

@@ -1,16 +1,10 @@
 /**
- * Start-up registrations of the modules that react to another module's hooks (src/core/hooks.ts). Called once
- * per context (context.open.ts: server, CLI and tests alike); registering by name makes a second call a no-op.
+ * Start-up wiring of the effects that cross modules (src/core/hooks.ts): each reacting module registers its
+ * handlers on the hooks the announcing modules own. Called by openContext (src/context.open.ts), which every
+ * server, command and test goes through; registering twice replaces by name, so calling it again is harmless.
  */
-import { enqueueInflowNotifications } from './exchange/exchange.bulk.ts';
-import { notifyRegistered, notifyUpdated } from './exchange/exchange.hooks.ts';
-import { peopleRegistered, personChanged, personRegistered } from './persons/persons.hooks.ts';
+import { registerExchangeHooks } from './exchange/index.ts';
 
 export function wireModules(): void {
-  // Registry changes of floating people notify the other side (exchange.hooks.ts).
-  personRegistered.on('exchange', (trx, { registeredBy, person }) => notifyRegistered(trx, registeredBy, person));
-  peopleRegistered.on('exchange', async (trx, { registeredBy, people }) => {
-    await enqueueInflowNotifications(trx, registeredBy, people);
-  });
-  personChanged.on('exchange', (trx, { before, after }) => notifyUpdated(trx, before, after));
+  registerExchangeHooks();
 }

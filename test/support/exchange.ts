@@ -1,9 +1,9 @@
 /** Two deployments in one test process: two databases, two exchange workers, one real NATS server. */
 import crypto from 'node:crypto';
 import net from 'node:net';
+import type { ExchangeConfig } from '../../src/config.exchange.ts';
 import type { Peer } from '../../src/core/exchange.ts';
 import { parsePeers } from '../../src/core/exchange.ts';
-import type { ExchangeConfig } from '../../src/modules/exchange/exchange.config.ts';
 import { exchangeIdentity } from '../../src/modules/exchange/exchange.identity.ts';
 import { ExchangeWorker } from '../../src/modules/exchange/exchange.worker.ts';
 import { createPiiCipher } from '../../src/security/pii.ts';

@@ -7,7 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type Actor, type AuditEntry, auditRows } from './audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import { type AuditEntry, auditRows } from './audit.repository.ts';
 
 type Row = ReturnType<typeof auditRows>[number];
 

@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from './audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export const GENESIS = 'liudong-audit-genesis';
 const PAGE = 5000;

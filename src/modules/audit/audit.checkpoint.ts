@@ -7,8 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Db } from '../../db/database.ts';
 import { type BrokenAt, type ChainHead, hashAt, latestAnchor, type VerifyResult } from './audit.chain.ts';
-import type { Db } from './audit.repository.ts';
 
 export interface Checkpoint {
   pos: string;

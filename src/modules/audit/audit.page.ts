@@ -6,7 +6,7 @@
  * within the auditor's jurisdiction, and users by their display names.
  */
 import { maskName } from '../../core/certificate.ts';
-import type { Db } from './audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 /** The columns of an audit row this page needs (audit.routes `filtered`). */
 export interface RawAuditRow {

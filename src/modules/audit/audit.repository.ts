@@ -1,16 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-
-export type Db = Kysely<Database> | Transaction<Database>;
-
-/** Who did something; null actor = anonymous or system. */
-export interface Actor {
-  id: string | null;
-  username: string | null;
-  role: string | null;
-  divisionCode: string | null;
-  ip: string | null;
-}
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
 
 export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: null, divisionCode: null, ip: null };
 

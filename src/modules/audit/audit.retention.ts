@@ -15,8 +15,9 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { Actor } from '../../http/session.ts';
 import { anchorMac, chainHasher, latestAnchor, retainedRows, verifyAudit } from './audit.chain.ts';
-import { type Actor, SYSTEM_ACTOR, writeAudit } from './audit.repository.ts';
+import { SYSTEM_ACTOR, writeAudit } from './audit.repository.ts';
 
 export interface RetentionPolicy {
   logMonths: number;

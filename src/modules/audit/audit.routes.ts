@@ -13,7 +13,7 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { dateField } from '../../http/schema-fields.ts';
-import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import { auditLines, readGroups } from './audit.page.ts';
 import { writeAudit } from './audit.repository.ts';
 

@@ -5,10 +5,10 @@
  * checkpoint each time, and keeps the outcome for the auditor's page.
  */
 import fs from 'node:fs';
+import type { Db } from '../../db/database.ts';
 import type { AuditKeys } from '../../security/pii.ts';
 import { type BrokenAt, type VerifyResult, verifyAudit } from './audit.chain.ts';
 import { appendCheckpoint, type Checkpoint, contradiction, readCheckpoints } from './audit.checkpoint.ts';
-import type { Db } from './audit.repository.ts';
 
 export interface AuditTrailSetup {
   keys: AuditKeys;

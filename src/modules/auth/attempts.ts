@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface AttemptLimits {
   max: number;

@@ -2,12 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import {
+  actorOf,
+  createSession,
+  destroySession,
+  requireSession,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '../../http/session.ts';
 import { verifyPassword } from '../../security/password.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { getUserView } from '../users/users.repository.ts';
+import { writeAudit } from '../audit/index.ts';
 import { AddressFailures, claimAttempt, clearAttempts, lockedError, passwordSubject } from './attempts.ts';
 import { nextStage } from './auth.stage.ts';
-import { actorOf, createSession, destroySession, requireSession, SESSION_COOKIE, setSessionCookie } from './session.ts';
+import { getUserView } from './user-view.ts';
 
 const LoginBody = z.strictObject({
   username: z.string().trim().min(1).max(64),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { DEMO_PASSWORD } from '../demo/demo.generator.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
+import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;
 beforeAll(async () => {

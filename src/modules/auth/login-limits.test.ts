@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -9,12 +9,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { UserTable } from '../../db/schema.ts';
-import { hashPassword, passwordProblems, verifyPassword } from '../../security/password.ts';
-import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../security/totp.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { getUserView } from '../users/users.repository.ts';
-import { claimAttempt, clearAttempts, lockedError, passwordSubject, totpSubject } from './attempts.ts';
-import { nextStage } from './auth.stage.ts';
 import {
   actorOf,
   destroyUserSessions,
@@ -23,7 +17,13 @@ import {
   type SessionUser,
   setSessionStage,
   stepRequired,
-} from './session.ts';
+} from '../../http/session.ts';
+import { hashPassword, passwordProblems, verifyPassword } from '../../security/password.ts';
+import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../security/totp.ts';
+import { writeAudit } from '../audit/index.ts';
+import { claimAttempt, clearAttempts, lockedError, passwordSubject, totpSubject } from './attempts.ts';
+import { nextStage } from './auth.stage.ts';
+import { getUserView } from './user-view.ts';
 
 const CODE_LABEL = { zh: '验证码', en: 'Code' };
 const PASSWORD_LABEL = { zh: '新密码', en: 'New password' };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { currentCounter, totpCode } from '../../security/totp.ts';
-import { DEMO_PASSWORD } from '../demo/demo.generator.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
+import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cookieOf, createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { currentCounter, totpCode } from '../../security/totp.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;
 beforeAll(async () => {

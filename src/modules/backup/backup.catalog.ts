@@ -5,7 +5,7 @@
  * files' (sql_function), are left out: the target database records its own when restore migrates it.
  */
 import { sql } from 'kysely';
-import type { Db as AnyDb } from '../audit/audit.repository.ts';
+import type { Db as AnyDb } from '../../db/database.ts';
 
 export const SKIPPED_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'sql_function']);
 

@@ -1,12 +1,11 @@
 /** `liudong backup FILE` and `liudong restore FILE`. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { progressBar } from '../../cli/progress.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
+import { progressBar } from '../../progress.ts';
 import { deriveAuditKeys } from '../../security/pii.ts';
-import { sealAudit, verifyAudit } from '../audit/audit.chain.ts';
-import { checkpointRestoredChain, describeBroken } from '../audit/audit.trail.ts';
+import { checkpointRestoredChain, describeBroken, sealAudit, verifyAudit } from '../audit/index.ts';
 import { type BackupKeys, existingMasterKey, restoreBackup, writeBackup } from './backup.service.ts';
 
 const KEY_NOTE = `

@@ -18,11 +18,10 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type Kysely, sql } from 'kysely';
-import type { DatabaseKind } from '../../db/database.ts';
+import type { DatabaseKind, Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { loadMasterKey } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 import { appliedMigrations, listForeignKeys, listSequences, listTables, type TableInfo } from './backup.catalog.ts';
 import {
   type BackupHeader,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { personInput, validIdNumber } from '../../../test/support/fixtures.ts';
-import { MemorySmsSender, setSmsSender } from '../portal/sms.ts';
+import { MemorySmsSender, setSmsSender } from '../portal/index.ts';
 
 let env: TestEnv;
 let village: string;

@@ -4,7 +4,9 @@
  * one; with `replace: true` and a reason the open ones are withdrawn with that reason, which the applicant sees.
  */
 import { AppError } from '../../core/errors.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 
 interface Earlier {
   id: string;

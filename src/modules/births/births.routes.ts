@@ -2,20 +2,13 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { contentDisposition } from '../../core/filename.ts';
+import { SERVICE_STAFF } from '../../core/roles.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { publicBaseUrl } from '../certificates/certificates.routes.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
-import { SERVICE_STAFF } from '../services/services.routes.ts';
-import {
-  BirthCreate,
-  BirthListQuery,
-  BirthTransitionBody,
-  DocParam,
-  IdParam,
-  UploadQuery,
-} from '../services/services.schema.ts';
+import { publicBaseUrl } from '../../http/public-url.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { personOfRequest } from '../persons/index.ts';
+import { BirthCreate, BirthListQuery, BirthTransitionBody, DocParam, IdParam, UploadQuery } from './births.schema.ts';
 import {
   addDocument,
   getDocument,

@@ -31,16 +31,16 @@ import {
   sniffUploadType,
   transition,
 } from '../../core/services-birth.ts';
+import type { Db } from '../../db/database.ts';
 import type { BirthRegistrationDocumentTable, Role } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { verifyLink } from '../certificates/certificates.pdf.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
-import { findPersonInScope, type PersonRow } from '../persons/persons.repository.ts';
-import type { BirthCreate } from '../services/services.schema.ts';
-import { notifyBirthRegistered } from './births.exchange.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { activeSigningKey, verifyLink } from '../certificates/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
+import { findPersonInScope, type PersonRow } from '../persons/index.ts';
+import { birthRegistered } from './births.hooks.ts';
 import { earlierRegistrations, registrationExists, withdrawReplaced } from './births.replace.ts';
+import type { BirthCreate } from './births.schema.ts';
 
 export const REGISTRATION: LocalizedText = { zh: '生育登记', en: 'Birth registration' };
 /** The offices that review: the township (街道/乡镇) and the county. */
@@ -293,7 +293,7 @@ export async function transitionRegistration(
         .select(['hukou_division', 'residence_division'])
         .where('id', '=', row.person_id)
         .executeTakeFirstOrThrow();
-      await notifyBirthRegistered(trx, row, applicant, registeredOn);
+      await birthRegistered.run(trx, { registration: row, applicant, registeredOn });
     }
     await trx
       .insertInto('birth_registration_event')

@@ -8,7 +8,7 @@ import {
   type BirthStatus,
   verifyBirthPayload,
 } from '../../core/services-birth.ts';
-import { keyRingFor } from '../certificates/signing-keys.ts';
+import { keyRingFor } from '../certificates/index.ts';
 import { submitBirthRegistration } from './births.service.ts';
 
 let env: TestEnv;

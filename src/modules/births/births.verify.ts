@@ -12,8 +12,8 @@ import { extractPayload } from '../../core/certificate-payload.ts';
 import { chinaDateOf } from '../../core/china-time.ts';
 import { AppError, fieldIssue, type LocalizedText } from '../../core/errors.ts';
 import { parseBirthNumber, verifyBirthPayload } from '../../core/services-birth.ts';
-import { keyRingFor } from '../certificates/signing-keys.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
+import { keyRingFor } from '../certificates/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
 
 export interface BirthVerification {
   result: 'valid' | 'forged' | 'not_found';

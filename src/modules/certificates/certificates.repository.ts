@@ -1,7 +1,7 @@
 /** SQL for certificates. Scope is part of every WHERE clause, as for persons. */
 import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { CertificateEventTable, CertificateTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type CertificateRow = Selectable<CertificateTable>;
 

@@ -1,13 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { chinaToday, today } from '../../core/china-time.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
-import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
+import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
+import { publicBaseUrl } from '../../http/public-url.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { personOfRequest } from '../persons/index.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
 import { listForPerson, listIssued } from './certificates.repository.ts';
 import {
@@ -31,16 +31,6 @@ import {
 import { certificateView } from './certificates.view.ts';
 import { jobView, PrintJobs } from './print-jobs.ts';
 import { printableInScope, toPrintable } from './printing.ts';
-
-/** Issuing and revoking: the origin township or the county. */
-export const ISSUE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
-/** Reading and checking also includes village managers at the place of residence. */
-export const CHECK_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
-
-/** The address printed in QR codes: LIUDONG_PUBLIC_URL, else the address the console was reached at. */
-export function publicBaseUrl(ctx: AppContext, request: FastifyRequest): string {
-  return ctx.config.publicUrl || `${request.protocol}://${request.host}`;
-}
 
 export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const jobs = new PrintJobs();

@@ -1,12 +1,7 @@
 /** Request schemas for certificates; messages name the field (labels in core/person.ts FIELD_LABELS). */
 import { z } from 'zod';
 import { CERTIFICATE_KINDS } from '../../core/certificate.ts';
-import { dateField, lineText } from '../../http/schema-fields.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const uuid = z
-  .string()
-  .refine((v) => UUID.test(v), { params: { zh: '编号格式不正确', en: 'is not a valid id' } });
+import { dateField, lineText, uuid } from '../../http/schema-fields.ts';
 
 const reason = lineText(200, 0).refine((v) => [...v].length >= 2, {
   params: { zh: '请填写原因（至少2个字）', en: 'give a reason (at least 2 characters)' },

@@ -10,13 +10,13 @@ import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel, type MaritalStatus } from '../../core/person.ts';
 import { withFreshNumber } from '../../core/record-number.ts';
+import type { Db } from '../../db/database.ts';
 import type { CertificateFactsColumn } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
-import { notifyCertificateIssued } from '../exchange/exchange.hooks.ts';
-import { lockPerson } from '../persons/persons.repository.ts';
-import { recordPersonEvent } from '../persons/persons.write.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
+import { lockPerson, recordPersonEvent } from '../persons/index.ts';
+import { certificateIssued } from './certificates.hooks.ts';
 import {
   type CertificateRow,
   currentForPerson,
@@ -161,7 +161,7 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
       actor_id: user.id,
     });
     await recordPersonEvent(trx, person, { certificate: { from: previous?.number ?? null, to: number } }, user.id);
-    await notifyCertificateIssued(trx, row, person);
+    await certificateIssued.run(trx, { certificate: row, person });
     await writeAudit(trx, actor, {
       action: previous ? 'certificate.reissue' : 'certificate.issue',
       entity: 'certificate',

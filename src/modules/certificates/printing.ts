@@ -1,7 +1,7 @@
 /** Rows for printing, fetched in scope and in the order asked for. */
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import type { PrintableCertificate } from './certificates.pdf.ts';
 import type { CertificateRow } from './certificates.repository.ts';
 

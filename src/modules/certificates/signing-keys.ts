@@ -11,9 +11,9 @@ import {
   privateKeyObject,
   publicKeyRing,
 } from '../../core/certificate-payload.ts';
+import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export interface ActiveKey {
   kid: string;

@@ -5,9 +5,8 @@
  */
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { SYSTEM_ACTOR } from '../audit/audit.repository.ts';
-import { encryptPhone } from '../persons/persons.columns.ts';
-import { completeSeededRegistration } from '../persons/persons.write.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { completeSeededRegistration, encryptPhone } from '../persons/index.ts';
 import { createComplaint } from './complaints.service.ts';
 
 /** The phone given to the demo resident, so the portal's log SMS sender has somewhere to send the code. */

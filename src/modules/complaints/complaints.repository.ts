@@ -1,7 +1,7 @@
 /** SQL for complaints; scope is always a division prefix in the WHERE clause. */
 import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { ComplaintLegalRequestTable, ComplaintTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type ComplaintRow = Selectable<ComplaintTable>;
 

@@ -6,7 +6,7 @@ import { levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
 import {
   AssignBody,

@@ -1,9 +1,8 @@
 /** Request schemas for complaints (便民维权). */
 
 import { z } from 'zod';
-import { cleanString, dateField, linesText, lineText } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { divisionCode, personFields } from '../persons/persons.schema.ts';
+import { cleanString, dateField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
+import { divisionCode, personFields } from '../persons/index.ts';
 
 export const COMPLAINT_CATEGORIES = [
   'certificate',

@@ -10,11 +10,11 @@ import { complaintTiming, responseDueOn, STATUTORY_LIMITS, statutoryDeadline } f
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
+import type { Db } from '../../db/database.ts';
 import type { ComplaintChannel } from '../../db/schema.ts';
-import { type Actor, type Db, SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { decryptPhone, encryptPhone } from '../persons/persons.columns.ts';
-import { personExistsInScope } from '../persons/persons.repository.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
+import { decryptPhone, encryptPhone, personExistsInScope } from '../persons/index.ts';
 import {
   attachmentsFor,
   type ComplaintRow,

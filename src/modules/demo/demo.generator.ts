@@ -6,19 +6,6 @@
 import crypto from 'node:crypto';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
-import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
-import { SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
-import { loadPortalDemo } from '../complaints/complaints.demo.ts';
-import { loadDivisions } from '../divisions/divisions.loader.ts';
-import { loadDemoExchange } from '../exchange/exchange.demo.ts';
-import { loadCommunityDemo } from '../households/community.demo.ts';
-import { encryptPhone, idNumberColumns, nameColumns, spouseIdColumns } from '../persons/persons.columns.ts';
-import { type NewPerson, registerMany } from '../persons/persons.write.ts';
-import { loadServicesDemo } from '../services/services.demo.ts';
-import { loadDemoActivity } from '../stats/stats.demo.ts';
-import { pauseRollups, resumeRollups } from '../stats/stats.repository.ts';
-import { upsertUser } from '../users/users.repository.ts';
 import {
   adultAge,
   birthDateForAge,
@@ -30,8 +17,27 @@ import {
   maritalFor,
   phoneNumber,
   STREETS,
-} from './demo.people.ts';
-import { SeededRandom } from './demo.random.ts';
+} from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
+import { type HousingType, isMarried, type MaritalStatus } from '../../core/person.ts';
+import type { ChildRecord, Database, PersonTable, Role } from '../../db/schema.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
+import { loadPortalDemo } from '../complaints/complaints.demo.ts';
+import { loadDivisions } from '../divisions/index.ts';
+import { loadDemoExchange } from '../exchange/exchange.demo.ts';
+import { loadCommunityDemo } from '../households/community.demo.ts';
+import {
+  encryptPhone,
+  idNumberColumns,
+  type NewPerson,
+  nameColumns,
+  registerMany,
+  spouseIdColumns,
+} from '../persons/index.ts';
+import { loadServicesDemo } from '../services/services.demo.ts';
+import { pauseRollups, resumeRollups } from '../stats/index.ts';
+import { loadDemoActivity } from '../stats/stats.demo.ts';
+import { upsertUser } from '../users/index.ts';
 
 export const DEMO_COUNTY = '330205000000';
 export const DEMO_PASSWORD = 'Liudong-demo-2026';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { TEST_DEMO_PERSONS, TEST_SEED } from '../../../test/support/template.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import { demoPerson, demoPools } from './demo.generator.ts';
-import { SeededRandom } from './demo.random.ts';
 
 let env: TestEnv;
 beforeAll(async () => {

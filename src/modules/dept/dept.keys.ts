@@ -4,8 +4,8 @@
  */
 import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { DeptApiKeyTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type DeptKeyRow = Selectable<DeptApiKeyTable>;
 

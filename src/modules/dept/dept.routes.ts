@@ -13,9 +13,9 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
-import type { Actor } from '../audit/audit.repository.ts';
-import { latestForPerson } from '../certificates/certificates.repository.ts';
-import { verifyNumber } from '../verify/verify.service.ts';
+import type { Actor } from '../../http/session.ts';
+import { latestForPerson } from '../certificates/index.ts';
+import { verifyNumber } from '../verify/index.ts';
 import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';
 
 const StatusQuery = z.strictObject({

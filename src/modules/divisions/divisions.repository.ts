@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface DivisionRef {
   code: string;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
-import { requireUser } from '../auth/session.ts';
+import { requireUser } from '../../http/session.ts';
 import { getDivision, getPath, listChildren, listRoots, searchDivisions } from './divisions.repository.ts';
 
 const CodeParam = z.strictObject({

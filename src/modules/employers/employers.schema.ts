@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { AGREEMENT_KINDS, PARTY_KINDS } from '../../core/community.ts';
-import { cleanString, lineText, optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
-import { divisionCode } from '../persons/persons.schema.ts';
+import { cleanString, lineText, optionalLines, uuid } from '../../http/schema-fields.ts';
+import { isoDay, optionalText, requiredText } from '../households/index.ts';
+import { divisionCode } from '../persons/index.ts';
 
 const phone = cleanString('line')
   .max(30)

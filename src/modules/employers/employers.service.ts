@@ -6,13 +6,12 @@
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
-import { OWN_HOME_LANDLORD } from '../persons/persons.schema.ts';
-import { requirePersonInScope } from '../persons/persons.service.ts';
-import { linkParties } from '../persons/persons.write.ts';
-import { computeItems } from '../worklists/worklists.service.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
+import { linkParties, OWN_HOME_LANDLORD, requirePersonInScope } from '../persons/index.ts';
+import { computeItems } from '../worklists/index.ts';
 import type { AgreementCreate, PartyCreate, PartyQuery, PartyUpdate, PersonLinks } from './employers.schema.ts';
 
 export const PARTY = { zh: '单位或房东', en: 'Employer or landlord' };

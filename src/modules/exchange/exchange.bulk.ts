@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { today } from '../../core/china-time.ts';
 import { needsInflowNotification, needsReply, nextCaseState, replyDueOn } from '../../core/exchange.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface RegisteredPerson {
   id: string;

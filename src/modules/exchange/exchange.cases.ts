@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { CaseSide, CaseState } from '../../core/exchange.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { setCaseState } from './exchange.outbox.ts';
 
 interface CaseRow {

@@ -10,11 +10,11 @@
  */
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Kysely } from 'kysely';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import { backoffMs, type Envelope, ExchangeRejection, KID_HEADER, MAX_DELIVERIES } from '../../core/exchange.ts';
 import type { BoxSelf } from '../../core/exchange-seal.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { ITEM_HEADER, idHashOf, type OpenedWire, openWire, type WireItem } from './exchange.envelope.ts';
 import { exchangeIdentity } from './exchange.identity.ts';

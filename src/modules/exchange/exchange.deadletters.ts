@@ -5,9 +5,9 @@
  * so a redelivered rejection does not add a second row.
  */
 import { REJECT_REASONS, type RejectReason } from '../../core/exchange.ts';
+import type { Db } from '../../db/database.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export interface DeadLetterInput {
   source: ExchangeTransport;

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
 import { replyToMessage } from './exchange.service.ts';

@@ -5,6 +5,7 @@
  * decryption, then each envelope's shape and routing on its own.
  */
 import type { Selectable } from 'kysely';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import {
   authenticate,
   checkRouting,
@@ -20,7 +21,6 @@ import { type BoxSelf, openBody, sealBody } from '../../core/exchange-seal.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import type { ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
 import type { ExchangeIdentity } from './exchange.identity.ts';
 import { type ReceivedSubmission, receivedSubmission } from './exchange.submission.ts';
 

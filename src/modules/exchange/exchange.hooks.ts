@@ -7,7 +7,7 @@
  * Only floating people (household registration and residence in different counties) are exchanged.
  */
 import { isFloating, needsInflowNotification } from '../../core/exchange.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { enqueueExchange } from './exchange.outbox.ts';
 
 interface PersonFacts {

@@ -7,8 +7,8 @@ import type crypto from 'node:crypto';
 import { privateKeyObject } from '../../core/certificate-payload.ts';
 import { generateExchangeKey } from '../../core/exchange.ts';
 import { generateBoxKey } from '../../core/exchange-seal.ts';
+import type { Db } from '../../db/database.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export interface ExchangeIdentity {
   kid: string;

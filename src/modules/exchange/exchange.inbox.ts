@@ -7,8 +7,10 @@
 import { sql } from 'kysely';
 import { type Envelope, ExchangeRejection, nextCaseState, otherSide } from '../../core/exchange.ts';
 import { maskIdNumber } from '../../core/id-number.ts';
+import type { Db } from '../../db/database.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
-import { type Actor, auditRows, type Db } from '../audit/audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import { auditRows } from '../audit/index.ts';
 import { CaseWrites } from './exchange.cases.ts';
 import { type ExchangeRequest, enqueueExchangeBatch } from './exchange.outbox.ts';
 

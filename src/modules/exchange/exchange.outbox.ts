@@ -30,7 +30,7 @@ import {
   nextCaseState,
   replyDueOn,
 } from '../../core/exchange.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface ExchangeRequest {
   kind: ExchangeKind;

@@ -5,6 +5,7 @@
  * a re-publish after a crash is dropped by JetStream's duplicate window and, past it, by the receiver's inbox.
  */
 import type { Kysely, Selectable } from 'kysely';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import {
   backoffMs,
   type Envelope,
@@ -16,8 +17,7 @@ import {
 } from '../../core/exchange.ts';
 import type { Database, ExchangeOutboxTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
+import { writeAudit } from '../audit/index.ts';
 import { applyEnvelope, type ExchangeCounts, type ExchangeLog } from './exchange.consume.ts';
 import { recordDeadLetter } from './exchange.deadletters.ts';
 import { buildBodies, idHashOf, toEnvelope } from './exchange.envelope.ts';

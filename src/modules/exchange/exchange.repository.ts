@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { LEVEL_PREFIX_LENGTH, levelOf } from '../../core/divisions.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export type Box = 'inbox' | 'outbox';
 

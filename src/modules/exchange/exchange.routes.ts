@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
 import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';

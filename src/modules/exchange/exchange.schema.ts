@@ -1,9 +1,8 @@
 /** Request schemas for the exchange API; messages name the field. */
 import { z } from 'zod';
 import { EXCHANGE_KINDS } from '../../core/exchange.ts';
-import { dateField } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { minText } from '../complaints/complaints.schema.ts';
+import { dateField, uuid } from '../../http/schema-fields.ts';
+import { minText } from '../complaints/index.ts';
 
 const date = dateField();
 const division = z.string().refine((v) => /^\d{12}$/.test(v), {

@@ -3,14 +3,14 @@
  * Each runs in one transaction with its audit row.
  */
 import crypto from 'node:crypto';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { checkRouting, type Envelope, ExchangeRejection, parseEnvelope, REJECT_REASONS } from '../../core/exchange.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { lockPerson } from '../persons/persons.repository.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { lockPerson } from '../persons/index.ts';
 import { enqueueExchange, setCaseState } from './exchange.outbox.ts';
 import { applyEnvelope, processWire } from './exchange.worker.ts';
 

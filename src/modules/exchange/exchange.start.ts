@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { queuePendingBirthNotifications } from '../births/births.exchange.ts';
+import { queuePendingBirthNotifications } from './exchange.births.ts';
 import { ExchangeWorker } from './exchange.worker.ts';
 
 /** Starts the exchange worker of a server process (see exchange.worker.ts). */

@@ -9,6 +9,7 @@
  * parent and marked 'sent' once JetStream acknowledged it, retried with backoff until then.
  */
 import type { Kysely, Selectable } from 'kysely';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import { isWithin } from '../../core/divisions.ts';
 import {
   backoffMs,
@@ -31,8 +32,7 @@ import {
   submissionOf,
 } from '../../core/stats-submission.ts';
 import type { Database, StatSubmissionTable } from '../../db/schema.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
+import { writeAudit } from '../audit/index.ts';
 import type { ExchangeIdentity } from './exchange.identity.ts';
 import { EXCHANGE_ACTOR } from './exchange.inbox.ts';
 import { type NatsLink, publishSigned } from './exchange.nats.ts';

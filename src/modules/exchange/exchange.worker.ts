@@ -5,11 +5,11 @@
  */
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { Kysely } from 'kysely';
+import type { ExchangeConfig } from '../../config.exchange.ts';
 import { consumeSubjects } from '../../core/exchange.ts';
 import type { BoxSelf } from '../../core/exchange-seal.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { ExchangeConfig } from './exchange.config.ts';
 import { ExchangeConsumer, type ExchangeCounts, type ExchangeLog } from './exchange.consume.ts';
 import { boxSelf } from './exchange.envelope.ts';
 import { type ExchangeIdentity, exchangeIdentity } from './exchange.identity.ts';

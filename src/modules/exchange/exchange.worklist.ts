@@ -4,7 +4,7 @@
  */
 import { addDays } from '../../core/certificate.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export async function exchangeReplyItems(
   db: Db,

@@ -1,12 +1,12 @@
 /** `liudong export persons --division CODE FILE.xlsx|csv`, as a named user, with a progress bar. */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { progressBar } from '../../cli/progress.ts';
 import { openContext } from '../../context.open.ts';
 import { toFullCode } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import { cliActor, cliUser } from '../import/import.cli.ts';
+import { cliActor, cliUser } from '../../http/session.ts';
+import { progressBar } from '../../progress.ts';
 import { exportPersons } from './export.service.ts';
 
 export function registerExportCommand(program: Command, embeddedNote: string): void {

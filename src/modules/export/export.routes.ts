@@ -6,9 +6,9 @@ import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { getDivision } from '../divisions/divisions.repository.ts';
-import { divisionCode } from '../persons/persons.schema.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { getDivision } from '../divisions/index.ts';
+import { divisionCode } from '../persons/index.ts';
 import { exportPersons, prepareExport } from './export.service.ts';
 
 const ExportQuery = z.strictObject({

@@ -13,12 +13,11 @@ import { COLUMN_NAMES, IMPORT_FIELDS, type ImportField } from '../../core/import
 import { formatChildren, HOUSING_CHOICES_ZH } from '../../core/import-values.ts';
 import { HOUSING_TYPES, MARITAL_LABELS, type MaritalStatus } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
-import { type Actor, auditRows, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
-import ExcelJS, { textCell } from '../import/exceljs.ts';
-import { decryptPhone } from '../persons/persons.columns.ts';
-import { inScope, type PersonRow } from '../persons/persons.repository.ts';
+import ExcelJS, { textCell } from '../../http/exceljs.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { auditRows, writeAudit } from '../audit/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
+import { decryptPhone, inScope, type PersonRow } from '../persons/index.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
 

@@ -7,11 +7,11 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { addDays } from '../../core/certificate.ts';
+import { chineseName, EMPLOYERS, isoFromDate, phoneNumber } from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import { generateRoster } from '../../core/roster.ts';
 import type { Database, OutreachKind } from '../../db/schema.ts';
-import { chineseName, EMPLOYERS, isoFromDate, phoneNumber } from '../demo/demo.people.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
-import { completeSeededRegistration } from '../persons/persons.write.ts';
+import { completeSeededRegistration } from '../persons/index.ts';
 
 /** Townships whose communities get households and groups (the demo users' 甬江街道 and 孔浦街道). */
 const GROUP_TOWNSHIPS = ['330205005', '330205003'];

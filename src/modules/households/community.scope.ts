@@ -2,8 +2,8 @@
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import type { Db } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Db } from '../../db/database.ts';
+import type { SessionUser } from '../../http/session.ts';
 
 export function likeScope(user: SessionUser): string {
   return `${scopePrefix(user.divisionCode)}%`;

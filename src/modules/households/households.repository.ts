@@ -1,5 +1,6 @@
 /** SQL for households, groups, rosters, duty logs and visits. The scope prefix is part of every WHERE clause. */
 import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type {
   DutyLogTable,
   HouseholdGroupTable,
@@ -7,7 +8,6 @@ import type {
   HouseholdTable,
   VisitTable,
 } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type GroupRow = Selectable<HouseholdGroupTable>;

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
+import { COMMUNITY_ROLES } from '../../core/roles.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
-import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import {
   AbsenceCreate,
   DutyLogCreate,
@@ -39,9 +39,6 @@ import {
 } from './households.service.ts';
 import { renderWallRoster } from './roster.pdf.ts';
 import { createDutyLog, createVisit, listDutyLogs, listVisits, personVisits } from './visits.service.ts';
-
-/** Village managers run groups and visits; township and county officers work in their subtree. */
-export const COMMUNITY_ROLES: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
 
 const PdfQuery = z.strictObject({ from: month.optional() });
 

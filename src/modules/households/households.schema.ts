@@ -1,9 +1,16 @@
 /** Request schemas for households, groups, duty rosters, duty logs, visits and village representatives. */
 import { z } from 'zod';
 import { HOUSEHOLD_RELATIONS, VISIT_OUTCOMES, VISIT_PURPOSES } from '../../core/community.ts';
-import { dateField, linesText, lineText, monthField, optionalLine, optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { divisionCode } from '../persons/persons.schema.ts';
+import {
+  dateField,
+  linesText,
+  lineText,
+  monthField,
+  optionalLine,
+  optionalLines,
+  uuid,
+} from '../../http/schema-fields.ts';
+import { divisionCode } from '../persons/index.ts';
 
 export const isoDay = dateField();
 

@@ -8,9 +8,10 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { addMonthsToMonth, generateRoster, RULE_TEXT } from '../../core/roster.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
 import { likeScope, notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
 import {
   absencesOf,

@@ -7,10 +7,10 @@ import { today } from '../../core/china-time.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
 import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { requirePersonInScope } from '../persons/persons.service.ts';
-import { computeItems } from '../worklists/worklists.service.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { requirePersonInScope } from '../persons/index.ts';
+import { computeItems } from '../worklists/index.ts';
 import { likeScope, notInScopeIssue } from './community.scope.ts';
 import {
   dutyLogsOf,

@@ -4,43 +4,15 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openContext } from '../../context.open.ts';
-import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
-import type { Role } from '../../db/schema.ts';
-import type { Actor } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import { cliActor, cliUser } from '../../http/session.ts';
 import { mappingLines, summaryLines } from './import.cli-output.ts';
 import { dryRunImport } from './import.dryrun.ts';
 import { checkImportFile } from './import.file.ts';
 import { writeErrorReport } from './import.report.ts';
 import { type ImportProgress, runImport, startImport } from './import.service.ts';
-
-/** The CLI acts as a named staff user: their scope bounds what may be imported or exported. */
-export async function cliUser(ctx: AppContext, username: string, roles: readonly Role[]): Promise<SessionUser> {
-  const row = await ctx.db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'role', 'division_code'])
-    .where('username', '=', username)
-    .where('active', '=', true)
-    .executeTakeFirst();
-  if (!row) throw new Error(`no active user "${username}"`);
-  if (!roles.includes(row.role)) throw new Error(`user "${username}" (${row.role}) may not do this`);
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    divisionCode: row.division_code,
-    sessionHash: 'cli',
-    stage: 'full',
-  };
-}
-
-export function cliActor(user: SessionUser): Actor {
-  return { id: user.id, username: user.username, role: user.role, divisionCode: user.divisionCode, ip: 'cli' };
-}
 
 function formatEta(seconds: number | null): string {
   if (seconds === null) return '--';

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { levelOf, scopePrefix, toFullCode } from '../../core/divisions.ts';
 import type { LocalizedText } from '../../core/errors.ts';
 import { type PlaceContext, PlaceIndex, type PlaceNode, type PlaceParse } from '../../core/place-text.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 /** The division, and what the text says after it (the address). */
 export type Resolution = { code: string; rest: string } | { problem: LocalizedText };

@@ -7,8 +7,8 @@
 import type { AppContext } from '../../context.ts';
 import type { HeaderMap, ImportField } from '../../core/import-columns.ts';
 import type { ImportCounts } from '../../core/import-summary.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 import { type BatchContext, buildBatch, lookUpBatch, type PreparedBatch } from './import.batch.ts';
 import { DivisionResolver } from './import.divisions.ts';
 import type { CheckedFile } from './import.file.ts';

@@ -4,7 +4,9 @@
  */
 import crypto from 'node:crypto';
 import { IMPORT_FIELDS, type ImportField, normalizeHeader } from '../../core/import-columns.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 
 export type ColumnMapping = Map<string, ImportField | null>;
 

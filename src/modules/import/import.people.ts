@@ -5,9 +5,8 @@
 import crypto from 'node:crypto';
 import { type IdNumberFacts, parseIdNumber } from '../../core/id-number.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import { creationChanges, inputColumns, publicFields } from '../persons/persons.columns.ts';
-import type { PersonCreate } from '../persons/persons.schema.ts';
-import type { NewPerson } from '../persons/persons.write.ts';
+import type { NewPerson, PersonCreate } from '../persons/index.ts';
+import { creationChanges, inputColumns, publicFields } from '../persons/index.ts';
 
 export interface NewPersonInput {
   input: PersonCreate;

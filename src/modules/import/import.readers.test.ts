@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
-import ExcelJS from './exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 import { checkImportFile } from './import.file.ts';
 import { openRows } from './import.readers.ts';
 

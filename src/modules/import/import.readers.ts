@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { type Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { CellValue } from '../../core/import-values.ts';
-import ExcelJS, { type CellValue as ExcelCellValue } from './exceljs.ts';
+import ExcelJS, { type CellValue as ExcelCellValue } from '../../http/exceljs.ts';
 import { type CheckedFile, hugeCell, MAX_CELL_CHARS } from './import.file.ts';
 
 export interface SourceRow {

@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
 import { importSummary } from '../../core/import-summary.ts';
 import type { CellValue } from '../../core/import-values.ts';
-import ExcelJS, { textCell } from './exceljs.ts';
+import ExcelJS, { textCell } from '../../http/exceljs.ts';
 import { errorRows, type ImportJob } from './import.repository.ts';
 
 /** What the report needs of a job: a dry run has no row in import_job. */

@@ -3,8 +3,8 @@
  * persons module (registerMany in persons.write.ts).
  */
 import { type Selectable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { ImportJobTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type ImportJob = Selectable<ImportJobTable>;
 

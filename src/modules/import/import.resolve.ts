@@ -13,7 +13,7 @@ import {
   type ImportField,
   normalizeHeader,
 } from '../../core/import-columns.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { SessionUser } from '../../http/session.ts';
 import type { CheckedFile } from './import.file.ts';
 import { type ColumnMapping, findRemembered } from './import.mappings.ts';
 import { type FoundHeader, findHeader } from './import.service.ts';

@@ -73,7 +73,7 @@ describe('the 子女 column', () => {
 
   it('offers the 子女 column in the template', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/imports/template.xlsx', headers: { cookie } });
-    const ExcelJS = (await import('./exceljs.ts')).default;
+    const ExcelJS = (await import('../../http/exceljs.ts')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const header = ((wb.worksheets[0]?.getRow(1).values ?? []) as unknown[]).slice(1);

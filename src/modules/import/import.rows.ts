@@ -17,7 +17,7 @@ import {
   parseSex,
 } from '../../core/import-values.ts';
 import { zodIssuesToErrorIssues } from '../../http/validation.ts';
-import { PersonCreate } from '../persons/persons.schema.ts';
+import { PersonCreate } from '../persons/index.ts';
 
 export interface RowIssue {
   /** The column as headed in the file ('' when the problem is the whole row). */

@@ -20,11 +20,10 @@ import {
   readTwoRowHeader,
 } from '../../core/import-columns.ts';
 import { type CellValue, cellText } from '../../core/import-values.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { updatePerson } from '../persons/persons.service.ts';
-import { registerMany } from '../persons/persons.write.ts';
-import { deferRollups, mergeRollupDeltas } from '../stats/stats.repository.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { registerMany, updatePerson } from '../persons/index.ts';
+import { deferRollups, mergeRollupDeltas } from '../stats/index.ts';
 import {
   type BatchContext,
   buildBatch,

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { COLUMN_NAMES, IMPORT_FIELDS, type ImportField, REQUIRED_FIELDS } from '../../core/import-columns.ts';
 import { HOUSING_CHOICES_ZH, MARITAL_CHOICES_ZH } from '../../core/import-values.ts';
-import ExcelJS from './exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 
 const EXAMPLE: Partial<Record<ImportField, string>> = {
   name: '张三',

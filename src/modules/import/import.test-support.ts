@@ -2,7 +2,7 @@
 
 import { expect } from 'vitest';
 import type { TestEnv } from '../../../test/support/context.ts';
-import ExcelJS, { type CellValue } from './exceljs.ts';
+import ExcelJS, { type CellValue } from '../../http/exceljs.ts';
 
 export interface JobView {
   id: string;

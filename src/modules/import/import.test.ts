@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanCsv, MESSY_GOOD, messyBadRows, messyXlsx } from '../../../test/fixtures/import/build.ts';
 import { zipBomb } from '../../../test/fixtures/import/zip.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import ExcelJS, { type Worksheet } from './exceljs.ts';
+import ExcelJS, { type Worksheet } from '../../http/exceljs.ts';
 import { reportRows as supportReportRows } from './import.test-support.ts';
 
 let env: TestEnv;

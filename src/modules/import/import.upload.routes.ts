@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { checkImportFile, fileError } from './import.file.ts';
 import { rememberMapping } from './import.mappings.ts';
 import { previewImport } from './import.preview.ts';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { SessionUser } from '../../http/session.ts';
 import type { CheckedFile } from './import.file.ts';
 
 /** Long enough to look at a sheet and correct its columns; an abandoned upload is deleted after it. */

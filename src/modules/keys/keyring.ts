@@ -5,8 +5,8 @@
  * value is written under it: the rotation waits for that (see rotation.ts).
  */
 import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
 import { newKeyId, ORIGINAL_KEY_ID, type PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type DataKeyState = 'staged' | 'current' | 'active' | 'retired';
 

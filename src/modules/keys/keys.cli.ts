@@ -1,9 +1,9 @@
 /** `liudong keys rotate-data | list | retire`: the data keys that protect ID numbers, phones and secrets at rest. */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { progressBar } from '../../cli/progress.ts';
 import { openContext } from '../../context.open.ts';
-import type { Actor } from '../audit/audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import { progressBar } from '../../progress.ts';
 import { listDataKeys } from './keyring.ts';
 import { KeyInUseError, retireDataKey } from './retire.ts';
 import { RotationInterruptedError, rotateData, valuesPerKey } from './rotation.ts';

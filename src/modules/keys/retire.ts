@@ -5,8 +5,10 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
 import { ORIGINAL_KEY_ID } from '../../security/pii.ts';
-import { type Actor, type Db, SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
 
 const B64 = '[A-Za-z0-9_-]';
 

@@ -15,8 +15,10 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
 import { ciphertextKeyId } from '../../security/pii.ts';
-import { type Actor, type Db, SYSTEM_ACTOR, writeAudit } from '../audit/audit.repository.ts';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
 import { ENCRYPTED_COLUMNS, type EncryptedTable } from './encrypted-columns.ts';
 import { activateDataKey, refreshKeyring, stageDataKey } from './keyring.ts';
 

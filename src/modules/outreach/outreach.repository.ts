@@ -1,6 +1,6 @@
 /** SQL for outreach events, including the figures the annual summary quotes ("发放宣传资料 N 份"). */
 import { sql } from 'kysely';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface OutreachFigures {
   /** The division the row sums up (a child of the asked division, or the division itself for `total`). */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { COMMUNITY_ROLES } from '../households/households.routes.ts';
-import { IdParam } from '../households/households.schema.ts';
+import { COMMUNITY_ROLES } from '../../core/roles.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { IdParam } from '../households/index.ts';
 import { EventCreate, EventQuery, FiguresQuery } from './outreach.schema.ts';
 import { createEvent, figures, getEvent, listEvents } from './outreach.service.ts';
 

@@ -1,10 +1,9 @@
 /** Request schemas for outreach events (宣传活动). */
 import { z } from 'zod';
 import { OUTREACH_KINDS } from '../../core/community.ts';
-import { optionalLines } from '../../http/schema-fields.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { isoDay, optionalText, requiredText } from '../households/households.schema.ts';
-import { divisionCode } from '../persons/persons.schema.ts';
+import { optionalLines, uuid } from '../../http/schema-fields.ts';
+import { isoDay, optionalText, requiredText } from '../households/index.ts';
+import { divisionCode } from '../persons/index.ts';
 
 const count = z.number().int().min(0).max(1_000_000);
 

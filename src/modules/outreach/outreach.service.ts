@@ -6,10 +6,10 @@
 import type { AppContext } from '../../context.ts';
 import { isWithin, LEVEL_PREFIX_LENGTH, levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
-import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/community.scope.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
+import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
 import { outreachFigures, sumFigures } from './outreach.repository.ts';
 import type { EventCreate, EventQuery } from './outreach.schema.ts';
 

@@ -2,7 +2,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import type { Database } from '../../db/schema.ts';
-import { nameBirthMatchesManyQuery } from '../import/import.repository.ts';
+import { nameBirthMatchesManyQuery } from '../import/index.ts';
 import { nameBirthMatchesQuery } from './persons.repository.ts';
 
 // The duplicate check on create and import must find people through person_name_idx by name, not by

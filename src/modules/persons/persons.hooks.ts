@@ -3,7 +3,7 @@
  * (exchange notices) register in src/modules/wiring.ts, so persons depends on none of them.
  */
 import { Hook } from '../../core/hooks.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import type { PersonRow } from './persons.repository.ts';
 
 /** A person's facts the reactions read: the exchange rules look at divisions, dates and marital status. */

@@ -3,8 +3,8 @@
  * never fetched, so it cannot leak through a later filter.
  */
 import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { Database, PersonTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type PersonRow = Selectable<PersonTable>;
 

@@ -2,8 +2,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/schema.ts';
-import type { Actor } from '../audit/audit.repository.ts';
-import { actorOf, requireUser, type SessionUser } from '../auth/session.ts';
+import type { Actor } from '../../http/session.ts';
+import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import type { PersonRow } from './persons.repository.ts';
 import { requirePersonInScope } from './persons.service.ts';
 

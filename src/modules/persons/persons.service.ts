@@ -10,11 +10,12 @@ import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { searchKey } from '../../core/pinyin.ts';
+import type { Db } from '../../db/database.ts';
 import type { PersonTable } from '../../db/schema.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs, existingCodes } from '../divisions/index.ts';
 import {
   encryptPhone,
   idNumberColumns,

@@ -1,7 +1,7 @@
 import { ageOn } from '../../core/id-number.ts';
 import { type ChildbearingAgeRule, flowDirection, isChildbearingAge, type MaritalStatus } from '../../core/person.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { DivisionRef } from '../divisions/divisions.repository.ts';
+import type { DivisionRef } from '../divisions/index.ts';
 import { decryptPhone } from './persons.columns.ts';
 import type { PersonRow } from './persons.repository.ts';
 

@@ -7,9 +7,9 @@
  */
 import { type Insertable, sql, type Updateable } from 'kysely';
 import { today } from '../../core/china-time.ts';
+import type { Db } from '../../db/database.ts';
 import type { PersonHistoryTable, PersonTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
-import type { Db } from '../audit/audit.repository.ts';
 import { creationChanges, maskHistoryChanges, publicFields } from './persons.columns.ts';
 import { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
 import type { PersonRow } from './persons.repository.ts';

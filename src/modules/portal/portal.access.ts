@@ -1,7 +1,7 @@
 /** Who did something to a resident's record, named the way the resident can understand it. */
 import type { LocalizedText } from '../../core/errors.ts';
 import { roleName } from '../../core/roles.ts';
-import type { AccessRow } from '../audit/audit.repository.ts';
+import type { AccessRow } from '../audit/index.ts';
 
 const SYSTEM: LocalizedText = { zh: '系统', en: 'System' };
 /** Background actors by their fixed usernames (audit.repository SYSTEM_ACTOR, exchange.inbox EXCHANGE_ACTOR). */

@@ -5,9 +5,8 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { MAX_ATTACHMENT_BYTES, safeFileName, sniffUploadType } from '../../core/uploads.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { findComplaintOfPerson } from '../complaints/complaints.repository.ts';
-import { COMPLAINT } from '../complaints/complaints.service.ts';
+import { writeAudit } from '../audit/index.ts';
+import { COMPLAINT, findComplaintOfPerson } from '../complaints/index.ts';
 import type { Resident } from './portal.service.ts';
 
 const MAX_PER_COMPLAINT = 3;

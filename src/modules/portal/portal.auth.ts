@@ -14,9 +14,11 @@ import type { AppContext } from '../../context.ts';
 import { maskName } from '../../core/certificate.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import { createSession } from '../auth/session.ts';
-import { decryptPhone } from '../persons/persons.columns.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../http/session.ts';
+import { createSession } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { decryptPhone } from '../persons/index.ts';
 import { smsSender } from './sms.ts';
 
 export const OTP_TTL_MINUTES = 5;

@@ -4,8 +4,10 @@
  * cancelled in the same transaction as the new one is made.
  */
 import { AppError } from '../../core/errors.ts';
+import type { Db } from '../../db/database.ts';
 import type { ServiceKind } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 
 interface UpcomingBooking {
   id: string;

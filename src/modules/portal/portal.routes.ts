@@ -7,11 +7,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
 import { MAX_ATTACHMENT_BYTES } from '../../core/uploads.ts';
-import { setSessionCookie } from '../auth/session.ts';
-import { attachmentsFor, listComplaintsOfPerson } from '../complaints/complaints.repository.ts';
-import { RatingBody, ResidentComplaint } from '../complaints/complaints.schema.ts';
-import { fileFromPortal, rateComplaint, residentView } from '../complaints/complaints.service.ts';
-import { RateLimiter } from '../verify/rate-limit.ts';
+import { setSessionCookie } from '../../http/session.ts';
+import {
+  attachmentsFor,
+  fileFromPortal,
+  listComplaintsOfPerson,
+  RatingBody,
+  ResidentComplaint,
+  rateComplaint,
+  residentView,
+} from '../complaints/index.ts';
+import { RateLimiter } from '../verify/index.ts';
 import { addAttachment } from './portal.attachments.ts';
 import { requestCode, verifyCode } from './portal.auth.ts';
 import {

@@ -1,11 +1,10 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
-import { dateTimeField, linesText, lineText } from '../../http/schema-fields.ts';
+import { dateTimeField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { reasonWhen } from '../../http/schema-reason.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
-import { minText } from '../complaints/complaints.schema.ts';
-import { personFields } from '../persons/persons.schema.ts';
-import { birthCreateFields, birthReplaceReason } from '../services/services.schema.ts';
+import { birthCreateFields, birthReplaceReason } from '../births/index.ts';
+import { minText } from '../complaints/index.ts';
+import { personFields } from '../persons/index.ts';
 
 export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
 export const CodeVerifyBody = z.strictObject({

@@ -8,13 +8,12 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
+import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
-import { issueCertificate } from '../certificates/certificates.service.ts';
-import { decryptPhone } from '../persons/persons.columns.ts';
-import { updatePerson } from '../persons/persons.service.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { issueCertificate } from '../certificates/index.ts';
+import { decryptPhone, updatePerson } from '../persons/index.ts';
 import { ApplicationDecisionBody, DecisionBody, IdParam, SlotBody } from './portal.schema.ts';
 import { applicationView } from './portal.service.ts';
 

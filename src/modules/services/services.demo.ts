@@ -7,11 +7,11 @@ import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { addDays, maskName } from '../../core/certificate.ts';
 import { idNumberHash } from '../../core/certificate-payload.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import { formatBirthNumber, signBirthPayload } from '../../core/services-birth.ts';
 import type { PointKind, SupplyItem } from '../../core/services-supply.ts';
 import type { ServiceRecordTable, StockMovementTable } from '../../db/schema.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
+import { activeSigningKey } from '../certificates/index.ts';
 
 const COUNTY = '330205';
 const PROVIDER_TOWNSHIP = '330205005000';

@@ -4,8 +4,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
-import type { Actor } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
 import { serviceView } from './services.service.ts';
 
 export async function recentServices(

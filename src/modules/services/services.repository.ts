@@ -3,8 +3,8 @@
  * provider's facility or served there: that condition is part of the WHERE clause, never a later filter.
  */
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
 import type { Database, ServiceRecordTable } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
 
 export type ServiceRow = Selectable<ServiceRecordTable>;
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { SERVICE_RECORDERS, SERVICE_STAFF } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { personOfRequest } from '../persons/index.ts';
 import { recentServices } from './services.recent.ts';
 import { listFacilities } from './services.repository.ts';
 import { IdParam, ReferralCreate, ServiceCreate, ServiceListQuery } from './services.schema.ts';
@@ -16,10 +17,6 @@ import {
 } from './services.service.ts';
 import { personTimeline } from './services.timeline.ts';
 
-/** Staff who register people and record services (the village manager records visits at the door). */
-export const SERVICE_STAFF: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
-/** Recording a service: staff, and providers for the people referred to or served by their facility. */
-export const SERVICE_RECORDERS: readonly Role[] = [...SERVICE_STAFF, 'provider'];
 const PROVIDER: readonly Role[] = ['provider'];
 
 export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -16,10 +16,11 @@ import {
   serviceDateProblems,
   unknownOutcomeKeys,
 } from '../../core/services.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { enqueueExchange } from '../exchange/exchange.outbox.ts';
-import { findPersonInScope } from '../persons/persons.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { enqueueExchange } from '../exchange/index.ts';
+import { findPersonInScope } from '../persons/index.ts';
 import {
   facilityOfUser,
   findClient,

@@ -7,7 +7,7 @@ import type { LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KIND_LABELS } from '../../core/services.ts';
 import { BIRTH_STATUS_LABELS, type BirthStatus } from '../../core/services-birth.ts';
 import { ITEM_LABELS } from '../../core/services-supply.ts';
-import { registrationsOfPerson } from '../births/births.service.ts';
+import { registrationsOfPerson } from '../births/index.ts';
 import { listServicesForPerson } from './services.repository.ts';
 
 export interface TimelineEntry {

@@ -4,8 +4,8 @@
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { type AssessmentEntry, rankAssessment } from '../../core/indicators-assessment.ts';
-import type { SessionUser } from '../auth/session.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
+import type { SessionUser } from '../../http/session.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
 
 async function entriesOf(ctx: AppContext, division: string, year: number) {

@@ -17,7 +17,7 @@ import {
   periodRefYear,
   type SuppressionCell,
 } from '../../core/indicators.ts';
-import { getPath } from '../divisions/divisions.repository.ts';
+import { getPath } from '../divisions/index.ts';
 import { monthlyCells } from './stats.history.ts';
 import { childDivisions, type GroupColumn, sumMeasure, type Window } from './stats.repository.ts';
 import {

@@ -8,10 +8,10 @@ import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { expiryDate, formatCertificateNumber, maskName } from '../../core/certificate.ts';
 import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
 import type { MaritalStatus } from '../../core/person.ts';
 import type { CertificateCheckTable, CertificateTable, ServiceRecordTable } from '../../db/schema.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
+import { activeSigningKey } from '../certificates/index.ts';
 
 const HOME = '330205';
 const BATCH = 1000;

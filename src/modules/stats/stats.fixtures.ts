@@ -6,12 +6,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
-import { demoPerson, demoPools, toRow } from '../demo/demo.generator.ts';
-import { birthDateForAge, makeIdNumber } from '../demo/demo.people.ts';
-import { SeededRandom } from '../demo/demo.random.ts';
-import { type NewPerson, registerMany } from '../persons/persons.write.ts';
-import { upsertUser } from '../users/users.repository.ts';
+import { birthDateForAge, makeIdNumber } from '../../core/demo-people.ts';
+import { SeededRandom } from '../../core/demo-random.ts';
+import { activeSigningKey } from '../certificates/index.ts';
+import { demoPerson, demoPools, toRow } from '../demo/index.ts';
+import { type NewPerson, registerMany } from '../persons/index.ts';
+import { upsertUser } from '../users/index.ts';
 
 export const REPORT3_USER = 'report3';
 

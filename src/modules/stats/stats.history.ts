@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { type IndicatorDef, lastTwelveMonths, monthsEndingWith, type SuppressionCell } from '../../core/indicators.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import {
   fillSnapshots,
   isSnapshotMeasure,

@@ -6,7 +6,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { DEMO_PASSWORD } from '../demo/demo.generator.ts';
+import { DEMO_PASSWORD } from '../demo/index.ts';
 import { loadReport3, type Report3 } from './stats.fixtures.ts';
 
 let env: TestEnv;

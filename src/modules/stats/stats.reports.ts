@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { chinaMinuteOf, documentDateTime } from '../../core/china-time.ts';
 import { csvDocument } from '../../core/csv.ts';
 import { formatRate, type PeriodSpec, type SuppressionCell } from '../../core/indicators.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 import { childDivisions } from './stats.repository.ts';
 import {
   type Cell,

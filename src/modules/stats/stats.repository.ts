@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { birthYearRange, type MeasureQuery } from '../../core/indicators.ts';
 import type { ChildbearingAgeRule } from '../../core/person.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 /**
  * A point-in-time query or a range of months 'YYYY-MM'. A point is now (rollup period '') or, with `asOf`, the

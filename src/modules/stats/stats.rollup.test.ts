@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { flowDirection } from '../../core/person.ts';
-import { activeSigningKey } from '../certificates/signing-keys.ts';
+import { activeSigningKey } from '../certificates/index.ts';
 import { rebuildRollups, rollupSnapshot } from './stats.repository.ts';
 
 let env: TestEnv;

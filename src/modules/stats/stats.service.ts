@@ -27,9 +27,9 @@ import {
   type SuppressionCell,
 } from '../../core/indicators.ts';
 import type { ChildbearingAgeRule } from '../../core/person.ts';
+import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
-import { type DivisionRef, divisionRefs, getDivision } from '../divisions/divisions.repository.ts';
+import { type DivisionRef, divisionRefs, getDivision } from '../divisions/index.ts';
 import {
   ensureSnapshotMonths,
   type GroupColumn,

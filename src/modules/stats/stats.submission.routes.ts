@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { monthField, optionalLines } from '../../http/schema-fields.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { divisionCode } from '../persons/persons.schema.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionCode } from '../persons/index.ts';
 import { type ReportTable, reportCsv, reportXlsx } from './stats.reports.ts';
 import { assembledTable, submissionOverview } from './stats.submission.overview.ts';
 import {

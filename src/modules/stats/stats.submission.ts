@@ -11,10 +11,11 @@ import { chinaMinuteOf, chinaToday } from '../../core/china-time.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { periodLastDay } from '../../core/indicators.ts';
 import { contentHash, type FrozenReport, type FrozenRow } from '../../core/stats-submission.ts';
+import type { Db } from '../../db/database.ts';
 import type { Role, StatSubmissionTable } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { getDivision } from '../divisions/divisions.repository.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { getDivision } from '../divisions/index.ts';
 import { buildReport, type ReportTable } from './stats.reports.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
 

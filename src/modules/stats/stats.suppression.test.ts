@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 
 let env: TestEnv;
 const cookies: Record<string, string> = {};

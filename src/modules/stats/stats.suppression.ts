@@ -5,7 +5,7 @@
  * cell is withheld in all of them. Complements are only ever siblings or children, never a settled total.
  */
 import { type SuppressionCell, suppressCells } from '../../core/indicators.ts';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 import { childCodes, divisionChains } from './stats.repository.ts';
 
 /** Sums of one indicator for some divisions, one table per slice (a period, or each month of a series). */

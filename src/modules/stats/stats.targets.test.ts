@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 
 type Workbook = InstanceType<typeof ExcelJS.Workbook>;
 type Worksheet = ReturnType<Workbook['addWorksheet']>;

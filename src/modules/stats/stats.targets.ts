@@ -8,10 +8,10 @@ import type { AppContext } from '../../context.ts';
 import { isWithin } from '../../core/divisions.ts';
 import { AppError, type ErrorIssue, fieldIssue } from '../../core/errors.ts';
 import { DEFAULT_TARGETS, INDICATOR_BY_CODE } from '../../core/indicators.ts';
-import type { Db } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { type DivisionRef, getDivision } from '../divisions/divisions.repository.ts';
-import ExcelJS from '../import/exceljs.ts';
+import type { Db } from '../../db/database.ts';
+import ExcelJS from '../../http/exceljs.ts';
+import type { SessionUser } from '../../http/session.ts';
+import { type DivisionRef, getDivision } from '../divisions/index.ts';
 import { childDivisions } from './stats.repository.ts';
 import { DIVISION, effectiveTargets } from './stats.service.ts';
 

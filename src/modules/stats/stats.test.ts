@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import ExcelJS from '../import/exceljs.ts';
+import ExcelJS from '../../http/exceljs.ts';
 
 let env: TestEnv;
 const cookies: Record<string, string> = {};

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../audit/audit.repository.ts';
+import type { Db } from '../../db/database.ts';
 
 /** Midday China time of a 'YYYY-MM-DD' day, as a timestamp. */
 const at = (day: string) => `${day}T12:00:00+08:00`;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { SERVICE_STAFF } from '../services/services.routes.ts';
+import { SERVICE_STAFF } from '../../core/roles.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import {
   IdParam,
   MovementCreate,
@@ -9,7 +9,7 @@ import {
   PointListQuery,
   StockReportQuery,
   TransferCreate,
-} from '../services/services.schema.ts';
+} from '../services/index.ts';
 import {
   createPoint,
   getPoint,

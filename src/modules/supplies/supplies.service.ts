@@ -20,12 +20,13 @@ import {
   SUPPLY_ITEMS,
   type SupplyItem,
 } from '../../core/services-supply.ts';
+import type { Db } from '../../db/database.ts';
 import type { DistributionPointTable } from '../../db/schema.ts';
-import { type Actor, type Db, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { divisionRefs, existingCodes } from '../divisions/divisions.repository.ts';
-import { findPersonInScope } from '../persons/persons.repository.ts';
-import type { MovementCreate, PointCreate, TransferCreate } from '../services/services.schema.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { divisionRefs, existingCodes } from '../divisions/index.ts';
+import { findPersonInScope } from '../persons/index.ts';
+import type { MovementCreate, PointCreate, TransferCreate } from '../services/index.ts';
 
 export const POINT: LocalizedText = { zh: '发放点', en: 'Distribution point' };
 

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { CHECK_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import { requestLang } from '../../http/i18n.ts';
-import { linesText, lineText } from '../../http/schema-fields.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { CHECK_ROLES } from '../certificates/certificates.routes.ts';
-import { uuid } from '../certificates/certificates.schema.ts';
+import { linesText, lineText, uuid } from '../../http/schema-fields.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
 import { listChecks, recordCheck } from './checks.service.ts';
 import { listIncidents, referIncident } from './incidents.service.ts';
 

@@ -7,9 +7,9 @@ import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
-import { personExistsInScope } from '../persons/persons.repository.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
+import { personExistsInScope } from '../persons/index.ts';
 import { publicView, type Verification, verifyNumber, verifyScanned } from './verify.service.ts';
 
 export interface CheckInput {

@@ -2,8 +2,8 @@
 import type { AppContext } from '../../context.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
-import { type Actor, writeAudit } from '../audit/audit.repository.ts';
-import type { SessionUser } from '../auth/session.ts';
+import type { Actor, SessionUser } from '../../http/session.ts';
+import { writeAudit } from '../audit/index.ts';
 
 const INCIDENT = { zh: '事件', en: 'Incident' };
 

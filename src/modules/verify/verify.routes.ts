@@ -11,9 +11,9 @@ import { extractPayload } from '../../core/certificate-payload.ts';
 import { AppError, type LocalizedText } from '../../core/errors.ts';
 import { isBirthPayload, looksLikeBirthNumber, parseBirthNumber } from '../../core/services-birth.ts';
 import { requestLang } from '../../http/i18n.ts';
-import type { Actor } from '../audit/audit.repository.ts';
-import { publicBirthView, verifyBirthNumber, verifyBirthScanned } from '../births/births.verify.ts';
-import { isoDateString } from '../services/services.schema.ts';
+import type { Actor } from '../../http/session.ts';
+import { publicBirthView, verifyBirthNumber, verifyBirthScanned } from '../births/index.ts';
+import { isoDateString } from '../services/index.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { holderBornOn, publicView, type Verification, verifyNumber, verifyScanned } from './verify.service.ts';
 

@@ -20,8 +20,7 @@ import { extractPayload, MAX_PAYLOAD_LENGTH, verifyPayload } from '../../core/ce
 import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue, type LocalizedText } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { type CertificateRow, findByNumber } from '../certificates/certificates.repository.ts';
-import { keyRingFor } from '../certificates/signing-keys.ts';
+import { type CertificateRow, findByNumber, keyRingFor } from '../certificates/index.ts';
 
 export interface Verification {
   result: VerificationResult;

@@ -5,7 +5,7 @@ import { generateSigningKey, privateKeyObject, signPayload, verifyPayload } from
 import { formatLegacyNumber, NUMBER_ALPHABET } from '../../core/record-number.ts';
 import { buildApp } from '../../http/app.ts';
 import { issue, newOutflowPerson } from '../certificates/certificates.fixtures.ts';
-import { keyRingFor } from '../certificates/signing-keys.ts';
+import { keyRingFor } from '../certificates/index.ts';
 import { BIRTH_DATE_TRIES_PER_HOUR } from './verify.routes.ts';
 
 let env: TestEnv;

@@ -6,14 +6,12 @@ import { WORK_KINDS, WORK_STATUSES } from '../../core/deadlines.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import { actorOf, requireUser } from '../auth/session.ts';
-import { CHECK_ROLES, ISSUE_ROLES } from '../certificates/certificates.routes.ts';
-import { complaintWorklist } from '../complaints/complaints.service.ts';
-import { divisionRefs } from '../divisions/divisions.repository.ts';
-import { decryptPhone } from '../persons/persons.columns.ts';
-import { personOfRequest } from '../persons/persons.request.ts';
-import { PersonIdParam } from '../persons/persons.schema.ts';
-import { restockAlerts } from '../supplies/supplies.service.ts';
+import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
+import { actorOf, requireUser } from '../../http/session.ts';
+import { complaintWorklist } from '../complaints/index.ts';
+import { divisionRefs } from '../divisions/index.ts';
+import { decryptPhone, PersonIdParam, personOfRequest } from '../persons/index.ts';
+import { restockAlerts } from '../supplies/index.ts';
 import { computeItems, countsByKind, countsWithin } from './worklists.service.ts';
 
 const ItemsQuery = z.strictObject({

@@ -19,7 +19,7 @@ import {
 } from '../../core/deadlines.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import type { MaritalStatus } from '../../core/person.ts';
-import { exchangeReplyItems } from '../exchange/exchange.worklist.ts';
+import { exchangeReplyItems } from '../exchange/index.ts';
 
 /**
  * Every work item inside a division's scope. With `personId`, the same queries narrowed to one person (the

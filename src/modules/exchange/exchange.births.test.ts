@@ -3,7 +3,7 @@ import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { ORIGIN_COUNTY, personInput, VILLAGE, validIdNumber } from '../../../test/support/fixtures.ts';
 import { addDays } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
-import { queuePendingBirthNotifications } from './births.exchange.ts';
+import { queuePendingBirthNotifications } from './exchange.births.ts';
 
 let env: TestEnv;
 let township: string;

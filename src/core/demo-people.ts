@@ -1,8 +1,15 @@
 /** Realistic, deterministic demo people: names, ID numbers, families, arrivals. */
-import { checkCharacter } from '../../core/id-number.ts';
-import type { MaritalStatus } from '../../core/person.ts';
-import type { ChildRecord } from '../../db/schema.ts';
-import type { SeededRandom } from './demo.random.ts';
+
+import type { SeededRandom } from './demo-random.ts';
+import { checkCharacter } from './id-number.ts';
+import type { MaritalStatus } from './person.ts';
+
+/** A child as the person record stores it (db/schema/persons.ts ChildRecord). */
+interface ChildRecord {
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+}
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';

@@ -11,7 +11,7 @@
  * - LIUDONG_EXCHANGE_POLL_MS      how often the outbox is polled (default 200)
  */
 import fs from 'node:fs';
-import { type Peer, parsePeers, parseServedDivisions } from '../../core/exchange.ts';
+import { type Peer, parsePeers, parseServedDivisions } from './core/exchange.ts';
 
 export interface ExchangeConfig {
   served: string[];

@@ -1,6 +1,6 @@
 /**
  * A registered birth registration reaches the other area (origin ↔ residence) through the exchange outbox,
- * in the transaction that registers it. The office that registered it is on one side; the other side is the
+ * in the transaction that registers it (the births module's `birthRegistered` hook, see exchange.register.ts). The office that registered it is on one side; the other side is the
  * applicant's household-registration place when filed at the residence, else the place of residence.
  * `exchange_notified_at` marks a registration as handed to the exchange; registrations registered before this
  * wiring (marker still null) are queued by `queuePendingBirthNotifications` at start-up. The idempotency key
@@ -9,22 +9,12 @@
 
 import { type Kysely, sql } from 'kysely';
 import { chinaDateOf } from '../../core/china-time.ts';
+import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Db } from '../audit/audit.repository.ts';
-import { enqueueExchange } from '../exchange/exchange.outbox.ts';
+import type { RegisteredBirth } from '../births/index.ts';
+import { enqueueExchange } from './exchange.outbox.ts';
 
 const county = (code: string) => code.slice(0, 6);
-
-export interface RegisteredBirth {
-  id: string;
-  number: string;
-  person_id: string;
-  division_code: string;
-  place_basis: string;
-  child_order: number;
-  child_born_on: string | null;
-  expected_on: string | null;
-}
 
 interface Applicant {
   hukou_division: string;

@@ -5,10 +5,18 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { AppError } from '../../core/errors.ts';
-import type { Role, SessionStage } from '../../db/schema.ts';
-import type { Actor } from '../audit/audit.repository.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../core/errors.ts';
+import type { Role, SessionStage } from '../db/schema.ts';
+
+/** Who did something; null actor = anonymous or system. */
+export interface Actor {
+  id: string | null;
+  username: string | null;
+  role: string | null;
+  divisionCode: string | null;
+  ip: string | null;
+}
 
 export const SESSION_COOKIE = 'liudong_sid';
 const CACHE_MS = 5000;
@@ -172,4 +180,29 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
   }
+}
+
+/** The CLI acts as a named staff user: their scope bounds what may be imported or exported. */
+export async function cliUser(ctx: AppContext, username: string, roles: readonly Role[]): Promise<SessionUser> {
+  const row = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name', 'role', 'division_code'])
+    .where('username', '=', username)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!row) throw new Error(`no active user "${username}"`);
+  if (!roles.includes(row.role)) throw new Error(`user "${username}" (${row.role}) may not do this`);
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    divisionCode: row.division_code,
+    sessionHash: 'cli',
+    stage: 'full',
+  };
+}
+
+export function cliActor(user: SessionUser): Actor {
+  return { id: user.id, username: user.username, role: user.role, divisionCode: user.divisionCode, ip: 'cli' };
 }

@@ -1,0 +1,10 @@
+/** The services module's front door: what the rest of the application may use (README, "Layout"). */
+export {
+  IdParam,
+  isoDateString,
+  MovementCreate,
+  PointCreate,
+  PointListQuery,
+  StockReportQuery,
+  TransferCreate,
+} from './services.schema.ts';

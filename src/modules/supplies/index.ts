@@ -1,0 +1,2 @@
+/** The supplies module's front door: what the rest of the application may use (README, "Layout"). */
+export { restockAlerts } from './supplies.service.ts';
