@@ -44,6 +44,7 @@ const PENDING_ELSEWHERE = new Set<string>([
 const pending = (url: string) => [...PENDING_ELSEWHERE].some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
 
 const WRONG_SHAPE = '/api/test-only/wrong-shape';
+const EXTRA_FIELD = '/api/test-only/extra-field';
 
 let env: TestEnv;
 let app: FastifyInstance;
@@ -60,6 +61,15 @@ beforeAll(async () => {
     // The cast stands for a handler whose types lie (a service returning `any`, a JSON column).
     async () => ({ count: 'three' }) as unknown as { count: number },
   );
+  // A handler returning a field its schema forgot: stripping it silently would hide it from the console.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    EXTRA_FIELD,
+    {
+      schema: { response: withErrors({ 200: z.object({ items: z.array(z.object({ id: z.string() })) }) }) },
+      config: { access: 'public' },
+    },
+    async () => ({ items: [{ id: 'a', secret: 'three' }] }),
+  );
   await app.ready();
 });
 afterAll(async () => {
@@ -68,7 +78,7 @@ afterAll(async () => {
 });
 
 const apiRoutes = () =>
-  app.routeTable.filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && r.url !== WRONG_SHAPE);
+  app.routeTable.filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && !r.url.startsWith('/api/test-only/'));
 
 describe('every API route declares its answers', () => {
   it('has a success response schema', () => {
@@ -126,6 +136,13 @@ describe('the serializer checks what a handler returns', () => {
     });
     expect(res.body).not.toContain('three');
     expect(res.body).not.toMatch(/stack|at .*\.ts/);
+  });
+
+  it('refuses a field the schema does not declare, rather than dropping it unseen', async () => {
+    const res = await app.inject({ method: 'GET', url: EXTRA_FIELD });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: { code: 'INTERNAL', correlationId: expect.any(String) } });
+    expect(res.body).not.toContain('three');
   });
 
   it('passes an error through the route\'s declared error shape, details included', async () => {

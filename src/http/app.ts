@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { DatabaseKind } from '../db/database.ts';
@@ -40,6 +40,7 @@ import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
 import { installAccessCheck } from './access.ts';
 import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { responseSerializerCompiler } from './response-serializer.ts';
 import { withErrors } from './responses.ts';
 import { installSecurity } from './security.ts';
 import { zodValidatorCompiler } from './validation.ts';
@@ -98,7 +99,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(errorHandler);
 
   // API answers (JSON lists run to hundreds of KB) and the console shell; assets come precompressed.

@@ -26,3 +26,17 @@ export function withErrors<T extends Record<number, z.ZodType>>(
 
 /** 204 and other answers without a body. */
 export const NoContent = z.null().describe('no body');
+
+/** Building blocks that many answers share. */
+export const DivisionRefBody = z.object({
+  code: z.string(),
+  name: z.string(),
+  fullName: z.string(),
+  level: z.number(),
+});
+export const LocalizedTextBody = z.object({ zh: z.string(), en: z.string() });
+/** A timestamp column as Kysely hands it over (a Date); JSON carries it as an ISO string. */
+export const Timestamp = z.date();
+/** A calendar date column (YYYY-MM-DD text: database.ts keeps DATE as a string). */
+export const DateText = z.string();
+export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
