@@ -3,6 +3,7 @@
  * answers. Each route declares its success body; `withErrors` adds the error shape for 4xx and 5xx, so the OpenAPI
  * document at /docs/json describes every answer and the serializer checks what a handler returns.
  */
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 
 export const ErrorIssue = z.object({ path: z.string(), message: z.string() });
@@ -40,3 +41,8 @@ export const Timestamp = z.date();
 /** A calendar date column (YYYY-MM-DD text: database.ts keeps DATE as a string). */
 export const DateText = z.string();
 export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** A file (pdf, xlsx, docx, csv): a Buffer or stream sent untouched (no serializer runs), documented as binary. */
+export const FileBody = z.custom<Buffer | Readable>(() => true).meta({ type: 'string', format: 'binary' });
+/** The success answer of a route that sends a file of this content type. */
+export const fileAnswer = (contentType: string) => ({ content: { [contentType]: { schema: FileBody } } });
