@@ -18,8 +18,11 @@ export const ErrorBody = z.object({
   }),
 });
 
+/** A route's answer for one status: a JSON body's schema, or a file (fileAnswer below). */
+type Answer = z.ZodType | { content: Record<string, { schema: z.ZodType }> };
+
 /** The success answers of a route (by status code) plus the error shape for 4xx and 5xx. */
-export function withErrors<T extends Record<number, z.ZodType>>(
+export function withErrors<T extends Record<number, Answer>>(
   ok: T,
 ): T & { '4xx': typeof ErrorBody; '5xx': typeof ErrorBody } {
   return { ...ok, '4xx': ErrorBody, '5xx': ErrorBody };
@@ -45,4 +48,6 @@ export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array
 /** A file (pdf, xlsx, docx, csv): a Buffer or stream sent untouched (no serializer runs), documented as binary. */
 export const FileBody = z.custom<Buffer | Readable>(() => true).meta({ type: 'string', format: 'binary' });
 /** The success answer of a route that sends a file of this content type. */
-export const fileAnswer = (contentType: string) => ({ content: { [contentType]: { schema: FileBody } } });
+export const fileAnswer = (contentType: string): { content: Record<string, { schema: typeof FileBody }> } => ({
+  content: { [contentType]: { schema: FileBody } },
+});
