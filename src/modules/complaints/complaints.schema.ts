@@ -72,7 +72,7 @@ export const ComplaintStatsQuery = z.strictObject({ from: date, to: date });
 // Answers (complaints.service.ts views); the serializer refuses a field not declared here.
 
 /** What the resident sees of their own complaint (portal) and the core of the staff view. */
-export const ResidentComplaintBody = z.object({
+export const ResidentComplaintView = z.object({
   id: z.string(),
   number: z.string(),
   type: z.enum(['complaint', 'consultation']),
@@ -100,7 +100,7 @@ const LegalRequest = z.object({
   note: z.string().nullable(),
 });
 
-const StaffComplaint = ResidentComplaintBody.extend({
+const StaffComplaint = ResidentComplaintView.extend({
   personId: z.string().nullable(),
   personName: z.string().nullable(),
   divisionCode: z.string(),
