@@ -280,3 +280,49 @@ const ResidentAttachment = z.object({
 export const PortalComplaintListBody = Items(ResidentComplaintView.extend({ attachments: z.array(AttachmentBody) }));
 export const PortalComplaintBody = z.object({ complaint: ResidentComplaintView });
 export const AttachmentCreatedBody = z.object({ attachment: ResidentAttachment });
+
+// Answers of the staff side of the portal (portal.staff.routes.ts).
+
+export const StaffApplicationListBody = Items(
+  Application.extend({
+    personId: z.string(),
+    name: z.string(),
+    idNumberMasked: z.string(),
+    residenceDivision: z.string(),
+    hukouDivision: z.string(),
+  }),
+);
+export const StaffApplicationBody = ApplicationCreatedBody;
+
+const FromTo = z.object({ from: z.string().nullable(), to: z.string().nullable() });
+export const StaffContactChangeListBody = Items(
+  z.object({
+    id: z.string(),
+    personId: z.string(),
+    name: z.string(),
+    idNumberMasked: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    createdAt: Timestamp,
+    phone: FromTo,
+    residenceAddress: FromTo,
+    note: z.string().nullable(),
+  }),
+);
+export const StaffContactChangeBody = z.object({
+  change: z.object({ id: z.string(), status: z.enum(['pending', 'approved', 'rejected']) }),
+});
+
+export const SlotAdminListBody = Items(
+  z.object({
+    id: z.string(),
+    kind: z.enum(SERVICE_KINDS),
+    facility: z.string(),
+    startsAt: Timestamp,
+    capacity: z.number(),
+    booked: z.number(),
+    notes: z.string().nullable(),
+    divisionCode: z.string(),
+    cancelled: z.boolean(),
+  }),
+);
+export const SlotCreatedBody = z.object({ slot: z.object({ id: z.string() }) });
