@@ -41,7 +41,8 @@ const PENDING_ELSEWHERE = new Set<string>([
   '/api/persons/:id/work-items',
 ]);
 
-const pending = (url: string) => [...PENDING_ELSEWHERE].some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+const pending = (url: string) =>
+  [...PENDING_ELSEWHERE].some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
 
 const WRONG_SHAPE = '/api/test-only/wrong-shape';
 const EXTRA_FIELD = '/api/test-only/extra-field';
@@ -78,7 +79,9 @@ afterAll(async () => {
 });
 
 const apiRoutes = () =>
-  app.routeTable.filter((r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && !r.url.startsWith('/api/test-only/'));
+  app.routeTable.filter(
+    (r) => r.url.startsWith('/api/') && r.method !== 'HEAD' && !r.url.startsWith('/api/test-only/'),
+  );
 
 describe('every API route declares its answers', () => {
   it('has a success response schema', () => {
@@ -145,7 +148,7 @@ describe('the serializer checks what a handler returns', () => {
     expect(res.body).not.toContain('three');
   });
 
-  it('passes an error through the route\'s declared error shape, details included', async () => {
+  it("passes an error through the route's declared error shape, details included", async () => {
     const cookie = await env.login('admin');
     const res = await app.inject({ method: 'GET', url: '/api/persons?pageSize=0', headers: { cookie } });
     expect(res.statusCode).toBe(400);
