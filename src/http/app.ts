@@ -9,8 +9,10 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import type { DatabaseKind } from '../db/database.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { mfaRoutes } from '../modules/auth/mfa.routes.ts';
@@ -37,10 +39,17 @@ import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
 import { installAccessCheck } from './access.ts';
 import { rejectControlCharacters } from './control-chars.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { responseSerializerCompiler } from './response-serializer.ts';
+import { withErrors } from './responses.ts';
 import { installSecurity } from './security.ts';
 import { loadSessionUser } from './session.ts';
 import { zodValidatorCompiler } from './validation.ts';
 import { webShellFor } from './web-shell.ts';
+
+const HealthBody = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['pglite', 'postgres'] satisfies DatabaseKind[]),
+});
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -52,6 +61,8 @@ function isHashedAsset(file: string): boolean {
 export interface RouteEntry {
   method: string;
   url: string;
+  /** The status keys of the route's response schema ('200', '4xx', …): the response-schema test reads them. */
+  responses: string[];
 }
 
 declare module 'fastify' {
@@ -83,11 +94,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const responses = Object.keys((route.schema?.response as object | undefined) ?? {});
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, responses });
   });
 
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(errorHandler);
 
   // API answers (JSON lists run to hundreds of KB) and the console shell; assets come precompressed.
@@ -115,10 +127,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     rejectControlCharacters(request.params, request.query, request.body);
   });
 
-  app.get('/api/health', { schema: { tags: ['system'] }, config: { access: 'public' } }, async () => ({
-    status: 'ok',
-    database: ctx.dbKind,
-  }));
+  app.get(
+    '/api/health',
+    { schema: { tags: ['system'], response: withErrors({ 200: HealthBody }) }, config: { access: 'public' } },
+    async () => ({ status: 'ok' as const, database: ctx.dbKind }),
+  );
   await app.register(authRoutes(ctx));
   await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));

@@ -3,6 +3,7 @@
  * answers. Each route declares its success body; `withErrors` adds the error shape for 4xx and 5xx, so the OpenAPI
  * document at /docs/json describes every answer and the serializer checks what a handler returns.
  */
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 
 export const ErrorIssue = z.object({ path: z.string(), message: z.string() });
@@ -17,8 +18,11 @@ export const ErrorBody = z.object({
   }),
 });
 
+/** A route's answer for one status: a JSON body's schema, or a file (fileAnswer below). */
+type Answer = z.ZodType | { content: Record<string, { schema: z.ZodType }> };
+
 /** The success answers of a route (by status code) plus the error shape for 4xx and 5xx. */
-export function withErrors<T extends Record<number, z.ZodType>>(
+export function withErrors<T extends Record<number, Answer>>(
   ok: T,
 ): T & { '4xx': typeof ErrorBody; '5xx': typeof ErrorBody } {
   return { ...ok, '4xx': ErrorBody, '5xx': ErrorBody };
@@ -26,3 +30,24 @@ export function withErrors<T extends Record<number, z.ZodType>>(
 
 /** 204 and other answers without a body. */
 export const NoContent = z.null().describe('no body');
+
+/** Building blocks that many answers share. */
+export const DivisionRefBody = z.object({
+  code: z.string(),
+  name: z.string(),
+  fullName: z.string(),
+  level: z.number(),
+});
+export const LocalizedTextBody = z.object({ zh: z.string(), en: z.string() });
+/** A timestamp column as Kysely hands it over (a Date); JSON carries it as an ISO string. */
+export const Timestamp = z.date();
+/** A calendar date column (YYYY-MM-DD text: database.ts keeps DATE as a string). */
+export const DateText = z.string();
+export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** A file (pdf, xlsx, docx, csv): a Buffer or stream sent untouched (no serializer runs), documented as binary. */
+export const FileBody = z.custom<Buffer | Readable>(() => true).meta({ type: 'string', format: 'binary' });
+/** The success answer of a route that sends a file of this content type. */
+export const fileAnswer = (contentType: string): { content: Record<string, { schema: typeof FileBody }> } => ({
+  content: { [contentType]: { schema: FileBody } },
+});

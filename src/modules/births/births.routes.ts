@@ -6,9 +6,23 @@ import { SERVICE_STAFF } from '../../core/roles.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
 import { publicBaseUrl } from '../../http/public-url.ts';
+import { fileAnswer, withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
-import { BirthCreate, BirthListQuery, BirthTransitionBody, DocParam, IdParam, UploadQuery } from './births.schema.ts';
+import {
+  BirthCreate,
+  BirthDetailBody,
+  BirthDocumentBody,
+  BirthListQuery,
+  BirthPageBody,
+  BirthPrefillBody,
+  BirthSubmittedBody,
+  BirthTransitionBody,
+  BirthTransitionedBody,
+  DocParam,
+  IdParam,
+  UploadQuery,
+} from './births.schema.ts';
 import {
   addDocument,
   getDocument,
@@ -29,7 +43,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/birth-prefill',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, params: IdParam, response: withErrors({ 200: BirthPrefillBody }) },
+      },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.birth_prefill');
         return { prefill: await prefillFor(ctx.db, person) };
@@ -38,7 +55,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/birth-registrations',
-      { config: { access: SERVICE_STAFF }, schema: { tags, body: BirthCreate } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, body: BirthCreate, response: withErrors({ 201: BirthSubmittedBody }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);
         const result = await submitBirthRegistration(
@@ -53,7 +73,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/birth-registrations',
-      { config: { access: SERVICE_STAFF }, schema: { tags, querystring: BirthListQuery } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, querystring: BirthListQuery, response: withErrors({ 200: BirthPageBody }) },
+      },
       async (request) => {
         const user = requireUser(request, SERVICE_STAFF);
         return listRegistrations(ctx, user, actorOf(user, request), request.query);
@@ -62,7 +85,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/birth-registrations/:id',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, params: IdParam, response: withErrors({ 200: BirthDetailBody }) },
+      },
       async (request) => {
         const user = requireUser(request, SERVICE_STAFF);
         return getRegistration(ctx, user, actorOf(user, request), request.params.id, publicBaseUrl(ctx, request));
@@ -71,7 +97,15 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/birth-registrations/:id/transitions',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam, body: BirthTransitionBody } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: {
+          tags,
+          params: IdParam,
+          body: BirthTransitionBody,
+          response: withErrors({ 200: BirthTransitionedBody }),
+        },
+      },
       async (request) => {
         const user = requireUser(request, SERVICE_STAFF);
         return transitionRegistration(ctx, user, actorOf(user, request), request.params.id, request.body);
@@ -80,7 +114,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/birth-registrations/:id/documents',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam, querystring: UploadQuery } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, params: IdParam, querystring: UploadQuery, response: withErrors({ 201: BirthDocumentBody }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);
         if (!request.isMultipart()) throw noFile();
@@ -98,7 +135,10 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/birth-registrations/:id/documents/:docId',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: DocParam } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, params: DocParam, response: withErrors({ 200: fileAnswer('application/octet-stream') }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);
         const doc = await getDocument(ctx, user, actorOf(user, request), request.params.id, request.params.docId);

@@ -6,16 +6,22 @@ import { levelOf, scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
+import { fileAnswer, withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
 import {
   AssignBody,
   AttachmentParam,
+  ComplaintBody,
   ComplaintIdParam,
   ComplaintIntake,
+  ComplaintIntakeBody,
   ComplaintListQuery,
+  ComplaintPageBody,
+  ComplaintStatsBody,
   ComplaintStatsQuery,
   LegalRequestBody,
+  LegalRequestCreatedBody,
   ReplyBody,
 } from './complaints.schema.ts';
 import {
@@ -25,6 +31,7 @@ import {
   recordLegalRequest,
   replyToComplaint,
   requireComplaint,
+  staffViewOf,
   staffViews,
 } from './complaints.service.ts';
 
@@ -35,53 +42,61 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const tags = ['complaints'];
     const config = { access: COMPLAINT_ROLES };
 
-    app.post('/api/complaints', { config, schema: { tags, body: ComplaintIntake } }, async (request, reply) => {
-      const user = requireUser(request, COMPLAINT_ROLES);
-      const complaint = await intakeComplaint(ctx, user, actorOf(user, request), request.body);
-      return reply.code(201).send({ complaint });
-    });
+    app.post(
+      '/api/complaints',
+      { config, schema: { tags, body: ComplaintIntake, response: withErrors({ 201: ComplaintIntakeBody }) } },
+      async (request, reply) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const complaint = await intakeComplaint(ctx, user, actorOf(user, request), request.body);
+        return reply.code(201).send({ complaint });
+      },
+    );
 
-    app.get('/api/complaints', { config, schema: { tags, querystring: ComplaintListQuery } }, async (request) => {
-      const user = requireUser(request, COMPLAINT_ROLES);
-      const q = request.query;
-      await escalate(ctx, user.divisionCode);
-      const { rows, total } = await listComplaintsInScope(ctx.db, {
-        prefix: scopePrefix(user.divisionCode),
-        status: q.status,
-        overdueOn: q.overdue === 'true' ? today() : undefined,
-        page: q.page,
-        pageSize: q.pageSize,
-      });
-      const personIds = rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
-      if (personIds.length > 0) {
-        await ctx.readAudit.append(actorOf(user, request), {
-          action: 'complaint.list',
-          entity: 'complaint',
-          personIds,
+    app.get(
+      '/api/complaints',
+      { config, schema: { tags, querystring: ComplaintListQuery, response: withErrors({ 200: ComplaintPageBody }) } },
+      async (request) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const q = request.query;
+        await escalate(ctx, user.divisionCode);
+        const { rows, total } = await listComplaintsInScope(ctx.db, {
+          prefix: scopePrefix(user.divisionCode),
+          status: q.status,
+          overdueOn: q.overdue === 'true' ? today() : undefined,
+          page: q.page,
+          pageSize: q.pageSize,
         });
-      }
-      const assignees = await ctx.db
-        .selectFrom('app_user')
-        .select(['id', 'display_name', 'division_code'])
-        .where('active', '=', true)
-        .where('role', 'in', [...COMPLAINT_ROLES])
-        .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
-        .orderBy('division_code')
-        .limit(200)
-        .execute();
-      return {
-        items: await staffViews(ctx, rows),
-        total,
-        page: q.page,
-        pageSize: q.pageSize,
-        responseWorkingDays: ctx.config.complaintResponseDays,
-        assignees: assignees.map((a) => ({ id: a.id, displayName: a.display_name, divisionCode: a.division_code })),
-      };
-    });
+        const personIds = rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
+        if (personIds.length > 0) {
+          await ctx.readAudit.append(actorOf(user, request), {
+            action: 'complaint.list',
+            entity: 'complaint',
+            personIds,
+          });
+        }
+        const assignees = await ctx.db
+          .selectFrom('app_user')
+          .select(['id', 'display_name', 'division_code'])
+          .where('active', '=', true)
+          .where('role', 'in', [...COMPLAINT_ROLES])
+          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+          .orderBy('division_code')
+          .limit(200)
+          .execute();
+        return {
+          items: await staffViews(ctx, rows),
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          responseWorkingDays: ctx.config.complaintResponseDays,
+          assignees: assignees.map((a) => ({ id: a.id, displayName: a.display_name, divisionCode: a.division_code })),
+        };
+      },
+    );
 
     app.get(
       '/api/complaints/stats',
-      { config, schema: { tags, querystring: ComplaintStatsQuery } },
+      { config, schema: { tags, querystring: ComplaintStatsQuery, response: withErrors({ 200: ComplaintStatsBody }) } },
       async (request) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const level = levelOf(user.divisionCode);
@@ -96,16 +111,26 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/complaints/:id', { config, schema: { tags, params: ComplaintIdParam } }, async (request) => {
-      const user = requireUser(request, COMPLAINT_ROLES);
-      const row = await requireComplaint(ctx, user, actorOf(user, request), request.params.id, 'complaint.read');
-      const [complaint] = await staffViews(ctx, [row]);
-      return { complaint };
-    });
+    app.get(
+      '/api/complaints/:id',
+      { config, schema: { tags, params: ComplaintIdParam, response: withErrors({ 200: ComplaintBody }) } },
+      async (request) => {
+        const user = requireUser(request, COMPLAINT_ROLES);
+        const row = await requireComplaint(ctx, user, actorOf(user, request), request.params.id, 'complaint.read');
+        return { complaint: await staffViewOf(ctx, row) };
+      },
+    );
 
     app.get(
       '/api/complaints/:id/attachments/:attachmentId',
-      { config, schema: { tags, params: AttachmentParam } },
+      {
+        config,
+        schema: {
+          tags,
+          params: AttachmentParam,
+          response: withErrors({ 200: fileAnswer('application/octet-stream') }),
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const row = await requireComplaint(
@@ -133,7 +158,10 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/complaints/:id/assign',
-      { config, schema: { tags, params: ComplaintIdParam, body: AssignBody } },
+      {
+        config,
+        schema: { tags, params: ComplaintIdParam, body: AssignBody, response: withErrors({ 200: ComplaintBody }) },
+      },
       async (request) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const row = await assignComplaint(
@@ -143,25 +171,34 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.params.id,
           request.body.assigneeId,
         );
-        const [complaint] = await staffViews(ctx, [row]);
-        return { complaint };
+        return { complaint: await staffViewOf(ctx, row) };
       },
     );
 
     app.post(
       '/api/complaints/:id/reply',
-      { config, schema: { tags, params: ComplaintIdParam, body: ReplyBody } },
+      {
+        config,
+        schema: { tags, params: ComplaintIdParam, body: ReplyBody, response: withErrors({ 200: ComplaintBody }) },
+      },
       async (request) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const row = await replyToComplaint(ctx, user, actorOf(user, request), request.params.id, request.body.reply);
-        const [complaint] = await staffViews(ctx, [row]);
-        return { complaint };
+        return { complaint: await staffViewOf(ctx, row) };
       },
     );
 
     app.post(
       '/api/complaints/:id/legal-requests',
-      { config, schema: { tags, params: ComplaintIdParam, body: LegalRequestBody } },
+      {
+        config,
+        schema: {
+          tags,
+          params: ComplaintIdParam,
+          body: LegalRequestBody,
+          response: withErrors({ 201: LegalRequestCreatedBody }),
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const legalRequest = await recordLegalRequest(

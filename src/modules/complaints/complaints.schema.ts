@@ -1,6 +1,7 @@
 /** Request schemas for complaints (便民维权). */
 
 import { z } from 'zod';
+import { DateText, Items, Timestamp } from '../../http/responses.ts';
 import { cleanString, dateField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { divisionCode, personFields } from '../persons/index.ts';
 
@@ -66,3 +67,72 @@ export const ComplaintListQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 export const ComplaintStatsQuery = z.strictObject({ from: date, to: date });
+
+// Answers (complaints.service.ts views); the serializer refuses a field not declared here.
+
+/** What the resident sees of their own complaint (portal) and the core of the staff view. */
+export const ResidentComplaintView = z.object({
+  id: z.string(),
+  number: z.string(),
+  type: z.enum(['complaint', 'consultation']),
+  category: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  channel: z.enum(['hotline', 'portal', 'walk_in']),
+  status: z.enum(['open', 'replied', 'closed']),
+  receivedOn: DateText,
+  dueOn: DateText,
+  reply: z.string().nullable(),
+  repliedOn: DateText.nullable(),
+  rating: z.number().nullable(),
+  ratingComment: z.string().nullable(),
+});
+
+const LegalRequest = z.object({
+  id: z.string(),
+  kind: z.enum(['administrative_review', 'litigation']),
+  knownOn: DateText,
+  deadlineOn: DateText,
+  filedOn: DateText,
+  inTime: z.boolean(),
+  law: z.string(),
+  note: z.string().nullable(),
+});
+
+const StaffComplaint = ResidentComplaintView.extend({
+  personId: z.string().nullable(),
+  personName: z.string().nullable(),
+  divisionCode: z.string(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  escalatedAt: Timestamp.nullable(),
+  timing: z.enum(['on_time', 'due', 'overdue', 'late']),
+  legalRequests: z.array(LegalRequest),
+});
+
+export const AttachmentBody = z.object({
+  id: z.string(),
+  complaintId: z.string(),
+  fileName: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+});
+/** A complaint as staff read it: with its attachments' names (never their bytes). */
+const StaffComplaintWithFiles = StaffComplaint.extend({ attachments: z.array(AttachmentBody) });
+
+export const ComplaintIntakeBody = z.object({ complaint: StaffComplaint });
+export const ComplaintBody = z.object({ complaint: StaffComplaintWithFiles });
+export const ComplaintPageBody = z.object({
+  items: z.array(StaffComplaintWithFiles),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  responseWorkingDays: z.number(),
+  assignees: z.array(z.object({ id: z.string(), displayName: z.string(), divisionCode: z.string() })),
+});
+export const ComplaintStatsBody = Items(
+  z.object({ division: z.string(), received: z.number(), resolved: z.number(), resolvedInTime: z.number() }),
+);
+export const LegalRequestCreatedBody = z.object({ legalRequest: LegalRequest });

@@ -424,3 +424,10 @@ export async function staffViews(ctx: AppContext, rows: ComplaintRow[]) {
     attachments: attachments.get(r.id) ?? [],
   }));
 }
+
+/** One complaint as staff read it. */
+export async function staffViewOf(ctx: AppContext, row: ComplaintRow) {
+  const [view] = await staffViews(ctx, [row]);
+  if (!view) throw new Error('staffViews returned no view for its row');
+  return view;
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AGREEMENT_KINDS, PARTY_KINDS } from '../../core/community.ts';
+import { DateText, Items } from '../../http/responses.ts';
 import { cleanString, lineText, optionalLines, uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/index.ts';
 import { divisionCode } from '../persons/index.ts';
@@ -75,3 +76,73 @@ export const PersonLinks = z.strictObject({
   landlordId: uuid.nullable(),
 });
 export type PersonLinks = z.infer<typeof PersonLinks>;
+
+// Answers (employers.service.ts); the serializer refuses a field not declared here.
+
+const Party = z.object({
+  id: z.string(),
+  kind: z.enum(PARTY_KINDS),
+  divisionCode: z.string(),
+  name: z.string(),
+  address: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  industry: z.string().nullable(),
+  notes: z.string().nullable(),
+  version: z.number(),
+});
+
+const Agreement = z.object({
+  id: z.string(),
+  partyId: z.string(),
+  kind: z.enum(AGREEMENT_KINDS),
+  signedOn: DateText,
+  validUntil: DateText.nullable(),
+  serviceDaysPerYear: z.number().nullable(),
+  details: z.string().nullable(),
+});
+
+export const PartyPageBody = z.object({
+  items: z.array(Party.extend({ residents: z.number(), agreements: z.array(z.enum(AGREEMENT_KINDS)) })),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export const PartyBody = z.object({ party: Party });
+export const PartyDetailBody = z.object({
+  party: Party,
+  agreements: z.array(Agreement),
+  residents: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      sex: z.enum(['M', 'F']),
+      idNumberMasked: z.string(),
+      residenceDivision: z.string(),
+      arrivedOn: DateText.nullable(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      heldOn: DateText,
+      attendance: z.number(),
+      materialsCount: z.number(),
+    }),
+  ),
+});
+export const AgreementBody = z.object({ agreement: Agreement });
+export const OutreachListBody = Items(
+  Party.extend({
+    residents: z.number(),
+    residentsWithServicesDue: z.number(),
+    agreements: z.array(z.enum(AGREEMENT_KINDS)),
+    lastEventOn: DateText.nullable(),
+  }),
+);
+const LinkedParty = z
+  .object({ id: z.string(), name: z.string(), contactName: z.string().nullable(), contactPhone: z.string().nullable() })
+  .nullable();
+export const PersonLinksBody = z.object({ employer: LinkedParty, landlord: LinkedParty });

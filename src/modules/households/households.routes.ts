@@ -5,22 +5,36 @@ import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { COMMUNITY_ROLES } from '../../core/roles.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
+import type { Role } from '../../db/schema.ts';
+import { fileAnswer, withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import {
+  AbsenceBody,
   AbsenceCreate,
+  DutyLogBody,
   DutyLogCreate,
+  DutyLogListBody,
   GroupCreate,
+  GroupDetailBody,
+  GroupListBody,
   GroupQuery,
   GroupUpdate,
+  HouseholdBody,
   HouseholdCreate,
+  HouseholdPageBody,
   HouseholdQuery,
   HouseholdUpdate,
   IdParam,
   month,
+  PersonVisitsBody,
+  RepresentativeBody,
   RepresentativeCreate,
+  RepresentativeListBody,
   RepresentativeQuery,
   RosterGenerate,
   VisitCreate,
+  VisitCreatedBody,
+  VisitPageBody,
   VisitQuery,
 } from './households.schema.ts';
 import {
@@ -51,33 +65,59 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { user, actor: actorOf(user, request) };
     };
 
-    app.get('/api/representatives', { config: access, schema: { tags, querystring: RepresentativeQuery } }, (request) =>
-      listRepresentatives(ctx, who(request).user, request.query.division),
+    app.get(
+      '/api/representatives',
+      {
+        config: access,
+        schema: { tags, querystring: RepresentativeQuery, response: withErrors({ 200: RepresentativeListBody }) },
+      },
+      (request) => listRepresentatives(ctx, who(request).user, request.query.division),
     );
     app.post(
       '/api/representatives',
-      { config: access, schema: { tags, body: RepresentativeCreate } },
+      {
+        config: access,
+        schema: { tags, body: RepresentativeCreate, response: withErrors({ 201: RepresentativeBody }) },
+      },
       async (request, reply) => {
         const { user, actor } = who(request);
         return reply.code(201).send(await createRepresentative(ctx, user, actor, request.body));
       },
     );
 
-    app.get('/api/households', { config: access, schema: { tags, querystring: HouseholdQuery } }, (request) => {
-      const { user, actor } = who(request);
-      return listHouseholds(ctx, user, actor, request.query);
-    });
-    app.post('/api/households', { config: access, schema: { tags, body: HouseholdCreate } }, async (request, reply) => {
-      const { user, actor } = who(request);
-      return reply.code(201).send(await createHousehold(ctx, user, actor, request.body));
-    });
-    app.get('/api/households/:id', { config: access, schema: { tags, params: IdParam } }, (request) => {
-      const { user, actor } = who(request);
-      return getHousehold(ctx, user, actor, request.params.id);
-    });
+    app.get(
+      '/api/households',
+      {
+        config: access,
+        schema: { tags, querystring: HouseholdQuery, response: withErrors({ 200: HouseholdPageBody }) },
+      },
+      (request) => {
+        const { user, actor } = who(request);
+        return listHouseholds(ctx, user, actor, request.query);
+      },
+    );
+    app.post(
+      '/api/households',
+      { config: access, schema: { tags, body: HouseholdCreate, response: withErrors({ 201: HouseholdBody }) } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await createHousehold(ctx, user, actor, request.body));
+      },
+    );
+    app.get(
+      '/api/households/:id',
+      { config: access, schema: { tags, params: IdParam, response: withErrors({ 200: HouseholdBody }) } },
+      (request) => {
+        const { user, actor } = who(request);
+        return getHousehold(ctx, user, actor, request.params.id);
+      },
+    );
     app.patch(
       '/api/households/:id',
-      { config: access, schema: { tags, params: IdParam, body: HouseholdUpdate } },
+      {
+        config: access,
+        schema: { tags, params: IdParam, body: HouseholdUpdate, response: withErrors({ 200: HouseholdBody }) },
+      },
       (request) => {
         const { user, actor } = who(request);
         return updateHousehold(ctx, user, actor, request.params.id, request.body);
@@ -85,31 +125,43 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/households/:id/absences',
-      { config: access, schema: { tags, params: IdParam, body: AbsenceCreate } },
+      {
+        config: access,
+        schema: { tags, params: IdParam, body: AbsenceCreate, response: withErrors({ 201: AbsenceBody }) },
+      },
       async (request, reply) => {
         const { user, actor } = who(request);
         return reply.code(201).send(await addAbsence(ctx, user, actor, request.params.id, request.body));
       },
     );
 
-    app.get('/api/household-groups', { config: access, schema: { tags, querystring: GroupQuery } }, (request) =>
-      listGroups(ctx, who(request).user, request.query.division),
+    app.get(
+      '/api/household-groups',
+      { config: access, schema: { tags, querystring: GroupQuery, response: withErrors({ 200: GroupListBody }) } },
+      (request) => listGroups(ctx, who(request).user, request.query.division),
     );
     app.post(
       '/api/household-groups',
-      { config: access, schema: { tags, body: GroupCreate } },
+      { config: access, schema: { tags, body: GroupCreate, response: withErrors({ 201: GroupDetailBody }) } },
       async (request, reply) => {
         const { user, actor } = who(request);
         return reply.code(201).send(await createGroup(ctx, user, actor, request.body));
       },
     );
-    app.get('/api/household-groups/:id', { config: access, schema: { tags, params: IdParam } }, (request) => {
-      const { user, actor } = who(request);
-      return getGroupDetail(ctx, user, actor, request.params.id);
-    });
+    app.get(
+      '/api/household-groups/:id',
+      { config: access, schema: { tags, params: IdParam, response: withErrors({ 200: GroupDetailBody }) } },
+      (request) => {
+        const { user, actor } = who(request);
+        return getGroupDetail(ctx, user, actor, request.params.id);
+      },
+    );
     app.patch(
       '/api/household-groups/:id',
-      { config: access, schema: { tags, params: IdParam, body: GroupUpdate } },
+      {
+        config: access,
+        schema: { tags, params: IdParam, body: GroupUpdate, response: withErrors({ 200: GroupDetailBody }) },
+      },
       (request) => {
         const { user, actor } = who(request);
         return updateGroup(ctx, user, actor, request.params.id, request.body);
@@ -117,7 +169,10 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.post(
       '/api/household-groups/:id/roster',
-      { config: access, schema: { tags, params: IdParam, body: RosterGenerate } },
+      {
+        config: access,
+        schema: { tags, params: IdParam, body: RosterGenerate, response: withErrors({ 200: GroupDetailBody }) },
+      },
       (request) => {
         const { user, actor } = who(request);
         return generateGroupRoster(ctx, user, actor, request.params.id, request.body);
@@ -125,7 +180,15 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.get(
       '/api/household-groups/:id/roster.pdf',
-      { config: access, schema: { tags, params: IdParam, querystring: PdfQuery } },
+      {
+        config: access,
+        schema: {
+          tags,
+          params: IdParam,
+          querystring: PdfQuery,
+          response: withErrors({ 200: fileAnswer('application/pdf') }),
+        },
+      },
       async (request, reply) => {
         const { user, actor } = who(request);
         const detail = await getGroupDetail(ctx, user, actor, request.params.id, 'print');
@@ -158,29 +221,46 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .send(pdf);
       },
     );
-    app.get('/api/household-groups/:id/duty-logs', { config: access, schema: { tags, params: IdParam } }, (request) =>
-      listDutyLogs(ctx, who(request).user, request.params.id),
+    app.get(
+      '/api/household-groups/:id/duty-logs',
+      { config: access, schema: { tags, params: IdParam, response: withErrors({ 200: DutyLogListBody }) } },
+      (request) => listDutyLogs(ctx, who(request).user, request.params.id),
     );
     app.post(
       '/api/household-groups/:id/duty-logs',
-      { config: access, schema: { tags, params: IdParam, body: DutyLogCreate } },
+      {
+        config: access,
+        schema: { tags, params: IdParam, body: DutyLogCreate, response: withErrors({ 201: DutyLogBody }) },
+      },
       async (request, reply) => {
         const { user, actor } = who(request);
         return reply.code(201).send(await createDutyLog(ctx, user, actor, request.params.id, request.body));
       },
     );
 
-    app.get('/api/visits', { config: access, schema: { tags, querystring: VisitQuery } }, (request) => {
-      const { user, actor } = who(request);
-      return listVisits(ctx, user, actor, request.query);
-    });
-    app.post('/api/visits', { config: access, schema: { tags, body: VisitCreate } }, async (request, reply) => {
-      const { user, actor } = who(request);
-      return reply.code(201).send(await createVisit(ctx, user, actor, request.body));
-    });
-    app.get('/api/persons/:id/visits', { config: access, schema: { tags, params: IdParam } }, (request) => {
-      const { user, actor } = who(request);
-      return personVisits(ctx, user, actor, request.params.id);
-    });
+    app.get(
+      '/api/visits',
+      { config: access, schema: { tags, querystring: VisitQuery, response: withErrors({ 200: VisitPageBody }) } },
+      (request) => {
+        const { user, actor } = who(request);
+        return listVisits(ctx, user, actor, request.query);
+      },
+    );
+    app.post(
+      '/api/visits',
+      { config: access, schema: { tags, body: VisitCreate, response: withErrors({ 201: VisitCreatedBody }) } },
+      async (request, reply) => {
+        const { user, actor } = who(request);
+        return reply.code(201).send(await createVisit(ctx, user, actor, request.body));
+      },
+    );
+    app.get(
+      '/api/persons/:id/visits',
+      { config: access, schema: { tags, params: IdParam, response: withErrors({ 200: PersonVisitsBody }) } },
+      (request) => {
+        const { user, actor } = who(request);
+        return personVisits(ctx, user, actor, request.params.id);
+      },
+    );
   };
 }

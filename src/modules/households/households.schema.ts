@@ -1,6 +1,7 @@
 /** Request schemas for households, groups, duty rosters, duty logs, visits and village representatives. */
 import { z } from 'zod';
 import { HOUSEHOLD_RELATIONS, VISIT_OUTCOMES, VISIT_PURPOSES } from '../../core/community.ts';
+import { DateText, Items, Timestamp } from '../../http/responses.ts';
 import {
   dateField,
   linesText,
@@ -127,3 +128,131 @@ export const VisitQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type VisitQuery = z.infer<typeof VisitQuery>;
+
+// Answers (households.service.ts and visits.service.ts); the serializer refuses a field not declared here.
+
+const Representative = z.object({ id: z.string(), name: z.string(), phone: z.string().nullable() });
+
+export const RepresentativeListBody = Items(
+  Representative.extend({ divisionCode: z.string(), households: z.number() }),
+);
+export const RepresentativeBody = z.object({ representative: Representative.extend({ divisionCode: z.string() }) });
+
+const Absence = z.object({ id: z.string(), fromMonth: z.string(), toMonth: z.string(), reason: z.string().nullable() });
+
+const Household = z.object({
+  id: z.string(),
+  divisionCode: z.string(),
+  address: z.string(),
+  groupId: z.string().nullable(),
+  position: z.number().nullable(),
+  representativeId: z.string().nullable(),
+  landlordId: z.string().nullable(),
+  notes: z.string().nullable(),
+  version: z.number(),
+  members: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      relation: z.string(),
+      sex: z.enum(['M', 'F']),
+      idNumberMasked: z.string(),
+    }),
+  ),
+  absences: z.array(Absence),
+});
+
+export const HouseholdPageBody = z.object({
+  items: z.array(Household),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export const HouseholdBody = z.object({ household: Household });
+export const AbsenceBody = z.object({ absence: Absence });
+
+export const GroupListBody = Items(
+  z.object({
+    id: z.string(),
+    divisionCode: z.string(),
+    divisionName: z.string(),
+    name: z.string(),
+    leaderHouseholdId: z.string().nullable(),
+    leaderAddress: z.string().nullable(),
+    households: z.number(),
+    rosterUntil: z.string().nullable(),
+    version: z.number(),
+  }),
+);
+
+export const GroupDetailBody = z.object({
+  group: z.object({
+    id: z.string(),
+    divisionCode: z.string(),
+    divisionName: z.string(),
+    name: z.string(),
+    leaderHouseholdId: z.string().nullable(),
+    version: z.number(),
+  }),
+  households: z.array(Household),
+  representatives: z.array(Representative),
+  roster: z.array(z.object({ month: z.string(), householdId: z.string().nullable(), skipped: z.array(z.string()) })),
+  rules: z.array(z.string()).readonly(),
+});
+
+export const DutyLogListBody = Items(
+  z.object({
+    id: z.string(),
+    dutyDate: DateText,
+    householdId: z.string().nullable(),
+    householdAddress: z.string().nullable(),
+    activities: z.string(),
+    issues: z.string().nullable(),
+    recordedBy: z.string().nullable(),
+    createdAt: Timestamp,
+  }),
+);
+export const DutyLogBody = z.object({
+  dutyLog: z.object({
+    id: z.string(),
+    dutyDate: DateText,
+    householdId: z.string().nullable(),
+    activities: z.string(),
+    issues: z.string().nullable(),
+  }),
+});
+
+const Visit = z.object({
+  id: z.string(),
+  divisionCode: z.string(),
+  personId: z.string().nullable(),
+  personName: z.string().nullable(),
+  personIdMasked: z.string().nullable(),
+  householdId: z.string().nullable(),
+  householdAddress: z.string().nullable(),
+  representativeId: z.string().nullable(),
+  representativeName: z.string().nullable(),
+  visitedOn: DateText,
+  purpose: z.enum(VISIT_PURPOSES),
+  outcome: z.enum(VISIT_OUTCOMES),
+  notes: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  createdAt: Timestamp,
+});
+
+/** A person's due services (the work-list rules), shown beside a visit. */
+const DueService = z.object({
+  kind: z.string(),
+  personId: z.string(),
+  division: z.string(),
+  dueOn: DateText,
+  status: z.enum(['due', 'overdue', 'done']),
+  doneOn: DateText.nullable(),
+  certificateId: z.string().nullable(),
+  serviceKind: z.string().optional(),
+  messageId: z.string().optional(),
+});
+
+export const VisitCreatedBody = z.object({ visit: Visit, due: z.array(DueService) });
+export const VisitPageBody = z.object({ items: z.array(Visit), page: z.number(), pageSize: z.number() });
+export const PersonVisitsBody = z.object({ items: z.array(Visit), due: z.array(DueService) });

@@ -1,6 +1,7 @@
 /** Request schemas for outreach events (宣传活动). */
 import { z } from 'zod';
 import { OUTREACH_KINDS } from '../../core/community.ts';
+import { DateText } from '../../http/responses.ts';
 import { optionalLines, uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/index.ts';
 import { divisionCode } from '../persons/index.ts';
@@ -35,3 +36,34 @@ export const EventQuery = z.strictObject({
 export type EventQuery = z.infer<typeof EventQuery>;
 
 export const FiguresQuery = z.strictObject({ from: isoDay, to: isoDay, division: divisionCode.optional() });
+
+// Answers (outreach.service.ts); the serializer refuses a field not declared here.
+
+const OutreachEvent = z.object({
+  id: z.string(),
+  divisionCode: z.string(),
+  kind: z.enum(OUTREACH_KINDS),
+  title: z.string(),
+  place: z.string(),
+  heldOn: DateText,
+  materialsCount: z.number(),
+  materials: z.string().nullable(),
+  attendance: z.number(),
+  servicesCount: z.number(),
+  linkedServices: z.number(),
+  partyId: z.string().nullable(),
+  partyName: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+export const EventBody = z.object({ event: OutreachEvent });
+export const EventPageBody = z.object({ items: z.array(OutreachEvent), page: z.number(), pageSize: z.number() });
+
+const Figures = z.object({
+  divisionName: z.string(),
+  divisionCode: z.string(),
+  events: z.number(),
+  materials: z.number(),
+  attendance: z.number(),
+  services: z.number(),
+});
+export const FiguresBody = z.object({ from: DateText, to: DateText, total: Figures, byDivision: z.array(Figures) });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { levelOf } from '../../core/divisions.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { listPersonAccess } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
@@ -10,11 +11,18 @@ import { listEpisodes, listHistory } from './persons.repository.ts';
 import { personOfRequest } from './persons.request.ts';
 import {
   BreakGlassBody,
+  BreakGlassResult,
+  PersonAccessLogBody,
+  PersonBody,
   PersonCreate,
+  PersonCreatedBody,
+  PersonEpisodesBody,
   PersonGetQuery,
+  PersonHistoryBody,
   PersonIdParam,
   PersonListQuery,
   PersonLookupQuery,
+  PersonPageBody,
   PersonPatch,
 } from './persons.schema.ts';
 import { createPerson, getPerson, listPersons, lookupPerson, updatePerson } from './persons.service.ts';
@@ -27,7 +35,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons',
-      { schema: { tags, querystring: PersonListQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, querystring: PersonListQuery, response: withErrors({ 200: PersonPageBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return listPersons(ctx, user, actorOf(user, request), request.query);
@@ -36,7 +47,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/persons',
-      { schema: { tags, body: PersonCreate }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, body: PersonCreate, response: withErrors({ 201: PersonCreatedBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const result = await createPerson(ctx, user, actorOf(user, request), request.body);
@@ -46,7 +60,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/persons/break-glass',
-      { schema: { tags, body: BreakGlassBody }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, body: BreakGlassBody, response: withErrors({ 200: BreakGlassResult }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return breakGlass(ctx, user, actorOf(user, request), request.body.idNumber, request.body.reason);
@@ -55,7 +72,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/lookup',
-      { schema: { tags, querystring: PersonLookupQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, querystring: PersonLookupQuery, response: withErrors({ 200: PersonBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return lookupPerson(ctx, user, actorOf(user, request), request.query.idNumber);
@@ -64,7 +84,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id',
-      { schema: { tags, params: PersonIdParam, querystring: PersonGetQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: PersonIdParam, querystring: PersonGetQuery, response: withErrors({ 200: PersonBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return getPerson(ctx, user, actorOf(user, request), request.params.id, request.query.reveal === 'idNumber');
@@ -73,7 +96,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.patch(
       '/api/persons/:id',
-      { schema: { tags, params: PersonIdParam, body: PersonPatch }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: PersonIdParam, body: PersonPatch, response: withErrors({ 200: PersonBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return updatePerson(ctx, user, actorOf(user, request), request.params.id, request.body);
@@ -82,7 +108,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/history',
-      { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: PersonHistoryBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, REGISTRY_ROLES, 'person.read_history');
         const rows = await listHistory(ctx.db, person.id);
@@ -100,7 +129,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/episodes',
-      { schema: { tags, params: PersonIdParam }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: PersonEpisodesBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, REGISTRY_ROLES, 'person.read_episodes');
         const rows = await listEpisodes(ctx.db, person.id);
@@ -126,7 +158,10 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/access-log',
-      { schema: { tags, params: PersonIdParam }, config: { access: [...REGISTRY_ROLES, 'auditor'] } },
+      {
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: PersonAccessLogBody }) },
+        config: { access: [...REGISTRY_ROLES, 'auditor'] },
+      },
       async (request) => {
         // Auditors see any person's access log in their county; the check still goes through scope.
         const { person } = await personOfRequest(

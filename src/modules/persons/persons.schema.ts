@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { LocalizedText } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { AGE_BANDS, HOUSING_TYPES, MARITAL_STATUSES } from '../../core/person.ts';
+import { ROLES } from '../../core/roles.ts';
+import { DateText, DivisionRefBody, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
 import { cleanString, dateField, linesText, lineText, optionalLine } from '../../http/schema-fields.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
@@ -151,3 +153,107 @@ export const BreakGlassBody = z.strictObject({
     msg({ zh: '请具体说明理由（至少10个字）', en: 'state the reason (at least 10 characters)' }),
   ),
 });
+
+// Answers (persons.view.ts shapes them); the serializer refuses a field not declared here.
+
+const Sex = z.enum(['M', 'F']);
+const ChildBody = z.object({ name: z.string(), sex: Sex, birthDate: DateText });
+
+export const PersonSummaryBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  idNumberMasked: z.string(),
+  sex: Sex,
+  birthDate: DateText,
+  age: z.number(),
+  flow: z.enum(['inflow', 'outflow', 'local']),
+  maritalStatus: z.enum(MARITAL_STATUSES),
+  hukouDivision: DivisionRefBody,
+  residenceDivision: DivisionRefBody,
+  arrivedOn: DateText.nullable(),
+  childbearingAge: z.boolean(),
+});
+
+export const PersonDetailBody = PersonSummaryBody.extend({
+  residenceAddress: z.string().nullable(),
+  departedOn: DateText.nullable(),
+  spouseId: z.string().nullable(),
+  spouseName: z.string().nullable(),
+  spouseIdNumberMasked: z.string().nullable(),
+  children: z.array(ChildBody),
+  phone: z.string().nullable(),
+  employer: z.string().nullable(),
+  landlord: z.string().nullable(),
+  housingType: z.string().nullable(),
+  version: z.number(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  /** Only with ?reveal=idNumber (audited as person.read_id_number). */
+  idNumber: z.string().optional(),
+});
+
+export const PersonBody = z.object({ person: PersonDetailBody });
+
+export const PersonCreatedBody = PersonBody.extend({
+  duplicates: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      birthDate: DateText,
+      idNumberMasked: z.string(),
+      reason: LocalizedTextBody,
+    }),
+  ),
+});
+
+export const PersonPageBody = z.object({
+  items: z.array(PersonSummaryBody),
+  total: z.number(),
+  totalCapped: z.boolean(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
+export const BreakGlassResult = z.object({
+  personId: z.string(),
+  expiresAt: z.string().nullable(),
+  inScope: z.boolean(),
+});
+
+const ActorBody = z.object({
+  username: z.string().nullable(),
+  displayName: z.string().nullable(),
+  role: z.enum(ROLES).nullable(),
+});
+
+export const PersonHistoryBody = Items(
+  z.object({
+    version: z.number(),
+    at: Timestamp,
+    kind: z.enum(['create', 'update', 'move', 'certificate']),
+    actor: ActorBody,
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  }),
+);
+
+export const PersonEpisodesBody = Items(
+  z.object({
+    residenceDivision: DivisionRefBody,
+    address: z.string().nullable(),
+    arrivedOn: DateText.nullable(),
+    departedOn: DateText.nullable(),
+  }),
+);
+
+export const PersonAccessLogBody = Items(
+  z.object({
+    at: Timestamp,
+    action: z.string(),
+    actor: z.object({
+      username: z.string().nullable(),
+      displayName: z.string().nullable(),
+      role: z.string().nullable(),
+      division: DivisionRefBody.nullable(),
+    }),
+  }),
+);

@@ -1,9 +1,11 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
+import { BIRTH_STATUSES } from '../../core/services-birth.ts';
+import { DateText, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
 import { dateTimeField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { reasonWhen } from '../../http/schema-reason.ts';
 import { birthCreateFields, birthReplaceReason } from '../births/index.ts';
-import { minText } from '../complaints/index.ts';
+import { AttachmentBody, minText, ResidentComplaintView } from '../complaints/index.ts';
 import { personFields } from '../persons/index.ts';
 
 export const CodeRequestBody = z.strictObject({ idNumber: personFields.idNumber });
@@ -112,3 +114,214 @@ export const PortalBirthBody = z
     ),
   );
 export type PortalBirthBody = z.infer<typeof PortalBirthBody>;
+
+// Answers (portal.service.ts, portal.auth.ts); a resident sees only their own record. The serializer refuses a
+// field not declared here, so nothing reaches the portal by accident.
+
+const Sex = z.enum(['M', 'F']);
+const ServiceKind = z.enum(SERVICE_KINDS);
+
+export const CodeSentBody = z.object({ sent: z.boolean(), expiresInMinutes: z.number() });
+export const SignedInBody = z.object({ signedIn: z.boolean() });
+
+const Consent = z.object({ terms: z.boolean(), health: z.boolean() });
+const ContactChange = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  createdAt: Timestamp,
+});
+
+/** The record appears once the terms are accepted. */
+export const PortalMeBody = z.object({
+  consent: Consent,
+  person: z
+    .object({
+      name: z.string(),
+      idNumberMasked: z.string(),
+      sex: Sex,
+      birthDate: DateText,
+      hukouDivision: z.string(),
+      residenceDivision: z.string(),
+      residenceAddress: z.string().nullable(),
+      arrivedOn: DateText.nullable(),
+      maritalStatus: z.string(),
+      children: z.array(z.object({ sex: Sex, birthDate: DateText, name: z.string() })),
+      phoneMasked: z.string().nullable(),
+      employer: z.string().nullable(),
+    })
+    .optional(),
+  contactChanges: z
+    .array(
+      ContactChange.extend({
+        phoneMasked: z.string().nullable(),
+        residenceAddress: z.string().nullable(),
+        decidedAt: Timestamp.nullable(),
+        note: z.string().nullable(),
+      }),
+    )
+    .optional(),
+});
+export const ConsentStateBody = z.object({ consent: Consent });
+
+export const PortalCertificatesBody = Items(
+  z.object({
+    id: z.string(),
+    number: z.string(),
+    kind: z.enum(['standard', 'temporary']),
+    status: z.enum(['valid', 'revoked', 'replaced', 'expired']),
+    issuedOn: DateText,
+    expiresOn: DateText,
+    issuer: z.string(),
+    verifyUrl: z.string(),
+    qrDataUrl: z.string().nullable(),
+  }),
+);
+
+const Booking = z.object({
+  id: z.string(),
+  status: z.enum(['booked', 'cancelled']),
+  kind: ServiceKind,
+  facility: z.string(),
+  startsAt: Timestamp,
+});
+
+export const PortalServicesBody = z.object({
+  hidden: z.boolean(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: ServiceKind,
+      status: z.enum(['done', 'declined']),
+      date: DateText,
+      facility: z.string().nullable(),
+      nextDueOn: DateText.nullable(),
+    }),
+  ),
+  bookings: z.array(Booking),
+});
+
+export const PortalAccessLogBody = Items(
+  z.object({
+    at: Timestamp,
+    action: z.string(),
+    role: z.string().nullable(),
+    office: z.string().nullable(),
+    self: z.boolean(),
+    who: LocalizedTextBody,
+    what: LocalizedTextBody,
+  }),
+);
+
+const Application = z.object({
+  id: z.string(),
+  kind: z.string(),
+  purpose: z.string().nullable(),
+  status: z.string(),
+  createdAt: z.union([Timestamp, z.string()]),
+  decidedAt: Timestamp.nullable(),
+  note: z.string().nullable(),
+  certificateId: z.string().nullable(),
+});
+export const ApplicationListBody = Items(Application);
+export const ApplicationCreatedBody = z.object({ application: Application });
+
+export const PortalBirthListBody = Items(
+  z.object({
+    id: z.string(),
+    number: z.string(),
+    status: z.enum(BIRTH_STATUSES),
+    statusLabel: LocalizedTextBody,
+    placeBasis: z.enum(['hukou', 'residence']),
+    childOrder: z.number(),
+    childBornOn: DateText.nullable(),
+    expectedOn: DateText.nullable(),
+    pledge: z.boolean(),
+    message: z.string().nullable(),
+    submittedAt: Timestamp,
+    registeredAt: Timestamp.nullable(),
+    verifyUrl: z.string().nullable(),
+    qrDataUrl: z.string().nullable(),
+  }),
+);
+export const PortalBirthCreatedBody = z.object({
+  registration: z.object({
+    id: z.string(),
+    number: z.string(),
+    status: z.enum(BIRTH_STATUSES),
+    division: z.string(),
+  }),
+});
+
+export const ContactChangeCreatedBody = z.object({ change: ContactChange });
+
+export const SlotListBody = Items(
+  z.object({
+    id: z.string(),
+    kind: ServiceKind,
+    facility: z.string(),
+    startsAt: Timestamp,
+    capacity: z.number(),
+    left: z.number(),
+    notes: z.string().nullable(),
+  }),
+);
+export const BookingCreatedBody = z.object({ booking: Booking });
+export const BookingCancelledBody = z.object({
+  booking: z.object({ id: z.string(), status: z.enum(['booked', 'cancelled']) }),
+});
+
+const ResidentAttachment = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+});
+export const PortalComplaintListBody = Items(ResidentComplaintView.extend({ attachments: z.array(AttachmentBody) }));
+export const PortalComplaintBody = z.object({ complaint: ResidentComplaintView });
+export const AttachmentCreatedBody = z.object({ attachment: ResidentAttachment });
+
+// Answers of the staff side of the portal (portal.staff.routes.ts).
+
+export const StaffApplicationListBody = Items(
+  Application.extend({
+    personId: z.string(),
+    name: z.string(),
+    idNumberMasked: z.string(),
+    residenceDivision: z.string(),
+    hukouDivision: z.string(),
+  }),
+);
+export const StaffApplicationBody = ApplicationCreatedBody;
+
+const FromTo = z.object({ from: z.string().nullable(), to: z.string().nullable() });
+export const StaffContactChangeListBody = Items(
+  z.object({
+    id: z.string(),
+    personId: z.string(),
+    name: z.string(),
+    idNumberMasked: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    createdAt: Timestamp,
+    phone: FromTo,
+    residenceAddress: FromTo,
+    note: z.string().nullable(),
+  }),
+);
+export const StaffContactChangeBody = z.object({
+  change: z.object({ id: z.string(), status: z.enum(['pending', 'approved', 'rejected']) }),
+});
+
+export const SlotAdminListBody = Items(
+  z.object({
+    id: z.string(),
+    kind: z.enum(SERVICE_KINDS),
+    facility: z.string(),
+    startsAt: Timestamp,
+    capacity: z.number(),
+    booked: z.number(),
+    notes: z.string().nullable(),
+    divisionCode: z.string(),
+    cancelled: z.boolean(),
+  }),
+);
+export const SlotCreatedBody = z.object({ slot: z.object({ id: z.string() }) });

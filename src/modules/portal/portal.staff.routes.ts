@@ -10,11 +10,23 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { issueCertificate } from '../certificates/index.ts';
 import { decryptPhone, updatePerson } from '../persons/index.ts';
-import { ApplicationDecisionBody, DecisionBody, IdParam, SlotBody } from './portal.schema.ts';
+import {
+  ApplicationDecisionBody,
+  DecisionBody,
+  IdParam,
+  SlotAdminListBody,
+  SlotBody,
+  SlotCreatedBody,
+  StaffApplicationBody,
+  StaffApplicationListBody,
+  StaffContactChangeBody,
+  StaffContactChangeListBody,
+} from './portal.schema.ts';
 import { applicationView } from './portal.service.ts';
 
 const REGISTRY: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
@@ -34,7 +46,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificate-applications',
-      { config: { access: CHECK_ROLES }, schema: { tags, querystring: StatusQuery } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, querystring: StatusQuery, response: withErrors({ 200: StaffApplicationListBody }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const like = `${scopePrefix(user.divisionCode)}%`;
@@ -76,7 +91,15 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/certificate-applications/:id/decide',
-      { config: { access: ISSUE_ROLES }, schema: { tags, params: IdParam, body: ApplicationDecisionBody } },
+      {
+        config: { access: ISSUE_ROLES },
+        schema: {
+          tags,
+          params: IdParam,
+          body: ApplicationDecisionBody,
+          response: withErrors({ 200: StaffApplicationBody }),
+        },
+      },
       async (request) => {
         const user = requireUser(request, ISSUE_ROLES);
         const actor = actorOf(user, request);
@@ -132,7 +155,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/contact-changes',
-      { config: { access: REGISTRY }, schema: { tags, querystring: StatusQuery } },
+      {
+        config: { access: REGISTRY },
+        schema: { tags, querystring: StatusQuery, response: withErrors({ 200: StaffContactChangeListBody }) },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY);
         const status =
@@ -172,7 +198,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/contact-changes/:id/decide',
-      { config: { access: REGISTRY }, schema: { tags, params: IdParam, body: DecisionBody } },
+      {
+        config: { access: REGISTRY },
+        schema: { tags, params: IdParam, body: DecisionBody, response: withErrors({ 200: StaffContactChangeBody }) },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY);
         const actor = actorOf(user, request);
@@ -224,46 +253,55 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/service-slots', { config: { access: SLOT_ROLES }, schema: { tags } }, async (request) => {
-      const user = requireUser(request, SLOT_ROLES);
-      const rows = await ctx.db
-        .selectFrom('service_slot as s')
-        .leftJoin('service_booking as b', (join) => join.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'))
-        .select((eb) => [
-          's.id',
-          's.kind',
-          's.facility',
-          's.starts_at',
-          's.capacity',
-          's.notes',
-          's.division_code',
-          's.cancelled_at',
-          eb.fn.count<string>('b.id').as('booked'),
-        ])
-        .where('s.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
-        .where('s.starts_at', '>', new Date(Date.now() - 30 * 86_400_000))
-        .groupBy('s.id')
-        .orderBy('s.starts_at')
-        .limit(200)
-        .execute();
-      return {
-        items: rows.map((s) => ({
-          id: s.id,
-          kind: s.kind,
-          facility: s.facility,
-          startsAt: s.starts_at,
-          capacity: s.capacity,
-          booked: Number(s.booked),
-          notes: s.notes,
-          divisionCode: s.division_code,
-          cancelled: s.cancelled_at !== null,
-        })),
-      };
-    });
+    app.get(
+      '/api/service-slots',
+      { config: { access: SLOT_ROLES }, schema: { tags, response: withErrors({ 200: SlotAdminListBody }) } },
+      async (request) => {
+        const user = requireUser(request, SLOT_ROLES);
+        const rows = await ctx.db
+          .selectFrom('service_slot as s')
+          .leftJoin('service_booking as b', (join) =>
+            join.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'),
+          )
+          .select((eb) => [
+            's.id',
+            's.kind',
+            's.facility',
+            's.starts_at',
+            's.capacity',
+            's.notes',
+            's.division_code',
+            's.cancelled_at',
+            eb.fn.count<string>('b.id').as('booked'),
+          ])
+          .where('s.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+          .where('s.starts_at', '>', new Date(Date.now() - 30 * 86_400_000))
+          .groupBy('s.id')
+          .orderBy('s.starts_at')
+          .limit(200)
+          .execute();
+        return {
+          items: rows.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            facility: s.facility,
+            startsAt: s.starts_at,
+            capacity: s.capacity,
+            booked: Number(s.booked),
+            notes: s.notes,
+            divisionCode: s.division_code,
+            cancelled: s.cancelled_at !== null,
+          })),
+        };
+      },
+    );
 
     app.post(
       '/api/service-slots',
-      { config: { access: SLOT_ROLES }, schema: { tags, body: SlotBody } },
+      {
+        config: { access: SLOT_ROLES },
+        schema: { tags, body: SlotBody, response: withErrors({ 201: SlotCreatedBody }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SLOT_ROLES);
         const body = request.body;
