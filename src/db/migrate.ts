@@ -32,6 +32,7 @@ import * as statsSummarySources from './migrations/2026-12-07T10-stats-summary-s
 import * as statSubmissions from './migrations/2026-12-07T11-stat-submissions.ts';
 import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
 import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
+import * as adminAccounts from './migrations/2026-12-08T03-admin-accounts.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T11-stat-submissions': statSubmissions,
   '2026-12-07T13-import-mappings': importMappings,
   '2026-12-07T15-service-idempotency': serviceIdempotency,
+  '2026-12-08T03-admin-accounts': adminAccounts,
 };
 
 class StaticProvider implements MigrationProvider {
