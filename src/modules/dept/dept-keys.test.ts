@@ -24,7 +24,7 @@ async function listed(id: string) {
 const checkStatus = (key: string) =>
   env.app.inject({
     method: 'GET',
-    url: '/api/dept/certificate-status?number=JB-none',
+    url: '/api/dept/certificate-status?idNumber=341221199001011231',
     headers: { 'x-api-key': key },
   });
 
