@@ -1,7 +1,7 @@
 /** 部门接口密钥: keys of the partner departments' status API, created (shown once), watched and revoked. */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -12,6 +12,7 @@ import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import type { DeptKey } from './api';
+import PostFormModal from './PostFormModal';
 import SecretOnce from './SecretOnce';
 
 interface NewKeyValues {
@@ -21,59 +22,30 @@ interface NewKeyValues {
 
 function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (key: DeptKey, secret: string) => void }) {
   const { t } = useTranslation('admin');
-  const { message } = App.useApp();
   const user = useUser();
-  const [form] = Form.useForm<NewKeyValues>();
-  const [saving, setSaving] = useState(false);
-  const submit = async (values: NewKeyValues) => {
-    setSaving(true);
-    try {
-      const result = await api<{ key: DeptKey; secret: string }>('/api/dept-keys', { method: 'POST', body: values });
-      form.resetFields();
-      props.onCreated(result.key, result.secret);
-    } catch (error) {
-      const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
-      const known = issues.filter((i) => i.path === 'department' || i.path === 'divisionCode');
-      form.setFields(known.map((i) => ({ name: i.path as keyof NewKeyValues, errors: [i.message] })));
-      if (known.length === 0) message.error(errorLine(error as { message: string }));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const required = (field: string) => [{ required: true, message: t('deptKeys.form.required', { field }) }];
   return (
-    <Modal
+    <PostFormModal<NewKeyValues, { key: DeptKey; secret: string }>
       title={t('deptKeys.form.title')}
       open={props.open}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: saving, id: 'new-key-ok' }}
-      destroyOnHidden
+      url="/api/dept-keys"
+      name="newKey"
+      okId="new-key-ok"
+      initialValues={{ divisionCode: user.division.code }}
+      onClose={props.onClose}
+      onDone={(result) => props.onCreated(result.key, result.secret)}
     >
-      <Form<NewKeyValues>
-        form={form}
-        name="newKey"
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={{ divisionCode: user.division.code }}
+      <Form.Item
+        name="department"
+        label={t('deptKeys.form.department')}
+        rules={required(t('deptKeys.form.department'))}
       >
-        <Form.Item
-          name="department"
-          label={t('deptKeys.form.department')}
-          rules={[{ required: true, message: t('deptKeys.form.required', { field: t('deptKeys.form.department') }) }]}
-        >
-          <Input placeholder={t('deptKeys.form.departmentPlaceholder')} maxLength={64} />
-        </Form.Item>
-        <Form.Item
-          name="divisionCode"
-          label={t('deptKeys.form.division')}
-          rules={[{ required: true, message: t('deptKeys.form.required', { field: t('deptKeys.form.division') }) }]}
-        >
-          <DivisionPicker allowClear={false} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input placeholder={t('deptKeys.form.departmentPlaceholder')} maxLength={64} />
+      </Form.Item>
+      <Form.Item name="divisionCode" label={t('deptKeys.form.division')} rules={required(t('deptKeys.form.division'))}>
+        <DivisionPicker allowClear={false} />
+      </Form.Item>
+    </PostFormModal>
   );
 }
 

@@ -1,20 +1,7 @@
 /** 用户管理: the staff accounts of the administrator's jurisdiction and what may be done to them. */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
@@ -26,6 +13,7 @@ import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import type { Role } from '../types';
 import type { StaffAccount, UserAction, UserActionResult, UserList } from './api';
+import PostFormModal from './PostFormModal';
 import SecretOnce from './SecretOnce';
 
 interface Filters {
@@ -100,67 +88,37 @@ function NewUserModal(props: {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const user = useUser();
-  const [form] = Form.useForm<NewUserValues>();
-  const [saving, setSaving] = useState(false);
-  const { message } = App.useApp();
-  const submit = async (values: NewUserValues) => {
-    setSaving(true);
-    try {
-      const result = await api<UserActionResult>('/api/users', { method: 'POST', body: values });
-      form.resetFields();
-      props.onCreated(result);
-    } catch (error) {
-      const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
-      const known = new Set(['username', 'displayName', 'role', 'divisionCode']);
-      form.setFields(
-        issues
-          .filter((i) => known.has(i.path))
-          .map((i) => ({ name: i.path as keyof NewUserValues, errors: [i.message] })),
-      );
-      if (!issues.some((i) => known.has(i.path))) message.error(errorLine(error as { message: string }));
-    } finally {
-      setSaving(false);
-    }
-  };
   const required = (field: string) => [{ required: true, message: t('users.form.required', { field }) }];
   return (
-    <Modal
+    <PostFormModal<NewUserValues, UserActionResult>
       title={t('users.form.title')}
       open={props.open}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: saving, id: 'new-user-ok' }}
-      destroyOnHidden
+      url="/api/users"
+      name="newUser"
+      okId="new-user-ok"
+      initialValues={{ divisionCode: user.division.code }}
+      onClose={props.onClose}
+      onDone={props.onCreated}
     >
-      <Form<NewUserValues>
-        form={form}
-        name="newUser"
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={{ divisionCode: user.division.code }}
+      <Form.Item
+        name="username"
+        label={t('users.form.username')}
+        extra={t('users.form.usernameHelp')}
+        rules={required(t('users.form.username'))}
       >
-        <Form.Item
-          name="username"
-          label={t('users.form.username')}
-          extra={t('users.form.usernameHelp')}
-          rules={required(t('users.form.username'))}
-        >
-          <Input autoComplete="off" maxLength={64} />
-        </Form.Item>
-        <Form.Item name="displayName" label={t('users.form.displayName')}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item name="role" label={t('users.form.role')} rules={required(t('users.form.role'))}>
-          <Select options={props.roles.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
-        </Form.Item>
-        <Form.Item name="divisionCode" label={t('users.form.division')} rules={required(t('users.form.division'))}>
-          <DivisionPicker allowClear={false} />
-        </Form.Item>
-        <Typography.Text type="secondary">{t('users.form.passwordNote')}</Typography.Text>
-      </Form>
-    </Modal>
+        <Input autoComplete="off" maxLength={64} />
+      </Form.Item>
+      <Form.Item name="displayName" label={t('users.form.displayName')}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="role" label={t('users.form.role')} rules={required(t('users.form.role'))}>
+        <Select options={props.roles.map((r) => ({ value: r, label: tc(`roles.${r}`) }))} />
+      </Form.Item>
+      <Form.Item name="divisionCode" label={t('users.form.division')} rules={required(t('users.form.division'))}>
+        <DivisionPicker allowClear={false} />
+      </Form.Item>
+      <Typography.Text type="secondary">{t('users.form.passwordNote')}</Typography.Text>
+    </PostFormModal>
   );
 }
 
