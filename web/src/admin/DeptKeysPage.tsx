@@ -136,7 +136,6 @@ export default function DeptKeysPage() {
             </Button>
           </Space>
         }
-        title={t('deptKeys.title')}
       >
         {keys.error ? (
           <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />

@@ -17,6 +17,19 @@ export default function ExchangeStatusPage() {
     refetchInterval: 30_000,
   });
   const s = status.data;
+  /** Milliseconds in the largest unit that keeps the number readable (demo data can lag by days). */
+  const duration = (ms: number) => {
+    const units = [
+      ['d', 86_400_000],
+      ['h', 3_600_000],
+      ['min', 60_000],
+      ['s', 1000],
+    ] as const;
+    for (const [unit, size] of units) {
+      if (ms >= size) return t(`exchange.lag.${unit}`, { n: Math.round((ms / size) * 10) / 10 });
+    }
+    return t('exchange.lag.ms', { n: Math.round(ms) });
+  };
   const when = (iso: string | null) => (iso ? formatDateTime(iso) : t('common.never'));
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="admin-exchange-status">
@@ -68,7 +81,7 @@ export default function ExchangeStatusPage() {
               <Card>
                 <Statistic
                   title={t('exchange.meanLag')}
-                  value={s.meanLagMsLastHour === null ? '—' : t('exchange.ms', { n: Math.round(s.meanLagMsLastHour) })}
+                  value={s.meanLagMsLastHour === null ? '—' : duration(s.meanLagMsLastHour)}
                 />
               </Card>
             </Col>
@@ -81,7 +94,7 @@ export default function ExchangeStatusPage() {
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('exchange.divisions')}>
-                {s.deployment.divisions.length ? s.deployment.divisions.join('、') : t('exchange.allDivisions')}
+                {s.deployment.divisions.length ? s.deployment.divisions.join(', ') : t('exchange.allDivisions')}
               </Descriptions.Item>
               <Descriptions.Item label={t('exchange.nats')} span={2}>
                 {s.nats.configured
