@@ -11,9 +11,13 @@ import { personInput } from './support/fixtures.ts';
 
 type Access = 'public' | 'any-session' | readonly Role[];
 const REGISTRY: readonly Role[] = ['county_admin', 'township_officer', 'village_manager'];
+const USER_ADMINS: readonly Role[] = ['county_admin', 'township_officer'];
 
-/** Who may call what. `person: true` routes take a person id and must answer 404 outside the scope. */
-const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }> = {
+/**
+ * Who may call what. `person: true` routes take a person id and must answer 404 outside the scope; `user: true`
+ * routes take a staff account's id and must answer 404 for an account outside the administrator's jurisdiction.
+ */
+const ACCESS: Record<string, { access: Access; person?: boolean; user?: boolean; body?: object }> = {
   'GET /api/health': { access: 'public' },
   'POST /api/auth/login': { access: 'public', body: { username: 'nobody', password: 'x' } },
   'POST /api/auth/logout': { access: 'public' },
@@ -200,6 +204,17 @@ const ACCESS: Record<string, { access: Access; person?: boolean; body?: object }
   'GET /api/stats/submissions/overview': { access: REGISTRY },
   'GET /api/stats/submissions/assembled': { access: REGISTRY },
   'GET /api/stats/submissions/:id/report': { access: REGISTRY },
+  // Admin pages (issue 23 part 3): staff accounts for the county and townships; department keys for the county.
+  'GET /api/users': { access: USER_ADMINS },
+  'POST /api/users': { access: USER_ADMINS, body: {} },
+  'POST /api/users/:id/password-reset': { access: USER_ADMINS, user: true },
+  'POST /api/users/:id/lock': { access: USER_ADMINS, user: true, body: { reason: '矩阵测试' } },
+  'POST /api/users/:id/unlock': { access: USER_ADMINS, user: true },
+  'POST /api/users/:id/totp-reset': { access: USER_ADMINS, user: true, body: { reason: '矩阵测试' } },
+  'POST /api/users/:id/deactivate': { access: USER_ADMINS, user: true, body: { reason: '矩阵测试' } },
+  'GET /api/dept-keys': { access: ['county_admin'] },
+  'POST /api/dept-keys': { access: ['county_admin'], body: {} },
+  'POST /api/dept-keys/:id/revoke': { access: ['county_admin'] },
 };
 
 /** Sample values for path and query parameters. */
@@ -221,6 +236,7 @@ const cookies = new Map<Role, string>();
 let inScopeId = '';
 let outsideId = '';
 let outsideName = '';
+let outsideUserId = '';
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -300,6 +316,14 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   outsideId = row.id;
+  // A staff account in another county: no administrator here may see or touch it.
+  outsideUserId = await upsertUser(env.ctx.db, {
+    username: 'matrix-outside-officer',
+    displayName: '外县专干',
+    role: 'village_manager',
+    divisionCode: '341221000000',
+    password: 'Outside-pass-2026',
+  });
 });
 afterAll(() => env.close());
 
@@ -364,10 +388,10 @@ describe('authorization matrix', () => {
 
   it('answers 404 for records outside the scope and never shows them', async () => {
     for (const [key, spec] of Object.entries(ACCESS)) {
-      if (!spec.person) continue;
+      if (!spec.person && !spec.user) continue;
       for (const role of ROLES) {
         if (!allowed(spec.access, role)) continue;
-        const res = await request(key, cookies.get(role) as string, outsideId);
+        const res = await request(key, cookies.get(role) as string, spec.user ? outsideUserId : outsideId);
         expect(res.statusCode, `${key} as ${role}`).toBe(404);
         expect(res.body).not.toContain(outsideName);
       }
@@ -384,6 +408,18 @@ describe('authorization matrix', () => {
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain(outsideName);
       expect(res.body).not.toContain(outsideId);
+    }
+  });
+
+  it('never lists a staff account outside the jurisdiction', async () => {
+    for (const role of USER_ADMINS) {
+      const res = await env.app.inject({
+        method: 'GET',
+        url: '/api/users?q=matrix-outside',
+        headers: { cookie: cookies.get(role) as string },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain(outsideUserId);
     }
   });
 });

@@ -5,14 +5,17 @@
  */
 
 import fs from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { openContext } from '../context.open.ts';
 import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } from '../core/certificate-payload.ts';
 import { chinaToday } from '../core/china-time.ts';
 import { toFullCode } from '../core/divisions.ts';
+import { IssueCollector } from '../core/errors.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/index.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/index.ts';
+import { checkDivisionField } from '../modules/divisions/index.ts';
 import { registerDataKeyCommands } from '../modules/keys/keys.cli.ts';
+import { asInvalidArgument } from './issues.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
 
@@ -90,12 +93,22 @@ export function registerKeyCommands(program: Command): void {
     .requiredOption('--department <name>', 'e.g. 江北区公安分局')
     .requiredOption('--division <code>', 'the area the department may ask about (2/4/6/9/12 digits)')
     .action(async (opts: { department: string; division: string }) => {
-      const code = toFullCode(opts.division);
-      if (!code) throw new InvalidArgumentError('division must be a 2/4/6/9/12-digit code');
       const { ctx, handle } = await openContext();
-      const created = await createDeptKey(ctx.db, { department: opts.department, divisionCode: code });
-      await handle.close();
-      console.log(`Key for ${opts.department} (${code}), shown once:\n${created.key}`);
+      try {
+        // The same division check as the console's department-key page.
+        const issues = new IssueCollector();
+        const field = { path: 'division', label: { zh: '区划', en: 'division' }, value: opts.division };
+        const code = await checkDivisionField(ctx.db, issues, field);
+        try {
+          issues.throwIfAny();
+        } catch (error) {
+          asInvalidArgument(error);
+        }
+        const created = await createDeptKey(ctx.db, { department: opts.department, divisionCode: code as string });
+        console.log(`Key for ${opts.department} (${code}), shown once:\n${created.key}`);
+      } finally {
+        await handle.close();
+      }
     });
   dept
     .command('list')
@@ -105,7 +118,10 @@ export function registerKeyCommands(program: Command): void {
       const rows = await listDeptKeys(ctx.db);
       await handle.close();
       for (const r of rows) {
-        console.log(`${r.key_prefix}…  ${r.department}  ${r.division_code}  ${r.revoked_at ? 'revoked' : 'active'}`);
+        const used = r.last_used_at ? `last used ${new Date(r.last_used_at).toISOString()}` : 'never used';
+        console.log(
+          `${r.key_prefix}…  ${r.department}  ${r.division_code}  ${r.revoked_at ? 'revoked' : 'active'}  ${used}`,
+        );
       }
     });
   dept

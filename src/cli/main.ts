@@ -7,7 +7,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, settingsTable } from '../config.ts';
 import { openContext } from '../context.open.ts';
-import { toFullCode } from '../core/divisions.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Role } from '../db/schema.ts';
@@ -20,9 +19,10 @@ import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
 import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
-import { ROLES, upsertUser } from '../modules/users/index.ts';
+import { checkNewUser, ROLES, upsertUser } from '../modules/users/index.ts';
 import { progressBar } from '../progress.ts';
 import { passwordProblems } from '../security/password.ts';
+import { asInvalidArgument } from './issues.ts';
 import { registerKeyCommands } from './keys.ts';
 
 const EMBEDDED_NOTE = '\nWith the embedded database (no DATABASE_URL) stop the server first: PGlite is single-process.';
@@ -119,30 +119,21 @@ user
   .option('--name <displayName>', 'display name')
   .option('--password <password>', 'password (or LIUDONG_NEW_PASSWORD)')
   .action(async (opts: { username: string; role: string; division: string; name?: string; password?: string }) => {
-    const password = opts.password ?? process.env.LIUDONG_NEW_PASSWORD ?? '';
-    const problem = passwordProblems(password);
-    if (problem) throw new InvalidArgumentError(`password: ${problem.en}`);
-    if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
-    const code = toFullCode(opts.division);
-    if (!code) throw new InvalidArgumentError('division must be a 2/4/6/9/12-digit code');
     const { ctx, handle } = await openContext();
-    const exists = await ctx.db.selectFrom('division').select('code').where('code', '=', code).executeTakeFirst();
-    if (!exists) {
+    try {
+      // The console's user page runs the same check (src/modules/users/users.service.ts).
+      const checked = await checkNewUser(ctx.db, {
+        username: opts.username,
+        displayName: opts.name,
+        role: opts.role,
+        division: opts.division,
+        password: opts.password ?? process.env.LIUDONG_NEW_PASSWORD ?? '',
+      }).catch(asInvalidArgument);
+      await upsertUser(ctx.db, checked);
+      console.log(`User ${checked.username} (${checked.role} @ ${checked.divisionCode}) saved.`);
+    } finally {
       await handle.close();
-      throw new InvalidArgumentError(
-        `division ${code} is not loaded; run "liudong divisions load --under ${opts.division}" first`,
-      );
     }
-    await upsertUser(ctx.db, {
-      username: opts.username,
-      displayName: opts.name ?? opts.username,
-      role: opts.role as Role,
-      divisionCode: code,
-      password,
-      mustChangePassword: true,
-    });
-    console.log(`User ${opts.username} (${opts.role} @ ${code}) saved.`);
-    await handle.close();
   });
 
 registerImportCommand(program, EMBEDDED_NOTE);

@@ -169,6 +169,18 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
     ['/api/employers', { ...COMMUNITY, kind: { zh: '类别', en: 'Kind' } }],
     ['/api/employers/:id/agreements', { kind: { zh: '协议类型', en: 'Agreement type' } }],
     ['/api/outreach-events', { ...COMMUNITY, kind: { zh: '活动类型', en: 'Event kind' } }],
+    [
+      '/api/users',
+      {
+        displayName: { zh: '姓名', en: 'Name' },
+        role: { zh: '角色', en: 'Role' },
+        divisionCode: { zh: '所属区划', en: 'Division' },
+      },
+    ],
+    [
+      '/api/dept-keys',
+      { department: { zh: '部门名称', en: 'Department' }, divisionCode: { zh: '查询范围', en: 'Area' } },
+    ],
   ] satisfies [string, Labels][]
 ).sort((a, b) => b[0].length - a[0].length);
 

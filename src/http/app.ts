@@ -20,6 +20,7 @@ import { birthRoutes } from '../modules/births/births.routes.ts';
 import { certificateRoutes } from '../modules/certificates/certificates.routes.ts';
 import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
+import { deptKeyRoutes } from '../modules/dept/dept-keys.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
 import { employerRoutes } from '../modules/employers/employers.routes.ts';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
@@ -33,6 +34,7 @@ import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
 import { serviceRoutes } from '../modules/services/services.routes.ts';
 import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
+import { userRoutes } from '../modules/users/users.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
 import { worklistRoutes } from '../modules/worklists/worklists.routes.ts';
@@ -155,6 +157,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(birthRoutes(ctx));
   await app.register(exchangeRoutes(ctx));
   await app.register(statsRoutes(ctx));
+  await app.register(userRoutes(ctx));
+  await app.register(deptKeyRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -94,6 +94,7 @@ export async function loadSessionUser(ctx: AppContext, request: FastifyRequest):
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .where('s.token_hash', '=', tokenHash)
     .where('u.active', '=', true)
+    .where('u.locked_at', 'is', null)
     .select([
       'u.id',
       'u.username',

@@ -3,6 +3,7 @@ import { Button, Result } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { adminRoutes } from './admin/routes';
 import { setUnauthenticatedListener } from './api';
 import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
 import { FullPageError, FullPageLoading, Loading } from './components/States';
@@ -127,6 +128,7 @@ export default function App() {
           <Route element={<RequireCapability allowed={can.viewStats} />}>
             <Route path="stats" element={<StatsPage />} />
           </Route>
+          {adminRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

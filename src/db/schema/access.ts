@@ -33,6 +33,8 @@ export interface UserTable {
   recovery_code_hashes: ColumnType<string[], string[] | undefined, string[]>;
   /** Provider accounts: the facility they work at (issue 4). */
   facility_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set by an administrator; sign-in is refused until one unlocks (migration 2026-12-08T03). */
+  locked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Failed sign-in attempts per subject (`password:<username>`, `totp:<user id>`), migration 2026-12-07T01. */

@@ -96,6 +96,8 @@ export interface DeptApiKeyTable {
   key_prefix: string;
   created_at: Timestamp;
   revoked_at: Date | null;
+  /** Migration 2026-12-08T03. */
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CertificatesTables {

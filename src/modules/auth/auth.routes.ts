@@ -25,6 +25,11 @@ const INVALID = new AppError('AUTH_INVALID', 401, { zh: '用户名或密码错�
   { path: 'password', message: { zh: '密码：用户名或密码错误', en: 'Password: wrong username or password' } },
 ]);
 
+const LOCKED_BY_ADMIN = new AppError('AUTH_LOCKED', 403, {
+  zh: '账户已被管理员锁定，请联系本单位管理员解锁',
+  en: 'Your account is locked by an administrator; ask them to unlock it',
+});
+
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // Per app: 30 failures from one client address in 15 minutes lock it out of the password step.
   const addressFailures = new AddressFailures(30, 15 * 60_000);
@@ -77,6 +82,15 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         addressFailures.release(request.ip);
         await clearAttempts(ctx.db, subject);
+        // Told only to someone who knows the password, so it reveals nothing to a guesser.
+        if (user.locked_at) {
+          await writeAudit(
+            ctx.db,
+            { ...actor, id: user.id, role: user.role, divisionCode: user.division_code },
+            { action: 'auth.login', outcome: 'denied', details: { reason: 'locked by administrator' } },
+          );
+          throw LOCKED_BY_ADMIN;
+        }
         const stage = nextStage(ctx, user, false);
         const token = await createSession(ctx, user.id, request.ip, stage);
         await writeAudit(

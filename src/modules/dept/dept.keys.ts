@@ -44,21 +44,56 @@ export async function revokeDeptKey(db: Db, prefix: string): Promise<number> {
   return rows.length;
 }
 
-export async function listDeptKeys(db: Db) {
+/** Keys whose area lies under `prefix` (a scopePrefix; '' for all), oldest first, with their last use. */
+export async function listDeptKeys(db: Db, prefix = '') {
   return db
-    .selectFrom('dept_api_key')
-    .select(['key_prefix', 'department', 'division_code', 'created_at', 'revoked_at'])
-    .orderBy('created_at')
+    .selectFrom('dept_api_key as k')
+    .innerJoin('division as d', 'd.code', 'k.division_code')
+    .select([
+      'k.id',
+      'k.key_prefix',
+      'k.department',
+      'k.division_code',
+      'd.full_name as division_full_name',
+      'k.created_at',
+      'k.revoked_at',
+      'k.last_used_at',
+    ])
+    .where('k.division_code', 'like', `${prefix}%`)
+    .orderBy('k.created_at')
     .execute();
 }
 
-/** The active key matching the presented one, or undefined. */
+/** Revokes one key under `prefix`: 'revoked', 'already' (another administrator was first) or 'not_found'. */
+export async function revokeDeptKeyById(
+  db: Db,
+  id: string,
+  prefix: string,
+): Promise<{ outcome: 'revoked' | 'already' | 'not_found'; row?: { department: string; key_prefix: string } }> {
+  const row = await db
+    .selectFrom('dept_api_key')
+    .select(['department', 'key_prefix', 'revoked_at'])
+    .where('id', '=', id)
+    .where('division_code', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  if (!row) return { outcome: 'not_found' };
+  const done = await db
+    .updateTable('dept_api_key')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return { outcome: done.numUpdatedRows > 0n ? 'revoked' : 'already', row };
+}
+
+/** The active key matching the presented one, or undefined; a match records its use (the admin page shows it). */
 export async function findDeptKey(db: Db, presented: string): Promise<DeptKeyRow | undefined> {
   if (!presented.startsWith('ldk_') || presented.length > 100) return undefined;
   return db
-    .selectFrom('dept_api_key')
-    .selectAll()
+    .updateTable('dept_api_key')
+    .set({ last_used_at: new Date() })
     .where('key_hash', '=', hashKey(presented))
     .where('revoked_at', 'is', null)
+    .returningAll()
     .executeTakeFirst();
 }

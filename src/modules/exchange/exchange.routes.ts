@@ -5,11 +5,13 @@ import { today } from '../../core/china-time.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
 import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
 import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
+import { ExchangeStatusReport, exchangeStatusReport } from './exchange.status.ts';
 
 /** 信息交换: township officers and the county. */
 export const EXCHANGE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -195,34 +197,17 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       },
     );
 
-    app.get('/api/exchange/status', { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags } }, async (request) => {
-      requireUser(request, EXCHANGE_ADMIN_ROLES);
-      const status = await exchangeStatus(ctx.db);
-      const identity = await exchangeIdentity(ctx.db, ctx.pii);
-      const names = new Map(config.peers.map((p) => [p.kid, p.name]));
-      return {
-        ...status,
-        deployment: {
-          kid: identity.kid,
-          publicKey: identity.publicKey,
-          encryptionKey: identity.encryptionKey,
-          divisions: config.served,
-        },
-        nats: config.natsUrl
-          ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
-          : { configured: false },
-        peers: config.peers.map((p) => {
-          const seen = status.peersSeen.find((s) => s.kid === p.kid);
-          return {
-            name: p.name,
-            kid: p.kid,
-            divisions: p.divisions,
-            lastSeen: seen?.lastSeen ?? null,
-            messages: seen?.messages ?? 0,
-          };
-        }),
-        unknownPeersSeen: status.peersSeen.filter((s) => !names.has(s.kid)),
-      };
-    });
+    /** `liudong exchange status` as a page: the same report (src/modules/exchange/exchange.status.ts). */
+    app.get(
+      '/api/exchange/status',
+      {
+        config: { access: EXCHANGE_ADMIN_ROLES },
+        schema: { tags, response: withErrors({ 200: ExchangeStatusReport }) },
+      },
+      async (request) => {
+        requireUser(request, EXCHANGE_ADMIN_ROLES);
+        return exchangeStatusReport(ctx, config);
+      },
+    );
   };
 }

@@ -19,6 +19,7 @@ import { Avatar, Button, Layout, Menu, type MenuProps, Tag, Tooltip, Typography 
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { adminMenuItems } from '../admin/routes';
 import { can, useLogout, useUser } from '../auth';
 import LanguageSwitch from './LanguageSwitch';
 
@@ -84,6 +85,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
       : []),
     ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
+    ...adminMenuItems(user, i18n.getFixedT(null, 'admin')),
   ];
   // The menu item whose path starts the current location (one list, so a new page cannot be forgotten here).
   const selected =

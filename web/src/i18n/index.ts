@@ -1,6 +1,7 @@
 /** i18next setup: Chinese first, English on request. The choice is kept by ../lang.ts. */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import admin from '../admin/locales';
 import { currentLang, type Lang, setLang } from '../lang';
 import en from './en';
 import zh from './zh';
@@ -16,7 +17,7 @@ export async function changeLang(lang: Lang): Promise<void> {
 const initial = currentLang();
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh }, en: { translation: en } },
+  resources: { zh: { translation: zh, admin: admin.zh }, en: { translation: en, admin: admin.en } },
   lng: initial,
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
