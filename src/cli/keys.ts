@@ -9,7 +9,6 @@ import type { Command } from 'commander';
 import { openContext } from '../context.open.ts';
 import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } from '../core/certificate-payload.ts';
 import { chinaToday } from '../core/china-time.ts';
-import { toFullCode } from '../core/divisions.ts';
 import { IssueCollector } from '../core/errors.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/index.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/index.ts';

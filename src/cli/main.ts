@@ -9,7 +9,6 @@ import { loadConfig, settingsTable } from '../config.ts';
 import { openContext } from '../context.open.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import type { Role } from '../db/schema.ts';
 import { registerAuditPurgeCommand } from '../modules/audit/audit.retention.cli.ts';
 import { checkAuditTrail, describeBroken, sealAudit } from '../modules/audit/index.ts';
 import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
@@ -21,7 +20,6 @@ import { registerImportCommand } from '../modules/import/import.cli.ts';
 import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { checkNewUser, ROLES, upsertUser } from '../modules/users/index.ts';
 import { progressBar } from '../progress.ts';
-import { passwordProblems } from '../security/password.ts';
 import { asInvalidArgument } from './issues.ts';
 import { registerKeyCommands } from './keys.ts';
 

@@ -5,7 +5,6 @@ import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { COMMUNITY_ROLES } from '../../core/roles.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
-import type { Role } from '../../db/schema.ts';
 import { fileAnswer, withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import {
