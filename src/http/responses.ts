@@ -24,5 +24,5 @@ export function withErrors<T extends Record<number, z.ZodType>>(
   return { ...ok, '4xx': ErrorBody, '5xx': ErrorBody };
 }
 
-/** 204 and other answers without a body. */
-export const NoContent = z.null().describe('no body');
+/** 204 and other answers without a body (undefined, so `reply.code(204).send()` type-checks; never serialized). */
+export const NoContent = z.undefined().describe('no body');

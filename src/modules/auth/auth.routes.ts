@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { NoContent, withErrors } from '../../http/responses.ts';
 import { verifyPassword } from '../../security/password.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { getUserView } from '../users/users.repository.ts';
 import { AddressFailures, claimAttempt, clearAttempts, lockedError, passwordSubject } from './attempts.ts';
+import { MeAnswer, StepAnswer } from './auth.schema.ts';
 import { nextStage } from './auth.stage.ts';
 import { actorOf, createSession, destroySession, requireSession, SESSION_COOKIE, setSessionCookie } from './session.ts';
 
@@ -24,7 +26,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/auth/login',
-      { schema: { body: LoginBody, tags: ['auth'] }, config: { access: 'public' } },
+      {
+        schema: { body: LoginBody, tags: ['auth'], response: withErrors({ 200: StepAnswer }) },
+        config: { access: 'public' },
+      },
       async (request, reply) => {
         const { username, password } = request.body;
         const actor = { ...actorOf(null, request), username };
@@ -84,7 +89,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/auth/logout',
-      { schema: { tags: ['auth'] }, config: { access: 'public' } },
+      { schema: { tags: ['auth'], response: withErrors({ 204: NoContent }) }, config: { access: 'public' } },
       async (request, reply) => {
         if (request.user) {
           await destroySession(ctx, request.user.sessionHash);
@@ -95,10 +100,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/auth/me', { schema: { tags: ['auth'] }, config: { access: 'session' } }, async (request) => {
-      // Any stage: the console uses it to find out which login step is still owed.
-      const user = requireSession(request);
-      return { user: await getUserView(ctx.db, user.id), stage: user.stage };
-    });
+    app.get(
+      '/api/auth/me',
+      { schema: { tags: ['auth'], response: withErrors({ 200: MeAnswer }) }, config: { access: 'session' } },
+      async (request) => {
+        // Any stage: the console uses it to find out which login step is still owed.
+        const user = requireSession(request);
+        return { user: await getUserView(ctx.db, user.id), stage: user.stage };
+      },
+    );
   };
 }

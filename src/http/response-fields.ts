@@ -1,0 +1,29 @@
+/**
+ * Pieces of response schemas several modules answer with (see responses.ts for the error shape). A handler's
+ * return type is checked against its route's schema by the type provider, and the serializer checks the value.
+ */
+import { z } from 'zod';
+import { ROLES } from '../core/roles.ts';
+
+/** A text in both languages (LocalizedText). */
+export const Localized = z.object({ zh: z.string(), en: z.string() });
+
+/** A division as lists and headers show it. */
+export const DivisionRef = z.object({ code: z.string(), name: z.string(), fullName: z.string(), level: z.number() });
+
+export const RoleSchema = z.enum(ROLES);
+
+/** An instant read from the database: a Date in the handler, an ISO date-time string on the wire. */
+export const Instant = z.date();
+
+/** A paged list: the page's items and the total count. */
+export const paged = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+
+/** File answers (xlsx, pdf, docx, csv): the body is sent as it is (Buffer or stream), never serialized. */
+export function fileBody(contentType: string, description: string) {
+  return {
+    description,
+    content: { [contentType]: { schema: z.unknown().meta({ type: 'string', format: 'binary' }) } },
+  };
+}
