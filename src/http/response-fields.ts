@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../core/roles.ts';
+import type { ContentAnswer } from './responses.ts';
 
 /** A text in both languages (LocalizedText). */
 export const Localized = z.object({ zh: z.string(), en: z.string() });
@@ -21,9 +22,19 @@ export const paged = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 /** File answers (xlsx, pdf, docx, csv): the body is sent as it is (Buffer or stream), never serialized. */
-export function fileBody(contentType: string, description: string) {
+export function fileBody(contentType: string, description: string): ContentAnswer {
   return {
     description,
     content: { [contentType]: { schema: z.unknown().meta({ type: 'string', format: 'binary' }) } },
   };
 }
+
+/**
+ * True when a schema's output and a service's type describe the same shape (each assignable to the other), so a
+ * schema cannot drift from the type it describes: `true satisfies Describes<typeof Schema, ServiceType>`.
+ */
+export type Describes<S extends z.ZodType, T> = [z.output<S>] extends [T]
+  ? [T] extends [z.output<S>]
+    ? true
+    : false
+  : false;

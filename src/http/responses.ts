@@ -17,8 +17,14 @@ export const ErrorBody = z.object({
   }),
 });
 
+/** A non-JSON answer declared by content type (files: xlsx, pdf, csv), as the type provider reads it. */
+export interface ContentAnswer {
+  description?: string;
+  content: Record<string, { schema: z.ZodType }>;
+}
+
 /** The success answers of a route (by status code) plus the error shape for 4xx and 5xx. */
-export function withErrors<T extends Record<number, z.ZodType>>(
+export function withErrors<T extends Record<number, z.ZodType | ContentAnswer>>(
   ok: T,
 ): T & { '4xx': typeof ErrorBody; '5xx': typeof ErrorBody } {
   return { ...ok, '4xx': ErrorBody, '5xx': ErrorBody };
