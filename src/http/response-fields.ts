@@ -22,12 +22,12 @@ export const paged = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 /** File answers (xlsx, pdf, docx, csv): the body is sent as it is (Buffer or stream), never serialized. */
-export function fileBody(contentType: string, description: string): ContentAnswer {
-  return {
-    description,
-    content: { [contentType]: { schema: z.unknown().meta({ type: 'string', format: 'binary' }) } },
-  };
+export function fileBody(description: string, ...contentTypes: string[]): ContentAnswer {
+  const schema = z.unknown().meta({ type: 'string', format: 'binary' });
+  return { description, content: Object.fromEntries(contentTypes.map((type) => [type, { schema }])) };
 }
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * True when a schema's output and a service's type describe the same shape (each assignable to the other), so a

@@ -38,4 +38,4 @@ export const AuditStatus = z.object({
 });
 true satisfies Describes<typeof AuditStatus, AuditChainStatus>;
 
-export const AuditCsv = fileBody('text/csv', 'The filtered log as CSV (UTF-8 with BOM), newest first');
+export const AuditCsv = fileBody('The filtered log as CSV (UTF-8 with BOM), newest first', 'text/csv');

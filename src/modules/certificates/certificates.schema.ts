@@ -105,4 +105,4 @@ export const PrintJob = z.object({
 });
 export const PrintJobAnswer = z.object({ job: PrintJob });
 
-export const CertificatePdf = fileBody('application/pdf', 'The certificate(s) as PDF, with QR codes');
+export const CertificatePdf = fileBody('The certificate(s) as PDF, with QR codes', 'application/pdf');
