@@ -4,11 +4,27 @@ import { today } from '../../core/china-time.ts';
 import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
 import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
-import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
+import {
+  CaseThread,
+  DeadLetterList,
+  DeadLetterQuery,
+  ExchangeStatus,
+  IdParam,
+  InquiryAnswer,
+  InquiryBody,
+  MessageListQuery,
+  MessagePage,
+  RatesAnswer,
+  RatesQuery,
+  ReplyAnswer,
+  ReplyBody,
+  RetryAnswer,
+} from './exchange.schema.ts';
 import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
 
 /** 信息交换: township officers and the county. */
@@ -36,7 +52,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/messages',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: MessageListQuery } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, querystring: MessageListQuery, response: withErrors({ 200: MessagePage }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
@@ -88,7 +107,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/cases/:id',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, params: IdParam, response: withErrors({ 200: CaseThread }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const thread = await caseThread(ctx.db, request.params.id, scopePrefix(user.divisionCode));
@@ -132,7 +154,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/messages/:id/reply',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam, body: ReplyBody } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, params: IdParam, body: ReplyBody, response: withErrors({ 201: ReplyAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const result = await replyToMessage(ctx, user, actorOf(user, request), request.params.id, request.body);
@@ -142,7 +167,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/inquiries',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, body: InquiryBody } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, body: InquiryBody, response: withErrors({ 201: InquiryAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const sent = await sendInquiry(ctx, user, actorOf(user, request), request.body);
@@ -152,7 +180,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/rates',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: RatesQuery } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, querystring: RatesQuery, response: withErrors({ 200: RatesAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
@@ -163,7 +194,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/dead-letters',
-      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, querystring: DeadLetterQuery } },
+      {
+        config: { access: EXCHANGE_ADMIN_ROLES },
+        schema: { tags, querystring: DeadLetterQuery, response: withErrors({ 200: DeadLetterList }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
         const rows = await listDeadLetters(ctx.db, scopePrefix(user.divisionCode), request.query.status);
@@ -188,41 +222,48 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/dead-letters/:id/retry',
-      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, params: IdParam } },
+      {
+        config: { access: EXCHANGE_ADMIN_ROLES },
+        schema: { tags, params: IdParam, response: withErrors({ 200: RetryAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
         return retryDeadLetter(ctx, config, user, actorOf(user, request), request.params.id);
       },
     );
 
-    app.get('/api/exchange/status', { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags } }, async (request) => {
-      requireUser(request, EXCHANGE_ADMIN_ROLES);
-      const status = await exchangeStatus(ctx.db);
-      const identity = await exchangeIdentity(ctx.db, ctx.pii);
-      const names = new Map(config.peers.map((p) => [p.kid, p.name]));
-      return {
-        ...status,
-        deployment: {
-          kid: identity.kid,
-          publicKey: identity.publicKey,
-          encryptionKey: identity.encryptionKey,
-          divisions: config.served,
-        },
-        nats: config.natsUrl
-          ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
-          : { configured: false },
-        peers: config.peers.map((p) => {
-          const seen = status.peersSeen.find((s) => s.kid === p.kid);
-          return {
-            name: p.name,
-            kid: p.kid,
-            divisions: p.divisions,
-            lastSeen: seen?.lastSeen ?? null,
-            messages: seen?.messages ?? 0,
-          };
-        }),
-        unknownPeersSeen: status.peersSeen.filter((s) => !names.has(s.kid)),
-      };
-    });
+    app.get(
+      '/api/exchange/status',
+      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, response: withErrors({ 200: ExchangeStatus }) } },
+      async (request) => {
+        requireUser(request, EXCHANGE_ADMIN_ROLES);
+        const status = await exchangeStatus(ctx.db);
+        const identity = await exchangeIdentity(ctx.db, ctx.pii);
+        const names = new Map(config.peers.map((p) => [p.kid, p.name]));
+        return {
+          ...status,
+          deployment: {
+            kid: identity.kid,
+            publicKey: identity.publicKey,
+            encryptionKey: identity.encryptionKey,
+            divisions: config.served,
+          },
+          nats: config.natsUrl
+            ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
+            : { configured: false },
+          peers: config.peers.map((p) => {
+            const seen = status.peersSeen.find((s) => s.kid === p.kid);
+            return {
+              name: p.name,
+              kid: p.kid,
+              divisions: p.divisions,
+              lastSeen: seen?.lastSeen ?? null,
+              messages: seen?.messages ?? 0,
+            };
+          }),
+          unknownPeersSeen: status.peersSeen.filter((s) => !names.has(s.kid)),
+        };
+      },
+    );
   };
 }
