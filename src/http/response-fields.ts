@@ -28,6 +28,13 @@ export function fileBody(description: string, ...contentTypes: string[]): Conten
 }
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Answers that are JSON by default and a file on request (`format=xlsx|csv`). */
+export function jsonOrFile(json: z.ZodType, description: string, ...contentTypes: string[]): ContentAnswer {
+  const file = fileBody(description, ...contentTypes);
+  return { description, content: { 'application/json': { schema: json }, ...file.content } };
+}
 
 /**
  * True when a schema's output and a service's type describe the same shape (each assignable to the other), so a

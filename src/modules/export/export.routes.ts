@@ -32,7 +32,9 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['exports'],
           querystring: ExportQuery,
-          response: withErrors({ 200: fileBody('The persons in the division, as xlsx or CSV', TYPES.xlsx, TYPES.csv) }),
+          response: withErrors({
+            200: fileBody('The persons in the division, as xlsx or CSV', TYPES.xlsx, 'text/csv'),
+          }),
         },
         config: { access: REGISTRY_ROLES },
       },
