@@ -11,39 +11,6 @@ import { buildApp } from '../src/http/app.ts';
 import { withErrors } from '../src/http/responses.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 
-/**
- * Routes whose schemas another branch is writing (issue 23, second half), by URL prefix. The lead empties this
- * set at merge; nothing else may be exempt.
- */
-const PENDING_ELSEWHERE = new Set<string>([
-  '/api/audit',
-  '/api/auth',
-  '/api/certificates',
-  '/api/persons/:id/certificates',
-  '/api/certificate-checks',
-  '/api/misuse-incidents',
-  '/api/dept',
-  '/api/divisions',
-  '/api/exchange',
-  '/api/exports',
-  '/api/imports',
-  '/api/services',
-  '/api/persons/:id/services',
-  '/api/persons/:id/timeline',
-  '/api/referrals',
-  '/api/facilities',
-  '/api/facility',
-  '/api/stats',
-  '/api/distribution-points',
-  '/api/stock',
-  '/api/verify',
-  '/api/worklists',
-  '/api/persons/:id/work-items',
-]);
-
-const pending = (url: string) =>
-  [...PENDING_ELSEWHERE].some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
-
 const WRONG_SHAPE = '/api/test-only/wrong-shape';
 const EXTRA_FIELD = '/api/test-only/extra-field';
 
@@ -86,7 +53,6 @@ const apiRoutes = () =>
 describe('every API route declares its answers', () => {
   it('has a success response schema', () => {
     const missing = apiRoutes()
-      .filter((r) => !pending(r.url))
       .filter((r) => !r.responses.some((code) => /^[23]/.test(code)))
       .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
@@ -94,16 +60,9 @@ describe('every API route declares its answers', () => {
 
   it('declares the one error shape for 4xx and 5xx', () => {
     const missing = apiRoutes()
-      .filter((r) => !pending(r.url))
       .filter((r) => !(r.responses.includes('4xx') && r.responses.includes('5xx')))
       .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
-  });
-
-  it('names no pending prefix that has no route (a stale exemption)', () => {
-    const urls = apiRoutes().map((r) => r.url);
-    const stale = [...PENDING_ELSEWHERE].filter((p) => !urls.some((u) => u === p || u.startsWith(`${p}/`)));
-    expect(stale).toEqual([]);
   });
 
   it('publishes every declared answer in the OpenAPI document', async () => {

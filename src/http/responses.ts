@@ -19,7 +19,11 @@ export const ErrorBody = z.object({
 });
 
 /** A route's answer for one status: a JSON body's schema, or a file (fileAnswer below). */
-type Answer = z.ZodType | { content: Record<string, { schema: z.ZodType }> };
+export interface ContentAnswer {
+  description?: string;
+  content: Record<string, { schema: z.ZodType }>;
+}
+type Answer = z.ZodType | ContentAnswer;
 
 /** The success answers of a route (by status code) plus the error shape for 4xx and 5xx. */
 export function withErrors<T extends Record<number, Answer>>(
@@ -28,10 +32,10 @@ export function withErrors<T extends Record<number, Answer>>(
   return { ...ok, '4xx': ErrorBody, '5xx': ErrorBody };
 }
 
-/** 204 and other answers without a body. */
-export const NoContent = z.null().describe('no body');
+/** 204 and other answers without a body (undefined, so `reply.code(204).send()` type-checks; never serialized). */
+export const NoContent = z.undefined().describe('no body');
 
-/** Building blocks that many answers share. */
+/** Building blocks that many answers share (more in response-fields.ts). */
 export const DivisionRefBody = z.object({
   code: z.string(),
   name: z.string(),

@@ -12,10 +12,12 @@ import { CSV_BOM, csvLine } from '../../core/csv.ts';
 import { scopePrefix } from '../../core/divisions.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import { dateField } from '../../http/schema-fields.ts';
 import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import { auditLines, readGroups } from './audit.page.ts';
 import { writeAudit } from './audit.repository.ts';
+import { AuditCsv, AuditPage, AuditStatus } from './audit.schema.ts';
 
 const AUDIT_ROLES: readonly Role[] = ['auditor', 'county_admin'];
 const EXPORT_LIMIT = 100_000;
@@ -101,7 +103,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const tags = ['audit'];
     app.get(
       '/api/audit',
-      { schema: { tags, querystring: AuditQuery }, config: { access: AUDIT_ROLES } },
+      {
+        schema: { tags, querystring: AuditQuery, response: withErrors({ 200: AuditPage }) },
+        config: { access: AUDIT_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, AUDIT_ROLES);
         const { before, pageSize, ...filters } = request.query;
@@ -116,15 +121,22 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     /** The running server's latest check of the chain against the checkpoints (a break is shown on the page). */
-    app.get('/api/audit/status', { schema: { tags }, config: { access: AUDIT_ROLES } }, async (request) => {
-      requireUser(request, AUDIT_ROLES);
-      return ctx.auditStatus;
-    });
+    app.get(
+      '/api/audit/status',
+      { schema: { tags, response: withErrors({ 200: AuditStatus }) }, config: { access: AUDIT_ROLES } },
+      async (request) => {
+        requireUser(request, AUDIT_ROLES);
+        return ctx.auditStatus;
+      },
+    );
 
     /** Streams up to 100k rows as CSV (UTF-8 with BOM so Excel shows Chinese); the export is itself audited. */
     app.get(
       '/api/audit/export',
-      { schema: { tags, querystring: ExportQuery }, config: { access: AUDIT_ROLES } },
+      {
+        schema: { tags, querystring: ExportQuery, response: withErrors({ 200: AuditCsv }) },
+        config: { access: AUDIT_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, AUDIT_ROLES);
         await writeAudit(ctx.db, actorOf(user, request), {

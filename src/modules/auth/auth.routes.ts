@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { NoContent, withErrors } from '../../http/responses.ts';
 import {
   actorOf,
   createSession,
@@ -13,6 +14,7 @@ import {
 import { verifyPassword } from '../../security/password.ts';
 import { writeAudit } from '../audit/index.ts';
 import { AddressFailures, claimAttempt, clearAttempts, lockedError, passwordSubject } from './attempts.ts';
+import { MeAnswer, StepAnswer } from './auth.schema.ts';
 import { nextStage } from './auth.stage.ts';
 import { getUserView } from './user-view.ts';
 
@@ -36,7 +38,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/auth/login',
-      { schema: { body: LoginBody, tags: ['auth'] }, config: { access: 'public' } },
+      {
+        schema: { body: LoginBody, tags: ['auth'], response: withErrors({ 200: StepAnswer }) },
+        config: { access: 'public' },
+      },
       async (request, reply) => {
         const { username, password } = request.body;
         const actor = { ...actorOf(null, request), username };
@@ -105,7 +110,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/auth/logout',
-      { schema: { tags: ['auth'] }, config: { access: 'public' } },
+      { schema: { tags: ['auth'], response: withErrors({ 204: NoContent }) }, config: { access: 'public' } },
       async (request, reply) => {
         if (request.user) {
           await destroySession(ctx, request.user.sessionHash);
@@ -116,10 +121,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/api/auth/me', { schema: { tags: ['auth'] }, config: { access: 'session' } }, async (request) => {
-      // Any stage: the console uses it to find out which login step is still owed.
-      const user = requireSession(request);
-      return { user: await getUserView(ctx.db, user.id), stage: user.stage };
-    });
+    app.get(
+      '/api/auth/me',
+      { schema: { tags: ['auth'], response: withErrors({ 200: MeAnswer }) }, config: { access: 'session' } },
+      async (request) => {
+        // Any stage: the console uses it to find out which login step is still owed.
+        const user = requireSession(request);
+        return { user: await getUserView(ctx.db, user.id), stage: user.stage };
+      },
+    );
   };
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { UserTable } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import {
   actorOf,
   destroyUserSessions,
@@ -22,6 +23,7 @@ import { hashPassword, passwordProblems, verifyPassword } from '../../security/p
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, otpauthUri } from '../../security/totp.ts';
 import { writeAudit } from '../audit/index.ts';
 import { claimAttempt, clearAttempts, lockedError, passwordSubject, totpSubject } from './attempts.ts';
+import { ConfirmAnswer, EnrolAnswer, LogoutAllAnswer, StepAnswer } from './auth.schema.ts';
 import { nextStage } from './auth.stage.ts';
 import { getUserView } from './user-view.ts';
 
@@ -89,52 +91,60 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
      * Second step of login: a TOTP code, or one of the recovery codes (each works once). Wrong codes of either
      * kind count per account (not per session, so signing in again with the password does not reset them).
      */
-    app.post('/api/auth/totp', { schema: { tags, body: CodeBody }, config: { access: 'session' } }, async (request) => {
-      const session = requireStage(request, ['totp']);
-      const actor = actorOf(session, request);
-      const subject = totpSubject(session.id);
-      const claim = await claimAttempt(ctx.db, subject, {
-        max: ctx.config.totpMaxFailures,
-        lockMinutes: ctx.config.loginLockMinutes,
-      });
-      if (!claim.allowed) {
-        await writeAudit(ctx.db, actor, { action: 'auth.totp', outcome: 'denied', details: { reason: 'locked' } });
-        throw lockedError(claim.minutesLeft);
-      }
-      const user = await loadUser(ctx, session.id);
-      const method = await useSecondFactor(ctx, user, request.body.code.replace(/\s/g, ''));
-      if (!method) {
-        await writeAudit(ctx.db, actor, {
-          action: 'auth.totp',
-          outcome: 'failed',
-          details: { locked: claim.locksNow },
+    app.post(
+      '/api/auth/totp',
+      { schema: { tags, body: CodeBody, response: withErrors({ 200: StepAnswer }) }, config: { access: 'session' } },
+      async (request) => {
+        const session = requireStage(request, ['totp']);
+        const actor = actorOf(session, request);
+        const subject = totpSubject(session.id);
+        const claim = await claimAttempt(ctx.db, subject, {
+          max: ctx.config.totpMaxFailures,
+          lockMinutes: ctx.config.loginLockMinutes,
         });
-        if (claim.locksNow) throw lockedError(ctx.config.loginLockMinutes);
-        throw wrongCode();
-      }
-      await clearAttempts(ctx.db, subject);
-      const next = nextStage(ctx, user, true);
-      await setSessionStage(ctx, session.sessionHash, next);
-      await writeAudit(ctx.db, actor, { action: 'auth.totp', details: { method } });
-      return { user: await getUserView(ctx.db, user.id), next };
-    });
+        if (!claim.allowed) {
+          await writeAudit(ctx.db, actor, { action: 'auth.totp', outcome: 'denied', details: { reason: 'locked' } });
+          throw lockedError(claim.minutesLeft);
+        }
+        const user = await loadUser(ctx, session.id);
+        const method = await useSecondFactor(ctx, user, request.body.code.replace(/\s/g, ''));
+        if (!method) {
+          await writeAudit(ctx.db, actor, {
+            action: 'auth.totp',
+            outcome: 'failed',
+            details: { locked: claim.locksNow },
+          });
+          if (claim.locksNow) throw lockedError(ctx.config.loginLockMinutes);
+          throw wrongCode();
+        }
+        await clearAttempts(ctx.db, subject);
+        const next = nextStage(ctx, user, true);
+        await setSessionStage(ctx, session.sessionHash, next);
+        await writeAudit(ctx.db, actor, { action: 'auth.totp', details: { method } });
+        return { user: await getUserView(ctx.db, user.id), next };
+      },
+    );
 
     /** Starts enrolment: a new secret, shown as a QR code, kept pending until a first code confirms it. */
-    app.post('/api/auth/totp/enrol', { schema: { tags }, config: { access: 'session' } }, async (request) => {
-      const session = requireStage(request, ['enrol_totp', 'full']);
-      const secret = newTotpSecret();
-      await ctx.db
-        .updateTable('app_user')
-        .set({ totp_pending_enc: ctx.pii.encrypt(secret) })
-        .where('id', '=', session.id)
-        .execute();
-      const uri = otpauthUri(secret, session.username);
-      return { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
-    });
+    app.post(
+      '/api/auth/totp/enrol',
+      { schema: { tags, response: withErrors({ 200: EnrolAnswer }) }, config: { access: 'session' } },
+      async (request) => {
+        const session = requireStage(request, ['enrol_totp', 'full']);
+        const secret = newTotpSecret();
+        await ctx.db
+          .updateTable('app_user')
+          .set({ totp_pending_enc: ctx.pii.encrypt(secret) })
+          .where('id', '=', session.id)
+          .execute();
+        const uri = otpauthUri(secret, session.username);
+        return { secret, otpauthUri: uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+      },
+    );
 
     app.post(
       '/api/auth/totp/confirm',
-      { schema: { tags, body: CodeBody }, config: { access: 'session' } },
+      { schema: { tags, body: CodeBody, response: withErrors({ 200: ConfirmAnswer }) }, config: { access: 'session' } },
       async (request) => {
         const session = requireStage(request, ['enrol_totp', 'full']);
         const user = await loadUser(ctx, session.id);
@@ -167,7 +177,10 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/auth/password',
-      { schema: { tags, body: PasswordBody }, config: { access: 'session' } },
+      {
+        schema: { tags, body: PasswordBody, response: withErrors({ 200: StepAnswer }) },
+        config: { access: 'session' },
+      },
       async (request) => {
         const session = requireStage(request, ['change_password', 'full']);
         const user = await loadUser(ctx, session.id);
@@ -225,12 +238,19 @@ export function mfaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.post('/api/auth/logout-all', { schema: { tags } }, async (request, reply) => {
-      const session = requireUser(request);
-      const ended = await destroyUserSessions(ctx, session.id);
-      await writeAudit(ctx.db, actorOf(session, request), { action: 'auth.logout_all', details: { sessions: ended } });
-      reply.clearCookie('liudong_sid', { path: '/' });
-      return { ended };
-    });
+    app.post(
+      '/api/auth/logout-all',
+      { schema: { tags, response: withErrors({ 200: LogoutAllAnswer }) } },
+      async (request, reply) => {
+        const session = requireUser(request);
+        const ended = await destroyUserSessions(ctx, session.id);
+        await writeAudit(ctx.db, actorOf(session, request), {
+          action: 'auth.logout_all',
+          details: { sessions: ended },
+        });
+        reply.clearCookie('liudong_sid', { path: '/' });
+        return { ended };
+      },
+    );
   };
 }

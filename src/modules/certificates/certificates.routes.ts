@@ -6,16 +6,22 @@ import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
 import { publicBaseUrl } from '../../http/public-url.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
 import { listForPerson, listIssued } from './certificates.repository.ts';
 import {
+  CertificateAnswer,
   CertificateIdParam,
   CertificateIssue,
+  CertificateList,
   CertificateListQuery,
+  CertificatePage,
+  CertificatePdf,
   JobIdParam,
   PersonIdParam,
+  PrintJobAnswer,
   PrintJobBody,
   ReasonBody,
   ReissueBody,
@@ -39,7 +45,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/certificates',
-      { config: { access: ISSUE_ROLES }, schema: { tags, body: CertificateIssue } },
+      {
+        config: { access: ISSUE_ROLES },
+        schema: { tags, body: CertificateIssue, response: withErrors({ 201: CertificateAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, ISSUE_ROLES);
         return reply.code(201).send(await issueCertificate(ctx, user, actorOf(user, request), request.body));
@@ -48,7 +57,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificates',
-      { config: { access: CHECK_ROLES }, schema: { tags, querystring: CertificateListQuery } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, querystring: CertificateListQuery, response: withErrors({ 200: CertificatePage }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const q = request.query;
@@ -67,18 +79,29 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificates/:id',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: CertificateIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: CertificateIdParam, response: withErrors({ 200: CertificateAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const row = await getCertificate(ctx, user, actorOf(user, request), request.params.id, 'certificate.read');
         const [certificate] = await viewWithEvents(ctx.db, [row]);
-        return { certificate };
+        return { certificate: certificate! };
       },
     );
 
     app.post(
       '/api/certificates/:id/reissue',
-      { config: { access: ISSUE_ROLES }, schema: { tags, params: CertificateIdParam, body: ReissueBody } },
+      {
+        config: { access: ISSUE_ROLES },
+        schema: {
+          tags,
+          params: CertificateIdParam,
+          body: ReissueBody,
+          response: withErrors({ 201: CertificateAnswer }),
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request, ISSUE_ROLES);
         const result = await reissueCertificate(ctx, user, actorOf(user, request), request.params.id, request.body);
@@ -88,7 +111,15 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/certificates/:id/revoke',
-      { config: { access: ISSUE_ROLES }, schema: { tags, params: CertificateIdParam, body: ReasonBody } },
+      {
+        config: { access: ISSUE_ROLES },
+        schema: {
+          tags,
+          params: CertificateIdParam,
+          body: ReasonBody,
+          response: withErrors({ 200: CertificateAnswer }),
+        },
+      },
       async (request) => {
         const user = requireUser(request, ISSUE_ROLES);
         return revokeCertificate(ctx, user, actorOf(user, request), request.params.id, request.body.reason);
@@ -97,7 +128,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificates/:id/pdf',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: CertificateIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: CertificateIdParam, response: withErrors({ 200: CertificatePdf }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const row = await getCertificate(ctx, user, actorOf(user, request), request.params.id, 'certificate.print');
@@ -111,7 +145,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/certificates',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: PersonIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: CertificateList }) },
+      },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, CHECK_ROLES, 'person.read_certificates');
         return { items: await viewWithEvents(ctx.db, await listForPerson(ctx.db, person.id)) };
@@ -120,7 +157,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/certificates/print-jobs',
-      { config: { access: CHECK_ROLES }, schema: { tags, body: PrintJobBody } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, body: PrintJobBody, response: withErrors({ 202: PrintJobAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const ids = [...new Set(request.body.ids)];
@@ -139,7 +179,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificates/print-jobs/:jobId',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: JobIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: JobIdParam, response: withErrors({ 200: PrintJobAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const job = jobs.get(request.params.jobId, user.id);
@@ -150,7 +193,10 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificates/print-jobs/:jobId/pdf',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: JobIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: JobIdParam, response: withErrors({ 200: CertificatePdf }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const job = jobs.get(request.params.jobId, user.id);

@@ -169,8 +169,9 @@ export async function issueCertificate(ctx: AppContext, user: SessionUser, actor
       personIds: [person.id],
       details: { number, kind: input.kind, ...(previous ? { replaces: previous.number } : {}) },
     });
+    // One row in, one view out.
     const [view] = await viewWithEvents(trx, [row]);
-    return { certificate: view };
+    return { certificate: view! };
   });
 }
 
@@ -245,7 +246,7 @@ export async function revokeCertificate(ctx: AppContext, user: SessionUser, acto
       details: { number: row.number, reason },
     });
     const [view] = await viewWithEvents(trx, [updated]);
-    return { certificate: view };
+    return { certificate: view! };
   });
 }
 

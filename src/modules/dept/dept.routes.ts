@@ -13,10 +13,12 @@ import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
+import { withErrors } from '../../http/responses.ts';
 import type { Actor } from '../../http/session.ts';
 import { latestForPerson } from '../certificates/index.ts';
 import { verifyNumber } from '../verify/index.ts';
 import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';
+import { DeptStatusAnswer } from './dept.schema.ts';
 
 const StatusQuery = z.strictObject({
   number: z.string().trim().min(1).max(64).optional(),
@@ -70,7 +72,11 @@ export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/dept/certificate-status',
-      { config: { access: 'public' }, schema: { tags: ['dept'], querystring: StatusQuery }, onRequest: authenticate },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['dept'], querystring: StatusQuery, response: withErrors({ 200: DeptStatusAnswer }) },
+        onRequest: authenticate,
+      },
       async (request) => {
         const key = request.deptKey as DeptKeyRow;
         const { number, idNumber } = request.query;

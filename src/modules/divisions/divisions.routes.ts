@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../core/errors.ts';
+import { withErrors } from '../../http/responses.ts';
 import { requireUser } from '../../http/session.ts';
 import { getDivision, getPath, listChildren, listRoots, searchDivisions } from './divisions.repository.ts';
+import { DivisionAnswer, DivisionList } from './divisions.schema.ts';
 
 const CodeParam = z.strictObject({
   code: z.string().refine((v) => v === 'root' || /^\d{12}$/.test(v), {
@@ -23,6 +25,7 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             q: z.string().trim().min(1).max(40),
             limit: z.coerce.number().int().min(1).max(100).default(20),
           }),
+          response: withErrors({ 200: DivisionList }),
         },
       },
       async (request) => {
@@ -33,7 +36,10 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/divisions/:code/children',
-      { schema: { tags: ['divisions'], params: CodeParam }, config: { access: 'staff' } },
+      {
+        schema: { tags: ['divisions'], params: CodeParam, response: withErrors({ 200: DivisionList }) },
+        config: { access: 'staff' },
+      },
       async (request) => {
         requireUser(request);
         const { code } = request.params;
@@ -45,7 +51,10 @@ export function divisionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/divisions/:code',
-      { schema: { tags: ['divisions'], params: CodeParam }, config: { access: 'staff' } },
+      {
+        schema: { tags: ['divisions'], params: CodeParam, response: withErrors({ 200: DivisionAnswer }) },
+        config: { access: 'staff' },
+      },
       async (request) => {
         requireUser(request);
         const division = request.params.code === 'root' ? null : await getDivision(ctx.db, request.params.code);

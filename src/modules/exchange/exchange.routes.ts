@@ -8,7 +8,21 @@ import type { Role } from '../../db/schema.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { caseThread, exchangeRates, listDeadLetters, listMessages } from './exchange.repository.ts';
-import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
+import {
+  CaseThread,
+  DeadLetterList,
+  DeadLetterQuery,
+  IdParam,
+  InquiryAnswer,
+  InquiryBody,
+  MessageListQuery,
+  MessagePage,
+  RatesAnswer,
+  RatesQuery,
+  ReplyAnswer,
+  ReplyBody,
+  RetryAnswer,
+} from './exchange.schema.ts';
 import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
 import { ExchangeStatusReport, exchangeStatusReport } from './exchange.status.ts';
 
@@ -37,7 +51,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/messages',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: MessageListQuery } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, querystring: MessageListQuery, response: withErrors({ 200: MessagePage }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
@@ -89,7 +106,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/cases/:id',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, params: IdParam, response: withErrors({ 200: CaseThread }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const thread = await caseThread(ctx.db, request.params.id, scopePrefix(user.divisionCode));
@@ -133,7 +153,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/messages/:id/reply',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam, body: ReplyBody } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, params: IdParam, body: ReplyBody, response: withErrors({ 201: ReplyAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const result = await replyToMessage(ctx, user, actorOf(user, request), request.params.id, request.body);
@@ -143,7 +166,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/inquiries',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, body: InquiryBody } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, body: InquiryBody, response: withErrors({ 201: InquiryAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const sent = await sendInquiry(ctx, user, actorOf(user, request), request.body);
@@ -153,7 +179,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/rates',
-      { config: { access: EXCHANGE_ROLES }, schema: { tags, querystring: RatesQuery } },
+      {
+        config: { access: EXCHANGE_ROLES },
+        schema: { tags, querystring: RatesQuery, response: withErrors({ 200: RatesAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
@@ -164,7 +193,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.get(
       '/api/exchange/dead-letters',
-      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, querystring: DeadLetterQuery } },
+      {
+        config: { access: EXCHANGE_ADMIN_ROLES },
+        schema: { tags, querystring: DeadLetterQuery, response: withErrors({ 200: DeadLetterList }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
         const rows = await listDeadLetters(ctx.db, scopePrefix(user.divisionCode), request.query.status);
@@ -189,7 +221,10 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
 
     app.post(
       '/api/exchange/dead-letters/:id/retry',
-      { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, params: IdParam } },
+      {
+        config: { access: EXCHANGE_ADMIN_ROLES },
+        schema: { tags, params: IdParam, response: withErrors({ 200: RetryAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
         return retryDeadLetter(ctx, config, user, actorOf(user, request), request.params.id);

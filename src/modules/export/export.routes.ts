@@ -6,6 +6,8 @@ import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
+import { fileBody } from '../../http/response-fields.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { getDivision } from '../divisions/index.ts';
 import { divisionCode } from '../persons/index.ts';
@@ -26,7 +28,16 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/exports/persons',
-      { schema: { tags: ['exports'], querystring: ExportQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: {
+          tags: ['exports'],
+          querystring: ExportQuery,
+          response: withErrors({
+            200: fileBody('The persons in the division, as xlsx or CSV', TYPES.xlsx, 'text/csv'),
+          }),
+        },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const q = request.query;

@@ -17,12 +17,14 @@ import { contentDisposition } from '../../core/filename.ts';
 import { importSummary } from '../../core/import-summary.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
+import { withErrors } from '../../http/responses.ts';
 import type { Actor } from '../../http/session.ts';
 import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import { checkImportFile, fileError } from './import.file.ts';
 import { writeErrorReport } from './import.report.ts';
 import type { ImportJob } from './import.repository.ts';
 import { errorPreview } from './import.repository.ts';
+import { ImportErrors, ImportJobAnswer, ImportXlsx } from './import.schema.ts';
 import { type ImportProgress, jobForUser, runImport, type StartedImport, startImport } from './import.service.ts';
 import { writeTemplate } from './import.template.ts';
 import { uploadRoutes } from './import.upload.routes.ts';
@@ -94,7 +96,7 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/imports/template.xlsx',
-      { schema: { tags }, config: { access: REGISTRY_ROLES } },
+      { schema: { tags, response: withErrors({ 200: ImportXlsx }) }, config: { access: REGISTRY_ROLES } },
       async (request, reply) => {
         requireUser(request, REGISTRY_ROLES);
         const body = new PassThrough();
@@ -111,7 +113,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/imports/persons',
-      { schema: { tags, querystring: UploadQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, querystring: UploadQuery, response: withErrors({ 202: ImportJobAnswer }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const actor = actorOf(user, request);
@@ -143,7 +148,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/imports/:id',
-      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: JobParam, response: withErrors({ 200: ImportJobAnswer }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return { job: jobView(await jobForUser(ctx, user, request.params.id)) };
@@ -152,7 +160,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/imports/:id/errors',
-      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: JobParam, response: withErrors({ 200: ImportErrors }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const job = await jobForUser(ctx, user, request.params.id);
@@ -166,7 +177,10 @@ export function importRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/imports/:id/errors.xlsx',
-      { schema: { tags, params: JobParam }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: JobParam, response: withErrors({ 200: ImportXlsx }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const job = await jobForUser(ctx, user, request.params.id);

@@ -12,12 +12,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { readingUpload, uploadedFile } from '../../http/multipart.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { checkImportFile, fileError } from './import.file.ts';
 import { rememberMapping } from './import.mappings.ts';
 import { previewImport } from './import.preview.ts';
 import { type ResolvedColumns, resolveColumns } from './import.resolve.ts';
 import { jobView, runInBackground, tooLarge } from './import.routes.ts';
+import { ImportJobAnswer, PreviewAnswer, UploadAnswer } from './import.schema.ts';
 import { type StartedImport, startImport } from './import.service.ts';
 import { claimUpload, getUpload, newUploadPath, saveUpload, sweepUploads, UPLOAD_TTL_MS } from './import.uploads.ts';
 
@@ -35,7 +37,10 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/imports/uploads',
-      { schema: { tags, querystring: UploadQuery }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, querystring: UploadQuery, response: withErrors({ 201: UploadAnswer }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         if (!request.isMultipart())
@@ -70,7 +75,10 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/imports/uploads/:id/preview',
-      { schema: { tags, params: UploadParam, body: MappingBody }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: UploadParam, body: MappingBody, response: withErrors({ 200: PreviewAnswer }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const upload = await getUpload(ctx, user, request.params.id);
@@ -84,7 +92,10 @@ export function uploadRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/imports/uploads/:id/import',
-      { schema: { tags, params: UploadParam, body: MappingBody }, config: { access: REGISTRY_ROLES } },
+      {
+        schema: { tags, params: UploadParam, body: MappingBody, response: withErrors({ 202: ImportJobAnswer }) },
+        config: { access: REGISTRY_ROLES },
+      },
       async (request, reply) => {
         const user = requireUser(request, REGISTRY_ROLES);
         const actor = actorOf(user, request);

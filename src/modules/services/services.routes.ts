@@ -2,11 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { SERVICE_RECORDERS, SERVICE_STAFF } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
 import { recentServices } from './services.recent.ts';
 import { listFacilities } from './services.repository.ts';
-import { IdParam, ReferralCreate, ServiceCreate, ServiceListQuery } from './services.schema.ts';
+import {
+  ClientAnswer,
+  ClientList,
+  FacilityList,
+  IdParam,
+  ReferralAnswer,
+  ReferralCreate,
+  ServiceCreate,
+  ServiceList,
+  ServiceListQuery,
+  ServicePage,
+  ServiceSaved,
+  Timeline,
+} from './services.schema.ts';
 import {
   countyPrefix,
   providerClient,
@@ -25,7 +39,10 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/services',
-      { config: { access: SERVICE_RECORDERS }, schema: { tags, body: ServiceCreate } },
+      {
+        config: { access: SERVICE_RECORDERS },
+        schema: { tags, body: ServiceCreate, response: withErrors({ 200: ServiceSaved, 201: ServiceSaved }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_RECORDERS);
         const result = await recordService(ctx, user, actorOf(user, request), request.body);
@@ -35,7 +52,10 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/services',
-      { config: { access: SERVICE_STAFF }, schema: { tags, querystring: ServiceListQuery } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, querystring: ServiceListQuery, response: withErrors({ 200: ServicePage }) },
+      },
       async (request) => {
         const user = requireUser(request, SERVICE_STAFF);
         return recentServices(ctx, user, actorOf(user, request), request.query);
@@ -44,7 +64,10 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/services',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, params: IdParam, response: withErrors({ 200: ServiceList }) },
+      },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.read_services');
         return { items: await servicesOfPerson(ctx, person.id) };
@@ -53,7 +76,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/persons/:id/timeline',
-      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam } },
+      { config: { access: SERVICE_STAFF }, schema: { tags, params: IdParam, response: withErrors({ 200: Timeline }) } },
       async (request) => {
         const { person } = await personOfRequest(ctx, request, SERVICE_STAFF, 'person.read_timeline');
         return { items: await personTimeline(ctx, person.id) };
@@ -62,27 +85,40 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/referrals',
-      { config: { access: SERVICE_STAFF }, schema: { tags, body: ReferralCreate } },
+      {
+        config: { access: SERVICE_STAFF },
+        schema: { tags, body: ReferralCreate, response: withErrors({ 201: ReferralAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);
         return reply.code(201).send(await referPerson(ctx, user, actorOf(user, request), request.body));
       },
     );
 
-    app.get('/api/facilities', { config: { access: SERVICE_RECORDERS }, schema: { tags } }, async (request) => {
-      const user = requireUser(request, SERVICE_RECORDERS);
-      const rows = await listFacilities(ctx.db, countyPrefix(user.divisionCode));
-      return { items: rows.map((f) => ({ id: f.id, name: f.name, division: f.division_code, facilityKind: f.kind })) };
-    });
+    app.get(
+      '/api/facilities',
+      { config: { access: SERVICE_RECORDERS }, schema: { tags, response: withErrors({ 200: FacilityList }) } },
+      async (request) => {
+        const user = requireUser(request, SERVICE_RECORDERS);
+        const rows = await listFacilities(ctx.db, countyPrefix(user.divisionCode));
+        return {
+          items: rows.map((f) => ({ id: f.id, name: f.name, division: f.division_code, facilityKind: f.kind })),
+        };
+      },
+    );
 
-    app.get('/api/facility/clients', { config: { access: PROVIDER }, schema: { tags } }, async (request) => {
-      const user = requireUser(request, PROVIDER);
-      return providerClients(ctx, user, actorOf(user, request));
-    });
+    app.get(
+      '/api/facility/clients',
+      { config: { access: PROVIDER }, schema: { tags, response: withErrors({ 200: ClientList }) } },
+      async (request) => {
+        const user = requireUser(request, PROVIDER);
+        return providerClients(ctx, user, actorOf(user, request));
+      },
+    );
 
     app.get(
       '/api/facility/clients/:id',
-      { config: { access: PROVIDER }, schema: { tags, params: IdParam } },
+      { config: { access: PROVIDER }, schema: { tags, params: IdParam, response: withErrors({ 200: ClientAnswer }) } },
       async (request) => {
         const user = requireUser(request, PROVIDER);
         return providerClient(ctx, user, actorOf(user, request), request.params.id);

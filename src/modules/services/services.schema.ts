@@ -1,8 +1,12 @@
-/** Request schemas for services and supply (birth registration: births.schema.ts); messages name the field (labels in core/person.ts). */
+/**
+ * Request schemas for services and supply (birth registration: births.schema.ts); messages name the field (labels
+ * in core/person.ts). Response schemas of the services routes are at the end.
+ */
 import { z } from 'zod';
 import type { LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KINDS, SERVICE_STATUSES } from '../../core/services.ts';
 import { POINT_KINDS, SUPPLY_ITEMS } from '../../core/services-supply.ts';
+import { Instant, Localized, paged } from '../../http/response-fields.ts';
 import {
   cleanString,
   dateField,
@@ -105,3 +109,80 @@ export const ServiceListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+// Responses of the services routes (services.routes.ts).
+
+/** A service record as staff see it (services.service serviceView). */
+export const ServiceView = z.object({
+  id: z.string(),
+  personId: z.string(),
+  division: z.string(),
+  serviceKind: z.enum(SERVICE_KINDS),
+  kindLabel: Localized,
+  status: z.enum(SERVICE_STATUSES),
+  serviceDate: z.string(),
+  facilityId: z.string().nullable(),
+  facilityName: z.string().nullable(),
+  outreachEvent: z.string().nullable(),
+  providerName: z.string().nullable(),
+  outcome: z.record(z.string(), z.unknown()),
+  contraceptiveInUse: z.boolean().nullable(),
+  nextDueOn: z.string().nullable(),
+  consent: z.boolean(),
+  notes: z.string().nullable(),
+  followUpOf: z.string().nullable(),
+  createdAt: Instant,
+});
+/** What a provider sees: no free-text notes written elsewhere. */
+export const ProviderServiceView = ServiceView.omit({ notes: true });
+
+/** The saved record; `repeated` when the idempotency key had already saved it (200 instead of 201). */
+export const ServiceSaved = z.object({ service: z.union([ServiceView, ProviderServiceView]), repeated: z.boolean() });
+
+const PersonLabel = z.object({ id: z.string(), name: z.string(), idNumberMasked: z.string() });
+export const ServicePage = paged(ServiceView.extend({ person: PersonLabel }));
+export const ServiceList = z.object({ items: z.array(ServiceView) });
+
+export const Timeline = z.object({
+  items: z.array(
+    z.object({
+      type: z.enum(['service', 'birth_registration', 'supply']),
+      id: z.string(),
+      date: z.string(),
+      title: Localized,
+      status: z.string(),
+      detail: Localized.nullable(),
+    }),
+  ),
+});
+
+export const ReferralAnswer = z.object({
+  referral: z.object({
+    id: z.string(),
+    personId: z.string(),
+    facility: z.object({ id: z.string(), name: z.string() }),
+    serviceKind: z.enum(SERVICE_KINDS),
+    note: z.string().nullable(),
+    referredAt: Instant,
+    exchangeMessageId: z.string().nullable(),
+  }),
+});
+
+export const FacilityList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      division: z.string(),
+      facilityKind: z.enum(['health_centre', 'service_station', 'maternal_child_hospital', 'hospital']),
+    }),
+  ),
+});
+
+const ClientPerson = PersonLabel.extend({ sex: z.enum(['M', 'F']), birthDate: z.string() });
+/** A provider's clients: people referred to or served by their facility (null facility: none assigned). */
+export const ClientList = z.object({
+  facility: z.object({ id: z.string(), name: z.string(), division: z.string() }).nullable(),
+  items: z.array(ClientPerson.extend({ referredFor: z.array(z.string()) })),
+});
+export const ClientAnswer = z.object({ person: ClientPerson, services: z.array(ProviderServiceView) });

@@ -12,6 +12,7 @@ import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { INDICATOR_BY_CODE, type PeriodSpec, parsePeriod } from '../../core/indicators.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionCode } from '../persons/index.ts';
@@ -19,6 +20,19 @@ import { assessment, assessmentXlsx, saveAssessment } from './stats.assessment.t
 import { dashboard, indicatorAnswer } from './stats.dashboard.ts';
 import { populationCounts } from './stats.population.ts';
 import { buildReport, reportCsv, reportXlsx } from './stats.reports.ts';
+import {
+  Assessment,
+  Dashboard,
+  IndicatorAnswer,
+  IndicatorCatalogue,
+  Population,
+  PublishAnswer,
+  ReportFile,
+  StatsXlsx,
+  SummaryDocx,
+  TargetHistory,
+  Targets,
+} from './stats.schema.ts';
 import {
   catalogue,
   effectiveTargets,
@@ -101,14 +115,21 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(submissionRoutes(ctx));
     const DivisionQuery = z.strictObject({ division: divisionCode.optional(), period });
 
-    app.get('/api/stats/indicators', { config: { access: STATS_ROLES }, schema: { tags } }, async (request) => {
-      requireUser(request, STATS_ROLES);
-      return { indicators: catalogue(), minCell: ctx.config.statsMinCell };
-    });
+    app.get(
+      '/api/stats/indicators',
+      { config: { access: STATS_ROLES }, schema: { tags, response: withErrors({ 200: IndicatorCatalogue }) } },
+      async (request) => {
+        requireUser(request, STATS_ROLES);
+        return { indicators: catalogue(), minCell: ctx.config.statsMinCell };
+      },
+    );
 
     app.get(
       '/api/stats/dashboard',
-      { config: { access: STATS_ROLES }, schema: { tags, querystring: DivisionQuery } },
+      {
+        config: { access: STATS_ROLES },
+        schema: { tags, querystring: DivisionQuery, response: withErrors({ 200: Dashboard }) },
+      },
       async (request) => {
         const user = requireUser(request, STATS_ROLES);
         return dashboard(ctx, user, request.query.division, periodOf(request.query.period));
@@ -116,9 +137,13 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     // The home page's cards: exact counts from the rollups (the person list's count stops at its cap).
-    app.get('/api/stats/population', { config: { access: STATS_ROLES }, schema: { tags } }, async (request) => {
-      return populationCounts(ctx, requireUser(request, STATS_ROLES));
-    });
+    app.get(
+      '/api/stats/population',
+      { config: { access: STATS_ROLES }, schema: { tags, response: withErrors({ 200: Population }) } },
+      async (request) => {
+        return populationCounts(ctx, requireUser(request, STATS_ROLES));
+      },
+    );
 
     app.get(
       '/api/stats/indicators/:indicator',
@@ -133,6 +158,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             by: z.enum(['division', 'sex', 'ageBand', 'detail', 'month']).optional(),
             public: publicFlag,
           }),
+          response: withErrors({ 200: IndicatorAnswer }),
         },
       },
       async (request) => {
@@ -156,6 +182,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             format: z.enum(['xlsx', 'csv']).default('xlsx'),
             public: publicFlag,
           }),
+          response: withErrors({ 200: ReportFile }),
         },
       },
       async (request, reply) => {
@@ -189,7 +216,11 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/stats/summary',
       {
         config: { access: SUMMARY_ROLES },
-        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+        schema: {
+          tags,
+          querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }),
+          response: withErrors({ 200: SummaryDocx }),
+        },
       },
       async (request, reply) => {
         const user = requireUser(request, SUMMARY_ROLES);
@@ -207,7 +238,11 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/stats/targets',
       {
         config: { access: STATS_ROLES },
-        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+        schema: {
+          tags,
+          querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }),
+          response: withErrors({ 200: Targets }),
+        },
       },
       async (request) => {
         const user = requireUser(request, STATS_ROLES);
@@ -220,7 +255,7 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put(
       '/api/stats/targets',
-      { config: { access: TARGET_ROLES }, schema: { tags, body: TargetsBody } },
+      { config: { access: TARGET_ROLES }, schema: { tags, body: TargetsBody, response: withErrors({ 200: Targets }) } },
       async (request) => {
         const user = requireUser(request, TARGET_ROLES);
         const b = request.body;
@@ -241,7 +276,11 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/stats/targets/history',
       {
         config: { access: STATS_ROLES },
-        schema: { tags, querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }) },
+        schema: {
+          tags,
+          querystring: z.strictObject({ division: divisionCode.optional(), year: year.optional() }),
+          response: withErrors({ 200: TargetHistory }),
+        },
       },
       async (request) => {
         const user = requireUser(request, STATS_ROLES);
@@ -254,7 +293,10 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // The county publishes a year's targets for all its townships in one step: download, fill in, upload.
     app.get(
       '/api/stats/targets/template',
-      { config: { access: TARGET_ROLES }, schema: { tags, querystring: z.strictObject({ year }) } },
+      {
+        config: { access: TARGET_ROLES },
+        schema: { tags, querystring: z.strictObject({ year }), response: withErrors({ 200: StatsXlsx }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, TARGET_ROLES);
         const y = request.query.year;
@@ -265,7 +307,10 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0 } });
     app.post(
       '/api/stats/targets/publish',
-      { config: { access: TARGET_ROLES }, schema: { tags, querystring: z.strictObject({ year }) } },
+      {
+        config: { access: TARGET_ROLES },
+        schema: { tags, querystring: z.strictObject({ year }), response: withErrors({ 200: PublishAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, TARGET_ROLES);
         const part = request.isMultipart() ? await request.file() : undefined;
@@ -291,7 +336,10 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const AssessmentQuery = z.strictObject({ division: divisionCode.optional(), year: year.optional() });
     app.get(
       '/api/stats/assessments',
-      { config: { access: TARGET_ROLES }, schema: { tags, querystring: AssessmentQuery } },
+      {
+        config: { access: TARGET_ROLES },
+        schema: { tags, querystring: AssessmentQuery, response: withErrors({ 200: Assessment }) },
+      },
       async (request) => {
         const user = requireUser(request, TARGET_ROLES);
         return assessment(ctx, user, request.query.division, request.query.year ?? Number(today().slice(0, 4)));
@@ -300,7 +348,10 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put(
       '/api/stats/assessments',
-      { config: { access: TARGET_ROLES }, schema: { tags, body: AssessmentBody } },
+      {
+        config: { access: TARGET_ROLES },
+        schema: { tags, body: AssessmentBody, response: withErrors({ 200: Assessment }) },
+      },
       async (request) => {
         const user = requireUser(request, TARGET_ROLES);
         const b = request.body;
@@ -315,7 +366,10 @@ export function statsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/stats/assessments/export',
-      { config: { access: TARGET_ROLES }, schema: { tags, querystring: AssessmentQuery } },
+      {
+        config: { access: TARGET_ROLES },
+        schema: { tags, querystring: AssessmentQuery, response: withErrors({ 200: StatsXlsx }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, TARGET_ROLES);
         const y = request.query.year ?? Number(today().slice(0, 4));

@@ -7,11 +7,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { contentDisposition } from '../../core/filename.ts';
+import { withErrors } from '../../http/responses.ts';
 import { monthField, optionalLines } from '../../http/schema-fields.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionCode } from '../persons/index.ts';
 import { type ReportTable, reportCsv, reportXlsx } from './stats.reports.ts';
+import {
+  AssembledTable,
+  SubmissionOverview,
+  SubmissionPreview,
+  SubmissionVersions,
+  SubmissionView,
+  SubmittedReport,
+} from './stats.schema.ts';
 import { assembledTable, submissionOverview } from './stats.submission.overview.ts';
 import {
   listSubmissions,
@@ -51,6 +60,7 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           body: z.strictObject({ period: monthField(), reason: optionalLines(500) }),
+          response: withErrors({ 201: SubmissionView }),
         },
       },
       async (request, reply) => {
@@ -63,7 +73,14 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // The table the confirmation shows: exactly what a submission now would freeze.
     app.get(
       '/api/stats/submissions/preview',
-      { config: { access: SUBMIT_ROLES }, schema: { tags, querystring: z.strictObject({ period: month }) } },
+      {
+        config: { access: SUBMIT_ROLES },
+        schema: {
+          tags,
+          querystring: z.strictObject({ period: month }),
+          response: withErrors({ 200: SubmissionPreview }),
+        },
+      },
       async (request) => {
         const user = requireUser(request, SUBMIT_ROLES);
         return previewSubmission(ctx, user, request.query.period);
@@ -72,7 +89,10 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/stats/submissions',
-      { config: { access: SUBMISSION_VIEW_ROLES }, schema: { tags, querystring: UnitQuery } },
+      {
+        config: { access: SUBMISSION_VIEW_ROLES },
+        schema: { tags, querystring: UnitQuery, response: withErrors({ 200: SubmissionVersions }) },
+      },
       async (request) => {
         const user = requireUser(request, SUBMISSION_VIEW_ROLES);
         return listSubmissions(ctx, user, request.query.division, request.query.period);
@@ -81,7 +101,10 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/stats/submissions/overview',
-      { config: { access: SUBMISSION_VIEW_ROLES }, schema: { tags, querystring: UnitsQuery } },
+      {
+        config: { access: SUBMISSION_VIEW_ROLES },
+        schema: { tags, querystring: UnitsQuery, response: withErrors({ 200: SubmissionOverview }) },
+      },
       async (request) => {
         const user = requireUser(request, SUBMISSION_VIEW_ROLES);
         const q = request.query;
@@ -93,7 +116,7 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/stats/submissions/assembled',
       {
         config: { access: SUBMISSION_VIEW_ROLES },
-        schema: { tags, querystring: UnitsQuery.extend({ format }) },
+        schema: { tags, querystring: UnitsQuery.extend({ format }), response: withErrors({ 200: AssembledTable }) },
       },
       async (request, reply) => {
         const user = requireUser(request, SUBMISSION_VIEW_ROLES);
@@ -115,6 +138,7 @@ export function submissionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           params: z.strictObject({ id: z.uuid() }),
           querystring: z.strictObject({ format }),
+          response: withErrors({ 200: SubmittedReport }),
         },
       },
       async (request, reply) => {

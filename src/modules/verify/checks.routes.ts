@@ -4,10 +4,12 @@ import type { AppContext } from '../../context.ts';
 import { CHECK_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import { requestLang } from '../../http/i18n.ts';
+import { withErrors } from '../../http/responses.ts';
 import { linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { listChecks, recordCheck } from './checks.service.ts';
 import { listIncidents, referIncident } from './incidents.service.ts';
+import { CheckAnswer, CheckList, IncidentAnswer, IncidentList } from './verify.schema.ts';
 
 const REFER_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
 
@@ -32,7 +34,10 @@ export function checkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/certificate-checks',
-      { config: { access: CHECK_ROLES }, schema: { tags, body: CheckBody } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, body: CheckBody, response: withErrors({ 201: CheckAnswer }) },
+      },
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const result = await recordCheck(ctx, user, actorOf(user, request), request.body, requestLang(request));
@@ -42,21 +47,31 @@ export function checkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/certificate-checks',
-      { config: { access: CHECK_ROLES }, schema: { tags, querystring: CheckListQuery } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, querystring: CheckListQuery, response: withErrors({ 200: CheckList }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         return { items: await listChecks(ctx, user, request.query.personId) };
       },
     );
 
-    app.get('/api/misuse-incidents', { config: { access: CHECK_ROLES }, schema: { tags } }, async (request) => {
-      const user = requireUser(request, CHECK_ROLES);
-      return { items: await listIncidents(ctx, user) };
-    });
+    app.get(
+      '/api/misuse-incidents',
+      { config: { access: CHECK_ROLES }, schema: { tags, response: withErrors({ 200: IncidentList }) } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        return { items: await listIncidents(ctx, user) };
+      },
+    );
 
     app.post(
       '/api/misuse-incidents/:id/refer',
-      { config: { access: REFER_ROLES }, schema: { tags, params: IncidentParam, body: ReferBody } },
+      {
+        config: { access: REFER_ROLES },
+        schema: { tags, params: IncidentParam, body: ReferBody, response: withErrors({ 200: IncidentAnswer }) },
+      },
       async (request) => {
         const user = requireUser(request, REFER_ROLES);
         return referIncident(ctx, user, actorOf(user, request), request.params.id, request.body);

@@ -11,10 +11,12 @@ import { extractPayload } from '../../core/certificate-payload.ts';
 import { AppError, type LocalizedText } from '../../core/errors.ts';
 import { isBirthPayload, looksLikeBirthNumber, parseBirthNumber } from '../../core/services-birth.ts';
 import { requestLang } from '../../http/i18n.ts';
+import { withErrors } from '../../http/responses.ts';
 import type { Actor } from '../../http/session.ts';
 import { publicBirthView, verifyBirthNumber, verifyBirthScanned } from '../births/index.ts';
 import { isoDateString } from '../services/index.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { VerifyAnswer } from './verify.schema.ts';
 import { holderBornOn, publicView, type Verification, verifyNumber, verifyScanned } from './verify.service.ts';
 
 const NumberParam = z.strictObject({ number: z.string().min(1).max(64) });
@@ -101,7 +103,11 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     /** Number alone: the status only. */
     app.get(
       '/api/verify/:number',
-      { config: { access: 'public' }, schema: { tags, params: NumberParam }, onRequest: limit },
+      {
+        config: { access: 'public' },
+        schema: { tags, params: NumberParam, response: withErrors({ 200: VerifyAnswer }) },
+        onRequest: limit,
+      },
       async (request) => {
         const { number } = request.params;
         return looksLikeBirthNumber(number) ? birth(request, 'number', number) : certificate(request, 'number', number);
@@ -113,7 +119,7 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/verify/:number',
       {
         config: { access: 'public' },
-        schema: { tags, params: NumberParam, body: BirthDateBody },
+        schema: { tags, params: NumberParam, body: BirthDateBody, response: withErrors({ 200: VerifyAnswer }) },
         onRequest: limit,
         bodyLimit: 1024,
       },
@@ -138,7 +144,12 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     /** QR payload: whoever holds it already reads the masked details on paper. */
     app.post(
       '/api/verify',
-      { config: { access: 'public' }, schema: { tags, body: PayloadBody }, onRequest: limit, bodyLimit: 16 * 1024 },
+      {
+        config: { access: 'public' },
+        schema: { tags, body: PayloadBody, response: withErrors({ 200: VerifyAnswer }) },
+        onRequest: limit,
+        bodyLimit: 16 * 1024,
+      },
       async (request) => {
         const { payload } = request.body;
         return isBirthPayload(extractPayload(payload))

@@ -7,11 +7,13 @@ import { isWithin, scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { complaintWorklist } from '../complaints/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
 import { decryptPhone, PersonIdParam, personOfRequest } from '../persons/index.ts';
 import { restockAlerts } from '../supplies/index.ts';
+import { PersonWorkItems, WorkItemPage, WorklistSummary } from './worklists.schema.ts';
 import { computeItems, countsByKind, countsWithin } from './worklists.service.ts';
 
 const ItemsQuery = z.strictObject({
@@ -35,49 +37,56 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['worklists'];
 
-    app.get('/api/worklists/summary', { config: { access: CHECK_ROLES }, schema: { tags } }, async (request) => {
-      const user = requireUser(request, CHECK_ROLES);
-      const items = await computeItems(ctx, user.divisionCode);
-      const children = await ctx.db
-        .selectFrom('division')
-        .select('code')
-        .where('parent_code', '=', user.divisionCode)
-        .orderBy('code')
-        .execute();
-      const staff = await ctx.db
-        .selectFrom('app_user')
-        .select(['username', 'display_name', 'role', 'division_code'])
-        .where('active', '=', true)
-        .where('role', 'in', [...CHECK_ROLES])
-        .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
-        .orderBy('division_code')
-        .execute();
-      const refs = await divisionRefs(ctx.db, [...children.map((c) => c.code), ...staff.map((s) => s.division_code)]);
-      return {
-        today: today(),
-        rules: ctx.config.deadlines,
-        totals: countsWithin(items, ''),
-        byKind: countsByKind(items),
-        byDivision: children
-          .map((c) => ({ division: refs.get(c.code) ?? null, ...countsWithin(items, scopePrefix(c.code)) }))
-          .filter((d) => d.due + d.overdue + d.done > 0),
-        byStaff: staff.map((s) => ({
-          username: s.username,
-          displayName: s.display_name,
-          role: s.role,
-          division: refs.get(s.division_code) ?? null,
-          ...countsWithin(items, scopePrefix(s.division_code)),
-        })),
-        note: CHECKUP_NOTE,
-        // 便民维权: open complaints due and overdue (overdue ones are escalated), issue 9.
-        complaints: await complaintWorklist(ctx, user.divisionCode),
-        restock: await restockAlerts(ctx, user.divisionCode),
-      };
-    });
+    app.get(
+      '/api/worklists/summary',
+      { config: { access: CHECK_ROLES }, schema: { tags, response: withErrors({ 200: WorklistSummary }) } },
+      async (request) => {
+        const user = requireUser(request, CHECK_ROLES);
+        const items = await computeItems(ctx, user.divisionCode);
+        const children = await ctx.db
+          .selectFrom('division')
+          .select('code')
+          .where('parent_code', '=', user.divisionCode)
+          .orderBy('code')
+          .execute();
+        const staff = await ctx.db
+          .selectFrom('app_user')
+          .select(['username', 'display_name', 'role', 'division_code'])
+          .where('active', '=', true)
+          .where('role', 'in', [...CHECK_ROLES])
+          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+          .orderBy('division_code')
+          .execute();
+        const refs = await divisionRefs(ctx.db, [...children.map((c) => c.code), ...staff.map((s) => s.division_code)]);
+        return {
+          today: today(),
+          rules: ctx.config.deadlines,
+          totals: countsWithin(items, ''),
+          byKind: countsByKind(items),
+          byDivision: children
+            .map((c) => ({ division: refs.get(c.code) ?? null, ...countsWithin(items, scopePrefix(c.code)) }))
+            .filter((d) => d.due + d.overdue + d.done > 0),
+          byStaff: staff.map((s) => ({
+            username: s.username,
+            displayName: s.display_name,
+            role: s.role,
+            division: refs.get(s.division_code) ?? null,
+            ...countsWithin(items, scopePrefix(s.division_code)),
+          })),
+          note: CHECKUP_NOTE,
+          // 便民维权: open complaints due and overdue (overdue ones are escalated), issue 9.
+          complaints: await complaintWorklist(ctx, user.divisionCode),
+          restock: await restockAlerts(ctx, user.divisionCode),
+        };
+      },
+    );
 
     app.get(
       '/api/worklists/items',
-      { config: { access: CHECK_ROLES }, schema: { tags, querystring: ItemsQuery } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, querystring: ItemsQuery, response: withErrors({ 200: WorkItemPage }) },
+      },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const q = request.query;
@@ -141,7 +150,10 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // The person page's 待办: the same items as the lists above, narrowed to one person; open ones only.
     app.get(
       '/api/persons/:id/work-items',
-      { config: { access: CHECK_ROLES }, schema: { tags, params: PersonIdParam } },
+      {
+        config: { access: CHECK_ROLES },
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: PersonWorkItems }) },
+      },
       async (request) => {
         const { user, person } = await personOfRequest(ctx, request, CHECK_ROLES, 'person.read_work_items');
         const all = await computeItems(ctx, user.divisionCode, today(), person.id);
