@@ -2,14 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { chinaToday, today } from '../../core/china-time.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import { personOfRequest } from '../persons/persons.request.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
-import { listForPerson, listIssued } from './certificates.repository.ts';
+import { listForPerson } from './certificates.repository.ts';
 import {
   CertificateIdParam,
   CertificateIssue,
@@ -21,16 +20,17 @@ import {
   ReissueBody,
 } from './certificates.schema.ts';
 import {
-  CERTIFICATE,
+  certificatesToPrint,
   getCertificate,
   issueCertificate,
+  listCertificates,
   reissueCertificate,
   revokeCertificate,
   viewWithEvents,
 } from './certificates.service.ts';
 import { certificateView } from './certificates.view.ts';
 import { jobView, PrintJobs } from './print-jobs.ts';
-import { printableInScope, toPrintable } from './printing.ts';
+import { toPrintable } from './printing.ts';
 
 /** Issuing and revoking: the origin township or the county. */
 export const ISSUE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -62,14 +62,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const q = request.query;
-        const { rows, total } = await listIssued(ctx.db, { prefix: scopePrefix(user.divisionCode), ...q });
-        if (rows.length > 0) {
-          await ctx.readAudit.append(actorOf(user, request), {
-            action: 'certificate.list',
-            entity: 'certificate',
-            personIds: rows.map((r) => r.person_id),
-          });
-        }
+        const { rows, total } = await listCertificates(ctx, user, actorOf(user, request), q);
         const day = today();
         return { items: rows.map((r) => certificateView(r, day)), total, page: q.page, pageSize: q.pageSize };
       },
@@ -134,14 +127,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const ids = [...new Set(request.body.ids)];
-        const rows = await printableInScope(ctx.db, ids, scopePrefix(user.divisionCode));
-        if (rows.length !== ids.length) throw AppError.notFound(CERTIFICATE);
-        await ctx.readAudit.append(actorOf(user, request), {
-          action: 'certificate.print_batch',
-          entity: 'certificate',
-          personIds: rows.map((r) => r.person_id),
-          details: { count: rows.length },
-        });
+        const rows = await certificatesToPrint(ctx, user, actorOf(user, request), ids);
         const job = jobs.start(user.id, rows.map(toPrintable), publicBaseUrl(ctx, request));
         return reply.code(202).send({ job: jobView(job) });
       },

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
@@ -43,7 +44,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
         const division = divisionInScope(q.division, user.divisionCode);
         const { rows, total } = await listMessages(ctx.db, {
           box: q.box,
-          prefix: scopePrefix(division),
+          within: subtree(division),
           kind: q.kind,
           status: q.status,
           today: today(),
@@ -91,7 +92,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam } },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
-        const thread = await caseThread(ctx.db, request.params.id, scopePrefix(user.divisionCode));
+        const thread = await caseThread(scoped(ctx.db, user), request.params.id);
         if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
         const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
         await ctx.readAudit.append(actorOf(user, request), {
@@ -166,7 +167,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       { config: { access: EXCHANGE_ADMIN_ROLES }, schema: { tags, querystring: DeadLetterQuery } },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
-        const rows = await listDeadLetters(ctx.db, scopePrefix(user.divisionCode), request.query.status);
+        const rows = await listDeadLetters(scoped(ctx.db, user), request.query.status);
         return {
           items: rows.map((r) => ({
             id: r.id,

@@ -4,9 +4,10 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { checkRouting, type Envelope, ExchangeRejection, parseEnvelope, REJECT_REASONS } from '../../core/exchange.ts';
+import { scoped } from '../../db/scoped.ts';
 import { type Actor, writeAudit } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { lockPerson } from '../persons/persons.repository.ts';
@@ -27,11 +28,10 @@ export async function replyToMessage(
   body: { found: boolean; text: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
+    const row = await scoped(trx, user)
       .selectFrom('exchange_inbox')
       .selectAll()
       .where('id', '=', inboxId)
-      .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw AppError.notFound(MESSAGE);
@@ -79,7 +79,7 @@ export async function sendInquiry(
   body: { personId: string; urgent: boolean; text: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await lockPerson(trx, body.personId, scopePrefix(user.divisionCode));
+    const person = await lockPerson(scoped(trx, user), body.personId);
     if (!person) throw AppError.notFound(PERSON);
     const atResidence = isWithin(person.residence_division, user.divisionCode);
     const to = atResidence ? person.hukou_division : person.residence_division;
@@ -124,12 +124,13 @@ export async function retryDeadLetter(
   actor: Actor,
   id: string,
 ) {
-  const prefix = scopePrefix(user.divisionCode);
+  const scope = scoped(ctx.db, user);
   const letter = await ctx.db
     .selectFrom('exchange_dead_letter')
     .selectAll()
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('division_code', 'like', `${prefix}%`), eb('division_code', 'is', null)]))
+    // Unattributable letters (no readable division) are every county administrator's.
+    .where((eb) => eb.or([scope.on('exchange_dead_letter')(eb), eb('division_code', 'is', null)]))
     .executeTakeFirst();
   if (!letter) throw AppError.notFound(DEAD_LETTER);
   if (letter.status !== 'open') {
