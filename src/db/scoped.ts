@@ -42,7 +42,8 @@ const SCOPE_COLUMNS = {
   visit: ['division_code'],
   outreach_event: ['division_code'],
   resident_account: ['division_code'],
-  certificate_application: ['division_code'],
+  // The office where the resident lives, or the household-registration office that issues standard ones.
+  certificate_application: ['division_code', 'hukou_division'],
   contact_change: ['division_code'],
   service_slot: ['division_code'],
   service_booking: ['division_code'],
