@@ -8,9 +8,15 @@ import { scoped, subtree } from '../../db/scoped.ts';
 import { actorOf, requireUser } from '../auth/session.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
-import { caseThread, exchangeRates, exchangeStatus, listDeadLetters, listMessages } from './exchange.repository.ts';
+import { exchangeRates, exchangeStatus, listDeadLetters } from './exchange.repository.ts';
 import { DeadLetterQuery, IdParam, InquiryBody, MessageListQuery, RatesQuery, ReplyBody } from './exchange.schema.ts';
-import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
+import {
+  listExchangeMessages,
+  readCaseThread,
+  replyToMessage,
+  retryDeadLetter,
+  sendInquiry,
+} from './exchange.service.ts';
 
 /** 信息交换: township officers and the county. */
 export const EXCHANGE_ROLES: readonly Role[] = ['county_admin', 'township_officer'];
@@ -42,7 +48,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
         const division = divisionInScope(q.division, user.divisionCode);
-        const { rows, total } = await listMessages(ctx.db, {
+        const { rows, total } = await listExchangeMessages(ctx, actorOf(user, request), {
           box: q.box,
           within: subtree(division),
           kind: q.kind,
@@ -51,14 +57,6 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
           page: q.page,
           pageSize: q.pageSize,
         });
-        const people = rows.map((r) => r.person_id).filter((id): id is string => !!id);
-        if (people.length > 0) {
-          await ctx.readAudit.append(actorOf(user, request), {
-            action: 'exchange.list',
-            entity: 'person',
-            personIds: [...new Set(people)],
-          });
-        }
         return {
           items: rows.map((r) => ({
             id: r.id,
@@ -92,15 +90,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       { config: { access: EXCHANGE_ROLES }, schema: { tags, params: IdParam } },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
-        const thread = await caseThread(scoped(ctx.db, user), request.params.id);
-        if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
-        const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
-        await ctx.readAudit.append(actorOf(user, request), {
-          action: 'exchange.case.read',
-          entity: 'exchange_case',
-          entityId: request.params.id,
-          ...(people.length ? { personIds: [...new Set(people)] } : {}),
-        });
+        const thread = await readCaseThread(ctx, user, actorOf(user, request), request.params.id);
         return {
           cases: thread.cases.map((c) => ({
             side: c.side,

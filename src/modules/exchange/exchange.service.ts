@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { lockPerson } from '../persons/persons.repository.ts';
 import type { ExchangeConfig } from './exchange.config.ts';
 import { enqueueExchange, setCaseState } from './exchange.outbox.ts';
+import { caseThread, listMessages, type MessageFilter } from './exchange.repository.ts';
 import { applyEnvelope, processWire } from './exchange.worker.ts';
 
 const MESSAGE = { zh: '交换消息', en: 'Exchange message' };
@@ -180,4 +181,28 @@ export async function retryDeadLetter(
     });
   });
   return outcome;
+}
+
+/** A page of messages under the division chosen; the persons they are about are in the read audit. */
+export async function listExchangeMessages(ctx: AppContext, actor: Actor, filter: MessageFilter) {
+  const page = await listMessages(ctx.db, filter);
+  const people = page.rows.map((r) => r.person_id).filter((id): id is string => !!id);
+  if (people.length > 0) {
+    await ctx.readAudit.append(actor, { action: 'exchange.list', entity: 'person', personIds: [...new Set(people)] });
+  }
+  return page;
+}
+
+/** A case's thread in scope (404 outside it); the read is audited against the persons of the case. */
+export async function readCaseThread(ctx: AppContext, user: SessionUser, actor: Actor, caseId: string) {
+  const thread = await caseThread(scoped(ctx.db, user), caseId);
+  if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
+  const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
+  await ctx.readAudit.append(actor, {
+    action: 'exchange.case.read',
+    entity: 'exchange_case',
+    entityId: caseId,
+    ...(people.length ? { personIds: [...new Set(people)] } : {}),
+  });
+  return thread;
 }
