@@ -7,6 +7,7 @@
  */
 import { maskName } from '../../core/certificate.ts';
 import type { Db } from '../../db/database.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 /** The columns of an audit row this page needs (audit.routes `filtered`). */
 export interface RawAuditRow {
@@ -88,15 +89,9 @@ export interface PersonLabel {
 }
 
 /** Masked name and ID of the given people, only those inside the jurisdiction (others stay unnamed). */
-export async function personLabels(db: Db, ids: string[], prefix: string): Promise<Map<string, PersonLabel>> {
+export async function personLabels(scope: Scoped, ids: string[]): Promise<Map<string, PersonLabel>> {
   if (ids.length === 0) return new Map();
-  const like = `${prefix}%`;
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'name', 'id_masked'])
-    .where('id', 'in', ids)
-    .where((eb) => eb.or([eb('hukou_division', 'like', like), eb('residence_division', 'like', like)]))
-    .execute();
+  const rows = await scope.selectFrom('person').select(['id', 'name', 'id_masked']).where('id', 'in', ids).execute();
   return new Map(rows.map((p) => [p.id, { name: maskName(p.name), idNumberMasked: p.id_masked }]));
 }
 
@@ -133,7 +128,7 @@ export interface AuditLine {
 }
 
 /** Turns groups into lines, resolving people and users in two queries. */
-export async function auditLines(db: Db, groups: AuditGroup[], prefix: string): Promise<AuditLine[]> {
+export async function auditLines(scope: Scoped, groups: AuditGroup[]): Promise<AuditLine[]> {
   const personsOf = (g: AuditGroup) => new Set(g.rows.flatMap((x) => (x.person_id ? [x.person_id] : [])));
   const single = groups.flatMap((g) => {
     const persons = personsOf(g);
@@ -141,8 +136,8 @@ export async function auditLines(db: Db, groups: AuditGroup[], prefix: string): 
   });
   const actors = groups.flatMap((g) => (g.rows[0]?.actor_id ? [g.rows[0].actor_id] : []));
   const [people, users] = await Promise.all([
-    personLabels(db, [...new Set(single)], prefix),
-    userNames(db, [...new Set(actors)]),
+    personLabels(scope, [...new Set(single)]),
+    userNames(scope.db, [...new Set(actors)]),
   ]);
   return groups.map((g) => {
     const r = g.rows[0] as RawAuditRow;

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { chinaToday } from '../../core/china-time.ts';
 import { CSV_BOM, csvLine } from '../../core/csv.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import { dateField } from '../../http/schema-fields.ts';
 import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
@@ -46,11 +46,11 @@ const ExportQuery = z.strictObject(Filters);
 type FilterValues = { [K in keyof typeof Filters]?: string };
 
 function filtered(ctx: AppContext, user: SessionUser, f: FilterValues) {
+  const scope = scoped(ctx.db, user);
+  // Rows by anonymous or system actors (no division) are every auditor's.
   let q = ctx.db
     .selectFrom('audit_log')
-    .where((eb) =>
-      eb.or([eb('actor_division', 'like', `${scopePrefix(user.divisionCode)}%`), eb('actor_division', 'is', null)]),
-    );
+    .where((eb) => eb.or([scope.on('audit_log')(eb), eb('actor_division', 'is', null)]));
   if (f.action) q = q.where('action', '=', f.action);
   if (f.username) q = q.where('actor_username', '=', f.username);
   if (f.outcome) q = q.where('outcome', '=', f.outcome);
@@ -115,7 +115,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return (from ? q.where('seq', '<', from) : q).execute();
         };
         const { groups, next } = await readGroups(fetch, pageSize, before ?? null);
-        const items = await auditLines(ctx.db, groups, scopePrefix(user.divisionCode));
+        const items = await auditLines(scoped(ctx.db, user), groups);
         return { items, pageSize, next };
       },
     );

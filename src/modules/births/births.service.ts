@@ -14,7 +14,7 @@ import type { AppContext } from '../../context.ts';
 import { maskName } from '../../core/certificate.ts';
 import { idNumberHash } from '../../core/certificate-payload.ts';
 import { today } from '../../core/china-time.ts';
-import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
+import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector, type LocalizedText } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { withFreshNumber } from '../../core/record-number.ts';
@@ -33,6 +33,7 @@ import {
 } from '../../core/services-birth.ts';
 import type { Db } from '../../db/database.ts';
 import type { BirthRegistrationDocumentTable, Role } from '../../db/schema.ts';
+import { type Scoped, scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { activeSigningKey, verifyLink } from '../certificates/index.ts';
@@ -126,7 +127,7 @@ export async function submitBirthRegistration(
   return ctx.db.transaction().execute(async (trx) => {
     let person: PersonRow | undefined;
     if (submitter.kind === 'staff') {
-      person = await findPersonInScope(trx, { id: input.personId }, scopePrefix(submitter.user.divisionCode));
+      person = await findPersonInScope(scoped(trx, submitter.user), { id: input.personId });
     } else {
       // A resident applies for themself or their spouse, never for anybody else.
       const self = await trx.selectFrom('person').selectAll().where('id', '=', submitter.personId).executeTakeFirst();
@@ -213,22 +214,21 @@ export async function submitBirthRegistration(
 }
 
 /** Scope of a registration: its reviewing office in the user's subtree, or the applicant in scope. */
-async function findRegistration(db: Db, id: string, prefix: string, lock = false) {
-  let q = db
-    .selectFrom('birth_registration as b')
-    .innerJoin('person as p', 'p.id', 'b.person_id')
+async function findRegistration(scope: Scoped, id: string, lock = false) {
+  let q = registrationsIn(scope)
     .selectAll('b')
     .select(['p.name', 'p.id_masked', 'p.id_number_enc'])
-    .where('b.id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('b.division_code', 'like', `${prefix}%`),
-        eb('p.hukou_division', 'like', `${prefix}%`),
-        eb('p.residence_division', 'like', `${prefix}%`),
-      ]),
-    );
+    .where('b.id', '=', id);
   if (lock) q = q.forUpdate('b');
   return q.executeTakeFirst();
+}
+
+/** Registrations whose reviewing office or applicant is in the scope: either opens the record. */
+function registrationsIn(scope: Scoped) {
+  return scope.db
+    .selectFrom('birth_registration as b')
+    .innerJoin('person as p', 'p.id', 'b.person_id')
+    .where((eb) => eb.or([scope.on('birth_registration', 'b')(eb), scope.on('person', 'p')(eb)]));
 }
 
 type RegistrationRow = NonNullable<Awaited<ReturnType<typeof findRegistration>>>;
@@ -241,7 +241,7 @@ export async function transitionRegistration(
   input: { action: BirthAction; message?: string | null; reason?: string | undefined },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findRegistration(trx, id, scopePrefix(user.divisionCode), true);
+    const row = await findRegistration(scoped(trx, user), id, true);
     if (!row) throw AppError.notFound(REGISTRATION);
     if (REVIEW_ACTIONS.includes(input.action)) {
       // Review belongs to the office the registration was filed with (or the county above it).
@@ -352,17 +352,7 @@ export async function listRegistrations(
   actor: Actor,
   query: { status?: BirthStatus | undefined; personId?: string | undefined; page: number; pageSize: number },
 ) {
-  const prefix = `${scopePrefix(user.divisionCode)}%`;
-  let q = ctx.db
-    .selectFrom('birth_registration as b')
-    .innerJoin('person as p', 'p.id', 'b.person_id')
-    .where((eb) =>
-      eb.or([
-        eb('b.division_code', 'like', prefix),
-        eb('p.hukou_division', 'like', prefix),
-        eb('p.residence_division', 'like', prefix),
-      ]),
-    );
+  let q = registrationsIn(scoped(ctx.db, user));
   if (query.status) q = q.where('b.status', '=', query.status);
   if (query.personId) q = q.where('b.person_id', '=', query.personId);
   const [rows, count] = await Promise.all([
@@ -387,7 +377,7 @@ export async function listRegistrations(
 }
 
 export async function getRegistration(ctx: AppContext, user: SessionUser, actor: Actor, id: string, baseUrl: string) {
-  const row = await findRegistration(ctx.db, id, scopePrefix(user.divisionCode));
+  const row = await findRegistration(scoped(ctx.db, user), id);
   await ctx.readAudit.append(actor, {
     action: 'birth_registration.read',
     outcome: row ? 'ok' : 'not_found',
@@ -480,7 +470,7 @@ export async function addDocument(
     );
   }
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findRegistration(trx, id, scopePrefix(user.divisionCode), true);
+    const row = await findRegistration(scoped(trx, user), id, true);
     if (!row) throw AppError.notFound(REGISTRATION);
     if (row.status !== 'submitted' && row.status !== 'needs_info') {
       throw uploadError({
@@ -524,7 +514,7 @@ export async function addDocument(
 }
 
 export async function getDocument(ctx: AppContext, user: SessionUser, actor: Actor, id: string, docId: string) {
-  const row = await findRegistration(ctx.db, id, scopePrefix(user.divisionCode));
+  const row = await findRegistration(scoped(ctx.db, user), id);
   const doc = row
     ? await ctx.db
         .selectFrom('birth_registration_document')

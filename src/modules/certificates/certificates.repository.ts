@@ -2,6 +2,7 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CertificateEventTable, CertificateTable } from '../../db/schema.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 export type CertificateRow = Selectable<CertificateTable>;
 
@@ -9,33 +10,20 @@ export type CertificateRow = Selectable<CertificateTable>;
  * A certificate is in scope when its issuing office is inside the user's subtree, or the person it belongs
  * to is (registered or living there): the residence office checks certificates issued at the origin.
  */
-function scoped(db: Db, prefix: string) {
-  const like = `${prefix}%`;
-  return db
+export function certificatesIn(scope: Scoped) {
+  return scope.db
     .selectFrom('certificate as c')
     .innerJoin('person as p', 'p.id', 'c.person_id')
-    .where((eb) =>
-      eb.or([
-        eb('c.division_code', 'like', like),
-        eb('p.hukou_division', 'like', like),
-        eb('p.residence_division', 'like', like),
-      ]),
-    );
+    .where((eb) => eb.or([scope.on('certificate', 'c')(eb), scope.on('person', 'p')(eb)]));
 }
 
-export async function findInScope(db: Db, id: string, prefix: string): Promise<CertificateRow | undefined> {
-  return scoped(db, prefix).selectAll('c').where('c.id', '=', id).executeTakeFirst();
+export async function findInScope(scope: Scoped, id: string): Promise<CertificateRow | undefined> {
+  return certificatesIn(scope).selectAll('c').where('c.id', '=', id).executeTakeFirst();
 }
 
 /** Locks a certificate issued inside the scope: only the issuing office (or above) changes it. */
-export async function lockIssuedInScope(db: Db, id: string, prefix: string): Promise<CertificateRow | undefined> {
-  return db
-    .selectFrom('certificate')
-    .selectAll()
-    .where('id', '=', id)
-    .where('division_code', 'like', `${prefix}%`)
-    .forUpdate()
-    .executeTakeFirst();
+export async function lockIssuedInScope(scope: Scoped, id: string): Promise<CertificateRow | undefined> {
+  return scope.selectFrom('certificate').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function findByNumber(db: Db, number: string): Promise<CertificateRow | undefined> {
@@ -79,15 +67,14 @@ export async function listForPerson(db: Db, personId: string): Promise<Certifica
 }
 
 export interface ListFilter {
-  prefix: string;
   status?: 'valid' | 'revoked' | 'replaced' | undefined;
   expiringBefore?: string | undefined;
   page: number;
   pageSize: number;
 }
 
-export async function listIssued(db: Db, f: ListFilter): Promise<{ rows: CertificateRow[]; total: number }> {
-  let q = scoped(db, f.prefix);
+export async function listIssued(scope: Scoped, f: ListFilter): Promise<{ rows: CertificateRow[]; total: number }> {
+  let q = certificatesIn(scope);
   if (f.status) q = q.where('c.status', '=', f.status);
   if (f.expiringBefore) q = q.where('c.expires_on', '<=', f.expiringBefore);
   const [rows, count] = await Promise.all([

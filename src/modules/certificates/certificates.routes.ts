@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { chinaToday, today } from '../../core/china-time.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
@@ -10,7 +9,7 @@ import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
 import { renderCertificatesPdf } from './certificates.pdf.ts';
-import { listForPerson, listIssued } from './certificates.repository.ts';
+import { listForPerson } from './certificates.repository.ts';
 import {
   CertificateAnswer,
   CertificateIdParam,
@@ -27,16 +26,17 @@ import {
   ReissueBody,
 } from './certificates.schema.ts';
 import {
-  CERTIFICATE,
+  certificatesToPrint,
   getCertificate,
   issueCertificate,
+  listCertificates,
   reissueCertificate,
   revokeCertificate,
   viewWithEvents,
 } from './certificates.service.ts';
 import { certificateView } from './certificates.view.ts';
 import { jobView, PrintJobs } from './print-jobs.ts';
-import { printableInScope, toPrintable } from './printing.ts';
+import { toPrintable } from './printing.ts';
 
 export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const jobs = new PrintJobs();
@@ -64,14 +64,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
         const q = request.query;
-        const { rows, total } = await listIssued(ctx.db, { prefix: scopePrefix(user.divisionCode), ...q });
-        if (rows.length > 0) {
-          await ctx.readAudit.append(actorOf(user, request), {
-            action: 'certificate.list',
-            entity: 'certificate',
-            personIds: rows.map((r) => r.person_id),
-          });
-        }
+        const { rows, total } = await listCertificates(ctx, user, actorOf(user, request), q);
         const day = today();
         return { items: rows.map((r) => certificateView(r, day)), total, page: q.page, pageSize: q.pageSize };
       },
@@ -164,14 +157,7 @@ export function certificateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const user = requireUser(request, CHECK_ROLES);
         const ids = [...new Set(request.body.ids)];
-        const rows = await printableInScope(ctx.db, ids, scopePrefix(user.divisionCode));
-        if (rows.length !== ids.length) throw AppError.notFound(CERTIFICATE);
-        await ctx.readAudit.append(actorOf(user, request), {
-          action: 'certificate.print_batch',
-          entity: 'certificate',
-          personIds: rows.map((r) => r.person_id),
-          details: { count: rows.length },
-        });
+        const rows = await certificatesToPrint(ctx, user, actorOf(user, request), ids);
         const job = jobs.start(user.id, rows.map(toPrintable), publicBaseUrl(ctx, request));
         return reply.code(202).send({ job: jobView(job) });
       },

@@ -6,12 +6,13 @@ import type { AppContext } from '../../context.ts';
 import { expiryDate, formatCertificateNumber, maskName } from '../../core/certificate.ts';
 import { idNumberHash, signPayload } from '../../core/certificate-payload.ts';
 import { today } from '../../core/china-time.ts';
-import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
+import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel, type MaritalStatus } from '../../core/person.ts';
 import { withFreshNumber } from '../../core/record-number.ts';
 import type { Db } from '../../db/database.ts';
 import type { CertificateFactsColumn } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
@@ -23,11 +24,14 @@ import {
   findInScope,
   insertCertificate,
   insertEvent,
+  type ListFilter,
   listEvents,
+  listIssued,
   lockIssuedInScope,
 } from './certificates.repository.ts';
 import type { CertificateIssue } from './certificates.schema.ts';
 import { type CertificateEventView, certificateView } from './certificates.view.ts';
+import { printableInScope } from './printing.ts';
 import { activeSigningKey } from './signing-keys.ts';
 
 export const CERTIFICATE = { zh: '证明', en: 'Certificate' };
@@ -68,8 +72,7 @@ export async function viewWithEvents(db: Db, rows: CertificateRow[]) {
  */
 export async function issueCertificate(ctx: AppContext, user: SessionUser, actor: Actor, input: CertificateIssue) {
   return ctx.db.transaction().execute(async (trx) => {
-    const prefix = scopePrefix(user.divisionCode);
-    const person = await lockPerson(trx, input.personId, prefix);
+    const person = await lockPerson(scoped(trx, user), input.personId);
     if (!person) throw AppError.notFound(PERSON);
     const origin = isWithin(person.hukou_division, user.divisionCode);
     if (input.kind === 'standard' && !origin) {
@@ -197,7 +200,7 @@ export async function reissueCertificate(
   id: string,
   input: { reason: string; validMonths?: number | undefined },
 ) {
-  const current = await findInScope(ctx.db, id, scopePrefix(user.divisionCode));
+  const current = await findInScope(scoped(ctx.db, user), id);
   if (!current) throw AppError.notFound(CERTIFICATE);
   return issueCertificate(ctx, user, actor, {
     personId: current.person_id,
@@ -210,7 +213,7 @@ export async function reissueCertificate(
 
 export async function revokeCertificate(ctx: AppContext, user: SessionUser, actor: Actor, id: string, reason: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await lockIssuedInScope(trx, id, scopePrefix(user.divisionCode));
+    const row = await lockIssuedInScope(scoped(trx, user), id);
     if (!row) throw AppError.notFound(CERTIFICATE);
     if (row.status !== 'valid') {
       throw new AppError('VERSION_CONFLICT', 409, {
@@ -252,7 +255,7 @@ export async function revokeCertificate(ctx: AppContext, user: SessionUser, acto
 
 /** One certificate in scope, with its events; the read is audited against the person. */
 export async function getCertificate(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action: string) {
-  const row = await findInScope(ctx.db, id, scopePrefix(user.divisionCode));
+  const row = await findInScope(scoped(ctx.db, user), id);
   await ctx.readAudit.append(actor, {
     action,
     outcome: row ? 'ok' : 'not_found',
@@ -262,4 +265,30 @@ export async function getCertificate(ctx: AppContext, user: SessionUser, actor: 
   });
   if (!row) throw AppError.notFound(CERTIFICATE);
   return row;
+}
+
+/** Certificates in scope, a page at a time; every person listed gets a read-audit row. */
+export async function listCertificates(ctx: AppContext, user: SessionUser, actor: Actor, filter: ListFilter) {
+  const { rows, total } = await listIssued(scoped(ctx.db, user), filter);
+  if (rows.length > 0) {
+    await ctx.readAudit.append(actor, {
+      action: 'certificate.list',
+      entity: 'certificate',
+      personIds: rows.map((r) => r.person_id),
+    });
+  }
+  return { rows, total };
+}
+
+/** The certificates of a print batch: all in scope or none (404); the batch is audited. */
+export async function certificatesToPrint(ctx: AppContext, user: SessionUser, actor: Actor, ids: string[]) {
+  const rows = await printableInScope(scoped(ctx.db, user), ids);
+  if (rows.length !== ids.length) throw AppError.notFound(CERTIFICATE);
+  await ctx.readAudit.append(actor, {
+    action: 'certificate.print_batch',
+    entity: 'certificate',
+    personIds: rows.map((r) => r.person_id),
+    details: { count: rows.length },
+  });
+  return rows;
 }

@@ -1,9 +1,9 @@
 /** Rows for printing, fetched in scope and in the order asked for. */
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
-import type { Db } from '../../db/database.ts';
+import type { Scoped } from '../../db/scoped.ts';
 import type { PrintableCertificate } from './certificates.pdf.ts';
-import type { CertificateRow } from './certificates.repository.ts';
+import { type CertificateRow, certificatesIn } from './certificates.repository.ts';
 
 export function toPrintable(row: CertificateRow): PrintableCertificate {
   return {
@@ -13,22 +13,9 @@ export function toPrintable(row: CertificateRow): PrintableCertificate {
   };
 }
 
-export async function printableInScope(db: Db, ids: string[], prefix: string): Promise<CertificateRow[]> {
+export async function printableInScope(scope: Scoped, ids: string[]): Promise<CertificateRow[]> {
   if (ids.length === 0) return [];
-  const like = `${prefix}%`;
-  const rows = await db
-    .selectFrom('certificate as c')
-    .innerJoin('person as p', 'p.id', 'c.person_id')
-    .selectAll('c')
-    .where('c.id', 'in', ids)
-    .where((eb) =>
-      eb.or([
-        eb('c.division_code', 'like', like),
-        eb('p.hukou_division', 'like', like),
-        eb('p.residence_division', 'like', like),
-      ]),
-    )
-    .execute();
+  const rows = await certificatesIn(scope).selectAll('c').where('c.id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

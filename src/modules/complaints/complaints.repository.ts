@@ -1,7 +1,8 @@
-/** SQL for complaints; scope is always a division prefix in the WHERE clause. */
+/** SQL for complaints; staff reads go through the scoped entry (src/db/scoped.ts). */
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ComplaintLegalRequestTable, ComplaintTable } from '../../db/schema.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 export type ComplaintRow = Selectable<ComplaintTable>;
 
@@ -14,13 +15,8 @@ export async function insertComplaint(db: Db, values: Insertable<ComplaintTable>
   return db.insertInto('complaint').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findComplaintInScope(db: Db, id: string, prefix: string): Promise<ComplaintRow | undefined> {
-  return db
-    .selectFrom('complaint')
-    .selectAll()
-    .where('id', '=', id)
-    .where('division_code', 'like', `${prefix}%`)
-    .executeTakeFirst();
+export async function findComplaintInScope(scope: Scoped, id: string): Promise<ComplaintRow | undefined> {
+  return scope.selectFrom('complaint').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findComplaintOfPerson(db: Db, id: string, personId: string): Promise<ComplaintRow | undefined> {
@@ -43,15 +39,14 @@ export async function listComplaintsOfPerson(db: Db, personId: string): Promise<
 }
 
 export interface ComplaintFilter {
-  prefix: string;
   status?: string | undefined;
   overdueOn?: string | undefined;
   page: number;
   pageSize: number;
 }
 
-export async function listComplaintsInScope(db: Db, f: ComplaintFilter) {
-  let q = db.selectFrom('complaint').where('division_code', 'like', `${f.prefix}%`);
+export async function listComplaintsInScope(scope: Scoped, f: ComplaintFilter) {
+  let q = scope.selectFrom('complaint');
   if (f.status) q = q.where('status', '=', f.status as ComplaintRow['status']);
   if (f.overdueOn) q = q.where('status', '=', 'open').where('due_on', '<', f.overdueOn);
   const [rows, total] = await Promise.all([
@@ -69,11 +64,11 @@ export async function listComplaintsInScope(db: Db, f: ComplaintFilter) {
 }
 
 /** Marks open complaints past their deadline as escalated (once); returns the rows newly escalated. */
-export async function escalateOverdue(db: Db, prefix: string, day: string, at: Date) {
-  return db
+export async function escalateOverdue(scope: Scoped, day: string, at: Date) {
+  return scope.db
     .updateTable('complaint')
     .set({ escalated_at: at })
-    .where('division_code', 'like', `${prefix}%`)
+    .where(scope.on('complaint'))
     .where('status', '=', 'open')
     .where('due_on', '<', day)
     .where('escalated_at', 'is', null)
@@ -104,18 +99,17 @@ export interface ComplaintCounts {
 
 /**
  * Per-division counts for the "complaints resolved in time" indicator (及时办结率 = resolvedInTime / received):
- * complaints received in [from, to] inside `prefix`, grouped by the first `groupLength` digits of the
+ * complaints received in [from, to] inside the scope, grouped by the first `groupLength` digits of the
  * division code (padded back to 12 digits). A complaint counts as resolved once it has a reply, and in time
  * when the reply came on or before its deadline (working days, see core/complaints.ts).
  */
 export async function complaintCountsByDivision(
-  db: Db,
-  f: { prefix: string; from: string; to: string; groupLength: number },
+  scope: Scoped,
+  f: { from: string; to: string; groupLength: number },
 ): Promise<ComplaintCounts[]> {
   const group = sql<string>`rpad(substr(division_code, 1, ${sql.lit(Math.trunc(f.groupLength))}), 12, '0')`;
-  const rows = await db
+  const rows = await scope
     .selectFrom('complaint')
-    .where('division_code', 'like', `${f.prefix}%`)
     .where('received_on', '>=', f.from)
     .where('received_on', '<=', f.to)
     .select([

@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { levelOf, scopePrefix } from '../../core/divisions.ts';
+import { levelOf } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import { fileAnswer, withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { complaintCountsByDivision, listComplaintsInScope } from './complaints.repository.ts';
+import { complaintCountsByDivision } from './complaints.repository.ts';
 import {
   AssignBody,
   AttachmentParam,
@@ -26,8 +27,8 @@ import {
 } from './complaints.schema.ts';
 import {
   assignComplaint,
-  escalate,
   intakeComplaint,
+  listComplaints,
   recordLegalRequest,
   replyToComplaint,
   requireComplaint,
@@ -58,28 +59,17 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, COMPLAINT_ROLES);
         const q = request.query;
-        await escalate(ctx, user.divisionCode);
-        const { rows, total } = await listComplaintsInScope(ctx.db, {
-          prefix: scopePrefix(user.divisionCode),
+        const { rows, total } = await listComplaints(ctx, user, actorOf(user, request), {
           status: q.status,
           overdueOn: q.overdue === 'true' ? today() : undefined,
           page: q.page,
           pageSize: q.pageSize,
         });
-        const personIds = rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
-        if (personIds.length > 0) {
-          await ctx.readAudit.append(actorOf(user, request), {
-            action: 'complaint.list',
-            entity: 'complaint',
-            personIds,
-          });
-        }
-        const assignees = await ctx.db
+        const assignees = await scoped(ctx.db, user)
           .selectFrom('app_user')
           .select(['id', 'display_name', 'division_code'])
           .where('active', '=', true)
           .where('role', 'in', [...COMPLAINT_ROLES])
-          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
           .orderBy('division_code')
           .limit(200)
           .execute();
@@ -101,8 +91,7 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = requireUser(request, COMPLAINT_ROLES);
         const level = levelOf(user.divisionCode);
         const groupLength = [0, 2, 4, 6, 9, 12][Math.min(level + 1, 5)] ?? 12;
-        const items = await complaintCountsByDivision(ctx.db, {
-          prefix: scopePrefix(user.divisionCode),
+        const items = await complaintCountsByDivision(scoped(ctx.db, user), {
           from: request.query.from,
           to: request.query.to,
           groupLength,

@@ -7,22 +7,25 @@
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import { complaintTiming, responseDueOn, STATUTORY_LIMITS, statutoryDeadline } from '../../core/complaints.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
 import type { ComplaintChannel } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/index.ts';
 import { decryptPhone, encryptPhone, personExistsInScope } from '../persons/index.ts';
 import {
   attachmentsFor,
+  type ComplaintFilter,
   type ComplaintRow,
   escalateOverdue,
   findComplaintInScope,
   findComplaintOfPerson,
   insertComplaint,
   insertLegalRequest,
+  listComplaintsInScope,
   listLegalRequests,
   nextComplaintNumber,
 } from './complaints.repository.ts';
@@ -77,18 +80,13 @@ export async function intakeComplaint(ctx: AppContext, user: SessionUser, actor:
   return ctx.db.transaction().execute(async (trx) => {
     let division = input.divisionCode ?? user.divisionCode;
     if (input.personId) {
-      const person = await personExistsInScope(trx, input.personId, scopePrefix(user.divisionCode));
+      const person = await personExistsInScope(scoped(trx, user), input.personId);
       if (!person) {
         throw AppError.validation([
           fieldIssue('personId', fieldLabel('personId'), { zh: '未找到该人员', en: 'person not found' }),
         ]);
       }
-      const full = await trx
-        .selectFrom('person')
-        .select('residence_division')
-        .where('id', '=', input.personId)
-        .executeTakeFirstOrThrow();
-      division = isWithin(full.residence_division, user.divisionCode) ? full.residence_division : user.divisionCode;
+      division = isWithin(person.residence_division, user.divisionCode) ? person.residence_division : user.divisionCode;
     } else if (!isWithin(division, user.divisionCode)) {
       throw AppError.validation([
         fieldIssue('divisionCode', fieldLabel('divisionCode'), {
@@ -141,7 +139,7 @@ export async function fileFromPortal(
 }
 
 export async function requireComplaint(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action: string) {
-  const row = await findComplaintInScope(ctx.db, id, scopePrefix(user.divisionCode));
+  const row = await findComplaintInScope(scoped(ctx.db, user), id);
   await ctx.readAudit.append(actor, {
     action,
     outcome: row ? 'ok' : 'not_found',
@@ -161,7 +159,7 @@ export async function assignComplaint(
   assigneeId: string,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findComplaintInScope(trx, id, scopePrefix(user.divisionCode));
+    const row = await findComplaintInScope(scoped(trx, user), id);
     if (!row) throw AppError.notFound(COMPLAINT);
     const assignee = await trx
       .selectFrom('app_user')
@@ -197,7 +195,7 @@ export async function assignComplaint(
 
 export async function replyToComplaint(ctx: AppContext, user: SessionUser, actor: Actor, id: string, reply: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findComplaintInScope(trx, id, scopePrefix(user.divisionCode));
+    const row = await findComplaintInScope(scoped(trx, user), id);
     if (!row) throw AppError.notFound(COMPLAINT);
     if (row.status !== 'open') throw conflict('该事项已答复', 'This complaint has already been answered');
     const day = today();
@@ -262,7 +260,7 @@ export async function recordLegalRequest(
   },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findComplaintInScope(trx, id, scopePrefix(user.divisionCode));
+    const row = await findComplaintInScope(scoped(trx, user), id);
     if (!row) throw AppError.notFound(COMPLAINT);
     const filedOn = input.filedOn ?? today();
     if (filedOn < input.knownOn) {
@@ -294,9 +292,20 @@ export async function recordLegalRequest(
   });
 }
 
+/** Complaints in scope (overdue ones escalated first), a page at a time; their persons are in the read audit. */
+export async function listComplaints(ctx: AppContext, user: SessionUser, actor: Actor, filter: ComplaintFilter) {
+  await escalate(ctx, user.divisionCode);
+  const page = await listComplaintsInScope(scoped(ctx.db, user), filter);
+  const personIds = page.rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
+  if (personIds.length > 0) {
+    await ctx.readAudit.append(actor, { action: 'complaint.list', entity: 'complaint', personIds });
+  }
+  return page;
+}
+
 /** Escalates overdue complaints in a scope (idempotent), each with an audit row by the system. */
 export async function escalate(ctx: AppContext, divisionCode: string, day = today(), at = new Date()) {
-  const rows = await escalateOverdue(ctx.db, scopePrefix(divisionCode), day, at);
+  const rows = await escalateOverdue(scoped(ctx.db, divisionCode), day, at);
   for (const r of rows) {
     await writeAudit(ctx.db, SYSTEM_ACTOR, {
       action: 'complaint.escalate',
@@ -312,10 +321,9 @@ export async function escalate(ctx: AppContext, divisionCode: string, day = toda
 /** The complaint part of a work list: open ones due, overdue (escalated) and answered, for a scope and a day. */
 export async function complaintWorklist(ctx: AppContext, divisionCode: string, day = today()) {
   await escalate(ctx, divisionCode, day);
-  const rows = await ctx.db
+  const rows = await scoped(ctx.db, divisionCode)
     .selectFrom('complaint')
     .select(['id', 'number', 'subject', 'division_code', 'due_on', 'replied_on', 'escalated_at', 'status'])
-    .where('division_code', 'like', `${scopePrefix(divisionCode)}%`)
     .where((eb) => eb.or([eb('status', '=', 'open'), eb('replied_on', '>=', day.slice(0, 8).concat('01'))]))
     .orderBy('due_on')
     .execute();

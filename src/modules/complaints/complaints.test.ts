@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { addDays } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
+import { scoped } from '../../db/scoped.ts';
 import { findDemoResident } from './complaints.demo.ts';
 import { complaintCountsByDivision } from './complaints.repository.ts';
 import { complaintWorklist, escalate } from './complaints.service.ts';
@@ -135,8 +136,7 @@ describe('complaints', () => {
       headers: { cookie: village },
       payload: { reply: '迟到的答复' },
     });
-    const counts = await complaintCountsByDivision(env.ctx.db, {
-      prefix: '330205005',
+    const counts = await complaintCountsByDivision(scoped(env.ctx.db, '330205005000'), {
       from: '2026-01-01',
       to: '2026-01-31',
       groupLength: 12,

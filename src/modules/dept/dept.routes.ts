@@ -9,10 +9,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
+import { scoped } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import type { Actor } from '../../http/session.ts';
 import { latestForPerson } from '../certificates/index.ts';
@@ -98,12 +98,10 @@ export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const parsed = parseIdNumber(idNumber as string);
           if (!parsed.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), parsed.problem)]);
           // Only people registered or living in the department's area; anyone else answers "none".
-          const prefix = `${scopePrefix(key.division_code)}%`;
-          const person = await ctx.db
+          const person = await scoped(ctx.db, key.division_code)
             .selectFrom('person')
             .select('id')
             .where('id_hash', '=', ctx.pii.blindIndex(parsed.value.idNumber))
-            .where((eb) => eb.or([eb('hukou_division', 'like', prefix), eb('residence_division', 'like', prefix)]))
             .executeTakeFirst();
           const cert = person ? await latestForPerson(ctx.db, person.id) : undefined;
           personId = person?.id ?? null;

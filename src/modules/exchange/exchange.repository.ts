@@ -5,12 +5,14 @@
 import { sql } from 'kysely';
 import { LEVEL_PREFIX_LENGTH, levelOf } from '../../core/divisions.ts';
 import type { Db } from '../../db/database.ts';
+import type { Scoped, Subtree } from '../../db/scoped.ts';
 
 export type Box = 'inbox' | 'outbox';
 
 export interface MessageFilter {
   box: Box;
-  prefix: string;
+  /** The division chosen (the user's or one inside it). */
+  within: Subtree;
   kind?: string | undefined;
   /** inbox: open | answered | overdue; outbox: pending | sent | delivered | rejected | awaiting_reply | overdue */
   status?: string | undefined;
@@ -45,7 +47,7 @@ export interface MessageListRow {
 export async function listMessages(db: Db, f: MessageFilter): Promise<{ rows: MessageListRow[]; total: number }> {
   const inbox = f.box === 'inbox';
   const table = sql.table(inbox ? 'exchange_inbox' : 'exchange_outbox');
-  const like = `${f.prefix}%`;
+  const like = f.within.like;
   const open = sql`m.needs_reply and m.replied_at is null`;
   const conditions = [sql`m.division_code like ${like}`];
   if (f.kind) conditions.push(sql`m.kind = ${f.kind}`);
@@ -75,8 +77,8 @@ export async function listMessages(db: Db, f: MessageFilter): Promise<{ rows: Me
 }
 
 /** A case's rows on this deployment and every message of its thread, oldest first. */
-export async function caseThread(db: Db, caseId: string, prefix: string) {
-  const cases = await db
+export async function caseThread(scope: Scoped, caseId: string) {
+  const cases = await scope
     .selectFrom('exchange_case as c')
     .leftJoin('person as p', 'p.id', 'c.person_id')
     .select([
@@ -93,7 +95,6 @@ export async function caseThread(db: Db, caseId: string, prefix: string) {
       'p.id_masked as person_id_masked',
     ])
     .where('c.id', '=', caseId)
-    .where('c.division_code', 'like', `${prefix}%`)
     .execute();
   if (cases.length === 0) return null;
   const columns = [
@@ -109,17 +110,15 @@ export async function caseThread(db: Db, caseId: string, prefix: string) {
     'payload',
   ] as const;
   const [out, inbox] = await Promise.all([
-    db
+    scope
       .selectFrom('exchange_outbox')
       .select([...columns, 'created_at as at', 'status'])
       .where('case_id', '=', caseId)
-      .where('division_code', 'like', `${prefix}%`)
       .execute(),
-    db
+    scope
       .selectFrom('exchange_inbox')
       .select([...columns, 'sent_at as at', 'outcome as status']) // the sender's time, as the inbox row shows
       .where('case_id', '=', caseId)
-      .where('division_code', 'like', `${prefix}%`)
       .execute(),
   ]);
   const messages = [
@@ -129,8 +128,8 @@ export async function caseThread(db: Db, caseId: string, prefix: string) {
   return { cases, messages };
 }
 
-export async function listDeadLetters(db: Db, prefix: string, status: 'open' | 'retried' | undefined) {
-  let q = db
+export async function listDeadLetters(scope: Scoped, status: 'open' | 'retried' | undefined) {
+  let q = scope.db
     .selectFrom('exchange_dead_letter')
     .select([
       'id',
@@ -147,7 +146,7 @@ export async function listDeadLetters(db: Db, prefix: string, status: 'open' | '
       'retried_at',
     ])
     // Unattributable letters (no readable division) are shown to every county administrator.
-    .where((eb) => eb.or([eb('division_code', 'like', `${prefix}%`), eb('division_code', 'is', null)]));
+    .where((eb) => eb.or([scope.on('exchange_dead_letter')(eb), eb('division_code', 'is', null)]));
   if (status) q = q.where('status', '=', status);
   return q.orderBy('received_at', 'desc').limit(500).execute();
 }

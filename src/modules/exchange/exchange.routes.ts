@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { caseThread, exchangeRates, listDeadLetters, listMessages } from './exchange.repository.ts';
+import { exchangeRates, listDeadLetters } from './exchange.repository.ts';
 import {
   CaseThread,
   DeadLetterList,
@@ -23,7 +24,13 @@ import {
   ReplyBody,
   RetryAnswer,
 } from './exchange.schema.ts';
-import { replyToMessage, retryDeadLetter, sendInquiry } from './exchange.service.ts';
+import {
+  listExchangeMessages,
+  readCaseThread,
+  replyToMessage,
+  retryDeadLetter,
+  sendInquiry,
+} from './exchange.service.ts';
 import { ExchangeStatusReport, exchangeStatusReport } from './exchange.status.ts';
 
 /** 信息交换: township officers and the county. */
@@ -59,23 +66,15 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
         const user = requireUser(request, EXCHANGE_ROLES);
         const q = request.query;
         const division = divisionInScope(q.division, user.divisionCode);
-        const { rows, total } = await listMessages(ctx.db, {
+        const { rows, total } = await listExchangeMessages(ctx, actorOf(user, request), {
           box: q.box,
-          prefix: scopePrefix(division),
+          within: subtree(division),
           kind: q.kind,
           status: q.status,
           today: today(),
           page: q.page,
           pageSize: q.pageSize,
         });
-        const people = rows.map((r) => r.person_id).filter((id): id is string => !!id);
-        if (people.length > 0) {
-          await ctx.readAudit.append(actorOf(user, request), {
-            action: 'exchange.list',
-            entity: 'person',
-            personIds: [...new Set(people)],
-          });
-        }
         return {
           items: rows.map((r) => ({
             id: r.id,
@@ -112,15 +111,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ROLES);
-        const thread = await caseThread(ctx.db, request.params.id, scopePrefix(user.divisionCode));
-        if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
-        const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
-        await ctx.readAudit.append(actorOf(user, request), {
-          action: 'exchange.case.read',
-          entity: 'exchange_case',
-          entityId: request.params.id,
-          ...(people.length ? { personIds: [...new Set(people)] } : {}),
-        });
+        const thread = await readCaseThread(ctx, user, actorOf(user, request), request.params.id);
         return {
           cases: thread.cases.map((c) => ({
             side: c.side,
@@ -199,7 +190,7 @@ export function exchangeRoutes(ctx: AppContext, config: ExchangeConfig = ctx.con
       },
       async (request) => {
         const user = requireUser(request, EXCHANGE_ADMIN_ROLES);
-        const rows = await listDeadLetters(ctx.db, scopePrefix(user.divisionCode), request.query.status);
+        const rows = await listDeadLetters(scoped(ctx.db, user), request.query.status);
         return {
           items: rows.map((r) => ({
             id: r.id,

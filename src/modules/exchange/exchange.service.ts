@@ -5,13 +5,15 @@
 import crypto from 'node:crypto';
 import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { checkRouting, type Envelope, ExchangeRejection, parseEnvelope, REJECT_REASONS } from '../../core/exchange.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { lockPerson } from '../persons/index.ts';
 import { enqueueExchange, setCaseState } from './exchange.outbox.ts';
+import { caseThread, listMessages, type MessageFilter } from './exchange.repository.ts';
 import { applyEnvelope, processWire } from './exchange.worker.ts';
 
 const MESSAGE = { zh: '交换消息', en: 'Exchange message' };
@@ -27,11 +29,10 @@ export async function replyToMessage(
   body: { found: boolean; text: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
+    const row = await scoped(trx, user)
       .selectFrom('exchange_inbox')
       .selectAll()
       .where('id', '=', inboxId)
-      .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw AppError.notFound(MESSAGE);
@@ -79,7 +80,7 @@ export async function sendInquiry(
   body: { personId: string; urgent: boolean; text: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await lockPerson(trx, body.personId, scopePrefix(user.divisionCode));
+    const person = await lockPerson(scoped(trx, user), body.personId);
     if (!person) throw AppError.notFound(PERSON);
     const atResidence = isWithin(person.residence_division, user.divisionCode);
     const to = atResidence ? person.hukou_division : person.residence_division;
@@ -124,12 +125,13 @@ export async function retryDeadLetter(
   actor: Actor,
   id: string,
 ) {
-  const prefix = scopePrefix(user.divisionCode);
+  const scope = scoped(ctx.db, user);
   const letter = await ctx.db
     .selectFrom('exchange_dead_letter')
     .selectAll()
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('division_code', 'like', `${prefix}%`), eb('division_code', 'is', null)]))
+    // Unattributable letters (no readable division) are every county administrator's.
+    .where((eb) => eb.or([scope.on('exchange_dead_letter')(eb), eb('division_code', 'is', null)]))
     .executeTakeFirst();
   if (!letter) throw AppError.notFound(DEAD_LETTER);
   if (letter.status !== 'open') {
@@ -179,4 +181,28 @@ export async function retryDeadLetter(
     });
   });
   return outcome;
+}
+
+/** A page of messages under the division chosen; the persons they are about are in the read audit. */
+export async function listExchangeMessages(ctx: AppContext, actor: Actor, filter: MessageFilter) {
+  const page = await listMessages(ctx.db, filter);
+  const people = page.rows.map((r) => r.person_id).filter((id): id is string => !!id);
+  if (people.length > 0) {
+    await ctx.readAudit.append(actor, { action: 'exchange.list', entity: 'person', personIds: [...new Set(people)] });
+  }
+  return page;
+}
+
+/** A case's thread in scope (404 outside it); the read is audited against the persons of the case. */
+export async function readCaseThread(ctx: AppContext, user: SessionUser, actor: Actor, caseId: string) {
+  const thread = await caseThread(scoped(ctx.db, user), caseId);
+  if (!thread) throw AppError.notFound({ zh: '交换案例', en: 'Exchange case' });
+  const people = thread.cases.map((c) => c.person_id).filter((id): id is string => !!id);
+  await ctx.readAudit.append(actor, {
+    action: 'exchange.case.read',
+    entity: 'exchange_case',
+    entityId: caseId,
+    ...(people.length ? { personIds: [...new Set(people)] } : {}),
+  });
+  return thread;
 }

@@ -7,17 +7,17 @@
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
 import { CSV_BOM, csvLine } from '../../core/csv.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { COLUMN_NAMES, IMPORT_FIELDS, type ImportField } from '../../core/import-columns.ts';
 import { formatChildren, HOUSING_CHOICES_ZH } from '../../core/import-values.ts';
 import { HOUSING_TYPES, MARITAL_LABELS, type MaritalStatus } from '../../core/person.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import ExcelJS, { textCell } from '../../http/exceljs.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { auditRows, writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
-import { decryptPhone, inScope, type PersonRow } from '../persons/index.ts';
+import { decryptPhone, type PersonRow } from '../persons/index.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -34,24 +34,20 @@ export interface ExportOptions {
 const PAGE = 2000;
 
 function subtreeQuery(ctx: AppContext, user: SessionUser, division: string) {
-  const sub = `${scopePrefix(division)}%`;
-  return ctx.db
-    .selectFrom('person')
-    .where(inScope(scopePrefix(user.divisionCode)))
-    .where((eb) => eb.or([eb('hukou_division', 'like', sub), eb('residence_division', 'like', sub)]));
+  return scoped(ctx.db, user).selectFrom('person').where(subtree(division).on('person'));
 }
 
 /** Checks access and counts; throws before any byte is sent. */
 export async function prepareExport(ctx: AppContext, user: SessionUser, options: Omit<ExportOptions, 'onProgress'>) {
   if (options.fullIdNumbers && !FULL_ID_EXPORT_ROLES.includes(user.role)) throw AppError.forbidden();
-  const prefix = scopePrefix(user.divisionCode);
+  const scope = subtree(user);
   const division = await ctx.db
     .selectFrom('division')
     .select('code')
     .where('code', '=', options.division)
     .executeTakeFirst();
   // A division outside the scope answers like a missing one.
-  if (!division || !(options.division.startsWith(prefix) || prefix.startsWith(scopePrefix(options.division))))
+  if (!division || !(scope.contains(options.division) || scope.prefix.startsWith(subtree(options.division).prefix)))
     throw AppError.notFound({ zh: '行政区划', en: 'Division' });
   const count = await subtreeQuery(ctx, user, options.division)
     .select((eb) => eb.fn.countAll<number>().as('n'))

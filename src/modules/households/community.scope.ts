@@ -1,12 +1,14 @@
 /** Scope helpers shared by the community modules (households, employers, outreach). */
-import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
+import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
+import { subtree } from '../../db/scoped.ts';
 import type { SessionUser } from '../../http/session.ts';
 
+/** The user's subtree as a LIKE pattern, for the community queries that join several scoped tables. */
 export function likeScope(user: SessionUser): string {
-  return `${scopePrefix(user.divisionCode)}%`;
+  return subtree(user).like;
 }
 
 /**

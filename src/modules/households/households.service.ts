@@ -4,11 +4,11 @@
  * that shows people is audited against those people; every write is audited in its transaction.
  */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { addMonthsToMonth, generateRoster, RULE_TEXT } from '../../core/roster.ts';
 import type { Db } from '../../db/database.ts';
+import { subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
@@ -66,7 +66,7 @@ export async function listRepresentatives(ctx: AppContext, user: SessionUser, di
     ])
     .orderBy('r.division_code')
     .orderBy('r.name');
-  if (division) q = q.where('r.division_code', 'like', `${scopePrefix(division)}%`);
+  if (division) q = q.where('r.division_code', 'like', subtree(division).like);
   const rows = await q.limit(500).execute();
   return {
     items: rows.map((r) => ({
@@ -217,7 +217,7 @@ export async function householdViews(
 export async function listHouseholds(ctx: AppContext, user: SessionUser, actor: Actor, query: HouseholdQuery) {
   const like = likeScope(user);
   let q = ctx.db.selectFrom('household as h').where('h.division_code', 'like', like);
-  if (query.division) q = q.where('h.division_code', 'like', `${scopePrefix(query.division)}%`);
+  if (query.division) q = q.where('h.division_code', 'like', subtree(query.division).like);
   if (query.groupId) q = q.where('h.group_id', '=', query.groupId);
   if (query.representativeId) q = q.where('h.representative_id', '=', query.representativeId);
   if (query.ungrouped === 'true') q = q.where('h.group_id', 'is', null);
@@ -389,7 +389,7 @@ export async function listGroups(ctx: AppContext, user: SessionUser, division?: 
     ])
     .orderBy('g.division_code')
     .orderBy('g.name');
-  if (division) q = q.where('g.division_code', 'like', `${scopePrefix(division)}%`);
+  if (division) q = q.where('g.division_code', 'like', subtree(division).like);
   const rows = await q.limit(500).execute();
   const refs = await divisionRefs(
     ctx.db,

@@ -5,8 +5,9 @@
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
-import { isWithin, levelOf, scopePrefix } from '../../core/divisions.ts';
+import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
+import { subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { requirePersonInScope } from '../persons/index.ts';
@@ -200,7 +201,7 @@ export async function createVisit(ctx: AppContext, user: SessionUser, actor: Act
 
 export async function listVisits(ctx: AppContext, user: SessionUser, actor: Actor, query: VisitQuery) {
   let q = visitsQuery(ctx.db).where('v.division_code', 'like', likeScope(user));
-  if (query.division) q = q.where('v.division_code', 'like', `${scopePrefix(query.division)}%`);
+  if (query.division) q = q.where('v.division_code', 'like', subtree(query.division).like);
   if (query.householdId) q = q.where('v.household_id', '=', query.householdId);
   if (query.from) q = q.where('v.visited_on', '>=', query.from);
   if (query.to) q = q.where('v.visited_on', '<=', query.to);

@@ -4,11 +4,11 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { columnLabel, type HeaderMap } from '../../core/import-columns.ts';
 import { cellText, idNumberCell } from '../../core/import-values.ts';
 import { inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
+import { subtree } from '../../db/scoped.ts';
 import type { NewPerson, PersonCreate, PersonPatch, PersonRow } from '../persons/index.ts';
 import { decryptPhone } from '../persons/index.ts';
 import type { DivisionResolver } from './import.divisions.ts';
@@ -212,7 +212,7 @@ export async function lookUpBatch(b: BatchContext, rows: SourceRow[]): Promise<L
   }
   const [existing, registered] = await Promise.all([
     findByIdHashes(b.ctx.db, [...hashes.values()]),
-    findNameBirthMatchesMany(b.ctx.db, scopePrefix(b.jurisdiction), candidates),
+    findNameBirthMatchesMany(b.ctx.db, subtree(b.jurisdiction).prefix, candidates),
   ]);
   return { out, good, hashes, byHash: new Map(existing.map((p) => [p.id_hash, p])), inFileNames, registered };
 }

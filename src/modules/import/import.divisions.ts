@@ -5,10 +5,11 @@
  * them. Each resolve() is a handful of queries for a whole batch, and every text is cached for the import.
  */
 import { sql } from 'kysely';
-import { levelOf, scopePrefix, toFullCode } from '../../core/divisions.ts';
+import { levelOf, toFullCode } from '../../core/divisions.ts';
 import type { LocalizedText } from '../../core/errors.ts';
 import { type PlaceContext, PlaceIndex, type PlaceNode, type PlaceParse } from '../../core/place-text.ts';
 import type { Db } from '../../db/database.ts';
+import { subtree } from '../../db/scoped.ts';
 
 /** The division, and what the text says after it (the address). */
 export type Resolution = { code: string; rest: string } | { problem: LocalizedText };
@@ -36,7 +37,7 @@ export class DivisionResolver {
     jurisdiction: string,
   ) {
     this.home = levelOf(jurisdiction) >= 3 ? `${jurisdiction.slice(0, 6)}000000` : jurisdiction;
-    const scope = scopePrefix(this.home);
+    const scope = subtree(this.home).prefix;
     this.contexts = {
       residence: { scope, near: jurisdiction, preferScope: true, roots: undefined },
       hukou: { scope: null, near: jurisdiction, preferScope: false, roots: undefined },
@@ -162,7 +163,7 @@ export class DivisionResolver {
   /** Levels 4–5 under counties or cities, one query for all of them. */
   private async loadSubtrees(scopes: string[]): Promise<void> {
     if (scopes.length === 0) return;
-    const prefixes = scopes.map(scopePrefix);
+    const prefixes = scopes.map((code) => subtree(code).prefix);
     const rows = await this.db
       .selectFrom('division')
       .select(['code', 'name', 'full_name', 'level'])

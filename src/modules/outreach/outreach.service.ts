@@ -4,8 +4,9 @@
  * the services given there; the figures feed the annual summary.
  */
 import type { AppContext } from '../../context.ts';
-import { isWithin, LEVEL_PREFIX_LENGTH, levelOf, scopePrefix } from '../../core/divisions.ts';
+import { isWithin, LEVEL_PREFIX_LENGTH, levelOf } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
+import { subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
@@ -150,7 +151,7 @@ export async function figures(
   const level = levelOf(division);
   const groupLength = LEVEL_PREFIX_LENGTH[level === 5 ? 5 : ((level + 1) as 2 | 3 | 4 | 5)] as 4 | 6 | 9 | 12;
   const rows = await outreachFigures(ctx.db, {
-    prefix: scopePrefix(division),
+    prefix: subtree(division).prefix,
     from: query.from,
     to: query.to,
     groupLength,

@@ -13,7 +13,7 @@ export {
 } from './persons.columns.ts';
 export { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
 export type { PersonRow } from './persons.repository.ts';
-export { findPersonInScope, inScope, lockPerson, personExistsInScope } from './persons.repository.ts';
+export { findPersonInScope, lockPerson, personExistsInScope } from './persons.repository.ts';
 export { personOfRequest } from './persons.request.ts';
 export type { PersonPatch } from './persons.schema.ts';
 export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';

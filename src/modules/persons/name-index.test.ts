@@ -2,6 +2,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import type { Database } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import { nameBirthMatchesManyQuery } from '../import/index.ts';
 import { nameBirthMatchesQuery } from './persons.repository.ts';
 
@@ -24,7 +25,9 @@ async function indexConditions(query: (trx: Transaction<Database>) => RawBuilder
 }
 
 it('looks up a name and birth date on create through the name index', async () => {
-  const conditions = await indexConditions((trx) => sql`${nameBirthMatchesQuery(trx, '3302', '张伟', '1990-01-01')}`);
+  const conditions = await indexConditions(
+    (trx) => sql`${nameBirthMatchesQuery(scoped(trx, '330200000000'), '张伟', '1990-01-01')}`,
+  );
   expect(conditions.join('\n')).toMatch(/name.*=.*张伟/);
 });
 

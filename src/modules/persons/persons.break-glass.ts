@@ -4,11 +4,10 @@
  * log with outcome "break_glass", which the auditor's view flags.
  */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
-import { inScope } from './persons.repository.ts';
 
 export const BREAK_GLASS_MINUTES = 30;
 
@@ -23,11 +22,10 @@ export async function breakGlass(ctx: AppContext, user: SessionUser, actor: Acto
       await writeAudit(trx, actor, { action: 'person.break_glass', outcome: 'not_found', details: { reason } });
       throw AppError.notFound({ zh: '人员', en: 'Person' });
     }
-    const already = await trx
+    const already = await scoped(trx, user)
       .selectFrom('person')
       .select('id')
       .where('id', '=', person.id)
-      .where(inScope(scopePrefix(user.divisionCode)))
       .executeTakeFirst();
     const expiresAt = new Date(Date.now() + BREAK_GLASS_MINUTES * 60_000);
     if (!already) {

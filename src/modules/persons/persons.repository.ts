@@ -2,39 +2,27 @@
  * SQL that reads persons (persons.write.ts writes them). Scope is always part of the WHERE clause: a row outside the user's subtree is
  * never fetched, so it cannot leak through a later filter.
  */
-import { type ExpressionBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database, PersonTable } from '../../db/schema.ts';
+import type { PersonTable } from '../../db/schema.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 export type PersonRow = Selectable<PersonTable>;
 
-function likePrefix(prefix: string): string {
-  return `${prefix}%`;
-}
-
-/** In scope = registered (户籍) or living inside the jurisdiction subtree. */
-export function inScope(prefix: string) {
-  return (eb: ExpressionBuilder<Database, 'person'>) =>
-    eb.or([
-      eb('person.hukou_division', 'like', likePrefix(prefix)),
-      eb('person.residence_division', 'like', likePrefix(prefix)),
-    ]);
-}
-
 /** One person by id or by ID-number blind index, only if inside the scope. */
 export async function findPersonInScope(
-  db: Db,
+  scope: Scoped,
   key: { id: string } | { idHash: string },
-  prefix: string,
   /** With a user id, an unexpired break-glass grant of that user also opens the record. */
   breakGlassUserId?: string,
 ): Promise<PersonRow | undefined> {
-  const base = db
+  // A break-glass grant widens the scope, so this one read starts from the whole table and ORs the grant in.
+  const base = scope.db
     .selectFrom('person')
     .selectAll()
     .where((eb) => {
-      const scoped = inScope(prefix)(eb);
-      if (!breakGlassUserId) return scoped;
+      const inside = scope.on('person')(eb);
+      if (!breakGlassUserId) return inside;
       const granted = eb.exists(
         eb
           .selectFrom('break_glass_grant as g')
@@ -43,20 +31,14 @@ export async function findPersonInScope(
           .where('g.user_id', '=', breakGlassUserId)
           .where('g.expires_at', '>', new Date()),
       );
-      return eb.or([scoped, granted]);
+      return eb.or([inside, granted]);
     });
-  const scoped = 'id' in key ? base.where('person.id', '=', key.id) : base.where('person.id_hash', '=', key.idHash);
-  return scoped.executeTakeFirst();
+  const found = 'id' in key ? base.where('person.id', '=', key.id) : base.where('person.id_hash', '=', key.idHash);
+  return found.executeTakeFirst();
 }
 
-export async function lockPerson(db: Db, id: string, prefix: string): Promise<PersonRow | undefined> {
-  return db
-    .selectFrom('person')
-    .selectAll()
-    .where('person.id', '=', id)
-    .where(inScope(prefix))
-    .forUpdate()
-    .executeTakeFirst();
+export async function lockPerson(scope: Scoped, id: string): Promise<PersonRow | undefined> {
+  return scope.selectFrom('person').selectAll().where('person.id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function findByIdHash(
@@ -80,29 +62,22 @@ export async function findByIdHash(
 const nameInC = sql<string>`person.name COLLATE "C"`;
 
 /** Registered people in a scope with the name and birth date; see findNameBirthMatches. */
-export function nameBirthMatchesQuery(db: Db, prefix: string, name: string, birthDate: string, excludeId?: string) {
-  let q = db
+export function nameBirthMatchesQuery(scope: Scoped, name: string, birthDate: string, excludeId?: string) {
+  let q = scope
     .selectFrom('person')
     .select(['id', 'name', 'birth_date', 'id_masked'])
     .where(nameInC, '=', name)
-    .where('birth_date', '=', birthDate)
-    .where(inScope(prefix));
+    .where('birth_date', '=', birthDate);
   if (excludeId) q = q.where('id', '<>', excludeId);
   return q.limit(10);
 }
 
-export async function findNameBirthMatches(
-  db: Db,
-  prefix: string,
-  name: string,
-  birthDate: string,
-  excludeId?: string,
-) {
-  return nameBirthMatchesQuery(db, prefix, name, birthDate, excludeId).execute();
+export async function findNameBirthMatches(scope: Scoped, name: string, birthDate: string, excludeId?: string) {
+  return nameBirthMatchesQuery(scope, name, birthDate, excludeId).execute();
 }
 
-export async function personExistsInScope(db: Db, id: string, prefix: string): Promise<PersonRow | undefined> {
-  return db.selectFrom('person').selectAll().where('person.id', '=', id).where(inScope(prefix)).executeTakeFirst();
+export async function personExistsInScope(scope: Scoped, id: string): Promise<PersonRow | undefined> {
+  return scope.selectFrom('person').selectAll().where('person.id', '=', id).executeTakeFirst();
 }
 
 export async function listHistory(db: Db, personId: string) {

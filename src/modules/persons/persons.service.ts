@@ -5,13 +5,13 @@
 import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { searchKey } from '../../core/pinyin.ts';
 import type { Db } from '../../db/database.ts';
 import type { PersonTable } from '../../db/schema.ts';
+import { type Scoped, scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { writeAudit } from '../audit/index.ts';
@@ -29,7 +29,6 @@ import {
   findByIdHash,
   findNameBirthMatches,
   findPersonInScope,
-  inScope,
   lockPerson,
   type PersonRow,
   personExistsInScope,
@@ -82,8 +81,7 @@ function duplicateIdError(): AppError {
 
 async function spouseFacts(
   ctx: AppContext,
-  db: Db,
-  prefix: string,
+  scope: Scoped,
   input: { spouseId?: string | null; spouseIdNumber?: string | null },
 ) {
   let spouseBirth: string | null = null;
@@ -92,7 +90,7 @@ async function spouseFacts(
     if (parsed.ok) spouseBirth = parsed.value.birthDate;
   }
   if (input.spouseId) {
-    const spouse = await personExistsInScope(db, input.spouseId, prefix);
+    const spouse = await personExistsInScope(scope, input.spouseId);
     if (!spouse) {
       throw AppError.validation([
         fieldIssue('spouseId', fieldLabel('spouseId'), { zh: '未找到该人员', en: 'person not found' }),
@@ -105,18 +103,18 @@ async function spouseFacts(
 
 export async function createPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: PersonCreate) {
   return ctx.db.transaction().execute(async (trx) => {
-    const prefix = scopePrefix(user.divisionCode);
+    const scope = scoped(trx, user);
     await checkDivisions(trx, user, input.hukouDivision, input.residenceDivision);
     const id = parseIdNumber(input.idNumber);
     if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
     const idHash = ctx.pii.blindIndex(id.value.idNumber);
     if (await findByIdHash(trx, idHash)) throw duplicateIdError();
-    const possible = await findNameBirthMatches(trx, prefix, input.name, id.value.birthDate);
+    const possible = await findNameBirthMatches(scope, input.name, id.value.birthDate);
 
     const registration: Registration = {
       ...inputColumns(ctx.pii, input, id.value),
       spouse_id: input.spouseId ?? null,
-      ...(await spouseFacts(ctx, trx, prefix, input)),
+      ...(await spouseFacts(ctx, scope, input)),
     };
     const row = await registerPerson(trx, ctx.pii, registration, {
       actorId: user.id,
@@ -145,8 +143,8 @@ export async function updatePerson(
   patch: PersonPatch,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const prefix = scopePrefix(user.divisionCode);
-    const current = await lockPerson(trx, personId, prefix);
+    const scope = scoped(trx, user);
+    const current = await lockPerson(scope, personId);
     if (!current) throw AppError.notFound(PERSON);
     if (current.version !== patch.version) {
       throw new AppError(
@@ -184,7 +182,7 @@ export async function updatePerson(
     if (patch.maritalStatus !== undefined) set.marital_status = patch.maritalStatus;
     if (patch.spouseName !== undefined) set.spouse_name = patch.spouseName;
     if (patch.spouseId !== undefined || patch.spouseIdNumber !== undefined) {
-      const facts = await spouseFacts(ctx, trx, prefix, {
+      const facts = await spouseFacts(ctx, scope, {
         spouseId: patch.spouseId === undefined ? current.spouse_id : patch.spouseId,
         spouseIdNumber: patch.spouseIdNumber,
       });
@@ -248,7 +246,7 @@ async function readAudited(
   key: { id: string } | { idHash: string },
   action: string,
 ): Promise<PersonRow> {
-  const row = await findPersonInScope(ctx.db, key, scopePrefix(user.divisionCode), user.id);
+  const row = await findPersonInScope(scoped(ctx.db, user), key, user.id);
   const entityId = row?.id ?? ('id' in key ? key.id : undefined);
   await ctx.readAudit.append(actor, {
     action,
@@ -293,19 +291,16 @@ export async function requirePersonInScope(
 export const LIST_COUNT_CAP = 1000;
 
 export async function listPersons(ctx: AppContext, user: SessionUser, actor: Actor, query: PersonListQuery) {
-  const prefix = scopePrefix(user.divisionCode);
+  const scope = scoped(ctx.db, user);
   const like = (p: string) => `${p}%`;
-  let q = ctx.db.selectFrom('person').where(inScope(prefix));
-  if (query.division) {
-    const sub = scopePrefix(query.division);
-    q = q.where((eb) => eb.or([eb('hukou_division', 'like', like(sub)), eb('residence_division', 'like', like(sub))]));
-  }
+  let q = scope.selectFrom('person');
+  if (query.division) q = q.where(subtree(query.division).on('person'));
   if (query.flow === 'inflow')
-    q = q.where('residence_division', 'like', like(prefix)).where('hukou_division', 'not like', like(prefix));
+    q = q.where('residence_division', 'like', scope.like).where('hukou_division', 'not like', scope.like);
   if (query.flow === 'outflow')
-    q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'not like', like(prefix));
+    q = q.where('hukou_division', 'like', scope.like).where('residence_division', 'not like', scope.like);
   if (query.flow === 'local')
-    q = q.where('hukou_division', 'like', like(prefix)).where('residence_division', 'like', like(prefix));
+    q = q.where('hukou_division', 'like', scope.like).where('residence_division', 'like', scope.like);
   if (query.sex) q = q.where('sex', '=', query.sex);
   if (query.maritalStatus) q = q.where('marital_status', '=', query.maritalStatus);
   if (query.ageBand) {

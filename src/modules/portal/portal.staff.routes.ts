@@ -6,10 +6,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
+import { scoped } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
@@ -52,13 +52,11 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const user = requireUser(request, CHECK_ROLES);
-        const like = `${scopePrefix(user.divisionCode)}%`;
-        const rows = await ctx.db
+        const rows = await scoped(ctx.db, user)
           .selectFrom('certificate_application as a')
           .innerJoin('person as p', 'p.id', 'a.person_id')
           .selectAll('a')
           .select(['p.name', 'p.id_masked'])
-          .where((eb) => eb.or([eb('a.division_code', 'like', like), eb('a.hukou_division', 'like', like)]))
           .where(
             'a.status',
             '=',
@@ -103,12 +101,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, ISSUE_ROLES);
         const actor = actorOf(user, request);
-        const like = `${scopePrefix(user.divisionCode)}%`;
-        const app0 = await ctx.db
+        const app0 = await scoped(ctx.db, user)
           .selectFrom('certificate_application')
           .selectAll()
           .where('id', '=', request.params.id)
-          .where((eb) => eb.or([eb('division_code', 'like', like), eb('hukou_division', 'like', like)]))
           .executeTakeFirst();
         if (!app0) throw AppError.notFound(APPLICATION);
         if (app0.status !== 'submitted') throw alreadyDecided();
@@ -163,12 +159,11 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const user = requireUser(request, REGISTRY);
         const status =
           request.query.status === 'approved' || request.query.status === 'rejected' ? request.query.status : 'pending';
-        const rows = await ctx.db
+        const rows = await scoped(ctx.db, user)
           .selectFrom('contact_change as c')
           .innerJoin('person as p', 'p.id', 'c.person_id')
           .selectAll('c')
           .select(['p.name', 'p.id_masked', 'p.residence_address as current_address', 'p.phone as current_phone'])
-          .where('c.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
           .where('c.status', '=', status)
           .orderBy('c.created_at')
           .limit(200)
@@ -205,11 +200,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, REGISTRY);
         const actor = actorOf(user, request);
-        const change = await ctx.db
+        const change = await scoped(ctx.db, user)
           .selectFrom('contact_change')
           .selectAll()
           .where('id', '=', request.params.id)
-          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
           .executeTakeFirst();
         if (!change) throw AppError.notFound(CHANGE);
         if (change.status !== 'pending') throw alreadyDecided();
@@ -258,7 +252,7 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config: { access: SLOT_ROLES }, schema: { tags, response: withErrors({ 200: SlotAdminListBody }) } },
       async (request) => {
         const user = requireUser(request, SLOT_ROLES);
-        const rows = await ctx.db
+        const rows = await scoped(ctx.db, user)
           .selectFrom('service_slot as s')
           .leftJoin('service_booking as b', (join) =>
             join.onRef('b.slot_id', '=', 's.id').on('b.status', '=', 'booked'),
@@ -274,7 +268,6 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             's.cancelled_at',
             eb.fn.count<string>('b.id').as('booked'),
           ])
-          .where('s.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
           .where('s.starts_at', '>', new Date(Date.now() - 30 * 86_400_000))
           .groupBy('s.id')
           .orderBy('s.starts_at')

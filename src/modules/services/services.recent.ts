@@ -3,7 +3,7 @@
  * received them (name and masked ID only). Every person shown is in the read audit.
  */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { serviceView } from './services.service.ts';
 
@@ -13,11 +13,7 @@ export async function recentServices(
   actor: Actor,
   query: { page: number; pageSize: number },
 ) {
-  const like = `${scopePrefix(user.divisionCode)}%`;
-  const base = ctx.db
-    .selectFrom('service_record as s')
-    .innerJoin('person as p', 'p.id', 's.person_id')
-    .where('s.division_code', 'like', like);
+  const base = scoped(ctx.db, user).selectFrom('service_record as s').innerJoin('person as p', 'p.id', 's.person_id');
   const [rows, count] = await Promise.all([
     base
       .leftJoin('facility as f', 'f.id', 's.facility_id')

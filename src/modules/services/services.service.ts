@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import {
@@ -17,6 +17,7 @@ import {
   unknownOutcomeKeys,
 } from '../../core/services.ts';
 import type { Db } from '../../db/database.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { enqueueExchange } from '../exchange/index.ts';
@@ -96,7 +97,7 @@ async function subjectFor(
       .executeTakeFirstOrThrow();
     return { person: { ...client, residence_division: null }, facilityId: own, division: facility.division_code };
   }
-  const person = await findPersonInScope(db, { id: personId }, scopePrefix(user.divisionCode));
+  const person = await findPersonInScope(scoped(db, user), { id: personId });
   if (!person) throw AppError.notFound(PERSON);
   if (facilityId) {
     const facility = await findFacility(db, facilityId, countyPrefix(user.divisionCode));
@@ -235,7 +236,7 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
 
 export async function referPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: ReferralCreate) {
   return ctx.db.transaction().execute(async (trx) => {
-    const person = await findPersonInScope(trx, { id: input.personId }, scopePrefix(user.divisionCode));
+    const person = await findPersonInScope(scoped(trx, user), { id: input.personId });
     if (!person) throw AppError.notFound(PERSON);
     const facility = await findFacility(trx, input.facilityId, countyPrefix(user.divisionCode));
     if (!facility) {

@@ -2,8 +2,8 @@
  * Staff assessment storage; the ranking rules live in src/core/indicators-assessment.ts.
  */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { type AssessmentEntry, rankAssessment } from '../../core/indicators-assessment.ts';
+import { scoped } from '../../db/scoped.ts';
 import ExcelJS from '../../http/exceljs.ts';
 import type { SessionUser } from '../../http/session.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
@@ -45,12 +45,11 @@ export async function assessment(ctx: AppContext, viewer: Viewer, code: string |
  * community staff), so a county officer's own level is usually empty: this says where to look.
  */
 async function unitsBelow(ctx: AppContext, code: string, year: number) {
-  const rows = await ctx.db
+  const rows = await scoped(ctx.db, code)
     .selectFrom('staff_assessment as a')
     .innerJoin('division as d', 'd.code', 'a.division_code')
     .select(['d.code', 'd.name', (eb) => eb.fn.countAll<string>().as('staff')])
     .where('a.year', '=', year)
-    .where('a.division_code', 'like', `${scopePrefix(code)}%`)
     .where('a.division_code', '<>', code)
     .groupBy(['d.code', 'd.name'])
     .orderBy('d.code')

@@ -6,7 +6,6 @@
  */
 import type { AppContext } from '../../context.ts';
 import { chinaMinuteOf, chinaToday } from '../../core/china-time.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import {
   type AssembledUnit,
@@ -15,6 +14,7 @@ import {
   type FrozenReport,
   type FrozenRow,
 } from '../../core/stats-submission.ts';
+import { scoped } from '../../db/scoped.ts';
 import { columns, type ReportTable } from './stats.reports.ts';
 import { childDivisions } from './stats.repository.ts';
 import { scopedDivision, type Viewer } from './stats.service.ts';
@@ -86,10 +86,9 @@ export async function submissionOverview(
       ? []
       : depth === unit.level + 1
         ? await childDivisions(ctx.db, unit.code)
-        : await ctx.db
+        : await scoped(ctx.db, unit.code)
             .selectFrom('division')
             .select(['code', 'name'])
-            .where('code', 'like', `${scopePrefix(unit.code)}%`)
             .where('level', '=', depth)
             .orderBy('code')
             .execute();

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector, type LocalizedText } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../../core/services-supply.ts';
 import type { Db } from '../../db/database.ts';
 import type { DistributionPointTable } from '../../db/schema.ts';
+import { type Scoped, scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs, existingCodes } from '../divisions/index.ts';
@@ -41,16 +42,11 @@ type PointRow = {
   active: boolean;
 };
 
-function like(prefix: string) {
-  return `${prefix}%`;
-}
-
-async function pointInScope(db: Db, id: string, prefix: string, lock = false): Promise<PointRow | undefined> {
-  let q = db
+async function pointInScope(scope: Scoped, id: string, lock = false): Promise<PointRow | undefined> {
+  let q = scope
     .selectFrom('distribution_point')
     .select(['id', 'division_code', 'name', 'kind', 'location', 'keeper', 'restock_threshold', 'active'])
-    .where('id', '=', id)
-    .where('division_code', 'like', like(prefix));
+    .where('id', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -133,13 +129,10 @@ export async function listPoints(
   user: SessionUser,
   query: { division?: string | undefined; alerts?: string | undefined },
 ) {
-  const prefix = scopePrefix(
-    query.division && isWithin(query.division, user.divisionCode) ? query.division : user.divisionCode,
-  );
-  const rows = await ctx.db
+  const chosen = query.division && isWithin(query.division, user.divisionCode) ? query.division : user.divisionCode;
+  const rows = await scoped(ctx.db, chosen)
     .selectFrom('distribution_point')
     .select(['id', 'division_code', 'name', 'kind', 'location', 'keeper', 'restock_threshold', 'active'])
-    .where('division_code', 'like', like(prefix))
     .where('active', '=', true)
     .orderBy('division_code')
     .orderBy('name')
@@ -157,7 +150,7 @@ export async function listPoints(
 }
 
 export async function getPoint(ctx: AppContext, user: SessionUser, id: string) {
-  const point = await pointInScope(ctx.db, id, scopePrefix(user.divisionCode));
+  const point = await pointInScope(scoped(ctx.db, user), id);
   if (!point) throw AppError.notFound(POINT);
   const balances = await balancesOf(ctx.db, [point.id]);
   const refs = await divisionRefs(ctx.db, [point.division_code]);
@@ -289,12 +282,12 @@ export async function recordMovement(
   }
   issues.throwIfAny();
   return ctx.db.transaction().execute(async (trx) => {
-    const prefix = scopePrefix(user.divisionCode);
-    const point = await pointInScope(trx, pointId, prefix);
+    const scope = scoped(trx, user);
+    const point = await pointInScope(scope, pointId);
     if (!point) throw AppError.notFound(POINT);
     let personId: string | null = null;
     if (input.personId) {
-      const person = await findPersonInScope(trx, { id: input.personId }, prefix);
+      const person = await findPersonInScope(scope, { id: input.personId });
       if (!person) {
         throw AppError.validation([
           fieldIssue('personId', fieldLabel('personId'), { zh: '未找到该人员', en: 'person not found' }),
@@ -346,10 +339,10 @@ export async function transferStock(
     ]);
   }
   return ctx.db.transaction().execute(async (trx) => {
-    const prefix = scopePrefix(user.divisionCode);
-    const from = await pointInScope(trx, pointId, prefix);
+    const scope = scoped(trx, user);
+    const from = await pointInScope(scope, pointId);
     if (!from) throw AppError.notFound(POINT);
-    const to = await pointInScope(trx, input.toPointId, prefix);
+    const to = await pointInScope(scope, input.toPointId);
     if (!to) {
       throw AppError.validation([
         fieldIssue('toPointId', fieldLabel('toPointId'), { zh: '未找到该发放点', en: 'point not found' }),
@@ -409,15 +402,14 @@ export async function stockReport(ctx: AppContext, user: SessionUser, division?:
       fieldIssue('division', fieldLabel('division'), { zh: '须在您的辖区内', en: 'must be inside your jurisdiction' }),
     ]);
   }
-  const prefix = scopePrefix(root);
-  const points = await ctx.db
+  const scope = scoped(ctx.db, root);
+  const points = await scope
     .selectFrom('distribution_point')
     .select(['id', 'division_code', 'name', 'kind', 'location', 'keeper', 'restock_threshold', 'active'])
-    .where('division_code', 'like', like(prefix))
     .orderBy('division_code')
     .orderBy('name')
     .execute();
-  const totals = await ctx.db
+  const totals = await scope
     .selectFrom('stock_movement')
     .select([
       'point_id',
@@ -428,7 +420,6 @@ export async function stockReport(ctx: AppContext, user: SessionUser, division?:
         'recipients',
       ),
     ])
-    .where('division_code', 'like', like(prefix))
     .groupBy(['point_id', 'item'])
     .execute();
   const balances = await balancesOf(
@@ -460,7 +451,7 @@ export async function stockReport(ctx: AppContext, user: SessionUser, division?:
   });
   const divisionRows = children
     .map((c) => {
-      const inside = pointRows.filter((p) => p.division.startsWith(scopePrefix(c.code)));
+      const inside = pointRows.filter((p) => subtree(c.code).contains(p.division));
       return {
         division: c.code,
         name: c.name,
@@ -487,7 +478,7 @@ export async function restockAlerts(ctx: AppContext, divisionCode: string) {
     .selectFrom('stock_balance as b')
     .innerJoin('distribution_point as p', 'p.id', 'b.point_id')
     .select(['p.id', 'p.name', 'p.division_code', 'b.item', 'b.balance', 'p.restock_threshold'])
-    .where('p.division_code', 'like', like(scopePrefix(divisionCode)))
+    .where(subtree(divisionCode).on('distribution_point', 'p'))
     .where('p.active', '=', true)
     .whereRef('b.balance', '<=', 'p.restock_threshold')
     .orderBy('b.balance')

@@ -4,9 +4,9 @@
  * a misuse incident for referral to public security; the app computes no fines.
  */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
+import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { personExistsInScope } from '../persons/index.ts';
@@ -48,8 +48,8 @@ export async function recordCheck(
   lang: 'zh' | 'en',
 ) {
   const method = oneOf(input);
-  const prefix = scopePrefix(user.divisionCode);
-  if (input.personId && !(await personExistsInScope(ctx.db, input.personId, prefix))) throw AppError.notFound(PERSON);
+  if (input.personId && !(await personExistsInScope(scoped(ctx.db, user), input.personId)))
+    throw AppError.notFound(PERSON);
   if (method === 'none_held' && !input.personId) {
     throw AppError.validation([
       fieldIssue('personId', fieldLabel('personId'), { zh: '记录“未持有证明”时请选择人员', en: 'choose the person' }),
@@ -120,10 +120,7 @@ export async function recordCheck(
 }
 
 export async function listChecks(ctx: AppContext, user: SessionUser, personId?: string) {
-  let q = ctx.db
-    .selectFrom('certificate_check as k')
-    .leftJoin('app_user as u', 'u.id', 'k.checked_by')
-    .where('k.division_code', 'like', `${scopePrefix(user.divisionCode)}%`);
+  let q = scoped(ctx.db, user).selectFrom('certificate_check as k').leftJoin('app_user as u', 'u.id', 'k.checked_by');
   if (personId) q = q.where('k.person_id', '=', personId);
   const rows = await q
     .select([

@@ -1,19 +1,18 @@
 /** Misuse incidents (伪造、变造证明): recorded at the checking office and referred to public security. */
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 
 const INCIDENT = { zh: '事件', en: 'Incident' };
 
 export async function listIncidents(ctx: AppContext, user: SessionUser) {
-  const rows = await ctx.db
+  const rows = await scoped(ctx.db, user)
     .selectFrom('misuse_incident as i')
     .innerJoin('certificate_check as k', 'k.id', 'i.check_id')
     .leftJoin('app_user as u', 'u.id', 'i.created_by')
     .leftJoin('division as d', 'd.code', 'i.division_code')
-    .where('i.division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
     .select([
       'i.id',
       'i.status',
@@ -66,7 +65,7 @@ export async function referIncident(
         notes: input.notes ?? null,
       })
       .where('id', '=', id)
-      .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
+      .where(subtree(user).on('misuse_incident'))
       .where('status', '=', 'open')
       .returning(['id', 'status', 'referred_to', 'referred_at'])
       .executeTakeFirst();

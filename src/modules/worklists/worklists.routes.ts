@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import { WORK_KINDS, WORK_STATUSES } from '../../core/deadlines.ts';
-import { isWithin, scopePrefix } from '../../core/divisions.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { complaintWorklist } from '../complaints/index.ts';
@@ -49,12 +50,11 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .where('parent_code', '=', user.divisionCode)
           .orderBy('code')
           .execute();
-        const staff = await ctx.db
+        const staff = await scoped(ctx.db, user)
           .selectFrom('app_user')
           .select(['username', 'display_name', 'role', 'division_code'])
           .where('active', '=', true)
           .where('role', 'in', [...CHECK_ROLES])
-          .where('division_code', 'like', `${scopePrefix(user.divisionCode)}%`)
           .orderBy('division_code')
           .execute();
         const refs = await divisionRefs(ctx.db, [...children.map((c) => c.code), ...staff.map((s) => s.division_code)]);
@@ -64,14 +64,14 @@ export function worklistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           totals: countsWithin(items, ''),
           byKind: countsByKind(items),
           byDivision: children
-            .map((c) => ({ division: refs.get(c.code) ?? null, ...countsWithin(items, scopePrefix(c.code)) }))
+            .map((c) => ({ division: refs.get(c.code) ?? null, ...countsWithin(items, subtree(c.code).prefix) }))
             .filter((d) => d.due + d.overdue + d.done > 0),
           byStaff: staff.map((s) => ({
             username: s.username,
             displayName: s.display_name,
             role: s.role,
             division: refs.get(s.division_code) ?? null,
-            ...countsWithin(items, scopePrefix(s.division_code)),
+            ...countsWithin(items, subtree(s.division_code).prefix),
           })),
           note: CHECKUP_NOTE,
           // 便民维权: open complaints due and overdue (overdue ones are escalated), issue 9.

@@ -17,8 +17,8 @@ import {
   WORK_KINDS,
   type WorkItem,
 } from '../../core/deadlines.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import type { MaritalStatus } from '../../core/person.ts';
+import { scoped } from '../../db/scoped.ts';
 import { exchangeReplyItems } from '../exchange/index.ts';
 
 /**
@@ -32,11 +32,12 @@ export async function computeItems(
   personId?: string,
 ): Promise<WorkItem[]> {
   const rules = ctx.config.deadlines;
-  const like = `${scopePrefix(divisionCode)}%`;
-  let peopleQuery = ctx.db.selectFrom('person as p');
+  const scope = scoped(ctx.db, divisionCode);
+  // Work items are for people living here: residence in the subtree (narrower than the scope itself).
+  let peopleQuery = scope.selectFrom('person as p');
   if (personId) peopleQuery = peopleQuery.where('p.id', '=', personId);
   const people = await peopleQuery
-    .where('p.residence_division', 'like', like)
+    .where('p.residence_division', 'like', scope.like)
     .where('p.departed_on', 'is', null)
     .where('p.arrived_on', 'is not', null)
     .where(sql<boolean>`substr(p.hukou_division, 1, 6) <> substr(p.residence_division, 1, 6)`)
@@ -98,7 +99,7 @@ export async function computeItems(
   if (personId) certQuery = certQuery.where('c.person_id', '=', personId);
   const certs = await certQuery
     .leftJoin('certificate as n', 'n.id', 'c.replaced_by_id')
-    .where('c.division_code', 'like', like)
+    .where('c.division_code', 'like', scope.like)
     .where('c.status', 'in', ['valid', 'replaced'])
     .where('c.expires_on', '>=', addDays(day, -rules.lookbackDays))
     .where('c.expires_on', '<=', addDays(day, rules.expiryNoticeDays))
@@ -119,8 +120,8 @@ export async function computeItems(
     );
     if (item) items.push(item);
   }
-  items.push(...(await serviceFollowUps(ctx, like, day, rules, personId)));
-  items.push(...(await exchangeReplyItems(ctx.db, like, day, rules.lookbackDays, personId)));
+  items.push(...(await serviceFollowUps(ctx, scope.like, day, rules, personId)));
+  items.push(...(await exchangeReplyItems(ctx.db, scope.like, day, rules.lookbackDays, personId)));
   return items;
 }
 
