@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
+import { subtree } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import { lineText, uuid } from '../../http/schema-fields.ts';
 import { optionalReason } from '../../http/schema-reason.ts';
@@ -62,8 +62,8 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const tags = ['dept'];
     const config = { access: DEPT_KEY_ROLES };
 
-    async function viewOf(id: string, prefix: string): Promise<DeptKeyView> {
-      const row = (await listDeptKeys(ctx.db, prefix)).find((r) => r.id === id);
+    async function viewOf(id: string, like: string): Promise<DeptKeyView> {
+      const row = (await listDeptKeys(ctx.db, like)).find((r) => r.id === id);
       if (!row) throw AppError.notFound(KEY);
       return keyView(row);
     }
@@ -73,7 +73,7 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { config, schema: { tags, response: withErrors({ 200: z.object({ items: z.array(DeptKeyView) }) }) } },
       async (request) => {
         const admin = requireUser(request, DEPT_KEY_ROLES);
-        return { items: (await listDeptKeys(ctx.db, scopePrefix(admin.divisionCode))).map(keyView) };
+        return { items: (await listDeptKeys(ctx.db, subtree(admin.divisionCode).like)).map(keyView) };
       },
     );
 
@@ -110,7 +110,7 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           });
           return key;
         });
-        const key = await viewOf(created.id, scopePrefix(admin.divisionCode));
+        const key = await viewOf(created.id, subtree(admin.divisionCode).like);
         return reply.code(201).send({ key, secret: created.key });
       },
     );
@@ -128,11 +128,11 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const admin = requireUser(request, DEPT_KEY_ROLES);
-        const prefix = scopePrefix(admin.divisionCode);
+        const like = subtree(admin.divisionCode).like;
         const reason = request.body?.reason || null;
         const actor = actorOf(admin, request);
         await ctx.db.transaction().execute(async (trx) => {
-          const result = await revokeDeptKeyById(trx, request.params.id, prefix);
+          const result = await revokeDeptKeyById(trx, request.params.id, like);
           if (result.outcome === 'not_found') throw AppError.notFound(KEY);
           if (result.outcome === 'already') {
             throw new AppError('VERSION_CONFLICT', 409, {
@@ -151,7 +151,7 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             },
           });
         });
-        return { key: await viewOf(request.params.id, prefix) };
+        return { key: await viewOf(request.params.id, like) };
       },
     );
   };

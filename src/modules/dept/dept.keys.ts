@@ -44,8 +44,8 @@ export async function revokeDeptKey(db: Db, prefix: string): Promise<number> {
   return rows.length;
 }
 
-/** Keys whose area lies under `prefix` (a scopePrefix; '' for all), oldest first, with their last use. */
-export async function listDeptKeys(db: Db, prefix = '') {
+/** Keys whose area lies in `like` (subtree(code).like; '%' for all), oldest first, with their last use. */
+export async function listDeptKeys(db: Db, like = '%') {
   return db
     .selectFrom('dept_api_key as k')
     .innerJoin('division as d', 'd.code', 'k.division_code')
@@ -59,22 +59,22 @@ export async function listDeptKeys(db: Db, prefix = '') {
       'k.revoked_at',
       'k.last_used_at',
     ])
-    .where('k.division_code', 'like', `${prefix}%`)
+    .where('k.division_code', 'like', like)
     .orderBy('k.created_at')
     .execute();
 }
 
-/** Revokes one key under `prefix`: 'revoked', 'already' (another administrator was first) or 'not_found'. */
+/** Revokes one key in `like` (subtree(code).like): 'revoked', 'already' (another administrator was first) or 'not_found'. */
 export async function revokeDeptKeyById(
   db: Db,
   id: string,
-  prefix: string,
+  like: string,
 ): Promise<{ outcome: 'revoked' | 'already' | 'not_found'; row?: { department: string; key_prefix: string } }> {
   const row = await db
     .selectFrom('dept_api_key')
     .select(['department', 'key_prefix', 'revoked_at'])
     .where('id', '=', id)
-    .where('division_code', 'like', `${prefix}%`)
+    .where('division_code', 'like', like)
     .executeTakeFirst();
   if (!row) return { outcome: 'not_found' };
   const done = await db

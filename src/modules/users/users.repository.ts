@@ -58,17 +58,17 @@ export interface StaffFilter {
 }
 
 /**
- * Staff accounts under a division prefix (scopePrefix) with their state; residents sign in through the portal and
+ * Staff accounts under a division subtree (`like`: subtree(code).like from db/scoped.ts) with their state; residents sign in through the portal and
  * are not staff. `throttled_until`: the sign-in throttle's lock after wrong passwords, while it lasts.
  */
-function staffQuery(db: Db, prefix: string) {
+function staffQuery(db: Db, like: string) {
   return db
     .selectFrom('app_user as u')
     .innerJoin('division as d', 'd.code', 'u.division_code')
     .leftJoin('login_attempt as a', (join) =>
       join.on('a.subject', '=', sql<string>`'password:' || u.username`).on('a.locked_until', '>', sql<Date>`now()`),
     )
-    .where('u.division_code', 'like', `${prefix}%`)
+    .where('u.division_code', 'like', like)
     .where('u.role', '<>', 'resident')
     .select([
       'u.id',
@@ -90,8 +90,8 @@ function staffQuery(db: Db, prefix: string) {
 
 export type StaffRow = Awaited<ReturnType<ReturnType<typeof staffQuery>['executeTakeFirstOrThrow']>>;
 
-export async function listStaff(db: Db, prefix: string, filter: StaffFilter, limit: number): Promise<StaffRow[]> {
-  let q = staffQuery(db, prefix);
+export async function listStaff(db: Db, like: string, filter: StaffFilter, limit: number): Promise<StaffRow[]> {
+  let q = staffQuery(db, like);
   if (filter.role) q = q.where('u.role', '=', filter.role);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -108,8 +108,8 @@ export async function listStaff(db: Db, prefix: string, filter: StaffFilter, lim
 }
 
 /** One staff account inside the jurisdiction, or undefined (outside it answers "not found"). */
-export async function findStaff(db: Db, id: string, prefix: string): Promise<StaffRow | undefined> {
-  return staffQuery(db, prefix).where('u.id', '=', id).executeTakeFirst();
+export async function findStaff(db: Db, id: string, like: string): Promise<StaffRow | undefined> {
+  return staffQuery(db, like).where('u.id', '=', id).executeTakeFirst();
 }
 
 /**

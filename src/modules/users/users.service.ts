@@ -6,11 +6,11 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { scopePrefix } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector, type LocalizedText } from '../../core/errors.ts';
 import { ROLES } from '../../core/roles.ts';
 import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
+import { subtree } from '../../db/scoped.ts';
 import { type Actor, destroyUserSessions, type SessionUser } from '../../http/session.ts';
 import { passwordProblems } from '../../security/password.ts';
 import { writeAudit } from '../audit/index.ts';
@@ -162,7 +162,7 @@ function staffView(row: StaffRow, admin: SessionUser): StaffView {
 const LIST_LIMIT = 1000;
 
 export async function listUsers(ctx: AppContext, admin: SessionUser, filter: StaffFilter) {
-  const rows = await listStaff(ctx.db, scopePrefix(admin.divisionCode), filter, LIST_LIMIT + 1);
+  const rows = await listStaff(ctx.db, subtree(admin.divisionCode).like, filter, LIST_LIMIT + 1);
   return {
     items: rows.slice(0, LIST_LIMIT).map((r) => staffView(r, admin)),
     truncated: rows.length > LIST_LIMIT,
@@ -194,14 +194,14 @@ export async function createUser(ctx: AppContext, admin: SessionUser, actor: Act
 }
 
 async function viewOf(ctx: AppContext, admin: SessionUser, id: string): Promise<StaffView> {
-  const row = await findStaff(ctx.db, id, scopePrefix(admin.divisionCode));
+  const row = await findStaff(ctx.db, id, subtree(admin.divisionCode).like);
   if (!row) throw AppError.notFound(USER);
   return staffView(row, admin);
 }
 
 /** The account an administrator acts on: in the jurisdiction (else 404), of a role they may grant, not their own. */
 async function managedTarget(db: Db, admin: SessionUser, id: string): Promise<StaffRow> {
-  const row = await findStaff(db, id, scopePrefix(admin.divisionCode));
+  const row = await findStaff(db, id, subtree(admin.divisionCode).like);
   if (!row) throw AppError.notFound(USER);
   if (row.id === admin.id) {
     throw new AppError('FORBIDDEN', 403, {
