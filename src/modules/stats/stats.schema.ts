@@ -85,7 +85,10 @@ export const Population = z.object({ division: DivisionRef, inflow: Num, outflow
 
 /** One indicator for a division and period, with its breakdown when one was asked for. */
 export const IndicatorAnswer = Cell.extend({
-  breakdown: z.array(Cell.extend({ key: z.string(), label: z.string() })).nullable(),
+  /** By division each row says whether it can be opened further (hasChildren); by month or category it cannot. */
+  breakdown: z
+    .array(Cell.extend({ key: z.string(), label: z.string(), hasChildren: z.boolean().optional() }))
+    .nullable(),
   indicator: z.object({
     code: z.string(),
     name: Localized,
