@@ -16,6 +16,7 @@ export type Resolution = { code: string; rest: string } | { problem: LocalizedTe
 /** Residence resolves inside the importer's county first; household registration anywhere in the country. */
 export type PlaceKind = 'residence' | 'hukou';
 
+/** Texts cached per kind before the cache is cut back to the batch in hand (1M-row files have ~250k distinct). */
 const CACHE_MAX = 200_000;
 /** Rounds of loading (subtrees, then names found in the database, then their subtrees) before giving up. */
 const MAX_ROUNDS = 4;
@@ -27,14 +28,18 @@ export class DivisionResolver {
   private readonly index = new PlaceIndex();
   private readonly counties: string[] = [];
   private ready: Promise<void> | null = null;
-  /** Texts no division of levels 1–3 starts: divisions of levels 4–5 the database has by that exact name. */
-  private readonly roots = new Map<string, Set<string>>();
+  /**
+   * Texts no division of levels 1–3 starts: divisions of levels 4–5 the database has by that exact name. Per kind:
+   * the two kinds of a batch resolve at the same time, and one cutting its entries back must not drop the other's.
+   */
+  private readonly roots: Record<PlaceKind, Map<string, Set<string>>> = { residence: new Map(), hukou: new Map() };
   private readonly contexts: Record<PlaceKind, PlaceContext>;
   private readonly home: string;
 
   constructor(
     private readonly db: Db,
     jurisdiction: string,
+    private readonly cacheMax = CACHE_MAX,
   ) {
     this.home = levelOf(jurisdiction) >= 3 ? `${jurisdiction.slice(0, 6)}000000` : jurisdiction;
     const scope = subtree(this.home).prefix;
@@ -51,11 +56,14 @@ export class DivisionResolver {
   /** Resolves every text not yet cached. */
   async resolve(texts: Iterable<string>, kind: PlaceKind): Promise<void> {
     const cache = this.cache[kind];
-    const todo = [...new Set([...texts].map((t) => t.replace(/\s+/g, '')))].filter((t) => t && !cache.has(t));
+    const wanted = new Set([...texts].map((t) => t.replace(/\s+/g, '')));
+    const todo = [...wanted].filter((t) => t && !cache.has(t));
     if (todo.length === 0) return;
-    if (cache.size + todo.length > CACHE_MAX) {
-      cache.clear();
-      this.roots.clear();
+    // Cut back to what this batch still reads with get(): clearing everything dropped its already cached texts,
+    // and a 1M-row import reported a thousand good rows as 无法识别 (the bench, 2026-12-07).
+    if (cache.size + todo.length > this.cacheMax) {
+      for (const key of cache.keys()) if (!wanted.has(key)) cache.delete(key);
+      for (const key of this.roots[kind].keys()) if (!wanted.has(key)) this.roots[kind].delete(key);
     }
     const codes = new Map<string, string>();
     const names: string[] = [];
@@ -102,14 +110,14 @@ export class DivisionResolver {
       const lookups: string[] = [];
       const again: string[] = [];
       for (const text of pending) {
-        const parsed = this.index.parse(text, { ...this.contexts[kind], roots: this.roots.get(text) });
+        const parsed = this.index.parse(text, { ...this.contexts[kind], roots: this.roots[kind].get(text) });
         if (parsed.kind === 'load') {
           for (const s of parsed.scopes) loads.add(s);
           again.push(text);
         } else if (
           parsed.kind === 'unknown' &&
           parsed.under === null &&
-          !this.roots.has(text) &&
+          !this.roots[kind].has(text) &&
           !triedRoots.has(text)
         ) {
           triedRoots.add(text);
@@ -117,7 +125,7 @@ export class DivisionResolver {
           again.push(text);
         } else cache.set(text, this.describe(text, parsed));
       }
-      await Promise.all([this.loadSubtrees([...loads]), this.findRoots(lookups)]);
+      await Promise.all([this.loadSubtrees([...loads]), this.findRoots(lookups, kind)]);
       pending = again;
     }
     for (const text of pending) cache.set(text, { problem: notFound(text) });
@@ -181,7 +189,7 @@ export class DivisionResolver {
    * Texts that start with no known division: divisions of levels 4–5 anywhere whose exact name starts the text
    * (城关镇…, 蓼城街道…), in one query; they may then begin the text, and their counties load as needed.
    */
-  private async findRoots(texts: string[]): Promise<void> {
+  private async findRoots(texts: string[], kind: PlaceKind): Promise<void> {
     if (texts.length === 0) return;
     const prefixes = new Set<string>();
     for (const t of texts) for (let k = 2; k <= Math.min(t.length, 20); k++) prefixes.add(t.slice(0, k));
@@ -193,7 +201,7 @@ export class DivisionResolver {
       .limit(1000)
       .execute();
     this.index.add(rows.map(toNode));
-    for (const t of texts) this.roots.set(t, new Set(rows.filter((r) => t.startsWith(r.name)).map((r) => r.code)));
+    for (const t of texts) this.roots[kind].set(t, new Set(rows.filter((r) => t.startsWith(r.name)).map((r) => r.code)));
   }
 }
 

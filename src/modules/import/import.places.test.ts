@@ -103,4 +103,18 @@ describe('resolving a batch', () => {
       texts.map((t) => ({ code: MEIYAN, rest: t.slice('甬江街道梅堰社区'.length) })),
     );
   });
+
+  it('keeps the texts of the batch in hand when its cache is full', async () => {
+    // A cache of four: the second batch brings three new texts beside one cached, so the cache is cut back.
+    const resolver = new DivisionResolver(env.ctx.db, YONGJIANG, 4);
+    await resolver.resolve(['330205005003', '甬江街道梅堰社区1号', '甬江街道梅堰社区2号'], 'residence');
+    const second = ['330205005003', '甬江街道梅堰社区3号', '甬江街道梅堰社区4号', '甬江街道梅堰社区5号'];
+    await resolver.resolve(second, 'residence');
+    expect(second.map((t) => resolver.get(t, 'residence'))).toEqual([
+      { code: MEIYAN, rest: '' },
+      { code: MEIYAN, rest: '3号' },
+      { code: MEIYAN, rest: '4号' },
+      { code: MEIYAN, rest: '5号' },
+    ]);
+  });
 });
