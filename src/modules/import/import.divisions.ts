@@ -201,7 +201,8 @@ export class DivisionResolver {
       .limit(1000)
       .execute();
     this.index.add(rows.map(toNode));
-    for (const t of texts) this.roots[kind].set(t, new Set(rows.filter((r) => t.startsWith(r.name)).map((r) => r.code)));
+    for (const t of texts)
+      this.roots[kind].set(t, new Set(rows.filter((r) => t.startsWith(r.name)).map((r) => r.code)));
   }
 }
 
