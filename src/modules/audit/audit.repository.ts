@@ -52,13 +52,18 @@ export interface AccessRow {
   division_full_name: string | null;
 }
 
-/** Accesses to one person, newest first (reads, writes, list appearances). */
-export async function listPersonAccess(db: Db, personId: string, limit = 200): Promise<AccessRow[]> {
+/** Accesses to one person, newest first (reads, writes, list appearances); several ids: a person's merged records. */
+export async function listPersonAccess(
+  db: Db,
+  personId: string | readonly string[],
+  limit = 200,
+): Promise<AccessRow[]> {
+  const ids = typeof personId === 'string' ? [personId] : [...personId];
   return db
     .selectFrom('audit_log as a')
     .leftJoin('app_user as u', 'u.id', 'a.actor_id')
     .leftJoin('division as d', 'd.code', 'a.actor_division')
-    .where('a.person_id', '=', personId)
+    .where('a.person_id', 'in', ids)
     .select([
       'a.at',
       'a.action',

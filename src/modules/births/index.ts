@@ -5,3 +5,4 @@ export { birthRegistered } from './births.hooks.ts';
 export { birthCreateFields, birthReplaceReason } from './births.schema.ts';
 export { registrationsOfPerson, submitBirthRegistration } from './births.service.ts';
 export { publicBirthView, verifyBirthNumber, verifyBirthScanned } from './births.verify.ts';
+export { registerBirthMergeMoves } from './births.merge.ts';

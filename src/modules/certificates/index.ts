@@ -6,3 +6,4 @@ export type { CertificateRow } from './certificates.repository.ts';
 export { findByNumber, latestForPerson, listForPerson } from './certificates.repository.ts';
 export { issueCertificate } from './certificates.service.ts';
 export { activeSigningKey, keyRingFor, listPublicKeys, rotateSigningKey } from './signing-keys.ts';
+export { registerCertificateMergeMoves } from './certificates.merge.ts';

@@ -2,3 +2,4 @@
 export { attachmentsFor, findComplaintOfPerson, listComplaintsOfPerson } from './complaints.repository.ts';
 export { AttachmentBody, minText, RatingBody, ResidentComplaint, ResidentComplaintView } from './complaints.schema.ts';
 export { COMPLAINT, complaintWorklist, fileFromPortal, rateComplaint, residentView } from './complaints.service.ts';
+export { registerComplaintMergeMoves } from './complaints.merge.ts';

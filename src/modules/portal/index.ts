@@ -1,2 +1,3 @@
 /** The portal module's front door: what the rest of the application may use (README, "Layout"). */
 export { MemorySmsSender, setSmsSender } from './sms.ts';
+export { registerPortalMergeMoves } from './portal.merge.ts';

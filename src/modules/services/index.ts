@@ -8,3 +8,4 @@ export {
   StockReportQuery,
   TransferCreate,
 } from './services.schema.ts';
+export { registerServiceMergeMoves } from './services.merge.ts';

@@ -2,3 +2,4 @@
 
 export { RestockAlert } from './supplies.schema.ts';
 export { restockAlerts } from './supplies.service.ts';
+export { registerSupplyMergeMoves } from './supplies.merge.ts';
