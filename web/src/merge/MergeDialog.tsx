@@ -155,17 +155,18 @@ export default function MergeDialog({ open, survivorId, mergedId, onClose, onMer
             onChoose={(field, side) => setChoices((c) => ({ ...c, [field]: side }))}
           />
           <Typography.Text type="secondary">{text.same}</Typography.Text>
-          <Descriptions size="small" bordered column={2} title={text.moves} data-testid="merge-moves">
-            {moves.length === 0 ? (
-              <Descriptions.Item label="—">{text.movesNone}</Descriptions.Item>
-            ) : (
-              moves.map(([table, n]) => (
-                <Descriptions.Item key={table} label={text.tables[table] ?? table}>
-                  {n}
-                </Descriptions.Item>
-              ))
-            )}
-          </Descriptions>
+          <Descriptions
+            size="small"
+            bordered
+            column={2}
+            title={text.moves}
+            data-testid="merge-moves"
+            items={
+              moves.length === 0
+                ? [{ key: 'none', label: '—', children: text.movesNone }]
+                : moves.map(([table, n]) => ({ key: table, label: text.tables[table] ?? table, children: n }))
+            }
+          />
           <Form.Item
             label={text.reason}
             layout="vertical"
