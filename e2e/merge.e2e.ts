@@ -62,7 +62,10 @@ describe.sequential('merging duplicate records', () => {
     await page().getByRole('tab', { name: '变更历史' }).click();
     await page().getByTestId('merges-panel').waitFor();
     await page().getByTestId('merge-undo').click();
-    await page().locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page()
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page().locator('.ant-message').getByText('已撤销合并').waitFor();
     const back = await apiFromPage(page(), 'GET', `/api/persons/${merged.id}`);
     expect((back.json as Created).person.id).toBe(merged.id);

@@ -5,13 +5,13 @@
  */
 import { registerBirthMergeMoves } from './births/index.ts';
 import { registerCertificateMergeMoves } from './certificates/index.ts';
-import { registerCheckMergeMoves } from './verify/index.ts';
 import { registerComplaintMergeMoves } from './complaints/index.ts';
 import { registerExchangeHooks, registerExchangeMergeMoves } from './exchange/index.ts';
 import { registerHouseholdMergeMoves } from './households/index.ts';
 import { registerPortalMergeMoves } from './portal/index.ts';
 import { registerServiceMergeMoves } from './services/index.ts';
 import { registerSupplyMergeMoves } from './supplies/index.ts';
+import { registerCheckMergeMoves } from './verify/index.ts';
 
 export function wireModules(): void {
   registerExchangeHooks();

@@ -95,9 +95,9 @@ describe('merging two records', () => {
     expect(moved).toMatchObject({ service_record: 1, certificate: 1, person_history: expect.any(Number) });
     expect(moved.person_episode).toBeGreaterThanOrEqual(1);
     const owners = async (table: 'service_record' | 'certificate' | 'person_episode') =>
-      (await db().selectFrom(table).select('person_id').where('person_id', 'in', [survivor.id, merged.id]).execute()).map(
-        (r) => r.person_id,
-      );
+      (
+        await db().selectFrom(table).select('person_id').where('person_id', 'in', [survivor.id, merged.id]).execute()
+      ).map((r) => r.person_id);
     expect(new Set(await owners('service_record'))).toEqual(new Set([survivor.id]));
     expect(new Set(await owners('certificate'))).toEqual(new Set([survivor.id]));
     expect(new Set(await owners('person_episode'))).toEqual(new Set([survivor.id]));

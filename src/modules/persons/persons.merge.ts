@@ -238,7 +238,13 @@ async function merge(
     entity: 'person_merge',
     entityId: mergeId,
     personIds: [survivor.id, merged.id],
-    details: { survivorId: survivor.id, mergedId: merged.id, fields: taken, moved: counts(moved), reason: input.reason },
+    details: {
+      survivorId: survivor.id,
+      mergedId: merged.id,
+      fields: taken,
+      moved: counts(moved),
+      reason: input.reason,
+    },
   });
   return { mergeId, survivor: row, moved: counts(moved) };
 }

@@ -13,6 +13,7 @@ import { personOfRequest } from './persons.request.ts';
 import {
   BreakGlassBody,
   BreakGlassResult,
+  MergeIdParam,
   PersonAccessLogBody,
   PersonBody,
   PersonCreate,
@@ -21,7 +22,6 @@ import {
   PersonGetQuery,
   PersonHistoryBody,
   PersonIdParam,
-  MergeIdParam,
   PersonListQuery,
   PersonLookupQuery,
   PersonMergeBody,

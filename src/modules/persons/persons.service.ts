@@ -24,6 +24,7 @@ import {
   publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
+import { mergeDifferences, mergePersons, unmergePersons } from './persons.merge.ts';
 import {
   countUpTo,
   findByIdHash,
@@ -42,7 +43,6 @@ import {
   type PersonMergeBody,
   type PersonPatch,
 } from './persons.schema.ts';
-import { mergeDifferences, mergePersons, unmergePersons } from './persons.merge.ts';
 import { personDetail, personSummary, type ViewContext } from './persons.view.ts';
 import { amendPerson, type Registration, registerPerson } from './persons.write.ts';
 

@@ -1,4 +1,6 @@
 /** The services module's front door: what the rest of the application may use (README, "Layout"). */
+
+export { registerServiceMergeMoves } from './services.merge.ts';
 export {
   IdParam,
   isoDateString,
@@ -8,4 +10,3 @@ export {
   StockReportQuery,
   TransferCreate,
 } from './services.schema.ts';
-export { registerServiceMergeMoves } from './services.merge.ts';

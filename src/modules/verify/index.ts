@@ -1,4 +1,4 @@
 /** The verify module's front door: what the rest of the application may use (README, "Layout"). */
 export { RateLimiter } from './rate-limit.ts';
-export { verifyNumber } from './verify.service.ts';
 export { registerCheckMergeMoves } from './verify.merge.ts';
+export { verifyNumber } from './verify.service.ts';

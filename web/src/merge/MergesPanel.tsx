@@ -50,7 +50,12 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
       actions={
         entry.role === 'survivor' && undoable && can.editPersons(user)
           ? [
-              <Popconfirm key="undo" title={text.undoConfirm} onConfirm={() => undo.mutate()} okButtonProps={{ danger: true }}>
+              <Popconfirm
+                key="undo"
+                title={text.undoConfirm}
+                onConfirm={() => undo.mutate()}
+                okButtonProps={{ danger: true }}
+              >
                 <Button size="small" danger loading={undo.isPending} data-testid="merge-undo">
                   {text.undo}
                 </Button>
@@ -61,13 +66,17 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
     >
       <Space direction="vertical" size={2}>
         <Space wrap>
-          <Typography.Text>{fill(entry.role === 'survivor' ? text.panelSurvivor : text.panelMerged, names)}</Typography.Text>
+          <Typography.Text>
+            {fill(entry.role === 'survivor' ? text.panelSurvivor : text.panelMerged, names)}
+          </Typography.Text>
           <Typography.Text type="secondary">{formatDateTime(entry.at)}</Typography.Text>
           {entry.undoneAt ? <Tag>{fill(text.undone, { at: formatDateTime(entry.undoneAt) })}</Tag> : null}
         </Space>
         <Typography.Text type="secondary">
           {entry.reason}
-          {open ? ` · ${undoable ? fill(text.undoUntil, { at: formatDateTime(entry.undoableUntil as string) }) : text.undoExpired}` : ''}
+          {open
+            ? ` · ${undoable ? fill(text.undoUntil, { at: formatDateTime(entry.undoableUntil as string) }) : text.undoExpired}`
+            : ''}
         </Typography.Text>
         {entry.role === 'merged' ? <Link to={`/persons/${entry.otherId}`}>{entry.otherName}</Link> : null}
       </Space>
@@ -77,15 +86,14 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
 
 export default function MergesPanel({ personId }: { personId: string }) {
   const text = useMergeText();
-  const merges = useQuery({ queryKey: mergeKeys.list(personId), queryFn: ({ signal }) => fetchMerges(personId, signal) });
+  const merges = useQuery({
+    queryKey: mergeKeys.list(personId),
+    queryFn: ({ signal }) => fetchMerges(personId, signal),
+  });
   if (!merges.data || merges.data.length === 0) return null;
   return (
     <Card size="small" title={text.panelTitle} className="detail-card" data-testid="merges-panel">
-      <List
-        size="small"
-        dataSource={merges.data}
-        renderItem={(entry) => <MergeItem entry={entry} />}
-      />
+      <List size="small" dataSource={merges.data} renderItem={(entry) => <MergeItem entry={entry} />} />
     </Card>
   );
 }
