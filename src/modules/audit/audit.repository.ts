@@ -59,7 +59,7 @@ export async function listPersonAccess(
   limit = 200,
 ): Promise<AccessRow[]> {
   const ids = typeof personId === 'string' ? [personId] : [...personId];
-  return db
+  const rows = await db
     .selectFrom('audit_log as a')
     .leftJoin('app_user as u', 'u.id', 'a.actor_id')
     .leftJoin('division as d', 'd.code', 'a.actor_division')
@@ -77,4 +77,13 @@ export async function listPersonAccess(
     .orderBy('a.seq', 'desc')
     .limit(limit)
     .execute();
+  if (ids.length === 1) return rows;
+  // One entry about several of these records (a merge) wrote a row per record, all with the statement's time.
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.at.getTime()}|${r.action}|${r.actor_username}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -252,7 +252,8 @@ describe('merging two records', () => {
     const { survivor, merged } = await pair();
     await merge(township, { survivorId: survivor.id, mergedId: merged.id });
     const log = (await get(`/api/persons/${survivor.id}/access-log`)).json().items;
-    expect(log.map((r: { action: string }) => r.action)).toContain('person.merge');
+    // Once, though the merge wrote an audit row for each record and the survivor's log reads both.
+    expect(log.filter((r: { action: string }) => r.action === 'person.merge')).toHaveLength(1);
     const own = await db()
       .selectFrom('audit_log')
       .select('action')
