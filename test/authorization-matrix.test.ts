@@ -39,6 +39,11 @@ const ACCESS: Record<string, { access: Access; person?: boolean; user?: boolean;
   'GET /api/persons/:id/history': { access: REGISTRY, person: true },
   'GET /api/persons/:id/episodes': { access: REGISTRY, person: true },
   'GET /api/persons/:id/access-log': { access: [...REGISTRY, 'auditor'], person: true },
+  // Merging duplicates (issue 24 part 3): whoever may edit persons, with both records in scope.
+  'GET /api/persons/merge-preview': { access: REGISTRY },
+  'POST /api/persons/merge': { access: REGISTRY, body: {} },
+  'POST /api/persons/merges/:mergeId/undo': { access: REGISTRY },
+  'GET /api/persons/:id/merges': { access: REGISTRY, person: true },
   'GET /api/audit': { access: ['auditor', 'county_admin'] },
   // Certificates, verification, department API and work lists (issue 3).
   'POST /api/certificates': { access: ['county_admin', 'township_officer'], body: {} },

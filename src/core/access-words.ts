@@ -36,6 +36,9 @@ const WORDS: [string, LocalizedText][] = [
   ['person.update', { zh: '修改了您的登记信息', en: 'changed your record' }],
   ['person.import', { zh: '通过批量导入登记了您的信息', en: 'registered you in a bulk import' }],
   ['person.export', { zh: '导出了包含您的名单', en: 'exported a list that includes you' }],
+  ['person.merge_preview', { zh: '核对重复记录时查看了您的信息', en: 'viewed your record to check for a duplicate' }],
+  ['person.merge', { zh: '把您的两条重复记录合并为一条', en: 'merged two duplicate records of yours into one' }],
+  ['person.unmerge', { zh: '撤销了对您记录的合并', en: 'undid the merge of your records' }],
   ['person.link_party', { zh: '登记了您的用工单位或房东', en: 'recorded your employer or landlord' }],
   [
     'person.birth_prefill',

@@ -24,6 +24,9 @@ export const NOTIFICATION_EVENTS = [
   'certificate',
   'referral',
   'settled',
+  // Two records of one person merged (issue 24), or the merge undone: the other deployment's offices are told.
+  'merge',
+  'unmerge',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

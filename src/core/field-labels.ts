@@ -178,6 +178,14 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
       },
     ],
     [
+      '/api/persons/merge',
+      {
+        survivorId: { zh: '保留的记录', en: 'Record kept' },
+        mergedId: { zh: '并入的记录', en: 'Record merged' },
+        fieldChoices: { zh: '字段取舍', en: 'Field choices' },
+      },
+    ],
+    [
       '/api/dept-keys',
       { department: { zh: '部门名称', en: 'Department' }, divisionCode: { zh: '查询范围', en: 'Area' } },
     ],

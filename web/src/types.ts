@@ -70,6 +70,8 @@ export interface Person extends Omit<PersonInput, 'idNumber' | 'hukouDivision' |
   idNumberMasked: string;
   /** Present only after `?reveal=idNumber`. */
   idNumber?: string;
+  /** When the id asked for was a merged record's (a tombstone): that record; this person is its survivor. */
+  mergedFrom?: { id: string; idNumberMasked: string; mergedAt: string | null };
   sex: Sex;
   birthDate: string;
   age: number;
@@ -132,7 +134,7 @@ export interface Actor {
 export interface HistoryEntry {
   version: number;
   at: string;
-  kind: 'create' | 'update' | 'move';
+  kind: 'create' | 'update' | 'move' | 'certificate' | 'merge' | 'unmerge';
   actor: Actor;
   changes: Record<string, { from: unknown; to: unknown }>;
 }

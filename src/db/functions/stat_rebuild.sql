@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION stat_rebuild()
     -- Rebuilt cells go straight to stat_rollup, even inside a transaction that deferred its own.
     PERFORM set_config('liudong.stat_defer', 'off', true);
     TRUNCATE stat_person, stat_rollup, stat_rollup_delta, stat_person_delta;
-    INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r;
+    INSERT INTO stat_person SELECT r.* FROM person p, LATERAL stat_person_row(p) r WHERE p.merged_into IS NULL;
     FOR source IN SELECT * FROM stat_event_sources() ORDER BY measure LOOP
       EXECUTE stat_events_sql(source, format('SELECT *, 1 AS stat_sign FROM %I', source.table_name));
     END LOOP;

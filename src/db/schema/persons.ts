@@ -46,6 +46,35 @@ export interface PersonTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** A tombstone: merged into this survivor (issue 24); it leaves lists and statistics, its id resolves there. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  merged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  merged_by: ColumnType<string | null, string | null | undefined, string | null>;
+  merge_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The trail of one merge, which an unmerge restores from (persons.merge.ts). */
+export interface PersonMergeTable {
+  id: Generated<string>;
+  survivor_id: string;
+  merged_id: string;
+  /** The survivor's residence at the merge, for scope. */
+  division_code: string;
+  reason: string;
+  field_choices: JSONColumnType<Record<string, 'survivor' | 'merged'>, string, string>;
+  /** The merge fields' columns of each record before the merge (ciphertexts as stored). */
+  survivor_before: JSONColumnType<Record<string, unknown>, string, string>;
+  merged_before: JSONColumnType<Record<string, unknown>, string, string>;
+  survivor_version_before: number;
+  survivor_version_after: number;
+  merged_version_before: number;
+  merged_version_after: number;
+  /** Table (or table.column) → keys of the rows moved from the merged record to the survivor. */
+  moved: JSONColumnType<Record<string, string[]>, string, string>;
+  actor_id: string | null;
+  at: Timestamp;
+  undone_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonHistoryTable {
@@ -55,7 +84,7 @@ export interface PersonHistoryTable {
   division_code: string;
   version: number;
   /** 'certificate': a certificate was issued, replaced or revoked (the person row itself is unchanged). */
-  kind: 'create' | 'update' | 'move' | 'certificate';
+  kind: 'create' | 'update' | 'move' | 'certificate' | 'merge' | 'unmerge';
   changes: JSONColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
   actor_id: string | null;
   at: Timestamp;
@@ -123,6 +152,7 @@ export interface PersonsTables {
   person: PersonTable;
   person_history: PersonHistoryTable;
   person_episode: PersonEpisodeTable;
+  person_merge: PersonMergeTable;
   import_job: ImportJobTable;
   import_error: ImportErrorTable;
   import_mapping: ImportMappingTable;

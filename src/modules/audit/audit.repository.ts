@@ -52,13 +52,18 @@ export interface AccessRow {
   division_full_name: string | null;
 }
 
-/** Accesses to one person, newest first (reads, writes, list appearances). */
-export async function listPersonAccess(db: Db, personId: string, limit = 200): Promise<AccessRow[]> {
-  return db
+/** Accesses to one person, newest first (reads, writes, list appearances); several ids: a person's merged records. */
+export async function listPersonAccess(
+  db: Db,
+  personId: string | readonly string[],
+  limit = 200,
+): Promise<AccessRow[]> {
+  const ids = typeof personId === 'string' ? [personId] : [...personId];
+  const rows = await db
     .selectFrom('audit_log as a')
     .leftJoin('app_user as u', 'u.id', 'a.actor_id')
     .leftJoin('division as d', 'd.code', 'a.actor_division')
-    .where('a.person_id', '=', personId)
+    .where('a.person_id', 'in', ids)
     .select([
       'a.at',
       'a.action',
@@ -72,4 +77,13 @@ export async function listPersonAccess(db: Db, personId: string, limit = 200): P
     .orderBy('a.seq', 'desc')
     .limit(limit)
     .execute();
+  if (ids.length === 1) return rows;
+  // One entry about several of these records (a merge) wrote a row per record, all with the statement's time.
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.at.getTime()}|${r.action}|${r.actor_username}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

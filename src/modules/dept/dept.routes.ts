@@ -100,11 +100,12 @@ export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           // Only people registered or living in the department's area; anyone else answers "none".
           const person = await scoped(ctx.db, key.division_code)
             .selectFrom('person')
-            .select('id')
+            .select(['id', 'merged_into'])
             .where('id_hash', '=', ctx.pii.blindIndex(parsed.value.idNumber))
             .executeTakeFirst();
-          const cert = person ? await latestForPerson(ctx.db, person.id) : undefined;
-          personId = person?.id ?? null;
+          // A merged record's number stands for its survivor, which now holds its certificates.
+          personId = person ? (person.merged_into ?? person.id) : null;
+          const cert = personId ? await latestForPerson(ctx.db, personId) : undefined;
           if (cert) {
             status = certificateStatus(
               { status: cert.status as StoredCertificateStatus, expiresOn: cert.expires_on },

@@ -1,5 +1,6 @@
 /** The exchange module's front door: what the rest of the application may use (README, "Layout"). */
 export { enqueueInflowNotifications } from './exchange.bulk.ts';
+export { registerExchangeMergeMoves } from './exchange.merge.ts';
 export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';
 export { startExchange } from './exchange.start.ts';

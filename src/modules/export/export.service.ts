@@ -34,7 +34,11 @@ export interface ExportOptions {
 const PAGE = 2000;
 
 function subtreeQuery(ctx: AppContext, user: SessionUser, division: string) {
-  return scoped(ctx.db, user).selectFrom('person').where(subtree(division).on('person'));
+  // Merged records (tombstones) are not exported: their survivor is.
+  return scoped(ctx.db, user)
+    .selectFrom('person')
+    .where(subtree(division).on('person'))
+    .where('person.merged_into', 'is', null);
 }
 
 /** Checks access and counts; throws before any byte is sent. */

@@ -11,7 +11,17 @@ export {
   publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
-export { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
+export type { PersonMerging, PersonUnmerging } from './persons.hooks.ts';
+export {
+  peopleRegistered,
+  personChanged,
+  personMerging,
+  personRegistered,
+  personUnmerging,
+} from './persons.hooks.ts';
+export { mergedRecordIds } from './persons.merge.ts';
+export type { MergeMoves, MovedTable } from './persons.merge-moves.ts';
+export { registerMergeMoves } from './persons.merge-moves.ts';
 export type { PersonRow } from './persons.repository.ts';
 export { findPersonInScope, lockPerson, personExistsInScope } from './persons.repository.ts';
 export { personOfRequest } from './persons.request.ts';

@@ -33,3 +33,32 @@ export const personRegistered = new Hook<Db, PersonRegistered>('personRegistered
 export const peopleRegistered = new Hook<Db, PeopleRegistered>('peopleRegistered');
 /** Every new version of a person: an amendment, a move, a departure, a link to an employer or landlord. */
 export const personChanged = new Hook<Db, PersonChanged>('personChanged');
+
+/** The two records of a merge, as the reactions need them. */
+export interface PersonMerge {
+  mergeId: string;
+  survivor: PersonRow;
+  merged: PersonRow;
+}
+
+export interface PersonMerging extends PersonMerge {
+  /** The division prefixes this deployment serves (empty: all); the exchange notifies offices outside them. */
+  served: readonly string[];
+  /** Whether this is the preview: handlers move and check as for real, then everything is rolled back. */
+  preview: boolean;
+  /** Each handler records the rows it moved from the merged record to the survivor: name → row keys. */
+  moved: Record<string, string[]>;
+}
+
+export interface PersonUnmerging extends PersonMerge {
+  served: readonly string[];
+  /** The rows the merge moved (its trail): each handler moves its own back, or refuses (409). */
+  moved: Readonly<Record<string, readonly string[]>>;
+  /** What the handlers report as not put back exactly (shown to the user). */
+  notes: string[];
+}
+
+/** A merge moves everything of the merged record to the survivor: each owning module moves its own rows. */
+export const personMerging = new Hook<Db, PersonMerging>('personMerging');
+/** An unmerge puts back what the merge moved, from the trail. */
+export const personUnmerging = new Hook<Db, PersonUnmerging>('personUnmerging');

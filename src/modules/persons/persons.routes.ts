@@ -7,11 +7,13 @@ import { actorOf, requireUser } from '../../http/session.ts';
 import { listPersonAccess } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
 import { breakGlass } from './persons.break-glass.ts';
+import { listMerges, mergedRecordIds } from './persons.merge.ts';
 import { listEpisodes, listHistory } from './persons.repository.ts';
 import { personOfRequest } from './persons.request.ts';
 import {
   BreakGlassBody,
   BreakGlassResult,
+  MergeIdParam,
   PersonAccessLogBody,
   PersonBody,
   PersonCreate,
@@ -22,10 +24,25 @@ import {
   PersonIdParam,
   PersonListQuery,
   PersonLookupQuery,
+  PersonMergeBody,
+  PersonMergedBody,
+  PersonMergePreviewBody,
+  PersonMergePreviewQuery,
+  PersonMergesBody,
   PersonPageBody,
   PersonPatch,
+  PersonUnmergedBody,
 } from './persons.schema.ts';
-import { createPerson, getPerson, listPersons, lookupPerson, updatePerson } from './persons.service.ts';
+import {
+  createPerson,
+  getPerson,
+  listPersons,
+  lookupPerson,
+  mergeRecords,
+  previewMerge,
+  unmergeRecords,
+  updatePerson,
+} from './persons.service.ts';
 
 /** Registry staff. Providers, departments and auditors have narrower views (later issues), never the registry. */
 
@@ -67,6 +84,55 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const user = requireUser(request, REGISTRY_ROLES);
         return breakGlass(ctx, user, actorOf(user, request), request.body.idNumber, request.body.reason);
+      },
+    );
+
+    // Merging duplicate records (issue 24 part 3): whoever may edit both records, both in scope (else 404).
+    app.get(
+      '/api/persons/merge-preview',
+      {
+        schema: { tags, querystring: PersonMergePreviewQuery, response: withErrors({ 200: PersonMergePreviewBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return previewMerge(ctx, user, actorOf(user, request), request.query);
+      },
+    );
+
+    app.post(
+      '/api/persons/merge',
+      {
+        schema: { tags, body: PersonMergeBody, response: withErrors({ 200: PersonMergedBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return mergeRecords(ctx, user, actorOf(user, request), request.body);
+      },
+    );
+
+    app.post(
+      '/api/persons/merges/:mergeId/undo',
+      {
+        schema: { tags, params: MergeIdParam, response: withErrors({ 200: PersonUnmergedBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
+      async (request) => {
+        const user = requireUser(request, REGISTRY_ROLES);
+        return unmergeRecords(ctx, user, actorOf(user, request), request.params.mergeId);
+      },
+    );
+
+    app.get(
+      '/api/persons/:id/merges',
+      {
+        schema: { tags, params: PersonIdParam, response: withErrors({ 200: PersonMergesBody }) },
+        config: { access: REGISTRY_ROLES },
+      },
+      async (request) => {
+        const { person } = await personOfRequest(ctx, request, REGISTRY_ROLES, 'person.read_merges');
+        return { items: await listMerges(ctx.db, person.id) };
       },
     );
 
@@ -170,7 +236,8 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           [...REGISTRY_ROLES, 'auditor'],
           'person.read_access_log',
         );
-        const rows = await listPersonAccess(ctx.db, person.id);
+        // A survivor's log includes the accesses to the records merged into it (audit rows are never rewritten).
+        const rows = await listPersonAccess(ctx.db, [person.id, ...(await mergedRecordIds(ctx.db, person.id))]);
         return {
           items: rows.map((r) => ({
             at: r.at,

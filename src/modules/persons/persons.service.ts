@@ -24,6 +24,7 @@ import {
   publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
+import { mergeDifferences, mergePersons, unmergePersons } from './persons.merge.ts';
 import {
   countUpTo,
   findByIdHash,
@@ -39,6 +40,7 @@ import {
   OWN_HOME_LANDLORD,
   type PersonCreate,
   type PersonListQuery,
+  type PersonMergeBody,
   type PersonPatch,
 } from './persons.schema.ts';
 import { personDetail, personSummary, type ViewContext } from './persons.view.ts';
@@ -71,6 +73,14 @@ async function checkDivisions(db: Db, user: SessionUser, hukou: string, residenc
     issues.add(fieldIssue('residenceDivision', fieldLabel('residenceDivision'), OUTSIDE_JURISDICTION));
   }
   issues.throwIfAny();
+}
+
+/** A merged record (a tombstone) is never changed; its survivor is. */
+function mergedRecordError(): AppError {
+  return new AppError('MERGE_CONFLICT', 409, {
+    zh: '该记录已合并到其他记录，请修改合并后保留的记录',
+    en: 'This record was merged into another one; change the surviving record instead',
+  });
 }
 
 function duplicateIdError(): AppError {
@@ -146,6 +156,7 @@ export async function updatePerson(
     const scope = scoped(trx, user);
     const current = await lockPerson(scope, personId);
     if (!current) throw AppError.notFound(PERSON);
+    if (current.merged_into) throw mergedRecordError();
     if (current.version !== patch.version) {
       throw new AppError(
         'VERSION_CONFLICT',
@@ -235,6 +246,22 @@ export async function updatePerson(
   });
 }
 
+/** A record read by id or ID number: the survivor when the key named a merged record (a tombstone). */
+interface Resolved {
+  row: PersonRow;
+  tombstone?: PersonRow;
+}
+
+/** Follows a tombstone to its survivor (a chain of merges too), inside the scope; undefined when out of it. */
+async function resolveMerged(scope: Scoped, row: PersonRow, userId: string): Promise<Resolved | undefined> {
+  let current: PersonRow | undefined = row;
+  for (let hops = 0; current?.merged_into && hops < 10; hops++) {
+    current = await findPersonInScope(scope, { id: current.merged_into }, userId);
+  }
+  if (!current || current.merged_into) return undefined;
+  return current === row ? { row } : { row: current, tombstone: row };
+}
+
 /**
  * Reads one person in scope and audits the read, found or not. The response waits for the audit row
  * to commit (group-committed with concurrent reads), so no record leaves without its audit entry.
@@ -245,35 +272,57 @@ async function readAudited(
   actor: Actor,
   key: { id: string } | { idHash: string },
   action: string,
-): Promise<PersonRow> {
-  const row = await findPersonInScope(scoped(ctx.db, user), key, user.id);
-  const entityId = row?.id ?? ('id' in key ? key.id : undefined);
+): Promise<Resolved> {
+  const scope = scoped(ctx.db, user);
+  const found = await findPersonInScope(scope, key, user.id);
+  const resolved = found ? await resolveMerged(scope, found, user.id) : undefined;
+  const entityId = resolved?.row.id ?? ('id' in key ? key.id : undefined);
+  const personIds = resolved ? [resolved.row.id, ...(resolved.tombstone ? [resolved.tombstone.id] : [])] : [];
   await ctx.readAudit.append(actor, {
     action,
-    outcome: row ? 'ok' : 'not_found',
+    outcome: resolved ? 'ok' : 'not_found',
     entity: 'person',
     ...(entityId ? { entityId } : {}),
-    ...(row ? { personIds: [row.id] } : {}),
+    ...(resolved ? { personIds } : {}),
   });
-  if (!row) throw AppError.notFound(PERSON);
-  return row;
+  if (!resolved) throw AppError.notFound(PERSON);
+  return resolved;
+}
+
+/** Where a merged record went, for the answer to a request that named it. */
+function mergedFrom(tombstone: PersonRow | undefined) {
+  return tombstone
+    ? { mergedFrom: { id: tombstone.id, idNumberMasked: tombstone.id_masked, mergedAt: tombstone.merged_at } }
+    : {};
 }
 
 export async function getPerson(ctx: AppContext, user: SessionUser, actor: Actor, id: string, revealId: boolean) {
-  const row = await readAudited(ctx, user, actor, { id }, revealId ? 'person.read_id_number' : 'person.read');
+  const { row, tombstone } = await readAudited(
+    ctx,
+    user,
+    actor,
+    { id },
+    revealId ? 'person.read_id_number' : 'person.read',
+  );
   const view = await viewContext(ctx, ctx.db, user, [row]);
-  const person = personDetail(row, view);
+  const person = { ...personDetail(row, view), ...mergedFrom(tombstone) };
   return { person: revealId ? { ...person, idNumber: ctx.pii.decrypt(row.id_number_enc) } : person };
 }
 
 /** Exact lookup by ID number (the counter's most common question), through the blind index. */
 export async function lookupPerson(ctx: AppContext, user: SessionUser, actor: Actor, idNumber: string) {
-  const row = await readAudited(ctx, user, actor, { idHash: ctx.pii.blindIndex(idNumber) }, 'person.lookup');
+  const { row, tombstone } = await readAudited(
+    ctx,
+    user,
+    actor,
+    { idHash: ctx.pii.blindIndex(idNumber) },
+    'person.lookup',
+  );
   const view = await viewContext(ctx, ctx.db, user, [row]);
-  return { person: personDetail(row, view) };
+  return { person: { ...personDetail(row, view), ...mergedFrom(tombstone) } };
 }
 
-/** Ensures the person is in scope before any sub-resource is read; audits the read. */
+/** Ensures the person is in scope before any sub-resource is read; audits the read. A merged id reads the survivor. */
 export async function requirePersonInScope(
   ctx: AppContext,
   user: SessionUser,
@@ -281,7 +330,7 @@ export async function requirePersonInScope(
   id: string,
   action: string,
 ): Promise<PersonRow> {
-  return readAudited(ctx, user, actor, { id }, action);
+  return (await readAudited(ctx, user, actor, { id }, action)).row;
 }
 
 /**
@@ -293,7 +342,8 @@ export const LIST_COUNT_CAP = 1000;
 export async function listPersons(ctx: AppContext, user: SessionUser, actor: Actor, query: PersonListQuery) {
   const scope = scoped(ctx.db, user);
   const like = (p: string) => `${p}%`;
-  let q = scope.selectFrom('person');
+  // Merged records (tombstones) leave the list and its search; their id still resolves (getPerson).
+  let q = scope.selectFrom('person').where('merged_into', 'is', null);
   if (query.division) q = q.where(subtree(query.division).on('person'));
   if (query.flow === 'inflow')
     q = q.where('residence_division', 'like', scope.like).where('hukou_division', 'not like', scope.like);
@@ -359,4 +409,46 @@ export async function listPersons(ctx: AppContext, user: SessionUser, actor: Act
       pageSize: query.pageSize,
     };
   }
+}
+
+/**
+ * What merging two records would do: both records, the fields that differ, and the rows that would move (a dry run
+ * of the merge itself, rolled back, so its checks and counts are the real ones). Both reads are audited.
+ */
+export async function previewMerge(
+  ctx: AppContext,
+  user: SessionUser,
+  actor: Actor,
+  pair: { survivorId: string; mergedId: string },
+) {
+  const survivor = await readAudited(ctx, user, actor, { id: pair.survivorId }, 'person.merge_preview');
+  const merged = await readAudited(ctx, user, actor, { id: pair.mergedId }, 'person.merge_preview');
+  if (survivor.tombstone || merged.tombstone) {
+    throw new AppError('MERGE_CONFLICT', 409, {
+      zh: '该记录已合并到其他记录，不能再合并',
+      en: 'This record has already been merged into another one',
+    });
+  }
+  const { moved } = await mergePersons(ctx, user, actor, { ...pair, fieldChoices: {}, reason: 'preview' }, true);
+  const view = await viewContext(ctx, ctx.db, user, [survivor.row, merged.row]);
+  return {
+    survivor: personDetail(survivor.row, view),
+    merged: personDetail(merged.row, view),
+    differences: mergeDifferences(ctx, survivor.row, merged.row),
+    moves: moved,
+  };
+}
+
+/** Merges two records (persons.merge.ts) and answers the survivor as it now is. */
+export async function mergeRecords(ctx: AppContext, user: SessionUser, actor: Actor, input: PersonMergeBody) {
+  const result = await mergePersons(ctx, user, actor, input);
+  const view = await viewContext(ctx, ctx.db, user, [result.survivor]);
+  return { person: personDetail(result.survivor, view), mergeId: result.mergeId, moved: result.moved };
+}
+
+/** Undoes a merge and answers both records as restored. */
+export async function unmergeRecords(ctx: AppContext, user: SessionUser, actor: Actor, mergeId: string) {
+  const { survivor, merged } = await unmergePersons(ctx, user, actor, mergeId);
+  const view = await viewContext(ctx, ctx.db, user, [survivor, merged]);
+  return { survivor: personDetail(survivor, view), merged: personDetail(merged, view) };
 }

@@ -64,7 +64,7 @@ export type Registration = Pick<Insertable<PersonTable>, RegistrationColumn>;
 const EPISODE_COLUMNS = ['residence_division', 'residence_address', 'arrived_on', 'departed_on'] as const;
 
 /** One history entry per version; `division_code` keeps the table distributable by province. */
-async function insertHistory(
+export async function insertHistory(
   db: Db,
   row: Pick<PersonRow, 'id' | 'residence_division' | 'version'>,
   kind: PersonHistoryTable['kind'],
@@ -100,11 +100,11 @@ async function openEpisode(db: Db, row: PersonRow): Promise<void> {
  * Applies a change to a locked person row as the next version and records it in the history. Every change to a
  * person goes through a version bump, so an edit made from an older version is refused (409), never applied over it.
  */
-async function writeVersion(
+export async function writeVersion(
   db: Db,
   current: PersonRow,
   set: Partial<Insertable<PersonTable>>,
-  kind: 'update' | 'move',
+  kind: 'update' | 'move' | 'merge' | 'unmerge',
   changes: Changes,
   actorId: string,
 ): Promise<PersonRow> {

@@ -21,7 +21,7 @@ import { submitBirthRegistration } from '../births/index.ts';
 import { listForPerson, verifyLink } from '../certificates/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
 import type { PersonRow } from '../persons/index.ts';
-import { decryptPhone, encryptPhone, maskPhone } from '../persons/index.ts';
+import { decryptPhone, encryptPhone, maskPhone, mergedRecordIds } from '../persons/index.ts';
 import { accessActor } from './portal.access.ts';
 import { bookingExists, cancelReplacedBooking, upcomingBookingOfKind } from './portal.booking-replace.ts';
 import type { PortalBirthBody } from './portal.schema.ts';
@@ -222,7 +222,9 @@ export async function myServices(ctx: AppContext, resident: Resident) {
 
 /** Who accessed the record, in the resident's words: what was done and by which office, never a staff name. */
 export async function myAccessLog(ctx: AppContext, resident: Resident) {
-  const rows = await listPersonAccess(ctx.db, resident.person.id, 300);
+  // Accesses to a record merged into the resident's count as accesses to the resident (audit rows are immutable).
+  const ids = [resident.person.id, ...(await mergedRecordIds(ctx.db, resident.person.id))];
+  const rows = await listPersonAccess(ctx.db, ids, 300);
   return (
     rows
       // The resident's own page views would drown out what matters here: who else looked. A staff list

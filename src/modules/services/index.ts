@@ -1,4 +1,6 @@
 /** The services module's front door: what the rest of the application may use (README, "Layout"). */
+
+export { registerServiceMergeMoves } from './services.merge.ts';
 export {
   IdParam,
   isoDateString,

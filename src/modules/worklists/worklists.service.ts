@@ -39,6 +39,7 @@ export async function computeItems(
   const people = await peopleQuery
     .where('p.residence_division', 'like', scope.like)
     .where('p.departed_on', 'is', null)
+    .where('p.merged_into', 'is', null)
     .where('p.arrived_on', 'is not', null)
     .where(sql<boolean>`substr(p.hukou_division, 1, 6) <> substr(p.residence_division, 1, 6)`)
     .select([

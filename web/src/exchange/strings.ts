@@ -67,6 +67,8 @@ const zh = {
     certificate: '婚育证明签发',
     referral: '服务转介',
     settled: '定居',
+    merge: '重复记录合并',
+    unmerge: '撤销记录合并',
   } as Record<string, string>,
   states: {
     unconfirmed: '未确认',
@@ -177,6 +179,8 @@ const en: ExchangeStrings = {
     certificate: 'Certificate issued',
     referral: 'Service referral',
     settled: 'Settled',
+    merge: 'Duplicate records merged',
+    unmerge: 'Merge undone',
   },
   states: {
     unconfirmed: 'Unconfirmed',

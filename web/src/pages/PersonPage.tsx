@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, EyeOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, type DescriptionsProps, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,6 +7,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { can, useUser } from '../auth';
 import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
+import { useMergeText } from '../merge/locales';
+import MergeDialog from '../merge/MergeDialog';
+import MergesPanel, { MergedBanner } from '../merge/MergesPanel';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
@@ -153,6 +156,8 @@ export default function PersonPage() {
   const work = useWorkText();
   // The person page is where work happens: the work tabs come first (issue 21).
   const [tab, setTab] = useState('certificates');
+  const [merging, setMerging] = useState(false);
+  const mergeText = useMergeText();
   const person = useQuery({ queryKey: personKeys.detail(id), queryFn: ({ signal }) => fetchPerson(id, false, signal) });
 
   if (person.isPending) return <Loading />;
@@ -181,16 +186,31 @@ export default function PersonPage() {
           </Space>
         </div>
         {can.editPersons(user) ? (
-          <Button
-            type="primary"
-            icon={<EditOutlined />}
-            onClick={() => navigate(`/persons/${p.id}/edit`)}
-            data-testid="edit-person"
-          >
-            {t('person.edit')}
-          </Button>
+          <Space wrap>
+            <Button icon={<MergeCellsOutlined />} onClick={() => setMerging(true)} data-testid="merge-open">
+              {mergeText.open}
+            </Button>
+            <Button
+              type="primary"
+              icon={<EditOutlined />}
+              onClick={() => navigate(`/persons/${p.id}/edit`)}
+              data-testid="edit-person"
+            >
+              {t('person.edit')}
+            </Button>
+          </Space>
         ) : null}
       </div>
+      <MergedBanner person={p} />
+      <MergeDialog
+        open={merging}
+        survivorId={p.id}
+        onClose={() => setMerging(false)}
+        onMerged={(survivorId) => {
+          setMerging(false);
+          navigate(`/persons/${survivorId}`);
+        }}
+      />
       {p.departedOn ? (
         <Alert type="info" showIcon className="form-alert" title={t('person.departed', { date: p.departedOn })} />
       ) : null}
@@ -237,7 +257,16 @@ export default function PersonPage() {
               children: <BirthsTab personId={p.id} />,
             },
             { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },
-            { key: 'history', label: t('person.tabHistory'), children: <HistoryTab id={id} version={p.version} /> },
+            {
+              key: 'history',
+              label: t('person.tabHistory'),
+              children: (
+                <>
+                  <MergesPanel personId={p.id} />
+                  <HistoryTab id={p.id} version={p.version} />
+                </>
+              ),
+            },
             { key: 'episodes', label: t('person.tabEpisodes'), children: <EpisodesTab id={id} version={p.version} /> },
             { key: 'access', label: t('person.tabAccess'), children: <AccessLogTab id={id} /> },
           ]}
