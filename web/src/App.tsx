@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { adminRoutes } from './admin/routes';
+import { serviceExtraRoutes } from './services/routes';
 import { setUnauthenticatedListener } from './api';
 import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
 import { FullPageError, FullPageLoading, Loading } from './components/States';
@@ -129,6 +130,7 @@ export default function App() {
             <Route path="stats" element={<StatsPage />} />
           </Route>
           {adminRoutes}
+          {serviceExtraRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

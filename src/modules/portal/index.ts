@@ -1,2 +1,2 @@
 /** The portal module's front door: what the rest of the application may use (README, "Layout"). */
-export { MemorySmsSender, setSmsSender } from './sms.ts';
+export { MemorySmsSender, setSmsSender, smsSender } from './sms.ts';

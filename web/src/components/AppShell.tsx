@@ -20,6 +20,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { adminMenuItems } from '../admin/routes';
+import { serviceExtraMenuItems } from '../services/routes';
 import { can, useLogout, useUser } from '../auth';
 import LanguageSwitch from './LanguageSwitch';
 
@@ -85,6 +86,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
       : []),
     ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
+    ...serviceExtraMenuItems(user, i18n.language),
     ...adminMenuItems(user, i18n.getFixedT(null, 'admin')),
   ];
   // The menu item whose path starts the current location (one list, so a new page cannot be forgotten here).

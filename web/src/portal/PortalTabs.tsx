@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { BirthRegistrationCard } from './BirthCard';
+import { RemindersSwitch } from './RemindersSwitch';
 import { ErrorLine } from './ErrorLine';
 import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { labels } from './strings';
@@ -101,6 +102,7 @@ export function MeTab({ me }: { me: PortalMe }) {
           </Button>
         </Space>
       </Card>
+      <RemindersSwitch me={me} />
     </Space>
   );
 }

@@ -30,8 +30,10 @@ import { useUser } from '../auth';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
 import { useWorkText } from '../persons/workText';
-import OutcomeField from './OutcomeField';
+import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
+import PayerReport from './PayerReport';
 import RecentServices from './RecentServices';
+import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from './TechnicalFields';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
 interface PersonBrief {
@@ -58,7 +60,7 @@ interface Facility {
   name: string;
 }
 
-interface FormValues {
+interface FormValues extends TechnicalValues {
   serviceKind: ServiceKind;
   status: 'done' | 'declined';
   serviceDate: Dayjs;
@@ -72,15 +74,6 @@ interface FormValues {
   outcomeText?: string;
   outcomeResult?: string;
 }
-
-/** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
-const OUTCOME_KEY: Record<ServiceKind, string> = {
-  reproductive_checkup: 'result',
-  prenatal_care: 'visit',
-  contraceptive_counselling: 'methodDiscussed',
-  mental_health_counselling: 'casePlan',
-  health_education: 'topic',
-};
 
 function usePerson(personId: string | null, provider: boolean) {
   return useQuery({
@@ -177,8 +170,12 @@ export default function ServicesPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const personId = params.get('personId');
+  // From the provider's bookings page: the booking the service is recorded against, and its kind.
+  const bookingId = params.get('bookingId');
+  const bookedKind = (params.get('kind') as ServiceKind | null) ?? 'reproductive_checkup';
   const [form] = Form.useForm<FormValues>();
-  const kind = Form.useWatch('serviceKind', form) ?? 'reproductive_checkup';
+  const kind = Form.useWatch('serviceKind', form) ?? bookedKind;
+  const consentText = useConsentText(true);
   const status = Form.useWatch('status', form) ?? 'done';
   const person = usePerson(personId, provider);
   const facilities = useQuery({
@@ -218,6 +215,8 @@ export default function ServicesPage() {
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes || null,
           outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
+          bookingId: bookingId ?? undefined,
           idempotencyKey: saveKey.current,
         },
       });
@@ -257,6 +256,7 @@ export default function ServicesPage() {
         </Card>
       ) : null}
       {!provider && !personId ? <RecentServices onPick={pick} /> : null}
+      {!provider && !personId ? <PayerReport /> : null}
       {person.data ? (
         <Card
           className="detail-card"
@@ -275,11 +275,13 @@ export default function ServicesPage() {
             layout="vertical"
             name="service"
             initialValues={{
-              serviceKind: 'reproductive_checkup',
+              serviceKind: bookedKind,
               status: 'done',
               serviceDate: dayjs(),
               consent: true,
               contraceptiveInUse: 'unknown',
+              // The usual payer of a free basic service; staff change it when someone else pays.
+              payer: 'public_health_funds',
             }}
             onFinish={(v) => {
               if (!save.isPending) save.mutate(v);
@@ -315,6 +317,7 @@ export default function ServicesPage() {
             <Form.Item name="outreachEvent" label={text.outreachEvent}>
               <Input maxLength={100} />
             </Form.Item>
+            <TechnicalFields kind={kind} status={status} services={person.data.services} />
             {status === 'done' ? (
               <>
                 <OutcomeField kind={kind} resultName="outcomeResult" />
