@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { chinaDayStart } from '../../core/china-time.ts';
 import { REMINDER_KIND_LABELS, REMINDER_KINDS, REMINDER_OUTCOMES } from '../../core/reminders.ts';
 import { SERVICE_STAFF } from '../../core/roles.ts';
 import { scoped } from '../../db/scoped.ts';
@@ -31,7 +32,6 @@ const ReminderPage = paged(
   }),
 );
 
-const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 export function reminderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -47,8 +47,8 @@ export function reminderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         let base = scoped(ctx.db, user).selectFrom('reminder_log as l');
         if (q.kind) base = base.where('l.kind', '=', q.kind);
         if (q.outcome) base = base.where('l.outcome', '=', q.outcome);
-        if (q.from) base = base.where('l.at', '>=', dayStart(q.from));
-        if (q.to) base = base.where('l.at', '<', new Date(dayStart(q.to).getTime() + 86_400_000));
+        if (q.from) base = base.where('l.at', '>=', chinaDayStart(q.from));
+        if (q.to) base = base.where('l.at', '<', new Date(chinaDayStart(q.to).getTime() + 86_400_000));
         const total = await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
         const rows = await base
           .innerJoin('person as p', 'p.id', 'l.person_id')

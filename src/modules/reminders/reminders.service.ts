@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { chinaDateOf, chinaMinuteOf } from '../../core/china-time.ts';
+import { chinaDayStart, chinaDateOf, chinaMinuteOf } from '../../core/china-time.ts';
 import {
   CERTIFICATE_NOTICE_DAYS,
   CHECKUP_NOTICE_DAYS,
@@ -35,7 +35,6 @@ interface ReminderEvent {
 /** Events older than this are not reminded when the job comes back after a pause. */
 const CATCH_UP_DAYS = 3;
 
-const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 /** The phone as a keyed hash (the blind index of the ID numbers, kept apart by a prefix). */
 export function phoneHash(ctx: AppContext, phone: string): string {
@@ -64,7 +63,7 @@ async function dueEvents(db: Db, now: Date): Promise<ReminderEvent[]> {
       SELECT 'booking_tomorrow', 'booking_tomorrow:' || b.id, b.person_id, b.division_code, sl.starts_at
       FROM service_booking b JOIN service_slot sl ON sl.id = b.slot_id
       WHERE b.status = 'booked' AND sl.cancelled_at IS NULL
-        AND sl.starts_at >= ${dayStart(tomorrow)} AND sl.starts_at < ${dayStart(addDays(tomorrow, 1))}
+        AND sl.starts_at >= ${chinaDayStart(tomorrow)} AND sl.starts_at < ${chinaDayStart(addDays(tomorrow, 1))}
       UNION ALL
       SELECT 'complaint_answered', 'complaint_answered:' || k.id || ':' || extract(epoch FROM k.replied_at)::bigint,
         k.person_id, k.division_code, NULL

@@ -40,7 +40,9 @@ async function resident(reminders = true, overrides: Record<string, unknown> = {
   return { id: res.json().person.id as string, phone, cookie };
 }
 
-const toPhone = (phone: string) => sms.sent.filter((m) => m.phone === phone).map((m) => m.text);
+/** The reminders a phone received (the sign-in codes sent to it are left out). */
+const toPhone = (phone: string) =>
+  sms.sent.filter((m) => m.phone === phone && m.text.includes('回复TD')).map((m) => m.text);
 
 /** A check-up whose next offer is due in three days: the check-up reminder's event. */
 async function checkupDue(personId: string) {

@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { chinaDateOf, today } from '../../core/china-time.ts';
+import { chinaDayStart, chinaDateOf, today } from '../../core/china-time.ts';
 import { AppError, type LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KIND_LABELS } from '../../core/services.ts';
 import type { Db } from '../../db/database.ts';
@@ -17,8 +17,6 @@ import { facilityBookingsQuery, facilityOfUser } from './services.repository.ts'
 
 const BOOKING = { zh: '预约', en: 'Booking' };
 
-/** The start of a China calendar day as an instant. */
-const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 type BookingRow = Awaited<ReturnType<ReturnType<typeof facilityBookingsQuery>['execute']>>[number];
 
@@ -55,8 +53,8 @@ export async function facilityBookings(
   const from = window.from ?? addDays(day, -7);
   const to = window.to ?? addDays(day, 30);
   const rows = await facilityBookingsQuery(ctx.db, facility.id)
-    .where('sl.starts_at', '>=', dayStart(from))
-    .where('sl.starts_at', '<', dayStart(addDays(to, 1)))
+    .where('sl.starts_at', '>=', chinaDayStart(from))
+    .where('sl.starts_at', '<', chinaDayStart(addDays(to, 1)))
     .orderBy('sl.starts_at')
     .orderBy('p.name')
     .limit(500)

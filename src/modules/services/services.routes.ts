@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
+import { contentDisposition } from '../../core/filename.ts';
 import { SERVICE_RECORDERS, SERVICE_STAFF } from '../../core/roles.ts';
 import type { Role } from '../../db/schema.ts';
 import { jsonOrFile } from '../../http/response-fields.ts';
@@ -191,8 +192,8 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const report = await payerReport(ctx, user, window);
         if (format === 'json') return report;
         return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="services-by-payer-${report.to}.csv"`)
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', contentDisposition(`服务费用承担方-${report.from}-${report.to}.csv`))
           .send(payerReportCsv(report));
       },
     );

@@ -90,7 +90,7 @@ async function parentTechnical(db: Db, personId: string, id: string) {
     .where('person_id', '=', personId)
     .where('status', '=', 'done')
     .executeTakeFirst();
-  return row && isTechnical(row.kind) ? { ...row, kind: row.kind } : undefined;
+  return row && isTechnical(row.kind) ? row : undefined;
 }
 
 /**
