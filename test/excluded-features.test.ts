@@ -6,11 +6,11 @@
  * table and column names, and the values allowed by CHECK constraints (states, kinds).
  */
 import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TARGETS, INDICATOR_BY_CODE } from '../src/core/indicators.ts';
 import { REMINDER_KINDS, reminderText } from '../src/core/reminders.ts';
 import { contraceptiveAnswer, SERVICE_KINDS } from '../src/core/services.ts';
 import { PAYERS, TECHNICAL_KINDS } from '../src/core/services-technical.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 
 const FORBIDDEN = [

@@ -4,10 +4,10 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { adminRoutes } from './admin/routes';
-import { serviceExtraRoutes } from './services/routes';
 import { setUnauthenticatedListener } from './api';
 import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
 import { FullPageError, FullPageLoading, Loading } from './components/States';
+import { serviceExtraRoutes } from './services/routes';
 import type { User } from './types';
 
 // Each page is its own chunk. /verify and /portal are separate entries (verify.html, portal.html).

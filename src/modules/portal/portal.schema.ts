@@ -19,7 +19,11 @@ export const CodeVerifyBody = z.strictObject({
 });
 
 /** `reminders` (SMS reminders, a separate consent; issue 26) is left as it is when not sent. */
-export const ConsentBody = z.strictObject({ terms: z.boolean(), health: z.boolean(), reminders: z.boolean().optional() });
+export const ConsentBody = z.strictObject({
+  terms: z.boolean(),
+  health: z.boolean(),
+  reminders: z.boolean().optional(),
+});
 
 export const ApplicationBody = z.strictObject({
   kind: z.enum(['standard', 'temporary']),

@@ -16,9 +16,7 @@ export function registerReminderCommands(program: Command, embeddedNote: string)
     .action(async () => {
       const { ctx, handle } = await openContext();
       const run = await sendReminders(ctx);
-      console.log(
-        `Sent ${run.sent}; rate-limited ${run.rateLimited}; no phone ${run.noPhone}; failed ${run.failed}.`,
-      );
+      console.log(`Sent ${run.sent}; rate-limited ${run.rateLimited}; no phone ${run.noPhone}; failed ${run.failed}.`);
       await handle.close();
     });
   reminders
@@ -33,7 +31,9 @@ export function registerReminderCommands(program: Command, embeddedNote: string)
       }
       const { ctx, handle } = await openContext();
       const { stopped } = await stopRemindersByPhone(ctx, opts.phone);
-      console.log(stopped > 0 ? `Stopped reminders for ${stopped} person(s).` : 'No one with reminders on at this phone.');
+      console.log(
+        stopped > 0 ? `Stopped reminders for ${stopped} person(s).` : 'No one with reminders on at this phone.',
+      );
       await handle.close();
     });
 }

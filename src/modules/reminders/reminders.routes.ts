@@ -32,7 +32,6 @@ const ReminderPage = paged(
   }),
 );
 
-
 export function reminderRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

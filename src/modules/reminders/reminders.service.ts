@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { chinaDayStart, chinaDateOf, chinaMinuteOf } from '../../core/china-time.ts';
+import { chinaDateOf, chinaDayStart, chinaMinuteOf } from '../../core/china-time.ts';
 import {
   CERTIFICATE_NOTICE_DAYS,
   CHECKUP_NOTICE_DAYS,
@@ -34,7 +34,6 @@ interface ReminderEvent {
 
 /** Events older than this are not reminded when the job comes back after a pause. */
 const CATCH_UP_DAYS = 3;
-
 
 /** The phone as a keyed hash (the blind index of the ID numbers, kept apart by a prefix). */
 export function phoneHash(ctx: AppContext, phone: string): string {
@@ -107,11 +106,12 @@ export async function sendReminders(ctx: AppContext, now: Date = new Date()): Pr
     const phone = decryptPhone(ctx.pii, e.phone);
     const hash = phone ? phoneHash(ctx, phone) : null;
     const text = reminderText(e.kind, e.starts_at ? chinaMinuteOf(e.starts_at).slice(11, 16) : undefined);
-    const outcome = !phone || !hash
-      ? 'no_phone'
-      : (await sentToday(ctx.db, hash, now)) >= REMINDERS_PER_PHONE_PER_DAY
-        ? 'rate_limited'
-        : 'sent';
+    const outcome =
+      !phone || !hash
+        ? 'no_phone'
+        : (await sentToday(ctx.db, hash, now)) >= REMINDERS_PER_PHONE_PER_DAY
+          ? 'rate_limited'
+          : 'sent';
     // The row first: whoever inserts it sends; a concurrent run finds the key taken and sends nothing.
     const logged = await ctx.db
       .insertInto('reminder_log')

@@ -6,7 +6,7 @@
  */
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';
-import { chinaDayStart, chinaDateOf, today } from '../../core/china-time.ts';
+import { chinaDateOf, chinaDayStart, today } from '../../core/china-time.ts';
 import { AppError, type LocalizedText } from '../../core/errors.ts';
 import { SERVICE_KIND_LABELS } from '../../core/services.ts';
 import type { Db } from '../../db/database.ts';
@@ -16,7 +16,6 @@ import { writeAudit } from '../audit/index.ts';
 import { facilityBookingsQuery, facilityOfUser } from './services.repository.ts';
 
 const BOOKING = { zh: '预约', en: 'Booking' };
-
 
 type BookingRow = Awaited<ReturnType<ReturnType<typeof facilityBookingsQuery>['execute']>>[number];
 
@@ -130,9 +129,7 @@ export async function usableBooking(
   const facility = user.role === 'provider' ? await facilityOfUser(db, user.id) : null;
   if (user.role === 'provider' && !facility) return notLive;
   // A provider's reach is its facility, not the division its account is bound to; staff read in their area.
-  let query = (
-    facility ? db.selectFrom('service_booking as b') : scoped(db, user).selectFrom('service_booking as b')
-  )
+  let query = (facility ? db.selectFrom('service_booking as b') : scoped(db, user).selectFrom('service_booking as b'))
     .innerJoin('service_slot as sl', 'sl.id', 'b.slot_id')
     .leftJoin('service_record as s', 's.booking_id', 'b.id')
     .select(['b.id', 's.id as service_id'])

@@ -7,10 +7,10 @@ import { jsonOrFile } from '../../http/response-fields.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
-import { recentServices } from './services.recent.ts';
-import { listFacilities } from './services.repository.ts';
 import { facilityBookings, markAttendance } from './services.bookings.ts';
 import { payerReport, payerReportCsv } from './services.payers.ts';
+import { recentServices } from './services.recent.ts';
+import { listFacilities } from './services.repository.ts';
 import {
   AttendanceAnswer,
   AttendanceBody,

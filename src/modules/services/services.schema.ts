@@ -44,7 +44,10 @@ export const InformedConsent = z.discriminatedUnion('method', [
     dataBase64: z
       .string()
       .max(2_800_000)
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, msg({ zh: '应为 base64 编码的文件', en: 'must be a base64-encoded file' })),
+      .refine(
+        (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v),
+        msg({ zh: '应为 base64 编码的文件', en: 'must be a base64-encoded file' }),
+      ),
   }),
 ]);
 export type InformedConsent = z.infer<typeof InformedConsent>;

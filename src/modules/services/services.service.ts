@@ -16,6 +16,7 @@ import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { enqueueExchange } from '../exchange/index.ts';
 import { findPersonInScope } from '../persons/index.ts';
+import { markBookingServed, usableBooking } from './services.bookings.ts';
 import {
   facilityOfUser,
   findClient,
@@ -25,7 +26,6 @@ import {
   type ServiceRow,
 } from './services.repository.ts';
 import type { ReferralCreate, ServiceCreate } from './services.schema.ts';
-import { markBookingServed, usableBooking } from './services.bookings.ts';
 import { saveConsent, technicalNextDue, technicalProblems } from './services.technical.ts';
 import { providerServiceView, serviceView } from './services.view.ts';
 

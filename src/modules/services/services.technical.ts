@@ -181,12 +181,7 @@ function complicationView(c: {
 }
 
 /** One technical service with its consent facts, follow-ups and complications (read audited). */
-export async function technicalDetail(
-  ctx: AppContext,
-  user: SessionUser,
-  actor: Actor,
-  id: string,
-) {
+export async function technicalDetail(ctx: AppContext, user: SessionUser, actor: Actor, id: string) {
   const row = await technicalInReach(ctx.db, user, id);
   await ctx.readAudit.append(actor, {
     action: 'service.read_technical',

@@ -20,8 +20,8 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { adminMenuItems } from '../admin/routes';
-import { serviceExtraMenuItems } from '../services/routes';
 import { can, useLogout, useUser } from '../auth';
+import { serviceExtraMenuItems } from '../services/routes';
 import LanguageSwitch from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;

@@ -103,7 +103,13 @@ export default function ServiceModal({
         layout="vertical"
         name="person-service"
         preserve={false}
-        initialValues={{ serviceKind, status: 'done', serviceDate: dayjs(), consent: true, payer: 'public_health_funds' }}
+        initialValues={{
+          serviceKind,
+          status: 'done',
+          serviceDate: dayjs(),
+          consent: true,
+          payer: 'public_health_funds',
+        }}
         data-testid="service-modal"
       >
         <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>

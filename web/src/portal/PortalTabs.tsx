@@ -22,8 +22,8 @@ import { useState } from 'react';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { BirthRegistrationCard } from './BirthCard';
-import { RemindersSwitch } from './RemindersSwitch';
 import { ErrorLine } from './ErrorLine';
+import { RemindersSwitch } from './RemindersSwitch';
 import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { labels } from './strings';
 

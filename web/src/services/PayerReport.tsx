@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
 import { api } from '../api';
-import locales from './locales';
+import type locales from './locales';
 import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 type Payer = keyof typeof locales.zh.payers;
@@ -44,7 +44,11 @@ export default function PayerReport() {
         data-testid="payer-report"
         columns={[
           { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
-          ...payers.map((p) => ({ title: t.payers[p], align: 'right' as const, render: (_: unknown, r: Row) => r.counts[p] })),
+          ...payers.map((p) => ({
+            title: t.payers[p],
+            align: 'right' as const,
+            render: (_: unknown, r: Row) => r.counts[p],
+          })),
           { title: t.payerTotal, align: 'right' as const, dataIndex: 'total' },
         ]}
       />

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
 import { formatDateTime } from '../format';
-import locales from './locales';
+import type locales from './locales';
 import { describeError, useServiceLocale } from './strings';
 
 type Kind = keyof typeof locales.zh.reminderKinds;
@@ -20,7 +20,12 @@ interface Row {
   person: { id: string; name: string; idNumberMasked: string };
 }
 
-const OUTCOME_COLOR: Record<Outcome, string> = { sent: 'green', rate_limited: 'orange', no_phone: 'default', failed: 'red' };
+const OUTCOME_COLOR: Record<Outcome, string> = {
+  sent: 'green',
+  rate_limited: 'orange',
+  no_phone: 'default',
+  failed: 'red',
+};
 
 export default function RemindersPage() {
   const t = useServiceLocale();
@@ -80,7 +85,10 @@ export default function RemindersPage() {
             { title: t.name, render: (_, r) => <Link to={`/persons/${r.person.id}`}>{r.person.name}</Link> },
             { title: t.idNumber, className: 'mono', render: (_, r) => r.person.idNumberMasked },
             { title: t.reminderKind, render: (_, r) => t.reminderKinds[r.kind] },
-            { title: t.reminderOutcome, render: (_, r) => <Tag color={OUTCOME_COLOR[r.outcome]}>{t.outcomes[r.outcome]}</Tag> },
+            {
+              title: t.reminderOutcome,
+              render: (_, r) => <Tag color={OUTCOME_COLOR[r.outcome]}>{t.outcomes[r.outcome]}</Tag>,
+            },
             { title: t.reminderText, dataIndex: 'text' },
           ]}
         />

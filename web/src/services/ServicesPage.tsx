@@ -33,8 +33,8 @@ import { useWorkText } from '../persons/workText';
 import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
 import PayerReport from './PayerReport';
 import RecentServices from './RecentServices';
-import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from './TechnicalFields';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
+import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from './TechnicalFields';
 
 interface PersonBrief {
   id: string;

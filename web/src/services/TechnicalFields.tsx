@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Radio, Select, Typography, Upload } from 'antd';
 import { api } from '../api';
-import locales from './locales';
+import type locales from './locales';
 import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 export const TECHNICAL_KINDS: readonly ServiceKind[] = [
