@@ -23,7 +23,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useUser } from '../auth';
@@ -33,8 +33,14 @@ import { useWorkText } from '../persons/workText';
 import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
 import PayerReport from './PayerReport';
 import RecentServices from './RecentServices';
-import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
-import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from './TechnicalFields';
+import { describeError, SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
+import TechnicalDetail from './TechnicalDetail';
+import TechnicalFields, {
+  TECHNICAL_KINDS,
+  type TechnicalValues,
+  technicalBody,
+  useConsentText,
+} from './TechnicalFields';
 
 interface PersonBrief {
   id: string;
@@ -97,25 +103,39 @@ function usePerson(personId: string | null, provider: boolean) {
 
 export function ServiceTable({ items }: { items: ServiceRecord[] }) {
   const { text, lang } = useServiceText();
+  const t = useServiceLocale();
+  const [technical, setTechnical] = useState<string | null>(null);
   if (items.length === 0) return <Empty description={text.noServices} />;
   return (
-    <Table
-      size="small"
-      rowKey="id"
-      pagination={false}
-      dataSource={items}
-      data-testid="service-list"
-      columns={[
-        { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
-        { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
-        {
-          title: text.status,
-          render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
-        },
-        { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
-        { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
-      ]}
-    />
+    <>
+      {technical ? <TechnicalDetail serviceId={technical} onClose={() => setTechnical(null)} /> : null}
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={items}
+        data-testid="service-list"
+        columns={[
+          { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
+          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          {
+            title: text.status,
+            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
+          },
+          { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
+          { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
+          {
+            title: '',
+            render: (_, r) =>
+              TECHNICAL_KINDS.includes(r.serviceKind) && r.status === 'done' ? (
+                <Button size="small" onClick={() => setTechnical(r.id)}>
+                  {t.technicalDetail}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </>
   );
 }
 
