@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/index.ts
 import { startExchange } from './modules/exchange/index.ts';
 import { sweepUploads } from './modules/import/index.ts';
 import { refreshKeyring, rotateData, rotationPending } from './modules/keys/index.ts';
+import { reminderTick } from './modules/reminders/index.ts';
 import { ensureSnapshots, expireCertificates } from './modules/stats/index.ts';
 import { stepProgress } from './progress.ts';
 
@@ -88,6 +89,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   jobs.every('login attempt purge', 3600_000, () => purgeStaleAttempts(ctx.db), { now: false });
   // Import uploads nobody confirmed in their two hours (they hold ID numbers in clear; issue 20).
   jobs.every('import upload sweep', 3600_000, () => sweepUploads(ctx), { now: false });
+  // SMS reminders to residents who opted in, in the daytime, each event once (issue 26 part 5).
+  jobs.every('resident reminders', 15 * 60_000, () => reminderTick(ctx), { now: false });
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   jobs.add('exchange worker', () => exchange.stop());

@@ -7,6 +7,10 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TARGETS, INDICATOR_BY_CODE } from '../src/core/indicators.ts';
+import { REMINDER_KINDS, reminderText } from '../src/core/reminders.ts';
+import { contraceptiveAnswer, SERVICE_KINDS } from '../src/core/services.ts';
+import { PAYERS, TECHNICAL_KINDS } from '../src/core/services-technical.ts';
 import { createTestEnv, type TestEnv } from './support/context.ts';
 
 const FORBIDDEN = [
@@ -56,5 +60,21 @@ describe('excluded items (MISSION.md)', () => {
   it('have no audit action or report among the service routes', async () => {
     const urls = env.app.routeTable.map((r) => r.url);
     expect(urls.filter((u) => FORBIDDEN.some((re) => re.test(u)))).toEqual([]);
+  });
+
+  // Issue 26: free technical services (放取环, 皮埋, 结扎) are services people request, never targets.
+  it('lets the technical services, payers and reminders pass the list', () => {
+    const words = [...SERVICE_KINDS, ...PAYERS, ...REMINDER_KINDS, ...REMINDER_KINDS.map((k) => reminderText(k))];
+    expect(words.filter((w) => FORBIDDEN.some((re) => re.test(w)))).toEqual([]);
+  });
+
+  it('feeds no technical service into contraceptive prevalence or any target', () => {
+    for (const kind of TECHNICAL_KINDS) expect(contraceptiveAnswer(kind, 'done', true)).toBeNull();
+    const measures = DEFAULT_TARGETS.flatMap((t) => {
+      const def = INDICATOR_BY_CODE.get(t.indicator);
+      return def ? [def.numerator.measure, def.denominator?.measure ?? ''] : [];
+    });
+    expect(measures.length).toBeGreaterThan(0);
+    expect(measures.filter((m) => m === 'service' || TECHNICAL_KINDS.some((k) => m.includes(k)))).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { loadDivisions } from '../modules/divisions/index.ts';
 import { registerExchangeCommands } from '../modules/exchange/exchange.cli.ts';
 import { registerExportCommand } from '../modules/export/export.cli.ts';
 import { registerImportCommand } from '../modules/import/import.cli.ts';
+import { registerReminderCommands } from '../modules/reminders/reminders.cli.ts';
 import { registerStatsCommands } from '../modules/stats/stats.cli.ts';
 import { checkNewUser, ROLES, upsertUser } from '../modules/users/index.ts';
 import { progressBar } from '../progress.ts';
@@ -171,6 +172,7 @@ audit
 
 registerAuditPurgeCommand(audit, EMBEDDED_NOTE);
 registerStatsCommands(program, EMBEDDED_NOTE);
+registerReminderCommands(program, EMBEDDED_NOTE);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));

@@ -22,6 +22,7 @@ const LIST_READS = new Set([
   'visit.list',
   'exchange.list',
   'party.read',
+  'reminders.list',
 ]);
 
 /** First matching prefix wins, so specific actions come before their family. */
@@ -73,6 +74,9 @@ const WORDS: [string, LocalizedText][] = [
   ['birth_registration.read', { zh: '查看了您的生育登记', en: 'viewed your birth registration' }],
   ['birth_registration', { zh: '办理了您的生育登记', en: 'handled your birth registration' }],
   ['service.client_read', { zh: '查看了您的服务记录', en: 'viewed your service records' }],
+  ['service.booking', { zh: '服务机构查看或登记了您的预约', en: 'the facility viewed or marked your booking' }],
+  ['service.read_technical', { zh: '查看了您的技术服务记录', en: 'viewed your technical service record' }],
+  ['service.complication', { zh: '记录了您术后的身体情况', en: 'recorded how you were after a procedure' }],
   ['service.refer', { zh: '为您办理了转诊', en: 'referred you to a service' }],
   ['service', { zh: '记录了为您提供的服务', en: 'recorded a service for you' }],
   ['supply', { zh: '记录了为您发放的药具', en: 'recorded supplies given to you' }],
@@ -86,6 +90,7 @@ const WORDS: [string, LocalizedText][] = [
     'exchange',
     { zh: '与您户籍地或现居住地交换了您的信息', en: 'exchanged your information with your home or host county' },
   ],
+  ['reminders.stop', { zh: '按您的短信回复停止了提醒', en: 'stopped reminders as you replied' }],
   ['portal.code_request', { zh: '用您的身份证号申请了登录验证码', en: 'asked for a sign-in code with your ID number' }],
   ['portal.login', { zh: '登录了服务平台', en: 'signed in to the portal' }],
   ['portal.consent', { zh: '更改了同意设置', en: 'changed your consent' }],

@@ -44,3 +44,8 @@ export function documentDateTime(instant: Date | string | number): string {
 export function today(): string {
   return chinaToday();
 }
+
+/** The instant a China calendar day (YYYY-MM-DD) begins: the lower bound of that day's timestamps. */
+export function chinaDayStart(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}

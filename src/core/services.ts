@@ -11,6 +11,15 @@ export const SERVICE_KINDS = [
   'contraceptive_counselling',
   'mental_health_counselling',
   'health_education',
+  // Free technical services people request (issue 26 part 3): basic public health services, never targets.
+  'iud_insertion',
+  'iud_removal',
+  'implant_insertion',
+  'implant_removal',
+  'tubal_ligation',
+  'vasectomy',
+  // A follow-up visit after one of them (its schedule: core/services-technical.ts).
+  'technical_follow_up',
 ] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
 
@@ -23,6 +32,13 @@ export const SERVICE_KIND_LABELS: Record<ServiceKind, LocalizedText> = {
   contraceptive_counselling: { zh: '避孕节育咨询', en: 'Contraceptive counselling' },
   mental_health_counselling: { zh: '心理健康咨询', en: 'Mental-health counselling' },
   health_education: { zh: '健康教育', en: 'Health education' },
+  iud_insertion: { zh: '放环', en: 'IUD insertion' },
+  iud_removal: { zh: '取环', en: 'IUD removal' },
+  implant_insertion: { zh: '皮埋放置', en: 'Implant insertion' },
+  implant_removal: { zh: '皮埋取出', en: 'Implant removal' },
+  tubal_ligation: { zh: '输卵管结扎', en: 'Tubal ligation' },
+  vasectomy: { zh: '输精管结扎', en: 'Vasectomy' },
+  technical_follow_up: { zh: '术后随访', en: 'Follow-up visit' },
 };
 
 /**
@@ -39,6 +55,13 @@ export const OUTCOME_FIELDS: Record<ServiceKind, readonly string[]> = {
   contraceptive_counselling: ['methodDiscussed'],
   mental_health_counselling: ['casePlan', 'followUpWeeks', 'closed'],
   health_education: ['topic', 'form'],
+  iud_insertion: ['note'],
+  iud_removal: ['note'],
+  implant_insertion: ['note'],
+  implant_removal: ['note'],
+  tubal_ligation: ['note'],
+  vasectomy: ['note'],
+  technical_follow_up: ['note'],
 };
 
 /** Months until the next offer of the same kind, when a service does not say (check-ups every 6 months). */

@@ -47,6 +47,7 @@ const SCOPE_COLUMNS = {
   contact_change: ['division_code'],
   service_slot: ['division_code'],
   service_booking: ['division_code'],
+  reminder_log: ['division_code'],
   complaint: ['division_code'],
   service_record: ['division_code'],
   facility: ['division_code'],

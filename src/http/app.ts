@@ -31,6 +31,7 @@ import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
+import { reminderRoutes } from '../modules/reminders/reminders.routes.ts';
 import { serviceRoutes } from '../modules/services/services.routes.ts';
 import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
@@ -159,6 +160,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(statsRoutes(ctx));
   await app.register(userRoutes(ctx));
   await app.register(deptKeyRoutes(ctx));
+  await app.register(reminderRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/routes';
 import { setUnauthenticatedListener } from './api';
 import { can, EXCHANGE_ROLES, ME_KEY, session, useMe, useUser } from './auth';
 import { FullPageError, FullPageLoading, Loading } from './components/States';
+import { serviceExtraRoutes } from './services/routes';
 import type { User } from './types';
 
 // Each page is its own chunk. /verify and /portal are separate entries (verify.html, portal.html).
@@ -129,6 +130,7 @@ export default function App() {
             <Route path="stats" element={<StatsPage />} />
           </Route>
           {adminRoutes}
+          {serviceExtraRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

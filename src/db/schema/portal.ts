@@ -24,7 +24,7 @@ export interface ResidentOtpTable {
   consumed_at: Date | null;
 }
 
-export type ConsentKind = 'terms' | 'health';
+export type ConsentKind = 'terms' | 'health' | 'reminders';
 
 export interface ConsentEventTable {
   id: Generated<string>;
@@ -77,6 +77,8 @@ export interface ServiceSlotTable {
   created_by: string | null;
   created_at: Timestamp;
   cancelled_at: Date | null;
+  /** Issue 26: the facility whose providers see the bookings (set from the name for slots before it). */
+  facility_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ServiceBookingTable {
@@ -87,6 +89,30 @@ export interface ServiceBookingTable {
   status: ColumnType<'booked' | 'cancelled', 'booked' | undefined, 'booked' | 'cancelled'>;
   created_at: Timestamp;
   cancelled_at: Date | null;
+  /** Issue 26: marked by the provider's facility on the day. */
+  attendance: ColumnType<'attended' | 'no_show' | null, never, 'attended' | 'no_show'>;
+  attendance_marked_at: ColumnType<Date | null, never, Date>;
+  attendance_marked_by: ColumnType<string | null, never, string>;
+}
+
+export type ReminderKind =
+  | 'checkup_due'
+  | 'certificate_expiring'
+  | 'booking_tomorrow'
+  | 'complaint_answered'
+  | 'birth_needs_info';
+
+/** One row per reminder event (issue 26 part 5): the unique event key makes sending idempotent. */
+export interface ReminderLogTable {
+  id: Generated<string>;
+  person_id: string;
+  division_code: string;
+  kind: ReminderKind;
+  event_key: string;
+  phone_hash: string | null;
+  outcome: 'sent' | 'rate_limited' | 'no_phone' | 'failed';
+  text: string;
+  at: Timestamp;
 }
 
 export type ComplaintChannel = 'hotline' | 'portal' | 'walk_in';
@@ -156,6 +182,7 @@ export interface PortalTables {
   contact_change: ContactChangeTable;
   service_slot: ServiceSlotTable;
   service_booking: ServiceBookingTable;
+  reminder_log: ReminderLogTable;
   complaint: ComplaintTable;
   complaint_legal_request: ComplaintLegalRequestTable;
   complaint_attachment: ComplaintAttachmentTable;

@@ -7,7 +7,17 @@ export type ServiceKind =
   | 'prenatal_care'
   | 'contraceptive_counselling'
   | 'mental_health_counselling'
-  | 'health_education';
+  | 'health_education'
+  | 'iud_insertion'
+  | 'iud_removal'
+  | 'implant_insertion'
+  | 'implant_removal'
+  | 'tubal_ligation'
+  | 'vasectomy'
+  | 'technical_follow_up';
+
+/** Who pays for a service given (issue 26 part 3); null only on a declined offer. */
+export type ServicePayer = 'public_health_funds' | 'county_finance' | 'employer' | 'medical_insurance' | 'self';
 
 /** A service given or offered (issue 4). `contraceptive_in_use` is the person's own answer at counselling. */
 export interface ServiceRecordTable {
@@ -34,6 +44,39 @@ export interface ServiceRecordTable {
   follow_up_of: ColumnType<string | null, string | null | undefined, string | null>;
   /** Issue 21: the form instance's key; the same key from the same user returns the first record. */
   idempotency_key: ColumnType<string | null, string | null | undefined, never>;
+  /** Issue 26: who pays (required when done; services before it were set to public_health_funds). */
+  payer: ColumnType<ServicePayer | null, ServicePayer | null | undefined, ServicePayer | null>;
+  /** Issue 26: the portal booking this service was given against. */
+  booking_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** The informed consent (知情同意) signed for a technical service: a ticked checklist or an uploaded form. */
+export interface ServiceConsentTable {
+  service_record_id: string;
+  method: 'checklist' | 'document';
+  text_version: string;
+  text_sha256: string;
+  checklist: JSONColumnType<string[], string, string> | null;
+  document: Buffer | null;
+  document_name: string | null;
+  document_type: 'image/jpeg' | 'image/png' | 'application/pdf' | null;
+  document_sha256: string | null;
+  signed_on: string;
+}
+
+export type ComplicationKind = 'bleeding' | 'infection' | 'pain' | 'displacement' | 'other';
+
+export interface ServiceComplicationTable {
+  id: Generated<string>;
+  service_record_id: string;
+  person_id: string;
+  division_code: string;
+  kind: ComplicationKind;
+  severity: 'mild' | 'serious';
+  noted_on: string;
+  note: string | null;
+  recorded_by: string | null;
+  created_at: Timestamp;
 }
 
 export interface FacilityTable {
@@ -171,4 +214,6 @@ export interface ServicesTables {
   birth_registration_event: BirthRegistrationEventTable;
   birth_registration_document: BirthRegistrationDocumentTable;
   service_record: ServiceRecordTable;
+  service_consent: ServiceConsentTable;
+  service_complication: ServiceComplicationTable;
 }

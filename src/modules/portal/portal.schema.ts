@@ -1,5 +1,6 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
+import { SERVICE_KINDS } from '../../core/services.ts';
 import { BIRTH_STATUSES } from '../../core/services-birth.ts';
 import { DateText, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
 import { dateTimeField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
@@ -17,7 +18,12 @@ export const CodeVerifyBody = z.strictObject({
     .refine((v) => /^\d{6}$/.test(v), { params: { zh: '应为6位数字', en: 'must be 6 digits' } }),
 });
 
-export const ConsentBody = z.strictObject({ terms: z.boolean(), health: z.boolean() });
+/** `reminders` (SMS reminders, a separate consent; issue 26) is left as it is when not sent. */
+export const ConsentBody = z.strictObject({
+  terms: z.boolean(),
+  health: z.boolean(),
+  reminders: z.boolean().optional(),
+});
 
 export const ApplicationBody = z.strictObject({
   kind: z.enum(['standard', 'temporary']),
@@ -67,17 +73,11 @@ export const ApplicationDecisionBody = z
   })
   .superRefine(reasonForRefusal);
 
-export const SERVICE_KINDS = [
-  'reproductive_checkup',
-  'prenatal_care',
-  'contraceptive_counselling',
-  'mental_health_counselling',
-  'health_education',
-] as const;
-
 export const SlotBody = z.strictObject({
   kind: z.enum(SERVICE_KINDS),
   facility: minText('line', 2, 100),
+  /** The facility whose providers see the bookings; a provider's own slots are always its facility's. */
+  facilityId: uuid.optional(),
   startsAt: dateTimeField(),
   capacity: z.number().int().min(1).max(500),
   notes: linesText(200, 0).optional(),
@@ -124,7 +124,7 @@ const ServiceKind = z.enum(SERVICE_KINDS);
 export const CodeSentBody = z.object({ sent: z.boolean(), expiresInMinutes: z.number() });
 export const SignedInBody = z.object({ signedIn: z.boolean() });
 
-const Consent = z.object({ terms: z.boolean(), health: z.boolean() });
+const Consent = z.object({ terms: z.boolean(), health: z.boolean(), reminders: z.boolean() });
 const ContactChange = z.object({
   id: z.string(),
   status: z.enum(['pending', 'approved', 'rejected']),
@@ -184,6 +184,11 @@ const Booking = z.object({
   facility: z.string(),
   startsAt: Timestamp,
 });
+/** The resident's own booking with its outcome: attendance as the facility marked it, and the service given. */
+const BookingWithOutcome = Booking.extend({
+  attendance: z.enum(['attended', 'no_show']).nullable(),
+  service: z.object({ kind: ServiceKind, status: z.enum(['done', 'declined']), date: DateText }).nullable(),
+});
 
 export const PortalServicesBody = z.object({
   hidden: z.boolean(),
@@ -197,7 +202,7 @@ export const PortalServicesBody = z.object({
       nextDueOn: DateText.nullable(),
     }),
   ),
-  bookings: z.array(Booking),
+  bookings: z.array(BookingWithOutcome),
 });
 
 export const PortalAccessLogBody = Items(

@@ -44,7 +44,7 @@ export async function consentState(ctx: AppContext, personId: string): Promise<R
     .orderBy('kind')
     .orderBy('at', 'desc')
     .execute();
-  const state = { terms: false, health: false };
+  const state = { terms: false, health: false, reminders: false };
   for (const r of rows) state[r.kind] = r.granted;
   return state;
 }
@@ -126,20 +126,21 @@ export async function recordConsent(
   ctx: AppContext,
   resident: Resident,
   ip: string,
-  wanted: { terms: boolean; health: boolean },
+  asked: { terms: boolean; health: boolean; reminders?: boolean | undefined },
 ) {
+  // Withdrawing the general consent withdraws the reminders too; otherwise an unsent choice stays as it is.
+  const wanted = { ...asked, reminders: asked.terms && (asked.reminders ?? resident.consent.reminders) };
   return ctx.db.transaction().execute(async (trx) => {
     const changes: { kind: ConsentKind; granted: boolean }[] = [];
-    for (const kind of ['terms', 'health'] as const) {
+    for (const kind of ['terms', 'health', 'reminders'] as const) {
       if (resident.consent[kind] !== wanted[kind]) changes.push({ kind, granted: wanted[kind] });
     }
-    if (!wanted.terms && wanted.health) {
-      throw AppError.validation([
-        fieldIssue('health', fieldLabel('health'), {
-          zh: '须先同意个人信息处理说明',
-          en: 'needs the general consent first',
-        }),
-      ]);
+    for (const kind of ['health', 'reminders'] as const) {
+      if (!asked.terms && asked[kind]) {
+        throw AppError.validation([
+          fieldIssue(kind, fieldLabel(kind), { zh: '须先同意个人信息处理说明', en: 'needs the general consent first' }),
+        ]);
+      }
     }
     for (const c of changes) {
       await trx
@@ -195,7 +196,18 @@ export async function myServices(ctx: AppContext, resident: Resident) {
   const bookings = await ctx.db
     .selectFrom('service_booking as b')
     .innerJoin('service_slot as s', 's.id', 'b.slot_id')
-    .select(['b.id', 'b.status', 's.kind', 's.facility', 's.starts_at'])
+    .leftJoin('service_record as r', 'r.booking_id', 'b.id')
+    .select([
+      'b.id',
+      'b.status',
+      'b.attendance',
+      's.kind',
+      's.facility',
+      's.starts_at',
+      'r.kind as service_kind',
+      'r.status as service_status',
+      'r.service_date',
+    ])
     .where('b.person_id', '=', resident.person.id)
     .orderBy('s.starts_at', 'desc')
     .limit(50)
@@ -216,6 +228,11 @@ export async function myServices(ctx: AppContext, resident: Resident) {
       kind: b.kind,
       facility: b.facility,
       startsAt: b.starts_at,
+      attendance: b.attendance,
+      service:
+        b.service_kind && b.service_status && b.service_date
+          ? { kind: b.service_kind, status: b.service_status, date: b.service_date }
+          : null,
     })),
   };
 }

@@ -6,12 +6,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, fieldIssue } from '../../core/errors.ts';
+import { fieldLabel } from '../../core/person.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
+import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { scoped } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
-import { actorOf, requireUser } from '../../http/session.ts';
+import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { issueCertificate } from '../certificates/index.ts';
 import { decryptPhone, updatePerson } from '../persons/index.ts';
@@ -36,6 +38,27 @@ const CHANGE = { zh: '变更申请', en: 'Change request' };
 const StatusQuery = z.strictObject({
   status: z.enum(['submitted', 'issued', 'rejected', 'pending', 'approved']).optional(),
 });
+
+/**
+ * The facility whose providers will see a slot's bookings (issue 26 part 2): a provider's own facility; else the
+ * one chosen, or the county's facility of that name; a slot at a place that is no facility has none.
+ */
+async function slotFacility(db: Db, user: SessionUser, name: string, chosen: string | undefined) {
+  if (user.role === 'provider') {
+    const own = await db.selectFrom('app_user').select('facility_id').where('id', '=', user.id).executeTakeFirst();
+    return own?.facility_id ?? null;
+  }
+  const county = `${user.divisionCode.slice(0, 6)}%`;
+  let query = db.selectFrom('facility').select('id').where('division_code', 'like', county);
+  query = chosen ? query.where('id', '=', chosen) : query.where('name', '=', name);
+  const found = await query.executeTakeFirst();
+  if (chosen && !found) {
+    throw AppError.validation([
+      fieldIssue('facilityId', fieldLabel('facilityId'), { zh: '未找到该机构', en: 'facility not found' }),
+    ]);
+  }
+  return found?.id ?? null;
+}
 
 const alreadyDecided = () =>
   new AppError('VERSION_CONFLICT', 409, { zh: '该申请已处理', en: 'This request has already been decided' });
@@ -304,9 +327,11 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           ]);
         }
         const row = await ctx.db.transaction().execute(async (trx) => {
+          const facilityId = await slotFacility(trx, user, body.facility, body.facilityId);
           const slot = await trx
             .insertInto('service_slot')
             .values({
+              facility_id: facilityId,
               division_code: user.divisionCode,
               kind: body.kind,
               facility: body.facility,

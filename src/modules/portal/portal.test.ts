@@ -57,7 +57,7 @@ describe('resident sign-in', () => {
     const cookie = await signIn(idNumber);
     expect(sms.sent.at(-1)?.phone).toBe('13800001111');
     const me = await get('/api/portal/me', cookie);
-    expect(me.json().consent).toEqual({ terms: false, health: false });
+    expect(me.json().consent).toEqual({ terms: false, health: false, reminders: false });
     expect(me.json().person).toBeUndefined();
     expect((await get('/api/portal/certificates', cookie)).statusCode).toBe(428);
   });

@@ -3,7 +3,7 @@
  * works at 甬江's), check-ups and counselling for married women who arrived, ~40 distribution points with
  * stock (a few below their restock threshold), and birth registrations in every review state.
  */
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { addDays, maskName } from '../../core/certificate.ts';
 import { idNumberHash } from '../../core/certificate-payload.ts';
@@ -186,13 +186,24 @@ export async function loadServicesDemo(ctx: AppContext, options: { seed: number;
       created_by: admin.id,
     });
   }
-  await chunked(services, 1000, (part) => db.insertInto('service_record').values(part).execute());
+  // The demo's check-ups, counselling and education are basic public health services: paid from those funds.
+  await chunked(services, 1000, (part) =>
+    db
+      .insertInto('service_record')
+      .values(part.map((r) => ({ ...r, payer: r.status === 'done' ? ('public_health_funds' as const) : null })))
+      .execute(),
+  );
   await chunked(referrals, 1000, (part) =>
     db
       .insertInto('service_referral')
       .values(part.map((r) => ({ ...r, referred_by: admin.id })))
       .execute(),
   );
+
+  // The portal demo's slots (published by name before the facilities existed) reach their facility's providers.
+  await sql`UPDATE service_slot s SET facility_id = f.id FROM facility f
+    WHERE s.facility_id IS NULL AND f.name = s.facility
+      AND substr(f.division_code, 1, 6) = substr(s.division_code, 1, 6)`.execute(db);
 
   await loadPointsDemo(ctx, rng, options.today, admin.id);
   await loadBirthsDemo(ctx, women, today, admin.id);

@@ -95,6 +95,7 @@ describe('fuzzing the services, supply and birth-registration routes', () => {
         status: 'done',
         serviceDate: '2026-11-01',
         consent: true,
+        payer: 'public_health_funds',
         outcome: {},
       },
     },

@@ -33,6 +33,7 @@ const checkup = (personId: string, idempotencyKey?: string) => ({
   status: 'done',
   serviceDate: addDays(today(), -3),
   consent: true,
+  payer: 'public_health_funds',
   outcome: { result: 'normal' },
   ...(idempotencyKey ? { idempotencyKey } : {}),
 });

@@ -38,6 +38,7 @@ describe("the jurisdiction's recent services", () => {
         status: 'done',
         serviceDate: new Date().toISOString().slice(0, 10),
         consent: true,
+        payer: 'public_health_funds',
         outcome: { topic: '优生优育' },
       },
     });

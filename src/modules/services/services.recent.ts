@@ -5,7 +5,7 @@
 import type { AppContext } from '../../context.ts';
 import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
-import { serviceView } from './services.service.ts';
+import { serviceView } from './services.view.ts';
 
 export async function recentServices(
   ctx: AppContext,

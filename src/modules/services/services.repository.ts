@@ -14,10 +14,22 @@ export async function facilityOfUser(db: Db, userId: string): Promise<string | n
   return row?.facility_id ?? null;
 }
 
-/** Person `p` was referred to facility F or served there. */
+/**
+ * Person `p` was referred to facility F, served there, or holds a live booking of one of its slots: the
+ * booking is what grants the provider that one person (issue 26 part 2).
+ */
 export function servedByFacility(facilityId: string) {
   return (eb: ExpressionBuilder<Database, 'person'>) =>
     eb.or([
+      eb.exists(
+        eb
+          .selectFrom('service_booking as b')
+          .innerJoin('service_slot as sl', 'sl.id', 'b.slot_id')
+          .select('b.id')
+          .whereRef('b.person_id', '=', 'person.id')
+          .where('b.status', '=', 'booked')
+          .where('sl.facility_id', '=', facilityId),
+      ),
       eb.exists(
         eb
           .selectFrom('service_referral as r')
@@ -97,4 +109,27 @@ export async function findFacility(db: Db, id: string, countyPrefix: string) {
     .where('id', '=', id)
     .where('division_code', 'like', `${countyPrefix}%`)
     .executeTakeFirst();
+}
+
+/** Bookings of a facility's slots in a time window, with the fields the provider needs and no more. */
+export function facilityBookingsQuery(db: Db, facilityId: string) {
+  return db
+    .selectFrom('service_booking as b')
+    .innerJoin('service_slot as sl', 'sl.id', 'b.slot_id')
+    .innerJoin('person as p', 'p.id', 'b.person_id')
+    .leftJoin('service_record as s', 's.booking_id', 'b.id')
+    .select([
+      'b.id',
+      'b.status',
+      'b.attendance',
+      'b.person_id',
+      'b.division_code',
+      'p.name',
+      'p.id_masked',
+      'sl.id as slot_id',
+      'sl.kind',
+      'sl.starts_at',
+      's.id as service_id',
+    ])
+    .where('sl.facility_id', '=', facilityId);
 }

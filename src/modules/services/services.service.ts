@@ -9,19 +9,14 @@ import { today } from '../../core/china-time.ts';
 import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
-import {
-  contraceptiveAnswer,
-  nextDueDate,
-  SERVICE_KIND_LABELS,
-  serviceDateProblems,
-  unknownOutcomeKeys,
-} from '../../core/services.ts';
+import { contraceptiveAnswer, nextDueDate, serviceDateProblems, unknownOutcomeKeys } from '../../core/services.ts';
 import type { Db } from '../../db/database.ts';
 import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { enqueueExchange } from '../exchange/index.ts';
 import { findPersonInScope } from '../persons/index.ts';
+import { markBookingServed, usableBooking } from './services.bookings.ts';
 import {
   facilityOfUser,
   findClient,
@@ -31,41 +26,14 @@ import {
   type ServiceRow,
 } from './services.repository.ts';
 import type { ReferralCreate, ServiceCreate } from './services.schema.ts';
+import { saveConsent, technicalNextDue, technicalProblems } from './services.technical.ts';
+import { providerServiceView, serviceView } from './services.view.ts';
 
 export const PERSON = { zh: '人员', en: 'Person' };
 export const SERVICE = { zh: '服务记录', en: 'Service record' };
 
 export function countyPrefix(divisionCode: string): string {
   return divisionCode.slice(0, 6);
-}
-
-export function serviceView(r: ServiceRow & { facility_name?: string | null }) {
-  return {
-    id: r.id,
-    personId: r.person_id,
-    division: r.division_code,
-    serviceKind: r.kind,
-    kindLabel: SERVICE_KIND_LABELS[r.kind],
-    status: r.status,
-    serviceDate: r.service_date,
-    facilityId: r.facility_id,
-    facilityName: r.facility_name ?? r.facility,
-    outreachEvent: r.outreach_event,
-    providerName: r.provider_name,
-    outcome: r.outcome,
-    contraceptiveInUse: r.contraceptive_in_use,
-    nextDueOn: r.next_due_on,
-    consent: r.consent,
-    notes: r.notes,
-    followUpOf: r.follow_up_of,
-    createdAt: r.created_at,
-  };
-}
-
-/** What a provider sees of a service: no free-text notes written elsewhere. */
-function providerServiceView(r: ServiceRow & { facility_name?: string | null }) {
-  const { notes: _notes, ...rest } = serviceView(r);
-  return rest;
 }
 
 interface Subject {
@@ -159,6 +127,17 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
         }),
       );
     }
+    if (input.status === 'done' && !input.payer) {
+      issues.add(
+        fieldIssue('payer', fieldLabel('payer'), {
+          zh: '请选择费用承担方（基本公共卫生服务经费、县级财政、用人单位、医疗保险或个人）',
+          en: 'choose who pays (public health funds, county finance, employer, medical insurance or self)',
+        }),
+      );
+    }
+    for (const p of await technicalProblems(trx, person.id, input)) issues.add(p);
+    const booking = input.bookingId ? await usableBooking(trx, user, person.id, input.bookingId) : null;
+    if (booking && 'problem' in booking) issues.add(fieldIssue('bookingId', fieldLabel('bookingId'), booking.problem));
     const extra = unknownOutcomeKeys(input.serviceKind, input.outcome);
     if (extra.length > 0) {
       issues.add(
@@ -194,6 +173,14 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
       }
     }
     issues.throwIfAny();
+    const technicalDue = await technicalNextDue(
+      trx,
+      person.id,
+      input.serviceKind,
+      input.status,
+      input.serviceDate,
+      input.followUpOf,
+    );
     const row = await trx
       .insertInto('service_record')
       .values({
@@ -207,10 +194,15 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
         provider_name: input.providerName ?? (user.role === 'provider' ? user.displayName : null),
         outcome: JSON.stringify(input.outcome),
         contraceptive_in_use: answer,
-        next_due_on: nextDueDate(input.serviceKind, input.serviceDate, input.nextDueOn),
+        next_due_on:
+          technicalDue === undefined || input.nextDueOn
+            ? nextDueDate(input.serviceKind, input.serviceDate, input.nextDueOn)
+            : technicalDue,
         consent: input.consent,
         notes: input.notes,
         follow_up_of: input.followUpOf ?? null,
+        payer: input.status === 'done' ? (input.payer ?? null) : null,
+        booking_id: booking && 'id' in booking ? booking.id : null,
         created_by: user.id,
         idempotency_key: input.idempotencyKey ?? null,
       })
@@ -223,12 +215,21 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
       if (!first) throw new Error('service record neither inserted nor found under its key');
       return repeatedAnswer(trx, user, actor, first);
     }
+    if (input.informedConsent && input.status === 'done') {
+      await saveConsent(trx, row.id, input.informedConsent, input.serviceDate);
+    }
+    if (row.booking_id) await markBookingServed(trx, user, row.booking_id);
     await writeAudit(trx, actor, {
       action: 'service.record',
       entity: 'service_record',
       entityId: row.id,
       personIds: [person.id],
-      details: { kind: row.kind, status: row.status },
+      details: {
+        kind: row.kind,
+        status: row.status,
+        ...(row.payer ? { payer: row.payer } : {}),
+        ...(row.booking_id ? { bookingId: row.booking_id } : {}),
+      },
     });
     return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row), repeated: false };
   });

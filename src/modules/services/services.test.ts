@@ -42,6 +42,7 @@ const checkup = (personId: string, overrides: object = {}) => ({
   status: 'done',
   serviceDate: SERVED,
   consent: true,
+  payer: 'public_health_funds',
   outcome: { result: 'normal' },
   ...overrides,
 });
@@ -59,6 +60,7 @@ describe('recording services', () => {
     expect(res.json().service).toMatchObject({
       status: 'done',
       consent: true,
+      payer: 'public_health_funds',
       nextDueOn: addMonths(SERVED, 6),
       facilityId: providerFacility,
     });
@@ -109,6 +111,7 @@ describe('recording services', () => {
       status: 'done',
       serviceDate: addDays(today(), -8),
       consent: true,
+      payer: 'public_health_funds',
       contraceptiveInUse: true,
       outcome: { methodDiscussed: 'condom' },
     });
@@ -183,6 +186,7 @@ describe('work lists and timeline', () => {
       status: 'done',
       serviceDate: addDays(today(), -59),
       consent: true,
+      payer: 'public_health_funds',
       nextDueOn: addDays(today(), -28),
       outcome: { casePlan: '每月随访' },
     });

@@ -25,6 +25,14 @@ const SERVICE_NAMES: Record<string, string> = {
   contraceptive_counselling: '避孕节育咨询',
   mental_health_counselling: '心理健康咨询',
   health_education: '健康教育',
+  // Free technical services (issue 26), counted like the seed's 放取环92例，结扎4例; only kinds with a count appear.
+  iud_insertion: '放环',
+  iud_removal: '取环',
+  implant_insertion: '皮埋放置',
+  implant_removal: '皮埋取出',
+  tubal_ligation: '输卵管结扎',
+  vasectomy: '输精管结扎',
+  technical_follow_up: '术后随访',
 };
 
 /**

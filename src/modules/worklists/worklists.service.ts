@@ -126,7 +126,11 @@ export async function computeItems(
   return items;
 }
 
-/** Upcoming and overdue services other than check-ups: the next due date of each person's latest record per kind. */
+/**
+ * Upcoming and overdue services other than check-ups: the next due date of each person's latest record per kind.
+ * After a technical service (issue 26) the follow-up visits form a chain: the latest visit of each chain carries
+ * the next date of the schedule, and a service with a visit recorded no longer does.
+ */
 async function serviceFollowUps(
   ctx: AppContext,
   like: string,
@@ -136,10 +140,15 @@ async function serviceFollowUps(
 ): Promise<WorkItem[]> {
   const onePerson = personId ? sql`AND person_id = ${personId}` : sql``;
   const latest = await sql<{ person_id: string; kind: string; division_code: string; next_due_on: string | null }>`
-    SELECT DISTINCT ON (person_id, kind) person_id, kind, division_code, next_due_on::text AS next_due_on
-    FROM service_record
-    WHERE division_code LIKE ${like} AND kind <> 'reproductive_checkup' ${onePerson}
-    ORDER BY person_id, kind, service_date DESC, created_at DESC`.execute(ctx.db);
+    SELECT DISTINCT ON (person_id, kind, chain) person_id, kind, division_code, next_due_on::text AS next_due_on
+    FROM (
+      SELECT r.*, CASE WHEN r.kind = 'technical_follow_up' THEN r.follow_up_of END AS chain
+      FROM service_record r
+      WHERE r.division_code LIKE ${like} AND r.kind <> 'reproductive_checkup' ${onePerson}
+        AND NOT EXISTS (
+          SELECT 1 FROM service_record f WHERE f.follow_up_of = r.id AND f.kind = 'technical_follow_up')
+    ) latest
+    ORDER BY person_id, kind, chain, service_date DESC, created_at DESC`.execute(ctx.db);
   const out: WorkItem[] = [];
   for (const r of latest.rows) {
     if (!r.next_due_on) continue;

@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { adminMenuItems } from '../admin/routes';
 import { can, useLogout, useUser } from '../auth';
+import { serviceExtraMenuItems } from '../services/routes';
 import LanguageSwitch from './LanguageSwitch';
 
 const { Header, Sider, Content } = Layout;
@@ -85,6 +86,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
       : []),
     ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
+    ...serviceExtraMenuItems(user, i18n.language),
     ...adminMenuItems(user, i18n.getFixedT(null, 'admin')),
   ];
   // The menu item whose path starts the current location (one list, so a new page cannot be forgotten here).

@@ -8,11 +8,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
 import { api } from '../api';
 import { newIdempotencyKey } from '../components/idempotency';
-import OutcomeField from '../services/OutcomeField';
+import OutcomeField, { OUTCOME_KEY } from '../services/OutcomeField';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
+import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from '../services/TechnicalFields';
 import { useWorkText } from './workText';
 
-interface Values {
+interface Values extends TechnicalValues {
   serviceKind: ServiceKind;
   status: 'done' | 'declined';
   serviceDate: Dayjs;
@@ -23,15 +24,6 @@ interface Values {
   nextDueOn?: Dayjs;
   notes?: string;
 }
-
-/** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
-const OUTCOME_KEY: Record<ServiceKind, string> = {
-  reproductive_checkup: 'result',
-  prenatal_care: 'visit',
-  contraceptive_counselling: 'methodDiscussed',
-  mental_health_counselling: 'casePlan',
-  health_education: 'topic',
-};
 
 export default function ServiceModal({
   personId,
@@ -56,6 +48,16 @@ export default function ServiceModal({
     enabled: open,
     queryFn: ({ signal }) => api<{ items: { id: string; name: string }[] }>('/api/facilities', { signal }),
   });
+  const consentText = useConsentText(open);
+  const services = useQuery({
+    queryKey: ['service-person-list', personId],
+    enabled: open && kind === 'technical_follow_up',
+    queryFn: ({ signal }) =>
+      api<{ items: { id: string; serviceKind: ServiceKind; serviceDate: string; status: string }[] }>(
+        `/api/persons/${personId}/services`,
+        { signal },
+      ),
+  });
   // One key per opening of the form: a double click saves one record (the server returns the first).
   const saveKey = useRef(newIdempotencyKey());
   const save = useMutation({
@@ -73,6 +75,7 @@ export default function ServiceModal({
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes?.trim() || null,
           outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
+          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
           idempotencyKey: saveKey.current,
         },
       });
@@ -100,7 +103,13 @@ export default function ServiceModal({
         layout="vertical"
         name="person-service"
         preserve={false}
-        initialValues={{ serviceKind, status: 'done', serviceDate: dayjs(), consent: true }}
+        initialValues={{
+          serviceKind,
+          status: 'done',
+          serviceDate: dayjs(),
+          consent: true,
+          payer: 'public_health_funds',
+        }}
         data-testid="service-modal"
       >
         <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
@@ -120,6 +129,7 @@ export default function ServiceModal({
         <Form.Item name="facilityId" label={text.facility}>
           <Select allowClear options={(facilities.data?.items ?? []).map((f) => ({ value: f.id, label: f.name }))} />
         </Form.Item>
+        <TechnicalFields kind={kind} status={status} services={services.data?.items ?? []} />
         {status === 'done' ? (
           <>
             <OutcomeField kind={kind} resultName="result" />

@@ -23,6 +23,7 @@ import { api } from '../api';
 import { formatDateTime } from '../format';
 import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine } from './ErrorLine';
+import { RemindersSwitch } from './RemindersSwitch';
 import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
 import { labels } from './strings';
 
@@ -101,6 +102,7 @@ export function MeTab({ me }: { me: PortalMe }) {
           </Button>
         </Space>
       </Card>
+      <RemindersSwitch me={me} />
     </Space>
   );
 }

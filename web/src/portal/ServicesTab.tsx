@@ -4,11 +4,12 @@
  * booking (issue 21 part 4).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, List, Modal, Space } from 'antd';
+import { Alert, Button, Card, Empty, List, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { api, isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
+import locales from './locales';
 import { usePortalText } from './shared';
 import { labels } from './strings';
 
@@ -25,6 +26,8 @@ interface Booking {
   kind: string;
   facility: string;
   startsAt: string;
+  attendance: 'attended' | 'no_show' | null;
+  service: { kind: string; status: string; date: string } | null;
 }
 interface Services {
   hidden: boolean;
@@ -40,6 +43,7 @@ export function ServicesTab({ health }: { health: boolean }) {
   const [confirm, setConfirm] = useState<
     { kind: 'cancel'; booking: Booking } | { kind: 'replace'; slotId: string; message: string } | null
   >(null);
+  const t = lang.startsWith('en') ? locales.en : locales.zh;
   const services = useQuery({ queryKey: ['portal', 'services'], queryFn: () => api<Services>('/api/portal/services') });
   const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: () => api<{ items: Slot[] }>('/api/portal/slots') });
   const refresh = () => {
@@ -101,16 +105,25 @@ export function ServicesTab({ health }: { health: boolean }) {
             renderItem={(b) => (
               <List.Item
                 data-testid="portal-booking"
-                actions={[
-                  <Button
-                    key="cancel"
-                    size="small"
-                    onClick={() => setConfirm({ kind: 'cancel', booking: b })}
-                    data-testid="portal-booking-cancel"
-                  >
-                    {s.cancel}
-                  </Button>,
-                ]}
+                actions={
+                  // The outcome once the facility marked it; until then the booking can be cancelled.
+                  b.service || b.attendance
+                    ? [
+                        <Tag key="outcome" color={b.attendance === 'no_show' ? 'orange' : 'green'}>
+                          {b.service ? t.served : b.attendance === 'attended' ? t.attended : t.noShow}
+                        </Tag>,
+                      ]
+                    : [
+                        <Button
+                          key="cancel"
+                          size="small"
+                          onClick={() => setConfirm({ kind: 'cancel', booking: b })}
+                          data-testid="portal-booking-cancel"
+                        >
+                          {s.cancel}
+                        </Button>,
+                      ]
+                }
               >
                 <List.Item.Meta
                   title={l.service[b.kind] ?? b.kind}

@@ -3,7 +3,7 @@ import { useLang } from '../lang';
 import { portalStrings } from './strings';
 
 export interface PortalMe {
-  consent: { terms: boolean; health: boolean };
+  consent: { terms: boolean; health: boolean; reminders?: boolean };
   person?: {
     name: string;
     idNumberMasked: string;

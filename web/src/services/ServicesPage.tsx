@@ -23,16 +23,24 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useUser } from '../auth';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
 import { useWorkText } from '../persons/workText';
-import OutcomeField from './OutcomeField';
+import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
+import PayerReport from './PayerReport';
 import RecentServices from './RecentServices';
-import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
+import { describeError, SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
+import TechnicalDetail from './TechnicalDetail';
+import TechnicalFields, {
+  TECHNICAL_KINDS,
+  type TechnicalValues,
+  technicalBody,
+  useConsentText,
+} from './TechnicalFields';
 
 interface PersonBrief {
   id: string;
@@ -58,7 +66,7 @@ interface Facility {
   name: string;
 }
 
-interface FormValues {
+interface FormValues extends TechnicalValues {
   serviceKind: ServiceKind;
   status: 'done' | 'declined';
   serviceDate: Dayjs;
@@ -72,15 +80,6 @@ interface FormValues {
   outcomeText?: string;
   outcomeResult?: string;
 }
-
-/** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
-const OUTCOME_KEY: Record<ServiceKind, string> = {
-  reproductive_checkup: 'result',
-  prenatal_care: 'visit',
-  contraceptive_counselling: 'methodDiscussed',
-  mental_health_counselling: 'casePlan',
-  health_education: 'topic',
-};
 
 function usePerson(personId: string | null, provider: boolean) {
   return useQuery({
@@ -104,25 +103,39 @@ function usePerson(personId: string | null, provider: boolean) {
 
 export function ServiceTable({ items }: { items: ServiceRecord[] }) {
   const { text, lang } = useServiceText();
+  const t = useServiceLocale();
+  const [technical, setTechnical] = useState<string | null>(null);
   if (items.length === 0) return <Empty description={text.noServices} />;
   return (
-    <Table
-      size="small"
-      rowKey="id"
-      pagination={false}
-      dataSource={items}
-      data-testid="service-list"
-      columns={[
-        { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
-        { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
-        {
-          title: text.status,
-          render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
-        },
-        { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
-        { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
-      ]}
-    />
+    <>
+      {technical ? <TechnicalDetail serviceId={technical} onClose={() => setTechnical(null)} /> : null}
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={items}
+        data-testid="service-list"
+        columns={[
+          { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
+          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          {
+            title: text.status,
+            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
+          },
+          { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
+          { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
+          {
+            title: '',
+            render: (_, r) =>
+              TECHNICAL_KINDS.includes(r.serviceKind) && r.status === 'done' ? (
+                <Button size="small" onClick={() => setTechnical(r.id)}>
+                  {t.technicalDetail}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </>
   );
 }
 
@@ -177,8 +190,12 @@ export default function ServicesPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const personId = params.get('personId');
+  // From the provider's bookings page: the booking the service is recorded against, and its kind.
+  const bookingId = params.get('bookingId');
+  const bookedKind = (params.get('kind') as ServiceKind | null) ?? 'reproductive_checkup';
   const [form] = Form.useForm<FormValues>();
-  const kind = Form.useWatch('serviceKind', form) ?? 'reproductive_checkup';
+  const kind = Form.useWatch('serviceKind', form) ?? bookedKind;
+  const consentText = useConsentText(true);
   const status = Form.useWatch('status', form) ?? 'done';
   const person = usePerson(personId, provider);
   const facilities = useQuery({
@@ -218,6 +235,8 @@ export default function ServicesPage() {
           nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
           notes: v.notes || null,
           outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
+          bookingId: bookingId ?? undefined,
           idempotencyKey: saveKey.current,
         },
       });
@@ -257,6 +276,7 @@ export default function ServicesPage() {
         </Card>
       ) : null}
       {!provider && !personId ? <RecentServices onPick={pick} /> : null}
+      {!provider && !personId ? <PayerReport /> : null}
       {person.data ? (
         <Card
           className="detail-card"
@@ -275,11 +295,13 @@ export default function ServicesPage() {
             layout="vertical"
             name="service"
             initialValues={{
-              serviceKind: 'reproductive_checkup',
+              serviceKind: bookedKind,
               status: 'done',
               serviceDate: dayjs(),
               consent: true,
               contraceptiveInUse: 'unknown',
+              // The usual payer of a free basic service; staff change it when someone else pays.
+              payer: 'public_health_funds',
             }}
             onFinish={(v) => {
               if (!save.isPending) save.mutate(v);
@@ -315,6 +337,7 @@ export default function ServicesPage() {
             <Form.Item name="outreachEvent" label={text.outreachEvent}>
               <Input maxLength={100} />
             </Form.Item>
+            <TechnicalFields kind={kind} status={status} services={person.data.services} />
             {status === 'done' ? (
               <>
                 <OutcomeField kind={kind} resultName="outcomeResult" />

@@ -1,6 +1,7 @@
 /** Strings for the services, supply and birth-registration screens (zh first, en), kept beside them. */
 import { useTranslation } from 'react-i18next';
 import { errorLine } from '../components/errorText';
+import locales from './locales';
 
 const zh = {
   menuServices: '服务记录',
@@ -308,6 +309,13 @@ export const SERVICE_KINDS = {
   contraceptive_counselling: { zh: '避孕节育咨询', en: 'Contraceptive counselling' },
   mental_health_counselling: { zh: '心理健康咨询', en: 'Mental-health counselling' },
   health_education: { zh: '健康教育', en: 'Health education' },
+  iud_insertion: { zh: '放环', en: 'IUD insertion' },
+  iud_removal: { zh: '取环', en: 'IUD removal' },
+  implant_insertion: { zh: '皮埋放置', en: 'Implant insertion' },
+  implant_removal: { zh: '皮埋取出', en: 'Implant removal' },
+  tubal_ligation: { zh: '输卵管结扎', en: 'Tubal ligation' },
+  vasectomy: { zh: '输精管结扎', en: 'Vasectomy' },
+  technical_follow_up: { zh: '术后随访', en: 'Follow-up visit' },
 } as const;
 export type ServiceKind = keyof typeof SERVICE_KINDS;
 
@@ -339,6 +347,11 @@ export function useServiceText(): { text: Text; lang: 'zh' | 'en' } {
   const { i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return { text: lang === 'en' ? en : zh, lang };
+}
+
+/** The strings of the issue-26 screens (locales.ts), in the language the services screens use. */
+export function useServiceLocale() {
+  return locales[useServiceText().lang];
 }
 
 /** The API's message plus each field issue. */

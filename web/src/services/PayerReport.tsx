@@ -1,0 +1,57 @@
+/** Services given per payer and kind in the user's area this year (issue 26 part 3), with its CSV. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Table } from 'antd';
+import { api } from '../api';
+import type locales from './locales';
+import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
+
+type Payer = keyof typeof locales.zh.payers;
+interface Row {
+  serviceKind: ServiceKind;
+  counts: Record<Payer, number>;
+  total: number;
+}
+
+export default function PayerReport() {
+  const t = useServiceLocale();
+  const { text, lang } = useServiceText();
+  const report = useQuery({
+    queryKey: ['services', 'by-payer'],
+    queryFn: ({ signal }) =>
+      api<{ from: string; to: string; payers: { payer: Payer }[]; rows: Row[]; totals: Record<Payer, number> }>(
+        '/api/services/by-payer',
+        { signal },
+      ),
+  });
+  const payers = report.data?.payers.map((p) => p.payer) ?? [];
+  return (
+    <Card
+      size="small"
+      className="detail-card"
+      title={report.data ? `${t.payerReport}（${report.data.from} – ${report.data.to}）` : t.payerReport}
+      extra={
+        <Button size="small" href="/api/services/by-payer?format=csv">
+          {t.downloadCsv}
+        </Button>
+      }
+    >
+      <Table<Row>
+        size="small"
+        rowKey="serviceKind"
+        loading={report.isPending}
+        pagination={false}
+        dataSource={report.data?.rows ?? []}
+        data-testid="payer-report"
+        columns={[
+          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          ...payers.map((p) => ({
+            title: t.payers[p],
+            align: 'right' as const,
+            render: (_: unknown, r: Row) => r.counts[p],
+          })),
+          { title: t.payerTotal, align: 'right' as const, dataIndex: 'total' },
+        ]}
+      />
+    </Card>
+  );
+}

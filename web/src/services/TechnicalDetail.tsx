@@ -1,0 +1,119 @@
+/**
+ * One technical service (issue 26 part 3): the consent it was given under (version, text hash; the signed form is
+ * never shown here), the follow-up visits and the next one, and the complications, with a form to record one.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, DatePicker, Descriptions, Form, Input, List, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api } from '../api';
+import type locales from './locales';
+import { describeError, useServiceLocale, useServiceText } from './strings';
+
+interface Detail {
+  consent: {
+    method: string;
+    textVersion: string;
+    textSha256: string;
+    documentName: string | null;
+    signedOn: string;
+  } | null;
+  followUps: { id: string; serviceDate: string }[];
+  nextFollowUpOn: string | null;
+  complications: {
+    id: string;
+    kindLabel: { zh: string; en: string };
+    severity: string;
+    notedOn: string;
+    note: string | null;
+  }[];
+}
+
+interface ComplicationForm {
+  kind: keyof typeof locales.zh.complicationKinds;
+  severity: 'mild' | 'serious';
+  notedOn: Dayjs;
+  note?: string;
+}
+
+export default function TechnicalDetail({ serviceId, onClose }: { serviceId: string; onClose: () => void }) {
+  const t = useServiceLocale();
+  const { lang } = useServiceText();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<ComplicationForm>();
+  const detail = useQuery({
+    queryKey: ['technical', serviceId],
+    queryFn: ({ signal }) => api<Detail>(`/api/services/${serviceId}/technical`, { signal }),
+  });
+  const add = useMutation({
+    mutationFn: (v: ComplicationForm) =>
+      api(`/api/services/${serviceId}/complications`, {
+        method: 'POST',
+        body: { kind: v.kind, severity: v.severity, notedOn: v.notedOn.format('YYYY-MM-DD'), note: v.note || null },
+      }),
+    onSuccess: () => {
+      form.resetFields();
+      void queryClient.invalidateQueries({ queryKey: ['technical', serviceId] });
+    },
+  });
+  const d = detail.data;
+  return (
+    <Modal open title={t.technicalTitle} onCancel={onClose} footer={null} width={640} data-testid="technical-detail">
+      {detail.isError ? <Alert type="error" showIcon title={describeError(detail.error)} /> : null}
+      {d ? (
+        <>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={t.consentTitle}>
+              {d.consent
+                ? `${d.consent.method === 'document' ? (d.consent.documentName ?? t.consentDocument) : t.consentChecklist} · ${t.consentVersion} ${d.consent.textVersion} · ${d.consent.signedOn}`
+                : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t.visits}>
+              {d.followUps.map((f) => f.serviceDate).join('，') || '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t.nextVisit}>{d.nextFollowUpOn ?? t.scheduleDone}</Descriptions.Item>
+          </Descriptions>
+          <List
+            header={t.complications}
+            size="small"
+            dataSource={d.complications}
+            locale={{ emptyText: t.noComplications }}
+            renderItem={(c) => (
+              <List.Item>
+                {c.notedOn} · {c.kindLabel[lang]} · {t.severities[c.severity as 'mild' | 'serious']}
+                {c.note ? ` · ${c.note}` : ''}
+              </List.Item>
+            )}
+          />
+          <Form<ComplicationForm>
+            form={form}
+            layout="inline"
+            initialValues={{ severity: 'mild', notedOn: dayjs() }}
+            onFinish={(v) => add.mutate(v)}
+            style={{ rowGap: 8 }}
+          >
+            <Form.Item name="kind" rules={[{ required: true }]}>
+              <Select
+                placeholder={t.complicationKind}
+                style={{ minWidth: 140 }}
+                options={Object.entries(t.complicationKinds).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Form.Item name="severity">
+              <Select options={Object.entries(t.severities).map(([value, label]) => ({ value, label }))} />
+            </Form.Item>
+            <Form.Item name="notedOn">
+              <DatePicker disabledDate={(x) => x.isAfter(dayjs(), 'day')} />
+            </Form.Item>
+            <Form.Item name="note">
+              <Input maxLength={500} placeholder={t.note} />
+            </Form.Item>
+            <Button htmlType="submit" loading={add.isPending}>
+              {t.addComplication}
+            </Button>
+          </Form>
+          {add.error ? <Alert type="error" showIcon title={describeError(add.error)} /> : null}
+        </>
+      ) : null}
+    </Modal>
+  );
+}
