@@ -1,3 +1,3 @@
 /** The households module's front door: what the rest of the application may use (README, "Layout"). */
-export { likeScope, notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
+export { notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
 export { IdParam, isoDay, optionalText, requiredText } from './households.schema.ts';
