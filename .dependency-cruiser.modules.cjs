@@ -1,8 +1,8 @@
 /**
  * Second pass of `npm run deps`: no cycle between modules. Only module-to-module imports count here (type-only
- * ones too); infrastructure and tests are left out of the graph, and each folder src/modules/<name> is one node.
+ * ones too), a module's tests and test helpers included; infrastructure is left out of the graph, and each
+ * folder src/modules/<name> is one node. Fixtures that need the demo generator live in test/support.
  */
-const TEST = '\\.test\\.ts$|\\.test-support\\.ts$|\\.fixtures\\.ts$';
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -20,7 +20,6 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     includeOnly: '^src/modules/',
-    exclude: { path: [TEST] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },
