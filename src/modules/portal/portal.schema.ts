@@ -1,7 +1,7 @@
 /** Request schemas for the resident portal and the staff queues it feeds. */
 import { z } from 'zod';
 import { BIRTH_STATUSES } from '../../core/services-birth.ts';
-import { DateText, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
+import { DateText, Instant, Items, Localized } from '../../http/response-fields.ts';
 import { dateTimeField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { reasonWhen } from '../../http/schema-reason.ts';
 import { birthCreateFields, birthReplaceReason } from '../births/index.ts';
@@ -128,7 +128,7 @@ const Consent = z.object({ terms: z.boolean(), health: z.boolean() });
 const ContactChange = z.object({
   id: z.string(),
   status: z.enum(['pending', 'approved', 'rejected']),
-  createdAt: Timestamp,
+  createdAt: Instant,
 });
 
 /** The record appears once the terms are accepted. */
@@ -155,7 +155,7 @@ export const PortalMeBody = z.object({
       ContactChange.extend({
         phoneMasked: z.string().nullable(),
         residenceAddress: z.string().nullable(),
-        decidedAt: Timestamp.nullable(),
+        decidedAt: Instant.nullable(),
         note: z.string().nullable(),
       }),
     )
@@ -182,7 +182,7 @@ const Booking = z.object({
   status: z.enum(['booked', 'cancelled']),
   kind: ServiceKind,
   facility: z.string(),
-  startsAt: Timestamp,
+  startsAt: Instant,
 });
 
 export const PortalServicesBody = z.object({
@@ -202,13 +202,13 @@ export const PortalServicesBody = z.object({
 
 export const PortalAccessLogBody = Items(
   z.object({
-    at: Timestamp,
+    at: Instant,
     action: z.string(),
     role: z.string().nullable(),
     office: z.string().nullable(),
     self: z.boolean(),
-    who: LocalizedTextBody,
-    what: LocalizedTextBody,
+    who: Localized,
+    what: Localized,
   }),
 );
 
@@ -217,8 +217,8 @@ const Application = z.object({
   kind: z.string(),
   purpose: z.string().nullable(),
   status: z.string(),
-  createdAt: z.union([Timestamp, z.string()]),
-  decidedAt: Timestamp.nullable(),
+  createdAt: z.union([Instant, z.string()]),
+  decidedAt: Instant.nullable(),
   note: z.string().nullable(),
   certificateId: z.string().nullable(),
 });
@@ -230,15 +230,15 @@ export const PortalBirthListBody = Items(
     id: z.string(),
     number: z.string(),
     status: z.enum(BIRTH_STATUSES),
-    statusLabel: LocalizedTextBody,
+    statusLabel: Localized,
     placeBasis: z.enum(['hukou', 'residence']),
     childOrder: z.number(),
     childBornOn: DateText.nullable(),
     expectedOn: DateText.nullable(),
     pledge: z.boolean(),
     message: z.string().nullable(),
-    submittedAt: Timestamp,
-    registeredAt: Timestamp.nullable(),
+    submittedAt: Instant,
+    registeredAt: Instant.nullable(),
     verifyUrl: z.string().nullable(),
     qrDataUrl: z.string().nullable(),
   }),
@@ -259,7 +259,7 @@ export const SlotListBody = Items(
     id: z.string(),
     kind: ServiceKind,
     facility: z.string(),
-    startsAt: Timestamp,
+    startsAt: Instant,
     capacity: z.number(),
     left: z.number(),
     notes: z.string().nullable(),
@@ -301,7 +301,7 @@ export const StaffContactChangeListBody = Items(
     name: z.string(),
     idNumberMasked: z.string(),
     status: z.enum(['pending', 'approved', 'rejected']),
-    createdAt: Timestamp,
+    createdAt: Instant,
     phone: FromTo,
     residenceAddress: FromTo,
     note: z.string().nullable(),
@@ -316,7 +316,7 @@ export const SlotAdminListBody = Items(
     id: z.string(),
     kind: z.enum(SERVICE_KINDS),
     facility: z.string(),
-    startsAt: Timestamp,
+    startsAt: Instant,
     capacity: z.number(),
     booked: z.number(),
     notes: z.string().nullable(),
