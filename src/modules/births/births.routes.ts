@@ -138,7 +138,11 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/birth-registrations/:id/documents/:docId',
       {
         config: { access: SERVICE_STAFF },
-        schema: { tags, params: DocParam, response: withErrors({ 200: fileBody('The document as uploaded', 'application/octet-stream') }) },
+        schema: {
+          tags,
+          params: DocParam,
+          response: withErrors({ 200: fileBody('The document as uploaded', 'application/octet-stream') }),
+        },
       },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);

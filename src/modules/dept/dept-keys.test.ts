@@ -49,7 +49,7 @@ describe('department keys', () => {
     expect((await listed(key.id)).lastUsedAt).not.toBeNull();
   });
 
-  it('writes a key\'s last use at most once a minute', async () => {
+  it("writes a key's last use at most once a minute", async () => {
     const { key, secret } = (
       await post('/api/dept-keys', { department: '江北区教育局', divisionCode: '330205' })
     ).json();

@@ -4,7 +4,6 @@
  */
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Scoped } from '../../db/scoped.ts';
 import type {
   DutyLogTable,
   HouseholdGroupTable,
@@ -12,6 +11,7 @@ import type {
   HouseholdTable,
   VisitTable,
 } from '../../db/schema.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type GroupRow = Selectable<HouseholdGroupTable>;

@@ -143,7 +143,11 @@ async function checkMembers(
     return;
   }
   if (ids.length === 0) return;
-  const rows = await scoped(db, user).selectFrom('person').select(['id', 'residence_division']).where('id', 'in', ids).execute();
+  const rows = await scoped(db, user)
+    .selectFrom('person')
+    .select(['id', 'residence_division'])
+    .where('id', 'in', ids)
+    .execute();
   const found = new Map(rows.map((r) => [r.id, r.residence_division]));
   for (const [i, id] of ids.entries()) {
     const residence = found.get(id);
