@@ -3,13 +3,11 @@
  * or house (linked from the person record), cooperation agreements, and outreach lists of whom to contact.
  * They are partners for services only: nothing here lets them report on the people they employ or house.
  */
-import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
-import { type Subtree, scoped } from '../../db/scoped.ts';
+import { type Scoped, scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
@@ -51,21 +49,21 @@ async function findParty(db: Db, user: SessionUser, id: string) {
   return scoped(db, user).selectFrom('employer_landlord').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Linked residents in the user's scope, counted per party. */
-function residentCount(scope: Subtree) {
-  return (eb: ExpressionBuilder<Database, 'employer_landlord'>) =>
-    eb
-      .selectFrom('person as p')
-      .where((e) =>
-        e.or([
-          e('p.employer_id', '=', e.ref('employer_landlord.id')),
-          e('p.landlord_id', '=', e.ref('employer_landlord.id')),
-        ]),
-      )
-      .where('p.departed_on', 'is', null)
-      .where(scope.on('person', 'p'))
-      .select((e) => e.fn.countAll<string>().as('n'))
-      .as('residents');
+/** Linked residents in the user's scope who have not departed, counted per party (as employer or landlord). */
+async function residentCounts(scope: Scoped, partyIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (partyIds.length === 0) return counts;
+  for (const column of ['employer_id', 'landlord_id'] as const) {
+    const rows = await scope
+      .selectFrom('person')
+      .select((eb) => [eb.ref(column).as('party'), eb.fn.countAll<string>().as('n')])
+      .where(column, 'in', partyIds)
+      .where('departed_on', 'is', null)
+      .groupBy(column)
+      .execute();
+    for (const r of rows) if (r.party) counts.set(r.party, (counts.get(r.party) ?? 0) + Number(r.n));
+  }
+  return counts;
 }
 
 export async function listParties(ctx: AppContext, user: SessionUser, query: PartyQuery) {
@@ -76,7 +74,6 @@ export async function listParties(ctx: AppContext, user: SessionUser, query: Par
   const [rows, count] = await Promise.all([
     q
       .selectAll()
-      .select(residentCount(scope))
       .orderBy('kind')
       .orderBy('name')
       .limit(query.pageSize)
@@ -84,14 +81,12 @@ export async function listParties(ctx: AppContext, user: SessionUser, query: Par
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const agreements = await agreementsOf(
-    ctx,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [agreements, residents] = await Promise.all([agreementsOf(ctx, ids), residentCounts(scope, ids)]);
   return {
     items: rows.map((r) => ({
       ...partyView(r),
-      residents: Number(r.residents ?? 0),
+      residents: residents.get(r.id) ?? 0,
       agreements: agreements.filter((a) => a.partyId === r.id).map((a) => a.kind),
     })),
     total: Number(count.n),
@@ -279,7 +274,6 @@ export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'e
   if (kind) q = q.where('kind', '=', kind);
   const parties = await q
     .selectAll()
-    .select(residentCount(scope))
     .select((eb) =>
       eb
         .selectFrom('outreach_event as o')
@@ -319,10 +313,11 @@ export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'e
     parties.map((p) => p.id),
   );
   const items = parties.map((p) => {
+    // The party's residents in scope who have not departed: the same count the party list shows.
     const people = links.filter((l) => l.employer_id === p.id || l.landlord_id === p.id);
     return {
       ...partyView(p),
-      residents: Number(p.residents ?? 0),
+      residents: people.length,
       residentsWithServicesDue: people.filter((l) => open.has(l.id)).length,
       agreements: [...new Set(agreements.filter((a) => a.partyId === p.id).map((a) => a.kind))],
       lastEventOn: p.last_event_on ?? null,
