@@ -16,8 +16,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import ExcelJS from '../src/http/exceljs.ts';
 import { loadDemo } from '../src/modules/demo/demo.generator.ts';
-import { loadReport3, type Report3 } from '../src/modules/stats/stats.fixtures.ts';
 import { openContext } from '../src/server.ts';
+import { loadReport3, type Report3 } from '../test/support/report3.ts';
 import { launchChromium, login, newPage, PASSWORD, screenshot } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

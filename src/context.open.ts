@@ -15,14 +15,14 @@ import { wireModules } from './modules/wiring.ts';
 import { createPiiCipher, deriveAuditKeys, loadMasterKey } from './security/pii.ts';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppContext; handle: DatabaseHandle }> {
+  // The hooks that carry effects between modules (a certificate issued → its exchange notice), registered
+  // before anything below can write (idempotent: a second context in one process registers nothing twice).
   wireModules();
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
   });
   await migrateToLatest(handle.db);
-  // The hooks that carry effects between modules (a certificate issued → its exchange notice).
-  wireModules();
   const master = loadMasterKey(config.dataKey, config.keyFile);
   const pii = createPiiCipher(master);
   const ctx: AppContext = {

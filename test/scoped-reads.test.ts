@@ -38,11 +38,6 @@ const UNSCOPED_PERSON_READS: Record<string, string> = {
   'modules/complaints/complaints.service.ts': 'names for complaints already read in scope',
   'modules/worklists/worklists.routes.ts': 'names for work items already computed in scope',
   'modules/import/import.repository.ts': 'duplicate ID numbers are refused across the registry, not only the scope',
-  // TODO(issue 22 part 3): the community modules still scope with likeScope(user) and joins; to move to scoped().
-  'modules/employers/employers.service.ts': 'community scope (likeScope), to move to scoped()',
-  'modules/households/households.service.ts': 'community scope (likeScope), to move to scoped()',
-  'modules/households/visits.service.ts': 'community scope (likeScope), to move to scoped()',
-  'modules/services/services.repository.ts': 'a provider sees the clients referred to or served by its facility',
 };
 
 const PERSON_READ = /\.selectFrom\(\s*'person(?:\s+as\s+\w+)?'/g;

@@ -4,6 +4,9 @@ import type { SeededRandom } from './demo-random.ts';
 import { checkCharacter } from './id-number.ts';
 import type { MaritalStatus } from './person.ts';
 
+/** The password of every demo account; the server warns at start while those accounts exist. */
+export const DEMO_PASSWORD = 'Liudong-demo-2026';
+
 /** A child as the person record stores it (db/schema/persons.ts ChildRecord). */
 interface ChildRecord {
   name: string;

@@ -4,6 +4,7 @@
  * is a SELECT with that condition already in its WHERE, so a read cannot forget it; the grep test
  * (test/scoped-reads.test.ts) fails when `selectFrom('person')` or a hand-made prefix appears elsewhere.
  * Out-of-scope rows are simply not found, which is what lets the routes answer 404 rather than 403.
+ * A provider (a facility account, no jurisdiction) reads persons through `providerScope(db, facilityId)`.
  */
 import {
   type Expression,
@@ -134,4 +135,48 @@ export function scoped(db: Db, within: Within): Scoped {
       return query as unknown as ScopedSelect<TE>;
     },
   };
+}
+
+/**
+ * A provider's reach: a facility account has no jurisdiction and sees a person only when the person was
+ * referred to its facility or served there. Like `scoped`, the condition is part of the WHERE clause.
+ */
+export function providerScope(db: Db, facilityId: string) {
+  return {
+    db,
+    selectFrom: (from: 'person') => db.selectFrom(from).where(servedByFacility(facilityId)),
+  };
+}
+
+/**
+ * Person `person` was referred to facility F, served there, or holds a live booking of one of its slots: the
+ * booking is what grants the provider that one person (issue 26 part 2).
+ */
+function servedByFacility(facilityId: string) {
+  return (eb: ExpressionBuilder<Database, 'person'>) =>
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('service_booking as b')
+          .innerJoin('service_slot as sl', 'sl.id', 'b.slot_id')
+          .select('b.id')
+          .whereRef('b.person_id', '=', 'person.id')
+          .where('b.status', '=', 'booked')
+          .where('sl.facility_id', '=', facilityId),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('service_referral as r')
+          .select('r.id')
+          .whereRef('r.person_id', '=', 'person.id')
+          .where('r.facility_id', '=', facilityId),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('service_record as s')
+          .select('s.id')
+          .whereRef('s.person_id', '=', 'person.id')
+          .where('s.facility_id', '=', facilityId),
+      ),
+    ]);
 }

@@ -2,6 +2,7 @@
  * Pieces of response schemas several modules answer with (see responses.ts for the error shape). A handler's
  * return type is checked against its route's schema by the type provider, and the serializer checks the value.
  */
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ROLES } from '../core/roles.ts';
 import type { ContentAnswer } from './responses.ts';
@@ -17,14 +18,22 @@ export const RoleSchema = z.enum(ROLES);
 /** An instant read from the database: a Date in the handler, an ISO date-time string on the wire. */
 export const Instant = z.date();
 
+/** A calendar date column (YYYY-MM-DD text: database.ts keeps DATE as a string). */
+export const DateText = z.string();
+
+/** A list without paging. */
+export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
 /** A paged list: the page's items and the total count. */
 export const paged = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+  Items(item).extend({ total: z.number(), page: z.number(), pageSize: z.number() });
 
-/** File answers (xlsx, pdf, docx, csv): the body is sent as it is (Buffer or stream), never serialized. */
+/** A file body (pdf, xlsx, docx, csv): a Buffer or stream sent untouched (no serializer runs), documented as binary. */
+const FileBody = z.custom<Buffer | Readable>(() => true).meta({ type: 'string', format: 'binary' });
+
+/** File answers of these content types. */
 export function fileBody(description: string, ...contentTypes: string[]): ContentAnswer {
-  const schema = z.unknown().meta({ type: 'string', format: 'binary' });
-  return { description, content: Object.fromEntries(contentTypes.map((type) => [type, { schema }])) };
+  return { description, content: Object.fromEntries(contentTypes.map((type) => [type, { schema: FileBody }])) };
 }
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

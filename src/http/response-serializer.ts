@@ -23,19 +23,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Paths present (with a value) in what the handler gave but gone from what the schema kept. */
-function droppedPaths(given: unknown, kept: unknown, at: string, out: string[]): void {
+type Path = (string | number)[];
+
+/** `items[3].hukouDivision.code`: keys joined by dots, array indexes in brackets. */
+function pathText(path: Path): string {
+  let text = '';
+  for (const part of path) text += typeof part === 'number' ? `[${part}]` : text ? `.${part}` : part;
+  return text;
+}
+
+/**
+ * Paths present (with a value) in what the handler gave but gone from what the schema kept. The path is a stack
+ * turned into text only for a field that was dropped: a large list answer walks every field of every row, and
+ * building each path's text made this walk cost more than the encoding itself.
+ */
+function droppedPaths(given: unknown, kept: unknown, at: Path, out: string[]): void {
   if (out.length >= 10) return;
-  if (Array.isArray(given) && Array.isArray(kept)) {
-    for (let i = 0; i < given.length; i++) droppedPaths(given[i], kept[i], `${at}[${i}]`, out);
+  if (Array.isArray(given)) {
+    if (!Array.isArray(kept)) return;
+    for (let i = 0; i < given.length; i++) {
+      at.push(i);
+      droppedPaths(given[i], kept[i], at, out);
+      at.pop();
+    }
     return;
   }
   if (!isPlainObject(given) || !isPlainObject(kept)) return;
-  for (const [key, value] of Object.entries(given)) {
+  for (const key in given) {
+    const value = given[key];
     if (value === undefined || typeof value === 'function') continue;
-    const path = at ? `${at}.${key}` : key;
-    if (!(key in kept)) out.push(path);
-    else droppedPaths(value, kept[key], path, out);
+    if (!(key in kept)) out.push(pathText([...at, key]));
+    else if (typeof value === 'object' && value !== null) {
+      at.push(key);
+      droppedPaths(value, kept[key], at, out);
+      at.pop();
+    }
   }
 }
 
@@ -45,7 +67,7 @@ export const responseSerializerCompiler: Compiler =
     const result = z.safeEncode(schema, data);
     if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error });
     const dropped: string[] = [];
-    droppedPaths(data, result.data, '', dropped);
+    droppedPaths(data, result.data, [], dropped);
     if (dropped.length > 0) throw new UndeclaredResponseField(method, url, dropped);
     return JSON.stringify(result.data);
   };

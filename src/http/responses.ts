@@ -1,9 +1,9 @@
 /**
  * Response schemas shared by every route: the one error shape (see errors.ts) and helpers to declare a route's
  * answers. Each route declares its success body; `withErrors` adds the error shape for 4xx and 5xx, so the OpenAPI
- * document at /docs/json describes every answer and the serializer checks what a handler returns.
+ * document at /docs/json describes every answer and the serializer checks what a handler returns. The fields
+ * answers share (texts in both languages, divisions, timestamps, lists, files) are in response-fields.ts.
  */
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 
 export const ErrorIssue = z.object({ path: z.string(), message: z.string() });
@@ -18,7 +18,7 @@ export const ErrorBody = z.object({
   }),
 });
 
-/** A route's answer for one status: a JSON body's schema, or a file (fileAnswer below). */
+/** A route's answer for one status: a JSON body's schema, or a file (fileBody in response-fields.ts). */
 export interface ContentAnswer {
   description?: string;
   content: Record<string, { schema: z.ZodType }>;
@@ -34,24 +34,3 @@ export function withErrors<T extends Record<number, Answer>>(
 
 /** 204 and other answers without a body (undefined, so `reply.code(204).send()` type-checks; never serialized). */
 export const NoContent = z.undefined().describe('no body');
-
-/** Building blocks that many answers share (more in response-fields.ts). */
-export const DivisionRefBody = z.object({
-  code: z.string(),
-  name: z.string(),
-  fullName: z.string(),
-  level: z.number(),
-});
-export const LocalizedTextBody = z.object({ zh: z.string(), en: z.string() });
-/** A timestamp column as Kysely hands it over (a Date); JSON carries it as an ISO string. */
-export const Timestamp = z.date();
-/** A calendar date column (YYYY-MM-DD text: database.ts keeps DATE as a string). */
-export const DateText = z.string();
-export const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
-/** A file (pdf, xlsx, docx, csv): a Buffer or stream sent untouched (no serializer runs), documented as binary. */
-export const FileBody = z.custom<Buffer | Readable>(() => true).meta({ type: 'string', format: 'binary' });
-/** The success answer of a route that sends a file of this content type. */
-export const fileAnswer = (contentType: string): { content: Record<string, { schema: typeof FileBody }> } => ({
-  content: { [contentType]: { schema: FileBody } },
-});

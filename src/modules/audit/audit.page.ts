@@ -5,27 +5,15 @@
  * become one line with its count. People are shown by masked name and masked ID number, resolved in SQL
  * within the auditor's jurisdiction, and users by their display names.
  */
+
+import type { Selectable } from 'kysely';
 import { maskName } from '../../core/certificate.ts';
 import type { Db } from '../../db/database.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
 import type { Scoped } from '../../db/scoped.ts';
 
 /** The columns of an audit row this page needs (audit.routes `filtered`). */
-export interface RawAuditRow {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_username: string | null;
-  actor_role: string | null;
-  actor_division: string | null;
-  action: string;
-  outcome: string;
-  entity: string | null;
-  entity_id: string | null;
-  person_id: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-  hash: string | null;
-}
+export type RawAuditRow = Omit<Selectable<AuditLogTable>, 'chain_seq' | 'prev_hash'>;
 
 export interface AuditGroup {
   /** The newest row of the group (the key of the line). */

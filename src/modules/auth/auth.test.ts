@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { DEMO_PASSWORD } from '../demo/index.ts';
+import { DEMO_PASSWORD } from '../../core/demo-people.ts';
 import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;

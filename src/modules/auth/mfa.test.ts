@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, createTestEnv, type TestEnv } from '../../../test/support/context.ts';
+import { DEMO_PASSWORD } from '../../core/demo-people.ts';
 import { currentCounter, totpCode } from '../../security/totp.ts';
-import { DEMO_PASSWORD } from '../demo/index.ts';
 import { upsertUser } from '../users/index.ts';
 
 let env: TestEnv;

@@ -6,7 +6,8 @@ import { SERVICE_STAFF } from '../../core/roles.ts';
 import { MAX_UPLOAD_BYTES } from '../../core/services-birth.ts';
 import { uploadedBytes, uploadedFile } from '../../http/multipart.ts';
 import { publicBaseUrl } from '../../http/public-url.ts';
-import { fileAnswer, withErrors } from '../../http/responses.ts';
+import { fileBody } from '../../http/response-fields.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { personOfRequest } from '../persons/index.ts';
 import {
@@ -137,7 +138,11 @@ export function birthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/birth-registrations/:id/documents/:docId',
       {
         config: { access: SERVICE_STAFF },
-        schema: { tags, params: DocParam, response: withErrors({ 200: fileAnswer('application/octet-stream') }) },
+        schema: {
+          tags,
+          params: DocParam,
+          response: withErrors({ 200: fileBody('The document as uploaded', 'application/octet-stream') }),
+        },
       },
       async (request, reply) => {
         const user = requireUser(request, SERVICE_STAFF);

@@ -1,7 +1,7 @@
 /** Request and answer schemas for birth registration; messages name the field (labels in core/person.ts). */
 import { z } from 'zod';
 import { BIRTH_ACTIONS, BIRTH_STATUSES } from '../../core/services-birth.ts';
-import { DateText, DivisionRefBody, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
+import { DateText, DivisionRef, Instant, Localized } from '../../http/response-fields.ts';
 import { dateField, optionalLine, optionalLines, uuid } from '../../http/schema-fields.ts';
 import { optionalReason, reasonWhen } from '../../http/schema-reason.ts';
 
@@ -107,7 +107,7 @@ const Registration = z.object({
   placeBasis: z.enum(['hukou', 'residence']),
   channel: z.enum(['online', 'counter']),
   status: Status,
-  statusLabel: LocalizedTextBody,
+  statusLabel: Localized,
   childOrder: z.number(),
   childBornOn: DateText.nullable(),
   childName: z.string().nullable(),
@@ -115,11 +115,11 @@ const Registration = z.object({
   expectedOn: DateText.nullable(),
   pledge: z.boolean(),
   message: z.string().nullable(),
-  submittedAt: Timestamp,
-  registeredAt: Timestamp.nullable(),
-  withdrawnAt: Timestamp.nullable(),
+  submittedAt: Instant,
+  registeredAt: Instant.nullable(),
+  withdrawnAt: Instant.nullable(),
   exchangeQueued: z.boolean(),
-  exchangeNotifiedAt: Timestamp.nullable(),
+  exchangeNotifiedAt: Instant.nullable(),
   version: z.number(),
 });
 
@@ -136,13 +136,13 @@ const BirthDocument = z.object({
   fileName: z.string(),
   mediaType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
   size: z.number(),
-  uploadedAt: Timestamp,
+  uploadedAt: Instant,
 });
 export const BirthDocumentBody = z.object({ document: BirthDocument });
 
 export const BirthDetailBody = z.object({
   registration: Registration.extend({
-    office: DivisionRefBody.nullable(),
+    office: DivisionRef.nullable(),
     /** The person's record as it was when the form was filled (prefillFor's shape, kept as submitted). */
     prefilled: z.record(z.string(), z.unknown()),
     payload: z.string().nullable(),
@@ -151,11 +151,11 @@ export const BirthDetailBody = z.object({
     events: z.array(
       z.object({
         action: z.string(),
-        actionLabel: LocalizedTextBody,
+        actionLabel: Localized,
         from: z.string().nullable(),
         to: z.string(),
         message: z.string().nullable(),
-        at: Timestamp,
+        at: Instant,
         actor: z.string().nullable(),
       }),
     ),

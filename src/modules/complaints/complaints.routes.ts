@@ -7,7 +7,8 @@ import { AppError } from '../../core/errors.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import type { Role } from '../../db/schema.ts';
 import { scoped } from '../../db/scoped.ts';
-import { fileAnswer, withErrors } from '../../http/responses.ts';
+import { fileBody } from '../../http/response-fields.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import { complaintCountsByDivision } from './complaints.repository.ts';
 import {
@@ -117,7 +118,7 @@ export function complaintRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           params: AttachmentParam,
-          response: withErrors({ 200: fileAnswer('application/octet-stream') }),
+          response: withErrors({ 200: fileBody('The attachment as uploaded', 'application/octet-stream') }),
         },
       },
       async (request, reply) => {

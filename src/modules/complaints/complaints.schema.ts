@@ -1,7 +1,7 @@
 /** Request schemas for complaints (便民维权). */
 
 import { z } from 'zod';
-import { DateText, Items, Timestamp } from '../../http/responses.ts';
+import { DateText, Instant, Items } from '../../http/response-fields.ts';
 import { cleanString, dateField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { divisionCode, personFields } from '../persons/index.ts';
 
@@ -107,7 +107,7 @@ const StaffComplaint = ResidentComplaintView.extend({
   contactPhone: z.string().nullable(),
   assigneeId: z.string().nullable(),
   assigneeName: z.string().nullable(),
-  escalatedAt: Timestamp.nullable(),
+  escalatedAt: Instant.nullable(),
   timing: z.enum(['on_time', 'due', 'overdue', 'late']),
   legalRequests: z.array(LegalRequest),
 });

@@ -11,6 +11,7 @@ import {
   birthDateForAge,
   childrenFor,
   chineseName,
+  DEMO_PASSWORD,
   EMPLOYERS,
   isoFromDate,
   makeIdNumber,
@@ -40,7 +41,8 @@ import { loadDemoActivity } from '../stats/stats.demo.ts';
 import { upsertUser } from '../users/index.ts';
 
 export const DEMO_COUNTY = '330205000000';
-export const DEMO_PASSWORD = 'Liudong-demo-2026';
+/** Re-exported for the suites in test/ and bench/, which import the generator directly. */
+export { DEMO_PASSWORD };
 
 /** Origin counties of inflow people, weighted roughly like the source reports' migrant origins. */
 const ORIGIN_COUNTIES: readonly (readonly [string, number])[] = [

@@ -1,2 +1,2 @@
 /** The demo module's front door: what the rest of the application may use (README, "Layout"). */
-export { DEMO_PASSWORD, demoPerson, demoPools, demoUsersExist, loadDemo, toRow } from './demo.generator.ts';
+export { DEMO_PASSWORD, demoUsersExist, loadDemo } from './demo.generator.ts';

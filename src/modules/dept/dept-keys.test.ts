@@ -49,6 +49,16 @@ describe('department keys', () => {
     expect((await listed(key.id)).lastUsedAt).not.toBeNull();
   });
 
+  it("writes a key's last use at most once a minute", async () => {
+    const { key, secret } = (
+      await post('/api/dept-keys', { department: '江北区教育局', divisionCode: '330205' })
+    ).json();
+    expect((await checkStatus(secret)).statusCode).toBe(200);
+    const first = (await listed(key.id)).lastUsedAt;
+    expect((await checkStatus(secret)).statusCode).toBe(200);
+    expect((await listed(key.id)).lastUsedAt).toBe(first);
+  });
+
   it('revokes a key: it stops working, the second revocation is 409, both audited once', async () => {
     const { key, secret } = (
       await post('/api/dept-keys', { department: '江北区住建局', divisionCode: '330205' })

@@ -3,7 +3,7 @@
  * is stored, so a database copy does not hand out working keys.
  */
 import crypto from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DeptApiKeyTable } from '../../db/schema.ts';
 
@@ -89,11 +89,31 @@ export async function revokeDeptKeyById(
 /** The active key matching the presented one, or undefined; a match records its use (the admin page shows it). */
 export async function findDeptKey(db: Db, presented: string): Promise<DeptKeyRow | undefined> {
   if (!presented.startsWith('ldk_') || presented.length > 100) return undefined;
-  return db
-    .updateTable('dept_api_key')
-    .set({ last_used_at: new Date() })
+  const row = await db
+    .selectFrom('dept_api_key')
+    .selectAll()
     .where('key_hash', '=', hashKey(presented))
     .where('revoked_at', 'is', null)
-    .returningAll()
     .executeTakeFirst();
+  if (row && !usedWithinMinute(row.last_used_at)) await recordUse(db, row.id);
+  return row;
+}
+
+const MINUTE_MS = 60_000;
+
+const usedWithinMinute = (at: Date | null) => at !== null && Date.now() - at.getTime() < MINUTE_MS;
+
+/**
+ * "Last used" to the minute: a department system that checks many certificates a second would otherwise write
+ * (and lock) its key's row on every call. The WHERE keeps concurrent requests to one write a minute.
+ */
+async function recordUse(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('dept_api_key')
+    .set({ last_used_at: new Date() })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+    )
+    .execute();
 }

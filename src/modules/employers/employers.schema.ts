@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AGREEMENT_KINDS, PARTY_KINDS } from '../../core/community.ts';
-import { DateText, Items } from '../../http/responses.ts';
+import { DateText, Items } from '../../http/response-fields.ts';
 import { cleanString, lineText, optionalLines, uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/index.ts';
 import { divisionCode } from '../persons/index.ts';

@@ -7,9 +7,10 @@ import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
+import { type Scoped, scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
-import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
+import { notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
 import { linkParties, OWN_HOME_LANDLORD, requirePersonInScope } from '../persons/index.ts';
 import { computeItems } from '../worklists/index.ts';
 import type { AgreementCreate, PartyCreate, PartyQuery, PartyUpdate, PersonLinks } from './employers.schema.ts';
@@ -45,40 +46,34 @@ function partyView(r: PartyRow) {
 }
 
 async function findParty(db: Db, user: SessionUser, id: string) {
-  return db
-    .selectFrom('employer_landlord')
-    .selectAll()
-    .where('id', '=', id)
-    .where('division_code', 'like', likeScope(user))
-    .executeTakeFirst();
+  return scoped(db, user).selectFrom('employer_landlord').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Linked residents in the user's scope, counted per party. */
-function residentCount(like: string) {
-  return (eb: import('kysely').ExpressionBuilder<import('../../db/schema.ts').Database, 'employer_landlord'>) =>
-    eb
-      .selectFrom('person as p')
-      .where((e) =>
-        e.or([
-          e('p.employer_id', '=', e.ref('employer_landlord.id')),
-          e('p.landlord_id', '=', e.ref('employer_landlord.id')),
-        ]),
-      )
-      .where('p.departed_on', 'is', null)
-      .where((e) => e.or([e('p.residence_division', 'like', like), e('p.hukou_division', 'like', like)]))
-      .select((e) => e.fn.countAll<string>().as('n'))
-      .as('residents');
+/** Linked residents in the user's scope who have not departed, counted per party (as employer or landlord). */
+async function residentCounts(scope: Scoped, partyIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (partyIds.length === 0) return counts;
+  for (const column of ['employer_id', 'landlord_id'] as const) {
+    const rows = await scope
+      .selectFrom('person')
+      .select((eb) => [eb.ref(column).as('party'), eb.fn.countAll<string>().as('n')])
+      .where(column, 'in', partyIds)
+      .where('departed_on', 'is', null)
+      .groupBy(column)
+      .execute();
+    for (const r of rows) if (r.party) counts.set(r.party, (counts.get(r.party) ?? 0) + Number(r.n));
+  }
+  return counts;
 }
 
 export async function listParties(ctx: AppContext, user: SessionUser, query: PartyQuery) {
-  const like = likeScope(user);
-  let q = ctx.db.selectFrom('employer_landlord').where('division_code', 'like', like);
+  const scope = scoped(ctx.db, user);
+  let q = scope.selectFrom('employer_landlord');
   if (query.kind) q = q.where('kind', '=', query.kind);
   if (query.q) q = q.where('name', 'like', `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const [rows, count] = await Promise.all([
     q
       .selectAll()
-      .select(residentCount(like))
       .orderBy('kind')
       .orderBy('name')
       .limit(query.pageSize)
@@ -86,14 +81,12 @@ export async function listParties(ctx: AppContext, user: SessionUser, query: Par
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const agreements = await agreementsOf(
-    ctx,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [agreements, residents] = await Promise.all([agreementsOf(ctx, ids), residentCounts(scope, ids)]);
   return {
     items: rows.map((r) => ({
       ...partyView(r),
-      residents: Number(r.residents ?? 0),
+      residents: residents.get(r.id) ?? 0,
       agreements: agreements.filter((a) => a.partyId === r.id).map((a) => a.kind),
     })),
     total: Number(count.n),
@@ -146,11 +139,10 @@ export async function createParty(ctx: AppContext, user: SessionUser, actor: Act
 
 export async function updateParty(ctx: AppContext, user: SessionUser, actor: Actor, id: string, input: PartyUpdate) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
+    const row = await scoped(trx, user)
       .selectFrom('employer_landlord')
       .selectAll()
       .where('id', '=', id)
-      .where('division_code', 'like', likeScope(user))
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw AppError.notFound(PARTY);
@@ -181,13 +173,12 @@ export async function updateParty(ctx: AppContext, user: SessionUser, actor: Act
 
 /** One employer or landlord with agreements, outreach events held there, and its residents (audited). */
 export async function getParty(ctx: AppContext, user: SessionUser, actor: Actor, id: string) {
-  const like = likeScope(user);
+  const scope = scoped(ctx.db, user);
   const row = await findParty(ctx.db, user, id);
   if (!row) throw AppError.notFound(PARTY);
-  const residents = await ctx.db
+  const residents = await scope
     .selectFrom('person as p')
     .where((e) => e.or([e('p.employer_id', '=', id), e('p.landlord_id', '=', id)]))
-    .where((e) => e.or([e('p.residence_division', 'like', like), e('p.hukou_division', 'like', like)]))
     .where('p.departed_on', 'is', null)
     .select(['p.id', 'p.name', 'p.sex', 'p.id_masked', 'p.residence_division', 'p.arrived_on'])
     .orderBy('p.name')
@@ -278,12 +269,11 @@ export async function addAgreement(
  * names are on the party's page, where reading them is audited.
  */
 export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'employer' | 'landlord') {
-  const like = likeScope(user);
-  let q = ctx.db.selectFrom('employer_landlord').where('division_code', 'like', like);
+  const scope = scoped(ctx.db, user);
+  let q = scope.selectFrom('employer_landlord');
   if (kind) q = q.where('kind', '=', kind);
   const parties = await q
     .selectAll()
-    .select(residentCount(like))
     .select((eb) =>
       eb
         .selectFrom('outreach_event as o')
@@ -299,7 +289,7 @@ export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'e
   const links =
     parties.length === 0
       ? []
-      : await ctx.db
+      : await scope
           .selectFrom('person')
           .select(['id', 'employer_id', 'landlord_id'])
           .where((e) =>
@@ -317,17 +307,17 @@ export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'e
             ]),
           )
           .where('departed_on', 'is', null)
-          .where((e) => e.or([e('residence_division', 'like', like), e('hukou_division', 'like', like)]))
           .execute();
   const agreements = await agreementsOf(
     ctx,
     parties.map((p) => p.id),
   );
   const items = parties.map((p) => {
+    // The party's residents in scope who have not departed: the same count the party list shows.
     const people = links.filter((l) => l.employer_id === p.id || l.landlord_id === p.id);
     return {
       ...partyView(p),
-      residents: Number(p.residents ?? 0),
+      residents: people.length,
       residentsWithServicesDue: people.filter((l) => open.has(l.id)).length,
       agreements: [...new Set(agreements.filter((a) => a.partyId === p.id).map((a) => a.kind))],
       lastEventOn: p.last_event_on ?? null,
@@ -364,12 +354,11 @@ export async function setPersonLinks(
   input: PersonLinks,
 ) {
   await ctx.db.transaction().execute(async (trx) => {
-    const like = likeScope(user);
-    const person = await trx
+    const scope = scoped(trx, user);
+    const person = await scope
       .selectFrom('person')
       .selectAll()
       .where('id', '=', personId)
-      .where((e) => e.or([e('residence_division', 'like', like), e('hukou_division', 'like', like)]))
       .forUpdate()
       .executeTakeFirst();
     if (!person) throw AppError.notFound({ zh: '人员', en: 'Person' });
@@ -379,12 +368,11 @@ export async function setPersonLinks(
       ['landlordId', 'landlord', input.landlordId],
     ] as const) {
       if (!id) continue;
-      const found = await trx
+      const found = await scope
         .selectFrom('employer_landlord')
         .select('id')
         .where('id', '=', id)
         .where('kind', '=', kind)
-        .where('division_code', 'like', like)
         .executeTakeFirst();
       if (!found) issues.add(notInScopeIssue(path));
     }

@@ -139,34 +139,3 @@ export const RetryAnswer = z.union([
   z.object({ ok: z.literal(true), status: z.string() }),
   z.object({ ok: z.literal(false), reason: z.string(), message: Localized }),
 ]);
-
-const PeerSeen = z.object({ kid: z.string(), lastSeen: Instant, messages: z.number() });
-
-/** `liudong exchange status` as JSON: this deployment, its transport, peers, queues and dead letters. */
-export const ExchangeStatus = z.object({
-  deployment: z.object({
-    kid: z.string(),
-    publicKey: z.string(),
-    encryptionKey: z.string(),
-    divisions: z.array(z.string()),
-  }),
-  nats: z.object({ configured: z.boolean(), subjectPrefix: z.string().optional(), stream: z.string().optional() }),
-  peers: z.array(
-    z.object({
-      name: z.string(),
-      kid: z.string(),
-      divisions: z.array(z.string()),
-      lastSeen: Instant.nullable(),
-      messages: z.number(),
-    }),
-  ),
-  unknownPeersSeen: z.array(PeerSeen),
-  peersSeen: z.array(PeerSeen),
-  outboxPending: z.number(),
-  outboxFailing: z.number(),
-  oldestPendingAt: Instant.nullable(),
-  awaitingReplies: z.number(),
-  inboxOpen: z.number(),
-  deadLetters: z.number(),
-  meanLagMsLastHour: z.number().nullable(),
-});

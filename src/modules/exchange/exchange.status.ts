@@ -8,7 +8,7 @@ import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { consumeSubjects } from '../../core/exchange.ts';
 import { exchangeIdentity } from './exchange.identity.ts';
-import { connectNats } from './exchange.nats.ts';
+import { connectNats, type NatsLink, type NatsSettings } from './exchange.nats.ts';
 import { exchangeStatus } from './exchange.repository.ts';
 
 const instant = z.string().describe('ISO 8601 instant');
@@ -59,29 +59,58 @@ export const ExchangeStatusReport = z.object({
 export type ExchangeStatusReport = z.infer<typeof ExchangeStatusReport>;
 
 const NATS_TIMEOUT_MS = 5000;
+/** How long one look at JetStream serves: the console page polls, and every look opens a NATS connection. */
+const LAG_TTL_MS = 5000;
+
+type ConsumerLag = ExchangeStatusReport['consumers'];
+
+const recentLag = new Map<string, { at: number; lag: Promise<ConsumerLag> }>();
+
+/** The consumers' lag, shared by the reports of the next few seconds (and by concurrent ones). */
+function sharedLag(config: ExchangeConfig): Promise<ConsumerLag> {
+  const key = [config.natsUrl, config.stream, config.consumer, config.subjectPrefix, ...config.served].join(' ');
+  const now = Date.now();
+  const recent = recentLag.get(key);
+  if (recent && now - recent.at < LAG_TTL_MS) return recent.lag;
+  for (const [k, v] of recentLag) if (now - v.at >= LAG_TTL_MS) recentLag.delete(k);
+  const lag = consumerLag(config);
+  recentLag.set(key, { at: now, lag });
+  return lag;
+}
+
+/** Connects for one look; a connection that arrives after the timeout is closed, not left open. */
+async function connectWithin(settings: NatsSettings): Promise<NatsLink | string> {
+  const connecting = connectNats(settings);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), NATS_TIMEOUT_MS);
+  });
+  try {
+    const link = await Promise.race([connecting, timeout]);
+    if (link !== 'timeout') return link;
+    connecting.then((late) => late.nc.close()).catch(() => undefined);
+    return 'Error: timeout';
+  } catch (err) {
+    return String(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Pending messages and acks of this deployment's durable consumers, straight from JetStream. */
-async function consumerLag(config: ExchangeConfig): Promise<ExchangeStatusReport['consumers']> {
+async function consumerLag(config: ExchangeConfig): Promise<ConsumerLag> {
   if (!config.natsUrl) {
     return { state: 'not_configured', detail: 'LIUDONG_NATS_URL is not set (exchange inside this deployment only)' };
   }
   const subjects = consumeSubjects(config.subjectPrefix, config.served);
-  let timer: NodeJS.Timeout | undefined;
-  const link = await Promise.race([
-    connectNats({
-      url: config.natsUrl,
-      stream: config.stream,
-      subjectPrefix: config.subjectPrefix,
-      consumer: config.consumer,
-      filterSubjects: subjects,
-      name: 'liudong exchange status',
-    }),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), NATS_TIMEOUT_MS);
-    }),
-  ])
-    .catch((err: unknown) => String(err))
-    .finally(() => clearTimeout(timer));
+  const link = await connectWithin({
+    url: config.natsUrl,
+    stream: config.stream,
+    subjectPrefix: config.subjectPrefix,
+    consumer: config.consumer,
+    filterSubjects: subjects,
+    name: 'liudong exchange status',
+  });
   if (typeof link === 'string')
     return { state: 'unreachable', detail: `NATS unreachable at ${config.natsUrl}: ${link}` };
   try {
@@ -126,7 +155,7 @@ export async function exchangeStatusReport(
     nats: config.natsUrl
       ? { configured: true, subjectPrefix: config.subjectPrefix, stream: config.stream }
       : { configured: false },
-    consumers: await consumerLag(config),
+    consumers: await sharedLag(config),
     peers: config.peers.map((p) => {
       const seen = status.peersSeen.find((s) => s.kid === p.kid);
       return {

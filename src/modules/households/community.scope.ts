@@ -1,24 +1,18 @@
-/** Scope helpers shared by the community modules (households, employers, outreach). */
+/** Scope checks shared by the community modules (households, employers, outreach); reads use scoped(db, user). */
 import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
-import { subtree } from '../../db/scoped.ts';
 import type { SessionUser } from '../../http/session.ts';
 
-/** The user's subtree as a LIKE pattern, for the community queries that join several scoped tables. */
-export function likeScope(user: SessionUser): string {
-  return subtree(user).like;
-}
+/** Labels as the community forms name fields (e.g. divisionCode is 所属村（居）). */
+const communityLabel = (path: string) => fieldLabel(path, '/api/households');
 
 /**
  * A division a record is filed under must exist and lie inside the user's subtree; `villageOnly` asks for a
  * village (居/村委会), where households and groups live. A division outside the scope is refused like an
  * unknown one, so the answer does not reveal what exists elsewhere.
  */
-/** Labels as the community forms name fields (e.g. divisionCode is 所属村（居）). */
-const communityLabel = (path: string) => fieldLabel(path, '/api/households');
-
 export async function requireDivisionInScope(
   db: Db,
   user: SessionUser,

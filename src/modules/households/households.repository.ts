@@ -1,4 +1,7 @@
-/** SQL for households, groups, rosters, duty logs and visits. The scope prefix is part of every WHERE clause. */
+/**
+ * SQL for households, groups, rosters, duty logs and visits. A lookup by id starts from the user's scope
+ * (`scoped(db, user)`), so a row outside it is simply not found.
+ */
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type {
@@ -8,23 +11,24 @@ import type {
   HouseholdTable,
   VisitTable,
 } from '../../db/schema.ts';
+import type { Scoped } from '../../db/scoped.ts';
 
 export type HouseholdRow = Selectable<HouseholdTable>;
 export type GroupRow = Selectable<HouseholdGroupTable>;
 
-export async function findHousehold(db: Db, id: string, like: string, lock = false): Promise<HouseholdRow | undefined> {
-  let q = db.selectFrom('household').selectAll().where('id', '=', id).where('division_code', 'like', like);
+export async function findHousehold(scope: Scoped, id: string, lock = false): Promise<HouseholdRow | undefined> {
+  let q = scope.selectFrom('household').selectAll().where('id', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function findHouseholds(db: Db, ids: string[], like: string): Promise<HouseholdRow[]> {
+export async function findHouseholds(scope: Scoped, ids: string[]): Promise<HouseholdRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('household').selectAll().where('id', 'in', ids).where('division_code', 'like', like).execute();
+  return scope.selectFrom('household').selectAll().where('id', 'in', ids).execute();
 }
 
-export async function findGroup(db: Db, id: string, like: string, lock = false): Promise<GroupRow | undefined> {
-  let q = db.selectFrom('household_group').selectAll().where('id', '=', id).where('division_code', 'like', like);
+export async function findGroup(scope: Scoped, id: string, lock = false): Promise<GroupRow | undefined> {
+  let q = scope.selectFrom('household_group').selectAll().where('id', '=', id);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -44,15 +48,15 @@ export interface MemberRow {
  * who have since moved out of the village or departed: the registry, not the household list, says where
  * someone lives.
  */
-export async function membersOf(db: Db, householdIds: string[], like: string): Promise<MemberRow[]> {
+export async function membersOf(scope: Scoped, householdIds: string[]): Promise<MemberRow[]> {
   if (householdIds.length === 0) return [];
-  return db
+  return scope.db
     .selectFrom('household_member as m')
     .innerJoin('person as p', 'p.id', 'm.person_id')
     .where('m.household_id', 'in', householdIds)
     .whereRef('p.residence_division', '=', 'm.division_code')
     .where('p.departed_on', 'is', null)
-    .where((eb) => eb.or([eb('p.residence_division', 'like', like), eb('p.hukou_division', 'like', like)]))
+    .where(scope.on('person', 'p'))
     .select(['m.household_id', 'm.person_id', 'm.relation', 'p.name', 'p.sex', 'p.id_masked', 'p.residence_division'])
     .orderBy(sql`m.relation = 'head'`, 'desc')
     .orderBy('m.added_at')

@@ -5,7 +5,8 @@ import { today } from '../../core/china-time.ts';
 import { contentDisposition } from '../../core/filename.ts';
 import { COMMUNITY_ROLES } from '../../core/roles.ts';
 import { addMonthsToMonth } from '../../core/roster.ts';
-import { fileAnswer, withErrors } from '../../http/responses.ts';
+import { fileBody } from '../../http/response-fields.ts';
+import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
 import {
   AbsenceBody,
@@ -185,7 +186,7 @@ export function householdRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           params: IdParam,
           querystring: PdfQuery,
-          response: withErrors({ 200: fileAnswer('application/pdf') }),
+          response: withErrors({ 200: fileBody('The duty roster for the wall, as PDF', 'application/pdf') }),
         },
       },
       async (request, reply) => {

@@ -1,7 +1,7 @@
 /** Request schemas for households, groups, duty rosters, duty logs, visits and village representatives. */
 import { z } from 'zod';
 import { HOUSEHOLD_RELATIONS, VISIT_OUTCOMES, VISIT_PURPOSES } from '../../core/community.ts';
-import { DateText, Items, Timestamp } from '../../http/responses.ts';
+import { DateText, Instant, Items } from '../../http/response-fields.ts';
 import {
   dateField,
   linesText,
@@ -209,7 +209,7 @@ export const DutyLogListBody = Items(
     activities: z.string(),
     issues: z.string().nullable(),
     recordedBy: z.string().nullable(),
-    createdAt: Timestamp,
+    createdAt: Instant,
   }),
 );
 export const DutyLogBody = z.object({
@@ -237,7 +237,7 @@ const Visit = z.object({
   outcome: z.enum(VISIT_OUTCOMES),
   notes: z.string().nullable(),
   recordedBy: z.string().nullable(),
-  createdAt: Timestamp,
+  createdAt: Instant,
 });
 
 /** A person's due services (the work-list rules), shown beside a visit. */

@@ -8,11 +8,11 @@ import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { addMonthsToMonth, generateRoster, RULE_TEXT } from '../../core/roster.ts';
 import type { Db } from '../../db/database.ts';
-import { subtree } from '../../db/scoped.ts';
+import { type Scoped, scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
-import { likeScope, notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
+import { notInScopeIssue, requireDivisionInScope } from './community.scope.ts';
 import {
   absencesOf,
   findGroup,
@@ -49,9 +49,8 @@ const conflict = () =>
 // ---------- village representatives ----------
 
 export async function listRepresentatives(ctx: AppContext, user: SessionUser, division?: string) {
-  let q = ctx.db
+  let q = scoped(ctx.db, user)
     .selectFrom('village_representative as r')
-    .where('r.division_code', 'like', likeScope(user))
     .where('r.active', '=', true)
     .select((eb) => [
       'r.id',
@@ -66,7 +65,7 @@ export async function listRepresentatives(ctx: AppContext, user: SessionUser, di
     ])
     .orderBy('r.division_code')
     .orderBy('r.name');
-  if (division) q = q.where('r.division_code', 'like', subtree(division).like);
+  if (division) q = q.where(subtree(division).on('village_representative', 'r'));
   const rows = await q.limit(500).execute();
   return {
     items: rows.map((r) => ({
@@ -120,12 +119,11 @@ async function checkReferences(
     if (!rep) issues.add(notInScopeIssue('representativeId'));
   }
   if (input.landlordId) {
-    const landlord = await db
+    const landlord = await scoped(db, user)
       .selectFrom('employer_landlord')
       .select('id')
       .where('id', '=', input.landlordId)
       .where('kind', '=', 'landlord')
-      .where('division_code', 'like', likeScope(user))
       .executeTakeFirst();
     if (!landlord) issues.add(notInScopeIssue('landlordId'));
   }
@@ -145,12 +143,10 @@ async function checkMembers(
     return;
   }
   if (ids.length === 0) return;
-  const like = likeScope(user);
-  const rows = await db
+  const rows = await scoped(db, user)
     .selectFrom('person')
     .select(['id', 'residence_division'])
     .where('id', 'in', ids)
-    .where((eb) => eb.or([eb('residence_division', 'like', like), eb('hukou_division', 'like', like)]))
     .execute();
   const found = new Map(rows.map((r) => [r.id, r.residence_division]));
   for (const [i, id] of ids.entries()) {
@@ -182,12 +178,11 @@ export interface HouseholdView {
 
 /** Households with their members (in scope) and absences; returns the people shown, for the audit. */
 export async function householdViews(
-  db: Db,
+  scope: Scoped,
   rows: HouseholdRow[],
-  like: string,
 ): Promise<{ views: HouseholdView[]; personIds: string[] }> {
   const ids = rows.map((r) => r.id);
-  const [members, absences] = await Promise.all([membersOf(db, ids, like), absencesOf(db, ids)]);
+  const [members, absences] = await Promise.all([membersOf(scope, ids), absencesOf(scope.db, ids)]);
   const views = rows.map((r) => ({
     id: r.id,
     divisionCode: r.division_code,
@@ -215,9 +210,9 @@ export async function householdViews(
 }
 
 export async function listHouseholds(ctx: AppContext, user: SessionUser, actor: Actor, query: HouseholdQuery) {
-  const like = likeScope(user);
-  let q = ctx.db.selectFrom('household as h').where('h.division_code', 'like', like);
-  if (query.division) q = q.where('h.division_code', 'like', subtree(query.division).like);
+  const scope = scoped(ctx.db, user);
+  let q = scope.selectFrom('household as h');
+  if (query.division) q = q.where(subtree(query.division).on('household', 'h'));
   if (query.groupId) q = q.where('h.group_id', '=', query.groupId);
   if (query.representativeId) q = q.where('h.representative_id', '=', query.representativeId);
   if (query.ungrouped === 'true') q = q.where('h.group_id', 'is', null);
@@ -248,7 +243,7 @@ export async function listHouseholds(ctx: AppContext, user: SessionUser, actor: 
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const { views, personIds } = await householdViews(ctx.db, rows, like);
+  const { views, personIds } = await householdViews(scope, rows);
   if (personIds.length > 0) {
     await ctx.readAudit.append(actor, { action: 'household.list', entity: 'household', personIds });
   }
@@ -256,10 +251,10 @@ export async function listHouseholds(ctx: AppContext, user: SessionUser, actor: 
 }
 
 export async function getHousehold(ctx: AppContext, user: SessionUser, actor: Actor, id: string) {
-  const like = likeScope(user);
-  const row = await findHousehold(ctx.db, id, like);
+  const scope = scoped(ctx.db, user);
+  const row = await findHousehold(scope, id);
   if (!row) throw AppError.notFound(HOUSEHOLD);
-  const { views, personIds } = await householdViews(ctx.db, [row], like);
+  const { views, personIds } = await householdViews(scope, [row]);
   await ctx.readAudit.append(actor, { action: 'household.read', entity: 'household', entityId: id, personIds });
   return { household: views[0] as HouseholdView };
 }
@@ -286,7 +281,7 @@ export async function createHousehold(ctx: AppContext, user: SessionUser, actor:
       entityId: row.id,
       personIds: input.members.map((m) => m.personId),
     });
-    const { views } = await householdViews(trx, [row], likeScope(user));
+    const { views } = await householdViews(scoped(trx, user), [row]);
     return { household: views[0] as HouseholdView };
   });
 }
@@ -299,15 +294,15 @@ export async function updateHousehold(
   input: HouseholdUpdate,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const like = likeScope(user);
-    const row = await findHousehold(trx, id, like, true);
+    const scope = scoped(trx, user);
+    const row = await findHousehold(scope, id, true);
     if (!row) throw AppError.notFound(HOUSEHOLD);
     if (row.version !== input.version) throw conflict();
     const issues = new IssueCollector();
     await checkReferences(trx, user, row.division_code, input, issues);
     if (input.members) await checkMembers(trx, user, row.division_code, input.members, issues);
     issues.throwIfAny();
-    const before = (await membersOf(trx, [row.id], like)).map((m) => m.person_id);
+    const before = (await membersOf(scope, [row.id])).map((m) => m.person_id);
     const updated = await trx
       .updateTable('household')
       .set({
@@ -328,7 +323,7 @@ export async function updateHousehold(
       entityId: row.id,
       personIds: [...new Set([...before, ...after])],
     });
-    const { views } = await householdViews(trx, [updated], like);
+    const { views } = await householdViews(scope, [updated]);
     return { household: views[0] as HouseholdView };
   });
 }
@@ -341,7 +336,7 @@ export async function addAbsence(
   input: { fromMonth: string; toMonth: string; reason: string | null },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await findHousehold(trx, id, likeScope(user));
+    const row = await findHousehold(scoped(trx, user), id);
     if (!row) throw AppError.notFound(HOUSEHOLD);
     const absence = await trx
       .insertInto('household_absence')
@@ -365,10 +360,9 @@ export async function addAbsence(
 // ---------- groups ----------
 
 export async function listGroups(ctx: AppContext, user: SessionUser, division?: string) {
-  let q = ctx.db
+  let q = scoped(ctx.db, user)
     .selectFrom('household_group as g')
     .leftJoin('household as l', 'l.id', 'g.leader_household_id')
-    .where('g.division_code', 'like', likeScope(user))
     .select((eb) => [
       'g.id',
       'g.division_code',
@@ -389,7 +383,7 @@ export async function listGroups(ctx: AppContext, user: SessionUser, division?: 
     ])
     .orderBy('g.division_code')
     .orderBy('g.name');
-  if (division) q = q.where('g.division_code', 'like', subtree(division).like);
+  if (division) q = q.where(subtree(division).on('household_group', 'g'));
   const rows = await q.limit(500).execute();
   const refs = await divisionRefs(
     ctx.db,
@@ -426,7 +420,7 @@ async function checkGroupHouseholds(
     );
     issues.throwIfAny();
   }
-  const rows = await findHouseholds(db, householdIds, likeScope(user));
+  const rows = await findHouseholds(scoped(db, user), householdIds);
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const [i, id] of householdIds.entries()) {
     const h = byId.get(id);
@@ -481,7 +475,7 @@ export async function createGroup(ctx: AppContext, user: SessionUser, actor: Act
 
 export async function updateGroup(ctx: AppContext, user: SessionUser, actor: Actor, id: string, input: GroupUpdate) {
   await ctx.db.transaction().execute(async (trx) => {
-    const group = await findGroup(trx, id, likeScope(user), true);
+    const group = await findGroup(scoped(trx, user), id, true);
     if (!group) throw AppError.notFound(GROUP);
     if (group.version !== input.version) throw conflict();
     const householdIds = input.householdIds ?? (await householdsOfGroup(trx, id)).map((h) => h.id);
@@ -500,9 +494,8 @@ export async function updateGroup(ctx: AppContext, user: SessionUser, actor: Act
 
 /** Everything the group page and the wall roster show: households in order, leader, rota, rules. */
 export async function groupDetail(db: Db, user: SessionUser, group: GroupRow) {
-  const like = likeScope(user);
   const households = await householdsOfGroup(db, group.id);
-  const { views, personIds } = await householdViews(db, households, like);
+  const { views, personIds } = await householdViews(scoped(db, user), households);
   const roster = await rosterOf(db, group.id);
   const repIds = [...new Set(households.flatMap((h) => (h.representative_id ? [h.representative_id] : [])))];
   const representatives =
@@ -534,7 +527,7 @@ export async function groupDetail(db: Db, user: SessionUser, group: GroupRow) {
 }
 
 export async function getGroupDetail(ctx: AppContext, user: SessionUser, actor: Actor, id: string, action = 'read') {
-  const group = await findGroup(ctx.db, id, likeScope(user));
+  const group = await findGroup(scoped(ctx.db, user), id);
   if (!group) throw AppError.notFound(GROUP);
   const { detail, personIds } = await groupDetail(ctx.db, user, group);
   await ctx.readAudit.append(actor, {
@@ -558,7 +551,7 @@ export async function generateGroupRoster(
   input: { fromMonth: string; months: number },
 ) {
   await ctx.db.transaction().execute(async (trx) => {
-    const group = await findGroup(trx, id, likeScope(user), true);
+    const group = await findGroup(scoped(trx, user), id, true);
     if (!group) throw AppError.notFound(GROUP);
     const households = await householdsOfGroup(trx, id);
     const last = await lastDutyMonths(trx, id, input.fromMonth);

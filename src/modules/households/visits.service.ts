@@ -7,12 +7,12 @@ import { today } from '../../core/china-time.ts';
 import type { WorkItem } from '../../core/deadlines.ts';
 import { isWithin, levelOf } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
-import { subtree } from '../../db/scoped.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { requirePersonInScope } from '../persons/index.ts';
 import { computeItems } from '../worklists/index.ts';
-import { likeScope, notInScopeIssue } from './community.scope.ts';
+import { notInScopeIssue } from './community.scope.ts';
 import {
   dutyLogsOf,
   findGroup,
@@ -27,7 +27,7 @@ import { GROUP, HOUSEHOLD } from './households.service.ts';
 const PERSON = { zh: '人员', en: 'Person' };
 
 export async function listDutyLogs(ctx: AppContext, user: SessionUser, groupId: string) {
-  const group = await findGroup(ctx.db, groupId, likeScope(user));
+  const group = await findGroup(scoped(ctx.db, user), groupId);
   if (!group) throw AppError.notFound(GROUP);
   const rows = await dutyLogsOf(ctx.db, groupId);
   return {
@@ -53,11 +53,12 @@ export async function createDutyLog(
   input: DutyLogCreate,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const group = await findGroup(trx, groupId, likeScope(user));
+    const scope = scoped(trx, user);
+    const group = await findGroup(scope, groupId);
     if (!group) throw AppError.notFound(GROUP);
     let householdId = input.householdId;
     if (householdId) {
-      const h = await findHousehold(trx, householdId, likeScope(user));
+      const h = await findHousehold(scope, householdId);
       if (!h || h.group_id !== groupId) throw AppError.validation([notInScopeIssue('householdId')]);
     } else {
       const onDuty = await trx
@@ -136,7 +137,6 @@ function visitView(r: VisitRow) {
 }
 
 export async function createVisit(ctx: AppContext, user: SessionUser, actor: Actor, input: VisitCreate) {
-  const like = likeScope(user);
   const issues = new IssueCollector();
   if (input.visitedOn > today()) {
     throw AppError.validation([
@@ -147,23 +147,22 @@ export async function createVisit(ctx: AppContext, user: SessionUser, actor: Act
     ]);
   }
   const result = await ctx.db.transaction().execute(async (trx) => {
+    const scope = scoped(trx, user);
     const person = input.personId
-      ? await trx
+      ? await scope
           .selectFrom('person')
           .select(['id', 'residence_division', 'hukou_division'])
           .where('id', '=', input.personId)
-          .where((eb) => eb.or([eb('residence_division', 'like', like), eb('hukou_division', 'like', like)]))
           .executeTakeFirst()
       : undefined;
     if (input.personId && !person) throw AppError.notFound(PERSON);
-    const household = input.householdId ? await findHousehold(trx, input.householdId, like) : undefined;
+    const household = input.householdId ? await findHousehold(scope, input.householdId) : undefined;
     if (input.householdId && !household) throw AppError.notFound(HOUSEHOLD);
     if (input.representativeId) {
-      const rep = await trx
+      const rep = await scope
         .selectFrom('village_representative')
         .select('id')
         .where('id', '=', input.representativeId)
-        .where('division_code', 'like', like)
         .executeTakeFirst();
       if (!rep) issues.add(notInScopeIssue('representativeId'));
     }
@@ -200,8 +199,8 @@ export async function createVisit(ctx: AppContext, user: SessionUser, actor: Act
 }
 
 export async function listVisits(ctx: AppContext, user: SessionUser, actor: Actor, query: VisitQuery) {
-  let q = visitsQuery(ctx.db).where('v.division_code', 'like', likeScope(user));
-  if (query.division) q = q.where('v.division_code', 'like', subtree(query.division).like);
+  let q = visitsQuery(ctx.db).where(subtree(user).on('visit', 'v'));
+  if (query.division) q = q.where(subtree(query.division).on('visit', 'v'));
   if (query.householdId) q = q.where('v.household_id', '=', query.householdId);
   if (query.from) q = q.where('v.visited_on', '>=', query.from);
   if (query.to) q = q.where('v.visited_on', '<=', query.to);

@@ -1,7 +1,7 @@
 /** Request schemas for outreach events (宣传活动). */
 import { z } from 'zod';
 import { OUTREACH_KINDS } from '../../core/community.ts';
-import { DateText } from '../../http/responses.ts';
+import { DateText } from '../../http/response-fields.ts';
 import { optionalLines, uuid } from '../../http/schema-fields.ts';
 import { isoDay, optionalText, requiredText } from '../households/index.ts';
 import { divisionCode } from '../persons/index.ts';

@@ -6,18 +6,19 @@
 import type { AppContext } from '../../context.ts';
 import { isWithin, LEVEL_PREFIX_LENGTH, levelOf } from '../../core/divisions.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
-import { subtree } from '../../db/scoped.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
-import { likeScope, notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
+import { notInScopeIssue, requireDivisionInScope } from '../households/index.ts';
 import { outreachFigures, sumFigures } from './outreach.repository.ts';
 import type { EventCreate, EventQuery } from './outreach.schema.ts';
 
 const EVENT = { zh: '宣传活动', en: 'Outreach event' };
 
-function eventQuery(ctx: AppContext) {
-  return ctx.db
+/** Events in the user's scope, with what the list shows. */
+function eventQuery(ctx: AppContext, user: SessionUser) {
+  return scoped(ctx.db, user)
     .selectFrom('outreach_event as e')
     .leftJoin('employer_landlord as p', 'p.id', 'e.party_id')
     .selectAll('e')
@@ -56,14 +57,13 @@ function eventView(r: EventRow) {
 export async function createEvent(ctx: AppContext, user: SessionUser, actor: Actor, input: EventCreate) {
   const id = await ctx.db.transaction().execute(async (trx) => {
     await requireDivisionInScope(trx, user, input.divisionCode, 'divisionCode', false);
-    const like = likeScope(user);
+    const scope = scoped(trx, user);
     const issues = new IssueCollector();
     if (input.partyId) {
-      const party = await trx
+      const party = await scope
         .selectFrom('employer_landlord')
         .select('id')
         .where('id', '=', input.partyId)
-        .where('division_code', 'like', like)
         .executeTakeFirst();
       if (!party) issues.add(notInScopeIssue('partyId'));
     }
@@ -71,12 +71,7 @@ export async function createEvent(ctx: AppContext, user: SessionUser, actor: Act
     const services =
       serviceIds.length === 0
         ? []
-        : await trx
-            .selectFrom('service_record')
-            .select(['id', 'person_id'])
-            .where('id', 'in', serviceIds)
-            .where('division_code', 'like', like)
-            .execute();
+        : await scope.selectFrom('service_record').select(['id', 'person_id']).where('id', 'in', serviceIds).execute();
     if (services.length !== serviceIds.length) issues.add(notInScopeIssue('serviceRecordIds'));
     issues.throwIfAny();
     const row = await trx
@@ -116,16 +111,13 @@ export async function createEvent(ctx: AppContext, user: SessionUser, actor: Act
 }
 
 export async function getEvent(ctx: AppContext, user: SessionUser, id: string) {
-  const row = await eventQuery(ctx)
-    .where('e.id', '=', id)
-    .where('e.division_code', 'like', likeScope(user))
-    .executeTakeFirst();
+  const row = await eventQuery(ctx, user).where('e.id', '=', id).executeTakeFirst();
   if (!row) throw AppError.notFound(EVENT);
   return { event: eventView(row) };
 }
 
 export async function listEvents(ctx: AppContext, user: SessionUser, query: EventQuery) {
-  let q = eventQuery(ctx).where('e.division_code', 'like', likeScope(user));
+  let q = eventQuery(ctx, user);
   if (query.kind) q = q.where('e.kind', '=', query.kind);
   if (query.from) q = q.where('e.held_on', '>=', query.from);
   if (query.to) q = q.where('e.held_on', '<=', query.to);

@@ -5,7 +5,7 @@ import type { LocalizedText } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { AGE_BANDS, HOUSING_TYPES, MARITAL_STATUSES } from '../../core/person.ts';
 import { ROLES } from '../../core/roles.ts';
-import { DateText, DivisionRefBody, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
+import { DateText, DivisionRef, Instant, Items, Localized } from '../../http/response-fields.ts';
 import { cleanString, dateField, linesText, lineText, optionalLine, uuid } from '../../http/schema-fields.ts';
 
 const msg = (text: LocalizedText) => ({ params: text });
@@ -168,8 +168,8 @@ export const PersonSummaryBody = z.object({
   age: z.number(),
   flow: z.enum(['inflow', 'outflow', 'local']),
   maritalStatus: z.enum(MARITAL_STATUSES),
-  hukouDivision: DivisionRefBody,
-  residenceDivision: DivisionRefBody,
+  hukouDivision: DivisionRef,
+  residenceDivision: DivisionRef,
   arrivedOn: DateText.nullable(),
   childbearingAge: z.boolean(),
 });
@@ -186,12 +186,12 @@ export const PersonDetailBody = PersonSummaryBody.extend({
   landlord: z.string().nullable(),
   housingType: z.string().nullable(),
   version: z.number(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
+  createdAt: Instant,
+  updatedAt: Instant,
   /** Only with ?reveal=idNumber (audited as person.read_id_number). */
   idNumber: z.string().optional(),
   /** When the id or ID number asked for is a merged record's: that record, now a tombstone pointing here. */
-  mergedFrom: z.object({ id: z.string(), idNumberMasked: z.string(), mergedAt: Timestamp.nullable() }).optional(),
+  mergedFrom: z.object({ id: z.string(), idNumberMasked: z.string(), mergedAt: Instant.nullable() }).optional(),
 });
 
 export const PersonBody = z.object({ person: PersonDetailBody });
@@ -203,7 +203,7 @@ export const PersonCreatedBody = PersonBody.extend({
       name: z.string(),
       birthDate: DateText,
       idNumberMasked: z.string(),
-      reason: LocalizedTextBody,
+      reason: Localized,
     }),
   ),
 });
@@ -231,7 +231,7 @@ const ActorBody = z.object({
 export const PersonHistoryBody = Items(
   z.object({
     version: z.number(),
-    at: Timestamp,
+    at: Instant,
     kind: z.enum(['create', 'update', 'move', 'certificate', 'merge', 'unmerge']),
     actor: ActorBody,
     changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
@@ -240,7 +240,7 @@ export const PersonHistoryBody = Items(
 
 export const PersonEpisodesBody = Items(
   z.object({
-    residenceDivision: DivisionRefBody,
+    residenceDivision: DivisionRef,
     address: z.string().nullable(),
     arrivedOn: DateText.nullable(),
     departedOn: DateText.nullable(),
@@ -249,13 +249,13 @@ export const PersonEpisodesBody = Items(
 
 export const PersonAccessLogBody = Items(
   z.object({
-    at: Timestamp,
+    at: Instant,
     action: z.string(),
     actor: z.object({
       username: z.string().nullable(),
       displayName: z.string().nullable(),
       role: z.string().nullable(),
-      division: DivisionRefBody.nullable(),
+      division: DivisionRef.nullable(),
     }),
   }),
 );
@@ -329,11 +329,11 @@ export const PersonMergesBody = Items(
     otherId: z.string(),
     otherIdNumberMasked: z.string(),
     otherName: z.string(),
-    at: Timestamp,
+    at: Instant,
     reason: z.string(),
     moved: MovedCounts,
-    undoneAt: Timestamp.nullable(),
+    undoneAt: Instant.nullable(),
     /** Until when it can be undone (30 days), null once undone. */
-    undoableUntil: Timestamp.nullable(),
+    undoableUntil: Instant.nullable(),
   }),
 );

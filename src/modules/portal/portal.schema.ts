@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SERVICE_KINDS } from '../../core/services.ts';
 import { BIRTH_STATUSES } from '../../core/services-birth.ts';
-import { DateText, Items, LocalizedTextBody, Timestamp } from '../../http/responses.ts';
+import { DateText, Instant, Items, Localized } from '../../http/response-fields.ts';
 import { dateTimeField, linesText, lineText, uuid } from '../../http/schema-fields.ts';
 import { reasonWhen } from '../../http/schema-reason.ts';
 import { birthCreateFields, birthReplaceReason } from '../births/index.ts';
@@ -128,7 +128,7 @@ const Consent = z.object({ terms: z.boolean(), health: z.boolean(), reminders: z
 const ContactChange = z.object({
   id: z.string(),
   status: z.enum(['pending', 'approved', 'rejected']),
-  createdAt: Timestamp,
+  createdAt: Instant,
 });
 
 /** The record appears once the terms are accepted. */
@@ -155,7 +155,7 @@ export const PortalMeBody = z.object({
       ContactChange.extend({
         phoneMasked: z.string().nullable(),
         residenceAddress: z.string().nullable(),
-        decidedAt: Timestamp.nullable(),
+        decidedAt: Instant.nullable(),
         note: z.string().nullable(),
       }),
     )
@@ -182,7 +182,7 @@ const Booking = z.object({
   status: z.enum(['booked', 'cancelled']),
   kind: ServiceKind,
   facility: z.string(),
-  startsAt: Timestamp,
+  startsAt: Instant,
 });
 /** The resident's own booking with its outcome: attendance as the facility marked it, and the service given. */
 const BookingWithOutcome = Booking.extend({
@@ -207,13 +207,13 @@ export const PortalServicesBody = z.object({
 
 export const PortalAccessLogBody = Items(
   z.object({
-    at: Timestamp,
+    at: Instant,
     action: z.string(),
     role: z.string().nullable(),
     office: z.string().nullable(),
     self: z.boolean(),
-    who: LocalizedTextBody,
-    what: LocalizedTextBody,
+    who: Localized,
+    what: Localized,
   }),
 );
 
@@ -222,8 +222,8 @@ const Application = z.object({
   kind: z.string(),
   purpose: z.string().nullable(),
   status: z.string(),
-  createdAt: z.union([Timestamp, z.string()]),
-  decidedAt: Timestamp.nullable(),
+  createdAt: z.union([Instant, z.string()]),
+  decidedAt: Instant.nullable(),
   note: z.string().nullable(),
   certificateId: z.string().nullable(),
 });
@@ -235,15 +235,15 @@ export const PortalBirthListBody = Items(
     id: z.string(),
     number: z.string(),
     status: z.enum(BIRTH_STATUSES),
-    statusLabel: LocalizedTextBody,
+    statusLabel: Localized,
     placeBasis: z.enum(['hukou', 'residence']),
     childOrder: z.number(),
     childBornOn: DateText.nullable(),
     expectedOn: DateText.nullable(),
     pledge: z.boolean(),
     message: z.string().nullable(),
-    submittedAt: Timestamp,
-    registeredAt: Timestamp.nullable(),
+    submittedAt: Instant,
+    registeredAt: Instant.nullable(),
     verifyUrl: z.string().nullable(),
     qrDataUrl: z.string().nullable(),
   }),
@@ -264,7 +264,7 @@ export const SlotListBody = Items(
     id: z.string(),
     kind: ServiceKind,
     facility: z.string(),
-    startsAt: Timestamp,
+    startsAt: Instant,
     capacity: z.number(),
     left: z.number(),
     notes: z.string().nullable(),
@@ -306,7 +306,7 @@ export const StaffContactChangeListBody = Items(
     name: z.string(),
     idNumberMasked: z.string(),
     status: z.enum(['pending', 'approved', 'rejected']),
-    createdAt: Timestamp,
+    createdAt: Instant,
     phone: FromTo,
     residenceAddress: FromTo,
     note: z.string().nullable(),
@@ -321,7 +321,7 @@ export const SlotAdminListBody = Items(
     id: z.string(),
     kind: z.enum(SERVICE_KINDS),
     facility: z.string(),
-    startsAt: Timestamp,
+    startsAt: Instant,
     capacity: z.number(),
     booked: z.number(),
     notes: z.string().nullable(),

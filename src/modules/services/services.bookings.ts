@@ -2,7 +2,7 @@
  * A booking reaches the provider (issue 26 part 2). A resident books a slot in the portal; the facility that
  * published it (service_slot.facility_id) sees who booked (name, masked ID number, slot), marks attendance on
  * the day, and records the service against the booking. The live booking is what puts that one person in the
- * provider's reach (servedByFacility); every list and mark is audited with the person.
+ * provider's reach (providerScope, src/db/scoped.ts); every list and mark is audited with the person.
  */
 import type { AppContext } from '../../context.ts';
 import { addDays } from '../../core/certificate.ts';

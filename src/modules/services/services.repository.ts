@@ -1,10 +1,11 @@
 /**
  * SQL for services and the provider's view. A provider sees a person only when the person was referred to the
- * provider's facility or served there: that condition is part of the WHERE clause, never a later filter.
+ * provider's facility or served there: `providerScope` (src/db/scoped.ts) puts that into the WHERE clause.
  */
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database, ServiceRecordTable } from '../../db/schema.ts';
+import type { ServiceRecordTable } from '../../db/schema.ts';
+import { providerScope } from '../../db/scoped.ts';
 
 export type ServiceRow = Selectable<ServiceRecordTable>;
 
@@ -14,51 +15,19 @@ export async function facilityOfUser(db: Db, userId: string): Promise<string | n
   return row?.facility_id ?? null;
 }
 
-/**
- * Person `p` was referred to facility F, served there, or holds a live booking of one of its slots: the
- * booking is what grants the provider that one person (issue 26 part 2).
- */
-export function servedByFacility(facilityId: string) {
-  return (eb: ExpressionBuilder<Database, 'person'>) =>
-    eb.or([
-      eb.exists(
-        eb
-          .selectFrom('service_booking as b')
-          .innerJoin('service_slot as sl', 'sl.id', 'b.slot_id')
-          .select('b.id')
-          .whereRef('b.person_id', '=', 'person.id')
-          .where('b.status', '=', 'booked')
-          .where('sl.facility_id', '=', facilityId),
-      ),
-      eb.exists(
-        eb
-          .selectFrom('service_referral as r')
-          .select('r.id')
-          .whereRef('r.person_id', '=', 'person.id')
-          .where('r.facility_id', '=', facilityId),
-      ),
-      eb.exists(
-        eb
-          .selectFrom('service_record as s')
-          .select('s.id')
-          .whereRef('s.person_id', '=', 'person.id')
-          .where('s.facility_id', '=', facilityId),
-      ),
-    ]);
-}
-
 /** The fields a service needs, and no more: no phone, address, household registration or family. */
 export async function findClient(db: Db, personId: string, facilityId: string) {
-  return db
+  const scope = providerScope(db, facilityId);
+  return scope
     .selectFrom('person')
     .select(['person.id', 'person.name', 'person.id_masked', 'person.sex', 'person.birth_date'])
     .where('person.id', '=', personId)
-    .where(servedByFacility(facilityId))
     .executeTakeFirst();
 }
 
 export async function listClients(db: Db, facilityId: string, limit = 200) {
-  return db
+  const scope = providerScope(db, facilityId);
+  return scope
     .selectFrom('person')
     .select([
       'person.id',
@@ -74,7 +43,6 @@ export async function listClients(db: Db, facilityId: string, limit = 200) {
           .where('r.facility_id', '=', facilityId)
           .as('referred_for'),
     ])
-    .where(servedByFacility(facilityId))
     .orderBy('person.name')
     .limit(limit)
     .execute();

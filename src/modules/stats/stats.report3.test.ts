@@ -6,8 +6,8 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
-import { DEMO_PASSWORD } from '../demo/index.ts';
-import { loadReport3, type Report3 } from './stats.fixtures.ts';
+import { loadReport3, type Report3 } from '../../../test/support/report3.ts';
+import { DEMO_PASSWORD } from '../../core/demo-people.ts';
 
 let env: TestEnv;
 let town: Report3;
