@@ -27,6 +27,40 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
+/**
+ * Why a 协查 is sent: a closed list of lawful purposes, each a service to the person or the upkeep of their
+ * record. Nothing here asks about a pregnancy, contraception or whether a birth complied with anything
+ * (MISSION.md; test/excluded-features.test.ts keeps the list honest). Free text is only a note within one.
+ */
+export const INQUIRY_PURPOSES = [
+  'registration_pairing', // 登记配对: the two sides' records of one person
+  'certificate_verification', // 证明核验: a certificate the person showed, or an application routed to the origin
+  'service_referral', // 服务转介: a service the person agreed to be referred for (consent recorded with it)
+  'contact_update', // 联系方式或住址更新
+  'birth_registration_check', // 生育登记核对: the facts of a registration the family filed
+] as const;
+export type InquiryPurpose = (typeof INQUIRY_PURPOSES)[number];
+
+export const INQUIRY_PURPOSE_NAMES: Record<InquiryPurpose, LocalizedText> = {
+  registration_pairing: { zh: '登记配对', en: 'Registration pairing' },
+  certificate_verification: { zh: '证明核验', en: 'Certificate verification' },
+  service_referral: { zh: '服务转介（本人同意）', en: 'Service referral (the person agreed)' },
+  contact_update: { zh: '联系方式或住址更新', en: 'Contact or address update' },
+  birth_registration_check: { zh: '生育登记核对', en: 'Birth registration check' },
+};
+
+/** The purpose's name, or null for a value that is not a purpose (a message that carries none). */
+export function inquiryPurposeName(purpose: string | null | undefined): LocalizedText | null {
+  return purpose && (INQUIRY_PURPOSES as readonly string[]).includes(purpose)
+    ? INQUIRY_PURPOSE_NAMES[purpose as InquiryPurpose]
+    : null;
+}
+
+/** A purpose that needs the person's recorded consent before the inquiry leaves. */
+export function purposeNeedsConsent(purpose: InquiryPurpose): boolean {
+  return purpose === 'service_referral';
+}
+
 /** Case states as on the national platform. */
 export const CASE_STATES = [
   'unconfirmed', // 未确认: the residence registered an inflow, the origin has not confirmed it
@@ -161,6 +195,9 @@ export const MessagePayload = z.strictObject({
   certificateExpiresOn: isoDate.optional(),
   found: z.boolean().optional(),
   text: z.string().max(1000).optional(),
+  /** An inquiry's purpose (required on inquiries) and, for a referral, the day the person's consent was recorded. */
+  purpose: z.enum(INQUIRY_PURPOSES).optional(),
+  consentOn: isoDate.optional(),
   facts: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type MessagePayload = z.infer<typeof MessagePayload>;
@@ -250,6 +287,10 @@ export function checkEnvelope(json: unknown): Envelope {
   const env = parsed.data;
   if (isReply(env.kind) && !env.inReplyTo) throw new ExchangeRejection('malformed', 'a reply needs inReplyTo');
   if (env.kind === 'notification' && !env.event) throw new ExchangeRejection('malformed', 'a notification needs event');
+  if (env.kind === 'inquiry' && !env.payload.purpose) throw new ExchangeRejection('malformed', 'an inquiry needs a purpose');
+  if (env.payload.purpose && purposeNeedsConsent(env.payload.purpose) && !env.payload.consentOn) {
+    throw new ExchangeRejection('malformed', 'a referral needs the consent date');
+  }
   if (levelOf(env.to) < 3 || levelOf(env.from) < 3) throw new ExchangeRejection('malformed', 'divisions below county');
   return env;
 }

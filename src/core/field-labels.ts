@@ -168,6 +168,14 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
     ['/api/persons/:id/visits', VISITS],
     ['/api/employers', { ...COMMUNITY, kind: { zh: '类别', en: 'Kind' } }],
     ['/api/employers/:id/agreements', { kind: { zh: '协议类型', en: 'Agreement type' } }],
+    [
+      '/api/exchange/inquiries',
+      {
+        purpose: { zh: '协查事由', en: 'Purpose' },
+        text: { zh: '备注', en: 'Note' },
+        consentOn: { zh: '本人同意日期', en: 'Date the person agreed' },
+      },
+    ],
     ['/api/outreach-events', { ...COMMUNITY, kind: { zh: '活动类型', en: 'Event kind' } }],
     [
       '/api/users',

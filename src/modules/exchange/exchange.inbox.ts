@@ -198,7 +198,12 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
           entity: 'exchange_message',
           entityId: env.id,
           personIds: [effect.personId],
-          details: { outcome: effect.outcome, from: env.from, event: env.event },
+          details: {
+            outcome: effect.outcome,
+            from: env.from,
+            event: env.event,
+            ...(env.payload.purpose ? { purpose: env.payload.purpose } : {}),
+          },
         }),
       );
     }

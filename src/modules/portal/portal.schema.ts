@@ -209,6 +209,8 @@ export const PortalAccessLogBody = Items(
     self: z.boolean(),
     who: LocalizedTextBody,
     what: LocalizedTextBody,
+    /** An inquiry's purpose (协查事由), so the resident sees why another county asked about them. */
+    purpose: LocalizedTextBody.nullable(),
   }),
 );
 

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { isResidentAccess, residentAccessWords } from '../../core/access-words.ts';
+import { inquiryPurposeName } from '../../core/exchange.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
@@ -238,6 +239,7 @@ export async function myAccessLog(ctx: AppContext, resident: Resident) {
         self: r.actor_role === 'resident',
         who: accessActor(r),
         what: residentAccessWords(r.action),
+        purpose: inquiryPurposeName(r.purpose),
       }))
   );
 }

@@ -258,11 +258,13 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    // A floating person's other area hears of the referral at once: an urgent inquiry, due in 15 days.
+    // A floating person's other area hears of the referral at once when the person agreed to it: an urgent
+    // inquiry for a service referral (the consent travels with it), due in 15 days.
     const home = row.division_code.slice(0, 6);
     const other = person.residence_division.startsWith(home) ? person.hukou_division : person.residence_division;
-    const exchange = other.startsWith(home)
-      ? null
+    const exchange =
+      other.startsWith(home) || !input.consentOn
+        ? null
       : await enqueueExchange(trx, {
           kind: 'inquiry',
           event: 'referral',
@@ -271,7 +273,11 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
           fromDivision: row.division_code,
           toDivision: other,
           idempotencyKey: `referral:${row.id}`,
-          payload: { facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name } },
+          payload: {
+            purpose: 'service_referral',
+            consentOn: input.consentOn,
+            facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name },
+          },
         });
     await writeAudit(trx, actor, {
       action: 'service.refer',

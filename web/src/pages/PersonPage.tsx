@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { can, useUser } from '../auth';
 import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
+import InquiryButton from '../exchange/InquiryModal';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
 import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
@@ -180,16 +181,19 @@ export default function PersonPage() {
             <ChildbearingTag value={p.childbearingAge} />
           </Space>
         </div>
-        {can.editPersons(user) ? (
-          <Button
-            type="primary"
-            icon={<EditOutlined />}
-            onClick={() => navigate(`/persons/${p.id}/edit`)}
-            data-testid="edit-person"
-          >
-            {t('person.edit')}
-          </Button>
-        ) : null}
+        <Space wrap>
+          <InquiryButton personId={p.id} flow={p.flow} />
+          {can.editPersons(user) ? (
+            <Button
+              type="primary"
+              icon={<EditOutlined />}
+              onClick={() => navigate(`/persons/${p.id}/edit`)}
+              data-testid="edit-person"
+            >
+              {t('person.edit')}
+            </Button>
+          ) : null}
+        </Space>
       </div>
       {p.departedOn ? (
         <Alert type="info" showIcon className="form-alert" title={t('person.departed', { date: p.departedOn })} />

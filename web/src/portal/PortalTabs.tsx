@@ -388,6 +388,8 @@ interface AccessRow {
   /** Office and role, 您本人, or the named background process (系统), as the server words it. */
   who: { zh: string; en: string };
   what: { zh: string; en: string };
+  /** Why another county asked (协查事由), for an inquiry about the resident. */
+  purpose: { zh: string; en: string } | null;
 }
 
 export function AccessTab() {
@@ -408,7 +410,13 @@ export function AccessTab() {
           <List.Item data-testid="portal-access-row">
             <List.Item.Meta
               title={en ? r.who.en : r.who.zh}
-              description={`${formatDateTime(r.at)} · ${en ? r.what.en : r.what.zh}`}
+              description={[
+                formatDateTime(r.at),
+                en ? r.what.en : r.what.zh,
+                r.purpose ? `${s.accessPurpose}${en ? r.purpose.en : r.purpose.zh}` : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             />
           </List.Item>
         )}
