@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { isRealDay } from './calendar-date.ts';
 import { addDays } from './certificate.ts';
 import { isWithin, levelOf, scopePrefix } from './divisions.ts';
 import type { LocalizedText } from './errors.ts';
@@ -14,7 +15,10 @@ import type { LocalizedText } from './errors.ts';
 export const EXCHANGE_KINDS = ['inquiry', 'notification', 'feedback', 'pairing'] as const;
 export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
 
-/** What a notification is about. 'birth' and 'referral' are sent by the birth-registration and services modules. */
+/**
+ * What a notification is about. 'birth' and 'referral' are sent by the birth-registration and services modules;
+ * 'service' tells the origin that one of its people received a check-up or counselling elsewhere.
+ */
 export const NOTIFICATION_EVENTS = [
   'inflow',
   'departure',
@@ -24,6 +28,7 @@ export const NOTIFICATION_EVENTS = [
   'certificate',
   'referral',
   'settled',
+  'service',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -60,6 +65,23 @@ export function inquiryPurposeName(purpose: string | null | undefined): Localize
 export function purposeNeedsConsent(purpose: InquiryPurpose): boolean {
   return purpose === 'service_referral';
 }
+
+/**
+ * The fact of a service received away from home that travels to the origin (issue 26 part 4): a coarse kind, the
+ * date and the type of place, never a clinical detail, and never which check-up or counselling it was (so no
+ * message says a woman is pregnant or what contraception anyone uses).
+ */
+export const SERVICE_FACT_KINDS = ['checkup', 'counselling'] as const;
+export type ServiceFactKind = (typeof SERVICE_FACT_KINDS)[number];
+export const SERVICE_PLACE_TYPES = [
+  'health_centre',
+  'service_station',
+  'maternal_child_hospital',
+  'hospital',
+  'outreach',
+  'community',
+] as const;
+export type ServicePlaceType = (typeof SERVICE_PLACE_TYPES)[number];
 
 /** Case states as on the national platform. */
 export const CASE_STATES = [
@@ -179,6 +201,8 @@ export const MAX_DELIVERIES = 6;
 const code12 = z.string().regex(/^\d{12}$/);
 const idNumber = z.string().regex(/^\d{17}[\dX]$/);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A date the statistics cast to `date`: a real calendar day, so a peer cannot make the rollup fail. */
+const realDate = isoDate.refine((v) => isRealDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))));
 
 /** Facts a message may carry about its person. Free text is short; nothing here is a fee, a penalty or a permit. */
 export const MessagePayload = z.strictObject({
@@ -198,6 +222,10 @@ export const MessagePayload = z.strictObject({
   /** An inquiry's purpose (required on inquiries) and, for a referral, the day the person's consent was recorded. */
   purpose: z.enum(INQUIRY_PURPOSES).optional(),
   consentOn: isoDate.optional(),
+  /** A 'service' notification: the fact of a service received at the residence. */
+  service: z
+    .strictObject({ kind: z.enum(SERVICE_FACT_KINDS), date: realDate, placeType: z.enum(SERVICE_PLACE_TYPES) })
+    .optional(),
   facts: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type MessagePayload = z.infer<typeof MessagePayload>;
@@ -287,6 +315,7 @@ export function checkEnvelope(json: unknown): Envelope {
   const env = parsed.data;
   if (isReply(env.kind) && !env.inReplyTo) throw new ExchangeRejection('malformed', 'a reply needs inReplyTo');
   if (env.kind === 'notification' && !env.event) throw new ExchangeRejection('malformed', 'a notification needs event');
+  if (env.event === 'service' && !env.payload.service) throw new ExchangeRejection('malformed', 'a service notice needs the service');
   if (env.kind === 'inquiry' && !env.payload.purpose) throw new ExchangeRejection('malformed', 'an inquiry needs a purpose');
   if (env.payload.purpose && purposeNeedsConsent(env.payload.purpose) && !env.payload.consentOn) {
     throw new ExchangeRejection('malformed', 'a referral needs the consent date');

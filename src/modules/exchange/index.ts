@@ -4,3 +4,4 @@ export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';
 export { startExchange } from './exchange.start.ts';
 export { exchangeReplyItems } from './exchange.worklist.ts';
+export { notifyServiceElsewhere, type RecordedService } from './exchange.services.ts';

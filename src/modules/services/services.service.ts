@@ -20,7 +20,7 @@ import type { Db } from '../../db/database.ts';
 import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
-import { enqueueExchange } from '../exchange/index.ts';
+import { enqueueExchange, notifyServiceElsewhere } from '../exchange/index.ts';
 import { findPersonInScope } from '../persons/index.ts';
 import {
   facilityOfUser,
@@ -230,6 +230,8 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
       personIds: [person.id],
       details: { kind: row.kind, status: row.status },
     });
+    // A floating person's origin counts the service too (异地服务): the fact travels, no clinical detail.
+    await notifyServiceElsewhere(trx, row);
     return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row), repeated: false };
   });
 }
