@@ -222,6 +222,29 @@ export const MessagePayload = z.strictObject({
   /** An inquiry's purpose (required on inquiries) and, for a referral, the day the person's consent was recorded. */
   purpose: z.enum(INQUIRY_PURPOSES).optional(),
   consentOn: isoDate.optional(),
+  /**
+   * A certificate application routed to the origin (an inquiry with event 'certificate'), and the origin's
+   * decision in the feedback: the issued certificate travels back with its signed payload and its check link.
+   */
+  application: z
+    .strictObject({
+      id: z.uuid(),
+      kind: z.enum(['standard']).optional(),
+      purpose: z.string().max(100).optional(),
+      decision: z.enum(['issued', 'declined']).optional(),
+    })
+    .optional(),
+  certificate: z
+    .strictObject({
+      number: z.string().min(1).max(40),
+      kind: z.enum(['standard', 'temporary']),
+      issuedOn: realDate,
+      expiresOn: realDate,
+      issuer: z.string().max(100),
+      payload: z.string().max(4000),
+      verifyUrl: z.string().max(5000),
+    })
+    .optional(),
   /** A 'service' notification: the fact of a service received at the residence. */
   service: z
     .strictObject({ kind: z.enum(SERVICE_FACT_KINDS), date: realDate, placeType: z.enum(SERVICE_PLACE_TYPES) })

@@ -35,6 +35,7 @@ import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempote
 import * as sqlFunctions from './migrations/2026-12-08T02-sql-functions.ts';
 import * as adminAccounts from './migrations/2026-12-08T03-admin-accounts.ts';
 import * as inquiryPurpose from './migrations/2026-12-09T14-inquiry-purpose.ts';
+import * as routedApplications from './migrations/2026-12-09T14-routed-applications.ts';
 import * as servicesElsewhere from './migrations/2026-12-09T14-services-elsewhere.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T03-admin-accounts': adminAccounts,
   '2026-12-09T14-inquiry-purpose': inquiryPurpose,
   '2026-12-09T14-services-elsewhere': servicesElsewhere,
+  '2026-12-09T14-routed-applications': routedApplications,
 };
 
 class StaticProvider implements MigrationProvider {

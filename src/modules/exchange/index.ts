@@ -1,4 +1,9 @@
 /** The exchange module's front door: what the rest of the application may use (README, "Layout"). */
+export {
+  answerRoutedApplication,
+  belongsToOrigin,
+  routeApplicationToOrigin,
+} from './exchange.applications.ts';
 export { enqueueInflowNotifications } from './exchange.bulk.ts';
 export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';

@@ -223,6 +223,9 @@ const Application = z.object({
   decidedAt: Timestamp.nullable(),
   note: z.string().nullable(),
   certificateId: z.string().nullable(),
+  routedToOrigin: z.boolean(),
+  fromResidence: z.boolean(),
+  originCertificate: z.object({ number: z.string(), expiresOn: DateText, issuer: z.string() }).nullable(),
 });
 export const ApplicationListBody = Items(Application);
 export const ApplicationCreatedBody = z.object({ application: Application });
