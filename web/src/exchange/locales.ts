@@ -24,6 +24,11 @@ const zh = {
   send: '发送',
   cancel: '取消',
   sent: '协查已发出',
+  routing: '办理地',
+  routedToOrigin: '已转户籍地办理（紧急协查）',
+  routedHint: '正式证明由户籍地签发，现居住地可签发临时证明',
+  fromResidence: '现居住地转来（紧急协查）',
+  localApplication: '本地办理',
   purposes: {
     registration_pairing: '登记配对',
     certificate_verification: '证明核验',
@@ -48,6 +53,11 @@ const en: InquiryText = {
   send: 'Send',
   cancel: 'Cancel',
   sent: 'Inquiry sent',
+  routing: 'Handled by',
+  routedToOrigin: 'Sent to the origin (urgent inquiry)',
+  routedHint: 'The origin issues the standard certificate; the residence may issue a temporary one',
+  fromResidence: 'From the residence (urgent inquiry)',
+  localApplication: 'Here',
   purposes: {
     registration_pairing: 'Registration pairing',
     certificate_verification: 'Certificate verification',

@@ -121,6 +121,8 @@ interface Application {
   status: string;
   createdAt: string;
   note: string | null;
+  /** Sent to the origin, which issues the standard certificate (issue 26 part 1). */
+  routedToOrigin: boolean;
 }
 
 export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: number }) {
@@ -141,7 +143,7 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
       api('/api/portal/applications', { method: 'POST', body: { kind, ...(purpose ? { purpose } : {}) } }),
     onSuccess: () => {
       setPurpose('');
-      void queryClient.invalidateQueries({ queryKey: ['portal', 'applications'] });
+      void queryClient.invalidateQueries({ queryKey: ['portal'] });
     },
   });
   const appStatus: Record<string, string> = { submitted: s.appSubmitted, issued: s.appIssued, rejected: s.appRejected };
@@ -203,6 +205,11 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
               <List.Item data-testid="portal-application">
                 {a.kind === 'standard' ? s.standard : s.temporary}
                 <Tag>{appStatus[a.status] ?? a.status}</Tag>
+                {a.routedToOrigin && a.status === 'submitted' ? (
+                  <Typography.Text type="secondary" data-testid="portal-application-routed">
+                    {s.appRouted}
+                  </Typography.Text>
+                ) : null}
                 {a.status === 'rejected' && a.note ? (
                   <Typography.Text type="secondary" data-testid="portal-application-reason">
                     {s.appReason}
