@@ -2,6 +2,7 @@
  * Every 协查 has a lawful purpose (issue 26 part 8): a closed list, a note within it, the consent of a referral
  * recorded with it, and the resident sees the inquiries about them with their purpose in the portal.
  */
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEnvelope, INQUIRY_PURPOSES } from '../src/core/exchange.ts';
 import { today } from '../src/core/china-time.ts';

@@ -3,6 +3,7 @@
  * reaches the origin as a fact (coarse kind, date, type of place; nothing clinical), and the origin counts it as
  * 异地服务 apart from the services it gave itself.
  */
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../src/core/certificate.ts';
 import { today } from '../src/core/china-time.ts';
