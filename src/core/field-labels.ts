@@ -62,6 +62,7 @@ export const FIELD_LABELS: Readonly<Record<string, LocalizedText>> = {
   contraceptiveInUse: { zh: '是否在用避孕措施', en: 'Using contraception' },
   nextDueOn: { zh: '下次服务日期', en: 'Next due date' },
   consent: { zh: '知情同意', en: 'Consent' },
+  consentOn: { zh: '本人同意日期', en: 'Date the person agreed' },
   followUpOf: { zh: '随访的服务记录', en: 'Follow-up of' },
   note: { zh: '说明', en: 'Note' },
   pointKind: { zh: '发放点类型', en: 'Point type' },
@@ -173,7 +174,6 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
       {
         purpose: { zh: '协查事由', en: 'Purpose' },
         text: { zh: '备注', en: 'Note' },
-        consentOn: { zh: '本人同意日期', en: 'Date the person agreed' },
       },
     ],
     ['/api/outreach-events', { ...COMMUNITY, kind: { zh: '活动类型', en: 'Event kind' } }],

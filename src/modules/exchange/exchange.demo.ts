@@ -192,6 +192,7 @@ export async function loadDemoExchange(ctx: AppContext, persons: number): Promis
     // deliver the inquiries
   }
   await answerDemoInquiries(ctx, day);
+  await demoServicesElsewhere(ctx, day);
   while ((await worker.dispatchOnce()) > 0) {
     // deliver the answers
   }
@@ -260,4 +261,39 @@ async function answerDemoInquiries(ctx: AppContext, day: string): Promise<void> 
     await ctx.db.updateTable('exchange_inbox').set({ replied_at: answeredAt }).where('id', '=', inbox.id).execute();
     await ctx.db.updateTable('exchange_outbox').set({ created_at: answeredAt }).where('id', '=', replyId).execute();
   }
+}
+
+/**
+ * Check-ups and counselling some of the county's outflow people received where they live now, as the residences
+ * tell it ('service' notices, issue 26 part 4): the county's 异地服务 figure has something to show.
+ */
+async function demoServicesElsewhere(ctx: AppContext, day: string): Promise<void> {
+  const outflow = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'residence_division', 'hukou_division'])
+    .where('hukou_division', 'like', '330205%')
+    .where('residence_division', 'not like', '330205%')
+    .orderBy('id_masked')
+    .limit(12)
+    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const [i, p] of outflow.entries()) {
+      await enqueueExchange(trx, {
+        kind: 'notification',
+        event: 'service',
+        subjectPersonId: p.id,
+        fromDivision: p.residence_division,
+        toDivision: p.hukou_division,
+        fromSide: 'residence',
+        idempotencyKey: `demo-service:${p.id}`,
+        payload: {
+          service: {
+            kind: i % 3 === 2 ? 'counselling' : 'checkup',
+            date: addDays(day, -(5 + i * 4)),
+            placeType: i % 2 === 0 ? 'health_centre' : 'maternal_child_hospital',
+          },
+        },
+      });
+    }
+  });
 }
