@@ -69,6 +69,7 @@ const zh = {
     certificate: '婚育证明签发',
     referral: '服务转介',
     settled: '定居',
+    service: '异地服务',
   } as Record<string, string>,
   states: {
     unconfirmed: '未确认',
@@ -92,6 +93,7 @@ const zh = {
     worklist: '待人工答复',
     recorded: '已记录',
     answered_not_found: '已答复（无此人）',
+    certificate_queue: '已转入证明办理',
     retried: '已重新处理',
   } as Record<string, string>,
   reasons: {
@@ -181,6 +183,7 @@ const en: ExchangeStrings = {
     certificate: 'Certificate issued',
     referral: 'Service referral',
     settled: 'Settled',
+    service: 'Service received elsewhere',
   },
   states: {
     unconfirmed: 'Unconfirmed',
@@ -204,6 +207,7 @@ const en: ExchangeStrings = {
     worklist: 'Answer by hand',
     recorded: 'Recorded',
     answered_not_found: 'Answered (not ours)',
+    certificate_queue: 'In the certificate queue',
     retried: 'Processed',
   },
   reasons: {
