@@ -100,7 +100,12 @@ describe('a standard certificate across two deployments', () => {
     const waiting = (await get(residence, '/api/certificate-applications', township)).json().items;
     expect(waiting.find((a: { id: string }) => a.id === applicationId)).toMatchObject({ routedToOrigin: true });
 
-    const decided = await post(origin, `/api/certificate-applications/${applicationId}/decide`, { decision: 'issue' }, linquan);
+    const decided = await post(
+      origin,
+      `/api/certificate-applications/${applicationId}/decide`,
+      { decision: 'issue' },
+      linquan,
+    );
     expect(decided.statusCode, decided.body).toBe(200);
     const issued = await origin.env.ctx.db
       .selectFrom('certificate')

@@ -4,8 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkEnvelope, INQUIRY_PURPOSES } from '../src/core/exchange.ts';
 import { today } from '../src/core/china-time.ts';
+import { checkEnvelope, INQUIRY_PURPOSES } from '../src/core/exchange.ts';
 import { MemorySmsSender, setSmsSender } from '../src/modules/portal/sms.ts';
 import { cookieOf, createTestEnv, type TestEnv } from './support/context.ts';
 import { personInput, validIdNumber } from './support/fixtures.ts';
@@ -61,7 +61,10 @@ describe('an inquiry (协查)', () => {
     const person = await inflowPerson('1991-05-09');
     const res = await post('/api/exchange/inquiries', { personId: person.id, purpose: 'service_referral' }, township);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.issues[0]).toMatchObject({ path: 'consentOn', message: expect.stringContaining('本人同意') });
+    expect(res.json().error.issues[0]).toMatchObject({
+      path: 'consentOn',
+      message: expect.stringContaining('本人同意'),
+    });
     expect(await inquiriesAbout(person.id)).toEqual([]);
   });
 

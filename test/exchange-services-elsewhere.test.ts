@@ -39,7 +39,10 @@ async function drain() {
 }
 
 async function person(hukouDivision = ORIGIN): Promise<string> {
-  const res = await post('/api/persons', personInput({ idNumber: validIdNumber(hukouDivision.slice(0, 6)), hukouDivision }));
+  const res = await post(
+    '/api/persons',
+    personInput({ idNumber: validIdNumber(hukouDivision.slice(0, 6)), hukouDivision }),
+  );
   expect(res.statusCode, res.body).toBe(201);
   return res.json().person.id;
 }

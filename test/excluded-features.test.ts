@@ -73,7 +73,7 @@ describe('excluded items (MISSION.md)', () => {
     expect(urls.filter((u) => FORBIDDEN.some((re) => re.test(u)))).toEqual([]);
   });
 
-  it('have no inquiry purpose: none asks about a pregnancy, contraception or a birth\'s compliance', () => {
+  it("have no inquiry purpose: none asks about a pregnancy, contraception or a birth's compliance", () => {
     const words = INQUIRY_PURPOSES.flatMap((p) => [p, INQUIRY_PURPOSE_NAMES[p].zh, INQUIRY_PURPOSE_NAMES[p].en]);
     expect(words.filter((w) => SURVEILLANCE.some((re) => re.test(w)))).toEqual([]);
   });

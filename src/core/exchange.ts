@@ -338,8 +338,10 @@ export function checkEnvelope(json: unknown): Envelope {
   const env = parsed.data;
   if (isReply(env.kind) && !env.inReplyTo) throw new ExchangeRejection('malformed', 'a reply needs inReplyTo');
   if (env.kind === 'notification' && !env.event) throw new ExchangeRejection('malformed', 'a notification needs event');
-  if (env.event === 'service' && !env.payload.service) throw new ExchangeRejection('malformed', 'a service notice needs the service');
-  if (env.kind === 'inquiry' && !env.payload.purpose) throw new ExchangeRejection('malformed', 'an inquiry needs a purpose');
+  if (env.event === 'service' && !env.payload.service)
+    throw new ExchangeRejection('malformed', 'a service notice needs the service');
+  if (env.kind === 'inquiry' && !env.payload.purpose)
+    throw new ExchangeRejection('malformed', 'an inquiry needs a purpose');
   if (env.payload.purpose && purposeNeedsConsent(env.payload.purpose) && !env.payload.consentOn) {
     throw new ExchangeRejection('malformed', 'a referral needs the consent date');
   }

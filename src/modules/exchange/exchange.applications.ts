@@ -130,8 +130,7 @@ export async function applyApplicationAnswer(db: Db, askedKey: string, payload: 
     .set({
       status: issued ? 'issued' : 'rejected',
       decided_at: new Date(),
-      decision_note:
-        payload.text ?? (issued ? null : '户籍地未能办理（户籍地登记中未找到本人）'),
+      decision_note: payload.text ?? (issued ? null : '户籍地未能办理（户籍地登记中未找到本人）'),
       origin_certificate: issued && payload.certificate ? JSON.stringify(payload.certificate) : null,
     })
     .where('id', '=', id)

@@ -152,7 +152,11 @@ describe('referrals of a floating person', () => {
       .where('id', '=', withConsent.json().referral.exchangeMessageId)
       .executeTakeFirstOrThrow();
     expect(sent.payload).toMatchObject({ purpose: 'service_referral', consentOn: today() });
-    const without = await post(village, '/api/referrals', { personId: inflowMother, facilityId, serviceKind: 'health_education' });
+    const without = await post(village, '/api/referrals', {
+      personId: inflowMother,
+      facilityId,
+      serviceKind: 'health_education',
+    });
     expect(without.statusCode, without.body).toBe(201);
     expect(without.json().referral.exchangeMessageId).toBeNull();
   });

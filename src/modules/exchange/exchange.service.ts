@@ -81,12 +81,7 @@ export async function replyToMessage(
 }
 
 /** 协查: asks the other side about a person in scope; due in 15 days when urgent, else 30. */
-export async function sendInquiry(
-  ctx: AppContext,
-  user: SessionUser,
-  actor: Actor,
-  body: InquiryBody,
-) {
+export async function sendInquiry(ctx: AppContext, user: SessionUser, actor: Actor, body: InquiryBody) {
   return ctx.db.transaction().execute(async (trx) => {
     const person = await lockPerson(scoped(trx, user), body.personId);
     if (!person) throw AppError.notFound(PERSON);

@@ -7,6 +7,6 @@ export {
 export { enqueueInflowNotifications } from './exchange.bulk.ts';
 export { enqueueExchange } from './exchange.outbox.ts';
 export { registerExchangeHooks } from './exchange.register.ts';
+export { notifyServiceElsewhere, type RecordedService } from './exchange.services.ts';
 export { startExchange } from './exchange.start.ts';
 export { exchangeReplyItems } from './exchange.worklist.ts';
-export { notifyServiceElsewhere, type RecordedService } from './exchange.services.ts';

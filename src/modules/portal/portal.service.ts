@@ -7,10 +7,10 @@ import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { isResidentAccess, residentAccessWords } from '../../core/access-words.ts';
-import { inquiryPurposeName } from '../../core/exchange.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
+import { inquiryPurposeName } from '../../core/exchange.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { BIRTH_STATUS_LABELS, type BirthStatus } from '../../core/services-birth.ts';
 import type { ConsentKind, OriginCertificate } from '../../db/schema.ts';
@@ -317,7 +317,11 @@ export function applicationView(r: {
     /** Came from the residence by the exchange (origin side): the decision travels back. */
     fromResidence: r.origin_inquiry_id !== null,
     originCertificate: r.origin_certificate
-      ? { number: r.origin_certificate.number, expiresOn: r.origin_certificate.expiresOn, issuer: r.origin_certificate.issuer }
+      ? {
+          number: r.origin_certificate.number,
+          expiresOn: r.origin_certificate.expiresOn,
+          issuer: r.origin_certificate.issuer,
+        }
       : null,
   };
 }

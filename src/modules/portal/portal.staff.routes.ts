@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError } from '../../core/errors.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
-import { isWithin } from '../../core/divisions.ts';
 import type { OriginCertificate, Role } from '../../db/schema.ts';
 import { scoped } from '../../db/scoped.ts';
 import { publicBaseUrl } from '../../http/public-url.ts';

@@ -267,20 +267,20 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
     const exchange =
       other.startsWith(home) || !input.consentOn
         ? null
-      : await enqueueExchange(trx, {
-          kind: 'inquiry',
-          event: 'referral',
-          urgent: true,
-          subjectPersonId: person.id,
-          fromDivision: row.division_code,
-          toDivision: other,
-          idempotencyKey: `referral:${row.id}`,
-          payload: {
-            purpose: 'service_referral',
-            consentOn: input.consentOn,
-            facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name },
-          },
-        });
+        : await enqueueExchange(trx, {
+            kind: 'inquiry',
+            event: 'referral',
+            urgent: true,
+            subjectPersonId: person.id,
+            fromDivision: row.division_code,
+            toDivision: other,
+            idempotencyKey: `referral:${row.id}`,
+            payload: {
+              purpose: 'service_referral',
+              consentOn: input.consentOn,
+              facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name },
+            },
+          });
     await writeAudit(trx, actor, {
       action: 'service.refer',
       entity: 'service_referral',

@@ -97,7 +97,12 @@ export default function InquiryButton({ personId, flow }: { personId: string; fl
           </Form.Item>
         </Form>
         {send.error ? (
-          <Alert type="error" showIcon title={errorMessage(send.error, t('errors.unknown'))} data-testid="inquiry-error" />
+          <Alert
+            type="error"
+            showIcon
+            title={errorMessage(send.error, t('errors.unknown'))}
+            data-testid="inquiry-error"
+          />
         ) : null}
       </Modal>
     </>

@@ -81,7 +81,9 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
         <Space size={4} wrap>
           <span>{kindLabel(text, r.kind, r.event)}</span>
           {r.payload?.purpose ? (
-            <Tag data-testid="message-purpose">{purposes.purposes[r.payload.purpose as InquiryPurpose] ?? r.payload.purpose}</Tag>
+            <Tag data-testid="message-purpose">
+              {purposes.purposes[r.payload.purpose as InquiryPurpose] ?? r.payload.purpose}
+            </Tag>
           ) : null}
           {r.urgent ? <Tag color="red">{text.urgent}</Tag> : null}
         </Space>
