@@ -5,6 +5,7 @@
  * back) or declines it with a reason; the residence and the resident see the outcome.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateSigningKey } from '../src/modules/certificates/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
 import { MemorySmsSender, setSmsSender } from '../src/modules/portal/sms.ts';
@@ -46,6 +47,8 @@ beforeAll(async () => {
     password: DEMO_PASSWORD,
   });
   linquan = await origin.env.login('linquan');
+  // The origin runs under its own data key (twoDeployments), so it signs certificates with a key of its own.
+  await rotateSigningKey(origin.env.ctx.db, origin.env.ctx.pii);
 }, 180_000);
 
 afterAll(async () => {
