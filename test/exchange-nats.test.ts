@@ -440,7 +440,7 @@ describe('between deployments over NATS', () => {
         toDivision: '341221000000',
         fromSide: 'residence',
         idempotencyKey: `test:${asked}`,
-        payload: { text: '请核实该人员现居住地。' },
+        payload: { purpose: 'contact_update', text: '请协助确认该居民的现住址。' },
       });
       await trx.updateTable('exchange_outbox').set({ id: asked }).where('id', '=', sent.id).execute();
     });

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INQUIRY_PURPOSE_NAMES, INQUIRY_PURPOSES } from '../src/core/exchange.ts';
 import { DEFAULT_TARGETS, INDICATOR_BY_CODE } from '../src/core/indicators.ts';
 import { REMINDER_KINDS, reminderText } from '../src/core/reminders.ts';
 import { contraceptiveAnswer, SERVICE_KINDS } from '../src/core/services.ts';
@@ -29,6 +30,20 @@ const FORBIDDEN = [
   /bounty/i,
   /income/i,
   /quota/i,
+];
+
+/** What no 协查 may ask about: a pregnancy, contraception, or whether a birth complied with anything. */
+const SURVEILLANCE = [
+  /pregnan/i,
+  /contracept/i,
+  /complian/i,
+  /complies/i,
+  /\biud\b/i,
+  /孕/,
+  /避孕/,
+  /节育/,
+  /上环|放环|取环|结扎/,
+  /政策外|计划外|超生|合规|违/,
 ];
 
 let env: TestEnv;
@@ -76,5 +91,22 @@ describe('excluded items (MISSION.md)', () => {
     });
     expect(measures.length).toBeGreaterThan(0);
     expect(measures.filter((m) => m === 'service' || TECHNICAL_KINDS.some((k) => m.includes(k)))).toEqual([]);
+  });
+
+  it("have no inquiry purpose: none asks about a pregnancy, contraception or a birth's compliance", () => {
+    const words = INQUIRY_PURPOSES.flatMap((p) => [p, INQUIRY_PURPOSE_NAMES[p].zh, INQUIRY_PURPOSE_NAMES[p].en]);
+    expect(words.filter((w) => SURVEILLANCE.some((re) => re.test(w)))).toEqual([]);
+  });
+
+  it('let the exchange tables carry no other inquiry purpose than the closed list', async () => {
+    const rows = await sql<{ def: string }>`
+      SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c
+      WHERE c.conname IN ('exchange_outbox_purpose_check', 'exchange_inbox_purpose_check')`.execute(env.ctx.db);
+    expect(rows.rows).toHaveLength(2);
+    for (const { def } of rows.rows) {
+      const allowed = [...def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).filter((w) => w !== 'purpose');
+      allowed.sort();
+      expect(allowed).toEqual([...INQUIRY_PURPOSES].sort());
+    }
   });
 });

@@ -25,6 +25,8 @@ const UNSCOPED_PERSON_READS: Record<string, string> = {
   'modules/exchange/exchange.inbox.ts': 'inbound messages find their person by ID number across the registry',
   'modules/exchange/exchange.outbox.ts': 'the outbox encodes the person a committed change was about',
   'modules/exchange/exchange.publish.ts': 'the publisher encrypts ID numbers of queued messages',
+  'modules/exchange/exchange.services.ts':
+    "the origin of a person whose service was just recorded (in the recorder's reach)",
   'modules/stats/stats.history.ts': 'statistics jobs: is there anyone at all',
   'modules/stats/stats.repository.ts': 'statistics jobs: is there anyone at all',
   'modules/persons/persons.backfill.ts': 'a start-up backfill over every row',

@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { isRealDay } from './calendar-date.ts';
 import { addDays } from './certificate.ts';
 import { isWithin, levelOf, scopePrefix } from './divisions.ts';
 import type { LocalizedText } from './errors.ts';
@@ -14,7 +15,10 @@ import type { LocalizedText } from './errors.ts';
 export const EXCHANGE_KINDS = ['inquiry', 'notification', 'feedback', 'pairing'] as const;
 export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
 
-/** What a notification is about. 'birth' and 'referral' are sent by the birth-registration and services modules. */
+/**
+ * What a notification is about. 'birth' and 'referral' are sent by the birth-registration and services modules;
+ * 'service' tells the origin that one of its people received a check-up or counselling elsewhere.
+ */
 export const NOTIFICATION_EVENTS = [
   'inflow',
   'departure',
@@ -27,8 +31,60 @@ export const NOTIFICATION_EVENTS = [
   // Two records of one person merged (issue 24), or the merge undone: the other deployment's offices are told.
   'merge',
   'unmerge',
+  'service',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+/**
+ * Why a 协查 is sent: a closed list of lawful purposes, each a service to the person or the upkeep of their
+ * record. Nothing here asks about a pregnancy, contraception or whether a birth complied with anything
+ * (MISSION.md; test/excluded-features.test.ts keeps the list honest). Free text is only a note within one.
+ */
+export const INQUIRY_PURPOSES = [
+  'registration_pairing', // 登记配对: the two sides' records of one person
+  'certificate_verification', // 证明核验: a certificate the person showed, or an application routed to the origin
+  'service_referral', // 服务转介: a service the person agreed to be referred for (consent recorded with it)
+  'contact_update', // 联系方式或住址更新
+  'birth_registration_check', // 生育登记核对: the facts of a registration the family filed
+] as const;
+export type InquiryPurpose = (typeof INQUIRY_PURPOSES)[number];
+
+export const INQUIRY_PURPOSE_NAMES: Record<InquiryPurpose, LocalizedText> = {
+  registration_pairing: { zh: '登记配对', en: 'Registration pairing' },
+  certificate_verification: { zh: '证明核验', en: 'Certificate verification' },
+  service_referral: { zh: '服务转介（本人同意）', en: 'Service referral (the person agreed)' },
+  contact_update: { zh: '联系方式或住址更新', en: 'Contact or address update' },
+  birth_registration_check: { zh: '生育登记核对', en: 'Birth registration check' },
+};
+
+/** The purpose's name, or null for a value that is not a purpose (a message that carries none). */
+export function inquiryPurposeName(purpose: string | null | undefined): LocalizedText | null {
+  return purpose && (INQUIRY_PURPOSES as readonly string[]).includes(purpose)
+    ? INQUIRY_PURPOSE_NAMES[purpose as InquiryPurpose]
+    : null;
+}
+
+/** A purpose that needs the person's recorded consent before the inquiry leaves. */
+export function purposeNeedsConsent(purpose: InquiryPurpose): boolean {
+  return purpose === 'service_referral';
+}
+
+/**
+ * The fact of a service received away from home that travels to the origin (issue 26 part 4): a coarse kind, the
+ * date and the type of place, never a clinical detail, and never which check-up or counselling it was (so no
+ * message says a woman is pregnant or what contraception anyone uses).
+ */
+export const SERVICE_FACT_KINDS = ['checkup', 'counselling'] as const;
+export type ServiceFactKind = (typeof SERVICE_FACT_KINDS)[number];
+export const SERVICE_PLACE_TYPES = [
+  'health_centre',
+  'service_station',
+  'maternal_child_hospital',
+  'hospital',
+  'outreach',
+  'community',
+] as const;
+export type ServicePlaceType = (typeof SERVICE_PLACE_TYPES)[number];
 
 /** Case states as on the national platform. */
 export const CASE_STATES = [
@@ -148,6 +204,8 @@ export const MAX_DELIVERIES = 6;
 const code12 = z.string().regex(/^\d{12}$/);
 const idNumber = z.string().regex(/^\d{17}[\dX]$/);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A date the statistics cast to `date`: a real calendar day, so a peer cannot make the rollup fail. */
+const realDate = isoDate.refine((v) => isRealDay(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))));
 
 /** Facts a message may carry about its person. Free text is short; nothing here is a fee, a penalty or a permit. */
 export const MessagePayload = z.strictObject({
@@ -164,6 +222,36 @@ export const MessagePayload = z.strictObject({
   certificateExpiresOn: isoDate.optional(),
   found: z.boolean().optional(),
   text: z.string().max(1000).optional(),
+  /** An inquiry's purpose (required on inquiries) and, for a referral, the day the person's consent was recorded. */
+  purpose: z.enum(INQUIRY_PURPOSES).optional(),
+  consentOn: isoDate.optional(),
+  /**
+   * A certificate application routed to the origin (an inquiry with event 'certificate'), and the origin's
+   * decision in the feedback: the issued certificate travels back with its signed payload and its check link.
+   */
+  application: z
+    .strictObject({
+      id: z.uuid(),
+      kind: z.enum(['standard']).optional(),
+      purpose: z.string().max(100).optional(),
+      decision: z.enum(['issued', 'declined']).optional(),
+    })
+    .optional(),
+  certificate: z
+    .strictObject({
+      number: z.string().min(1).max(40),
+      kind: z.enum(['standard', 'temporary']),
+      issuedOn: realDate,
+      expiresOn: realDate,
+      issuer: z.string().max(100),
+      payload: z.string().max(4000),
+      verifyUrl: z.string().max(5000),
+    })
+    .optional(),
+  /** A 'service' notification: the fact of a service received at the residence. */
+  service: z
+    .strictObject({ kind: z.enum(SERVICE_FACT_KINDS), date: realDate, placeType: z.enum(SERVICE_PLACE_TYPES) })
+    .optional(),
   facts: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type MessagePayload = z.infer<typeof MessagePayload>;
@@ -253,6 +341,13 @@ export function checkEnvelope(json: unknown): Envelope {
   const env = parsed.data;
   if (isReply(env.kind) && !env.inReplyTo) throw new ExchangeRejection('malformed', 'a reply needs inReplyTo');
   if (env.kind === 'notification' && !env.event) throw new ExchangeRejection('malformed', 'a notification needs event');
+  if (env.event === 'service' && !env.payload.service)
+    throw new ExchangeRejection('malformed', 'a service notice needs the service');
+  if (env.kind === 'inquiry' && !env.payload.purpose)
+    throw new ExchangeRejection('malformed', 'an inquiry needs a purpose');
+  if (env.payload.purpose && purposeNeedsConsent(env.payload.purpose) && !env.payload.consentOn) {
+    throw new ExchangeRejection('malformed', 'a referral needs the consent date');
+  }
   if (levelOf(env.to) < 3 || levelOf(env.from) < 3) throw new ExchangeRejection('malformed', 'divisions below county');
   return env;
 }

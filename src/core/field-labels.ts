@@ -62,6 +62,7 @@ export const FIELD_LABELS: Readonly<Record<string, LocalizedText>> = {
   contraceptiveInUse: { zh: '是否在用避孕措施', en: 'Using contraception' },
   nextDueOn: { zh: '下次服务日期', en: 'Next due date' },
   consent: { zh: '知情同意', en: 'Consent' },
+  consentOn: { zh: '本人同意日期', en: 'Date the person agreed' },
   followUpOf: { zh: '随访的服务记录', en: 'Follow-up of' },
   // Technical services, payers, bookings and reminders (issue 26).
   payer: { zh: '费用承担方', en: 'Payer' },
@@ -180,6 +181,13 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
     ['/api/persons/:id/visits', VISITS],
     ['/api/employers', { ...COMMUNITY, kind: { zh: '类别', en: 'Kind' } }],
     ['/api/employers/:id/agreements', { kind: { zh: '协议类型', en: 'Agreement type' } }],
+    [
+      '/api/exchange/inquiries',
+      {
+        purpose: { zh: '协查事由', en: 'Purpose' },
+        text: { zh: '备注', en: 'Note' },
+      },
+    ],
     ['/api/outreach-events', { ...COMMUNITY, kind: { zh: '活动类型', en: 'Event kind' } }],
     [
       '/api/users',

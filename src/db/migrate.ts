@@ -36,6 +36,9 @@ import * as sqlFunctions from './migrations/2026-12-08T02-sql-functions.ts';
 import * as adminAccounts from './migrations/2026-12-08T03-admin-accounts.ts';
 import * as personMerge from './migrations/2026-12-09T12-person-merge.ts';
 import * as bookingsTechnicalReminders from './migrations/2026-12-09T16-bookings-technical-reminders.ts';
+import * as inquiryPurpose from './migrations/2026-12-09T14-inquiry-purpose.ts';
+import * as routedApplications from './migrations/2026-12-09T14-routed-applications.ts';
+import * as servicesElsewhere from './migrations/2026-12-09T14-services-elsewhere.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
@@ -76,6 +79,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-08T03-admin-accounts': adminAccounts,
   '2026-12-09T12-person-merge': personMerge,
   '2026-12-09T16-bookings-technical-reminders': bookingsTechnicalReminders,
+  '2026-12-09T14-inquiry-purpose': inquiryPurpose,
+  '2026-12-09T14-services-elsewhere': servicesElsewhere,
+  '2026-12-09T14-routed-applications': routedApplications,
 };
 
 class StaticProvider implements MigrationProvider {

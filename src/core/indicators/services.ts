@@ -96,6 +96,16 @@ export const SERVICE_INDICATORS: readonly IndicatorDef[] = [
     ['统计期内已完成的服务人次，按服务类别和服务地点', 'Services given in the period, by kind and place'],
   ),
   placeEvents(
+    'services_elsewhere',
+    'services',
+    ['异地服务人次', 'Services received elsewhere'],
+    { measure: 'service.elsewhere' },
+    [
+      '统计期内本地户籍人员在外地接受的检查和咨询服务人次（由居住地经信息交换告知，按户籍地和服务日期；不计入本地提供服务人次）',
+      'Check-ups and counselling that people registered here received in another county in the period (told by the residence through the exchange, by household registration and service date; not part of the services given here)',
+    ],
+  ),
+  placeEvents(
     'services_declined',
     'services',
     ['谢绝服务人次', 'Services declined'],

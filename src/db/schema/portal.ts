@@ -50,6 +50,21 @@ export interface CertificateApplicationTable {
   decided_at: Date | null;
   decision_note: string | null;
   created_at: Timestamp;
+  /** Issue 26 part 1: sent to the origin (residence side), the inquiry it came by (origin side), what came back. */
+  routed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  origin_inquiry_id: ColumnType<string | null, string | null | undefined, string | null>;
+  origin_certificate: ColumnType<OriginCertificate | null, string | null | undefined, string | null>;
+}
+
+/** A certificate the origin issued for a routed application, as it travelled back over the exchange. */
+export interface OriginCertificate {
+  number: string;
+  kind: 'standard' | 'temporary';
+  issuedOn: string;
+  expiresOn: string;
+  issuer: string;
+  payload: string;
+  verifyUrl: string;
 }
 
 export interface ContactChangeTable {

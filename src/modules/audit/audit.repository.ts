@@ -50,6 +50,8 @@ export interface AccessRow {
   display_name: string | null;
   division_name: string | null;
   division_full_name: string | null;
+  /** An exchange message's purpose (协查事由), from the audit row or else the message itself. */
+  purpose: string | null;
 }
 
 /** Accesses to one person, newest first (reads, writes, list appearances); several ids: a person's merged records. */
@@ -73,6 +75,9 @@ export async function listPersonAccess(
       'u.display_name',
       'd.name as division_name',
       'd.full_name as division_full_name',
+      sql<string | null>`CASE WHEN a.entity = 'exchange_message' THEN coalesce(a.details->>'purpose',
+        (SELECT o.payload->>'purpose' FROM exchange_outbox o WHERE o.id = a.entity_id::uuid),
+        (SELECT i.payload->>'purpose' FROM exchange_inbox i WHERE i.id = a.entity_id::uuid)) END`.as('purpose'),
     ])
     .orderBy('a.seq', 'desc')
     .limit(limit)

@@ -122,6 +122,7 @@ describe('referrals of a floating person', () => {
       personId: inflowMother,
       facilityId,
       serviceKind: 'prenatal_care',
+      consentOn: today(),
     });
     expect(res.statusCode, res.body).toBe(201);
     const referralId = res.json().referral.id as string;
@@ -134,6 +135,30 @@ describe('referrals of a floating person', () => {
     expect(rows[0]).toMatchObject({ kind: 'inquiry', event: 'referral', urgent: true, needs_reply: true });
     expect(rows[0]?.due_on).toBe(addDays(today(), 15));
     expect(rows[0]?.to_division.startsWith(ORIGIN_COUNTY.slice(0, 6))).toBe(true);
+  });
+
+  it('carry the purpose and the consent date, and tell the other area nothing without consent', async () => {
+    const facilities = await env.app.inject({ method: 'GET', url: '/api/facilities', headers: { cookie: village } });
+    const facilityId = facilities.json().items[0].id as string;
+    const withConsent = await post(village, '/api/referrals', {
+      personId: inflowMother,
+      facilityId,
+      serviceKind: 'reproductive_checkup',
+      consentOn: today(),
+    });
+    const sent = await env.ctx.db
+      .selectFrom('exchange_outbox')
+      .select('payload')
+      .where('id', '=', withConsent.json().referral.exchangeMessageId)
+      .executeTakeFirstOrThrow();
+    expect(sent.payload).toMatchObject({ purpose: 'service_referral', consentOn: today() });
+    const without = await post(village, '/api/referrals', {
+      personId: inflowMother,
+      facilityId,
+      serviceKind: 'health_education',
+    });
+    expect(without.statusCode, without.body).toBe(201);
+    expect(without.json().referral.exchangeMessageId).toBeNull();
   });
 
   it('send nothing for a person whose both areas are in this county', async () => {

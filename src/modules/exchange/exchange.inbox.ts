@@ -11,6 +11,7 @@ import type { Db } from '../../db/database.ts';
 import type { ExchangeTransport } from '../../db/schema.ts';
 import type { Actor } from '../../http/session.ts';
 import { auditRows } from '../audit/index.ts';
+import { applyApplicationAnswer, receiveRoutedApplication } from './exchange.applications.ts';
 import { CaseWrites } from './exchange.cases.ts';
 import { type ExchangeRequest, enqueueExchangeBatch } from './exchange.outbox.ts';
 
@@ -198,7 +199,12 @@ export async function applyIncomingBatch(trx: Db, items: readonly Incoming[]): P
           entity: 'exchange_message',
           entityId: env.id,
           personIds: [effect.personId],
-          details: { outcome: effect.outcome, from: env.from, event: env.event },
+          details: {
+            outcome: effect.outcome,
+            from: env.from,
+            event: env.event,
+            ...(env.payload.purpose ? { purpose: env.payload.purpose } : {}),
+          },
         }),
       );
     }
@@ -302,7 +308,12 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       counterpart: env.from,
       state: found ? (side === 'origin' ? 'registered_outflow' : 'registered_inflow') : 'needs_reconfirmation',
     });
-    if (found && person) {
+    if (found && person && env.event === 'certificate' && env.payload.application) {
+      // A certificate application routed here: the origin's office decides it; its decision is the answer.
+      await receiveRoutedApplication(trx, env.id, env.payload.application, person);
+      needsReply = true;
+      outcome = 'certificate_queue';
+    } else if (found && person) {
       reply = queueAutomaticReply(batch, env, 'feedback', person);
       outcome = 'answered';
     } else {
@@ -313,7 +324,17 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
     // 反馈: must answer a message we sent that expects an answer.
     const asked = await trx
       .selectFrom('exchange_outbox')
-      .select(['id', 'person_id', 'from_division', 'to_division', 'replied_at', 'case_id', 'from_side'])
+      .select([
+        'id',
+        'person_id',
+        'from_division',
+        'to_division',
+        'replied_at',
+        'case_id',
+        'from_side',
+        'event',
+        'idempotency_key',
+      ])
       .where('id', '=', env.inReplyTo as string)
       .where('needs_reply', '=', true)
       .executeTakeFirst();
@@ -330,6 +351,7 @@ async function applyEffects(trx: Db, batch: BatchState, env: Envelope, meta: App
       );
       outcome = found ? 'paired' : 'not_found';
     } else {
+      if (asked.event === 'certificate') await applyApplicationAnswer(trx, asked.idempotency_key, env.payload);
       outcome = 'answered';
     }
   } else {

@@ -1,8 +1,8 @@
 /** Request and response schemas for the exchange API; request messages name the field. */
 import { z } from 'zod';
-import { EXCHANGE_KINDS } from '../../core/exchange.ts';
+import { EXCHANGE_KINDS, INQUIRY_PURPOSES, purposeNeedsConsent } from '../../core/exchange.ts';
 import { type Describes, Instant, Localized, paged } from '../../http/response-fields.ts';
-import { dateField, uuid } from '../../http/schema-fields.ts';
+import { dateField, optionalLines, uuid } from '../../http/schema-fields.ts';
 import { minText } from '../complaints/index.ts';
 import type { RateRow as RateRowType } from './exchange.repository.ts';
 
@@ -26,7 +26,29 @@ export type MessageListQuery = z.infer<typeof MessageListQuery>;
 
 export const IdParam = z.strictObject({ id: uuid });
 export const ReplyBody = z.strictObject({ found: z.boolean(), text });
-export const InquiryBody = z.strictObject({ personId: uuid, urgent: z.boolean().default(false), text });
+/**
+ * 协查: a purpose from the closed list, an optional note within it; a referral names the day the person agreed
+ * (their consent travels with the inquiry and is the reason it may be sent at all).
+ */
+export const InquiryBody = z
+  .strictObject({
+    personId: uuid,
+    urgent: z.boolean().default(false),
+    purpose: z.enum(INQUIRY_PURPOSES),
+    text: optionalLines(1000),
+    consentOn: dateField({ notAfter: 'today' }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (purposeNeedsConsent(v.purpose) && !v.consentOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consentOn'],
+        message: 'a referral needs the date the person agreed to it',
+        params: { zh: '转介须登记本人同意的日期', en: 'a referral needs the date the person agreed to it' },
+      });
+    }
+  });
+export type InquiryBody = z.infer<typeof InquiryBody>;
 export const DeadLetterQuery = z.strictObject({ status: z.enum(['open', 'retried']).optional() });
 export const RatesQuery = z.strictObject({ division: division.optional(), from: date.optional(), to: date.optional() });
 

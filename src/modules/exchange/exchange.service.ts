@@ -7,13 +7,21 @@ import type { ExchangeConfig } from '../../config.exchange.ts';
 import type { AppContext } from '../../context.ts';
 import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
-import { checkRouting, type Envelope, ExchangeRejection, parseEnvelope, REJECT_REASONS } from '../../core/exchange.ts';
+import {
+  checkRouting,
+  type Envelope,
+  ExchangeRejection,
+  parseEnvelope,
+  purposeNeedsConsent,
+  REJECT_REASONS,
+} from '../../core/exchange.ts';
 import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { lockPerson } from '../persons/index.ts';
 import { enqueueExchange, setCaseState } from './exchange.outbox.ts';
 import { caseThread, listMessages, type MessageFilter } from './exchange.repository.ts';
+import type { InquiryBody } from './exchange.schema.ts';
 import { applyEnvelope, processWire } from './exchange.worker.ts';
 
 const MESSAGE = { zh: '交换消息', en: 'Exchange message' };
@@ -73,12 +81,7 @@ export async function replyToMessage(
 }
 
 /** 协查: asks the other side about a person in scope; due in 15 days when urgent, else 30. */
-export async function sendInquiry(
-  ctx: AppContext,
-  user: SessionUser,
-  actor: Actor,
-  body: { personId: string; urgent: boolean; text: string },
-) {
+export async function sendInquiry(ctx: AppContext, user: SessionUser, actor: Actor, body: InquiryBody) {
   return ctx.db.transaction().execute(async (trx) => {
     const person = await lockPerson(scoped(trx, user), body.personId);
     if (!person) throw AppError.notFound(PERSON);
@@ -101,14 +104,20 @@ export async function sendInquiry(
       fromSide: atResidence ? 'residence' : 'origin',
       urgent: body.urgent,
       idempotencyKey: `inquiry:${crypto.randomUUID()}`,
-      payload: { text: body.text, name: person.name },
+      payload: {
+        purpose: body.purpose,
+        name: person.name,
+        ...(body.text ? { text: body.text } : {}),
+        ...(body.consentOn && purposeNeedsConsent(body.purpose) ? { consentOn: body.consentOn } : {}),
+      },
     });
     await writeAudit(trx, actor, {
       action: 'exchange.inquiry',
       entity: 'exchange_message',
       entityId: sent.id,
       personIds: [person.id],
-      details: { urgent: body.urgent, to },
+      // The purpose is what the person sees in the portal's access log.
+      details: { urgent: body.urgent, to, purpose: body.purpose },
     });
     return sent;
   });

@@ -214,6 +214,8 @@ export const PortalAccessLogBody = Items(
     self: z.boolean(),
     who: Localized,
     what: Localized,
+    /** An inquiry's purpose (协查事由), so the resident sees why another county asked about them. */
+    purpose: Localized.nullable(),
   }),
 );
 
@@ -226,6 +228,9 @@ const Application = z.object({
   decidedAt: Instant.nullable(),
   note: z.string().nullable(),
   certificateId: z.string().nullable(),
+  routedToOrigin: z.boolean(),
+  fromResidence: z.boolean(),
+  originCertificate: z.object({ number: z.string(), expiresOn: DateText, issuer: z.string() }).nullable(),
 });
 export const ApplicationListBody = Items(Application);
 export const ApplicationCreatedBody = z.object({ application: Application });

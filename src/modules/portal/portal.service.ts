@@ -10,9 +10,10 @@ import { isResidentAccess, residentAccessWords } from '../../core/access-words.t
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
+import { inquiryPurposeName } from '../../core/exchange.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { BIRTH_STATUS_LABELS, type BirthStatus } from '../../core/services-birth.ts';
-import type { ConsentKind } from '../../db/schema.ts';
+import type { ConsentKind, OriginCertificate } from '../../db/schema.ts';
 import { publicBaseUrl } from '../../http/public-url.ts';
 import type { Actor } from '../../http/session.ts';
 import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
@@ -20,6 +21,7 @@ import { listPersonAccess, writeAudit } from '../audit/index.ts';
 import { submitBirthRegistration } from '../births/index.ts';
 import { listForPerson, verifyLink } from '../certificates/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
+import { belongsToOrigin, routeApplicationToOrigin } from '../exchange/index.ts';
 import type { PersonRow } from '../persons/index.ts';
 import { decryptPhone, encryptPhone, maskPhone, mergedRecordIds } from '../persons/index.ts';
 import { accessActor } from './portal.access.ts';
@@ -164,7 +166,8 @@ export async function myCertificates(ctx: AppContext, resident: Resident, reques
   const rows = await listForPerson(ctx.db, resident.person.id);
   const day = today();
   const base = publicBaseUrl(ctx, request);
-  return Promise.all(
+  const fromOrigin = await originCertificates(ctx, resident.person.id, new Set(rows.map((r) => r.number)), day);
+  const local = await Promise.all(
     rows.map(async (r) => {
       const status = certificateStatus({ status: r.status as StoredCertificateStatus, expiresOn: r.expires_on }, day);
       const link = verifyLink(base, r.payload);
@@ -181,6 +184,7 @@ export async function myCertificates(ctx: AppContext, resident: Resident, reques
       };
     }),
   );
+  return [...fromOrigin, ...local];
 }
 
 /** Services are health data: shown only while the separate health consent stands. */
@@ -257,6 +261,7 @@ export async function myAccessLog(ctx: AppContext, resident: Resident) {
         self: r.actor_role === 'resident',
         who: accessActor(r),
         what: residentAccessWords(r.action),
+        purpose: inquiryPurposeName(r.purpose),
       }))
   );
 }
@@ -290,14 +295,17 @@ export async function applyForCertificate(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // A standard certificate belongs to the origin: it goes there as an urgent 协查, no trip home needed.
+    const routed = belongsToOrigin(row);
+    if (routed) await routeApplicationToOrigin(trx, row);
     await writeAudit(trx, resident.actor, {
       action: 'portal.certificate_apply',
       entity: 'certificate_application',
       entityId: row.id,
       personIds: [resident.person.id],
-      details: { kind: input.kind },
+      details: { kind: input.kind, ...(routed ? { routedTo: row.hukou_division } : {}) },
     });
-    return applicationView(row);
+    return applicationView({ ...row, routed_at: routed ? new Date() : null });
   });
 }
 
@@ -310,6 +318,9 @@ export function applicationView(r: {
   decided_at: Date | null;
   decision_note: string | null;
   certificate_id: string | null;
+  routed_at: Date | null;
+  origin_inquiry_id: string | null;
+  origin_certificate: OriginCertificate | null;
 }) {
   return {
     id: r.id,
@@ -320,7 +331,48 @@ export function applicationView(r: {
     decidedAt: r.decided_at,
     note: r.decision_note,
     certificateId: r.certificate_id,
+    /** Sent to the origin (residence side): only the origin decides it. */
+    routedToOrigin: r.routed_at !== null,
+    /** Came from the residence by the exchange (origin side): the decision travels back. */
+    fromResidence: r.origin_inquiry_id !== null,
+    originCertificate: r.origin_certificate
+      ? {
+          number: r.origin_certificate.number,
+          expiresOn: r.origin_certificate.expiresOn,
+          issuer: r.origin_certificate.issuer,
+        }
+      : null,
   };
+}
+
+/** Certificates the origin issued for routed applications, as they travelled back (not in this registry). */
+async function originCertificates(ctx: AppContext, personId: string, known: ReadonlySet<string>, day: string) {
+  const rows = await ctx.db
+    .selectFrom('certificate_application')
+    .select(['id', 'origin_certificate'])
+    .where('person_id', '=', personId)
+    .where('origin_certificate', 'is not', null)
+    .orderBy('decided_at', 'desc')
+    .execute();
+  return Promise.all(
+    rows
+      .map((r) => ({ id: r.id, c: r.origin_certificate as OriginCertificate }))
+      .filter(({ c }) => !known.has(c.number))
+      .map(async ({ id, c }) => {
+        const status = certificateStatus({ status: 'valid', expiresOn: c.expiresOn }, day);
+        return {
+          id,
+          number: c.number,
+          kind: c.kind,
+          status,
+          issuedOn: c.issuedOn,
+          expiresOn: c.expiresOn,
+          issuer: c.issuer,
+          verifyUrl: c.verifyUrl,
+          qrDataUrl: status === 'valid' ? await QRCode.toDataURL(c.verifyUrl, { margin: 1, width: 240 }) : null,
+        };
+      }),
+  );
 }
 
 export async function myApplications(ctx: AppContext, resident: Resident) {

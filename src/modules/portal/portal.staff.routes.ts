@@ -6,16 +6,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { isWithin } from '../../core/divisions.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import { CHECK_ROLES, ISSUE_ROLES } from '../../core/roles.ts';
 import type { Db } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
+import type { OriginCertificate, Role } from '../../db/schema.ts';
 import { scoped } from '../../db/scoped.ts';
+import { publicBaseUrl } from '../../http/public-url.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser, type SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
-import { issueCertificate } from '../certificates/index.ts';
+import { issueCertificate, verifyLink } from '../certificates/index.ts';
+import { answerRoutedApplication } from '../exchange/index.ts';
 import { decryptPhone, updatePerson } from '../persons/index.ts';
 import {
   ApplicationDecisionBody,
@@ -59,6 +62,12 @@ async function slotFacility(db: Db, user: SessionUser, name: string, chosen: str
   }
   return found?.id ?? null;
 }
+
+const routedToOrigin = () =>
+  new AppError('VERSION_CONFLICT', 409, {
+    zh: '该申请已转户籍地办理，由户籍地签发或答复；现居住地可签发临时证明',
+    en: 'This application was sent to the origin, which issues or declines it; the residence may issue a temporary certificate',
+  });
 
 const alreadyDecided = () =>
   new AppError('VERSION_CONFLICT', 409, { zh: '该申请已处理', en: 'This request has already been decided' });
@@ -131,8 +140,10 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .executeTakeFirst();
         if (!app0) throw AppError.notFound(APPLICATION);
         if (app0.status !== 'submitted') throw alreadyDecided();
+        if (app0.routed_at && !isWithin(app0.hukou_division, user.divisionCode)) throw routedToOrigin();
         const { decision, note } = request.body;
         let certificateId: string | null = null;
+        let travelling: OriginCertificate | null = null;
         if (decision === 'issue') {
           // Issued through the certificates module (its own transaction, history and audit). The resident
           // asked for a new one, so a current certificate is replaced on their request.
@@ -143,6 +154,19 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             replace: true,
           });
           certificateId = issued.certificate?.id ?? null;
+          const c = issued.certificate;
+          // What travels back to the residence of a routed application: the signed payload and its check link here.
+          travelling = c
+            ? {
+                number: c.number,
+                kind: c.kind,
+                issuedOn: c.issuedOn,
+                expiresOn: c.expiresOn,
+                issuer: c.issuer.name,
+                payload: c.payload,
+                verifyUrl: verifyLink(publicBaseUrl(ctx, request), c.payload),
+              }
+            : null;
         }
         const updated = await ctx.db.transaction().execute(async (trx) => {
           const row = await trx
@@ -159,6 +183,11 @@ export function portalStaffRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .returningAll()
             .executeTakeFirst();
           if (!row) throw alreadyDecided();
+          await answerRoutedApplication(trx, row, {
+            decision: decision === 'issue' ? 'issued' : 'declined',
+            note: note || null,
+            certificate: travelling,
+          });
           await writeAudit(trx, actor, {
             action: 'certificate_application.decide',
             entity: 'certificate_application',

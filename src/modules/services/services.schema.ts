@@ -82,6 +82,8 @@ export const ReferralCreate = z.strictObject({
   facilityId: uuid,
   serviceKind: z.enum(SERVICE_KINDS),
   note: text(200),
+  /** The day the person agreed that the other county hears of the referral; without it nothing is sent there. */
+  consentOn: dateField({ notAfter: 'today' }).optional(),
 });
 export type ReferralCreate = z.infer<typeof ReferralCreate>;
 

@@ -14,7 +14,7 @@ import type { Db } from '../../db/database.ts';
 import { scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
-import { enqueueExchange } from '../exchange/index.ts';
+import { enqueueExchange, notifyServiceElsewhere } from '../exchange/index.ts';
 import { findPersonInScope } from '../persons/index.ts';
 import { markBookingServed, usableBooking } from './services.bookings.ts';
 import {
@@ -231,6 +231,8 @@ export async function recordService(ctx: AppContext, user: SessionUser, actor: A
         ...(row.booking_id ? { bookingId: row.booking_id } : {}),
       },
     });
+    // A floating person's origin counts the service too (异地服务): the fact travels, no clinical detail.
+    await notifyServiceElsewhere(trx, row);
     return { service: user.role === 'provider' ? providerServiceView(row) : serviceView(row), repeated: false };
   });
 }
@@ -259,21 +261,27 @@ export async function referPerson(ctx: AppContext, user: SessionUser, actor: Act
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    // A floating person's other area hears of the referral at once: an urgent inquiry, due in 15 days.
+    // A floating person's other area hears of the referral at once when the person agreed to it: an urgent
+    // inquiry for a service referral (the consent travels with it), due in 15 days.
     const home = row.division_code.slice(0, 6);
     const other = person.residence_division.startsWith(home) ? person.hukou_division : person.residence_division;
-    const exchange = other.startsWith(home)
-      ? null
-      : await enqueueExchange(trx, {
-          kind: 'inquiry',
-          event: 'referral',
-          urgent: true,
-          subjectPersonId: person.id,
-          fromDivision: row.division_code,
-          toDivision: other,
-          idempotencyKey: `referral:${row.id}`,
-          payload: { facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name } },
-        });
+    const exchange =
+      other.startsWith(home) || !input.consentOn
+        ? null
+        : await enqueueExchange(trx, {
+            kind: 'inquiry',
+            event: 'referral',
+            urgent: true,
+            subjectPersonId: person.id,
+            fromDivision: row.division_code,
+            toDivision: other,
+            idempotencyKey: `referral:${row.id}`,
+            payload: {
+              purpose: 'service_referral',
+              consentOn: input.consentOn,
+              facts: { serviceKind: row.kind, referredOn: today(), facility: facility.name },
+            },
+          });
     await writeAudit(trx, actor, {
       action: 'service.refer',
       entity: 'service_referral',

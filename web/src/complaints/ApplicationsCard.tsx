@@ -1,11 +1,12 @@
 /** Certificate applications residents sent from the portal; the township officer issues or declines them. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Table } from 'antd';
+import { Alert, Button, Card, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
 import { headline } from '../components/errorText';
+import { inquiryText } from '../exchange/locales';
 import { formatDateTime } from '../format';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
@@ -17,11 +18,16 @@ interface ApplicationRow {
   kind: string;
   purpose: string | null;
   createdAt: string;
+  /** Sent to the origin: only the origin issues or declines it (issue 26 part 1). */
+  routedToOrigin: boolean;
+  /** Came from the residence by the exchange: this office is the origin. */
+  fromResidence: boolean;
 }
 
 export default function ApplicationsCard() {
   const { i18n } = useTranslation();
   const c = complaintStrings(i18n.language);
+  const x = inquiryText(i18n.language);
   const user = useUser();
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -67,6 +73,23 @@ export default function ApplicationsCard() {
           { title: c.kind, dataIndex: 'kind', render: (v: string) => (v === 'standard' ? c.standard : c.temporary) },
           { title: c.body, dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
           {
+            title: x.routing,
+            render: (_, r) =>
+              r.fromResidence ? (
+                <Tag color="orange" data-testid="application-from-residence">
+                  {x.fromResidence}
+                </Tag>
+              ) : r.routedToOrigin ? (
+                <Tooltip title={x.routedHint}>
+                  <Tag color="blue" data-testid="application-routed">
+                    {x.routedToOrigin}
+                  </Tag>
+                </Tooltip>
+              ) : (
+                x.localApplication
+              ),
+          },
+          {
             title: c.appliedAt,
             dataIndex: 'createdAt',
             render: (v: string) => formatDateTime(v),
@@ -74,7 +97,8 @@ export default function ApplicationsCard() {
           {
             title: '',
             render: (_, r) =>
-              canIssue ? (
+              // A routed application waits for the origin; in one deployment serving both, the origin decides it.
+              canIssue && (!r.routedToOrigin || r.fromResidence) ? (
                 <Space>
                   <Button
                     size="small"

@@ -1,10 +1,12 @@
 /** One case as both sides see it on this deployment: its state per side and every message, oldest first. */
 import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
+import { type InquiryPurpose, inquiryText } from './locales';
 import { kindLabel } from './MessagesTab';
 import type { ExchangeStrings } from './strings';
 
@@ -38,12 +40,16 @@ function Facts({ payload, text }: { payload: Record<string, unknown>; text: Exch
   const items = Object.entries(payload).filter(
     ([k, v]) => k in text.fields && v !== null && v !== undefined && typeof v !== 'object',
   );
+  const { i18n } = useTranslation();
+  const purposes = inquiryText(i18n.language).purposes;
   if (items.length === 0) return null;
   return (
     <Descriptions size="small" column={1} data-testid="thread-facts">
       {items.map(([k, v]) => (
         <Descriptions.Item key={k} label={text.fields[k as keyof ExchangeStrings['fields']]}>
-          {k.endsWith('Division') ? (
+          {k === 'purpose' ? (
+            (purposes[v as InquiryPurpose] ?? String(v))
+          ) : k.endsWith('Division') ? (
             <DivisionName code={String(v)} />
           ) : typeof v === 'boolean' ? (
             v ? (

@@ -15,11 +15,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
 import CaseDrawer from './CaseDrawer';
+import { type InquiryPurpose, inquiryText } from './locales';
 import type { ExchangeStrings } from './strings';
 
 export interface MessageRow {
@@ -41,7 +43,7 @@ export interface MessageRow {
   caseState: string | null;
   person: { id: string; name: string | null; idNumberMasked: string | null } | null;
   /** What the message says about its subject; the only name shown when the registry does not hold the person. */
-  payload: { name?: string; idNumberMasked?: string };
+  payload: { name?: string; idNumberMasked?: string; purpose?: string };
 }
 
 interface Page {
@@ -59,6 +61,8 @@ export function kindLabel(text: ExchangeStrings, kind: string, event: string | n
 }
 
 export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; text: ExchangeStrings }) {
+  const { i18n } = useTranslation();
+  const purposes = inquiryText(i18n.language);
   const [kind, setKind] = useState<string | undefined>();
   const [status, setStatus] = useState<string | undefined>(box === 'inbox' ? 'open' : undefined);
   const [page, setPage] = useState(1);
@@ -76,6 +80,11 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
       render: (_, r) => (
         <Space size={4} wrap>
           <span>{kindLabel(text, r.kind, r.event)}</span>
+          {r.payload?.purpose ? (
+            <Tag data-testid="message-purpose">
+              {purposes.purposes[r.payload.purpose as InquiryPurpose] ?? r.payload.purpose}
+            </Tag>
+          ) : null}
           {r.urgent ? <Tag color="red">{text.urgent}</Tag> : null}
         </Space>
       ),

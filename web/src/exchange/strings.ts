@@ -51,6 +51,8 @@ const zh = {
     maritalStatus: '婚姻状况',
     certificateNumber: '证明编号',
     certificateExpiresOn: '证明有效期至',
+    purpose: '协查事由',
+    consentOn: '本人同意日期',
   },
   pairingRate: '配对率',
   pairing: '配对请求 / 已配对',
@@ -69,6 +71,7 @@ const zh = {
     settled: '定居',
     merge: '重复记录合并',
     unmerge: '撤销记录合并',
+    service: '异地服务',
   } as Record<string, string>,
   states: {
     unconfirmed: '未确认',
@@ -92,6 +95,7 @@ const zh = {
     worklist: '待人工答复',
     recorded: '已记录',
     answered_not_found: '已答复（无此人）',
+    certificate_queue: '已转入证明办理',
     retried: '已重新处理',
   } as Record<string, string>,
   reasons: {
@@ -163,6 +167,8 @@ const en: ExchangeStrings = {
     maritalStatus: 'Marital status',
     certificateNumber: 'Certificate number',
     certificateExpiresOn: 'Certificate valid until',
+    purpose: 'Purpose',
+    consentOn: 'Person agreed on',
   },
   pairingRate: 'Pairing rate',
   pairing: 'Pairing requests / paired',
@@ -181,6 +187,7 @@ const en: ExchangeStrings = {
     settled: 'Settled',
     merge: 'Duplicate records merged',
     unmerge: 'Merge undone',
+    service: 'Service received elsewhere',
   },
   states: {
     unconfirmed: 'Unconfirmed',
@@ -204,6 +211,7 @@ const en: ExchangeStrings = {
     worklist: 'Answer by hand',
     recorded: 'Recorded',
     answered_not_found: 'Answered (not ours)',
+    certificate_queue: 'In the certificate queue',
     retried: 'Processed',
   },
   reasons: {

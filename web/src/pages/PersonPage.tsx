@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { can, useUser } from '../auth';
 import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
+import InquiryButton from '../exchange/InquiryModal';
 import { useMergeText } from '../merge/locales';
 import MergeDialog from '../merge/MergeDialog';
 import MergesPanel, { MergedBanner } from '../merge/MergesPanel';
@@ -185,11 +186,14 @@ export default function PersonPage() {
             <ChildbearingTag value={p.childbearingAge} />
           </Space>
         </div>
-        {can.editPersons(user) ? (
-          <Space wrap>
+        <Space wrap>
+          <InquiryButton personId={p.id} flow={p.flow} />
+          {can.editPersons(user) ? (
             <Button icon={<MergeCellsOutlined />} onClick={() => setMerging(true)} data-testid="merge-open">
               {mergeText.open}
             </Button>
+          ) : null}
+          {can.editPersons(user) ? (
             <Button
               type="primary"
               icon={<EditOutlined />}
@@ -198,8 +202,8 @@ export default function PersonPage() {
             >
               {t('person.edit')}
             </Button>
-          </Space>
-        ) : null}
+          ) : null}
+        </Space>
       </div>
       <MergedBanner person={p} />
       <MergeDialog

@@ -123,6 +123,8 @@ interface Application {
   status: string;
   createdAt: string;
   note: string | null;
+  /** Sent to the origin, which issues the standard certificate (issue 26 part 1). */
+  routedToOrigin: boolean;
 }
 
 export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: number }) {
@@ -143,7 +145,7 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
       api('/api/portal/applications', { method: 'POST', body: { kind, ...(purpose ? { purpose } : {}) } }),
     onSuccess: () => {
       setPurpose('');
-      void queryClient.invalidateQueries({ queryKey: ['portal', 'applications'] });
+      void queryClient.invalidateQueries({ queryKey: ['portal'] });
     },
   });
   const appStatus: Record<string, string> = { submitted: s.appSubmitted, issued: s.appIssued, rejected: s.appRejected };
@@ -205,6 +207,11 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
               <List.Item data-testid="portal-application">
                 {a.kind === 'standard' ? s.standard : s.temporary}
                 <Tag>{appStatus[a.status] ?? a.status}</Tag>
+                {a.routedToOrigin && a.status === 'submitted' ? (
+                  <Typography.Text type="secondary" data-testid="portal-application-routed">
+                    {s.appRouted}
+                  </Typography.Text>
+                ) : null}
                 {a.status === 'rejected' && a.note ? (
                   <Typography.Text type="secondary" data-testid="portal-application-reason">
                     {s.appReason}
@@ -390,6 +397,8 @@ interface AccessRow {
   /** Office and role, 您本人, or the named background process (系统), as the server words it. */
   who: { zh: string; en: string };
   what: { zh: string; en: string };
+  /** Why another county asked (协查事由), for an inquiry about the resident. */
+  purpose: { zh: string; en: string } | null;
 }
 
 export function AccessTab() {
@@ -410,7 +419,13 @@ export function AccessTab() {
           <List.Item data-testid="portal-access-row">
             <List.Item.Meta
               title={en ? r.who.en : r.who.zh}
-              description={`${formatDateTime(r.at)} · ${en ? r.what.en : r.what.zh}`}
+              description={[
+                formatDateTime(r.at),
+                en ? r.what.en : r.what.zh,
+                r.purpose ? `${s.accessPurpose}${en ? r.purpose.en : r.purpose.zh}` : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             />
           </List.Item>
         )}
