@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import { openContext } from './context.open.ts';
 import { Jobs } from './core/jobs.ts';
+import { runDuplicatePass } from './modules/duplicates/index.ts';
 import { buildApp } from './http/app.ts';
 import { checkAuditChain, sealAudit } from './modules/audit/index.ts';
 import { purgeStaleAttempts } from './modules/auth/index.ts';
@@ -88,6 +89,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   jobs.every('login attempt purge', 3600_000, () => purgeStaleAttempts(ctx.db), { now: false });
   // Import uploads nobody confirmed in their two hours (they hold ID numbers in clear; issue 20).
   jobs.every('import upload sweep', 3600_000, () => sweepUploads(ctx), { now: false });
+  // Duplicate candidates (issue 24): compares the persons changed since the last tick with their blocks.
+  jobs.every('duplicate pass', config.duplicatePassSeconds * 1000, () => runDuplicatePass(ctx), { now: false });
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   jobs.add('exchange worker', () => exchange.stop());

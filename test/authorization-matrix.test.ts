@@ -39,6 +39,10 @@ const ACCESS: Record<string, { access: Access; person?: boolean; user?: boolean;
   'GET /api/persons/:id/history': { access: REGISTRY, person: true },
   'GET /api/persons/:id/episodes': { access: REGISTRY, person: true },
   'GET /api/persons/:id/access-log': { access: [...REGISTRY, 'auditor'], person: true },
+  // Duplicate candidates (issue 24): the review queue, pairs in scope.
+  'GET /api/duplicates': { access: REGISTRY },
+  'POST /api/duplicates/:id/not-duplicate': { access: REGISTRY },
+  'POST /api/duplicates/:id/refer': { access: REGISTRY },
   'GET /api/audit': { access: ['auditor', 'county_admin'] },
   // Certificates, verification, department API and work lists (issue 3).
   'POST /api/certificates': { access: ['county_admin', 'township_officer'], body: {} },

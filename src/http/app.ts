@@ -29,6 +29,7 @@ import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
+import { duplicateRoutes } from '../modules/duplicates/duplicates.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
 import { serviceRoutes } from '../modules/services/services.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));
   await app.register(personRoutes(ctx));
+  await app.register(duplicateRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(auditRoutes(ctx));

@@ -11,13 +11,24 @@ export {
   publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
+export type { Candidate } from './persons.candidates.ts';
+export { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 export { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
 export type { PersonRow } from './persons.repository.ts';
 export { findPersonInScope, lockPerson, personExistsInScope } from './persons.repository.ts';
 export { personOfRequest } from './persons.request.ts';
 export type { PersonPatch } from './persons.schema.ts';
-export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';
-export { requirePersonInScope, updatePerson } from './persons.service.ts';
+export {
+  divisionCode,
+  OWN_HOME_LANDLORD,
+  PersonCreate,
+  PersonDetailBody,
+  PersonIdParam,
+  personFields,
+  ScorePartBody,
+} from './persons.schema.ts';
+export { requirePersonInScope, updatePerson, viewContext } from './persons.service.ts';
+export { personDetail } from './persons.view.ts';
 export type { NewPerson } from './persons.write.ts';
 export {
   amendPerson,

@@ -24,6 +24,7 @@ import {
   PersonLookupQuery,
   PersonPageBody,
   PersonPatch,
+  PersonUpdatedBody,
 } from './persons.schema.ts';
 import { createPerson, getPerson, listPersons, lookupPerson, updatePerson } from './persons.service.ts';
 
@@ -97,7 +98,7 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/persons/:id',
       {
-        schema: { tags, params: PersonIdParam, body: PersonPatch, response: withErrors({ 200: PersonBody }) },
+        schema: { tags, params: PersonIdParam, body: PersonPatch, response: withErrors({ 200: PersonUpdatedBody }) },
         config: { access: REGISTRY_ROLES },
       },
       async (request) => {
