@@ -77,7 +77,7 @@ describe.sequential('duplicate review queue', () => {
     await card.getByText('拼音相同').waitFor();
     await screenshot(p, 'duplicates-queue');
     await card.getByTestId('not-duplicate').click();
-    await p.getByTestId('not-duplicate-ok').click();
+    await p.locator('#not-duplicate-ok').click();
     await card.waitFor({ state: 'detached' });
     await p.getByRole('tab', { name: '已处理' }).click();
     await p.getByTestId('duplicate-pair').filter({ hasText: '欧阳铭华' }).getByText('不是同一人').first().waitFor();
@@ -93,7 +93,7 @@ describe.sequential('duplicate review queue', () => {
     await card.getByText('司***').waitFor();
     expect(await card.getByText('司徒健国').count()).toBe(0);
     await card.getByTestId('refer').click();
-    await p.getByTestId('refer-ok').click();
+    await p.locator('#refer-ok').click();
     await card.getByText('已转交').first().waitFor();
     await screenshot(p, 'duplicates-referred');
     await context.close();

@@ -29,6 +29,10 @@ export type ErrorCode =
   | 'CERTIFICATE_EXISTS'
   | 'BIRTH_REGISTRATION_EXISTS'
   | 'BOOKING_EXISTS'
+  // Duplicate candidates (issue 24): a decided pair; a decision that needs the other office, or needs none.
+  | 'ALREADY_DECIDED'
+  | 'REFER_INSTEAD'
+  | 'BOTH_IN_SCOPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'

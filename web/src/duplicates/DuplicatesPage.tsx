@@ -104,7 +104,7 @@ function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void })
     }
   };
   const confirm = (title: string, label: string, run: () => Promise<void>, testId: string, primary = false) => (
-    <Popconfirm title={title} onConfirm={run} okButtonProps={{ 'data-testid': `${testId}-ok` } as object}>
+    <Popconfirm title={title} onConfirm={run} okButtonProps={{ id: `${testId}-ok` }}>
       <Button type={primary ? 'primary' : 'default'} loading={busy} data-testid={testId}>
         {label}
       </Button>
