@@ -15,8 +15,8 @@ import { loadDemo } from '../src/modules/demo/demo.generator.ts';
 import { restartDuplicatePass, runDuplicatePass } from '../src/modules/duplicates/index.ts';
 import { blockKeys, blockRows, matchRecordOf, scoreCandidates } from '../src/modules/persons/index.ts';
 import { openContext } from '../src/server.ts';
-import { dedupPairs } from '../test/fixtures/dedup-pairs.ts';
 import { measure } from '../test/fixtures/dedup-measure.ts';
+import { dedupPairs } from '../test/fixtures/dedup-pairs.ts';
 import { adminSql, benchConfig, serverUrl } from './support.ts';
 
 const DB_NAME = 'liudong_bench_dup';
@@ -88,7 +88,11 @@ export async function benchDuplicates(kind: 'postgres' | 'pglite', scale: number
     }
     const result = {
       labelled: { pairs: scored.length, ...labelled, likelyPrecision: likely.precision, likelyRecall: likely.recall },
-      pass: { ...pass, seconds: Math.round(passSeconds * 10) / 10, personsPerSecond: Math.round(pass.persons / passSeconds) },
+      pass: {
+        ...pass,
+        seconds: Math.round(passSeconds * 10) / 10,
+        personsPerSecond: Math.round(pass.persons / passSeconds),
+      },
       createCheck: { lookupMs: lookupMs / sample.length, candidateMs: checkMs / sample.length },
     };
     const rows = [

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { type ExchangeConfig, exchangeConfig } from './config.exchange.ts';
 import { DEFAULT_RESPONSE_WORKING_DAYS } from './core/complaints.ts';
-import { DEFAULT_THRESHOLDS, type Thresholds } from './core/dedup/thresholds.ts';
 import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from './core/deadlines.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './core/dedup/thresholds.ts';
 
 export interface Config {
   port: number;

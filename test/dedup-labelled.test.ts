@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { prepareRecord, scorePair } from '../src/core/dedup/score.ts';
-import { dedupPairs } from './fixtures/dedup-pairs.ts';
 import { measure } from './fixtures/dedup-measure.ts';
+import { dedupPairs } from './fixtures/dedup-pairs.ts';
 
 describe('duplicate matcher on the labelled set', () => {
   const pairs = dedupPairs();

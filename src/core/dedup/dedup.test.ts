@@ -87,7 +87,10 @@ describe('the score', () => {
       children: [{ name: '张小明', birthDate: '2015-01-01' }],
       phone: '13800001111',
     };
-    const s = score(record(family), record({ ...family, idNumber: id('34122119900512789'), phone: '+86 138 0000 1111' }));
+    const s = score(
+      record(family),
+      record({ ...family, idNumber: id('34122119900512789'), phone: '+86 138 0000 1111' }),
+    );
     expect(s.parts.filter((p) => p.weight > 0).map((p) => p.field)).toEqual(
       expect.arrayContaining(['spouse', 'children', 'phone']),
     );

@@ -6,9 +6,9 @@
  * candidates"), rounded to whole points, and are not fitted to it. Every part is returned with its label.
  */
 import type { LocalizedText } from '../errors.ts';
-import type { Thresholds } from './thresholds.ts';
 import { compareIds, type IdLevel, toId18 } from './id.ts';
 import { compareNames, type PreparedName, prepareName } from './names.ts';
+import type { Thresholds } from './thresholds.ts';
 
 export interface MatchChild {
   name: string;
@@ -192,7 +192,8 @@ export function compareRecords(a: PreparedRecord, b: PreparedRecord): ScorePart[
     else parts.push(part('hukou', 'differ'));
   }
   if (a.spouseId18 && b.spouseId18 && a.spouseId18 === b.spouseId18) parts.push(part('spouse', 'sameId'));
-  else if (a.spouseName && b.spouseName && namesAgree(a.spouseName, b.spouseName)) parts.push(part('spouse', 'sameName'));
+  else if (a.spouseName && b.spouseName && namesAgree(a.spouseName, b.spouseName))
+    parts.push(part('spouse', 'sameName'));
   else if ((a.spouseId18 && b.spouseId18) || (a.spouseName && b.spouseName)) parts.push(part('spouse', 'differ'));
   if (a.children.length > 0 && b.children.length > 0) {
     const shared = a.children.some((x) =>

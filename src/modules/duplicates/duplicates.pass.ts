@@ -9,7 +9,14 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { prepareRecord } from '../../core/dedup/score.ts';
 import type { Db } from '../../db/database.ts';
-import { blockKeys, blockRows, type Candidate, matchRecordOf, type PersonRow, scoreCandidates } from '../persons/index.ts';
+import {
+  blockKeys,
+  blockRows,
+  type Candidate,
+  matchRecordOf,
+  type PersonRow,
+  scoreCandidates,
+} from '../persons/index.ts';
 
 const PASS = 'registry';
 /** Persons read per step; each step's writes are one short transaction (PGlite serves one at a time). */
@@ -100,8 +107,7 @@ export async function runDuplicatePass(ctx: PassContext, options: { maxPersons?:
           .deleteFrom('duplicate_pair')
           .where('status', '=', 'open')
           .where((eb) => eb.or([eb('person_a', '=', p.id), eb('person_b', '=', p.id)]));
-        if (keep.length > 0)
-          stale = stale.where('person_a', 'not in', keep).where('person_b', 'not in', keep);
+        if (keep.length > 0) stale = stale.where('person_a', 'not in', keep).where('person_b', 'not in', keep);
         await stale.execute();
         for (const c of candidates) await savePair(trx, p, c);
         result.pairs += candidates.length;

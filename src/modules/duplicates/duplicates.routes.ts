@@ -3,12 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import {
-  DuplicateDecisionBody,
-  DuplicateIdParam,
-  DuplicateListQuery,
-  DuplicatePageBody,
-} from './duplicates.schema.ts';
+import { DuplicateDecisionBody, DuplicateIdParam, DuplicateListQuery, DuplicatePageBody } from './duplicates.schema.ts';
 import { listDuplicates, markNotDuplicate, referPair } from './duplicates.service.ts';
 
 /** The review queue of duplicate candidates (疑似重复): registry staff, within their jurisdiction. */

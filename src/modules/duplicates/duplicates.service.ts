@@ -106,7 +106,11 @@ export async function listDuplicates(ctx: AppContext, user: SessionUser, actor: 
     .execute();
   const { items, shownPersonIds } = await present(ctx, ctx.db, user, rows);
   if (shownPersonIds.length > 0) {
-    await ctx.readAudit.append(actor, { action: 'duplicate.list', entity: 'duplicate_pair', personIds: shownPersonIds });
+    await ctx.readAudit.append(actor, {
+      action: 'duplicate.list',
+      entity: 'duplicate_pair',
+      personIds: shownPersonIds,
+    });
   }
   return { items, total: Number(n), page: query.page, pageSize: query.pageSize };
 }
@@ -118,7 +122,11 @@ async function decide(ctx: AppContext, user: SessionUser, actor: Actor, id: stri
     const scope = scoped(trx, user);
     const pair = await pairInScope(scope, id);
     if (!pair) throw AppError.notFound(PAIR);
-    if (pair.status === 'not_duplicate' || pair.status === 'merged' || (decision === 'referred' && pair.status === 'referred')) {
+    if (
+      pair.status === 'not_duplicate' ||
+      pair.status === 'merged' ||
+      (decision === 'referred' && pair.status === 'referred')
+    ) {
       throw new AppError('ALREADY_DECIDED', 409, {
         zh: '该疑似重复记录已处理',
         en: 'This duplicate candidate has already been decided',

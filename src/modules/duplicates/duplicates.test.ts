@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCharacter } from '../../core/id-number.ts';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { ORIGIN_COUNTY, personInput, VILLAGE } from '../../../test/support/fixtures.ts';
+import { checkCharacter } from '../../core/id-number.ts';
 import { closePairsOfMerged, runDuplicatePass } from './index.ts';
 
 /** 孔浦街道: another township of the demo county, outside 梅堰社区's scope. */
@@ -20,9 +20,20 @@ async function post(cookie: string, url: string, payload?: object) {
   return env.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
 }
 async function queue(cookie: string, view = 'open') {
-  const res = await env.app.inject({ method: 'GET', url: `/api/duplicates?view=${view}&pageSize=100`, headers: { cookie } });
+  const res = await env.app.inject({
+    method: 'GET',
+    url: `/api/duplicates?view=${view}&pageSize=100`,
+    headers: { cookie },
+  });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json().items as { id: string; status: string; referredToMe: boolean; label: { zh: string }; a: Side; b: Side }[];
+  return res.json().items as {
+    id: string;
+    status: string;
+    referredToMe: boolean;
+    label: { zh: string };
+    a: Side;
+    b: Side;
+  }[];
 }
 type Side = { inScope: boolean; person: { id: string } | null; masked: { name: string; birthYear: number } | null };
 const sideIds = (p: { a: Side; b: Side }) => [p.a.person?.id, p.b.person?.id];
@@ -32,11 +43,24 @@ const ours = (items: Awaited<ReturnType<typeof queue>>) =>
 beforeAll(async () => {
   env = await createTestEnv();
   [village, township2, admin] = await Promise.all([env.login('village'), env.login('township2'), env.login('admin')]);
-  const a = await post(village, '/api/persons', personInput({ idNumber: ORIGINAL, name: '张三丰', hukouDivision: ORIGIN_COUNTY, residenceDivision: VILLAGE }));
+  const a = await post(
+    village,
+    '/api/persons',
+    personInput({ idNumber: ORIGINAL, name: '张三丰', hukouDivision: ORIGIN_COUNTY, residenceDivision: VILLAGE }),
+  );
   expect(a.statusCode, a.body).toBe(201);
   first = a.json().person.id;
   // The same man registered again in another township: homophone name, two digits of the number wrong.
-  const b = await post(township2, '/api/persons', personInput({ idNumber: ID('34122119850707371'), name: '张三峰', hukouDivision: ORIGIN_COUNTY, residenceDivision: OTHER_TOWNSHIP }));
+  const b = await post(
+    township2,
+    '/api/persons',
+    personInput({
+      idNumber: ID('34122119850707371'),
+      name: '张三峰',
+      hukouDivision: ORIGIN_COUNTY,
+      residenceDivision: OTHER_TOWNSHIP,
+    }),
+  );
   expect(b.statusCode, b.body).toBe(201);
   second = b.json().person.id;
   await runDuplicatePass(env.ctx);
@@ -45,7 +69,11 @@ afterAll(() => env.close());
 
 describe('duplicate candidates', () => {
   it('lists a mistyped number on create with the score parts', async () => {
-    const res = await post(village, '/api/persons', personInput({ idNumber: ID('34122119850707391'), name: '张三丰', residenceDivision: VILLAGE }));
+    const res = await post(
+      village,
+      '/api/persons',
+      personInput({ idNumber: ID('34122119850707391'), name: '张三丰', residenceDivision: VILLAGE }),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const dup = res.json().duplicates.find((d: { id: string }) => d.id === first);
     expect(dup.reason.zh).toContain('身份证号仅差两位以内');
@@ -84,7 +112,9 @@ describe('duplicate candidates', () => {
   });
 
   it('refers the pair to the other office, which sees it referred to it', async () => {
-    const [pair] = ours(await queue(village)).filter((p) => sideIds(p).includes(first) && !(p.a.inScope && p.b.inScope));
+    const [pair] = ours(await queue(village)).filter(
+      (p) => sideIds(p).includes(first) && !(p.a.inScope && p.b.inScope),
+    );
     const res = await post(village, `/api/duplicates/${pair?.id}/refer`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().pair.status).toBe('referred');
@@ -96,7 +126,9 @@ describe('duplicate candidates', () => {
     const [pair] = ours(await queue(admin)).filter((p) => sideIds(p).includes(first) && sideIds(p).includes(second));
     const res = await post(admin, `/api/duplicates/${pair?.id}/not-duplicate`);
     expect(res.statusCode, res.body).toBe(200);
-    const person = (await env.app.inject({ method: 'GET', url: `/api/persons/${second}`, headers: { cookie: admin } })).json().person;
+    const person = (
+      await env.app.inject({ method: 'GET', url: `/api/persons/${second}`, headers: { cookie: admin } })
+    ).json().person;
     const patched = await env.app.inject({
       method: 'PATCH',
       url: `/api/persons/${second}`,

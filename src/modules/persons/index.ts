@@ -1,5 +1,7 @@
 /** The persons module's front door: what the rest of the application may use (README, "Layout"). */
 export { encryptClearPhones } from './persons.backfill.ts';
+export type { Candidate } from './persons.candidates.ts';
+export { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 export {
   creationChanges,
   decryptPhone,
@@ -11,8 +13,6 @@ export {
   publicFields,
   spouseIdColumns,
 } from './persons.columns.ts';
-export type { Candidate } from './persons.candidates.ts';
-export { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 export { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
 export type { PersonRow } from './persons.repository.ts';
 export { findPersonInScope, lockPerson, personExistsInScope } from './persons.repository.ts';

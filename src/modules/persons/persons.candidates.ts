@@ -62,7 +62,9 @@ export function sharesBlock(keys: BlockKeys) {
         eb('person.birth_date', '<=', keys.yearTo),
       ]),
       eb.and([eb('person.name_initials', 'in', keys.initials), eb('person.birth_date', 'in', keys.birthDates)]),
-      ...(keys.idBlock ? [eb(sql<string>`person.id_prefix_hashes[${sql.lit(ID_BLOCK_ELEMENT)}]`, '=', keys.idBlock)] : []),
+      ...(keys.idBlock
+        ? [eb(sql<string>`person.id_prefix_hashes[${sql.lit(ID_BLOCK_ELEMENT)}]`, '=', keys.idBlock)]
+        : []),
     ]);
 }
 

@@ -5,8 +5,8 @@
 import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
-import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { prepareRecord } from '../../core/dedup/score.ts';
+import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
 import { searchKey } from '../../core/pinyin.ts';
@@ -17,6 +17,7 @@ import type { Actor, SessionUser } from '../../http/session.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs, existingCodes } from '../divisions/index.ts';
+import { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 import {
   encryptPhone,
   idNumberColumns,
@@ -41,7 +42,6 @@ import {
   type PersonListQuery,
   type PersonPatch,
 } from './persons.schema.ts';
-import { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 import { personDetail, personSummary, type ViewContext } from './persons.view.ts';
 import { amendPerson, type Registration, registerPerson } from './persons.write.ts';
 
@@ -253,7 +253,10 @@ export async function updatePerson(
     });
     const afterView = await viewContext(ctx, trx, user, [row]);
     const matched = MATCHED_FIELDS.some((f) => f in changes);
-    return { person: personDetail(row, afterView), ...(matched ? { duplicates: await possibleDuplicates(ctx, scope, row) } : {}) };
+    return {
+      person: personDetail(row, afterView),
+      ...(matched ? { duplicates: await possibleDuplicates(ctx, scope, row) } : {}),
+    };
   });
 }
 

@@ -81,7 +81,7 @@ function Comparison({ pair }: { pair: DuplicatePair }) {
 }
 
 function Diff({ value, other }: { value: string; other: string }) {
-  return value !== other && value !== '—' && other !== '—' ? <Typography.Text mark>{value}</Typography.Text> : <>{value}</>;
+  return value !== other && value !== '—' && other !== '—' ? <Typography.Text mark>{value}</Typography.Text> : value;
 }
 
 function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void }) {
@@ -119,7 +119,9 @@ function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void })
           <Tag color={pair.likely ? 'red' : 'orange'}>{pair.likely ? t('likely') : t('candidate')}</Tag>
           <span>{t('score', { score: pair.score })}</span>
           <Tag>{t(`status.${pair.status}`)}</Tag>
-          {pair.referredToMe && pair.referredFrom && <Tag color="blue">{t('referredToMe', { from: pair.referredFrom.fullName })}</Tag>}
+          {pair.referredToMe && pair.referredFrom && (
+            <Tag color="blue">{t('referredToMe', { from: pair.referredFrom.fullName })}</Tag>
+          )}
           {!pair.referredToMe && pair.referredTo && <Tag>{t('referredTo', { to: pair.referredTo.fullName })}</Tag>}
         </Space>
       }
@@ -148,7 +150,12 @@ function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void })
               )}
             {!both &&
               pair.status === 'open' &&
-              confirm(t('actions.referConfirm'), t('actions.refer'), () => act(`/api/duplicates/${pair.id}/refer`), 'refer')}
+              confirm(
+                t('actions.referConfirm'),
+                t('actions.refer'),
+                () => act(`/api/duplicates/${pair.id}/refer`),
+                'refer',
+              )}
           </Space>
         )
       }

@@ -80,7 +80,7 @@ const en: typeof zh = {
     notDuplicate: 'Not the same person',
     notDuplicateConfirm: 'These two records will not be suggested as duplicates again. Continue?',
     refer: 'Refer to the other office',
-    referConfirm: "Refer this pair to the office holding the other record. Continue?",
+    referConfirm: 'Refer this pair to the office holding the other record. Continue?',
     done: 'Done',
     failed: 'Failed: {{message}}',
   },
