@@ -64,6 +64,8 @@ function Comparison({ pair }: { pair: DuplicatePair }) {
     };
     return values[field] || '—';
   };
+  // Differences are marked only between two full records: a masked summary differs by design.
+  const compare = pair.a.inScope && pair.b.inScope;
   const rows = FIELDS.map((field) => ({ field, a: cell(pair.a, field), b: cell(pair.b, field) }));
   return (
     <Table
@@ -73,8 +75,16 @@ function Comparison({ pair }: { pair: DuplicatePair }) {
       dataSource={rows}
       columns={[
         { title: '', dataIndex: 'field', width: 120, render: (f: string) => t(`fields.${f}`) },
-        { title: t('recordA'), dataIndex: 'a', render: (v: string, r) => <Diff value={v} other={r.b} /> },
-        { title: t('recordB'), dataIndex: 'b', render: (v: string, r) => <Diff value={v} other={r.a} /> },
+        {
+          title: t('recordA'),
+          dataIndex: 'a',
+          render: (v: string, r) => (compare ? <Diff value={v} other={r.b} /> : v),
+        },
+        {
+          title: t('recordB'),
+          dataIndex: 'b',
+          render: (v: string, r) => (compare ? <Diff value={v} other={r.a} /> : v),
+        },
       ]}
     />
   );
