@@ -7,7 +7,7 @@
  *   BENCH_COUNTRY   'off' skips loading the whole division tree (≈665k nodes, once per bench database)
  *   BENCH_PERSONS   persons in the lookup/search database (default 100000; reused between runs)
  *   BENCH_SECONDS   seconds per load run (default 10)
- *   BENCH_ONLY      'exchange' runs only the exchange figures; 'lookup' only lookup, search and division tree;
+ *   BENCH_ONLY      'exchange' runs only the exchange figures; 'duplicates' only the duplicate candidates; 'lookup' only lookup, search and division tree;
  *                   'import' only the import rows; 'pages' only the first page loads (bench/pages.ts)
  *   BENCH_RSS_LOG   N: each import child prints its memory every N seconds on stderr
  *   BENCH_EXCHANGE_MESSAGES   messages per exchange run (default 2000)
@@ -26,6 +26,7 @@ import { progressBar } from '../src/progress.ts';
 import { openContext } from '../src/server.ts';
 import { benchAuditVerify } from './audit-verify.ts';
 import { benchCertificates } from './certificates.ts';
+import { benchDuplicates } from './duplicates.ts';
 import { exchangeFigures } from './exchange.ts';
 import { benchImport } from './import.ts';
 import { benchPages, pageRows } from './pages.ts';
@@ -232,6 +233,15 @@ if (process.env.BENCH_ONLY === 'pages') {
   process.exit(0);
 }
 
+// BENCH_ONLY=duplicates runs the duplicate-candidate figures alone (issue 24).
+if (process.env.BENCH_ONLY === 'duplicates') {
+  const only = await benchDuplicates(KIND, SCALE);
+  console.log(only.report);
+  console.table(only.rows);
+  console.log(JSON.stringify({ duplicates: only.result }));
+  process.exit(0);
+}
+
 // BENCH_ONLY=exchange runs the exchange figures alone (they need no bench database).
 if (process.env.BENCH_ONLY === 'exchange') {
   const only = await exchangeFigures(KIND);
@@ -405,6 +415,9 @@ table.push(
     target: '',
   },
 );
+const duplicates = await benchDuplicates(KIND, SCALE);
+results.duplicates = duplicates.result;
+table.push(...duplicates.rows);
 // First page loads in Chromium (issue 21): needs web/dist and /usr/bin/chromium; BENCH_PAGES=off skips them.
 if (process.env.BENCH_PAGES !== 'off') {
   const pages = await benchPages();

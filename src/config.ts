@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { type ExchangeConfig, exchangeConfig } from './config.exchange.ts';
 import { DEFAULT_RESPONSE_WORKING_DAYS } from './core/complaints.ts';
 import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from './core/deadlines.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './core/dedup/thresholds.ts';
 
 export interface Config {
   port: number;
@@ -60,6 +61,10 @@ export interface Config {
   verifyRatePerMinute: number;
   /** Portal sign-in requests per client address per minute. */
   portalRatePerMinute: number;
+  /** Duplicate-candidate score thresholds (issue 24, src/core/dedup/score.ts): candidate and likely. */
+  duplicates: Thresholds;
+  /** How often the background duplicate pass looks for changed persons. */
+  duplicatePassSeconds: number;
   /** Encrypt backups under this passphrase instead of the data key. */
   backupPassphrase: string | null;
   /** The information exchange between deployments (see config.exchange.ts). */
@@ -186,6 +191,12 @@ export const SETTINGS: Setting[] = [
     names: ['LIUDONG_STATS_MIN_CELL'],
     default: '`5`',
     about: 'statistics cells below this are withheld from department users and public exports',
+  },
+  {
+    names: ['LIUDONG_DUPLICATE_CANDIDATE_SCORE', 'LIUDONG_DUPLICATE_LIKELY_SCORE', 'LIUDONG_DUPLICATE_PASS_SECONDS'],
+    default: `\`${DEFAULT_THRESHOLDS.candidate}\`, \`${DEFAULT_THRESHOLDS.likely}\`, \`300\``,
+    about:
+      'duplicate candidates: the score listed on create and in the review queue, the score shown as likely the same person, and how often the background pass runs',
   },
   { names: ['LOG_LEVEL'], default: '`info`', about: 'pino log level' },
   {
@@ -333,6 +344,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       expiryNoticeDays: int('LIUDONG_DEADLINE_EXPIRY_DAYS', d.expiryNoticeDays, positive),
       lookbackDays: int('LIUDONG_DEADLINE_LOOKBACK_DAYS', d.lookbackDays, positive),
     },
+    duplicates: {
+      candidate: int('LIUDONG_DUPLICATE_CANDIDATE_SCORE', DEFAULT_THRESHOLDS.candidate, { min: -100, max: 100 }),
+      likely: int('LIUDONG_DUPLICATE_LIKELY_SCORE', DEFAULT_THRESHOLDS.likely, { min: -100, max: 100 }),
+    },
+    duplicatePassSeconds: int('LIUDONG_DUPLICATE_PASS_SECONDS', 300, { min: 1 }),
     complaintResponseDays: int('LIUDONG_COMPLAINT_RESPONSE_DAYS', DEFAULT_RESPONSE_WORKING_DAYS, { min: 1, max: 60 }),
     verifyRatePerMinute: int('LIUDONG_VERIFY_RATE_PER_MINUTE', 60, positive),
     portalRatePerMinute: int('LIUDONG_PORTAL_RATE_PER_MINUTE', 20, positive),

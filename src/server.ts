@@ -8,6 +8,7 @@ import { checkAuditChain, sealAudit } from './modules/audit/index.ts';
 import { purgeStaleAttempts } from './modules/auth/index.ts';
 import { findDemoResident } from './modules/complaints/complaints.demo.ts';
 import { DEMO_PASSWORD, demoUsersExist, loadDemo } from './modules/demo/index.ts';
+import { runDuplicatePass } from './modules/duplicates/index.ts';
 import { startExchange } from './modules/exchange/index.ts';
 import { sweepUploads } from './modules/import/index.ts';
 import { refreshKeyring, rotateData, rotationPending } from './modules/keys/index.ts';
@@ -91,6 +92,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   jobs.every('import upload sweep', 3600_000, () => sweepUploads(ctx), { now: false });
   // SMS reminders to residents who opted in, in the daytime, each event once (issue 26 part 5).
   jobs.every('resident reminders', 15 * 60_000, () => reminderTick(ctx), { now: false });
+  // Duplicate candidates (issue 24): compares the persons changed since the last tick with their blocks.
+  jobs.every('duplicate pass', config.duplicatePassSeconds * 1000, () => runDuplicatePass(ctx), { now: false });
   await app.listen({ port: config.port, host: config.host });
   const exchange = await startExchange(ctx, app.log);
   jobs.add('exchange worker', () => exchange.stop());

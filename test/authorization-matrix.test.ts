@@ -44,6 +44,10 @@ const ACCESS: Record<string, { access: Access; person?: boolean; user?: boolean;
   'POST /api/persons/merge': { access: REGISTRY, body: {} },
   'POST /api/persons/merges/:mergeId/undo': { access: REGISTRY },
   'GET /api/persons/:id/merges': { access: REGISTRY, person: true },
+  // Duplicate candidates (issue 24): the review queue, pairs in scope.
+  'GET /api/duplicates': { access: REGISTRY },
+  'POST /api/duplicates/:id/not-duplicate': { access: REGISTRY },
+  'POST /api/duplicates/:id/refer': { access: REGISTRY },
   'GET /api/audit': { access: ['auditor', 'county_admin'] },
   // Certificates, verification, department API and work lists (issue 3).
   'POST /api/certificates': { access: ['county_admin', 'township_officer'], body: {} },

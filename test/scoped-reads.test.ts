@@ -30,6 +30,8 @@ const UNSCOPED_PERSON_READS: Record<string, string> = {
   'modules/stats/stats.history.ts': 'statistics jobs: is there anyone at all',
   'modules/stats/stats.repository.ts': 'statistics jobs: is there anyone at all',
   'modules/persons/persons.backfill.ts': 'a start-up backfill over every row',
+  'modules/duplicates/duplicates.pass.ts': 'the duplicate pass compares every person with its blocks',
+  'modules/duplicates/duplicates.repository.ts': 'the masked summary of the other record of a pair read in scope',
   'server.ts': 'start-up: is the database empty',
   // A read that the scope check before it already decided.
   'modules/persons/persons.repository.ts': 'a break-glass grant widens the scope for one read (ORed into it)',

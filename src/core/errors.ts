@@ -30,6 +30,10 @@ export type ErrorCode =
   | 'BIRTH_REGISTRATION_EXISTS'
   | 'BOOKING_EXISTS'
   | 'MERGE_CONFLICT'
+  // Duplicate candidates (issue 24): a decided pair; a decision that needs the other office, or needs none.
+  | 'ALREADY_DECIDED'
+  | 'REFER_INSTEAD'
+  | 'BOTH_IN_SCOPE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'

@@ -39,6 +39,7 @@ import * as bookingsTechnicalReminders from './migrations/2026-12-09T16-bookings
 import * as inquiryPurpose from './migrations/2026-12-09T14-inquiry-purpose.ts';
 import * as routedApplications from './migrations/2026-12-09T14-routed-applications.ts';
 import * as servicesElsewhere from './migrations/2026-12-09T14-services-elsewhere.ts';
+import * as duplicates from './migrations/2026-12-09T10-duplicates.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
@@ -82,6 +83,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-09T14-inquiry-purpose': inquiryPurpose,
   '2026-12-09T14-services-elsewhere': servicesElsewhere,
   '2026-12-09T14-routed-applications': routedApplications,
+  '2026-12-09T10-duplicates': duplicates,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import type { Role } from '../core/roles.ts';
 import type { AccessTables } from './schema/access.ts';
 import type { CertificatesTables } from './schema/certificates.ts';
 import type { CommunityTables } from './schema/community.ts';
+import type { DuplicatesTables } from './schema/duplicates.ts';
 import type { ExchangeTables } from './schema/exchange.ts';
 import type { PersonsTables } from './schema/persons.ts';
 import type { PortalTables } from './schema/portal.ts';
@@ -12,6 +13,7 @@ import type { StatsTables } from './schema/stats.ts';
 export type * from './schema/access.ts';
 export type * from './schema/certificates.ts';
 export type * from './schema/community.ts';
+export type * from './schema/duplicates.ts';
 export type * from './schema/exchange.ts';
 export type * from './schema/persons.ts';
 export type * from './schema/portal.ts';
@@ -28,4 +30,5 @@ export interface Database
     CommunityTables,
     PortalTables,
     ExchangeTables,
-    StatsTables {}
+    StatsTables,
+    DuplicatesTables {}

@@ -64,6 +64,8 @@ const SCOPE_COLUMNS = {
   division: ['code'],
   app_user: ['division_code'],
   audit_log: ['actor_division'],
+  // A candidate pair belongs to every jurisdiction that holds either of its two records.
+  duplicate_pair: ['a_hukou', 'a_residence', 'b_hukou', 'b_residence'],
 } as const satisfies { readonly [T in keyof Database]?: readonly (keyof Database[T] & string)[] };
 
 export type ScopedTable = keyof typeof SCOPE_COLUMNS;

@@ -22,6 +22,7 @@ import { complaintRoutes } from '../modules/complaints/complaints.routes.ts';
 import { deptRoutes } from '../modules/dept/dept.routes.ts';
 import { deptKeyRoutes } from '../modules/dept/dept-keys.routes.ts';
 import { divisionRoutes } from '../modules/divisions/divisions.routes.ts';
+import { duplicateRoutes } from '../modules/duplicates/duplicates.routes.ts';
 import { employerRoutes } from '../modules/employers/employers.routes.ts';
 import { exchangeRoutes } from '../modules/exchange/exchange.routes.ts';
 import { exportRoutes } from '../modules/export/export.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(mfaRoutes(ctx));
   await app.register(divisionRoutes(ctx));
   await app.register(personRoutes(ctx));
+  await app.register(duplicateRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(auditRoutes(ctx));

@@ -6,6 +6,7 @@
 import { registerBirthMergeMoves } from './births/index.ts';
 import { registerCertificateMergeMoves } from './certificates/index.ts';
 import { registerComplaintMergeMoves } from './complaints/index.ts';
+import { registerDuplicateMergeHooks } from './duplicates/index.ts';
 import { registerExchangeHooks, registerExchangeMergeMoves } from './exchange/index.ts';
 import { registerHouseholdMergeMoves } from './households/index.ts';
 import { registerPortalMergeMoves } from './portal/index.ts';
@@ -25,4 +26,5 @@ export function wireModules(): void {
   registerPortalMergeMoves();
   registerComplaintMergeMoves();
   registerExchangeMergeMoves();
+  registerDuplicateMergeHooks();
 }

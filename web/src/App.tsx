@@ -16,6 +16,7 @@ const WorklistCard = lazy(() => import('./certificates/WorklistCard'));
 const CommunityPage = lazy(() => import('./community/CommunityPage'));
 const GroupPage = lazy(() => import('./community/GroupPage'));
 const ComplaintsPage = lazy(() => import('./complaints/ComplaintsPage'));
+const DuplicatesPage = lazy(() => import('./duplicates/DuplicatesPage'));
 const loadAppShell = () => import('./components/AppShell');
 const AppShell = lazy(loadAppShell);
 const ExchangePage = lazy(() => import('./exchange/ExchangePage'));
@@ -114,6 +115,7 @@ export default function App() {
             <Route path="community/groups/:id" element={<GroupPage />} />
             <Route path="supplies" element={<SuppliesPage />} />
             <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
+            <Route path="duplicates" element={<DuplicatesPage />} />
           </Route>
           <Route element={<RequireCapability allowed={can.recordServices} />}>
             <Route path="services" element={<ServicesPage />} />

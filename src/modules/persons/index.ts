@@ -1,5 +1,7 @@
 /** The persons module's front door: what the rest of the application may use (README, "Layout"). */
 export { encryptClearPhones } from './persons.backfill.ts';
+export type { Candidate } from './persons.candidates.ts';
+export { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 export {
   creationChanges,
   decryptPhone,
@@ -26,8 +28,17 @@ export type { PersonRow } from './persons.repository.ts';
 export { findPersonInScope, lockPerson, personExistsInScope } from './persons.repository.ts';
 export { personOfRequest } from './persons.request.ts';
 export type { PersonPatch } from './persons.schema.ts';
-export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';
-export { requirePersonInScope, updatePerson } from './persons.service.ts';
+export {
+  divisionCode,
+  OWN_HOME_LANDLORD,
+  PersonCreate,
+  PersonDetailBody,
+  PersonIdParam,
+  personFields,
+  ScorePartBody,
+} from './persons.schema.ts';
+export { requirePersonInScope, updatePerson, viewContext } from './persons.service.ts';
+export { personDetail } from './persons.view.ts';
 export type { NewPerson } from './persons.write.ts';
 export {
   amendPerson,

@@ -32,6 +32,7 @@ import {
   PersonPageBody,
   PersonPatch,
   PersonUnmergedBody,
+  PersonUpdatedBody,
 } from './persons.schema.ts';
 import {
   createPerson,
@@ -163,7 +164,7 @@ export function personRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/persons/:id',
       {
-        schema: { tags, params: PersonIdParam, body: PersonPatch, response: withErrors({ 200: PersonBody }) },
+        schema: { tags, params: PersonIdParam, body: PersonPatch, response: withErrors({ 200: PersonUpdatedBody }) },
         config: { access: REGISTRY_ROLES },
       },
       async (request) => {

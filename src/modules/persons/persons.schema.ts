@@ -196,17 +196,31 @@ export const PersonDetailBody = PersonSummaryBody.extend({
 
 export const PersonBody = z.object({ person: PersonDetailBody });
 
-export const PersonCreatedBody = PersonBody.extend({
-  duplicates: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      birthDate: DateText,
-      idNumberMasked: z.string(),
-      reason: Localized,
-    }),
-  ),
+/** One scored part of a duplicate score (src/core/dedup/score.ts). */
+export const ScorePartBody = z.object({
+  field: z.string(),
+  level: z.string(),
+  weight: z.number(),
+  label: Localized,
 });
+
+const PossibleDuplicateBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  birthDate: DateText,
+  idNumberMasked: z.string(),
+  /** The agreeing parts (拼音相同 · 出生日期相同 …), or "same name and birth date" below the threshold. */
+  reason: Localized,
+  score: z.number(),
+  /** At or above the "likely" threshold. */
+  likely: z.boolean(),
+  parts: z.array(ScorePartBody),
+});
+
+export const PersonCreatedBody = PersonBody.extend({ duplicates: z.array(PossibleDuplicateBody) });
+
+/** An update that changed a compared field lists possible duplicates again. */
+export const PersonUpdatedBody = PersonBody.extend({ duplicates: z.array(PossibleDuplicateBody).optional() });
 
 export const PersonPageBody = z.object({
   items: z.array(PersonSummaryBody),

@@ -5,6 +5,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
+import { prepareRecord } from '../../core/dedup/score.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { ageBandBirthRange, fieldLabel, inJurisdiction, OUTSIDE_JURISDICTION } from '../../core/person.ts';
@@ -16,6 +17,7 @@ import type { Actor, SessionUser } from '../../http/session.ts';
 import { MIN_ID_PREFIX } from '../../security/pii.ts';
 import { writeAudit } from '../audit/index.ts';
 import { divisionRefs, existingCodes } from '../divisions/index.ts';
+import { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
 import {
   encryptPhone,
   idNumberColumns,
@@ -28,7 +30,6 @@ import { mergeDifferences, mergePersons, unmergePersons } from './persons.merge.
 import {
   countUpTo,
   findByIdHash,
-  findNameBirthMatches,
   findPersonInScope,
   lockPerson,
   type PersonRow,
@@ -119,7 +120,6 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
     const idHash = ctx.pii.blindIndex(id.value.idNumber);
     if (await findByIdHash(trx, idHash)) throw duplicateIdError();
-    const possible = await findNameBirthMatches(scope, input.name, id.value.birthDate);
 
     const registration: Registration = {
       ...inputColumns(ctx.pii, input, id.value),
@@ -132,18 +132,39 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
     });
     await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
     const view = await viewContext(ctx, trx, user, [row]);
-    return {
-      person: personDetail(row, view),
-      duplicates: possible.map((p) => ({
-        id: p.id,
-        name: p.name,
-        birthDate: p.birth_date,
-        idNumberMasked: p.id_masked,
-        reason: { zh: '姓名和出生日期相同', en: 'same name and birth date' },
-      })),
-    };
+    return { person: personDetail(row, view), duplicates: await possibleDuplicates(ctx, scope, row) };
   });
 }
+
+const SAME_NAME_BIRTH = { zh: '姓名和出生日期相同', en: 'same name and birth date' };
+/** The create and update responses list at most this many possible duplicates, best first. */
+const DUPLICATES_SHOWN = 10;
+
+/**
+ * Possible duplicates of a person just written, in the user's scope: the matcher's candidates (score at or above
+ * the configured threshold), and, as before issue 24, anyone with the same name and birth date.
+ */
+async function possibleDuplicates(ctx: AppContext, scope: Scoped, row: PersonRow) {
+  const subject = prepareRecord(matchRecordOf(ctx.pii, row));
+  const rows = await blockRows(scope.selectFrom('person'), blockKeys(ctx.pii, subject, row.name), [row.id]);
+  const { candidate, likely } = ctx.config.duplicates;
+  const sameNameBirth = (r: PersonRow) => r.name === row.name && r.birth_date === row.birth_date;
+  return scoreCandidates(ctx.pii, subject, rows, (c) => c.match.score >= candidate || sameNameBirth(c.row))
+    .slice(0, DUPLICATES_SHOWN)
+    .map(({ row: p, match }) => ({
+      id: p.id,
+      name: p.name,
+      birthDate: p.birth_date,
+      idNumberMasked: p.id_masked,
+      reason: match.score >= candidate && match.label.zh ? match.label : SAME_NAME_BIRTH,
+      score: match.score,
+      likely: match.score >= likely,
+      parts: match.parts,
+    }));
+}
+
+/** Public fields the matcher compares: an update that changes one of them lists possible duplicates again. */
+const MATCHED_FIELDS = ['idNumber', 'name', 'hukouDivision', 'spouseName', 'spouseIdNumber', 'children', 'phone'];
 
 export async function updatePerson(
   ctx: AppContext,
@@ -242,7 +263,11 @@ export async function updatePerson(
       details: { fields: Object.keys(changes) },
     });
     const afterView = await viewContext(ctx, trx, user, [row]);
-    return { person: personDetail(row, afterView) };
+    const matched = MATCHED_FIELDS.some((f) => f in changes);
+    return {
+      person: personDetail(row, afterView),
+      ...(matched ? { duplicates: await possibleDuplicates(ctx, scope, row) } : {}),
+    };
   });
 }
 

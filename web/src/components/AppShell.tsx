@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   CommentOutlined,
+  CopyOutlined,
   FileProtectOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -38,6 +39,9 @@ export default function AppShell({ children }: { children: ReactNode }) {
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     ...(can.browsePersons(user) ? [{ key: '/persons', icon: <TeamOutlined />, label: t('menu.persons') }] : []),
+    ...(can.browsePersons(user)
+      ? [{ key: '/duplicates', icon: <CopyOutlined />, label: i18n.getFixedT(null, 'duplicates')('menu') }]
+      : []),
     ...(can.readAudit(user) ? [{ key: '/audit', icon: <AuditOutlined />, label: t('audit.menu') }] : []),
     ...(can.editPersons(user)
       ? [

@@ -2,6 +2,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import admin from '../admin/locales';
+import duplicates from '../duplicates/locales';
 import { currentLang, type Lang, setLang } from '../lang';
 import en from './en';
 import zh from './zh';
@@ -17,7 +18,10 @@ export async function changeLang(lang: Lang): Promise<void> {
 const initial = currentLang();
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh, admin: admin.zh }, en: { translation: en, admin: admin.en } },
+  resources: {
+    zh: { translation: zh, admin: admin.zh, duplicates: duplicates.zh },
+    en: { translation: en, admin: admin.en, duplicates: duplicates.en },
+  },
   lng: initial,
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },

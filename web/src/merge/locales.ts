@@ -52,6 +52,7 @@ export const zh = {
     contact_change: '联系方式变更',
     service_booking: '服务预约',
     complaint: '咨询投诉',
+    duplicate_pair: '疑似重复（随合并结案）',
   } as Record<string, string>,
 };
 
@@ -106,6 +107,7 @@ export const en: typeof zh = {
     contact_change: 'Contact changes',
     service_booking: 'Bookings',
     complaint: 'Requests and complaints',
+    duplicate_pair: 'Duplicate candidates (closed by the merge)',
   },
 };
 
