@@ -1,4 +1,5 @@
 /** The duplicates module's front door (issue 24): the review queue, its background pass, and the merge's hook. */
-export { restartDuplicatePass, runDuplicatePass } from './duplicates.pass.ts';
+
 export { registerDuplicateMergeHooks } from './duplicates.merge.ts';
+export { restartDuplicatePass, runDuplicatePass } from './duplicates.pass.ts';
 export { closePairsOfMerged } from './duplicates.service.ts';
