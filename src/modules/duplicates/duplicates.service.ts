@@ -185,17 +185,3 @@ export const markNotDuplicate = (ctx: AppContext, user: SessionUser, actor: Acto
 /** The other record is elsewhere: its office sees the pair marked as referred to it. */
 export const referPair = (ctx: AppContext, user: SessionUser, actor: Actor, id: string) =>
   decide(ctx, user, actor, id, 'referred');
-
-/**
- * For the merge (issue 24 part 3): the merged record became a tombstone, so its pairs leave the queue, marked
- * merged. Call inside the merge's transaction.
- */
-export async function closePairsOfMerged(db: Db, mergedId: string, actorId: string | null): Promise<number> {
-  const rows = await db
-    .updateTable('duplicate_pair')
-    .set({ status: 'merged', decided_by: actorId, decided_at: new Date(), updated_at: new Date() })
-    .where((eb) => eb.or([eb('person_a', '=', mergedId), eb('person_b', '=', mergedId)]))
-    .where('status', 'in', ['open', 'referred'])
-    .executeTakeFirst();
-  return Number(rows.numUpdatedRows);
-}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/support/context.ts';
 import { ORIGIN_COUNTY, personInput, VILLAGE } from '../../../test/support/fixtures.ts';
 import { checkCharacter } from '../../core/id-number.ts';
-import { closePairsOfMerged, runDuplicatePass } from './index.ts';
+import { runDuplicatePass } from './index.ts';
 
 /** 孔浦街道: another township of the demo county, outside 梅堰社区's scope. */
 const OTHER_TOWNSHIP = '330205003000';
@@ -141,10 +141,15 @@ describe('duplicate candidates', () => {
     expect((await queue(admin, 'decided')).find((p) => p.id === pair?.id)?.status).toBe('not_duplicate');
   });
 
-  it('takes the pairs of a merged record out of the queue', async () => {
-    const before = ours(await queue(admin)).filter((p) => sideIds(p).includes(first));
-    expect(before.length).toBeGreaterThan(0);
-    await closePairsOfMerged(env.ctx.db, first, null);
-    expect(ours(await queue(admin)).filter((p) => sideIds(p).includes(first))).toEqual([]);
+  it('closes the pairs of a merged record, and an unmerge reopens them', async () => {
+    const [pair] = ours(await queue(admin)).filter((p) => sideIds(p).includes(first) && !sideIds(p).includes(second));
+    const other = sideIds(pair as NonNullable<typeof pair>).find((id) => id !== first) as string;
+    const merged = await post(admin, '/api/persons/merge', { survivorId: first, mergedId: other, fieldChoices: {} });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await queue(admin)).some((p) => p.id === pair?.id)).toBe(false);
+    expect((await queue(admin, 'decided')).find((p) => p.id === pair?.id)?.status).toBe('merged');
+    const undone = await post(admin, `/api/persons/merges/${merged.json().mergeId}/undo`);
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect((await queue(admin)).find((p) => p.id === pair?.id)?.status).toBe('open');
   });
 });

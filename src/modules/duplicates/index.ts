@@ -2,4 +2,3 @@
 
 export { registerDuplicateMergeHooks } from './duplicates.merge.ts';
 export { restartDuplicatePass, runDuplicatePass } from './duplicates.pass.ts';
-export { closePairsOfMerged } from './duplicates.service.ts';
