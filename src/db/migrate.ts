@@ -34,6 +34,7 @@ import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
 import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
 import * as sqlFunctions from './migrations/2026-12-08T02-sql-functions.ts';
 import * as adminAccounts from './migrations/2026-12-08T03-admin-accounts.ts';
+import * as residencePermits from './migrations/2026-12-09T18-residence-permits.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T15-service-idempotency': serviceIdempotency,
   '2026-12-08T02-sql-functions': sqlFunctions,
   '2026-12-08T03-admin-accounts': adminAccounts,
+  '2026-12-09T18-residence-permits': residencePermits,
 };
 
 class StaticProvider implements MigrationProvider {

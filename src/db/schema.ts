@@ -4,6 +4,7 @@ import type { AccessTables } from './schema/access.ts';
 import type { CertificatesTables } from './schema/certificates.ts';
 import type { CommunityTables } from './schema/community.ts';
 import type { ExchangeTables } from './schema/exchange.ts';
+import type { PermitsTables } from './schema/permits.ts';
 import type { PersonsTables } from './schema/persons.ts';
 import type { PortalTables } from './schema/portal.ts';
 import type { ServicesTables } from './schema/services.ts';
@@ -13,6 +14,7 @@ export type * from './schema/access.ts';
 export type * from './schema/certificates.ts';
 export type * from './schema/community.ts';
 export type * from './schema/exchange.ts';
+export type * from './schema/permits.ts';
 export type * from './schema/persons.ts';
 export type * from './schema/portal.ts';
 export type * from './schema/services.ts';
@@ -28,4 +30,5 @@ export interface Database
     CommunityTables,
     PortalTables,
     ExchangeTables,
-    StatsTables {}
+    StatsTables,
+    PermitsTables {}

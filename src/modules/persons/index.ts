@@ -17,9 +17,10 @@ export { findPersonInScope, lockPerson, personExistsInScope } from './persons.re
 export { personOfRequest } from './persons.request.ts';
 export type { PersonPatch } from './persons.schema.ts';
 export { divisionCode, OWN_HOME_LANDLORD, PersonCreate, PersonIdParam, personFields } from './persons.schema.ts';
-export { requirePersonInScope, updatePerson } from './persons.service.ts';
+export { createPersonIn, requirePersonInScope, updatePerson, updatePersonIn } from './persons.service.ts';
 export type { NewPerson } from './persons.write.ts';
 export {
+  addChild,
   amendPerson,
   completeSeededRegistration,
   linkParties,

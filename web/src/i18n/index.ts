@@ -2,6 +2,8 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import admin from '../admin/locales';
+import permits from '../permits/locales';
+import training from '../training/locales';
 import { currentLang, type Lang, setLang } from '../lang';
 import en from './en';
 import zh from './zh';
@@ -17,7 +19,10 @@ export async function changeLang(lang: Lang): Promise<void> {
 const initial = currentLang();
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh, admin: admin.zh }, en: { translation: en, admin: admin.en } },
+  resources: {
+    zh: { translation: zh, admin: admin.zh, permits: permits.zh, training: training.zh },
+    en: { translation: en, admin: admin.en, permits: permits.en, training: training.en },
+  },
   lng: initial,
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
