@@ -110,7 +110,11 @@ export function registerKeyCommands(program: Command): void {
           throw new InvalidArgumentError(`unknown scope ${unknown.join(', ')}; choose from ${DEPT_SCOPES.join(', ')}`);
         }
         const scopes = opts.scope as DeptScope[] | undefined;
-        const created = await createDeptKey(ctx.db, { department: opts.department, divisionCode: code as string, scopes });
+        const created = await createDeptKey(ctx.db, {
+          department: opts.department,
+          divisionCode: code as string,
+          scopes,
+        });
         console.log(`Key for ${opts.department} (${code}), shown once:\n${created.key}`);
       } finally {
         await handle.close();

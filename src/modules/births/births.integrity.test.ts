@@ -23,7 +23,10 @@ function post(url: string, payload: object, cookie = village) {
 
 /** A married couple registered in the village, the wife naming the husband as spouse. */
 async function couple(): Promise<{ wife: string; husband: string }> {
-  const h = await post('/api/persons', personInput({ idNumber: validIdNumber('341221', '1993-02-03', 'M'), name: '张伟' }));
+  const h = await post(
+    '/api/persons',
+    personInput({ idNumber: validIdNumber('341221', '1993-02-03', 'M'), name: '张伟' }),
+  );
   expect(h.statusCode, h.body).toBe(201);
   const husband = h.json().person.id;
   const w = await post(

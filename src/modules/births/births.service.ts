@@ -323,6 +323,9 @@ export async function transitionRegistration(
   });
 }
 
+/** The name a child is recorded under when the registration gave none (the office corrects it later). */
+const UNNAMED_CHILD = '未填写';
+
 /**
  * A registered birth puts the child on both parents' records (issue 26 part 7), through the persons writer, with
  * a history line and an audit entry each. Before the birth (no date yet) or without the child's sex there is no
@@ -346,9 +349,6 @@ async function addChildToParents(trx: Db, user: SessionUser, actor: Actor, row: 
     });
   }
 }
-
-/** The name a child is recorded under when the registration gave none (the office corrects it later). */
-const UNNAMED_CHILD = '未填写';
 
 function registrationSummary(r: RegistrationRow) {
   return {

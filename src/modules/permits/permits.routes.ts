@@ -5,7 +5,15 @@ import type { AppContext } from '../../context.ts';
 import { REGISTRY_ROLES } from '../../core/roles.ts';
 import { withErrors } from '../../http/responses.ts';
 import { actorOf, requireUser } from '../../http/session.ts';
-import { ConfirmAnswer, ConfirmBody, NotFoundBody, PermitIdParam, PermitListQuery, PermitPage, PermitView } from './permits.schema.ts';
+import {
+  ConfirmAnswer,
+  ConfirmBody,
+  NotFoundBody,
+  PermitIdParam,
+  PermitListQuery,
+  PermitPage,
+  PermitView,
+} from './permits.schema.ts';
 import { confirmPermit, listPermits, markNotFound } from './permits.service.ts';
 
 export function permitRoutes(ctx: AppContext): FastifyPluginAsyncZod {

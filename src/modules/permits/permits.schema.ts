@@ -101,6 +101,12 @@ export const ConfirmAnswer = z.object({
   /** true: registered now; false: an existing person was updated (moved here, new address). */
   created: z.boolean(),
   duplicates: z.array(
-    z.object({ id: z.string(), name: z.string(), birthDate: z.string(), idNumberMasked: z.string(), reason: Localized }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      birthDate: z.string(),
+      idNumberMasked: z.string(),
+      reason: Localized,
+    }),
   ),
 });

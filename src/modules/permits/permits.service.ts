@@ -162,13 +162,7 @@ function residenceOf(user: SessionUser, row: PermitRow, body: ConfirmBody): stri
   return code;
 }
 
-export async function confirmPermit(
-  ctx: AppContext,
-  user: SessionUser,
-  actor: Actor,
-  id: string,
-  body: ConfirmBody,
-) {
+export async function confirmPermit(ctx: AppContext, user: SessionUser, actor: Actor, id: string, body: ConfirmBody) {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockPending(trx, user, id);
     const residence = residenceOf(user, row, body);
@@ -181,7 +175,10 @@ export async function confirmPermit(
         throw new AppError(
           'VERSION_CONFLICT',
           409,
-          { zh: '该人员记录已被他人修改，请刷新后重试', en: 'The person was changed by someone else; reload and try again' },
+          {
+            zh: '该人员记录已被他人修改，请刷新后重试',
+            en: 'The person was changed by someone else; reload and try again',
+          },
           [],
           { currentVersion: existing.version },
         );

@@ -66,7 +66,12 @@ describe('submitting residence permits', () => {
     const { id } = await submitOne();
     const list = await pendingFor(village);
     const item = list.items.find((i: { id: string }) => i.id === id);
-    expect(item).toMatchObject({ name: '王芳', status: 'pending', addressResolved: true, department: '江北区公安分局' });
+    expect(item).toMatchObject({
+      name: '王芳',
+      status: 'pending',
+      addressResolved: true,
+      department: '江北区公安分局',
+    });
     expect(item.division.code).toBe(VILLAGE);
     expect(item.idNumberMasked).toMatch(/\*/);
     expect(await historyCount()).toBe(before);
@@ -209,7 +214,12 @@ describe('confirming a pending arrival', () => {
 
   it('warns of a possible duplicate (same name and birth date) when registering', async () => {
     const birth = '1990-05-06';
-    await staff(village, 'POST', '/api/persons', personInput({ idNumber: validIdNumber('341221', birth), name: '李娜' }));
+    await staff(
+      village,
+      'POST',
+      '/api/persons',
+      personInput({ idNumber: validIdNumber('341221', birth), name: '李娜' }),
+    );
     const { id } = await submitOne({ idNumber: validIdNumber('341221', birth), name: '李娜' });
     const res = await staff(village, 'POST', `/api/residence-permits/${id}/confirm`, {
       hukouDivision: ORIGIN_COUNTY,
@@ -237,9 +247,9 @@ describe('confirming a pending arrival', () => {
 
   it('answers 404 for a registration outside the user’s village', async () => {
     const { id } = await submitOne({ address: '江北区孔浦街道' });
-    expect((await staff(village, 'POST', `/api/residence-permits/${id}/not-found`, { reason: '查无此人' })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await staff(village, 'POST', `/api/residence-permits/${id}/not-found`, { reason: '查无此人' })).statusCode,
+    ).toBe(404);
   });
 });
 
@@ -253,11 +263,7 @@ describe('marking a pending arrival not found', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().permit).toMatchObject({ status: 'not_found', reason: '上门核实无此人', personId: null });
     expect((await pendingFor(village)).items.some((i: { id: string }) => i.id === id)).toBe(false);
-    const audit = await env.ctx.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('entity_id', '=', id)
-      .execute();
+    const audit = await env.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
     expect(audit.map((a) => a.action)).toEqual(['residence_permit.not_found']);
   });
 });

@@ -106,13 +106,7 @@ export async function createPerson(ctx: AppContext, user: SessionUser, actor: Ac
 }
 
 /** createPerson inside the caller's transaction (a residence-permit confirmation registers with its own write). */
-export async function createPersonIn(
-  ctx: AppContext,
-  trx: Db,
-  user: SessionUser,
-  actor: Actor,
-  input: PersonCreate,
-) {
+export async function createPersonIn(ctx: AppContext, trx: Db, user: SessionUser, actor: Actor, input: PersonCreate) {
   const scope = scoped(trx, user);
   await checkDivisions(trx, user, input.hukouDivision, input.residenceDivision);
   const id = parseIdNumber(input.idNumber);
@@ -219,8 +213,7 @@ export async function updatePersonIn(
   const housing = set.housing_type !== undefined ? set.housing_type : current.housing_type;
   if (housing === 'own') {
     // A landlord typed for a person in their own home is refused; moving into one's own home clears it.
-    if (patch.landlord)
-      throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
+    if (patch.landlord) throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
     if (current.landlord) set.landlord = null;
     if (current.landlord_id) set.landlord_id = null;
   }

@@ -216,7 +216,12 @@ export async function linkParties(
  * A registered birth adds the child to a locked parent's children as the next version, with its history line
  * (issue 26 part 7). Null when the parent already lists a child of that birth date and sex (nothing written).
  */
-export async function addChild(db: Db, parent: PersonRow, child: ChildRecord, actorId: string): Promise<PersonRow | null> {
+export async function addChild(
+  db: Db,
+  parent: PersonRow,
+  child: ChildRecord,
+  actorId: string,
+): Promise<PersonRow | null> {
   if (parent.children.some((c) => c.birthDate === child.birthDate && c.sex === child.sex)) return null;
   const children = [...parent.children, child].sort((a, b) => a.birthDate.localeCompare(b.birthDate));
   const changes: Changes = { children: { from: parent.children, to: children } };

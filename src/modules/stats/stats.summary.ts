@@ -20,6 +20,7 @@ import type { AppContext } from '../../context.ts';
 import { documentDateTime } from '../../core/china-time.ts';
 import { formatRate, KEY_RATES } from '../../core/indicators.ts';
 import { basicSituation } from '../../core/indicators-summary.ts';
+import { type TrainingFigures, trainingFigures } from '../training/index.ts';
 import {
   type Cell,
   effectiveTargets,
@@ -29,7 +30,6 @@ import {
   suppressionFor,
   type Viewer,
 } from './stats.service.ts';
-import { type TrainingFigures, trainingFigures } from '../training/index.ts';
 import { summaryFigures } from './stats.summary-figures.ts';
 
 const FONT = '仿宋';

@@ -22,7 +22,12 @@ export type TrainingCreate = z.infer<typeof TrainingCreate>;
 
 export const TrainingQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2099).optional() });
 
-const Attendee = z.object({ id: z.string(), displayName: z.string(), role: RoleSchema, division: DivisionRef.nullable() });
+const Attendee = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  division: DivisionRef.nullable(),
+});
 
 export const TrainingView = z.object({
   id: z.string(),

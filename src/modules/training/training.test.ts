@@ -65,7 +65,12 @@ describe('staff training records', () => {
     const ids = (await staffIds()).slice(0, 1);
     const res = await call(township, 'POST', '/api/trainings', session(ids, { hours: 1.3, heldOn: '2099-01-01' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['heldOn', 'hours']);
+    expect(
+      res
+        .json()
+        .error.issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['heldOn', 'hours']);
   });
 
   it('lets the village read the records but not write them', async () => {

@@ -158,7 +158,15 @@ async function certificateOffers(
         ),
       ),
     )
-    .select(['p.id', 'p.hukou_division', 'p.residence_division', 'p.arrived_on', 'p.sex', 'p.birth_date', 'p.marital_status'])
+    .select([
+      'p.id',
+      'p.hukou_division',
+      'p.residence_division',
+      'p.arrived_on',
+      'p.sex',
+      'p.birth_date',
+      'p.marital_status',
+    ])
     .execute();
   const childbearing = { minAge: ctx.config.childbearingMinAge, maxAge: ctx.config.childbearingMaxAge };
   const out: WorkItem[] = [];

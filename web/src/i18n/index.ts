@@ -2,9 +2,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import admin from '../admin/locales';
+import { currentLang, type Lang, setLang } from '../lang';
 import permits from '../permits/locales';
 import training from '../training/locales';
-import { currentLang, type Lang, setLang } from '../lang';
 import en from './en';
 import zh from './zh';
 

@@ -4,7 +4,22 @@
  */
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, type TableColumnsType, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -13,7 +28,7 @@ import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
-import { type Permit, type PermitPage, PERMITS_KEY, type PermitStatus } from './api';
+import { PERMITS_KEY, type Permit, type PermitPage, type PermitStatus } from './api';
 
 const MARITAL = ['unmarried', 'first_marriage', 'remarried', 'divorced', 'widowed'] as const;
 
@@ -145,8 +160,7 @@ export default function PermitsPage() {
       title: t('columns.division'),
       key: 'division',
       width: 160,
-      render: (_, row) =>
-        row.addressResolved ? row.division?.name : <Tag color="orange">{t('unresolved')}</Tag>,
+      render: (_, row) => (row.addressResolved ? row.division?.name : <Tag color="orange">{t('unresolved')}</Tag>),
     },
     { title: t('columns.department'), dataIndex: 'department', width: 140 },
     status === 'not_found'
@@ -175,7 +189,13 @@ export default function PermitsPage() {
                 <Button type="link" size="small" onClick={() => setConfirming(row)} data-testid="permit-confirm">
                   {t('confirm')}
                 </Button>
-                <Button type="link" size="small" danger onClick={() => setRejecting(row)} data-testid="permit-not-found">
+                <Button
+                  type="link"
+                  size="small"
+                  danger
+                  onClick={() => setRejecting(row)}
+                  data-testid="permit-not-found"
+                >
                   {t('notFound')}
                 </Button>
               </Space>
@@ -191,7 +211,9 @@ export default function PermitsPage() {
       <div>
         <Typography.Title level={3}>{t('title')}</Typography.Title>
         {list.data ? (
-          <Typography.Text type="secondary">{list.data.note[i18n.language.startsWith('en') ? 'en' : 'zh']}</Typography.Text>
+          <Typography.Text type="secondary">
+            {list.data.note[i18n.language.startsWith('en') ? 'en' : 'zh']}
+          </Typography.Text>
         ) : null}
       </div>
       <Card
@@ -273,7 +295,7 @@ export function PendingPermitsBanner() {
       type="info"
       showIcon
       data-testid="permits-banner"
-      message={t('banner', { count })}
+      title={t('banner', { count })}
       action={
         <Button size="small" type="primary" onClick={() => navigate('/residence-permits')}>
           {t('bannerAction')}

@@ -72,8 +72,7 @@ const en: typeof zh = {
   empty: 'No residence permits to confirm',
   confirmTitle: 'Confirm residence permit: {{name}}',
   confirmExisting: "{{name}}'s residence will be updated to the registered address (kept in the history).",
-  confirmNew:
-    'This registers the person. Add the household registration and marital status (the permit has neither).',
+  confirmNew: 'This registers the person. Add the household registration and marital status (the permit has neither).',
   confirmOk: 'Confirm and register',
   confirmed: 'Confirmed',
   registered: '{{name}} registered',

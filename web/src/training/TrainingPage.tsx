@@ -52,7 +52,10 @@ function NewTrainingModal({ onClose, onDone }: { onClose: () => void; onDone: ()
   const user = useUser();
   const [form] = Form.useForm<NewTraining>();
   const [saving, setSaving] = useState(false);
-  const staff = useQuery({ queryKey: [...KEY, 'staff'], queryFn: () => api<{ items: Staff[] }>('/api/trainings/staff') });
+  const staff = useQuery({
+    queryKey: [...KEY, 'staff'],
+    queryFn: () => api<{ items: Staff[] }>('/api/trainings/staff'),
+  });
   const required = (field: string) => [{ required: true, message: t('form.required', { field }) }];
   const submit = async (values: NewTraining) => {
     setSaving(true);
@@ -139,7 +142,9 @@ export default function TrainingPage() {
         <Typography.Text type="secondary">{t('subtitle')}</Typography.Text>
       </div>
       <Card
-        title={list.data ? <span data-testid="training-totals">{t('totals', { year, ...list.data.totals })}</span> : null}
+        title={
+          list.data ? <span data-testid="training-totals">{t('totals', { year, ...list.data.totals })}</span> : null
+        }
         extra={
           <Space>
             <Select
@@ -149,7 +154,12 @@ export default function TrainingPage() {
               options={[0, 1, 2].map((k) => ({ value: thisYear - k, label: String(thisYear - k) }))}
             />
             {canCreate ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="training-new">
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                data-testid="training-new"
+              >
                 {t('new')}
               </Button>
             ) : null}

@@ -7,7 +7,14 @@ const zh = {
   new: '登记培训',
   totals: '{{year}}年：{{sessions}}期，{{hours}}学时，参训{{attendances}}人次',
   empty: '本年度尚未登记培训',
-  columns: { heldOn: '日期', title: '培训班', topic: '内容', hours: '学时', division: '组织单位', attendees: '参训人员' },
+  columns: {
+    heldOn: '日期',
+    title: '培训班',
+    topic: '内容',
+    hours: '学时',
+    division: '组织单位',
+    attendees: '参训人员',
+  },
   form: {
     title: '培训班名称',
     topic: '培训内容',
