@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { today } from '../../core/china-time.ts';
 import { fieldIssue, IssueCollector } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
-import { scoped } from '../../db/scoped.ts';
+import { scoped, subtree } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { checkDivisionField, divisionRefs } from '../divisions/index.ts';
@@ -49,10 +49,23 @@ export async function trainableStaff(ctx: AppContext, user: SessionUser) {
 export async function listTrainings(ctx: AppContext, user: SessionUser, year = Number(today().slice(0, 4))) {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const scope = scoped(ctx.db, user);
-  const rows = await scope
+  const area = subtree(user);
+  // Sessions organised in the user's area, and sessions their staff attended (a county course for villages).
+  const rows = await ctx.db
     .selectFrom('staff_training as t')
     .selectAll('t')
+    .where((eb) =>
+      eb.or([
+        area.on('staff_training', 't')(eb),
+        eb.exists(
+          eb
+            .selectFrom('staff_training_attendee as a')
+            .select('a.user_id')
+            .whereRef('a.training_id', '=', 't.id')
+            .where(area.on('staff_training_attendee', 'a')),
+        ),
+      ]),
+    )
     .where('t.held_on', '>=', from)
     .where('t.held_on', '<=', to)
     .orderBy('t.held_on', 'desc')
@@ -94,6 +107,7 @@ export async function listTrainings(ctx: AppContext, user: SessionUser, year = N
         })),
     }),
   );
+  // The totals are those of the annual summary: sessions organised by offices in the user's area.
   return { year, items, totals: await trainingFigures(ctx.db, { divisionCode: user.divisionCode, from, to }) };
 }
 

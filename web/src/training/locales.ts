@@ -5,7 +5,7 @@ const zh = {
   subtitle: '登记培训班次、日期、学时、内容和参训人员；全年合计写入年度工作总结（草稿）。',
   year: '年度',
   new: '登记培训',
-  totals: '{{year}}年：{{sessions}}期，{{hours}}学时，参训{{attendances}}人次',
+  totals: '{{year}}年本辖区组织：{{sessions}}期，{{hours}}学时，参训{{attendances}}人次',
   empty: '本年度尚未登记培训',
   columns: {
     heldOn: '日期',
@@ -37,7 +37,7 @@ const en: typeof zh = {
     'Record each session: date, hours, topic and the staff who attended. The year’s totals go into the draft annual summary.',
   year: 'Year',
   new: 'Record a session',
-  totals: '{{year}}: {{sessions}} sessions, {{hours}} hours, {{attendances}} attendances',
+  totals: '{{year}}, organised here: {{sessions}} sessions, {{hours}} hours, {{attendances}} attendances',
   empty: 'No training recorded this year',
   columns: {
     heldOn: 'Date',
