@@ -15,6 +15,9 @@ import { DEPT_SCOPES, type DeptKey, type DeptScope } from './api';
 import PostFormModal from './PostFormModal';
 import SecretOnce from './SecretOnce';
 
+/** i18next reads ':' as a namespace separator, so a scope's label key spells it '_'. */
+const scopeKey = (scope: DeptScope) => scope.replace(':', '_');
+
 interface NewKeyValues {
   department: string;
   divisionCode: string;
@@ -47,7 +50,7 @@ function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (ke
         <DivisionPicker allowClear={false} />
       </Form.Item>
       <Form.Item name="scopes" label={t('deptKeys.form.scopes')} rules={required(t('deptKeys.form.scopes'))}>
-        <Checkbox.Group options={DEPT_SCOPES.map((s) => ({ value: s, label: t(`deptKeys.scopes.${s}`) }))} />
+        <Checkbox.Group options={DEPT_SCOPES.map((s) => ({ value: s, label: t(`deptKeys.scopes.${scopeKey(s)}`) }))} />
       </Form.Item>
     </PostFormModal>
   );
@@ -90,7 +93,7 @@ export default function DeptKeysPage() {
       title: t('deptKeys.columns.scopes'),
       dataIndex: 'scopes',
       width: 180,
-      render: (v: DeptScope[]) => v.map((s) => <Tag key={s}>{t(`deptKeys.scopes.${s}`)}</Tag>),
+      render: (v: DeptScope[]) => v.map((s) => <Tag key={s}>{t(`deptKeys.scopes.${scopeKey(s)}`)}</Tag>),
     },
     {
       title: t('deptKeys.columns.createdAt'),
