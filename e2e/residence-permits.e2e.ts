@@ -45,7 +45,8 @@ describe.sequential('residence permits', () => {
     await p.locator('#new-key-ok').click();
     key = (await p.getByTestId('secret-once').textContent())?.trim() ?? '';
     expect(key).toMatch(/^ldk_/);
-    await p.getByRole('button', { name: '关闭' }).click();
+    // The secret's dialog: its footer button (the closing create dialog also has an × named 关闭).
+    await p.locator('.ant-modal-footer').getByText('关闭').click();
     const row = p.getByTestId('dept-keys-table').locator('tr', { hasText: key.slice(0, 12) });
     await row.getByText('报送居住证登记').waitFor();
   });
@@ -97,11 +98,11 @@ describe.sequential('residence permits', () => {
 
     const other = p.locator('tr', { hasText: '吴强' });
     await other.getByTestId('permit-not-found').click();
-    await p.getByTestId('reason-input').fill('上门核实，查无此人');
+    await p.getByTestId('reason-input').fill('上门核实无此人');
     await p.locator('#reason-ok').click();
     await other.waitFor({ state: 'detached' });
     await p.getByRole('tab', { name: /查无此人/ }).click();
-    await p.locator('tr', { hasText: '上门核实，查无此人' }).waitFor();
+    await p.locator('tr', { hasText: '上门核实无此人' }).waitFor();
     await screenshot(p, 'permits-not-found');
     await context.close();
   });
