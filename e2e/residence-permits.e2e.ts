@@ -45,8 +45,8 @@ describe.sequential('residence permits', () => {
     await p.locator('#new-key-ok').click();
     key = (await p.getByTestId('secret-once').textContent())?.trim() ?? '';
     expect(key).toMatch(/^ldk_/);
-    // The secret's dialog: its footer button (the closing create dialog also has an × named 关闭).
-    await p.locator('.ant-modal-footer').getByText('关闭').click();
+    // Escape closes the secret's dialog (antd spaces its button text, 关 闭, and the closing create dialog has an ×).
+    await p.keyboard.press('Escape');
     const row = p.getByTestId('dept-keys-table').locator('tr', { hasText: key.slice(0, 12) });
     await row.getByText('报送居住证登记').waitFor();
   });
