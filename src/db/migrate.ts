@@ -40,6 +40,7 @@ import * as inquiryPurpose from './migrations/2026-12-09T14-inquiry-purpose.ts';
 import * as routedApplications from './migrations/2026-12-09T14-routed-applications.ts';
 import * as servicesElsewhere from './migrations/2026-12-09T14-services-elsewhere.ts';
 import * as duplicates from './migrations/2026-12-09T10-duplicates.ts';
+import * as residencePermits from './migrations/2026-12-09T18-residence-permits.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-09T14-services-elsewhere': servicesElsewhere,
   '2026-12-09T14-routed-applications': routedApplications,
   '2026-12-09T10-duplicates': duplicates,
+  '2026-12-09T18-residence-permits': residencePermits,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -37,10 +37,11 @@ export {
   personFields,
   ScorePartBody,
 } from './persons.schema.ts';
-export { requirePersonInScope, updatePerson, viewContext } from './persons.service.ts';
+export { createPersonIn, requirePersonInScope, updatePerson, updatePersonIn, viewContext } from './persons.service.ts';
 export { personDetail } from './persons.view.ts';
 export type { NewPerson } from './persons.write.ts';
 export {
+  addChild,
   amendPerson,
   completeSeededRegistration,
   linkParties,

@@ -8,8 +8,10 @@ import {
   CopyOutlined,
   FileProtectOutlined,
   HomeOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   MedicineBoxOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SwapOutlined,
@@ -50,6 +52,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
             icon: <CloudUploadOutlined />,
             label: i18n.language.startsWith('en') ? 'Import / export' : '导入导出',
           },
+          { key: '/residence-permits', icon: <IdcardOutlined />, label: i18n.getFixedT(null, 'permits')('menu') },
         ]
       : []),
     { type: 'divider' },
@@ -84,6 +87,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
             icon: <FileProtectOutlined />,
             label: i18n.language === 'en' ? 'Birth registration' : '生育登记',
           },
+          { key: '/trainings', icon: <ReadOutlined />, label: i18n.getFixedT(null, 'training')('menu') },
         ]
       : []),
     ...(['county_admin', 'township_officer'].includes(user.role)

@@ -4,6 +4,8 @@ import { initReactI18next } from 'react-i18next';
 import admin from '../admin/locales';
 import duplicates from '../duplicates/locales';
 import { currentLang, type Lang, setLang } from '../lang';
+import permits from '../permits/locales';
+import training from '../training/locales';
 import en from './en';
 import zh from './zh';
 
@@ -19,8 +21,8 @@ const initial = currentLang();
 
 void i18n.use(initReactI18next).init({
   resources: {
-    zh: { translation: zh, admin: admin.zh, duplicates: duplicates.zh },
-    en: { translation: en, admin: admin.en, duplicates: duplicates.en },
+    zh: { translation: zh, admin: admin.zh, duplicates: duplicates.zh, permits: permits.zh, training: training.zh },
+    en: { translation: en, admin: admin.en, duplicates: duplicates.en, permits: permits.en, training: training.en },
   },
   lng: initial,
   fallbackLng: 'zh',
