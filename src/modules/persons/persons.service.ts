@@ -245,8 +245,7 @@ export async function updatePersonIn(
   const housing = set.housing_type !== undefined ? set.housing_type : current.housing_type;
   if (housing === 'own') {
     // A landlord typed for a person in their own home is refused; moving into one's own home clears it.
-    if (patch.landlord)
-      throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
+    if (patch.landlord) throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
     if (current.landlord) set.landlord = null;
     if (current.landlord_id) set.landlord_id = null;
   }
