@@ -3,21 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api } from '../api';
+import type { ApiError } from '../api';
 import { useUser } from '../auth';
 import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
+import { type ApplicationRow, decideApplication, fetchApplications } from './queries';
 import RefuseModal from './RefuseModal';
 import { complaintStrings } from './strings';
-
-interface ApplicationRow {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  kind: string;
-  purpose: string | null;
-  createdAt: string;
-}
 
 export default function ApplicationsCard() {
   const { i18n } = useTranslation();
@@ -26,15 +18,12 @@ export default function ApplicationsCard() {
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['certificate-applications'],
-    queryFn: () => api<{ items: ApplicationRow[] }>('/api/certificate-applications'),
+    queryFn: fetchApplications,
   });
   const [refusing, setRefusing] = useState<ApplicationRow | null>(null);
   const decide = useMutation({
     mutationFn: (v: { id: string; decision: 'issue' | 'reject'; note?: string }) =>
-      api(`/api/certificate-applications/${v.id}/decide`, {
-        method: 'POST',
-        body: { decision: v.decision, ...(v.note ? { note: v.note } : {}) },
-      }),
+      decideApplication(v.id, { decision: v.decision, ...(v.note ? { note: v.note } : {}) }),
     onSuccess: () => {
       setRefusing(null);
       return queryClient.invalidateQueries();

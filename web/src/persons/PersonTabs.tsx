@@ -8,7 +8,12 @@ import type { AccessEntry, Episode, HistoryEntry } from '../types';
 import { dash, formatChangeValue, formatDateTime } from './labels';
 import { fetchAccessLog, fetchEpisodes, fetchHistory, personKeys } from './queries';
 
-const KIND_COLORS: Record<HistoryEntry['kind'], string> = { create: 'green', update: 'blue', move: 'orange' };
+const KIND_COLORS: Record<HistoryEntry['kind'], string> = {
+  create: 'green',
+  update: 'blue',
+  move: 'orange',
+  certificate: 'purple',
+};
 
 function ChangeValue({ field, value }: { field: string; value: unknown }) {
   const { t } = useTranslation();

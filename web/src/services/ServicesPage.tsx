@@ -25,38 +25,26 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { labelOf } from '../api/narrow';
 import { useUser } from '../auth';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
+import { fetchPerson } from '../persons/queries';
 import { useWorkText } from '../persons/workText';
 import OutcomeField from './OutcomeField';
+import {
+  fetchFacilities,
+  fetchFacilityClient,
+  fetchFacilityClients,
+  fetchPersonServices,
+  recordService,
+  type ServiceRecord,
+} from './queries';
 import RecentServices from './RecentServices';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
-interface PersonBrief {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  birthDate?: string;
-}
-
-export interface ServiceRecord {
-  id: string;
-  serviceKind: ServiceKind;
-  status: 'done' | 'declined';
-  serviceDate: string;
-  facilityName: string | null;
-  outreachEvent: string | null;
-  nextDueOn: string | null;
-  contraceptiveInUse: boolean | null;
-  consent: boolean;
-}
-
-interface Facility {
-  id: string;
-  name: string;
-}
+/** The person a service is recorded for: a provider's client or a registry person. */
+type PersonBrief = { id: string; name: string; idNumberMasked: string; birthDate?: string };
 
 interface FormValues {
   serviceKind: ServiceKind;
@@ -88,21 +76,25 @@ function usePerson(personId: string | null, provider: boolean) {
     enabled: Boolean(personId),
     queryFn: async ({ signal }) => {
       if (provider) {
-        const r = await api<{ person: PersonBrief; services: ServiceRecord[] }>(`/api/facility/clients/${personId}`, {
-          signal,
-        });
-        return r;
+        const r = await fetchFacilityClient(personId ?? '', signal);
+        return { person: r.person as PersonBrief, services: r.services };
       }
       const [p, s] = await Promise.all([
-        api<{ person: PersonBrief }>(`/api/persons/${personId}`, { signal }),
-        api<{ items: ServiceRecord[] }>(`/api/persons/${personId}/services`, { signal }),
+        fetchPerson(personId ?? '', false, signal).then((person) => ({ person })),
+        fetchPersonServices(personId ?? '', signal),
       ]);
       return { person: p.person, services: s.items };
     },
   });
 }
 
-export function ServiceTable({ items }: { items: ServiceRecord[] }) {
+/** The fields the table shows, which a provider's view of a service has too. */
+type ServiceRow = Pick<
+  ServiceRecord,
+  'id' | 'serviceKind' | 'status' | 'serviceDate' | 'facilityName' | 'outreachEvent' | 'nextDueOn'
+>;
+
+export function ServiceTable({ items }: { items: ServiceRow[] }) {
   const { text, lang } = useServiceText();
   if (items.length === 0) return <Empty description={text.noServices} />;
   return (
@@ -130,11 +122,7 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
   const { text } = useServiceText();
   const clients = useQuery({
     queryKey: ['facility-clients'],
-    queryFn: ({ signal }) =>
-      api<{ facility: { name: string } | null; items: (PersonBrief & { referredFor: ServiceKind[] })[] }>(
-        '/api/facility/clients',
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchFacilityClients(signal),
   });
   const { lang } = useServiceText();
   return (
@@ -153,7 +141,9 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
           {
             title: text.serviceKind,
             render: (_, r) =>
-              r.referredFor.length ? r.referredFor.map((k) => <Tag key={k}>{SERVICE_KINDS[k][lang]}</Tag>) : '—',
+              r.referredFor.length
+                ? r.referredFor.map((k) => <Tag key={k}>{labelOf(SERVICE_KINDS, k)?.[lang] ?? k}</Tag>)
+                : '—',
           },
           {
             title: '',
@@ -183,7 +173,7 @@ export default function ServicesPage() {
   const person = usePerson(personId, provider);
   const facilities = useQuery({
     queryKey: ['facilities'],
-    queryFn: ({ signal }) => api<{ items: Facility[] }>('/api/facilities', { signal }),
+    queryFn: ({ signal }) => fetchFacilities(signal),
   });
 
   // One key per filled-in form: a second click sends the same key and gets the first record back.
@@ -200,26 +190,23 @@ export default function ServicesPage() {
     mutationFn: (v: FormValues) => {
       const outcomeKey = OUTCOME_KEY[v.serviceKind];
       const outcomeValue = v.serviceKind === 'reproductive_checkup' ? v.outcomeResult : v.outcomeText;
-      return api<{ service: ServiceRecord }>('/api/services', {
-        method: 'POST',
-        body: {
-          personId,
-          serviceKind: v.serviceKind,
-          status: v.status,
-          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
-          facilityId: provider ? undefined : (v.facilityId ?? null),
-          outreachEvent: v.outreachEvent || null,
-          providerName: v.providerName || null,
-          consent: v.status === 'done' ? Boolean(v.consent) : false,
-          contraceptiveInUse:
-            v.serviceKind === 'contraceptive_counselling' && v.status === 'done' && v.contraceptiveInUse !== 'unknown'
-              ? v.contraceptiveInUse === 'yes'
-              : null,
-          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
-          notes: v.notes || null,
-          outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
-          idempotencyKey: saveKey.current,
-        },
+      return recordService({
+        personId: personId ?? '',
+        serviceKind: v.serviceKind,
+        status: v.status,
+        serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+        facilityId: provider ? undefined : (v.facilityId ?? null),
+        outreachEvent: v.outreachEvent || null,
+        providerName: v.providerName || null,
+        consent: v.status === 'done' ? Boolean(v.consent) : false,
+        contraceptiveInUse:
+          v.serviceKind === 'contraceptive_counselling' && v.status === 'done' && v.contraceptiveInUse !== 'unknown'
+            ? v.contraceptiveInUse === 'yes'
+            : null,
+        nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+        notes: v.notes || null,
+        outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+        idempotencyKey: saveKey.current,
       });
     },
     onSuccess: () => {
