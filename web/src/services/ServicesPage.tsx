@@ -43,9 +43,6 @@ import {
 import RecentServices from './RecentServices';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from './strings';
 
-/** The person a service is recorded for: a provider's client or a registry person. */
-type PersonBrief = { id: string; name: string; idNumberMasked: string; birthDate?: string };
-
 interface FormValues {
   serviceKind: ServiceKind;
   status: 'done' | 'declined';
@@ -77,7 +74,7 @@ function usePerson(personId: string | null, provider: boolean) {
     queryFn: async ({ signal }) => {
       if (provider) {
         const r = await fetchFacilityClient(personId ?? '', signal);
-        return { person: r.person as PersonBrief, services: r.services };
+        return { person: r.person, services: r.services };
       }
       const [p, s] = await Promise.all([
         fetchPerson(personId ?? '', false, signal).then((person) => ({ person })),
