@@ -7,7 +7,7 @@ import { Alert, Button, DatePicker, Form, Input, Modal, message, Select, Switch 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import { EXCHANGE_ROLES, useUser } from '../auth';
 import { errorMessage } from '../components/States';
 import type { Flow } from '../types';

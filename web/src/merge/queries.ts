@@ -1,5 +1,6 @@
 /** Fetchers of the merge endpoints (POST /api/persons/merge and friends, issue 24 part 3). */
-import { api, query } from '../api';
+import { query } from '../api';
+import { api } from '../api/untyped';
 import type { Person } from '../types';
 
 export type Side = 'survivor' | 'merged';

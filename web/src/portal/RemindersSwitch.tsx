@@ -1,7 +1,7 @@
 /** The separate opt-in for SMS reminders (issue 26 part 5): on or off at any time, like the health consent. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Space, Tag, Typography } from 'antd';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import { ErrorLine } from './ErrorLine';
 import locales from './locales';
 import { type PortalMe, usePortalText } from './shared';

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import { formatDateTime } from '../format';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 

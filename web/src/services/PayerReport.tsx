@@ -1,7 +1,7 @@
 /** Services given per payer and kind in the user's area this year (issue 26 part 3), with its CSV. */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import type locales from './locales';
 import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Descriptions, Form, Input, List, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import type locales from './locales';
 import { describeError, useServiceLocale, useServiceText } from './strings';
 
