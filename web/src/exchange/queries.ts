@@ -23,3 +23,6 @@ export const retryDeadLetter = (id: string) =>
 export const fetchRates = () => ok(client.GET('/api/exchange/rates'));
 
 export const fetchCase = (id: string) => ok(client.GET('/api/exchange/cases/{id}', { params: { path: { id } } }));
+
+export const sendInquiry = (body: Body<'/api/exchange/inquiries'>) =>
+  ok(client.POST('/api/exchange/inquiries', { body }));
