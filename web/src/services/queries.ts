@@ -27,6 +27,16 @@ export type ConsentDocument = Extract<NonNullable<TechnicalBody['informedConsent
 export const fetchConsentText = (signal?: AbortSignal) => ok(client.GET('/api/services/consent-text', { signal }));
 export const recordService = (body: Body<'/api/services'>) => ok(client.POST('/api/services', { body }));
 
+// Technical services and payers (issue 26 part 3)
+export type PayerRow = Item<Answer<'/api/services/by-payer'>['rows']>;
+export const fetchTechnicalDetail = (serviceId: string, signal?: AbortSignal) =>
+  ok(client.GET('/api/services/{id}/technical', { params: byId(serviceId), signal }));
+export const recordComplication = (serviceId: string, body: Body<'/api/services/{id}/complications'>) =>
+  ok(client.POST('/api/services/{id}/complications', { params: byId(serviceId), body }));
+/** The JSON answer (the route also answers CSV, which the page links to rather than fetches). */
+export const fetchPayerReport = (signal?: AbortSignal) =>
+  ok(client.GET('/api/services/by-payer', { signal })) as Promise<Answer<'/api/services/by-payer'>>;
+
 // Supplies
 export type Point = Item<Answer<'/api/distribution-points'>['items']>;
 export type PointDetail = Answer<'/api/distribution-points/{id}'>;
