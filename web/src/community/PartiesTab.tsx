@@ -3,43 +3,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
-import { type Party, problem, todayIso } from './api';
+import { problem, todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
+import { addAgreement, createParty, fetchOutreachList, fetchParty, type OutreachRow, type Party } from './queries';
 import { useCommunityText } from './strings';
-
-interface PartyDetail {
-  party: Party;
-  agreements: {
-    id: string;
-    kind: string;
-    signedOn: string;
-    validUntil: string | null;
-    serviceDaysPerYear: number | null;
-    details: string | null;
-  }[];
-  residents: { id: string; name: string; idNumberMasked: string; arrivedOn: string | null }[];
-  events: { id: string; title: string; heldOn: string; attendance: number }[];
-}
-
-interface OutreachRow extends Party {
-  residents: number;
-  residentsWithServicesDue: number;
-  agreements: string[];
-  lastEventOn: string | null;
-}
 
 function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { text, labels } = useCommunityText();
   const user = useUser();
   const [form] = Form.useForm();
-  const save = useCommunitySave(
-    (v: Record<string, unknown>) => api('/api/employers', { method: 'POST', body: v }),
-    onClose,
-    form,
-  );
+  const save = useCommunitySave((v: Parameters<typeof createParty>[0]) => createParty(v), onClose, form);
   return (
     <FormModal
       title={text.newParty}
@@ -88,8 +63,7 @@ function AgreementForm({ partyId, onDone }: { partyId: string; onDone: () => voi
   const { text, labels } = useCommunityText();
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) =>
-      api(`/api/employers/${partyId}/agreements`, { method: 'POST', body: v }),
+    mutationFn: (v: Parameters<typeof addAgreement>[1]) => addAgreement(partyId, v),
     onSuccess: () => {
       form.resetFields();
       onDone();
@@ -136,7 +110,7 @@ function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }
   const key = ['community', 'party', id];
   const detail = useQuery({
     queryKey: key,
-    queryFn: () => api<PartyDetail>(`/api/employers/${id}`),
+    queryFn: () => fetchParty(id ?? ''),
     enabled: Boolean(id),
   });
   const d = detail.data;
@@ -192,10 +166,10 @@ export default function PartiesTab() {
   const { text, labels } = useCommunityText();
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const [kind, setKind] = useState<string | undefined>(undefined);
+  const [kind, setKind] = useState<Party['kind'] | undefined>(undefined);
   const list = useQuery({
     queryKey: ['community', 'outreach-list', kind],
-    queryFn: () => api<{ items: OutreachRow[] }>(`/api/employers/outreach-list${query({ kind })}`),
+    queryFn: () => fetchOutreachList({ kind }),
   });
   return (
     <div>

@@ -3,9 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, List, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
-import { type DueItem, problem, todayIso, type Visit } from './api';
+import { labelOf } from '../api/narrow';
+import type { Body } from '../api/types';
+import { problem, todayIso } from './api';
 import { PersonSearch } from './HouseholdsTab';
+import { type DueItem, fetchVisits, recordVisit, type Visit } from './queries';
 import { useCommunityText } from './strings';
 
 export function DueServices({ items }: { items: DueItem[] }) {
@@ -21,7 +23,7 @@ export function DueServices({ items }: { items: DueItem[] }) {
           dataSource={items}
           renderItem={(i) => (
             <List.Item>
-              <span data-testid="due-item">{labels.work[i.kind]}</span>
+              <span data-testid="due-item">{labelOf(labels.work, i.kind) ?? i.kind}</span>
               <span>
                 {`${text.dueOn} ${i.dueOn} `}
                 <Tag color={i.status === 'overdue' ? 'red' : 'orange'}>
@@ -44,16 +46,15 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
   const [form] = Form.useForm();
   const [due, setDue] = useState<DueItem[] | null>(null);
   const save = useMutation({
-    mutationFn: (v: { person?: string[]; visitedOn: string; purpose: string; outcome: string; notes?: string }) =>
-      api<{ visit: Visit; due: DueItem[] }>('/api/visits', {
-        method: 'POST',
-        body: {
-          personId: personId ?? v.person?.[0] ?? null,
-          visitedOn: v.visitedOn,
-          purpose: v.purpose,
-          outcome: v.outcome,
-          notes: v.notes ?? null,
-        },
+    mutationFn: (
+      v: { person?: string[]; visitedOn: string; notes?: string } & Pick<Body<'/api/visits'>, 'purpose' | 'outcome'>,
+    ) =>
+      recordVisit({
+        personId: personId ?? v.person?.[0] ?? null,
+        visitedOn: v.visitedOn,
+        purpose: v.purpose,
+        outcome: v.outcome,
+        notes: v.notes ?? null,
       }),
     onSuccess: async (result) => {
       setDue(result.due);
@@ -141,7 +142,7 @@ export default function VisitsTab() {
   const [open, setOpen] = useState(false);
   const visits = useQuery({
     queryKey: ['community', 'visits'],
-    queryFn: () => api<{ items: Visit[] }>('/api/visits?pageSize=200'),
+    queryFn: fetchVisits,
   });
   return (
     <div>

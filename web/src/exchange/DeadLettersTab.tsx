@@ -1,31 +1,19 @@
 /** Rejected and poison messages with their reason; a retry runs every check again. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, message, Table, Tag, Typography } from 'antd';
-import { api } from '../api';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
+import { fetchDeadLetters, retryDeadLetter } from './queries';
 import type { ExchangeStrings } from './strings';
-
-interface DeadLetter {
-  id: string;
-  source: string;
-  subject: string | null;
-  peer: string | null;
-  reasonCode: string;
-  reason: { zh: string; en: string };
-  status: 'open' | 'retried';
-  retries: number;
-  receivedAt: string;
-}
 
 export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; lang: string }) {
   const queryClient = useQueryClient();
   const letters = useQuery({
     queryKey: ['exchange', 'dead-letters'],
-    queryFn: () => api<{ items: DeadLetter[] }>('/api/exchange/dead-letters'),
+    queryFn: fetchDeadLetters,
   });
   const retry = useMutation({
-    mutationFn: (id: string) => api<{ ok: boolean }>(`/api/exchange/dead-letters/${id}/retry`, { method: 'POST' }),
+    mutationFn: retryDeadLetter,
     onSuccess: (result) => {
       if (result.ok) void message.success(text.retried);
       else void message.warning(text.retryFailed);

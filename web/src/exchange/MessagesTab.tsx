@@ -16,45 +16,24 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import type { Query } from '../api/types';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
 import CaseDrawer from './CaseDrawer';
 import { type InquiryPurpose, inquiryText } from './locales';
+import { fetchMessages, type MessageRow, replyToMessage } from './queries';
 import type { ExchangeStrings } from './strings';
-
-export interface MessageRow {
-  id: string;
-  kind: string;
-  event: string | null;
-  caseId: string;
-  from: string;
-  to: string;
-  urgent: boolean;
-  needsReply: boolean;
-  dueOn: string | null;
-  repliedAt: string | null;
-  overdue: boolean;
-  at: string;
-  status: string;
-  transport: string | null;
-  lastError: string | null;
-  caseState: string | null;
-  person: { id: string; name: string | null; idNumberMasked: string | null } | null;
-  /** What the message says about its subject; the only name shown when the registry does not hold the person. */
-  payload: { name?: string; idNumberMasked?: string; purpose?: string };
-}
-
-interface Page {
-  items: MessageRow[];
-  total: number;
-}
 
 const STATUS_FILTERS = {
   inbox: ['open', 'overdue', 'answered'],
   outbox: ['awaiting_reply', 'overdue', 'pending', 'sent', 'delivered', 'rejected'],
 } as const;
+
+type MessageQuery = Query<'/api/exchange/messages'>;
+
+/** A text field of a message's payload (the payload is the peer's JSON, declared as any object). */
+const payloadText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 export function kindLabel(text: ExchangeStrings, kind: string, event: string | null) {
   return event ? `${text.kinds[kind] ?? kind} · ${text.events[event] ?? event}` : (text.kinds[kind] ?? kind);
@@ -63,14 +42,14 @@ export function kindLabel(text: ExchangeStrings, kind: string, event: string | n
 export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; text: ExchangeStrings }) {
   const { i18n } = useTranslation();
   const purposes = inquiryText(i18n.language);
-  const [kind, setKind] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>(box === 'inbox' ? 'open' : undefined);
+  const [kind, setKind] = useState<MessageQuery['kind']>();
+  const [status, setStatus] = useState<MessageQuery['status']>(box === 'inbox' ? 'open' : undefined);
   const [page, setPage] = useState(1);
   const [caseId, setCaseId] = useState<string | null>(null);
   const [replying, setReplying] = useState<MessageRow | null>(null);
   const list = useQuery({
     queryKey: ['exchange', box, kind, status, page],
-    queryFn: () => api<Page>(`/api/exchange/messages${query({ box, kind, status, page, pageSize: 20 })}`),
+    queryFn: () => fetchMessages({ box, kind, status, page, pageSize: 20 }),
   });
 
   const columns: TableColumnsType<MessageRow> = [
@@ -96,10 +75,12 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
           <span>
             {r.person.name} <Typography.Text type="secondary">{r.person.idNumberMasked}</Typography.Text>
           </span>
-        ) : r.payload?.name ? (
+        ) : payloadText(r.payload?.name) ? (
           <span title={text.notInRegistry}>
-            {r.payload.name}{' '}
-            <Typography.Text type="secondary">{r.payload.idNumberMasked ?? text.notInRegistry}</Typography.Text>
+            {payloadText(r.payload?.name)}{' '}
+            <Typography.Text type="secondary">
+              {payloadText(r.payload?.idNumberMasked) ?? text.notInRegistry}
+            </Typography.Text>
           </span>
         ) : (
           '—'
@@ -224,8 +205,7 @@ function ReplyModal({ row, onClose, text }: { row: MessageRow | null; onClose: (
   const [form] = Form.useForm<{ found: boolean; text: string }>();
   const queryClient = useQueryClient();
   const send = useMutation({
-    mutationFn: (body: { found: boolean; text: string }) =>
-      api(`/api/exchange/messages/${row?.id}/reply`, { method: 'POST', body }),
+    mutationFn: (body: { found: boolean; text: string }) => replyToMessage(row?.id ?? '', body),
     onSuccess: () => {
       void message.success(text.replied);
       void queryClient.invalidateQueries({ queryKey: ['exchange'] });

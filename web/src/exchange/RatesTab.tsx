@@ -1,22 +1,10 @@
 /** Sent, received, on-time feedback and pairing rates per child division (the statistics indicators). */
 import { useQuery } from '@tanstack/react-query';
 import { Progress, Table } from 'antd';
-import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
+import { fetchRates } from './queries';
 import type { ExchangeStrings } from './strings';
-
-interface RateRow {
-  division: string;
-  sent: number;
-  received: number;
-  repliesDue: number;
-  repliesOnTime: number;
-  pairingRequests: number;
-  paired: number;
-  onTimeFeedbackRate: number | null;
-  pairingRate: number | null;
-}
 
 function rate(v: number | null) {
   return v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" style={{ width: 140 }} />;
@@ -25,7 +13,7 @@ function rate(v: number | null) {
 export default function RatesTab({ text }: { text: ExchangeStrings }) {
   const rates = useQuery({
     queryKey: ['exchange', 'rates'],
-    queryFn: () => api<{ total: RateRow; children: RateRow[] }>('/api/exchange/rates'),
+    queryFn: fetchRates,
   });
   if (rates.isError) return <ErrorState error={rates.error} onRetry={() => void rates.refetch()} />;
   const rows = rates.data ? [...rates.data.children, { ...rates.data.total, division: 'total' }] : [];

@@ -6,6 +6,8 @@
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FIELDS, mappingStrings } from './mapping-strings';
+import PreviewRows from './PreviewRows';
 import {
   type ImportPreview,
   importUpload,
@@ -14,9 +16,7 @@ import {
   type PreviewColumn,
   previewAgain,
   type Uploaded,
-} from './mapping-api';
-import { FIELDS, mappingStrings } from './mapping-strings';
-import PreviewRows from './PreviewRows';
+} from './queries';
 import { fill } from './strings';
 
 const SOURCE_COLOR = {

@@ -3,8 +3,8 @@ import { Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import DivisionName from '../components/DivisionName';
-import type { ImportPreview, PreviewRow } from './mapping-api';
 import { FIELDS, mappingStrings } from './mapping-strings';
+import type { ImportPreview, PreviewRow } from './queries';
 import { fill } from './strings';
 
 const STATUS_COLOR = { new: 'green', update: 'blue', unchanged: 'default', error: 'red' } as const;

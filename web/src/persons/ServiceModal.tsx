@@ -6,9 +6,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
-import { api } from '../api';
 import { newIdempotencyKey } from '../components/idempotency';
 import OutcomeField, { OUTCOME_KEY } from '../services/OutcomeField';
+import { fetchFacilities, fetchPersonServices, recordService } from '../services/queries';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
 import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from '../services/TechnicalFields';
 import { useWorkText } from './workText';
@@ -46,38 +46,31 @@ export default function ServiceModal({
   const facilities = useQuery({
     queryKey: ['facilities'],
     enabled: open,
-    queryFn: ({ signal }) => api<{ items: { id: string; name: string }[] }>('/api/facilities', { signal }),
+    queryFn: ({ signal }) => fetchFacilities(signal),
   });
   const consentText = useConsentText(open);
   const services = useQuery({
     queryKey: ['service-person-list', personId],
     enabled: open && kind === 'technical_follow_up',
-    queryFn: ({ signal }) =>
-      api<{ items: { id: string; serviceKind: ServiceKind; serviceDate: string; status: string }[] }>(
-        `/api/persons/${personId}/services`,
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchPersonServices(personId, signal),
   });
   // One key per opening of the form: a double click saves one record (the server returns the first).
   const saveKey = useRef(newIdempotencyKey());
   const save = useMutation({
     mutationFn: (v: Values) => {
       const value = v.serviceKind === 'reproductive_checkup' ? v.result : v.outcomeText?.trim();
-      return api('/api/services', {
-        method: 'POST',
-        body: {
-          personId,
-          serviceKind: v.serviceKind,
-          status: v.status,
-          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
-          facilityId: v.facilityId ?? null,
-          consent: v.status === 'done' ? Boolean(v.consent) : false,
-          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
-          notes: v.notes?.trim() || null,
-          outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
-          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
-          idempotencyKey: saveKey.current,
-        },
+      return recordService({
+        personId,
+        serviceKind: v.serviceKind,
+        status: v.status,
+        serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+        facilityId: v.facilityId ?? null,
+        consent: v.status === 'done' ? Boolean(v.consent) : false,
+        nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+        notes: v.notes?.trim() || null,
+        outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
+        ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
+        idempotencyKey: saveKey.current,
       });
     },
     onSuccess: () => {

@@ -16,24 +16,13 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { birthStrings } from './birth-strings';
 import { ErrorLine } from './ErrorLine';
+import { fetchPortalBirths, submitPortalBirth } from './queries';
 import { usePortalText } from './shared';
-
-interface PortalBirth {
-  id: string;
-  number: string;
-  status: string;
-  childOrder: number;
-  childBornOn: string | null;
-  expectedOn: string | null;
-  message: string | null;
-  submittedAt: string;
-  qrDataUrl: string | null;
-}
 
 const KEY = ['portal', 'birth-registrations'];
 const STATUS_COLOR: Record<string, string> = { registered: 'green', needs_info: 'orange', submitted: 'blue' };
@@ -44,7 +33,7 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: KEY,
-    queryFn: () => api<{ items: PortalBirth[] }>('/api/portal/birth-registrations'),
+    queryFn: fetchPortalBirths,
   });
   const [applicant, setApplicant] = useState<'self' | 'spouse'>('self');
   const [placeBasis, setPlaceBasis] = useState<'hukou' | 'residence'>('residence');
@@ -58,18 +47,15 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   const [exists, setExists] = useState<string | null>(null);
   const submit = useMutation({
     mutationFn: (reason?: string) =>
-      api('/api/portal/birth-registrations', {
-        method: 'POST',
-        body: {
-          applicant,
-          placeBasis,
-          childOrder,
-          ...(date ? (born ? { childBornOn: date } : { expectedOn: date }) : {}),
-          ...(childName ? { childName } : {}),
-          ...(childSex ? { childSex } : {}),
-          pledge,
-          ...(reason ? { replace: true, reason } : {}),
-        },
+      submitPortalBirth({
+        applicant,
+        placeBasis,
+        childOrder,
+        ...(date ? (born ? { childBornOn: date } : { expectedOn: date }) : {}),
+        ...(childName ? { childName } : {}),
+        ...(childSex ? { childSex } : {}),
+        pledge,
+        ...(reason ? { replace: true, reason } : {}),
       }),
     onError: (e) => {
       if (isApiError(e, 'BIRTH_REGISTRATION_EXISTS')) setExists(e.message);

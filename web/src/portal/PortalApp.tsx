@@ -7,11 +7,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
 import { headlineIn } from '../components/headline';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Card, Spinner } from '../components/Plain';
-import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
+import { askCode, fetchPortalMe, signOutPortal, verifyCode } from './queries';
+import { PORTAL_ME, usePortalText } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
 
 const PortalHome = lazy(() => import('./PortalHome'));
@@ -38,14 +39,14 @@ function SignIn() {
   const [sent, setSent] = useState(false);
   const wait = useCountdown();
   const ask = useMutation({
-    mutationFn: () => api('/api/portal/auth/code', { method: 'POST', body: { idNumber }, quiet401: true }),
+    mutationFn: () => askCode(idNumber),
     onSuccess: () => {
       setSent(true);
       wait.start(RESEND_SECONDS);
     },
   });
   const verify = useMutation({
-    mutationFn: () => api('/api/portal/auth/verify', { method: 'POST', body: { idNumber, code }, quiet401: true }),
+    mutationFn: () => verifyCode(idNumber, code),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: PORTAL_ME }),
   });
   const submit = (event: FormEvent) => {
@@ -128,7 +129,7 @@ export default function PortalApp() {
     retry: false,
     queryFn: async () => {
       try {
-        return await api<PortalMe>('/api/portal/me', { quiet401: true });
+        return await fetchPortalMe();
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
         throw error;
@@ -136,7 +137,7 @@ export default function PortalApp() {
     },
   });
   const signOut = async () => {
-    await api('/api/auth/logout', { method: 'POST', quiet401: true });
+    await signOutPortal();
     queryClient.removeQueries({ queryKey: ['portal'] });
     await queryClient.invalidateQueries({ queryKey: PORTAL_ME });
   };

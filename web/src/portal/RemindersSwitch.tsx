@@ -1,9 +1,9 @@
 /** The separate opt-in for SMS reminders (issue 26 part 5): on or off at any time, like the health consent. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Space, Tag, Typography } from 'antd';
-import { api } from '../api';
 import { ErrorLine } from './ErrorLine';
 import locales from './locales';
+import { giveConsent } from './queries';
 import { type PortalMe, usePortalText } from './shared';
 
 export function RemindersSwitch({ me }: { me: PortalMe }) {
@@ -12,11 +12,7 @@ export function RemindersSwitch({ me }: { me: PortalMe }) {
   const queryClient = useQueryClient();
   const on = Boolean(me.consent.reminders);
   const toggle = useMutation({
-    mutationFn: () =>
-      api('/api/portal/consent', {
-        method: 'POST',
-        body: { terms: true, health: me.consent.health, reminders: !on },
-      }),
+    mutationFn: () => giveConsent({ terms: true, health: me.consent.health, reminders: !on }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   return (

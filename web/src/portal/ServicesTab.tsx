@@ -6,34 +6,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, List, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
 import locales from './locales';
+import { type Booking, bookSlot, cancelBooking, fetchPortalServices, fetchSlots } from './queries';
 import { usePortalText } from './shared';
 import { labels } from './strings';
-
-interface Slot {
-  id: string;
-  kind: string;
-  facility: string;
-  startsAt: string;
-  left: number;
-}
-interface Booking {
-  id: string;
-  status: string;
-  kind: string;
-  facility: string;
-  startsAt: string;
-  attendance: 'attended' | 'no_show' | null;
-  service: { kind: string; status: string; date: string } | null;
-}
-interface Services {
-  hidden: boolean;
-  items: { id: string; kind: string; status: string; date: string; facility: string | null }[];
-  bookings: Booking[];
-}
 
 export function ServicesTab({ health }: { health: boolean }) {
   const { s, lang } = usePortalText();
@@ -44,22 +23,22 @@ export function ServicesTab({ health }: { health: boolean }) {
     { kind: 'cancel'; booking: Booking } | { kind: 'replace'; slotId: string; message: string } | null
   >(null);
   const t = lang.startsWith('en') ? locales.en : locales.zh;
-  const services = useQuery({ queryKey: ['portal', 'services'], queryFn: () => api<Services>('/api/portal/services') });
-  const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: () => api<{ items: Slot[] }>('/api/portal/slots') });
+  const services = useQuery({ queryKey: ['portal', 'services'], queryFn: fetchPortalServices });
+  const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: fetchSlots });
   const refresh = () => {
     setConfirm(null);
     return queryClient.invalidateQueries({ queryKey: ['portal'] });
   };
   const book = useMutation({
     mutationFn: ({ slotId, replace }: { slotId: string; replace?: boolean }) =>
-      api('/api/portal/bookings', { method: 'POST', body: { slotId, ...(replace ? { replace: true } : {}) } }),
+      bookSlot({ slotId, ...(replace ? { replace: true } : {}) }),
     onSuccess: refresh,
     onError: (e, { slotId }) => {
       if (isApiError(e, 'BOOKING_EXISTS')) setConfirm({ kind: 'replace', slotId, message: e.message });
     },
   });
   const cancel = useMutation({
-    mutationFn: (id: string) => api(`/api/portal/bookings/${id}/cancel`, { method: 'POST' }),
+    mutationFn: cancelBooking,
     onSuccess: refresh,
   });
   if (!health) return <Alert type="info" showIcon message={s.servicesHidden} data-testid="services-hidden" />;

@@ -5,18 +5,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
 import { formatDateTime } from '../format';
+import { type FacilityBooking, fetchFacilityBookings, markAttendance } from './queries';
 import { describeError, SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
-interface Booking {
-  id: string;
-  status: 'booked' | 'cancelled';
-  attendance: 'attended' | 'no_show' | null;
-  serviceId: string | null;
-  person: { id: string; name: string; idNumberMasked: string };
-  slot: { id: string; kind: ServiceKind; startsAt: string };
-}
+type Booking = FacilityBooking;
 
 export default function FacilityBookingsPage() {
   const t = useServiceLocale();
@@ -25,12 +18,10 @@ export default function FacilityBookingsPage() {
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['facility-bookings'],
-    queryFn: ({ signal }) =>
-      api<{ facility: { id: string; name: string } | null; items: Booking[] }>('/api/facility/bookings', { signal }),
+    queryFn: ({ signal }) => fetchFacilityBookings(signal),
   });
   const mark = useMutation({
-    mutationFn: (v: { id: string; attendance: 'attended' | 'no_show' }) =>
-      api(`/api/facility/bookings/${v.id}/attendance`, { method: 'POST', body: { attendance: v.attendance } }),
+    mutationFn: (v: { id: string; attendance: 'attended' | 'no_show' }) => markAttendance(v.id, v.attendance),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['facility-bookings'] }),
     onError: (e) => void message.error(describeError(e)),
   });

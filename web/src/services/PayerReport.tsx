@@ -1,27 +1,19 @@
 /** Services given per payer and kind in the user's area this year (issue 26 part 3), with its CSV. */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
-import { api } from '../api';
 import type locales from './locales';
+import { fetchPayerReport, type PayerRow } from './queries';
 import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 type Payer = keyof typeof locales.zh.payers;
-interface Row {
-  serviceKind: ServiceKind;
-  counts: Record<Payer, number>;
-  total: number;
-}
+type Row = PayerRow;
 
 export default function PayerReport() {
   const t = useServiceLocale();
   const { text, lang } = useServiceText();
   const report = useQuery({
     queryKey: ['services', 'by-payer'],
-    queryFn: ({ signal }) =>
-      api<{ from: string; to: string; payers: { payer: Payer }[]; rows: Row[]; totals: Record<Payer, number> }>(
-        '/api/services/by-payer',
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchPayerReport(signal),
   });
   const payers = report.data?.payers.map((p) => p.payer) ?? [];
   return (

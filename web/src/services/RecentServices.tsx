@@ -3,14 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
 import { useWorkText } from '../persons/workText';
-import type { ServiceRecord } from './ServicesPage';
+import { fetchRecentServices, type RecentService } from './queries';
 import { SERVICE_KINDS, useServiceText } from './strings';
 
-interface Row extends ServiceRecord {
-  person: { id: string; name: string; idNumberMasked: string };
-}
+type Row = RecentService;
 
 export default function RecentServices({ onPick }: { onPick: (personId: string) => void }) {
   const { text, lang } = useServiceText();
@@ -19,8 +16,7 @@ export default function RecentServices({ onPick }: { onPick: (personId: string) 
   const pageSize = 20;
   const list = useQuery({
     queryKey: ['services', 'recent', page],
-    queryFn: ({ signal }) =>
-      api<{ items: Row[]; total: number }>(`/api/services${query({ page, pageSize })}`, { signal }),
+    queryFn: ({ signal }) => fetchRecentServices({ page, pageSize }, signal),
     placeholderData: (previous) => previous,
   });
   return (

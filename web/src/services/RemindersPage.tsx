@@ -3,22 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
 import { formatDateTime } from '../format';
 import type locales from './locales';
+import { fetchReminders, type ReminderRow } from './queries';
 import { describeError, useServiceLocale } from './strings';
 
 type Kind = keyof typeof locales.zh.reminderKinds;
 type Outcome = keyof typeof locales.zh.outcomes;
-
-interface Row {
-  id: string;
-  at: string;
-  kind: Kind;
-  outcome: Outcome;
-  text: string;
-  person: { id: string; name: string; idNumberMasked: string };
-}
 
 const OUTCOME_COLOR: Record<Outcome, string> = {
   sent: 'green',
@@ -35,8 +26,7 @@ export default function RemindersPage() {
   const pageSize = 20;
   const list = useQuery({
     queryKey: ['reminders', kind, outcome, page],
-    queryFn: ({ signal }) =>
-      api<{ items: Row[]; total: number }>(`/api/reminders${query({ kind, outcome, page, pageSize })}`, { signal }),
+    queryFn: ({ signal }) => fetchReminders({ kind, outcome, page, pageSize }, signal),
     placeholderData: (previous) => previous,
   });
   return (
@@ -73,7 +63,7 @@ export default function RemindersPage() {
             options={Object.entries(t.outcomes).map(([value, label]) => ({ value: value as Outcome, label }))}
           />
         </Space>
-        <Table<Row>
+        <Table<ReminderRow>
           size="small"
           rowKey="id"
           loading={list.isPending}

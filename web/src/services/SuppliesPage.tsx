@@ -24,52 +24,25 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import { formatDateTime } from '../format';
 import { useWorkText } from '../persons/workText';
+import {
+  createPoint,
+  fetchPoint,
+  fetchPoints,
+  fetchStockAlerts,
+  fetchStockReport,
+  type Movement,
+  type Point,
+  recordMovement,
+  recordTransfer,
+} from './queries';
 import { describeError, ITEMS, POINT_KINDS, useServiceText } from './strings';
 
 type Item = keyof typeof ITEMS;
-type PointKind = keyof typeof POINT_KINDS;
-
-interface Point {
-  id: string;
-  name: string;
-  pointKind: PointKind;
-  division: string;
-  divisionName: string | null;
-  location: string;
-  keeper: string;
-  restockThreshold: number;
-  stock: { item: Item; balance: number; low: boolean }[];
-  needsRestock: boolean;
-}
-
-interface Movement {
-  id: string;
-  item: Item;
-  movementKind: 'received' | 'dispensed' | 'transferred_in' | 'transferred_out' | 'adjusted';
-  quantity: number;
-  delta: number;
-  balanceAfter: number;
-  reason: string | null;
-  recipients: number | null;
-  toPerson: boolean;
-  counterpart: string | null;
-  actor: string | null;
-  at: string;
-}
-
-interface RestockAlert {
-  pointId: string;
-  pointName: string;
-  item: Item;
-  balance: number;
-  threshold: number;
-}
 
 function StockTags({ point }: { point: Point }) {
   const { lang } = useServiceText();
@@ -107,8 +80,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   const mode = Form.useWatch('mode', form) ?? (personId ? 'named' : 'anonymous');
   const detail = useQuery({
     queryKey: ['point', point.id],
-    queryFn: ({ signal }) =>
-      api<{ point: Point; movements: Movement[] }>(`/api/distribution-points/${point.id}`, { signal }),
+    queryFn: ({ signal }) => fetchPoint(point.id, signal),
   });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['point', point.id] });
@@ -121,20 +93,17 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
       // A named recipient comes from the URL (the person page) or the picker; the server names a missing one.
       const person = v.movementKind === 'dispensed' && v.mode === 'named' ? (personId ?? picked?.id ?? null) : null;
       if (v.movementKind === 'dispensed' && v.mode === 'named' && !person) throw new Error(work.pickerRequired);
-      return api(`/api/distribution-points/${point.id}/movements`, {
-        method: 'POST',
-        body: {
-          movementKind: v.movementKind,
-          item: v.item,
-          quantity: v.quantity,
-          ...(v.movementKind === 'adjusted' ? { direction: v.direction, reason: v.reason || null } : {}),
-          ...(v.movementKind === 'received' && v.reason ? { reason: v.reason } : {}),
-          ...(v.movementKind === 'dispensed'
-            ? person
-              ? { personId: person, consent: Boolean(v.consent) }
-              : { recipients: v.recipients ?? 1 }
-            : {}),
-        },
+      return recordMovement(point.id, {
+        movementKind: v.movementKind,
+        item: v.item,
+        quantity: v.quantity,
+        ...(v.movementKind === 'adjusted' ? { direction: v.direction, reason: v.reason || null } : {}),
+        ...(v.movementKind === 'received' && v.reason ? { reason: v.reason } : {}),
+        ...(v.movementKind === 'dispensed'
+          ? person
+            ? { personId: person, consent: Boolean(v.consent) }
+            : { recipients: v.recipients ?? 1 }
+          : {}),
       });
     },
     onSuccess: () => {
@@ -145,10 +114,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   });
   const doTransfer = useMutation({
     mutationFn: (v: { toPointId: string; item: Item; quantity: number; reason?: string }) =>
-      api(`/api/distribution-points/${point.id}/transfers`, {
-        method: 'POST',
-        body: { ...v, reason: v.reason || null },
-      }),
+      recordTransfer(point.id, { ...v, reason: v.reason || null }),
     onSuccess: () => {
       void message.success(text.saved);
       transfer.resetFields();
@@ -333,7 +299,7 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api('/api/distribution-points', { method: 'POST', body: v }),
+    mutationFn: (v: Parameters<typeof createPoint>[0]) => createPoint(v),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['points'] });
       form.resetFields();
@@ -382,21 +348,7 @@ function StockReport() {
   const { text, lang } = useServiceText();
   const report = useQuery({
     queryKey: ['stock-report'],
-    queryFn: ({ signal }) =>
-      api<{
-        divisions: {
-          division: string;
-          name: string;
-          points: number;
-          needRestock: number;
-          balance: number;
-          received: number;
-          dispensed: number;
-          recipients: number;
-        }[];
-        points: (Point & { balance: number; received: number; dispensed: number; recipients: number })[];
-        byItem: { item: Item; balance: number }[];
-      }>('/api/stock/report', { signal }),
+    queryFn: ({ signal }) => fetchStockReport(signal),
   });
   const data = report.data;
   return (
@@ -452,11 +404,11 @@ export default function SuppliesPage() {
   const [adding, setAdding] = useState(false);
   const points = useQuery({
     queryKey: ['points'],
-    queryFn: ({ signal }) => api<{ items: Point[] }>('/api/distribution-points', { signal }),
+    queryFn: ({ signal }) => fetchPoints(signal),
   });
   const alerts = useQuery({
     queryKey: ['stock-alerts'],
-    queryFn: ({ signal }) => api<{ items: RestockAlert[] }>('/api/stock/alerts', { signal }),
+    queryFn: ({ signal }) => fetchStockAlerts(signal),
   });
   const list = points.data?.items ?? [];
   const current = list.find((p) => p.id === selected) ?? null;

@@ -5,28 +5,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Descriptions, Form, Input, List, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../api';
 import type locales from './locales';
+import { fetchTechnicalDetail, recordComplication } from './queries';
 import { describeError, useServiceLocale, useServiceText } from './strings';
-
-interface Detail {
-  consent: {
-    method: string;
-    textVersion: string;
-    textSha256: string;
-    documentName: string | null;
-    signedOn: string;
-  } | null;
-  followUps: { id: string; serviceDate: string }[];
-  nextFollowUpOn: string | null;
-  complications: {
-    id: string;
-    kindLabel: { zh: string; en: string };
-    severity: string;
-    notedOn: string;
-    note: string | null;
-  }[];
-}
 
 interface ComplicationForm {
   kind: keyof typeof locales.zh.complicationKinds;
@@ -42,13 +23,15 @@ export default function TechnicalDetail({ serviceId, onClose }: { serviceId: str
   const [form] = Form.useForm<ComplicationForm>();
   const detail = useQuery({
     queryKey: ['technical', serviceId],
-    queryFn: ({ signal }) => api<Detail>(`/api/services/${serviceId}/technical`, { signal }),
+    queryFn: ({ signal }) => fetchTechnicalDetail(serviceId, signal),
   });
   const add = useMutation({
     mutationFn: (v: ComplicationForm) =>
-      api(`/api/services/${serviceId}/complications`, {
-        method: 'POST',
-        body: { kind: v.kind, severity: v.severity, notedOn: v.notedOn.format('YYYY-MM-DD'), note: v.note || null },
+      recordComplication(serviceId, {
+        kind: v.kind,
+        severity: v.severity,
+        notedOn: v.notedOn.format('YYYY-MM-DD'),
+        note: v.note || null,
       }),
     onSuccess: () => {
       form.resetFields();

@@ -5,8 +5,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Radio, Select, Typography, Upload } from 'antd';
-import { api } from '../api';
 import type locales from './locales';
+import { type ConsentDocument, fetchConsentText, type TechnicalBody } from './queries';
 import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 export const TECHNICAL_KINDS: readonly ServiceKind[] = [
@@ -23,14 +23,8 @@ export interface TechnicalValues {
   payer?: keyof typeof locales.zh.payers;
   consentMethod?: 'checklist' | 'document';
   consentChecked?: string[];
-  consentFile?: { fileName: string; contentType: string; dataBase64: string };
+  consentFile?: Omit<ConsentDocument, 'method' | 'textVersion'>;
   followUpOf?: string;
-}
-
-interface ConsentText {
-  version: string;
-  text: string;
-  items: { key: string; text: string }[];
 }
 
 function useConsentText(enabled: boolean) {
@@ -38,7 +32,7 @@ function useConsentText(enabled: boolean) {
     queryKey: ['consent-text'],
     enabled,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: ({ signal }) => api<ConsentText>('/api/services/consent-text', { signal }),
+    queryFn: ({ signal }) => fetchConsentText(signal),
   });
 }
 
@@ -52,7 +46,12 @@ function readBase64(file: File): Promise<string> {
 }
 
 /** The request fields for these values (undefined where the kind or status does not take them). */
-export function technicalBody(kind: ServiceKind, status: 'done' | 'declined', v: TechnicalValues, version?: string) {
+export function technicalBody(
+  kind: ServiceKind,
+  status: 'done' | 'declined',
+  v: TechnicalValues,
+  version?: string,
+): TechnicalBody {
   const technical = TECHNICAL_KINDS.includes(kind) && status === 'done';
   return {
     payer: status === 'done' ? (v.payer ?? null) : null,

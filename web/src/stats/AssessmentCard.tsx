@@ -3,24 +3,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { query } from '../api';
+import { fetchAssessment } from './queries';
 import { fill, strings } from './strings';
-
-interface Result {
-  staffName: string;
-  discipline: number;
-  work: number;
-  total: number;
-  rank: number;
-  bonusAdjustment: number;
-  flagged: boolean;
-}
-
-interface UnitBelow {
-  code: string;
-  name: string;
-  staff: number;
-}
 
 export default function AssessmentCard({
   division,
@@ -36,10 +21,7 @@ export default function AssessmentCard({
   const s = strings(i18n.language);
   const data = useQuery({
     queryKey: ['stats', 'assessment', division, year],
-    queryFn: ({ signal }) =>
-      api<{ results: Result[]; unitsBelow: UnitBelow[] }>(`/api/stats/assessments${query({ division, year })}`, {
-        signal,
-      }),
+    queryFn: ({ signal }) => fetchAssessment({ division, year }, signal),
   });
   return (
     <Card

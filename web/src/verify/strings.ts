@@ -1,32 +1,4 @@
-/** The verify page's answer type and its text in both languages (no i18next on this page). */
-
-export interface Verification {
-  result: 'valid' | 'expired' | 'revoked' | 'replaced' | 'forged' | 'not_found';
-  label: string;
-  reason: string | null;
-  /** The holder fields are present only when `detailed` (QR code, or number plus the right birth date). */
-  certificate: {
-    number: string;
-    kind: 'standard' | 'temporary';
-    maskedName?: string;
-    idNumberMasked?: string;
-    childrenCount?: number;
-    issuer: { name: string };
-    issuedOn: string;
-    expiresOn: string;
-    replacedByNumber?: string | null;
-  } | null;
-  /** A birth registration's QR code or number (SY…), verified on the same page (issue 4). */
-  registration?: {
-    number: string;
-    maskedName?: string;
-    idNumberMasked?: string;
-    office: { name: string | null };
-    registeredOn: string;
-    childOrder?: number;
-  } | null;
-  detailed: boolean;
-}
+/** The verify page's text in both languages (no i18next on this page; its answer type is in queries.ts). */
 
 export const T = {
   zh: {
