@@ -24,12 +24,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../api';
-import { api } from '../api/untyped';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
-import { PERMITS_KEY, type Permit, type PermitPage, type PermitStatus } from './api';
+import {
+  type ConfirmBody,
+  confirmPermit,
+  fetchPermits,
+  markPermitNotFound,
+  PERMITS_KEY,
+  type Permit,
+  type PermitStatus,
+} from './queries';
 
 const MARITAL = ['unmarried', 'first_marriage', 'remarried', 'divorced', 'widowed'] as const;
 
@@ -38,12 +45,6 @@ interface ConfirmValues {
   maritalStatus?: string;
   residenceDivision?: string;
   phone?: string;
-}
-
-interface ConfirmAnswer {
-  person: { id: string; name: string };
-  created: boolean;
-  duplicates: unknown[];
 }
 
 function ConfirmModal(props: { permit: Permit | null; onClose: () => void; onDone: () => void }) {
@@ -63,7 +64,7 @@ function ConfirmModal(props: { permit: Permit | null; onClose: () => void; onDon
         ...values,
         ...(permit.match ? { version: permit.match.version } : {}),
       };
-      const answer = await api<ConfirmAnswer>(`/api/residence-permits/${permit.id}/confirm`, { method: 'POST', body });
+      const answer = await confirmPermit(permit.id, body as ConfirmBody);
       message.success(t(answer.created ? 'registered' : 'updated', { name: answer.person.name }));
       if (answer.duplicates.length > 0) message.warning(t('duplicates', { count: answer.duplicates.length }), 8);
       props.onDone();
@@ -134,14 +135,14 @@ export default function PermitsPage() {
   const [busy, setBusy] = useState(false);
   const list = useQuery({
     queryKey: [...PERMITS_KEY, status, page],
-    queryFn: () => api<PermitPage>(`/api/residence-permits?status=${status}&page=${page}&pageSize=20`),
+    queryFn: () => fetchPermits(status, page),
   });
   const refresh = () => client.invalidateQueries({ queryKey: PERMITS_KEY });
 
   const markNotFound = async (permit: Permit, reason: string) => {
     setBusy(true);
     try {
-      await api(`/api/residence-permits/${permit.id}/not-found`, { method: 'POST', body: { reason } });
+      await markPermitNotFound(permit.id, reason);
       message.success(t('notFoundDone'));
       setRejecting(null);
     } catch (error) {
@@ -287,7 +288,7 @@ export function PendingPermitsBanner() {
   const navigate = useNavigate();
   const pending = useQuery({
     queryKey: [...PERMITS_KEY, 'pending', 1],
-    queryFn: () => api<PermitPage>('/api/residence-permits?status=pending&page=1&pageSize=20'),
+    queryFn: () => fetchPermits('pending', 1),
   });
   const count = pending.data?.counts.pending ?? 0;
   if (count === 0) return null;

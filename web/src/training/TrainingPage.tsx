@@ -5,44 +5,19 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
-import { api } from '../api/untyped';
 import { useUser } from '../auth';
 import { todayIso } from '../community/api';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import { ErrorState } from '../components/States';
-
-interface Staff {
-  id: string;
-  displayName: string;
-  role: string;
-  division: { name: string } | null;
-}
-
-interface Training {
-  id: string;
-  title: string;
-  topic: string;
-  heldOn: string;
-  hours: number;
-  division: { name: string } | null;
-  attendees: Staff[];
-}
-
-interface TrainingList {
-  year: number;
-  items: Training[];
-  totals: { sessions: number; hours: number; attendances: number };
-}
-
-interface NewTraining {
-  title: string;
-  topic: string;
-  heldOn: string;
-  hours: number;
-  divisionCode: string;
-  attendeeIds: string[];
-}
+import {
+  createTraining,
+  fetchTrainingStaff,
+  fetchTrainings,
+  type NewTraining,
+  type Staff,
+  type Training,
+} from './queries';
 
 const ORGANISERS = ['county_admin', 'township_officer'];
 const KEY = ['trainings'] as const;
@@ -55,13 +30,13 @@ function NewTrainingModal({ onClose, onDone }: { onClose: () => void; onDone: ()
   const [saving, setSaving] = useState(false);
   const staff = useQuery({
     queryKey: [...KEY, 'staff'],
-    queryFn: () => api<{ items: Staff[] }>('/api/trainings/staff'),
+    queryFn: fetchTrainingStaff,
   });
   const required = (field: string) => [{ required: true, message: t('form.required', { field }) }];
   const submit = async (values: NewTraining) => {
     setSaving(true);
     try {
-      await api('/api/trainings', { method: 'POST', body: values });
+      await createTraining(values);
       message.success(t('saved'));
       onDone();
     } catch (error) {
@@ -133,7 +108,7 @@ export default function TrainingPage() {
   const [creating, setCreating] = useState(false);
   const list = useQuery({
     queryKey: [...KEY, year],
-    queryFn: () => api<TrainingList>(`/api/trainings?year=${year}`),
+    queryFn: () => fetchTrainings(year),
   });
   const canCreate = ORGANISERS.includes(user.role);
   return (
