@@ -54,6 +54,7 @@ async function serve(personId: string, serviceKind: string, outcome: object = {}
     status: 'done',
     serviceDate: SERVED,
     consent: true,
+    payer: 'public_health_funds',
     outcome,
     notes: '复查：一切正常',
   });

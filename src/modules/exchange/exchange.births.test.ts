@@ -40,7 +40,8 @@ async function registered(personId: string, placeBasis = 'residence'): Promise<s
     personId,
     placeBasis,
     childOrder,
-    childBornOn: '2026-11-01',
+    // One child each: a second registration of the same birth date is the same child (issue 26 part 7).
+    childBornOn: `2026-10-${String(childOrder).padStart(2, '0')}`,
   });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().registration.id as string;
