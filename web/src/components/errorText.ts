@@ -14,3 +14,11 @@ export function headline(error: { code?: string; message: string }, marked = fal
 export function errorLine(error: { code?: string; message: string; issues?: { message: string }[] }): string {
   return [headline(error), ...(error.issues ?? []).map((i) => i.message)].join('：');
 }
+
+/** The API's message plus each field issue; any other error's message. */
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'issues' in error && 'message' in error) {
+    return errorLine(error as { code?: string; message: string; issues: { message: string }[] });
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -12,7 +12,6 @@ import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
 import { fetchPerson, personKeys } from '../persons/queries';
 import WorkItemsPanel from '../persons/WorkItemsPanel';
-import { useWorkText } from '../persons/workText';
 import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 
@@ -150,7 +149,7 @@ export default function PersonPage() {
   const user = useUser();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const work = useWorkText();
+  const { t: tp } = useTranslation('persons');
   // The person page is where work happens: the work tabs come first (issue 21).
   const [tab, setTab] = useState('certificates');
   const person = useQuery({ queryKey: personKeys.detail(id), queryFn: ({ signal }) => fetchPerson(id, false, signal) });
@@ -223,17 +222,17 @@ export default function PersonPage() {
           items={[
             {
               key: 'certificates',
-              label: <span data-testid="tab-certificates">{work.tabCertificates}</span>,
+              label: <span data-testid="tab-certificates">{tp('work.tabCertificates')}</span>,
               children: <CertificatesTab person={p} />,
             },
             {
               key: 'services',
-              label: <span data-testid="tab-services">{work.tabServices}</span>,
+              label: <span data-testid="tab-services">{tp('work.tabServices')}</span>,
               children: <ServicesTab personId={p.id} />,
             },
             {
               key: 'births',
-              label: <span data-testid="tab-births">{work.tabBirths}</span>,
+              label: <span data-testid="tab-births">{tp('work.tabBirths')}</span>,
               children: <BirthsTab personId={p.id} />,
             },
             { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },

@@ -1,6 +1,4 @@
-/** Strings for the services, supply and birth-registration screens (zh first, en), kept beside them. */
-import { useTranslation } from 'react-i18next';
-import { errorLine } from '../components/errorText';
+/** The `services` namespace: services, contraceptive supply and birth registration (zh first, en typed to the same keys). */
 
 const zh = {
   menuServices: '服务记录',
@@ -144,17 +142,41 @@ const zh = {
   dispense: '发放药具',
   registerBirth: '生育登记',
   withdrawTitle: '撤回生育登记',
-  withdrawWhich: '将撤回 {name} 的生育登记（编号 {number}）。撤回后不能恢复，原因会在居民端显示给申请人。',
+  withdrawWhich: '将撤回 {{name}} 的生育登记（编号 {{number}}）。撤回后不能恢复，原因会在居民端显示给申请人。',
   withdrawReason: '撤回原因',
   reasonPrompt: '请填写原因（至少2个字）',
   cancel: '取消',
   birthExistsTitle: '该人员已有生育登记',
   birthReplaceOk: '确认重新登记',
+  serviceKinds: {
+    reproductive_checkup: '生殖健康检查',
+    prenatal_care: '孕产期保健',
+    contraceptive_counselling: '避孕节育咨询',
+    mental_health_counselling: '心理健康咨询',
+    health_education: '健康教育',
+  },
+  pointKinds: {
+    community: '社区',
+    employer: '企业',
+    construction_site: '工地',
+    bus_terminus: '车站',
+  },
+  items: {
+    male_condom: '避孕套',
+    female_condom: '女用避孕套',
+    oral_pill: '口服避孕药',
+    topical_gel: '外用避孕药',
+  },
+  documentKinds: {
+    id_card: '身份证',
+    household_register: '户口簿',
+    marriage_certificate: '结婚证',
+    birth_certificate: '出生医学证明',
+    other: '其他',
+  },
 };
 
-type Text = typeof zh;
-
-const en: Text = {
+const en: typeof zh = {
   menuServices: 'Services',
   menuSupplies: 'Contraceptive supply',
   menuBirths: 'Birth registration',
@@ -294,57 +316,38 @@ const en: Text = {
   registerBirth: 'Birth registration',
   withdrawTitle: 'Withdraw the birth registration',
   withdrawWhich:
-    'The birth registration of {name} ({number}) will be withdrawn. This cannot be undone; the applicant sees the reason in the portal.',
+    'The birth registration of {{name}} ({{number}}) will be withdrawn. This cannot be undone; the applicant sees the reason in the portal.',
   withdrawReason: 'Reason for withdrawing',
   reasonPrompt: 'Give the reason (at least 2 characters)',
   cancel: 'Cancel',
   birthExistsTitle: 'This person already has a birth registration',
   birthReplaceOk: 'Confirm the new registration',
+  serviceKinds: {
+    reproductive_checkup: 'Reproductive-health check-up',
+    prenatal_care: 'Prenatal / perinatal care',
+    contraceptive_counselling: 'Contraceptive counselling',
+    mental_health_counselling: 'Mental-health counselling',
+    health_education: 'Health education',
+  },
+  pointKinds: {
+    community: 'Community',
+    employer: 'Employer',
+    construction_site: 'Construction site',
+    bus_terminus: 'Bus terminus',
+  },
+  items: {
+    male_condom: 'Condoms',
+    female_condom: 'Female condoms',
+    oral_pill: 'Oral pills',
+    topical_gel: 'Topical gel',
+  },
+  documentKinds: {
+    id_card: 'ID card',
+    household_register: 'Household register',
+    marriage_certificate: 'Marriage certificate',
+    birth_certificate: 'Birth certificate',
+    other: 'Other',
+  },
 };
 
-export const SERVICE_KINDS = {
-  reproductive_checkup: { zh: '生殖健康检查', en: 'Reproductive-health check-up' },
-  prenatal_care: { zh: '孕产期保健', en: 'Prenatal / perinatal care' },
-  contraceptive_counselling: { zh: '避孕节育咨询', en: 'Contraceptive counselling' },
-  mental_health_counselling: { zh: '心理健康咨询', en: 'Mental-health counselling' },
-  health_education: { zh: '健康教育', en: 'Health education' },
-} as const;
-export type ServiceKind = keyof typeof SERVICE_KINDS;
-
-export const POINT_KINDS = {
-  community: { zh: '社区', en: 'Community' },
-  employer: { zh: '企业', en: 'Employer' },
-  construction_site: { zh: '工地', en: 'Construction site' },
-  bus_terminus: { zh: '车站', en: 'Bus terminus' },
-} as const;
-
-export const ITEMS = {
-  male_condom: { zh: '避孕套', en: 'Condoms' },
-  female_condom: { zh: '女用避孕套', en: 'Female condoms' },
-  oral_pill: { zh: '口服避孕药', en: 'Oral pills' },
-  topical_gel: { zh: '外用避孕药', en: 'Topical gel' },
-} as const;
-
-export const DOCUMENT_KINDS = {
-  id_card: { zh: '身份证', en: 'ID card' },
-  household_register: { zh: '户口簿', en: 'Household register' },
-  marriage_certificate: { zh: '结婚证', en: 'Marriage certificate' },
-  birth_certificate: { zh: '出生医学证明', en: 'Birth certificate' },
-  other: { zh: '其他', en: 'Other' },
-} as const;
-
-export type ServiceText = Text;
-
-export function useServiceText(): { text: Text; lang: 'zh' | 'en' } {
-  const { i18n } = useTranslation();
-  const lang = i18n.language === 'en' ? 'en' : 'zh';
-  return { text: lang === 'en' ? en : zh, lang };
-}
-
-/** The API's message plus each field issue. */
-export function describeError(error: unknown): string {
-  if (error && typeof error === 'object' && 'issues' in error && 'message' in error) {
-    return errorLine(error as { code?: string; message: string; issues: { message: string }[] });
-  }
-  return error instanceof Error ? error.message : String(error);
-}
+export default { zh, en };
