@@ -8,7 +8,6 @@ import { useUser } from '../auth';
 import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
 import RefuseModal from './RefuseModal';
-import { complaintStrings } from './strings';
 
 interface ApplicationRow {
   id: string;
@@ -20,8 +19,7 @@ interface ApplicationRow {
 }
 
 export default function ApplicationsCard() {
-  const { i18n } = useTranslation();
-  const c = complaintStrings(i18n.language);
+  const { t } = useTranslation('complaints');
   const user = useUser();
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -44,12 +42,12 @@ export default function ApplicationsCard() {
   if (!list.data?.items.length) return null;
   const error = decide.error as ApiError | null;
   return (
-    <Card title={c.applications} style={{ marginBottom: 16 }} data-testid="certificate-applications">
+    <Card title={t('applications')} style={{ marginBottom: 16 }} data-testid="certificate-applications">
       {canIssue ? null : (
         <Alert
           type="info"
           showIcon
-          message={c.applicationsReadOnly}
+          message={t('applicationsReadOnly')}
           style={{ marginBottom: 12 }}
           data-testid="applications-read-only"
         />
@@ -63,11 +61,11 @@ export default function ApplicationsCard() {
         pagination={false}
         dataSource={list.data.items}
         columns={[
-          { title: c.person, render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: c.kind, dataIndex: 'kind', render: (v: string) => (v === 'standard' ? c.standard : c.temporary) },
-          { title: c.body, dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          { title: t('person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
+          { title: t('kind'), dataIndex: 'kind', render: (v: string) => (v === 'standard' ? t('standard') : t('temporary')) },
+          { title: t('body'), dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
           {
-            title: c.appliedAt,
+            title: t('appliedAt'),
             dataIndex: 'createdAt',
             render: (v: string) => formatDateTime(v),
           },
@@ -82,10 +80,10 @@ export default function ApplicationsCard() {
                     onClick={() => decide.mutate({ id: r.id, decision: 'issue' })}
                     data-testid="application-issue"
                   >
-                    {c.issue}
+                    {t('issue')}
                   </Button>
                   <Button size="small" onClick={() => setRefusing(r)} data-testid="application-reject">
-                    {c.reject}
+                    {t('reject')}
                   </Button>
                 </Space>
               ) : null,
@@ -94,7 +92,6 @@ export default function ApplicationsCard() {
       />
       <RefuseModal
         refusing={refusing}
-        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
         onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}

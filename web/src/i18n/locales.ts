@@ -18,6 +18,14 @@ const zh = {
   },
   shell: { logout: '退出登录', language: '界面语言' },
   roles: roleNames('zh'),
+  complaintCategories: {
+    certificate: '证明办理',
+    service_quality: '服务质量',
+    staff_conduct: '工作作风',
+    privacy: '个人信息保护',
+    policy: '政策咨询',
+    other: '其他',
+  },
   login: {
     title: '工作人员登录',
     tagline: '流动人口登记、婚育证明、服务与信息交换一体化平台',
@@ -313,6 +321,14 @@ const en: typeof zh = {
   },
   shell: { logout: 'Sign out', language: 'Language' },
   roles: roleNames('en'),
+  complaintCategories: {
+    certificate: 'Certificates',
+    service_quality: 'Service quality',
+    staff_conduct: 'Staff conduct',
+    privacy: 'Privacy',
+    policy: 'Policy question',
+    other: 'Other',
+  },
   login: {
     title: 'Staff sign-in',
     tagline: 'Registration, status certificates, services and information exchange in one place',
