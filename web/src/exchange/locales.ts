@@ -1,4 +1,4 @@
-/** Page texts for the information exchange (信息交换), zh first; kept beside the page. */
+/** The `exchange` namespace: the information exchange page (信息交换), zh first, en typed to the same keys. */
 const zh = {
   title: '信息交换（协查 · 通报 · 反馈）',
   inbox: '收件箱',
@@ -56,8 +56,10 @@ const zh = {
   pairing: '配对请求 / 已配对',
   total: '合计',
   noMessages: '暂无消息',
-  side: { residence: '现居住地', origin: '户籍地' } as Record<string, string>,
-  kinds: { inquiry: '协查', notification: '通报', feedback: '反馈', pairing: '配对核实' } as Record<string, string>,
+  side: { residence: '现居住地', origin: '户籍地'
+  },
+  kinds: { inquiry: '协查', notification: '通报', feedback: '反馈', pairing: '配对核实'
+  },
   events: {
     inflow: '流入登记',
     departure: '离开',
@@ -67,7 +69,7 @@ const zh = {
     certificate: '婚育证明签发',
     referral: '服务转介',
     settled: '定居',
-  } as Record<string, string>,
+  },
   states: {
     unconfirmed: '未确认',
     needs_reconfirmation: '需再确认',
@@ -75,7 +77,7 @@ const zh = {
     registered_outflow: '已登记流出',
     moving: '流动中',
     settled: '已定居',
-  } as Record<string, string>,
+  },
   statuses: {
     open: '待答复',
     answered: '已答复',
@@ -91,7 +93,7 @@ const zh = {
     recorded: '已记录',
     answered_not_found: '已答复（无此人）',
     retried: '已重新处理',
-  } as Record<string, string>,
+  },
   reasons: {
     unsigned: '未签名',
     unknown_peer: '未知对端',
@@ -103,13 +105,13 @@ const zh = {
     peer_division: '对端地区不符',
     unknown_inquiry: '无对应协查',
     poison: '多次处理失败',
-  } as Record<string, string>,
-  direction: { in: '收到', out: '发出' } as Record<string, string>,
+  },
+  direction: { in: '收到', out: '发出'
+  },
   outstandingHint: '答复期限：紧急协查15日，其他30日。登记中已有答案的，系统自动反馈。',
 };
-export type ExchangeStrings = typeof zh;
 
-const en: ExchangeStrings = {
+const en: typeof zh = {
   title: 'Information exchange (inquiries · notifications · feedback)',
   inbox: 'Inbox',
   outbox: 'Outbox',
@@ -219,6 +221,4 @@ const en: ExchangeStrings = {
     'Replies are due in 15 days for urgent inquiries, 30 otherwise. When the registry holds the answer, feedback is automatic.',
 };
 
-export function strings(lang: string): ExchangeStrings {
-  return lang.startsWith('en') ? en : zh;
-}
+export default { zh, en };
