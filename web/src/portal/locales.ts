@@ -1,11 +1,11 @@
-/** Resident portal texts, plain language, zh first. */
+/** The `portal` namespace: the resident portal in plain words, `births` (its birth registrations) and `labels`; zh first, en typed to the same keys. */
 const zh = {
   appTitle: '流动人口服务',
   signInTitle: '居民登录',
   signInHint: '输入您的身份证号，我们会把验证码发到您登记的手机上。',
   idNumber: '身份证号',
   getCode: '获取验证码',
-  resendIn: '{n}秒后可重新获取',
+  resendIn: '{{n}}秒后可重新获取',
   codeSent: '如果该身份证号已登记并留有手机号，验证码已发送，5分钟内有效。',
   code: '验证码（6位数字）',
   signIn: '登录',
@@ -104,18 +104,71 @@ const zh = {
   noAccess: '暂无记录。',
   loadError: '加载失败，请稍后再试',
   attach: '添加照片或PDF（最大2MB）',
-  certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发' } as Record<string, string>,
+  certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发'
+  },
+  births: {
+    title: '生育登记',
+    hint: '夫妻任一方可在户籍地或现居住地申请，孩子出生前后都可以登记。缺少的材料可以用承诺书代替，工作人员审核后发放登记号。',
+    applicant: '申请人',
+    self: '本人',
+    spouse: '配偶',
+    place: '在哪里办理',
+    hukou: '户籍地',
+    residence: '现居住地',
+    born: '孩子是否已出生',
+    bornYes: '已出生',
+    bornNo: '未出生',
+    bornOn: '出生日期',
+    expectedOn: '预产期',
+    childOrder: '第几个孩子',
+    childName: '孩子姓名（可不填）',
+    childSex: '孩子性别（可不填）',
+    male: '男',
+    female: '女',
+    pledge: '缺少的材料，我承诺所填信息真实，以承诺书代替',
+    submit: '提交生育登记',
+    mine: '我的生育登记',
+    newTitle: '申请生育登记',
+    none: '还没有生育登记',
+    number: '登记号',
+    child: '孩子',
+    expected: '预产期',
+    submitted: '提交时间',
+    needsInfo: '需要补充：',
+    withdrawnReason: '撤回原因：',
+    existsTitle: '您已有生育登记',
+    existsOk: '重新登记',
+    existsKeep: '保留原登记',
+    reasonPrompt: '请写明重新登记的原因（至少2个字）',
+    showQr: '办理相关服务时出示此二维码',
+    status: { submitted: '审核中', needs_info: '需补充材料', registered: '已登记', withdrawn: '已撤回'
+    },
+  },
+  labels: {
+    service: {
+      reproductive_checkup: '生殖健康检查',
+      prenatal_care: '孕产期保健',
+      contraceptive_counselling: '避孕节育咨询',
+      mental_health_counselling: '心理健康咨询',
+      health_education: '健康教育',
+    },
+    marital: {
+      unmarried: '未婚',
+      first_marriage: '初婚',
+      remarried: '再婚',
+      divorced: '离婚',
+      widowed: '丧偶',
+    },
+  },
 };
 
-type PortalStrings = typeof zh;
-
-const en: PortalStrings = {
+const en: typeof zh = {
   appTitle: 'Resident services',
   signInTitle: 'Sign in',
   signInHint: 'Enter your ID number; we send a code to the phone on record.',
   idNumber: 'ID number',
   getCode: 'Get code',
-  resendIn: 'Get a new code in {n}s',
+  resendIn: 'Get a new code in {{n}}s',
   codeSent: 'If this ID number is registered with a phone, a code was sent. It is valid for 5 minutes.',
   code: 'Code (6 digits)',
   signIn: 'Sign in',
@@ -216,67 +269,66 @@ const en: PortalStrings = {
   noAccess: 'Nothing yet.',
   loadError: 'Could not load; try again later',
   attach: 'Add a photo or PDF (max 2 MB)',
-  certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced' } as Record<
-    string,
-    string
-  >,
-};
-
-export function portalStrings(lang: string): PortalStrings {
-  return lang.startsWith('en') ? en : zh;
-}
-
-export const LABELS = {
-  zh: {
-    service: {
-      reproductive_checkup: '生殖健康检查',
-      prenatal_care: '孕产期保健',
-      contraceptive_counselling: '避孕节育咨询',
-      mental_health_counselling: '心理健康咨询',
-      health_education: '健康教育',
-    } as Record<string, string>,
-    category: {
-      certificate: '证明办理',
-      service_quality: '服务质量',
-      staff_conduct: '工作作风',
-      privacy: '个人信息保护',
-      policy: '政策咨询',
-      other: '其他',
-    } as Record<string, string>,
-    marital: {
-      unmarried: '未婚',
-      first_marriage: '初婚',
-      remarried: '再婚',
-      divorced: '离婚',
-      widowed: '丧偶',
-    } as Record<string, string>,
+  certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced'
   },
-  en: {
+  births: {
+    title: 'Birth registration',
+    hint: 'Either spouse may apply, at the home (hukou) place or where you live now, before or after the birth. A signed pledge can replace a missing document; the office reviews it and gives a registration number.',
+    applicant: 'Applicant',
+    self: 'Me',
+    spouse: 'My spouse',
+    place: 'Where to register',
+    hukou: 'Home (hukou) place',
+    residence: 'Where I live now',
+    born: 'Is the child born?',
+    bornYes: 'Born',
+    bornNo: 'Not yet',
+    bornOn: 'Date of birth',
+    expectedOn: 'Expected date',
+    childOrder: 'Which child',
+    childName: 'Child’s name (optional)',
+    childSex: 'Child’s sex (optional)',
+    male: 'Boy',
+    female: 'Girl',
+    pledge: 'For any missing document, I pledge that what I give is true',
+    submit: 'Submit birth registration',
+    mine: 'My birth registrations',
+    newTitle: 'Apply for birth registration',
+    none: 'No birth registration yet',
+    number: 'Number',
+    child: 'Child',
+    expected: 'Expected',
+    submitted: 'Submitted',
+    needsInfo: 'Please add: ',
+    withdrawnReason: 'Withdrawn because: ',
+    existsTitle: 'You already have a birth registration',
+    existsOk: 'Register again',
+    existsKeep: 'Keep the earlier one',
+    reasonPrompt: 'Say why you register again (at least 2 characters)',
+    showQr: 'Show this QR code when you use related services',
+    status: {
+      submitted: 'Under review',
+      needs_info: 'More information needed',
+      registered: 'Registered',
+      withdrawn: 'Withdrawn',
+    },
+  },
+  labels: {
     service: {
       reproductive_checkup: 'Reproductive-health check-up',
       prenatal_care: 'Prenatal care',
       contraceptive_counselling: 'Contraceptive counselling',
       mental_health_counselling: 'Mental-health counselling',
       health_education: 'Health education',
-    } as Record<string, string>,
-    category: {
-      certificate: 'Certificates',
-      service_quality: 'Service quality',
-      staff_conduct: 'Staff conduct',
-      privacy: 'Privacy',
-      policy: 'Policy question',
-      other: 'Other',
-    } as Record<string, string>,
+    },
     marital: {
       unmarried: 'Unmarried',
       first_marriage: 'Married',
       remarried: 'Remarried',
       divorced: 'Divorced',
       widowed: 'Widowed',
-    } as Record<string, string>,
+    },
   },
 };
 
-export function labels(lang: string) {
-  return lang.startsWith('en') ? LABELS.en : LABELS.zh;
-}
+export default { zh, en };
