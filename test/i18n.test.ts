@@ -33,9 +33,12 @@ function folderOf(file: string): string {
 
 const localeFiles = sourceFiles().filter((f) => f.endsWith('/locales.ts'));
 
+/** A locales.ts exports `{ zh, en }` as its default (the convention), or `zh` and `en` by name. */
 async function loadBundle(file: string): Promise<{ zh: Tree; en: Tree }> {
-  const mod = (await import(file)) as { default: { zh: Tree; en: Tree } };
-  return mod.default;
+  const mod = (await import(file)) as { default?: { zh: Tree; en: Tree }; zh?: Tree; en?: Tree };
+  const bundle = mod.default ?? mod;
+  if (!bundle.zh || !bundle.en) throw new Error(`${relative(ROOT, file)} exports no { zh, en }`);
+  return { zh: bundle.zh, en: bundle.en };
 }
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -124,12 +127,19 @@ function literalKeys(source: ts.SourceFile): { fn: string; ns: string[]; key: st
       node.initializer.expression.text === 'useTranslation' &&
       ts.isObjectBindingPattern(node.name)
     ) {
+      // useTranslation() is `common`; useTranslation(['persons', 'common']) looks in each, in order.
       const arg = node.initializer.arguments[0];
-      const ns = arg && ts.isStringLiteral(arg) ? arg.text : 'common';
+      const ns = !arg
+        ? ['common']
+        : ts.isStringLiteral(arg)
+          ? [arg.text]
+          : ts.isArrayLiteralExpression(arg)
+            ? arg.elements.filter(ts.isStringLiteral).map((e) => e.text)
+            : [];
       for (const element of node.name.elements) {
         const from = element.propertyName ?? element.name;
         if (ts.isIdentifier(from) && from.text === 't' && ts.isIdentifier(element.name)) {
-          namespaces.set(element.name.text, [...(namespaces.get(element.name.text) ?? []), ns]);
+          namespaces.set(element.name.text, [...(namespaces.get(element.name.text) ?? []), ...ns]);
         }
       }
     }

@@ -26,7 +26,7 @@ import LanguageSwitch from './LanguageSwitch';
 const { Header, Sider, Content } = Layout;
 
 export default function AppShell({ children }: { children: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['common', 'login']);
   const user = useUser();
   const logout = useLogout();
   const navigate = useNavigate();

@@ -9,6 +9,7 @@ import community from '../community/locales';
 import complaints from '../complaints/locales';
 import exchange from '../exchange/locales';
 import importText from '../import/locales';
+import login from '../login/locales';
 import persons from '../persons/locales';
 import services from '../services/locales';
 import stats from '../stats/locales';
@@ -22,6 +23,7 @@ export const resources = {
   complaints,
   exchange,
   import: importText,
+  login,
   persons,
   services,
   stats,

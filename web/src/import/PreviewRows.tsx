@@ -15,9 +15,9 @@ export default function PreviewRows({ preview, loading }: { preview: ImportPrevi
   const show = (field: string, value: string | undefined) => {
     if (!value) return '';
     if (field === 'hukouDivision' || field === 'residenceDivision') return <DivisionName code={value} />;
-    if (field === 'maritalStatus') return t(`common:marital.${value}`, { defaultValue: value });
-    if (field === 'housingType') return t(`common:housing.${value}`, { defaultValue: value });
-    if (field === 'sex') return t(`common:sex.${value}`, { defaultValue: value });
+    if (field === 'maritalStatus') return t(`persons:marital.${value}`, { defaultValue: value });
+    if (field === 'housingType') return t(`persons:housing.${value}`, { defaultValue: value });
+    if (field === 'sex') return t(`persons:sex.${value}`, { defaultValue: value });
     return value;
   };
 

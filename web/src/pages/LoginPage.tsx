@@ -24,7 +24,7 @@ interface LoginState {
 }
 
 export default function LoginPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

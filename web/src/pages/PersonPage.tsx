@@ -16,7 +16,7 @@ import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 
 function IdNumberCell({ person }: { person: Person }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const [reveal, setReveal] = useState(false);
   const revealed = useQuery({
     queryKey: personKeys.revealed(person.id),
@@ -144,7 +144,7 @@ function sections(t: T, person: Person): { key: string; title: string; items: It
 }
 
 export default function PersonPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const { id = '' } = useParams();
   const user = useUser();
   const navigate = useNavigate();

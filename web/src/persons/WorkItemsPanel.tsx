@@ -156,7 +156,7 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
   const label = (item: WorkItem) =>
     item.kind === 'service_follow_up' && item.serviceKind
       ? t('work.serviceFollowUp', { kind: ts(`serviceKinds.${item.serviceKind}`) })
-      : tc(`${item.kind}`);
+      : tc(item.kind);
 
   return (
     <Card title={t('work.panelTitle')} className="detail-card" size="small" data-testid="work-items">
@@ -178,7 +178,7 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
             >
               <Space wrap size={8}>
                 <Typography.Text strong>{label(item)}</Typography.Text>
-                <Tag color={item.status === 'overdue' ? 'red' : 'blue'}>{tc(`${item.status}`)}</Tag>
+                <Tag color={item.status === 'overdue' ? 'red' : 'blue'}>{tc(item.status)}</Tag>
                 <Typography.Text type="secondary">
                   {t('work.dueOn')} {item.dueOn}
                 </Typography.Text>

@@ -113,7 +113,7 @@ function prefilledRows(p: Record<string, unknown>, t: TFunction<'services'>): [s
     [
       t('pfMarital'),
       typeof p.maritalStatus === 'string'
-        ? t(`common:marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })
+        ? t(`persons:marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })
         : null,
     ],
     [t('pfHukou'), place(p.hukouDivision)],

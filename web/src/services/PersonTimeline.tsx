@@ -54,7 +54,7 @@ export default function PersonTimeline({ id }: { id: string }) {
             content: (
               <div data-testid={`timeline-${e.type}`}>
                 <strong>{e.date}</strong> · {e.title[lang]}{' '}
-                {e.type === 'birth_registration' ? <Tag>{t(`${e.status}`) ?? e.status}</Tag> : null}
+                {e.type === 'birth_registration' ? <Tag>{t(e.status, { defaultValue: e.status })}</Tag> : null}
                 {e.detail ? <div className="muted">{e.detail[lang]}</div> : null}
               </div>
             ),

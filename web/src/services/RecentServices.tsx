@@ -53,7 +53,7 @@ export default function RecentServices({ onPick }: { onPick: (personId: string) 
           { title: t('serviceKind'), render: (_, r) => t(`serviceKinds.${r.serviceKind}`) },
           {
             title: t('status'),
-            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(`${r.status}`)}</Tag>,
+            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(r.status)}</Tag>,
           },
           { title: t('facility'), render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
           {

@@ -120,7 +120,7 @@ export function ServiceTable({ items }: { items: ServiceRecord[] }) {
         { title: t('serviceKind'), render: (_, r) => t(`serviceKinds.${r.serviceKind}`) },
         {
           title: t('status'),
-          render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(`${r.status}`)}</Tag>,
+          render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(r.status)}</Tag>,
         },
         { title: t('facility'), render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
         { title: t('nextDue'), dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
