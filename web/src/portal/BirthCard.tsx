@@ -21,7 +21,6 @@ import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { ErrorLine } from './ErrorLine';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 interface PortalBirth {
   id: string;
@@ -40,7 +39,6 @@ const STATUS_COLOR: Record<string, string> = { registered: 'green', needs_info: 
 
 export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: number }) {
   const { t } = useTranslation('portal');
-  const lang = useLang();
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: KEY,

@@ -30,7 +30,6 @@ import { labelOptions } from '../i18n/options';
 
 export function MeTab({ me }: { me: PortalMe }) {
   const { t } = useTranslation('portal');
-  const lang = useLang();
   const queryClient = useQueryClient();
   const [phone, setPhone] = useState('');
   const [address, setAddress] = useState('');
@@ -300,7 +299,6 @@ function RateReply({ complaint }: { complaint: PortalComplaint }) {
 
 export function ComplaintsTab() {
   const { t } = useTranslation('portal');
-  const lang = useLang();
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const list = useQuery({

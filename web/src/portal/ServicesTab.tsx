@@ -10,7 +10,6 @@ import { api, isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 interface Slot {
   id: string;
@@ -34,7 +33,6 @@ interface Services {
 
 export function ServicesTab({ health }: { health: boolean }) {
   const { t } = useTranslation('portal');
-  const lang = useLang();
   const queryClient = useQueryClient();
   // What waits for the resident's yes: cancelling a booking, or replacing one (the 409's message says which).
   const [confirm, setConfirm] = useState<

@@ -6,7 +6,6 @@ import { Link } from 'react-router-dom';
 import { api, query } from '../api';
 import type { ServiceRecord } from './ServicesPage';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 interface Row extends ServiceRecord {
   person: { id: string; name: string; idNumberMasked: string };
@@ -14,7 +13,6 @@ interface Row extends ServiceRecord {
 
 export default function RecentServices({ onPick }: { onPick: (personId: string) => void }) {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const { t: tp } = useTranslation('persons');
   const [page, setPage] = useState(1);
   const pageSize = 20;

@@ -34,7 +34,6 @@ import RecentServices from './RecentServices';
 import { describeError } from '../components/errorText';
 import { SERVICE_KINDS, type ServiceKind } from './codes';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 interface PersonBrief {
   id: string;
@@ -106,7 +105,6 @@ function usePerson(personId: string | null, provider: boolean) {
 
 export function ServiceTable({ items }: { items: ServiceRecord[] }) {
   const { t } = useTranslation('services');
-  const lang = useLang();
   if (items.length === 0) return <Empty description={t('noServices')} />;
   return (
     <Table
@@ -139,7 +137,6 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
         { signal },
       ),
   });
-  const lang = useLang();
   return (
     <Card title={clients.data?.facility?.name ?? t('clients')} size="small" className="detail-card">
       <Typography.Paragraph type="secondary">{t('clients')}</Typography.Paragraph>
@@ -174,7 +171,6 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
 
 export default function ServicesPage() {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const user = useUser();
   const provider = user.role === 'provider';
   const { message } = App.useApp();

@@ -32,7 +32,6 @@ import { formatDateTime } from '../format';
 import { describeError } from '../components/errorText';
 import { ITEMS, type Item, POINT_KINDS, type PointKind } from './codes';
 import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 
 interface Point {
@@ -72,7 +71,6 @@ interface RestockAlert {
 }
 
 function StockTags({ point }: { point: Point }) {
-  const lang = useLang();
   return (
     <Space wrap size={[4, 4]}>
       {point.stock.map((s) => (
@@ -97,7 +95,6 @@ interface MovementValues {
 
 function PointPanel({ point, points, personId }: { point: Point; points: Point[]; personId: string | null }) {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { t: tp } = useTranslation('persons');
@@ -330,7 +327,6 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
 
 function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const user = useUser();
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
@@ -382,7 +378,6 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
 
 function StockReport() {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const report = useQuery({
     queryKey: ['stock-report'],
     queryFn: ({ signal }) =>
@@ -449,7 +444,6 @@ function StockReport() {
 
 export default function SuppliesPage() {
   const { t } = useTranslation('services');
-  const lang = useLang();
   const [params] = useSearchParams();
   const personId = params.get('personId');
   const [selected, setSelected] = useState<string | null>(null);
