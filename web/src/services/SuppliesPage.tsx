@@ -71,6 +71,7 @@ interface RestockAlert {
 }
 
 function StockTags({ point }: { point: Point }) {
+  const { t } = useTranslation('services');
   return (
     <Space wrap size={[4, 4]}>
       {point.stock.map((s) => (
