@@ -34,8 +34,8 @@ interface Item {
 
 const STATUS_COLOR: Record<Status, string> = { due: 'blue', overdue: 'red', done: 'green' };
 
-function statusTag(status: Status, text: CertText) {
-  return <Tag color={STATUS_COLOR[status]}>{t(status)}</Tag>;
+function statusTag(status: Status, label: string) {
+  return <Tag color={STATUS_COLOR[status]}>{label}</Tag>;
 }
 
 export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKind: (kind?: WorkKind) => void }) {

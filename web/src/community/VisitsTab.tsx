@@ -63,10 +63,6 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
       onSaved?.();
     },
   });
-
-    Object\.entries\(map\)\.map\(\(\[value, label\]\) => \(\{ value, label \}\)\);
-=>=>
-    Object.entries(map).map(([value, label]) => ({ value, label }));
   return (
     <div>
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}

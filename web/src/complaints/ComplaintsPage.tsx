@@ -284,7 +284,7 @@ function ComplaintsTab() {
         }}
         columns={[
           { title: t('number'), dataIndex: 'number' },
-          { title: t('channel'), dataIndex: 'channel',  l\.service\[v\] \?\? v=>render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v })=> channelText[v] ?? v },
+          { title: t('channel'), dataIndex: 'channel', render: (v: string) => channelText[v] ?? v },
           {
             title: t('type'),
             dataIndex: 'type',
@@ -294,7 +294,7 @@ function ComplaintsTab() {
           {
             title: t('subject'),
             dataIndex: 'subject',
-             l\.service\[v\] \?\? v=>render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v })=> <span data-testid="staff-complaint-subject">{v}</span>,
+            render: (v: string) => <span data-testid="staff-complaint-subject">{v}</span>,
           },
           { title: t('received'), dataIndex: 'receivedOn' },
           { title: t('due'), dataIndex: 'dueOn' },
@@ -437,12 +437,12 @@ function SlotsTab() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t('slotKind'), dataIndex: 'kind',  l\.service\[v\] \?\? v=>render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v })=> l.service[v] ?? v },
+          { title: t('slotKind'), dataIndex: 'kind', render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v }) },
           { title: t('facility'), dataIndex: 'facility' },
           {
             title: t('startsAt'),
             dataIndex: 'startsAt',
-             l\.service\[v\] \?\? v=>render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v })=> formatDateTime(v),
+            render: (v: string) => formatDateTime(v),
           },
           { title: t('capacity'), dataIndex: 'capacity' },
           { title: t('bookedCount'), dataIndex: 'booked' },

@@ -330,7 +330,7 @@ export function ComplaintsTab() {
             </Radio.Group>
           </Form.Item>
           <Form.Item name="category" label={t('category')}>
-            <Select options={ \(\{ value, label \}\)\)=>labelOptions(t, 'common:complaintCategories')=> ({ value, label }))} />
+            <Select options={labelOptions(t, 'common:complaintCategories')} />
           </Form.Item>
           <Form.Item name="subject" label={t('subject')} rules={[{ required: true, min: 2 }]}>
             <Input maxLength={100} data-testid="complaint-subject" />

@@ -58,7 +58,6 @@ const zh = {
     12: '12月',
   },
   submission: {
-    unit: '单位',
     title: '逐级上报',
     month: '上报月份',
     notSubmitted: '未上报',
@@ -152,7 +151,6 @@ const en: typeof zh = {
     12: 'Dec',
   },
   submission: {
-    unit: 'Unit',
     title: 'Reporting up',
     month: 'Month',
     notSubmitted: 'Not submitted',
