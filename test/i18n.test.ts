@@ -64,7 +64,7 @@ function variables(texts: string[]): string[] {
   return [...names].sort();
 }
 
-export function keyDifferences(zh: Tree, en: Tree): { missingInEn: string[]; missingInZh: string[] } {
+function keyDifferences(zh: Tree, en: Tree): { missingInEn: string[]; missingInZh: string[] } {
   const z = leaves(zh);
   const e = leaves(en);
   return {
@@ -73,7 +73,7 @@ export function keyDifferences(zh: Tree, en: Tree): { missingInEn: string[]; mis
   };
 }
 
-export function variableDifferences(zh: Tree, en: Tree): string[] {
+function variableDifferences(zh: Tree, en: Tree): string[] {
   const z = leaves(zh);
   const e = leaves(en);
   const out: string[] = [];
@@ -92,7 +92,7 @@ function parse(file: string): ts.SourceFile {
 }
 
 /** Chinese in string literals, template text and JSX text; comments are not text a user sees. */
-export function chineseLiterals(source: ts.SourceFile): string[] {
+function chineseLiterals(source: ts.SourceFile): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (
@@ -199,9 +199,14 @@ describe('translations', () => {
   });
 
   it('registers every locales.ts with i18next', () => {
-    const entries = ENTRIES.map((e) => ({ folder: folderOf(join(ROOT, e)), text: readFileSync(join(ROOT, e), 'utf8') }));
+    const entries = ENTRIES.map((e) => ({
+      folder: folderOf(join(ROOT, e)),
+      text: readFileSync(join(ROOT, e), 'utf8'),
+    }));
     const registered = (folder: string) =>
-      entries.some((e) => e.text.includes(`'../${folder}/locales'`) || (e.folder === folder && e.text.includes(`'./locales'`)));
+      entries.some(
+        (e) => e.text.includes(`'../${folder}/locales'`) || (e.folder === folder && e.text.includes(`'./locales'`)),
+      );
     expect(localeFiles.map(folderOf).filter((folder) => !registered(folder))).toEqual([]);
   });
 
@@ -258,7 +263,8 @@ describe('the translation checks themselves', () => {
   it('see Chinese in a component but not in a comment', () => {
     const source = ts.createSourceFile(
       'x.tsx',
-      "// 注释\nconst a = <b title='标题'>文字</b>;\nconst c = `第${1}页`;",
+      // A template with a substitution: its text parts are checked too.
+      `// 注释\nconst a = <b title='标题'>文字</b>;\nconst c = \`第\${1}页\`;`,
       ts.ScriptTarget.Latest,
       true,
       ts.ScriptKind.TSX,

@@ -48,7 +48,8 @@ function toIssues(raw: unknown): ErrorIssue[] {
 
 function errorFromBody(status: number, body: unknown): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
-  if (!err) return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('common:errors.http', { status }));
+  if (!err)
+    return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('common:errors.http', { status }));
   const correlationId = typeof err.correlationId === 'string' ? err.correlationId : undefined;
   return new ApiError(
     status,

@@ -81,7 +81,8 @@ const en: typeof zh = {
   replaceTitle: 'This person already holds a valid certificate',
   replaceExisting:
     'Current certificate {{number}}, valid until {{expiresOn}}. Issuing a new one replaces it and the old one stops being valid. To replace it, give the reason; otherwise cancel.',
-  revokeWhich: 'Revoking certificate {{number}} (valid until {{expiresOn}}) makes it verify as revoked. Give the reason.',
+  revokeWhich:
+    'Revoking certificate {{number}} (valid until {{expiresOn}}) makes it verify as revoked. Give the reason.',
   reissueWhich:
     'Re-issuing certificate {{number}} (valid until {{expiresOn}}) replaces it with one holding the current facts. Give the reason.',
   confirm: 'OK',

@@ -1,11 +1,11 @@
 /** Community grid work: household groups, households, visits, employers and landlords, outreach. */
 import { Card, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import GroupsTab from './GroupsTab';
 import HouseholdsTab from './HouseholdsTab';
 import OutreachTab from './OutreachTab';
 import PartiesTab from './PartiesTab';
-import { useTranslation } from 'react-i18next';
 import VisitsTab from './VisitsTab';
 
 export default function CommunityPage() {

@@ -2,8 +2,8 @@
 import { type UseMutationResult, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, type FormInstance, Modal } from 'antd';
 import type { ReactNode } from 'react';
-import { problem } from './api';
 import { useTranslation } from 'react-i18next';
+import { problem } from './api';
 
 /** A save that refreshes every community query and then closes the dialog (and clears its form). */
 export function useCommunitySave<V, R = unknown>(

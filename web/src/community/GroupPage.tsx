@@ -3,11 +3,11 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorState, Loading } from '../components/States';
 import { type GroupDetail, type Household, problem, todayIso } from './api';
-import { useTranslation } from 'react-i18next';
 
 interface DutyLog {
   id: string;

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
@@ -9,7 +10,6 @@ import DivisionPicker from '../components/DivisionPicker';
 import type { GroupDetail, GroupSummary, Household } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
 import { useHouseholds } from './HouseholdsTab';
-import { useTranslation } from 'react-i18next';
 
 function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('community');

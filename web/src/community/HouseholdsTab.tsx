@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
@@ -9,7 +10,6 @@ import { useDebounced } from '../hooks';
 import type { Page, PersonSummary } from '../types';
 import type { Household } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
-import { useTranslation } from 'react-i18next';
 
 export function useHouseholds(params: Record<string, string | undefined>) {
   return useQuery({

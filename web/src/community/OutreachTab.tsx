@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { labelOptions } from '../i18n/options';
 import { type OutreachEvent, todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
-import { useTranslation } from 'react-i18next';
-import { labelOptions } from '../i18n/options';
 
 interface Figures {
   total: { events: number; materials: number; attendance: number; services: number; divisionName: string };

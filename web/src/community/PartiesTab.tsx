@@ -2,14 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { labelOptions } from '../i18n/options';
 import { type Party, problem, todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
-import { useTranslation } from 'react-i18next';
-import { labelOptions } from '../i18n/options';
 
 interface PartyDetail {
   party: Party;
@@ -105,10 +105,7 @@ function AgreementForm({ partyId, onDone }: { partyId: string; onDone: () => voi
     >
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
       <Form.Item name="kind" label={t('kind')}>
-        <Select
-          options={labelOptions(t, 'labels.agreement')}
-          data-testid="agreement-kind"
-        />
+        <Select options={labelOptions(t, 'labels.agreement')} data-testid="agreement-kind" />
       </Form.Item>
       <Space wrap>
         <Form.Item name="signedOn" label={t('signedOn')} rules={[{ required: true, message: t('required') }]}>

@@ -2,9 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { type DueItem, type Party, problem, type Visit } from './api';
-import { useTranslation } from 'react-i18next';
 import { DueServices, VisitForm, VisitTable } from './VisitsTab';
 
 interface Links {

@@ -2,12 +2,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, List, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
+import { labelOptions } from '../i18n/options';
 import { type DueItem, problem, todayIso, type Visit } from './api';
 import { PersonSearch } from './HouseholdsTab';
-import { useTranslation } from 'react-i18next';
-import { labelOptions } from '../i18n/options';
 
 export function DueServices({ items }: { items: DueItem[] }) {
   const { t } = useTranslation('community');

@@ -62,7 +62,11 @@ export default function ApplicationsCard() {
         dataSource={list.data.items}
         columns={[
           { title: t('person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: t('kind'), dataIndex: 'kind', render: (v: string) => (v === 'standard' ? t('standard') : t('temporary')) },
+          {
+            title: t('kind'),
+            dataIndex: 'kind',
+            render: (v: string) => (v === 'standard' ? t('standard') : t('temporary')),
+          },
           { title: t('body'), dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
           {
             title: t('appliedAt'),

@@ -225,10 +225,7 @@ function Intake() {
           />
         </Form.Item>
         <Form.Item name="category" label={t('category')}>
-          <Select
-            style={{ width: 140 }}
-            options={labelOptions(t, 'common:complaintCategories')}
-          />
+          <Select style={{ width: 140 }} options={labelOptions(t, 'common:complaintCategories')} />
         </Form.Item>
         <Form.Item name="subject" label={t('subject')} rules={[{ required: true }]}>
           <Input maxLength={100} />
@@ -267,9 +264,7 @@ function ComplaintsTab() {
       <Space style={{ marginBottom: 12 }}>
         <Switch checked={overdue} onChange={setOverdue} /> {t('onlyOverdue')}
         {list.data ? (
-          <Typography.Text type="secondary">
-            {t('deadlineRule', { n: list.data.responseWorkingDays })}
-          </Typography.Text>
+          <Typography.Text type="secondary">{t('deadlineRule', { n: list.data.responseWorkingDays })}</Typography.Text>
         ) : null}
       </Space>
       <Table<StaffComplaint>
@@ -410,10 +405,7 @@ function SlotsTab() {
     <>
       <Form form={form} layout="inline" onFinish={(v) => publish.mutate(v)} initialValues={{ capacity: 10 }}>
         <Form.Item name="kind" label={t('slotKind')} rules={[{ required: true }]}>
-          <Select
-            style={{ width: 160 }}
-            options={labelOptions(t, 'services:serviceKinds')}
-          />
+          <Select style={{ width: 160 }} options={labelOptions(t, 'services:serviceKinds')} />
         </Form.Item>
         <Form.Item name="facility" label={t('facility')} rules={[{ required: true }]}>
           <Input maxLength={100} />
@@ -437,7 +429,11 @@ function SlotsTab() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t('slotKind'), dataIndex: 'kind', render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v }) },
+          {
+            title: t('slotKind'),
+            dataIndex: 'kind',
+            render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v }),
+          },
           { title: t('facility'), dataIndex: 'facility' },
           {
             title: t('startsAt'),

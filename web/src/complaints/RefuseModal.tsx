@@ -1,6 +1,7 @@
 /** Refusing a resident's request (an application or a contact change): the reason is required and shown to them. */
-import ReasonModal from '../components/ReasonModal';
+
 import { useTranslation } from 'react-i18next';
+import ReasonModal from '../components/ReasonModal';
 
 interface Refusable {
   id: string;

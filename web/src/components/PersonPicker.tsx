@@ -5,8 +5,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { fetchPersons } from '../persons/queries';
 import { useTranslation } from 'react-i18next';
+import { fetchPersons } from '../persons/queries';
 import type { PersonSummary } from '../types';
 
 export interface PickedPerson {

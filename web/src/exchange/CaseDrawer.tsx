@@ -1,12 +1,12 @@
 /** One case as both sides see it on this deployment: its state per side and every message, oldest first. */
 import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
 import { kindLabel } from './MessagesTab';
-import { useTranslation } from 'react-i18next';
 
 interface Thread {
   cases: {
@@ -61,13 +61,7 @@ function Facts({ payload }: { payload: Record<string, unknown> }) {
   );
 }
 
-export default function CaseDrawer({
-  caseId,
-  onClose,
-}: {
-  caseId: string | null;
-  onClose: () => void;
-}) {
+export default function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
   const { t } = useTranslation('exchange');
   const thread = useQuery({
     queryKey: ['exchange', 'case', caseId],

@@ -1,10 +1,10 @@
 /** Rejected and poison messages with their reason; a retry runs every check again. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, message, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
-import { useTranslation } from 'react-i18next';
 
 interface DeadLetter {
   id: string;
@@ -69,7 +69,9 @@ export default function DeadLettersTab() {
             title: t('status'),
             dataIndex: 'status',
             width: 110,
-            render: (v: string) => <Tag color={v === 'open' ? 'orange' : 'green'}>{t(`statuses.${v}`, { defaultValue: v })}</Tag>,
+            render: (v: string) => (
+              <Tag color={v === 'open' ? 'orange' : 'green'}>{t(`statuses.${v}`, { defaultValue: v })}</Tag>
+            ),
           },
           {
             title: '',

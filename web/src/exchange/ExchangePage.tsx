@@ -15,9 +15,7 @@ export default function ExchangePage() {
     { key: 'inbox', label: t('inbox'), children: <MessagesTab box="inbox" /> },
     { key: 'outbox', label: t('outbox'), children: <MessagesTab box="outbox" /> },
     { key: 'rates', label: t('rates'), children: <RatesTab /> },
-    ...(user.role === 'county_admin'
-      ? [{ key: 'dead', label: t('deadLetters'), children: <DeadLettersTab /> }]
-      : []),
+    ...(user.role === 'county_admin' ? [{ key: 'dead', label: t('deadLetters'), children: <DeadLettersTab /> }] : []),
   ];
   return (
     <Card title={t('title')} data-testid="exchange-page">

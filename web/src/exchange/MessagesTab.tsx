@@ -57,7 +57,9 @@ const STATUS_FILTERS = {
 } as const;
 
 export function kindLabel(t: TFunction<'exchange'>, kind: string, event: string | null) {
-  return event ? `${t(`kinds.${kind}`, { defaultValue: kind })} · ${t(`events.${event}`, { defaultValue: event })}` : t(`kinds.${kind}`, { defaultValue: kind });
+  return event
+    ? `${t(`kinds.${kind}`, { defaultValue: kind })} · ${t(`events.${event}`, { defaultValue: event })}`
+    : t(`kinds.${kind}`, { defaultValue: kind });
 }
 
 export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
@@ -132,7 +134,11 @@ export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
         </Space>
       ),
     },
-    { title: t('caseState'), dataIndex: 'caseState', render: (v: string | null) => (v ? (t(`states.${v}`, { defaultValue: v })) : '—') },
+    {
+      title: t('caseState'),
+      dataIndex: 'caseState',
+      render: (v: string | null) => (v ? t(`states.${v}`, { defaultValue: v }) : '—'),
+    },
     ...(box === 'inbox'
       ? [
           {
@@ -181,7 +187,10 @@ export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
             setStatus(v);
             setPage(1);
           }}
-          options={STATUS_FILTERS[box].map((value) => ({ value, label: t(`statuses.${value}`, { defaultValue: value }) }))}
+          options={STATUS_FILTERS[box].map((value) => ({
+            value,
+            label: t(`statuses.${value}`, { defaultValue: value }),
+          }))}
           data-testid={`${box}-status`}
         />
         <Typography.Text type="secondary">{t('outstandingHint')}</Typography.Text>

@@ -1,10 +1,10 @@
 /** Sent, received, on-time feedback and pairing rates per child division (the statistics indicators). */
 import { useQuery } from '@tanstack/react-query';
 import { Progress, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
-import { useTranslation } from 'react-i18next';
 
 interface RateRow {
   division: string;

@@ -56,10 +56,8 @@ const zh = {
   pairing: '配对请求 / 已配对',
   total: '合计',
   noMessages: '暂无消息',
-  side: { residence: '现居住地', origin: '户籍地'
-  },
-  kinds: { inquiry: '协查', notification: '通报', feedback: '反馈', pairing: '配对核实'
-  },
+  side: { residence: '现居住地', origin: '户籍地' },
+  kinds: { inquiry: '协查', notification: '通报', feedback: '反馈', pairing: '配对核实' },
   events: {
     inflow: '流入登记',
     departure: '离开',
@@ -106,8 +104,7 @@ const zh = {
     unknown_inquiry: '无对应协查',
     poison: '多次处理失败',
   },
-  direction: { in: '收到', out: '发出'
-  },
+  direction: { in: '收到', out: '发出' },
   outstandingHint: '答复期限：紧急协查15日，其他30日。登记中已有答案的，系统自动反馈。',
 };
 

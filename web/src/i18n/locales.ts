@@ -156,7 +156,6 @@ const zh = {
   },
 };
 
-
 const en: typeof zh = {
   app: {
     name: 'Liudong',
@@ -313,6 +312,5 @@ const en: typeof zh = {
     system: 'System',
   },
 };
-
 
 export default { zh, en };

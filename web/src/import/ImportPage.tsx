@@ -115,7 +115,7 @@ function JobStatus({ jobId }: { jobId: string }) {
 }
 
 export default function ImportPage() {
-  const { t, i18n } = useTranslation('import');
+  const { t } = useTranslation('import');
   const [update, setUpdate] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);

@@ -6,6 +6,7 @@
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { labelOptions } from '../i18n/options';
 import {
   type ImportPreview,
   importUpload,
@@ -15,7 +16,6 @@ import {
   previewAgain,
   type Uploaded,
 } from './mapping-api';
-import { labelOptions } from '../i18n/options';
 import PreviewRows from './PreviewRows';
 
 const SOURCE_COLOR = {
@@ -95,10 +95,7 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
     user: t('mapping.sourceUser'),
     none: t('mapping.sourceNone'),
   };
-  const options = [
-    { value: 'ignore', label: t('mapping.ignore') },
-    ...labelOptions(t, 'fields'),
-  ];
+  const options = [{ value: 'ignore', label: t('mapping.ignore') }, ...labelOptions(t, 'fields')];
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-mapping">
@@ -106,13 +103,17 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
         {t('mapping.mappingTitle')} · {uploaded.upload.fileName}
       </Typography.Title>
       <Typography.Text type="secondary">{t('mapping.mappingHint')}</Typography.Text>
-      {preview.remembered && <Alert type="info" showIcon message={t('mapping.remembered')} data-testid="import-remembered" />}
+      {preview.remembered && (
+        <Alert type="info" showIcon message={t('mapping.remembered')} data-testid="import-remembered" />
+      )}
       {preview.missing.length > 0 && (
         <Alert
           type="error"
           showIcon
           data-testid="import-missing"
-          message={t('mapping.missing', { fields: preview.missing.map((m) => (en ? m.en : m.zh)).join(en ? ', ' : '、') })}
+          message={t('mapping.missing', {
+            fields: preview.missing.map((m) => (en ? m.en : m.zh)).join(en ? ', ' : '、'),
+          })}
         />
       )}
       <Table<PreviewColumn>

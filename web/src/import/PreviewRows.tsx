@@ -10,7 +10,12 @@ const STATUS_COLOR = { new: 'green', update: 'blue', unchanged: 'default', error
 export default function PreviewRows({ preview, loading }: { preview: ImportPreview; loading: boolean }) {
   const { t, i18n } = useTranslation('import');
   const en = i18n.language.startsWith('en');
-  const statusText = { new: t('mapping.statusNew'), update: t('mapping.statusUpdate'), unchanged: t('mapping.statusUnchanged'), error: t('mapping.statusError') };
+  const statusText = {
+    new: t('mapping.statusNew'),
+    update: t('mapping.statusUpdate'),
+    unchanged: t('mapping.statusUnchanged'),
+    error: t('mapping.statusError'),
+  };
 
   const show = (field: string, value: string | undefined) => {
     if (!value) return '';

@@ -7,10 +7,10 @@ import { CameraOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Radio, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { describeError } from '../components/errorText';
 import { decodeImage } from '../verify/decodeImage';
-import { useTranslation } from 'react-i18next';
 
 type IssueKind = 'standard' | 'temporary';
 

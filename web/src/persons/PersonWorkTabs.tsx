@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api';
 import { PersonCertificates } from '../certificates/CertificatesPage';
 import { ErrorState, Loading } from '../components/States';
 import { type Registration, StatusTag } from '../services/BirthRegistrationsPage';
 import { type ServiceRecord, ServiceTable } from '../services/ServicesPage';
-import { useTranslation } from 'react-i18next';
 import type { Person } from '../types';
 import ServiceModal from './ServiceModal';
 import { usePersonRefresh, workItemKeys } from './WorkItemsPanel';

@@ -6,12 +6,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
-import { api } from '../api';
-import { newIdempotencyKey } from '../components/idempotency';
-import OutcomeField from '../services/OutcomeField';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api';
 import { describeError } from '../components/errorText';
+import { newIdempotencyKey } from '../components/idempotency';
 import { SERVICE_KINDS, type ServiceKind } from '../services/codes';
+import OutcomeField from '../services/OutcomeField';
 
 interface Values {
   serviceKind: ServiceKind;

@@ -5,12 +5,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { EXCHANGE_ROLES, useUser } from '../auth';
+import { describeError } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState, Loading } from '../components/States';
-import { useTranslation } from 'react-i18next';
-import { describeError } from '../components/errorText';
 import type { ServiceKind } from '../services/codes';
 import ArrivalCheckModal from './ArrivalCheckModal';
 import ServiceModal from './ServiceModal';

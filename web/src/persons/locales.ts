@@ -315,7 +315,8 @@ const en: typeof zh = {
     checkInputHint: 'A scanner fills this in; or type the number (HY…)',
     checkPhoto: 'Read the QR code from a photo',
     checkNoQr: 'No QR code found in the photo',
-    checkNoneHint: 'Records "holds no certificate". Lacking one never blocks anything; one can be issued now if wanted.',
+    checkNoneHint:
+      'Records "holds no certificate". Lacking one never blocks anything; one can be issued now if wanted.',
     checkSave: 'Record check',
     checkRequired: 'Scan the QR code or type the number',
     checkSaved: 'Check recorded; the item is done. Result: {{result}}',

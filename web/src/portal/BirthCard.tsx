@@ -16,11 +16,11 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../api';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { ErrorLine } from './ErrorLine';
-import { useTranslation } from 'react-i18next';
 
 interface PortalBirth {
   id: string;
@@ -82,7 +82,9 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   return (
     <Card size="small" title={t('births.title')} data-testid="portal-birth-registration">
       <Typography.Title level={5}>{t('births.mine')}</Typography.Title>
-      {list.data?.items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('births.none')} /> : null}
+      {list.data?.items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('births.none')} />
+      ) : null}
       <Space direction="vertical" style={{ width: '100%' }}>
         {list.data?.items.map((r) => (
           <div key={r.id} data-testid="portal-birth" style={{ textAlign: 'center' }}>
@@ -94,14 +96,19 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
             ) : null}
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('births.number')}>
-                {r.number} <Tag color={STATUS_COLOR[r.status] ?? 'default'}>{t(`births.status.${r.status}`, { defaultValue: r.status })}</Tag>
+                {r.number}{' '}
+                <Tag color={STATUS_COLOR[r.status] ?? 'default'}>
+                  {t(`births.status.${r.status}`, { defaultValue: r.status })}
+                </Tag>
               </Descriptions.Item>
               <Descriptions.Item label={r.childBornOn ? t('births.child') : t('births.expected')}>
                 {`#${r.childOrder} · ${r.childBornOn ?? r.expectedOn ?? ''}`}
               </Descriptions.Item>
               <Descriptions.Item label={t('births.submitted')}>{formatDate(r.submittedAt)}</Descriptions.Item>
               {r.message ? (
-                <Descriptions.Item label={r.status === 'withdrawn' ? t('births.withdrawnReason') : t('births.needsInfo')}>
+                <Descriptions.Item
+                  label={r.status === 'withdrawn' ? t('births.withdrawnReason') : t('births.needsInfo')}
+                >
                   <Typography.Text type="warning" data-testid="portal-birth-message">
                     {r.message}
                   </Typography.Text>

@@ -2,10 +2,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Space, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorLine } from './ErrorLine';
-import { type PortalMe } from './shared';
-import { useTranslation } from 'react-i18next';
+import type { PortalMe } from './shared';
 
 export function Consent({ me }: { me: PortalMe }) {
   const { t } = useTranslation('portal');

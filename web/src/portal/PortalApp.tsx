@@ -7,14 +7,14 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
 import { headline } from '../components/errorText';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Card, Spinner } from '../components/Plain';
+import { useLang } from '../lang';
 import { PORTAL_ME, type PortalMe } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
-import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
 
 const PortalHome = lazy(() => import('./PortalHome'));
 

@@ -5,13 +5,13 @@
 import { App as AntApp, ConfigProvider, Tabs } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
 import { useLang } from '../lang';
 import { theme } from '../theme';
 import { Consent } from './Consent';
 import { AccessTab, CertificatesTab, ComplaintsTab, MeTab } from './PortalTabs';
 import { ServicesTab } from './ServicesTab';
-import { type PortalMe } from './shared';
-import { useTranslation } from 'react-i18next';
+import type { PortalMe } from './shared';
 
 export default function PortalHome({ me }: { me: PortalMe }) {
   const english = useLang() === 'en';

@@ -19,14 +19,14 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { formatDateTime } from '../format';
+import { labelOptions } from '../i18n/options';
+import { useLang } from '../lang';
 import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine } from './ErrorLine';
 import { PORTAL_ME, type PortalMe } from './shared';
-import { useTranslation } from 'react-i18next';
-import { useLang } from '../lang';
-import { labelOptions } from '../i18n/options';
 
 export function MeTab({ me }: { me: PortalMe }) {
   const { t } = useTranslation('portal');
@@ -65,7 +65,9 @@ export function MeTab({ me }: { me: PortalMe }) {
           <Descriptions.Item label={t('address')}>{p.residenceAddress ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('phone')}>{p.phoneMasked ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('arrived')}>{p.arrivedOn ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('marital')}>{t(`labels.marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })}</Descriptions.Item>
+          <Descriptions.Item label={t('marital')}>
+            {t(`labels.marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })}
+          </Descriptions.Item>
           <Descriptions.Item label={t('children')}>{p.children.length}</Descriptions.Item>
         </Descriptions>
       </Card>
@@ -92,7 +94,9 @@ export function MeTab({ me }: { me: PortalMe }) {
       </Card>
       <Card size="small" title={t('consentManage')}>
         <Space direction="vertical">
-          <Tag color={me.consent.health ? 'green' : 'default'}>{me.consent.health ? t('healthOn') : t('healthOff')}</Tag>
+          <Tag color={me.consent.health ? 'green' : 'default'}>
+            {me.consent.health ? t('healthOn') : t('healthOff')}
+          </Tag>
           <Button
             onClick={() => consent.mutate(!me.consent.health)}
             loading={consent.isPending}
@@ -145,7 +149,11 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
       void queryClient.invalidateQueries({ queryKey: ['portal', 'applications'] });
     },
   });
-  const appStatus: Record<string, string> = { submitted: t('appSubmitted'), issued: t('appIssued'), rejected: t('appRejected') };
+  const appStatus: Record<string, string> = {
+    submitted: t('appSubmitted'),
+    issued: t('appIssued'),
+    rejected: t('appRejected'),
+  };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('certsTitle')} loading={certs.isPending}>
@@ -161,7 +169,9 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('certNumber')}>
                 {c.number}{' '}
-                <Tag color={c.status === 'valid' ? 'green' : 'default'}>{t(`certStatus.${c.status}`, { defaultValue: c.status })}</Tag>
+                <Tag color={c.status === 'valid' ? 'green' : 'default'}>
+                  {t(`certStatus.${c.status}`, { defaultValue: c.status })}
+                </Tag>
               </Descriptions.Item>
               <Descriptions.Item label={t('validUntil')}>{c.expiresOn}</Descriptions.Item>
               <Descriptions.Item label={t('issuer')}>{c.issuer}</Descriptions.Item>

@@ -6,10 +6,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, List, Modal, Space } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
-import { useTranslation } from 'react-i18next';
 
 interface Slot {
   id: string;
@@ -58,7 +58,8 @@ export function ServicesTab({ health }: { health: boolean }) {
   });
   if (!health) return <Alert type="info" showIcon message={t('servicesHidden')} data-testid="services-hidden" />;
   const bookings = services.data?.bookings.filter((b) => b.status === 'booked') ?? [];
-  const describe = (b: Booking) => `${t(`labels.service.${b.kind}`, { defaultValue: b.kind })} · ${formatDateTime(b.startsAt)} · ${b.facility}`;
+  const describe = (b: Booking) =>
+    `${t(`labels.service.${b.kind}`, { defaultValue: b.kind })} · ${formatDateTime(b.startsAt)} · ${b.facility}`;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('slotsTitle')} loading={slots.isPending}>
@@ -127,7 +128,10 @@ export function ServicesTab({ health }: { health: boolean }) {
           dataSource={services.data?.items ?? []}
           renderItem={(r) => (
             <List.Item>
-              <List.Item.Meta title={t(`labels.service.${r.kind}`, { defaultValue: r.kind })} description={`${r.date} · ${r.facility ?? ''}`} />
+              <List.Item.Meta
+                title={t(`labels.service.${r.kind}`, { defaultValue: r.kind })}
+                description={`${r.date} · ${r.facility ?? ''}`}
+              />
             </List.Item>
           )}
         />

@@ -104,8 +104,7 @@ const zh = {
   noAccess: '暂无记录。',
   loadError: '加载失败，请稍后再试',
   attach: '添加照片或PDF（最大2MB）',
-  certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发'
-  },
+  certStatus: { valid: '有效', expired: '已过期', revoked: '已撤销', replaced: '已换发' },
   births: {
     title: '生育登记',
     hint: '夫妻任一方可在户籍地或现居住地申请，孩子出生前后都可以登记。缺少的材料可以用承诺书代替，工作人员审核后发放登记号。',
@@ -141,8 +140,7 @@ const zh = {
     existsKeep: '保留原登记',
     reasonPrompt: '请写明重新登记的原因（至少2个字）',
     showQr: '办理相关服务时出示此二维码',
-    status: { submitted: '审核中', needs_info: '需补充材料', registered: '已登记', withdrawn: '已撤回'
-    },
+    status: { submitted: '审核中', needs_info: '需补充材料', registered: '已登记', withdrawn: '已撤回' },
   },
   labels: {
     service: {
@@ -269,8 +267,7 @@ const en: typeof zh = {
   noAccess: 'Nothing yet.',
   loadError: 'Could not load; try again later',
   attach: 'Add a photo or PDF (max 2 MB)',
-  certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced'
-  },
+  certStatus: { valid: 'Valid', expired: 'Expired', revoked: 'Revoked', replaced: 'Replaced' },
   births: {
     title: 'Birth registration',
     hint: 'Either spouse may apply, at the home (hukou) place or where you live now, before or after the birth. A signed pledge can replace a missing document; the office reviews it and gives a registration number.',

@@ -26,19 +26,18 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, api, isApiError, query } from '../api';
 import { useUser } from '../auth';
-import { errorLine } from '../components/errorText';
+import { describeError, errorLine } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate, formatDateTime } from '../format';
-import { describeError } from '../components/errorText';
-import { DOCUMENT_KINDS, type DocumentKind } from './codes';
-import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import { useLang } from '../lang';
+import { DOCUMENT_KINDS, type DocumentKind } from './codes';
 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';

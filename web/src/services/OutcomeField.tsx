@@ -1,7 +1,7 @@
 /** The one outcome a service kind records (core/services.ts OUTCOME_FIELDS): a check-up's result, else a text. */
 import { Form, Input, Radio } from 'antd';
-import type { ServiceKind } from './codes';
 import { useTranslation } from 'react-i18next';
+import type { ServiceKind } from './codes';
 
 export default function OutcomeField({ kind, resultName }: { kind: ServiceKind; resultName: string }) {
   const { t } = useTranslation('services');

@@ -1,10 +1,10 @@
 /** The person page's services timeline: services, birth registrations and supplies received, newest first. */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Tag, Timeline } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorState, Loading } from '../components/States';
-import { useTranslation } from 'react-i18next';
 import { useLang } from '../lang';
 
 interface Entry {

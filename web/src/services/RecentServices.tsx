@@ -2,10 +2,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
 import type { ServiceRecord } from './ServicesPage';
-import { useTranslation } from 'react-i18next';
 
 interface Row extends ServiceRecord {
   person: { id: string; name: string; idNumberMasked: string };

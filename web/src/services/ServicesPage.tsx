@@ -24,16 +24,16 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useUser } from '../auth';
+import { describeError } from '../components/errorText';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
+import { SERVICE_KINDS, type ServiceKind } from './codes';
 import OutcomeField from './OutcomeField';
 import RecentServices from './RecentServices';
-import { describeError } from '../components/errorText';
-import { SERVICE_KINDS, type ServiceKind } from './codes';
-import { useTranslation } from 'react-i18next';
 
 interface PersonBrief {
   id: string;

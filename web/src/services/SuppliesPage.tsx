@@ -23,16 +23,15 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { describeError } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import { formatDateTime } from '../format';
-import { describeError } from '../components/errorText';
 import { ITEMS, type Item, POINT_KINDS, type PointKind } from './codes';
-import { useTranslation } from 'react-i18next';
-
 
 interface Point {
   id: string;

@@ -208,7 +208,7 @@ export default function StatsPage() {
         },
       ],
     };
-  }, [data, childIndicator, childMeta, t('target')]);
+  }, [data, childIndicator, childMeta, t]);
 
   if (dash.isError) return <ErrorState error={dash.error} onRetry={() => void dash.refetch()} />;
 

@@ -210,7 +210,12 @@ export default function SubmissionCard({ division, role, own }: { division: stri
                   width: 120,
                   render: (_: unknown, u: Unit) => <StateTag unit={u} />,
                 },
-                { title: t('submission.time'), key: 'at', width: 150, render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '' },
+                {
+                  title: t('submission.time'),
+                  key: 'at',
+                  width: 150,
+                  render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '',
+                },
                 {
                   title: t('submission.who'),
                   key: 'who',

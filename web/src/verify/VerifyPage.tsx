@@ -7,10 +7,10 @@
  * line loads little more than React (issue 21).
  */
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Details, ToneIcon } from '../components/Plain';
-import { useTranslation } from 'react-i18next';
 import { decodeImage } from './decodeImage';
 import { STATUS, type Verification } from './verification';
 
