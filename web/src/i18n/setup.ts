@@ -30,6 +30,9 @@ export function initI18n(namespaces: Record<string, Bundle>, defaultNS = 'common
     returnNull: false,
     // Resources are bundled, so init is synchronous and the first render already has its text.
     initAsync: false,
+    // useTranslation(['persons', 'common']) looks a key up in each namespace in turn (react-i18next's default
+    // would look in the first only).
+    react: { nsMode: 'fallback' },
   });
   subscribe(() => void i18n.changeLanguage(currentLang()));
   return i18n;
