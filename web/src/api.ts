@@ -1,21 +1,10 @@
 /**
- * Small fetch wrapper: JSON in and out, cookies for the session, typed errors. No i18next here: /verify and
- * /portal use it too, and their bundles leave the console's i18n out.
+ * Small fetch wrapper: JSON in and out, cookies for the session, typed errors. Its two messages of its own
+ * (the server's errors come translated) are `errors.*` of the `common` namespace, which every bundle loads.
  */
+import i18n from 'i18next';
 import { currentLang } from './lang';
 import type { ErrorIssue } from './types';
-
-/** The two messages of our own (the server's errors come translated); the same as errors.* in i18n/. */
-const MESSAGES = {
-  zh: {
-    http: (status: number) => `服务器返回错误（${status}）`,
-    network: '无法连接服务器，请检查网络后重试',
-  },
-  en: {
-    http: (status: number) => `The server returned an error (${status})`,
-    network: 'Cannot reach the server; check the network and try again',
-  },
-};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -59,12 +48,13 @@ function toIssues(raw: unknown): ErrorIssue[] {
 
 function errorFromBody(status: number, body: unknown): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
-  if (!err) return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', MESSAGES[currentLang()].http(status));
+  if (!err)
+    return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('common:errors.http', { status }));
   const correlationId = typeof err.correlationId === 'string' ? err.correlationId : undefined;
   return new ApiError(
     status,
     String(err.code ?? 'HTTP_ERROR'),
-    String(err.message ?? MESSAGES[currentLang()].http(status)),
+    String(err.message ?? i18n.t('common:errors.http', { status })),
     toIssues(err.issues),
     correlationId,
   );
@@ -95,7 +85,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'NETWORK', MESSAGES[currentLang()].network);
+    throw new ApiError(0, 'NETWORK', i18n.t('common:errors.network'));
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -6,10 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../api';
 import { useUser } from '../auth';
 import { headline } from '../components/errorText';
-import { inquiryText } from '../exchange/locales';
 import { formatDateTime } from '../format';
 import RefuseModal from './RefuseModal';
-import { complaintStrings } from './strings';
 
 interface ApplicationRow {
   id: string;
@@ -25,9 +23,7 @@ interface ApplicationRow {
 }
 
 export default function ApplicationsCard() {
-  const { i18n } = useTranslation();
-  const c = complaintStrings(i18n.language);
-  const x = inquiryText(i18n.language);
+  const { t } = useTranslation(['complaints', 'exchange']);
   const user = useUser();
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -50,12 +46,12 @@ export default function ApplicationsCard() {
   if (!list.data?.items.length) return null;
   const error = decide.error as ApiError | null;
   return (
-    <Card title={c.applications} style={{ marginBottom: 16 }} data-testid="certificate-applications">
+    <Card title={t('applications')} style={{ marginBottom: 16 }} data-testid="certificate-applications">
       {canIssue ? null : (
         <Alert
           type="info"
           showIcon
-          message={c.applicationsReadOnly}
+          message={t('applicationsReadOnly')}
           style={{ marginBottom: 12 }}
           data-testid="applications-read-only"
         />
@@ -69,28 +65,32 @@ export default function ApplicationsCard() {
         pagination={false}
         dataSource={list.data.items}
         columns={[
-          { title: c.person, render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: c.kind, dataIndex: 'kind', render: (v: string) => (v === 'standard' ? c.standard : c.temporary) },
-          { title: c.body, dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          { title: t('person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
           {
-            title: x.routing,
+            title: t('kind'),
+            dataIndex: 'kind',
+            render: (v: string) => (v === 'standard' ? t('standard') : t('temporary')),
+          },
+          { title: t('body'), dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('inquiry.routing'),
             render: (_, r) =>
               r.fromResidence ? (
                 <Tag color="orange" data-testid="application-from-residence">
-                  {x.fromResidence}
+                  {t('inquiry.fromResidence')}
                 </Tag>
               ) : r.routedToOrigin ? (
-                <Tooltip title={x.routedHint}>
+                <Tooltip title={t('inquiry.routedHint')}>
                   <Tag color="blue" data-testid="application-routed">
-                    {x.routedToOrigin}
+                    {t('inquiry.routedToOrigin')}
                   </Tag>
                 </Tooltip>
               ) : (
-                x.localApplication
+                t('inquiry.localApplication')
               ),
           },
           {
-            title: c.appliedAt,
+            title: t('appliedAt'),
             dataIndex: 'createdAt',
             render: (v: string) => formatDateTime(v),
           },
@@ -106,10 +106,10 @@ export default function ApplicationsCard() {
                     onClick={() => decide.mutate({ id: r.id, decision: 'issue' })}
                     data-testid="application-issue"
                   >
-                    {c.issue}
+                    {t('issue')}
                   </Button>
                   <Button size="small" onClick={() => setRefusing(r)} data-testid="application-reject">
-                    {c.reject}
+                    {t('reject')}
                   </Button>
                 </Space>
               ) : null,
@@ -118,7 +118,6 @@ export default function ApplicationsCard() {
       />
       <RefuseModal
         refusing={refusing}
-        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
         onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}

@@ -9,7 +9,6 @@ import ExportCard from './ExportCard';
 import ImportResult, { type SummaryLine } from './ImportResult';
 import MappingStep from './MappingStep';
 import { type Uploaded, uploadForPreview } from './mapping-api';
-import { fill, strings } from './strings';
 
 interface ImportJob {
   id: string;
@@ -36,8 +35,7 @@ interface ErrorRow {
 
 /** The first bad rows and why, so the officer sees what to fix without opening the report. */
 function ErrorPreview({ jobId }: { jobId: string }) {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t, i18n } = useTranslation('import');
   const en = i18n.language.startsWith('en');
   const preview = useQuery({
     queryKey: ['import-errors', jobId],
@@ -56,18 +54,18 @@ function ErrorPreview({ jobId }: { jobId: string }) {
     <Table
       size="small"
       loading={preview.isPending}
-      title={() => fill(s.previewTitle, { n: 20 })}
+      title={() => t('previewTitle', { n: 20 })}
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: s.row, dataIndex: 'row', width: 80 },
-        { title: s.column, dataIndex: 'column', width: 160 },
+        { title: t('row'), dataIndex: 'row', width: 80 },
+        { title: t('column'), dataIndex: 'column', width: 160 },
         {
-          title: s.reason,
+          title: t('reason'),
           dataIndex: 'reason',
           render: (reason: string, row: { warning: boolean }) => (
             <>
-              {row.warning && <Tag color="orange">{s.warningTag}</Tag>}
+              {row.warning && <Tag color="orange">{t('warningTag')}</Tag>}
               {reason}
             </>
           ),
@@ -79,8 +77,7 @@ function ErrorPreview({ jobId }: { jobId: string }) {
 }
 
 function JobStatus({ jobId }: { jobId: string }) {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t, i18n } = useTranslation('import');
   const job = useQuery({
     queryKey: ['import-job', jobId],
     queryFn: () => api<{ job: ImportJob }>(`/api/imports/${jobId}`).then((r) => r.job),
@@ -91,7 +88,7 @@ function JobStatus({ jobId }: { jobId: string }) {
   const running = j.status === 'running';
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-status">
-      <Typography.Text strong>{running ? s.running : s.done}</Typography.Text>
+      <Typography.Text strong>{running ? t('running') : t('done')}</Typography.Text>
       <Progress
         percent={Math.round(j.fraction * 100)}
         status={running ? 'active' : 'success'}
@@ -99,8 +96,8 @@ function JobStatus({ jobId }: { jobId: string }) {
       />
       {running && (
         <Typography.Text type="secondary">
-          {fill(s.rows, { n: j.rowsRead })} · {fill(s.rate, { n: Math.round(j.rowsPerSecond) })}
-          {j.etaSeconds !== null && ` · ${fill(s.eta, { s: Math.round(j.etaSeconds) })}`}
+          {t('rows', { n: j.rowsRead })} · {t('rate', { n: Math.round(j.rowsPerSecond) })}
+          {j.etaSeconds !== null && ` · ${t('eta', { s: Math.round(j.etaSeconds) })}`}
         </Typography.Text>
       )}
       {j.message && running && (
@@ -109,7 +106,7 @@ function JobStatus({ jobId }: { jobId: string }) {
       {!running && <ImportResult summary={j.summary} />}
       {!running && j.failed + j.warnings > 0 && (
         <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
-          {s.report}
+          {t('report')}
         </Button>
       )}
       {!running && j.failed + j.warnings > 0 && <ErrorPreview jobId={j.id} />}
@@ -118,8 +115,7 @@ function JobStatus({ jobId }: { jobId: string }) {
 }
 
 export default function ImportPage() {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t } = useTranslation('import');
   const [update, setUpdate] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
@@ -143,13 +139,13 @@ export default function ImportPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{s.title}</Typography.Title>
-      <Card title={s.importTitle}>
+      <Typography.Title level={3}>{t('title')}</Typography.Title>
+      <Card title={t('importTitle')}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Typography.Paragraph type="secondary">{s.importHint}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('importHint')}</Typography.Paragraph>
           <Space wrap>
             <Button icon={<DownloadOutlined />} href="/api/imports/template.xlsx" data-testid="import-template">
-              {s.template}
+              {t('template')}
             </Button>
             <Upload
               accept=".xlsx,.csv"
@@ -160,11 +156,11 @@ export default function ImportPage() {
               }}
             >
               <Button type="primary" icon={<UploadOutlined />} loading={busy} data-testid="import-upload">
-                {s.choose}
+                {t('choose')}
               </Button>
             </Upload>
             <Checkbox checked={update} onChange={(e) => setUpdate(e.target.checked)}>
-              {s.update}
+              {t('update')}
             </Checkbox>
           </Space>
           {error && <Alert type="error" message={error} showIcon data-testid="import-error" />}

@@ -17,7 +17,7 @@ interface Enrolment {
  * recovery codes, which are shown only this once.
  */
 export default function EnrolStep({ onDone }: { onDone: (result: StepResult) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const [confirmed, setConfirmed] = useState<(StepResult & { recoveryCodes: string[] }) | null>(null);
   const enrolment = useQuery({
     queryKey: ['totp-enrol'],

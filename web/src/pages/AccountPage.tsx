@@ -10,7 +10,7 @@ import EnrolStep from '../login/EnrolStep';
 import PasswordStep from '../login/PasswordStep';
 
 export default function AccountPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

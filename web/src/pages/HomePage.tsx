@@ -31,7 +31,7 @@ function usePopulation() {
 }
 
 function CountCard({ flow, icon, title }: { flow: keyof Population; icon: ReactNode; title: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const count = usePopulation();
   const to = flow === 'total' ? '/persons' : `/persons?flow=${flow}`;
   return (
@@ -51,7 +51,7 @@ function CountCard({ flow, icon, title }: { flow: keyof Population; icon: ReactN
 }
 
 export default function HomePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const user = useUser();
   return (
     <div className="page">

@@ -1,6 +1,4 @@
 /** Pieces the portal's pages share. */
-import { useLang } from '../lang';
-import { portalStrings } from './strings';
 
 export interface PortalMe {
   consent: { terms: boolean; health: boolean; reminders?: boolean };
@@ -22,8 +20,3 @@ export interface PortalMe {
 }
 
 export const PORTAL_ME = ['portal', 'me'] as const;
-
-export function usePortalText() {
-  const lang = useLang();
-  return { s: portalStrings(lang), lang };
-}

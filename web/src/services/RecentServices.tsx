@@ -2,19 +2,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
-import { useWorkText } from '../persons/workText';
 import type { ServiceRecord } from './ServicesPage';
-import { SERVICE_KINDS, useServiceText } from './strings';
 
 interface Row extends ServiceRecord {
   person: { id: string; name: string; idNumberMasked: string };
 }
 
 export default function RecentServices({ onPick }: { onPick: (personId: string) => void }) {
-  const { text, lang } = useServiceText();
-  const work = useWorkText();
+  const { t } = useTranslation('services');
+  const { t: tp } = useTranslation('persons');
   const [page, setPage] = useState(1);
   const pageSize = 20;
   const list = useQuery({
@@ -24,14 +23,14 @@ export default function RecentServices({ onPick }: { onPick: (personId: string) 
     placeholderData: (previous) => previous,
   });
   return (
-    <Card title={work.recentServices} className="detail-card" size="small">
+    <Card title={tp('work.recentServices')} className="detail-card" size="small">
       <Table<Row>
         size="small"
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         data-testid="recent-services"
-        locale={{ emptyText: text.noServices }}
+        locale={{ emptyText: t('noServices') }}
         pagination={{
           current: page,
           pageSize,
@@ -40,27 +39,27 @@ export default function RecentServices({ onPick }: { onPick: (personId: string) 
           onChange: setPage,
         }}
         columns={[
-          { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
+          { title: t('serviceDate'), dataIndex: 'serviceDate', width: 120 },
           {
-            title: text.person,
+            title: t('person'),
             render: (_, r) => (
               <Link to={`/persons/${r.person.id}`}>
                 {r.person.name} <span className="muted mono">{r.person.idNumberMasked}</span>
               </Link>
             ),
           },
-          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          { title: t('serviceKind'), render: (_, r) => t(`serviceKinds.${r.serviceKind}`) },
           {
-            title: text.status,
-            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
+            title: t('status'),
+            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(r.status)}</Tag>,
           },
-          { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
+          { title: t('facility'), render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
           {
             title: '',
             width: 90,
             render: (_, r) => (
               <Button type="link" size="small" onClick={() => onPick(r.person.id)} data-testid="recent-record">
-                {text.record}
+                {t('record')}
               </Button>
             ),
           },
