@@ -232,6 +232,15 @@ const ACCESS: Record<string, { access: Access; person?: boolean; user?: boolean;
   'GET /api/dept-keys': { access: ['county_admin'] },
   'POST /api/dept-keys': { access: ['county_admin'], body: {} },
   'POST /api/dept-keys/:id/revoke': { access: ['county_admin'] },
+  // Residence permits from public security (issue 26 part 6): the department route checks its key and scope.
+  'POST /api/dept/residence-permits': { access: 'public', body: {} },
+  'GET /api/residence-permits': { access: REGISTRY },
+  'POST /api/residence-permits/:id/confirm': { access: REGISTRY, body: {} },
+  'POST /api/residence-permits/:id/not-found': { access: REGISTRY, body: {} },
+  // Staff training records (issue 26 part 7): the county and townships record, the registry reads.
+  'GET /api/trainings': { access: REGISTRY },
+  'POST /api/trainings': { access: ['county_admin', 'township_officer'], body: {} },
+  'GET /api/trainings/staff': { access: ['county_admin', 'township_officer'] },
 };
 
 /** Sample values for path and query parameters. */

@@ -5,10 +5,11 @@
  */
 
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { openContext } from '../context.open.ts';
 import { extractPayload, type PublicKeyEntry, publicKeyRing, verifyPayload } from '../core/certificate-payload.ts';
 import { chinaToday } from '../core/china-time.ts';
+import { DEPT_SCOPES, type DeptScope } from '../core/dept-scopes.ts';
 import { IssueCollector } from '../core/errors.ts';
 import { listPublicKeys, rotateSigningKey } from '../modules/certificates/index.ts';
 import { createDeptKey, listDeptKeys, revokeDeptKey } from '../modules/dept/index.ts';
@@ -91,7 +92,8 @@ export function registerKeyCommands(program: Command): void {
     .description(`Create a key; it is printed once and only its hash is stored${EMBEDDED_NOTE}`)
     .requiredOption('--department <name>', 'e.g. 江北区公安分局')
     .requiredOption('--division <code>', 'the area the department may ask about (2/4/6/9/12 digits)')
-    .action(async (opts: { department: string; division: string }) => {
+    .option('--scope <scope...>', `what the key may do: ${DEPT_SCOPES.join(', ')} (default certificate_status)`)
+    .action(async (opts: { department: string; division: string; scope?: string[] }) => {
       const { ctx, handle } = await openContext();
       try {
         // The same division check as the console's department-key page.
@@ -103,7 +105,16 @@ export function registerKeyCommands(program: Command): void {
         } catch (error) {
           asInvalidArgument(error);
         }
-        const created = await createDeptKey(ctx.db, { department: opts.department, divisionCode: code as string });
+        const unknown = (opts.scope ?? []).filter((s) => !(DEPT_SCOPES as readonly string[]).includes(s));
+        if (unknown.length > 0) {
+          throw new InvalidArgumentError(`unknown scope ${unknown.join(', ')}; choose from ${DEPT_SCOPES.join(', ')}`);
+        }
+        const scopes = opts.scope as DeptScope[] | undefined;
+        const created = await createDeptKey(ctx.db, {
+          department: opts.department,
+          divisionCode: code as string,
+          scopes,
+        });
         console.log(`Key for ${opts.department} (${code}), shown once:\n${created.key}`);
       } finally {
         await handle.close();
@@ -119,7 +130,7 @@ export function registerKeyCommands(program: Command): void {
       for (const r of rows) {
         const used = r.last_used_at ? `last used ${new Date(r.last_used_at).toISOString()}` : 'never used';
         console.log(
-          `${r.key_prefix}…  ${r.department}  ${r.division_code}  ${r.revoked_at ? 'revoked' : 'active'}  ${used}`,
+          `${r.key_prefix}…  ${r.department}  ${r.division_code}  ${r.revoked_at ? 'revoked' : 'active'}  ${r.scopes.join(',')}  ${used}`,
         );
       }
     });

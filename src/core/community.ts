@@ -23,7 +23,8 @@ export const VISIT_OUTCOMES = [
   'referred',
   'other',
 ] as const;
-export const PARTY_KINDS = ['employer', 'landlord'] as const;
+/** Community partners; property-management companies (物业服务企业) help in residential compounds (seed art. 31). */
+export const PARTY_KINDS = ['employer', 'landlord', 'property_manager'] as const;
 /** Cooperation: hosting a distribution point, paying for free services, service days held on site. */
 export const AGREEMENT_KINDS = ['distribution_point', 'pays_free_services', 'onsite_service_days'] as const;
 export const OUTREACH_KINDS = [

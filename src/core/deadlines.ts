@@ -9,6 +9,8 @@
  * (the offer was made; declining never blocks anything). Without one, the periodic cycle is anchored on the
  * arrival date; with one, on the latest check-up (its next due date, else the interval).
  * Other services with a next due date (counselling follow-ups, prenatal visits) are 'service_follow_up' items.
+ * The origin office's list also names outflow married women without a valid certificate, to offer one
+ * ('certificate_offer', 可提供办证服务): an offer, never overdue and never a sanction.
  */
 import { addDays, addMonths } from './certificate.ts';
 import { type ChildbearingAgeRule, isChildbearingAge, isMarried, type MaritalStatus } from './person.ts';
@@ -38,6 +40,7 @@ export const WORK_KINDS = [
   'certificate_expiry',
   'service_follow_up',
   'exchange_reply',
+  'certificate_offer',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 export const WORK_STATUSES = ['due', 'overdue', 'done'] as const;
@@ -194,6 +197,44 @@ export function certificateExpiryItem(
   if (c.status === 'replaced' && c.replacedOn && c.replacedOn >= notice)
     return { ...base, doneOn: c.replacedOn, status: 'done' };
   return null;
+}
+
+/** What the origin knows of an outflow person, to offer them a certificate (可提供办证服务, issue 26 part 7). */
+export interface OutflowFacts {
+  personId: string;
+  hukouDivision: string;
+  residenceDivision: string;
+  /** When they left (their arrival at the residence), if recorded. */
+  arrivedOn: string | null;
+  sex: 'M' | 'F';
+  birthDate: string;
+  maritalStatus: MaritalStatus;
+  /** Whether the person holds a certificate that is valid today. */
+  hasValidCertificate: boolean;
+}
+
+/**
+ * An outflow married woman of childbearing age without a valid certificate can be offered one by her origin
+ * office, which saves her a trip home when she needs it. An offer, never a requirement or a sanction: the item is
+ * always "due", never overdue, and it leaves the list when a certificate is issued or she is no longer outflow.
+ */
+export function certificateOfferItem(
+  p: OutflowFacts,
+  today: string,
+  childbearing?: ChildbearingAgeRule,
+): WorkItem | null {
+  const outflow = p.hukouDivision.slice(0, 6) !== p.residenceDivision.slice(0, 6);
+  if (!outflow || p.hasValidCertificate || p.sex !== 'F' || !isMarried(p.maritalStatus)) return null;
+  if (!isChildbearingAge(p, today, childbearing)) return null;
+  return {
+    kind: 'certificate_offer',
+    personId: p.personId,
+    division: p.hukouDivision,
+    dueOn: p.arrivedOn && p.arrivedOn <= today ? p.arrivedOn : today,
+    status: 'due',
+    doneOn: null,
+    certificateId: null,
+  };
 }
 
 export type Counts = Record<WorkStatus, number>;

@@ -207,7 +207,35 @@ const ROUTE_LABELS: readonly (readonly [string, Labels])[] = (
     ],
     [
       '/api/dept-keys',
-      { department: { zh: '部门名称', en: 'Department' }, divisionCode: { zh: '查询范围', en: 'Area' } },
+      {
+        department: { zh: '部门名称', en: 'Department' },
+        divisionCode: { zh: '查询范围', en: 'Area' },
+        scopes: { zh: '授权范围', en: 'Scopes' },
+      },
+    ],
+    [
+      '/api/dept/residence-permits',
+      {
+        registrations: { zh: '居住证登记', en: 'Registrations' },
+        'registrations.idNumber': { zh: '身份证号', en: 'ID number' },
+        'registrations.name': { zh: '姓名', en: 'Name' },
+        'registrations.address': { zh: '居住地址', en: 'Address' },
+        'registrations.registeredOn': { zh: '登记日期', en: 'Registration date' },
+        'registrations.permitNumber': { zh: '居住证编号', en: 'Permit number' },
+      },
+    ],
+    ['/api/residence-permits', { reason: { zh: '未找到的原因', en: 'Reason' }, status: { zh: '状态', en: 'Status' } }],
+    [
+      '/api/trainings',
+      {
+        title: { zh: '培训班名称', en: 'Session' },
+        topic: { zh: '培训内容', en: 'Topic' },
+        heldOn: { zh: '培训日期', en: 'Date' },
+        hours: { zh: '学时', en: 'Hours' },
+        divisionCode: { zh: '组织单位', en: 'Organiser' },
+        attendeeIds: { zh: '参训人员', en: 'Attending staff' },
+        year: { zh: '年度', en: 'Year' },
+      },
     ],
   ] satisfies [string, Labels][]
 ).sort((a, b) => b[0].length - a[0].length);

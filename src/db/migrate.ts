@@ -34,12 +34,13 @@ import * as importMappings from './migrations/2026-12-07T13-import-mappings.ts';
 import * as serviceIdempotency from './migrations/2026-12-07T15-service-idempotency.ts';
 import * as sqlFunctions from './migrations/2026-12-08T02-sql-functions.ts';
 import * as adminAccounts from './migrations/2026-12-08T03-admin-accounts.ts';
+import * as duplicates from './migrations/2026-12-09T10-duplicates.ts';
 import * as personMerge from './migrations/2026-12-09T12-person-merge.ts';
-import * as bookingsTechnicalReminders from './migrations/2026-12-09T16-bookings-technical-reminders.ts';
 import * as inquiryPurpose from './migrations/2026-12-09T14-inquiry-purpose.ts';
 import * as routedApplications from './migrations/2026-12-09T14-routed-applications.ts';
 import * as servicesElsewhere from './migrations/2026-12-09T14-services-elsewhere.ts';
-import * as duplicates from './migrations/2026-12-09T10-duplicates.ts';
+import * as bookingsTechnicalReminders from './migrations/2026-12-09T16-bookings-technical-reminders.ts';
+import * as residencePermits from './migrations/2026-12-09T18-residence-permits.ts';
 import { applyFunctionFiles } from './sql-functions.ts';
 
 /** Migrations are listed explicitly so they work the same from tsx, tests and a bundled build. */
@@ -84,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-09T14-services-elsewhere': servicesElsewhere,
   '2026-12-09T14-routed-applications': routedApplications,
   '2026-12-09T10-duplicates': duplicates,
+  '2026-12-09T18-residence-permits': residencePermits,
 };
 
 class StaticProvider implements MigrationProvider {

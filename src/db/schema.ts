@@ -5,6 +5,7 @@ import type { CertificatesTables } from './schema/certificates.ts';
 import type { CommunityTables } from './schema/community.ts';
 import type { DuplicatesTables } from './schema/duplicates.ts';
 import type { ExchangeTables } from './schema/exchange.ts';
+import type { PermitsTables } from './schema/permits.ts';
 import type { PersonsTables } from './schema/persons.ts';
 import type { PortalTables } from './schema/portal.ts';
 import type { ServicesTables } from './schema/services.ts';
@@ -15,6 +16,7 @@ export type * from './schema/certificates.ts';
 export type * from './schema/community.ts';
 export type * from './schema/duplicates.ts';
 export type * from './schema/exchange.ts';
+export type * from './schema/permits.ts';
 export type * from './schema/persons.ts';
 export type * from './schema/portal.ts';
 export type * from './schema/services.ts';
@@ -31,4 +33,5 @@ export interface Database
     PortalTables,
     ExchangeTables,
     StatsTables,
-    DuplicatesTables {}
+    DuplicatesTables,
+    PermitsTables {}

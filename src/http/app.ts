@@ -29,6 +29,7 @@ import { exportRoutes } from '../modules/export/export.routes.ts';
 import { householdRoutes } from '../modules/households/households.routes.ts';
 import { importRoutes } from '../modules/import/import.routes.ts';
 import { outreachRoutes } from '../modules/outreach/outreach.routes.ts';
+import { permitRoutes } from '../modules/permits/permits.routes.ts';
 import { personRoutes } from '../modules/persons/persons.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { portalStaffRoutes } from '../modules/portal/portal.staff.routes.ts';
@@ -36,6 +37,7 @@ import { reminderRoutes } from '../modules/reminders/reminders.routes.ts';
 import { serviceRoutes } from '../modules/services/services.routes.ts';
 import { statsRoutes } from '../modules/stats/stats.routes.ts';
 import { supplyRoutes } from '../modules/supplies/supplies.routes.ts';
+import { trainingRoutes } from '../modules/training/training.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
 import { checkRoutes } from '../modules/verify/checks.routes.ts';
 import { verifyRoutes } from '../modules/verify/verify.routes.ts';
@@ -163,6 +165,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(userRoutes(ctx));
   await app.register(deptKeyRoutes(ctx));
   await app.register(reminderRoutes(ctx));
+  await app.register(permitRoutes(ctx));
+  await app.register(trainingRoutes(ctx));
 
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -31,10 +31,15 @@ const PersonCreatePage = lazy(() => import('./pages/PersonCreatePage'));
 const PersonEditPage = lazy(() => import('./pages/PersonEditPage'));
 const PersonListPage = lazy(() => import('./pages/PersonListPage'));
 const PersonPage = lazy(() => import('./pages/PersonPage'));
+const PermitsPage = lazy(() => import('./permits/PermitsPage'));
+const PendingPermitsBanner = lazy(() =>
+  import('./permits/PermitsPage').then((m) => ({ default: m.PendingPermitsBanner })),
+);
 const BirthRegistrationsPage = lazy(() => import('./services/BirthRegistrationsPage'));
 const ServicesPage = lazy(() => import('./services/ServicesPage'));
 const SuppliesPage = lazy(() => import('./services/SuppliesPage'));
 const StatsPage = lazy(() => import('./stats/StatsPage'));
+const TrainingPage = lazy(() => import('./training/TrainingPage'));
 
 // A signed-in page needs the shell, and the home page its cards: fetch their chunks while the session is
 // checked, not one after the other (issue 21: the console's first load). import() loads each chunk once.
@@ -110,12 +115,21 @@ export default function App() {
             <Route path="persons/:id" element={<PersonPage />} />
             <Route path="complaints" element={<ComplaintsPage />} />
             <Route path="certificates" element={<CertificatesPage />} />
-            <Route path="worklists" element={<WorklistCard detailed />} />
+            <Route
+              path="worklists"
+              element={
+                <>
+                  <PendingPermitsBanner />
+                  <WorklistCard detailed />
+                </>
+              }
+            />
             <Route path="community" element={<CommunityPage />} />
             <Route path="community/groups/:id" element={<GroupPage />} />
             <Route path="supplies" element={<SuppliesPage />} />
             <Route path="birth-registrations" element={<BirthRegistrationsPage />} />
             <Route path="duplicates" element={<DuplicatesPage />} />
+            <Route path="trainings" element={<TrainingPage />} />
           </Route>
           <Route element={<RequireCapability allowed={can.recordServices} />}>
             <Route path="services" element={<ServicesPage />} />
@@ -124,6 +138,7 @@ export default function App() {
             <Route path="persons/new" element={<PersonCreatePage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="persons/:id/edit" element={<PersonEditPage />} />
+            <Route path="residence-permits" element={<PermitsPage />} />
           </Route>
           <Route element={<RequireCapability allowed={(u) => EXCHANGE_ROLES.includes(u.role)} />}>
             <Route path="exchange" element={<ExchangePage />} />

@@ -98,6 +98,8 @@ export interface DeptApiKeyTable {
   revoked_at: Date | null;
   /** Migration 2026-12-08T03. */
   last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Migration 2026-12-09T18: what the key may do (DEPT_SCOPES in src/core/dept-scopes.ts). */
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface CertificatesTables {

@@ -15,7 +15,7 @@ export interface VillageRepresentativeTable {
   created_at: Timestamp;
 }
 
-export type PartyKind = 'employer' | 'landlord';
+export type PartyKind = 'employer' | 'landlord' | 'property_manager';
 
 /** Employers and landlords of floating residents. No fields for pregnancies or incomes, ever (MISSION.md). */
 export interface EmployerLandlordTable {

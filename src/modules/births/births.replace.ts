@@ -17,17 +17,47 @@ interface Earlier {
   version: number;
 }
 
-/** Locks the applicant first, so two submissions at once cannot both find nothing. */
-export async function earlierRegistrations(db: Db, personId: string, childOrder: number): Promise<Earlier[]> {
-  await db.selectFrom('person').select('id').where('id', '=', personId).forUpdate().executeTakeFirst();
+/** The child a registration is about, to find the same child registered before (issue 26 part 7). */
+export interface ChildKey {
+  childOrder: number;
+  bornOn: string | null;
+  sex: 'M' | 'F' | null;
+}
+
+/**
+ * The applicant's open registrations, and the couple's registered ones for the same child: filed by either spouse
+ * with the same child order, or with the same birth date (and sex, so twins of different sexes are two children).
+ * Locks the couple first (in id order, so two spouses applying at once cannot deadlock), so two submissions at once
+ * cannot both find nothing.
+ */
+export async function earlierRegistrations(
+  db: Db,
+  couple: { personId: string; spouseId: string | null },
+  child: ChildKey,
+): Promise<Earlier[]> {
+  const ids = [couple.personId, ...(couple.spouseId ? [couple.spouseId] : [])].sort();
+  await db.selectFrom('person').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
   return db
     .selectFrom('birth_registration')
     .select(['id', 'number', 'status', 'child_order', 'division_code', 'version'])
-    .where('person_id', '=', personId)
     .where((eb) =>
       eb.or([
-        eb('status', 'in', ['submitted', 'needs_info']),
-        eb.and([eb('status', '=', 'registered'), eb('child_order', '=', childOrder)]),
+        eb.and([eb('person_id', '=', couple.personId), eb('status', 'in', ['submitted', 'needs_info'])]),
+        eb.and([
+          eb.or([eb('person_id', 'in', ids), eb('spouse_person_id', 'in', ids)]),
+          eb('status', '=', 'registered'),
+          eb.or([
+            eb('child_order', '=', child.childOrder),
+            ...(child.bornOn
+              ? [
+                  eb.and([
+                    eb('child_born_on', '=', child.bornOn),
+                    ...(child.sex ? [eb.or([eb('child_sex', '=', child.sex), eb('child_sex', 'is', null)])] : []),
+                  ]),
+                ]
+              : []),
+          ]),
+        ]),
       ]),
     )
     .orderBy('submitted_at')
@@ -40,10 +70,10 @@ export function registrationExists(earlier: Earlier[]): AppError {
   const numbers = earlier.map((e) => e.number).join('、');
   const zh = open.length
     ? `该人员已有办理中的生育登记（编号${numbers}）；如需重新登记，请填写原因，原登记将撤回`
-    : `该人员已就第${registered[0]?.child_order}孩办理生育登记（编号${numbers}）；如确需再次登记，请填写原因`;
+    : `该子女已由本人或配偶办理生育登记（第${registered[0]?.child_order}孩，编号${numbers}），同一子女不重复登记；如确需再次登记，请填写原因`;
   const en = open.length
     ? `This person already has a birth registration in progress (${numbers}); to file a new one, give a reason and the earlier one is withdrawn`
-    : `This person already holds a birth registration for child ${registered[0]?.child_order} (${numbers}); to file another, give a reason`;
+    : `This child is already registered for this couple, as child ${registered[0]?.child_order} (${numbers}); to file another, give a reason`;
   return new AppError('BIRTH_REGISTRATION_EXISTS', 409, { zh, en }, [], {
     existing: earlier.map((e) => ({ id: e.id, number: e.number, status: e.status, childOrder: e.child_order })),
   });

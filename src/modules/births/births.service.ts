@@ -38,7 +38,7 @@ import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
 import { activeSigningKey, verifyLink } from '../certificates/index.ts';
 import { divisionRefs } from '../divisions/index.ts';
-import { findPersonInScope, type PersonRow } from '../persons/index.ts';
+import { addChild, findPersonInScope, type PersonRow } from '../persons/index.ts';
 import { birthRegistered } from './births.hooks.ts';
 import { earlierRegistrations, registrationExists, withdrawReplaced } from './births.replace.ts';
 import type { BirthCreate } from './births.schema.ts';
@@ -152,7 +152,11 @@ export async function submitBirthRegistration(
       const spouse = await trx.selectFrom('person').select('id').where('id', '=', spouseId).executeTakeFirst();
       if (!spouse) throw outOfScope('spousePersonId');
     }
-    const earlier = await earlierRegistrations(trx, person.id, input.childOrder);
+    const earlier = await earlierRegistrations(
+      trx,
+      { personId: person.id, spouseId },
+      { childOrder: input.childOrder, bornOn: input.childBornOn ?? null, sex: input.childSex ?? null },
+    );
     if (earlier.length > 0 && !input.replace) throw registrationExists(earlier);
     const place = input.placeBasis === 'hukou' ? person.hukou_division : person.residence_division;
     const office = reviewingOffice(place);
@@ -294,6 +298,7 @@ export async function transitionRegistration(
         .where('id', '=', row.person_id)
         .executeTakeFirstOrThrow();
       await birthRegistered.run(trx, { registration: row, applicant, registeredOn });
+      await addChildToParents(trx, user, actor, row);
     }
     await trx
       .insertInto('birth_registration_event')
@@ -316,6 +321,33 @@ export async function transitionRegistration(
     });
     return { registration: { id: row.id, number: row.number, status: result.to } };
   });
+}
+
+/** The name a child is recorded under when the registration gave none (the office corrects it later). */
+const UNNAMED_CHILD = '未填写';
+
+/**
+ * A registered birth puts the child on both parents' records (issue 26 part 7), through the persons writer, with
+ * a history line and an audit entry each. Before the birth (no date yet) or without the child's sex there is no
+ * child to record; the office adds it when the birth date is known.
+ */
+async function addChildToParents(trx: Db, user: SessionUser, actor: Actor, row: RegistrationRow): Promise<void> {
+  if (!row.child_born_on || !row.child_sex) return;
+  const child = { name: row.child_name ?? UNNAMED_CHILD, sex: row.child_sex, birthDate: row.child_born_on };
+  const ids = [row.person_id, ...(row.spouse_person_id ? [row.spouse_person_id] : [])].sort();
+  // The spouse of a person in scope may live elsewhere; the registration itself is what authorises this write.
+  const parents = await trx.selectFrom('person').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  for (const parent of parents) {
+    const after = await addChild(trx, parent, child, user.id);
+    if (!after) continue;
+    await writeAudit(trx, actor, {
+      action: 'person.update',
+      entity: 'person',
+      entityId: parent.id,
+      personIds: [parent.id],
+      details: { fields: ['children'], birthRegistration: row.number },
+    });
+  }
 }
 
 function registrationSummary(r: RegistrationRow) {

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { DEFAULT_DEPT_SCOPES, DEPT_SCOPES, type DeptScope } from '../../core/dept-scopes.ts';
 import { AppError, IssueCollector } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import { subtree } from '../../db/scoped.ts';
@@ -25,6 +26,8 @@ const DIVISION = { zh: '查询范围', en: 'Area' };
 const CreateBody = z.strictObject({
   department: lineText(64, 2),
   divisionCode: z.string().trim().min(1).max(12),
+  /** What the key may do; the status check alone when left out (issue 26 part 6 adds permit submissions). */
+  scopes: z.array(z.enum(DEPT_SCOPES)).min(1).max(DEPT_SCOPES.length).optional(),
 });
 const IdParam = z.strictObject({ id: uuid });
 const RevokeBody = z.strictObject({ reason: optionalReason }).nullish();
@@ -39,6 +42,7 @@ const DeptKeyView = z.object({
   createdAt: instant,
   lastUsedAt: instant.nullable(),
   revokedAt: instant.nullable(),
+  scopes: z.array(z.enum(DEPT_SCOPES)),
 });
 type DeptKeyView = z.infer<typeof DeptKeyView>;
 
@@ -54,6 +58,7 @@ function keyView(row: ListedKey): DeptKeyView {
     createdAt: iso(row.created_at) as string,
     lastUsedAt: iso(row.last_used_at),
     revokedAt: iso(row.revoked_at),
+    scopes: row.scopes.filter((s): s is DeptScope => (DEPT_SCOPES as readonly string[]).includes(s)),
   };
 }
 
@@ -101,12 +106,17 @@ export function deptKeyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         issues.throwIfAny();
         const actor = actorOf(admin, request);
         const created = await ctx.db.transaction().execute(async (trx) => {
-          const key = await createDeptKey(trx, { department: request.body.department, divisionCode: code as string });
+          const scopes = request.body.scopes ?? DEFAULT_DEPT_SCOPES;
+          const key = await createDeptKey(trx, {
+            department: request.body.department,
+            divisionCode: code as string,
+            scopes,
+          });
           await writeAudit(trx, actor, {
             action: 'dept_key.create',
             entity: 'dept_api_key',
             entityId: key.id,
-            details: { department: request.body.department, division: code, prefix: key.prefix },
+            details: { department: request.body.department, division: code, prefix: key.prefix, scopes },
           });
           return key;
         });

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { type Selectable, sql } from 'kysely';
+import { DEFAULT_DEPT_SCOPES, type DeptScope } from '../../core/dept-scopes.ts';
 import type { Db } from '../../db/database.ts';
 import type { DeptApiKeyTable } from '../../db/schema.ts';
 
@@ -15,7 +16,7 @@ function hashKey(key: string): string {
 
 export async function createDeptKey(
   db: Db,
-  input: { department: string; divisionCode: string },
+  input: { department: string; divisionCode: string; scopes?: readonly DeptScope[] },
 ): Promise<{ key: string; prefix: string; id: string }> {
   const secret = crypto.randomBytes(32).toString('base64url');
   const key = `ldk_${secret}`;
@@ -27,6 +28,7 @@ export async function createDeptKey(
       division_code: input.divisionCode,
       key_hash: hashKey(key),
       key_prefix: prefix,
+      scopes: [...new Set(input.scopes ?? DEFAULT_DEPT_SCOPES)],
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -58,6 +60,7 @@ export async function listDeptKeys(db: Db, like = '%') {
       'k.created_at',
       'k.revoked_at',
       'k.last_used_at',
+      'k.scopes',
     ])
     .where('k.division_code', 'like', like)
     .orderBy('k.created_at')

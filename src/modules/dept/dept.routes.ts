@@ -1,7 +1,8 @@
 /**
- * The partner-department API (公安/民政/人社…): certificate status by number or ID number, and nothing else.
- * Authentication is a per-department key in `X-Api-Key` (or `Authorization: Bearer`). The answer is a
- * status word; no name, no record, no list. Every call, refused or not, is logged in the audit trail.
+ * The partner-department API (公安/民政/人社…): certificate status by number or ID number, and residence-permit
+ * registrations in (public security, issue 26 part 6), nothing else. Authentication is a per-department key in
+ * `X-Api-Key` (or `Authorization: Bearer`) whose scopes name what it may do. The status answer is a status word;
+ * no name, no record, no list. Every call, refused or not, is logged in the audit trail.
  */
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { certificateStatus, type StoredCertificateStatus } from '../../core/certificate.ts';
 import { today } from '../../core/china-time.ts';
+import { DEPT_SCOPE_LABELS, type DeptScope } from '../../core/dept-scopes.ts';
 import { AppError, fieldIssue } from '../../core/errors.ts';
 import { parseIdNumber } from '../../core/id-number.ts';
 import { fieldLabel } from '../../core/person.ts';
@@ -16,6 +18,7 @@ import { scoped } from '../../db/scoped.ts';
 import { withErrors } from '../../http/responses.ts';
 import type { Actor } from '../../http/session.ts';
 import { latestForPerson } from '../certificates/index.ts';
+import { PermitBatch, PermitReceipt, submitPermits } from '../permits/index.ts';
 import { verifyNumber } from '../verify/index.ts';
 import { type DeptKeyRow, findDeptKey } from './dept.keys.ts';
 import { DeptStatusAnswer } from './dept.schema.ts';
@@ -53,18 +56,29 @@ export type DeptStatus = 'valid' | 'expired' | 'revoked' | 'replaced' | 'none';
 export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     // The key is checked before anything else, so a caller without one learns nothing, not even validation.
-    const authenticate = async (request: FastifyRequest) => {
+    const authenticate = (scope: DeptScope, action: string) => async (request: FastifyRequest) => {
       const presented = presentedKey(request);
       const key = presented ? await findDeptKey(ctx.db, presented) : undefined;
       if (!key) {
         await ctx.readAudit.append(deptActor(request, undefined), {
-          action: 'dept.certificate_status',
+          action,
           outcome: 'denied',
           details: { reason: presented ? 'wrong key' : 'missing key' },
         });
         throw new AppError('UNAUTHENTICATED', 401, {
           zh: '缺少或无效的部门接口密钥',
           en: 'Missing or invalid department API key',
+        });
+      }
+      if (!key.scopes.includes(scope)) {
+        await ctx.readAudit.append(deptActor(request, key), {
+          action,
+          outcome: 'denied',
+          details: { reason: 'scope', scope, department: key.department },
+        });
+        throw new AppError('FORBIDDEN', 403, {
+          zh: `该部门接口密钥未获授权：${DEPT_SCOPE_LABELS[scope].zh}`,
+          en: `This department key is not granted: ${DEPT_SCOPE_LABELS[scope].en}`,
         });
       }
       request.deptKey = key;
@@ -75,7 +89,7 @@ export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         config: { access: 'public' },
         schema: { tags: ['dept'], querystring: StatusQuery, response: withErrors({ 200: DeptStatusAnswer }) },
-        onRequest: authenticate,
+        onRequest: authenticate('certificate_status', 'dept.certificate_status'),
       },
       async (request) => {
         const key = request.deptKey as DeptKeyRow;
@@ -120,6 +134,20 @@ export function deptRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           details: { by: number ? 'number' : 'idNumber', status, department: key.department },
         });
         return { status, checkedAt: new Date().toISOString() };
+      },
+    );
+
+    // 居住证 registrations (issue 26 part 6): each waits as a pending arrival; nobody is registered here.
+    app.post(
+      '/api/dept/residence-permits',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['dept'], body: PermitBatch, response: withErrors({ 200: PermitReceipt }) },
+        onRequest: authenticate('residence_permits:write', 'residence_permit.submit'),
+      },
+      async (request) => {
+        const key = request.deptKey as DeptKeyRow;
+        return submitPermits(ctx, key, deptActor(request, key), request.body.registrations);
       },
     );
   };

@@ -9,15 +9,16 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
-import { prepareRecord } from '../../core/dedup/score.ts';
 import type { Db } from '../../db/database.ts';
 import {
   blockKeys,
-  blockRows,
+  blockRowsOfMany,
+  CANDIDATE_LIMIT,
   type Candidate,
-  matchRecordOf,
   type PersonRow,
+  PreparedRecords,
   scoreCandidates,
+  sharesBlockRow,
 } from '../persons/index.ts';
 
 const PASS = 'registry';
@@ -85,17 +86,28 @@ export async function runDuplicatePass(ctx: PassContext, options: { maxPersons?:
   const result: PassResult = { persons: 0, compared: 0, pairs: 0 };
   const max = options.maxPersons ?? Number.POSITIVE_INFINITY;
   const { candidate } = ctx.config.duplicates;
+  const prepared = new PreparedRecords(ctx.pii);
   for (;;) {
     const persons = await nextPersons(ctx.db, await readCursor(ctx.db), Math.min(BATCH, max - result.persons));
     const last = persons.at(-1);
     if (!last) return result;
+    // One block query for the whole step; each subject keeps its own block's rows (at most CANDIDATE_LIMIT, as
+    // the single-subject query on create does).
+    const subjects = persons.map((p) => {
+      const subject = prepared.of(p);
+      return { p, subject, keys: blockKeys(ctx.pii, subject, p.name) };
+    });
+    const rows = await blockRowsOfMany(
+      ctx.db.selectFrom('person'),
+      subjects.map((s) => s.keys),
+    );
     const found: { p: PersonRow; candidates: Candidate[] }[] = [];
     let compared = 0;
-    for (const p of persons) {
-      const subject = prepareRecord(matchRecordOf(ctx.pii, p));
-      const rows = await blockRows(ctx.db.selectFrom('person'), blockKeys(ctx.pii, subject, p.name), [p.id]);
-      compared += rows.length;
-      found.push({ p, candidates: scoreCandidates(ctx.pii, subject, rows, (c) => c.match.score >= candidate) });
+    for (const { p, subject, keys } of subjects) {
+      const block = rows.filter((r) => r.id !== p.id && sharesBlockRow(keys, r)).slice(0, CANDIDATE_LIMIT);
+      compared += block.length;
+      const candidates = scoreCandidates(ctx.pii, subject, block, (c) => c.match.score >= candidate, prepared);
+      found.push({ p, candidates });
     }
     await ctx.db.transaction().execute(async (trx) => {
       for (const { p, candidates } of found) {

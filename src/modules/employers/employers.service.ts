@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { AppError, fieldIssue, IssueCollector } from '../../core/errors.ts';
 import { fieldLabel } from '../../core/person.ts';
 import type { Db } from '../../db/database.ts';
+import type { PartyKind } from '../../db/schema.ts';
 import { type Scoped, scoped } from '../../db/scoped.ts';
 import type { Actor, SessionUser } from '../../http/session.ts';
 import { writeAudit } from '../audit/index.ts';
@@ -19,7 +20,7 @@ export const PARTY = { zh: '单位或房东', en: 'Employer or landlord' };
 
 type PartyRow = {
   id: string;
-  kind: 'employer' | 'landlord';
+  kind: PartyKind;
   division_code: string;
   name: string;
   address: string | null;
@@ -268,7 +269,7 @@ export async function addAgreement(
  * overdue (from the work-list rules), their agreements and the last outreach held there. Counts only; the
  * names are on the party's page, where reading them is audited.
  */
-export async function outreachList(ctx: AppContext, user: SessionUser, kind?: 'employer' | 'landlord') {
+export async function outreachList(ctx: AppContext, user: SessionUser, kind?: PartyKind) {
   const scope = scoped(ctx.db, user);
   let q = scope.selectFrom('employer_landlord');
   if (kind) q = q.where('kind', '=', kind);

@@ -20,7 +20,7 @@ async function call(cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', ur
   return env.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
 }
 
-async function newParty(kind: 'employer' | 'landlord', name: string): Promise<string> {
+async function newParty(kind: 'employer' | 'landlord' | 'property_manager', name: string): Promise<string> {
   const res = await call(village, 'POST', '/api/employers', {
     kind,
     divisionCode: VILLAGE,
@@ -134,6 +134,33 @@ describe('employers and landlords', () => {
     const busyAt = items.findIndex((i) => i.id === busy);
     expect(items[busyAt]?.residentsWithServicesDue).toBe(1);
     expect(busyAt).toBeLessThan(items.findIndex((i) => i.id === quiet));
+  });
+
+  it('registers a property-management company (物业服务企业) as a third kind, hosting a distribution point', async () => {
+    const company = await newParty('property_manager', '宁波甬江物业服务有限公司');
+    const agreement = await call(village, 'POST', `/api/employers/${company}/agreements`, {
+      kind: 'distribution_point',
+      signedOn: '2026-04-01',
+      details: '在小区物业服务中心设免费避孕药具发放点',
+    });
+    expect(agreement.statusCode, agreement.body).toBe(201);
+    const list = await call(village, 'GET', '/api/employers?kind=property_manager');
+    expect(list.json().items.map((p: { id: string; kind: string }) => [p.id, p.kind])).toEqual([
+      [company, 'property_manager'],
+    ]);
+    const outreach = await call(village, 'GET', '/api/employers/outreach-list?kind=property_manager');
+    expect(outreach.json().items.map((p: { id: string }) => p.id)).toEqual([company]);
+  });
+
+  it('never links a person to a property-management company as employer or landlord', async () => {
+    const company = await newParty('property_manager', '宁波孔浦物业管理有限公司');
+    const personId = await newPerson();
+    const res = await call(village, 'PUT', `/api/persons/${personId}/employer-links`, {
+      employerId: company,
+      landlordId: null,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues[0].path).toBe('employerId');
   });
 
   it('answers 404 for an employer outside the user’s township', async () => {

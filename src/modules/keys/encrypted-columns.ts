@@ -55,4 +55,9 @@ export const ENCRYPTED_COLUMNS: EncryptedTable[] = [
     key: [{ column: 'id', type: 'uuid' }],
     columns: ['contact_phone_enc'],
   },
+  {
+    table: 'residence_permit',
+    key: [{ column: 'id', type: 'uuid' }],
+    columns: ['id_number_enc'],
+  },
 ];

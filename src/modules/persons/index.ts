@@ -1,7 +1,16 @@
 /** The persons module's front door: what the rest of the application may use (README, "Layout"). */
 export { encryptClearPhones } from './persons.backfill.ts';
 export type { Candidate } from './persons.candidates.ts';
-export { blockKeys, blockRows, matchRecordOf, scoreCandidates } from './persons.candidates.ts';
+export {
+  blockKeys,
+  blockRows,
+  blockRowsOfMany,
+  CANDIDATE_LIMIT,
+  matchRecordOf,
+  PreparedRecords,
+  scoreCandidates,
+  sharesBlockRow,
+} from './persons.candidates.ts';
 export {
   creationChanges,
   decryptPhone,
@@ -37,10 +46,11 @@ export {
   personFields,
   ScorePartBody,
 } from './persons.schema.ts';
-export { requirePersonInScope, updatePerson, viewContext } from './persons.service.ts';
+export { createPersonIn, requirePersonInScope, updatePerson, updatePersonIn, viewContext } from './persons.service.ts';
 export { personDetail } from './persons.view.ts';
 export type { NewPerson } from './persons.write.ts';
 export {
+  addChild,
   amendPerson,
   completeSeededRegistration,
   linkParties,

@@ -78,6 +78,39 @@ export function blockRows(from: PersonFrom, keys: BlockKeys, excludeIds: readonl
   return q.limit(CANDIDATE_LIMIT).execute();
 }
 
+/**
+ * The rows sharing a block with any of many subjects, in one query (the background pass reads a batch at a time):
+ * the condition is the union of the subjects' keys, looser than each subject's own (a pinyin's rows of every birth
+ * year, every initials × date combination), so each subject then keeps its own rows with `sharesBlockRow`.
+ */
+export function blockRowsOfMany(from: PersonFrom, keys: readonly BlockKeys[]) {
+  const pinyins = [...new Set(keys.map((k) => k.pinyin))];
+  const initials = [...new Set(keys.flatMap((k) => k.initials))];
+  const dates = [...new Set(keys.flatMap((k) => k.birthDates))];
+  const idBlocks = [...new Set(keys.flatMap((k) => (k.idBlock ? [k.idBlock] : [])))];
+  return from
+    .selectAll('person')
+    .where('person.merged_into', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('person.name_pinyin', 'in', pinyins),
+        eb.and([eb('person.name_initials', 'in', initials), eb('person.birth_date', 'in', dates)]),
+        ...(idBlocks.length > 0
+          ? [eb(sql<string>`person.id_prefix_hashes[${sql.lit(ID_BLOCK_ELEMENT)}]`, 'in', idBlocks)]
+          : []),
+      ]),
+    )
+    .execute();
+}
+
+/** `sharesBlock` in memory, for a row read by `blockRowsOfMany`. */
+export function sharesBlockRow(keys: BlockKeys, row: PersonRow): boolean {
+  if (row.name_pinyin === keys.pinyin && row.birth_date >= keys.yearFrom && row.birth_date <= keys.yearTo) return true;
+  if (row.name_initials && keys.initials.includes(row.name_initials) && keys.birthDates.includes(row.birth_date))
+    return true;
+  return keys.idBlock !== null && row.id_prefix_hashes?.[ID_BLOCK_ELEMENT - 1] === keys.idBlock;
+}
+
 /** A stored number in clear, or null when the column holds no ciphertext (rows made by hand in tests). */
 const clear = (pii: PiiCipher, stored: string | null) => (stored && isCiphertext(stored) ? pii.decrypt(stored) : null);
 
@@ -101,15 +134,40 @@ export interface Candidate {
   match: MatchScore;
 }
 
+/**
+ * Prepared records by person version, so a row met in many blocks (a common name's) is decrypted and prepared once
+ * per pass rather than once per subject. Bounded: the oldest entries go first.
+ */
+export class PreparedRecords {
+  private readonly byKey = new Map<string, PreparedRecord>();
+  constructor(
+    private readonly pii: PiiCipher,
+    private readonly max = 50_000,
+  ) {}
+
+  of(row: PersonRow): PreparedRecord {
+    const key = `${row.id}:${row.version}`;
+    let prepared = this.byKey.get(key);
+    if (!prepared) {
+      prepared = prepareRecord(matchRecordOf(this.pii, row));
+      if (this.byKey.size >= this.max) this.byKey.delete(this.byKey.keys().next().value as string);
+      this.byKey.set(key, prepared);
+    }
+    return prepared;
+  }
+}
+
 /** Scores the block rows against the subject, best first, keeping those at or above `min`. */
 export function scoreCandidates(
   pii: PiiCipher,
   subject: PreparedRecord,
   rows: readonly PersonRow[],
   keep: (c: Candidate) => boolean,
+  prepared?: PreparedRecords,
 ): Candidate[] {
+  const prepare = (row: PersonRow) => (prepared ? prepared.of(row) : prepareRecord(matchRecordOf(pii, row)));
   return rows
-    .map((row) => ({ row, match: scorePair(subject, prepareRecord(matchRecordOf(pii, row))) }))
+    .map((row) => ({ row, match: scorePair(subject, prepare(row)) }))
     .filter(keep)
     .sort((a, b) => b.match.score - a.match.score);
 }

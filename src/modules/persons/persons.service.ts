@@ -113,27 +113,30 @@ async function spouseFacts(
 }
 
 export async function createPerson(ctx: AppContext, user: SessionUser, actor: Actor, input: PersonCreate) {
-  return ctx.db.transaction().execute(async (trx) => {
-    const scope = scoped(trx, user);
-    await checkDivisions(trx, user, input.hukouDivision, input.residenceDivision);
-    const id = parseIdNumber(input.idNumber);
-    if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
-    const idHash = ctx.pii.blindIndex(id.value.idNumber);
-    if (await findByIdHash(trx, idHash)) throw duplicateIdError();
+  return ctx.db.transaction().execute((trx) => createPersonIn(ctx, trx, user, actor, input));
+}
 
-    const registration: Registration = {
-      ...inputColumns(ctx.pii, input, id.value),
-      spouse_id: input.spouseId ?? null,
-      ...(await spouseFacts(ctx, scope, input)),
-    };
-    const row = await registerPerson(trx, ctx.pii, registration, {
-      actorId: user.id,
-      registeredBy: user.divisionCode,
-    });
-    await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
-    const view = await viewContext(ctx, trx, user, [row]);
-    return { person: personDetail(row, view), duplicates: await possibleDuplicates(ctx, scope, row) };
+/** createPerson inside the caller's transaction (a residence-permit confirmation registers with its own write). */
+export async function createPersonIn(ctx: AppContext, trx: Db, user: SessionUser, actor: Actor, input: PersonCreate) {
+  const scope = scoped(trx, user);
+  await checkDivisions(trx, user, input.hukouDivision, input.residenceDivision);
+  const id = parseIdNumber(input.idNumber);
+  if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
+  const idHash = ctx.pii.blindIndex(id.value.idNumber);
+  if (await findByIdHash(trx, idHash)) throw duplicateIdError();
+
+  const registration: Registration = {
+    ...inputColumns(ctx.pii, input, id.value),
+    spouse_id: input.spouseId ?? null,
+    ...(await spouseFacts(ctx, scope, input)),
+  };
+  const row = await registerPerson(trx, ctx.pii, registration, {
+    actorId: user.id,
+    registeredBy: user.divisionCode,
   });
+  await writeAudit(trx, actor, { action: 'person.create', entity: 'person', entityId: row.id, personIds: [row.id] });
+  const view = await viewContext(ctx, trx, user, [row]);
+  return { person: personDetail(row, view), duplicates: await possibleDuplicates(ctx, scope, row) };
 }
 
 const SAME_NAME_BIRTH = { zh: '姓名和出生日期相同', en: 'same name and birth date' };
@@ -173,102 +176,111 @@ export async function updatePerson(
   personId: string,
   patch: PersonPatch,
 ) {
-  return ctx.db.transaction().execute(async (trx) => {
-    const scope = scoped(trx, user);
-    const current = await lockPerson(scope, personId);
-    if (!current) throw AppError.notFound(PERSON);
-    if (current.merged_into) throw mergedRecordError();
-    if (current.version !== patch.version) {
-      throw new AppError(
-        'VERSION_CONFLICT',
-        409,
-        { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
-        [],
-        { currentVersion: current.version },
-      );
-    }
-    const hukou = patch.hukouDivision ?? current.hukou_division;
-    const residence = patch.residenceDivision ?? current.residence_division;
-    if (patch.hukouDivision || patch.residenceDivision) await checkDivisions(trx, user, hukou, residence);
+  return ctx.db.transaction().execute((trx) => updatePersonIn(ctx, trx, user, actor, personId, patch));
+}
 
-    const set: Partial<Insertable<PersonTable>> = {};
-    if (patch.idNumber !== undefined) {
-      const id = parseIdNumber(patch.idNumber);
-      if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
-      const idHash = ctx.pii.blindIndex(id.value.idNumber);
-      if (idHash !== current.id_hash) {
-        if (await findByIdHash(trx, idHash)) throw duplicateIdError();
-        Object.assign(set, {
-          ...idNumberColumns(ctx.pii, id.value.idNumber),
-          sex: id.value.sex,
-          birth_date: id.value.birthDate,
-        });
-      }
-    }
-    if (patch.name !== undefined) Object.assign(set, nameColumns(patch.name));
-    if (patch.hukouDivision !== undefined) set.hukou_division = patch.hukouDivision;
-    if (patch.residenceDivision !== undefined) set.residence_division = patch.residenceDivision;
-    if (patch.residenceAddress !== undefined) set.residence_address = patch.residenceAddress;
-    if (patch.arrivedOn !== undefined) set.arrived_on = patch.arrivedOn;
-    if (patch.departedOn !== undefined) set.departed_on = patch.departedOn;
-    if (patch.maritalStatus !== undefined) set.marital_status = patch.maritalStatus;
-    if (patch.spouseName !== undefined) set.spouse_name = patch.spouseName;
-    if (patch.spouseId !== undefined || patch.spouseIdNumber !== undefined) {
-      const facts = await spouseFacts(ctx, scope, {
-        spouseId: patch.spouseId === undefined ? current.spouse_id : patch.spouseId,
-        spouseIdNumber: patch.spouseIdNumber,
+/** updatePerson inside the caller's transaction. */
+export async function updatePersonIn(
+  ctx: AppContext,
+  trx: Db,
+  user: SessionUser,
+  actor: Actor,
+  personId: string,
+  patch: PersonPatch,
+) {
+  const scope = scoped(trx, user);
+  const current = await lockPerson(scope, personId);
+  if (!current) throw AppError.notFound(PERSON);
+  if (current.merged_into) throw mergedRecordError();
+  if (current.version !== patch.version) {
+    throw new AppError(
+      'VERSION_CONFLICT',
+      409,
+      { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+      [],
+      { currentVersion: current.version },
+    );
+  }
+  const hukou = patch.hukouDivision ?? current.hukou_division;
+  const residence = patch.residenceDivision ?? current.residence_division;
+  if (patch.hukouDivision || patch.residenceDivision) await checkDivisions(trx, user, hukou, residence);
+
+  const set: Partial<Insertable<PersonTable>> = {};
+  if (patch.idNumber !== undefined) {
+    const id = parseIdNumber(patch.idNumber);
+    if (!id.ok) throw AppError.validation([fieldIssue('idNumber', fieldLabel('idNumber'), id.problem)]);
+    const idHash = ctx.pii.blindIndex(id.value.idNumber);
+    if (idHash !== current.id_hash) {
+      if (await findByIdHash(trx, idHash)) throw duplicateIdError();
+      Object.assign(set, {
+        ...idNumberColumns(ctx.pii, id.value.idNumber),
+        sex: id.value.sex,
+        birth_date: id.value.birthDate,
       });
-      if (patch.spouseId !== undefined) set.spouse_id = patch.spouseId;
-      if (patch.spouseIdNumber !== undefined)
-        Object.assign(set, { spouse_id_enc: facts.spouse_id_enc, spouse_id_masked: facts.spouse_id_masked });
-      set.spouse_birth_date = facts.spouse_birth_date ?? current.spouse_birth_date;
     }
-    if (patch.children !== undefined) set.children = JSON.stringify(patch.children);
-    if (patch.phone !== undefined) set.phone = encryptPhone(ctx.pii, patch.phone);
-    if (patch.employer !== undefined) set.employer = patch.employer;
-    if (patch.landlord !== undefined) set.landlord = patch.landlord;
-    if (patch.housingType !== undefined) set.housing_type = patch.housingType;
-    const housing = set.housing_type !== undefined ? set.housing_type : current.housing_type;
-    if (housing === 'own') {
-      // A landlord typed for a person in their own home is refused; moving into one's own home clears it.
-      if (patch.landlord)
-        throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
-      if (current.landlord) set.landlord = null;
-      if (current.landlord_id) set.landlord_id = null;
-    }
-
-    const before = publicFields(current, ctx.pii);
-    const candidate = {
-      ...current,
-      ...set,
-      children: set.children ? JSON.parse(set.children as string) : current.children,
-    } as PersonRow;
-    if (arrivedBeforeBirth(candidate.arrived_on, candidate.birth_date))
-      throw AppError.validation([fieldIssue('arrivedOn', fieldLabel('arrivedOn'), arrivalBeforeBirthProblem)]);
-    const after = publicFields(candidate, ctx.pii);
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of Object.keys(after)) {
-      if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-        changes[key] = { from: before[key], to: after[key] };
-    }
-    const view = await viewContext(ctx, trx, user, [current]);
-    if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
-
-    const row = await amendPerson(trx, current, set, changes, user.id);
-    await writeAudit(trx, actor, {
-      action: 'person.update',
-      entity: 'person',
-      entityId: row.id,
-      personIds: [row.id],
-      details: { fields: Object.keys(changes) },
+  }
+  if (patch.name !== undefined) Object.assign(set, nameColumns(patch.name));
+  if (patch.hukouDivision !== undefined) set.hukou_division = patch.hukouDivision;
+  if (patch.residenceDivision !== undefined) set.residence_division = patch.residenceDivision;
+  if (patch.residenceAddress !== undefined) set.residence_address = patch.residenceAddress;
+  if (patch.arrivedOn !== undefined) set.arrived_on = patch.arrivedOn;
+  if (patch.departedOn !== undefined) set.departed_on = patch.departedOn;
+  if (patch.maritalStatus !== undefined) set.marital_status = patch.maritalStatus;
+  if (patch.spouseName !== undefined) set.spouse_name = patch.spouseName;
+  if (patch.spouseId !== undefined || patch.spouseIdNumber !== undefined) {
+    const facts = await spouseFacts(ctx, scope, {
+      spouseId: patch.spouseId === undefined ? current.spouse_id : patch.spouseId,
+      spouseIdNumber: patch.spouseIdNumber,
     });
-    const afterView = await viewContext(ctx, trx, user, [row]);
-    const matched = MATCHED_FIELDS.some((f) => f in changes);
-    return {
-      person: personDetail(row, afterView),
-      ...(matched ? { duplicates: await possibleDuplicates(ctx, scope, row) } : {}),
-    };
+    if (patch.spouseId !== undefined) set.spouse_id = patch.spouseId;
+    if (patch.spouseIdNumber !== undefined)
+      Object.assign(set, { spouse_id_enc: facts.spouse_id_enc, spouse_id_masked: facts.spouse_id_masked });
+    set.spouse_birth_date = facts.spouse_birth_date ?? current.spouse_birth_date;
+  }
+  if (patch.children !== undefined) set.children = JSON.stringify(patch.children);
+  if (patch.phone !== undefined) set.phone = encryptPhone(ctx.pii, patch.phone);
+  if (patch.employer !== undefined) set.employer = patch.employer;
+  if (patch.landlord !== undefined) set.landlord = patch.landlord;
+  if (patch.housingType !== undefined) set.housing_type = patch.housingType;
+  const housing = set.housing_type !== undefined ? set.housing_type : current.housing_type;
+  if (housing === 'own') {
+    // A landlord typed for a person in their own home is refused; moving into one's own home clears it.
+    if (patch.landlord) throw AppError.validation([fieldIssue('landlord', fieldLabel('landlord'), OWN_HOME_LANDLORD)]);
+    if (current.landlord) set.landlord = null;
+    if (current.landlord_id) set.landlord_id = null;
+  }
+
+  const before = publicFields(current, ctx.pii);
+  const candidate = {
+    ...current,
+    ...set,
+    children: set.children ? JSON.parse(set.children as string) : current.children,
+  } as PersonRow;
+  if (arrivedBeforeBirth(candidate.arrived_on, candidate.birth_date))
+    throw AppError.validation([fieldIssue('arrivedOn', fieldLabel('arrivedOn'), arrivalBeforeBirthProblem)]);
+  const after = publicFields(candidate, ctx.pii);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { from: before[key], to: after[key] };
+  }
+  const view = await viewContext(ctx, trx, user, [current]);
+  if (Object.keys(changes).length === 0) return { person: personDetail(current, view) };
+
+  const row = await amendPerson(trx, current, set, changes, user.id);
+  await writeAudit(trx, actor, {
+    action: 'person.update',
+    entity: 'person',
+    entityId: row.id,
+    personIds: [row.id],
+    details: { fields: Object.keys(changes) },
   });
+  const afterView = await viewContext(ctx, trx, user, [row]);
+  const matched = MATCHED_FIELDS.some((f) => f in changes);
+  return {
+    person: personDetail(row, afterView),
+    ...(matched ? { duplicates: await possibleDuplicates(ctx, scope, row) } : {}),
+  };
 }
 
 /** A record read by id or ID number: the survivor when the key named a merged record (a tombstone). */

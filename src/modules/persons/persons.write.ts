@@ -8,7 +8,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import { today } from '../../core/china-time.ts';
 import type { Db } from '../../db/database.ts';
-import type { PersonHistoryTable, PersonTable } from '../../db/schema.ts';
+import type { ChildRecord, PersonHistoryTable, PersonTable } from '../../db/schema.ts';
 import type { PiiCipher } from '../../security/pii.ts';
 import { creationChanges, maskHistoryChanges, publicFields } from './persons.columns.ts';
 import { peopleRegistered, personChanged, personRegistered } from './persons.hooks.ts';
@@ -210,6 +210,22 @@ export async function linkParties(
     actorId,
   );
   return changes;
+}
+
+/**
+ * A registered birth adds the child to a locked parent's children as the next version, with its history line
+ * (issue 26 part 7). Null when the parent already lists a child of that birth date and sex (nothing written).
+ */
+export async function addChild(
+  db: Db,
+  parent: PersonRow,
+  child: ChildRecord,
+  actorId: string,
+): Promise<PersonRow | null> {
+  if (parent.children.some((c) => c.birthDate === child.birthDate && c.sex === child.sex)) return null;
+  const children = [...parent.children, child].sort((a, b) => a.birthDate.localeCompare(b.birthDate));
+  const changes: Changes = { children: { from: parent.children, to: children } };
+  return writeVersion(db, parent, { children: JSON.stringify(children) }, 'update', changes, actorId);
 }
 
 /** A certificate was issued, replaced or revoked: a history line at the person's current version, the row unchanged. */

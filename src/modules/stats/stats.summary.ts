@@ -20,6 +20,7 @@ import type { AppContext } from '../../context.ts';
 import { documentDateTime } from '../../core/china-time.ts';
 import { formatRate, KEY_RATES } from '../../core/indicators.ts';
 import { basicSituation } from '../../core/indicators-summary.ts';
+import { type TrainingFigures, trainingFigures } from '../training/index.ts';
 import {
   type Cell,
   effectiveTargets,
@@ -50,6 +51,13 @@ function heading(text: string): Paragraph {
 }
 
 const prompt = (text: string) => para(`【${text}】`);
+
+/** Staff training (issue 26 part 7), counted from the training records of the unit's offices. */
+function trainingLine(t: TrainingFigures): string {
+  if (t.sessions === 0) return '本年度未登记工作人员业务培训。';
+  const hours = Number.isInteger(t.hours) ? String(t.hours) : t.hours.toFixed(1);
+  return `组织工作人员业务培训${t.sessions}期，共${hours}学时，参训${t.attendances}人次。`;
+}
 
 export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string | undefined, year: number) {
   const { division, figures, stamp } = await summaryFigures(ctx, viewer, code, year);
@@ -95,7 +103,12 @@ export async function summaryDocx(ctx: AppContext, viewer: Viewer, code: string 
       ),
     ],
   });
-  const situation = basicSituation(figures).map((p, i) => para(`${i + 1}、${p}`));
+  const training = await trainingFigures(ctx.db, {
+    divisionCode: division.code,
+    from: `${year}-01-01`,
+    to: `${year}-12-31`,
+  });
+  const situation = [...basicSituation(figures), trainingLine(training)].map((p, i) => para(`${i + 1}、${p}`));
   const doc = new Document({
     creator: 'Liudong',
     title: `${division.name}${year}年流动人口计划生育工作总结（草稿）`,

@@ -11,6 +11,7 @@ import {
   type ArrivalFacts,
   arrivalItems,
   certificateExpiryItem,
+  certificateOfferItem,
   countItems,
   type DeadlineRules,
   serviceFollowUpItem,
@@ -122,8 +123,73 @@ export async function computeItems(
     if (item) items.push(item);
   }
   items.push(...(await serviceFollowUps(ctx, scope.like, day, rules, personId)));
+  items.push(...(await certificateOffers(ctx, divisionCode, day, personId)));
   items.push(...(await exchangeReplyItems(ctx.db, scope.like, day, rules.lookbackDays, personId)));
   return items;
+}
+
+/**
+ * 可提供办证服务: outflow married women registered here (household registration in the subtree, living in another
+ * county) who hold no valid certificate today. Age is checked with the configured rule after the query.
+ */
+async function certificateOffers(
+  ctx: AppContext,
+  divisionCode: string,
+  day: string,
+  personId?: string,
+): Promise<WorkItem[]> {
+  const scope = scoped(ctx.db, divisionCode);
+  let q = scope.selectFrom('person as p');
+  if (personId) q = q.where('p.id', '=', personId);
+  const rows = await q
+    .where('p.hukou_division', 'like', scope.like)
+    .where('p.departed_on', 'is', null)
+    .where('p.merged_into', 'is', null)
+    .where('p.sex', '=', 'F')
+    .where('p.marital_status', 'in', ['first_marriage', 'remarried'])
+    .where(sql<boolean>`substr(p.hukou_division, 1, 6) <> substr(p.residence_division, 1, 6)`)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('certificate as c')
+            .select('c.id')
+            .whereRef('c.person_id', '=', 'p.id')
+            .where('c.status', '=', 'valid')
+            .where('c.expires_on', '>=', day),
+        ),
+      ),
+    )
+    .select([
+      'p.id',
+      'p.hukou_division',
+      'p.residence_division',
+      'p.arrived_on',
+      'p.sex',
+      'p.birth_date',
+      'p.marital_status',
+    ])
+    .execute();
+  const childbearing = { minAge: ctx.config.childbearingMinAge, maxAge: ctx.config.childbearingMaxAge };
+  const out: WorkItem[] = [];
+  for (const p of rows) {
+    const item = certificateOfferItem(
+      {
+        personId: p.id,
+        hukouDivision: p.hukou_division,
+        residenceDivision: p.residence_division,
+        arrivedOn: p.arrived_on,
+        sex: p.sex,
+        birthDate: p.birth_date,
+        maritalStatus: p.marital_status as MaritalStatus,
+        hasValidCertificate: false,
+      },
+      day,
+      childbearing,
+    );
+    if (item) out.push(item);
+  }
+  return out;
 }
 
 /**

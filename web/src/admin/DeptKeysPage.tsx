@@ -1,7 +1,7 @@
 /** 部门接口密钥: keys of the partner departments' status API, created (shown once), watched and revoked. */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -11,13 +11,17 @@ import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
-import type { DeptKey } from './api';
+import { DEPT_SCOPES, type DeptKey, type DeptScope } from './api';
 import PostFormModal from './PostFormModal';
 import SecretOnce from './SecretOnce';
+
+/** i18next reads ':' as a namespace separator, so a scope's label key spells it '_'. */
+const scopeKey = (scope: DeptScope) => scope.replace(':', '_');
 
 interface NewKeyValues {
   department: string;
   divisionCode: string;
+  scopes: DeptScope[];
 }
 
 function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (key: DeptKey, secret: string) => void }) {
@@ -31,7 +35,7 @@ function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (ke
       url="/api/dept-keys"
       name="newKey"
       okId="new-key-ok"
-      initialValues={{ divisionCode: user.division.code }}
+      initialValues={{ divisionCode: user.division.code, scopes: ['certificate_status'] }}
       onClose={props.onClose}
       onDone={(result) => props.onCreated(result.key, result.secret)}
     >
@@ -44,6 +48,9 @@ function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (ke
       </Form.Item>
       <Form.Item name="divisionCode" label={t('deptKeys.form.division')} rules={required(t('deptKeys.form.division'))}>
         <DivisionPicker allowClear={false} />
+      </Form.Item>
+      <Form.Item name="scopes" label={t('deptKeys.form.scopes')} rules={required(t('deptKeys.form.scopes'))}>
+        <Checkbox.Group options={DEPT_SCOPES.map((s) => ({ value: s, label: t(`deptKeys.scopes.${scopeKey(s)}`) }))} />
       </Form.Item>
     </PostFormModal>
   );
@@ -81,6 +88,12 @@ export default function DeptKeysPage() {
       dataIndex: 'prefix',
       width: 150,
       render: (v: string) => <Typography.Text code>{v}…</Typography.Text>,
+    },
+    {
+      title: t('deptKeys.columns.scopes'),
+      dataIndex: 'scopes',
+      width: 180,
+      render: (v: DeptScope[]) => v.map((s) => <Tag key={s}>{t(`deptKeys.scopes.${scopeKey(s)}`)}</Tag>),
     },
     {
       title: t('deptKeys.columns.createdAt'),

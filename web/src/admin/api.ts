@@ -38,7 +38,12 @@ export interface DeptKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  scopes: DeptScope[];
 }
+
+/** What a department key may do (src/core/dept-scopes.ts). */
+export const DEPT_SCOPES = ['certificate_status', 'residence_permits:write'] as const;
+export type DeptScope = (typeof DEPT_SCOPES)[number];
 
 export interface ExchangeStatus {
   deployment: { kid: string; publicKey: string; encryptionKey: string; divisions: string[] };

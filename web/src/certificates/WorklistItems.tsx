@@ -13,6 +13,7 @@ export const WORK_KINDS = [
   'certificate_expiry',
   'service_follow_up',
   'exchange_reply',
+  'certificate_offer',
 ] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 type Status = 'due' | 'overdue' | 'done';

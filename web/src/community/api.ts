@@ -68,7 +68,7 @@ export interface DueItem {
 }
 export interface Party {
   id: string;
-  kind: 'employer' | 'landlord';
+  kind: 'employer' | 'landlord' | 'property_manager';
   divisionCode: string;
   name: string;
   address: string | null;

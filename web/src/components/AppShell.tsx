@@ -8,8 +8,10 @@ import {
   CopyOutlined,
   FileProtectOutlined,
   HomeOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   MedicineBoxOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SwapOutlined,
@@ -49,6 +51,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
             icon: <CloudUploadOutlined />,
             label: t('menu.import'),
           },
+          { key: '/residence-permits', icon: <IdcardOutlined />, label: i18n.getFixedT(null, 'permits')('menu') },
         ]
       : []),
     { type: 'divider' },
@@ -83,6 +86,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
             icon: <FileProtectOutlined />,
             label: t('menu.births'),
           },
+          { key: '/trainings', icon: <ReadOutlined />, label: i18n.getFixedT(null, 'training')('menu') },
         ]
       : []),
     ...(['county_admin', 'township_officer'].includes(user.role)

@@ -12,9 +12,11 @@ import exchange from '../exchange/locales';
 import importText from '../import/locales';
 import login from '../login/locales';
 import merge from '../merge/locales';
+import permits from '../permits/locales';
 import persons from '../persons/locales';
 import services from '../services/locales';
 import stats from '../stats/locales';
+import training from '../training/locales';
 import common from './locales';
 
 export const resources = {
@@ -28,7 +30,9 @@ export const resources = {
   import: importText,
   login,
   merge,
+  permits,
   persons,
   services,
   stats,
+  training,
 };

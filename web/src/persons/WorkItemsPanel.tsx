@@ -21,7 +21,8 @@ type Kind =
   | 'periodic_checkup'
   | 'certificate_expiry'
   | 'service_follow_up'
-  | 'exchange_reply';
+  | 'exchange_reply'
+  | 'certificate_offer';
 
 export interface WorkItem {
   kind: Kind;
@@ -146,6 +147,9 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
         return canReply && item.messageId
           ? go(t('work.answerInquiry'), { kind: 'reply', messageId: item.messageId })
           : denied(t('work.answerInquiry'));
+      case 'certificate_offer':
+        // An offer to make when she asks or is reached; the certificate card on this page issues it.
+        return <Typography.Text type="secondary">{t('work.offerHint')}</Typography.Text>;
       case 'certificate_expiry':
         return canIssue && item.certificateId
           ? go(t('work.renew'), { kind: 'renew', certificateId: item.certificateId, expiresOn: item.dueOn })
