@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPT_SCOPES } from '../src/core/dept-scopes.ts';
+import { createDeptKey } from '../src/modules/dept/index.ts';
 import { MemorySmsSender, setSmsSender } from '../src/modules/portal/sms.ts';
 import { cookieOf, createTestEnv, type TestEnv } from './support/context.ts';
 import { personInput, validIdNumber } from './support/fixtures.ts';
@@ -13,7 +15,8 @@ import { expectErrorShape } from './support/fuzz.ts';
 
 let env: TestEnv;
 /** One session per kind of caller, so every route has someone its access check lets through to validation. */
-let cookies: string[] = [];
+/** Who may call: staff, a resident, and a department key with every scope (department routes take no session). */
+let callers: Record<string, string>[] = [];
 let village = '';
 let resident = '';
 const sms = new MemorySmsSender();
@@ -45,7 +48,12 @@ beforeAll(async () => {
     headers: { cookie: resident },
     payload: { terms: true, health: true },
   });
-  cookies = [...staff, village, resident];
+  const dept = await createDeptKey(env.ctx.db, {
+    department: '江北区公安分局',
+    divisionCode: '330205000000',
+    scopes: [...DEPT_SCOPES],
+  });
+  callers = [...[...staff, village, resident].map((cookie) => ({ cookie })), { 'x-api-key': dept.key }];
 });
 afterAll(() => env.close());
 
@@ -121,25 +129,25 @@ function bodyWith(path: string[], value: unknown): unknown {
 
 const PARAM = '00000000-0000-4000-8000-000000000000';
 
-async function send(field: DateField, value: string, cookie: string) {
+async function send(field: DateField, value: string, headers: Record<string, string>) {
   const url = field.url.replace(/:\w+/g, PARAM);
   if (field.where === 'query') {
     const qs = new URLSearchParams({ [field.path[0] as string]: value }).toString();
-    return env.app.inject({ method: field.method.toUpperCase() as 'GET', url: `${url}?${qs}`, headers: { cookie } });
+    return env.app.inject({ method: field.method.toUpperCase() as 'GET', url: `${url}?${qs}`, headers });
   }
   return env.app.inject({
     method: field.method.toUpperCase() as 'POST',
     url,
-    headers: { cookie },
+    headers,
     payload: bodyWith(field.path, value) as object,
   });
 }
 
 /** The first caller the route's access check lets through (anything but 401/403). */
-async function callerFor(field: DateField, value: string): Promise<string | null> {
-  for (const cookie of cookies) {
-    const res = await send(field, value, cookie);
-    if (res.statusCode !== 401 && res.statusCode !== 403) return cookie;
+async function callerFor(field: DateField, value: string): Promise<Record<string, string> | null> {
+  for (const caller of callers) {
+    const res = await send(field, value, caller);
+    if (res.statusCode !== 401 && res.statusCode !== 403) return caller;
   }
   return null;
 }
@@ -184,13 +192,13 @@ describe('date fields of every route', () => {
     const unreachable: string[] = [];
     for (const field of dateFields()) {
       const values = REFUSED[field.kind];
-      const cookie = await callerFor(field, values[0] as string);
-      if (!cookie) {
+      const caller = await callerFor(field, values[0] as string);
+      if (!caller) {
         unreachable.push(`${field.method} ${field.url}`);
         continue;
       }
       for (const value of values) {
-        const res = await send(field, value, cookie);
+        const res = await send(field, value, caller);
         const where = `${field.method.toUpperCase()} ${field.url} ${field.path.join('.')}=${value}`;
         expectErrorShape(res.statusCode, res.body);
         expect(res.statusCode, `${where}: ${res.body.slice(0, 300)}`).toBe(400);
@@ -203,8 +211,8 @@ describe('date fields of every route', () => {
 
   it('never answer 5xx to date-shaped text in any query parameter, valid or not', async () => {
     const fields = dateFields().filter((f) => f.where === 'query');
-    const callers = new Map<DateField, string | null>();
-    for (const f of fields) callers.set(f, await callerFor(f, '2026-01-01'));
+    const allowed = new Map<DateField, Record<string, string> | null>();
+    for (const f of fields) allowed.set(f, await callerFor(f, '2026-01-01'));
     const pad = (n: number, w: number) => String(n).padStart(w, '0');
     const dateText = fc.oneof(
       fc
@@ -214,9 +222,9 @@ describe('date fields of every route', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), dateText, async (field, value) => {
-        const cookie = callers.get(field);
-        if (!cookie) return;
-        const res = await send(field, value, cookie);
+        const caller = allowed.get(field);
+        if (!caller) return;
+        const res = await send(field, value, caller);
         expectErrorShape(res.statusCode, res.body);
       }),
       { numRuns: 300 },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DivisionRef, Instant, Localized } from '../../http/response-fields.ts';
 import { dateField, lineText, optionalLine, uuid } from '../../http/schema-fields.ts';
-import { divisionCode, personFields } from '../persons/index.ts';
+import { divisionCode, PossibleDuplicateBody, personFields } from '../persons/index.ts';
 
 /** One 居住证 registration as public security sends it. */
 export const PermitSubmission = z.strictObject({
@@ -100,13 +100,6 @@ export const ConfirmAnswer = z.object({
   person: z.object({ id: z.string(), name: z.string(), version: z.number() }),
   /** true: registered now; false: an existing person was updated (moved here, new address). */
   created: z.boolean(),
-  duplicates: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      birthDate: z.string(),
-      idNumberMasked: z.string(),
-      reason: Localized,
-    }),
-  ),
+  /** The matcher's candidates, as the person API lists them on create (issue 24). */
+  duplicates: z.array(PossibleDuplicateBody),
 });

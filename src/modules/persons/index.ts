@@ -43,6 +43,7 @@ export {
   PersonCreate,
   PersonDetailBody,
   PersonIdParam,
+  PossibleDuplicateBody,
   personFields,
   ScorePartBody,
 } from './persons.schema.ts';

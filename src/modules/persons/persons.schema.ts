@@ -204,7 +204,7 @@ export const ScorePartBody = z.object({
   label: Localized,
 });
 
-const PossibleDuplicateBody = z.object({
+export const PossibleDuplicateBody = z.object({
   id: z.string(),
   name: z.string(),
   birthDate: DateText,
