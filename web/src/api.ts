@@ -1,6 +1,7 @@
 /**
- * Small fetch wrapper: JSON in and out, cookies for the session, typed errors. Its two messages of its own
- * (the server's errors come translated) are `errors.*` of the `common` namespace, which every bundle loads.
+ * The error the pages catch, and what the typed client (api/client.ts) needs to raise it: the one error shape
+ * turned into ApiError, the language header, the 401 listener. Its two messages of its own (the server's errors
+ * come translated) are `errors.*` of the `common` namespace, which every bundle loads.
  */
 import i18n from 'i18next';
 import { currentLang } from './lang';
@@ -46,7 +47,8 @@ function toIssues(raw: unknown): ErrorIssue[] {
   }));
 }
 
-function errorFromBody(status: number, body: unknown): ApiError {
+/** The one error shape (`{ error: { code, message, issues } }`) as the error the pages catch. */
+export function errorFromBody(status: number, body: unknown): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
   if (!err)
     return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('common:errors.http', { status }));
@@ -60,58 +62,33 @@ function errorFromBody(status: number, body: unknown): ApiError {
   );
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: unknown;
-  signal?: AbortSignal;
-  /** Do not redirect to login on 401 (the login call itself, the initial "who am I"). */
-  quiet401?: boolean;
+export function networkError(): ApiError {
+  return new ApiError(0, 'NETWORK', i18n.t('common:errors.network'));
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Accept-Language': currentLang() === 'en' ? 'en' : 'zh-CN',
-  };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'NETWORK', i18n.t('common:errors.network'));
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let body: unknown = null;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
-  }
-  if (!response.ok) {
-    const error = errorFromBody(response.status, body);
-    if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
-    throw error;
-  }
-  return body as T;
+/** A 401 sends the user back to the login page, except where the caller expects it (`quiet401`). */
+export function answerUnauthenticated(status: number, quiet401 = false): void {
+  if (status === 401 && !quiet401) onUnauthenticated?.();
 }
 
-/** Builds `?a=1&b=2`, leaving out empty values. */
-export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+export function acceptLanguage(): string {
+  return currentLang() === 'en' ? 'en' : 'zh-CN';
+}
+
+/** `a=1&b=2`, leaving out empty values (an empty filter is no filter); a list repeats its key. */
+export function searchText(params: Record<string, unknown>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null || value === '') continue;
-    search.set(key, String(value));
+    for (const item of [value].flat()) {
+      if (item === undefined || item === null || item === '') continue;
+      search.append(key, String(item));
+    }
   }
-  const text = search.toString();
+  return search.toString();
+}
+
+/** Builds `?a=1&b=2` for links to file answers (xlsx, pdf, csv), leaving out empty values. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const text = searchText(params);
   return text ? `?${text}` : '';
 }

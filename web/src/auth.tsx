@@ -1,7 +1,8 @@
 /** Who is signed in: one TanStack query (`['me']`), plus the capability rules the menus follow. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { ApiError, api } from './api';
+import { ApiError } from './api';
+import { fetchMe as fetchSession, logOut } from './login/queries';
 import type { Role, User } from './types';
 
 export const ME_KEY = ['me'] as const;
@@ -20,7 +21,7 @@ export const session = {
 
 async function fetchMe(): Promise<User | null> {
   try {
-    const { user, stage } = await api<{ user: User; stage: string }>('/api/auth/me', { quiet401: true });
+    const { user, stage } = await fetchSession();
     // A session that still owes a login step (TOTP, enrolment, password change) is not signed in yet.
     return stage === 'full' ? user : null;
   } catch (error) {
@@ -44,7 +45,7 @@ export function useLogout(): () => Promise<void> {
   const queryClient = useQueryClient();
   return useCallback(async () => {
     try {
-      await api<void>('/api/auth/logout', { method: 'POST', quiet401: true });
+      await logOut();
     } finally {
       queryClient.clear();
       queryClient.setQueryData(ME_KEY, null);

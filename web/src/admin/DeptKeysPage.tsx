@@ -4,35 +4,39 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
-import { DEPT_SCOPES, type DeptKey, type DeptScope } from './api';
 import PostFormModal from './PostFormModal';
+import {
+  type CreatedDeptKey,
+  createDeptKey,
+  DEPT_SCOPES,
+  type DeptKey,
+  type DeptScope,
+  fetchDeptKeys,
+  type NewDeptKey,
+  revokeDeptKey,
+} from './queries';
 import SecretOnce from './SecretOnce';
 
 /** i18next reads ':' as a namespace separator, so a scope's label key spells it '_'. */
 const scopeKey = (scope: DeptScope) => scope.replace(':', '_');
 
-interface NewKeyValues {
-  department: string;
-  divisionCode: string;
-  scopes: DeptScope[];
-}
+type NewKeyValues = NewDeptKey;
 
 function NewKeyModal(props: { open: boolean; onClose: () => void; onCreated: (key: DeptKey, secret: string) => void }) {
   const { t } = useTranslation('admin');
   const user = useUser();
   const required = (field: string) => [{ required: true, message: t('deptKeys.form.required', { field }) }];
   return (
-    <PostFormModal<NewKeyValues, { key: DeptKey; secret: string }>
+    <PostFormModal<NewKeyValues, CreatedDeptKey>
       title={t('deptKeys.form.title')}
       open={props.open}
-      url="/api/dept-keys"
+      submit={createDeptKey}
       name="newKey"
       okId="new-key-ok"
       initialValues={{ divisionCode: user.division.code, scopes: ['certificate_status'] }}
@@ -64,12 +68,12 @@ export default function DeptKeysPage() {
   const [created, setCreated] = useState<{ key: DeptKey; secret: string } | null>(null);
   const [revoking, setRevoking] = useState<DeptKey | null>(null);
   const [busy, setBusy] = useState(false);
-  const keys = useQuery({ queryKey: ['admin-dept-keys'], queryFn: () => api<{ items: DeptKey[] }>('/api/dept-keys') });
+  const keys = useQuery({ queryKey: ['admin-dept-keys'], queryFn: fetchDeptKeys });
 
   const revoke = async (key: DeptKey, reason: string) => {
     setBusy(true);
     try {
-      await api(`/api/dept-keys/${key.id}/revoke`, { method: 'POST', body: { reason } });
+      await revokeDeptKey(key.id, reason);
       message.success(t('deptKeys.revoked_done'));
       setRevoking(null);
     } catch (error) {

@@ -4,16 +4,15 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
 import { ErrorState, Loading } from '../components/States';
 import { formatDateTime } from '../format';
-import type { ExchangeStatus } from './api';
+import { fetchExchangeStatus } from './queries';
 
 export default function ExchangeStatusPage() {
   const { t } = useTranslation('admin');
   const status = useQuery({
     queryKey: ['admin-exchange-status'],
-    queryFn: () => api<ExchangeStatus>('/api/exchange/status'),
+    queryFn: fetchExchangeStatus,
     refetchInterval: 30_000,
   });
   const s = status.data;

@@ -5,13 +5,14 @@
 import { App, Form, Modal } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
 import { errorLine } from '../components/errorText';
 
 export interface PostFormModalProps<V, R> {
   title: string;
   open: boolean;
-  url: string;
+  /** The typed call that POSTs the values (admin/queries.ts). */
+  submit: (values: V) => Promise<R>;
   /** The form's name: fields get ids `${name}_${field}`. */
   name: string;
   okId: string;
@@ -29,7 +30,7 @@ export default function PostFormModal<V extends object, R>(props: PostFormModalP
   const submit = async (values: V) => {
     setSaving(true);
     try {
-      const result = await api<R>(props.url, { method: 'POST', body: values });
+      const result = await props.submit(values);
       form.resetFields();
       props.onDone(result);
     } catch (error) {

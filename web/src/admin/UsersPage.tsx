@@ -4,7 +4,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
@@ -12,8 +11,16 @@ import ReasonModal from '../components/ReasonModal';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import type { Role } from '../types';
-import type { StaffAccount, UserAction, UserActionResult, UserList } from './api';
 import PostFormModal from './PostFormModal';
+import {
+  actOnUser,
+  createUser,
+  fetchUsers,
+  type NewUser,
+  type StaffAccount,
+  type UserAction,
+  type UserActionResult,
+} from './queries';
 import SecretOnce from './SecretOnce';
 
 interface Filters {
@@ -26,13 +33,6 @@ interface Filters {
 const REASONED: Partial<Record<UserAction, 'lock' | 'totpReset' | 'deactivate'>> = {
   lock: 'lock',
   totp_reset: 'totpReset',
-  deactivate: 'deactivate',
-};
-const PATHS: Record<UserAction, string> = {
-  password_reset: 'password-reset',
-  lock: 'lock',
-  unlock: 'unlock',
-  totp_reset: 'totp-reset',
   deactivate: 'deactivate',
 };
 
@@ -72,12 +72,7 @@ function StatusTags({ user }: { user: StaffAccount }) {
   );
 }
 
-interface NewUserValues {
-  username: string;
-  displayName?: string;
-  role: Role;
-  divisionCode: string;
-}
+type NewUserValues = NewUser;
 
 function NewUserModal(props: {
   open: boolean;
@@ -93,7 +88,7 @@ function NewUserModal(props: {
     <PostFormModal<NewUserValues, UserActionResult>
       title={t('users.form.title')}
       open={props.open}
-      url="/api/users"
+      submit={createUser}
       name="newUser"
       okId="new-user-ok"
       initialValues={{ divisionCode: user.division.code }}
@@ -135,16 +130,13 @@ export default function UsersPage() {
   const [busy, setBusy] = useState(false);
   const list = useQuery({
     queryKey: ['admin-users', filters],
-    queryFn: () => api<UserList>(`/api/users${query({ ...filters })}`),
+    queryFn: () => fetchUsers(filters),
   });
 
   const run = async (user: StaffAccount, action: UserAction, reason?: string) => {
     setBusy(true);
     try {
-      const result = await api<UserActionResult>(`/api/users/${user.id}/${PATHS[action]}`, {
-        method: 'POST',
-        body: reason ? { reason } : {},
-      });
+      const result = await actOnUser(user.id, action, reason);
       message.success(t(`users.done.${action}`, { name: user.displayName }));
       if (result.temporaryPassword) {
         setSecret({ title: t('users.newPasswordTitle', { name: user.displayName }), value: result.temporaryPassword });

@@ -3,29 +3,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, isApiError } from '../api';
+import { ApiError, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
 import { errorLine } from '../components/errorText';
 import PersonPicker from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
+import {
+  type Certificate,
+  fetchIssued,
+  fetchPersonCertificates,
+  fetchPrintJob,
+  issueCertificate,
+  reissueCertificate,
+  revokeCertificate,
+  startPrintJob,
+} from './queries';
 
-export interface Certificate {
-  id: string;
-  number: string;
-  kind: 'standard' | 'temporary';
-  status: 'valid' | 'expired' | 'revoked' | 'replaced';
-  issuedOn: string;
-  expiresOn: string;
-  name: string;
-  idNumberMasked: string;
-  personId: string;
-}
-
-interface Person {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-}
+/** Who the card is for: any person answer has these. */
+type Person = Pick<Certificate, 'name' | 'idNumberMasked'> & { id: string };
 
 /** The API's message plus each field issue, so a refused issue says why. */
 function errorMessage(error: unknown, fallback: string): string {
@@ -60,7 +55,7 @@ export function PersonCertificates({
   const key = ['certificates', 'person', person.id];
   const list = useQuery({
     queryKey: key,
-    queryFn: () => api<{ items: Certificate[] }>(`/api/persons/${person.id}/certificates`),
+    queryFn: () => fetchPersonCertificates(person.id),
   });
   // One pending confirmation: revoke or re-issue a listed certificate, or replace the current one by issuing.
   const [action, setAction] = useState<
@@ -75,13 +70,10 @@ export function PersonCertificates({
   const current = list.data?.items.find((c) => c.status === 'valid');
   const issue = useMutation({
     mutationFn: (input: { kind: Certificate['kind']; reason?: string }) =>
-      api('/api/certificates', {
-        method: 'POST',
-        body: {
-          personId: person.id,
-          kind: input.kind,
-          ...(input.reason ? { replace: true, reason: input.reason } : {}),
-        },
+      issueCertificate({
+        personId: person.id,
+        kind: input.kind,
+        ...(input.reason ? { replace: true, reason: input.reason } : {}),
       }),
     onSuccess: () => {
       setAction(null);
@@ -97,7 +89,7 @@ export function PersonCertificates({
   };
   const change = useMutation({
     mutationFn: (input: { kind: 'revoke' | 'reissue'; id: string; reason: string }) =>
-      api(`/api/certificates/${input.id}/${input.kind}`, { method: 'POST', body: { reason: input.reason } }),
+      (input.kind === 'revoke' ? revokeCertificate : reissueCertificate)(input.id, input.reason),
     onSuccess: () => {
       setAction(null);
       return refresh();
@@ -222,20 +214,16 @@ function BatchPrint() {
   const [jobId, setJobId] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['certificates', 'issued'],
-    queryFn: () => api<{ items: Certificate[]; total: number }>('/api/certificates?pageSize=100'),
+    queryFn: fetchIssued,
   });
   const job = useQuery({
     queryKey: ['print-job', jobId],
     enabled: jobId !== null,
-    queryFn: () =>
-      api<{ job: { id: string; total: number; done: number; state: string } }>(`/api/certificates/print-jobs/${jobId}`),
+    queryFn: () => fetchPrintJob(jobId ?? ''),
     refetchInterval: (q) => (q.state.data?.job.state === 'running' ? 500 : false),
   });
   const start = async () => {
-    const res = await api<{ job: { id: string } }>('/api/certificates/print-jobs', {
-      method: 'POST',
-      body: { ids: selected },
-    });
+    const res = await startPrintJob(selected);
     setJobId(res.job.id);
   };
   const j = job.data?.job;

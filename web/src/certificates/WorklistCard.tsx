@@ -4,19 +4,10 @@ import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { fetchWorklistSummary, type WorklistSummary } from './queries';
 import WorklistItems, { WORK_KINDS, type WorkKind } from './WorklistItems';
 
-type Counts = { due: number; overdue: number; done: number };
-interface Summary {
-  totals: Counts;
-  byKind: Record<string, Counts>;
-  byDivision: ({ division: { name: string } | null } & Counts)[];
-  byStaff: ({ username: string; displayName: string } & Counts)[];
-  note: { zh: string; en: string };
-  complaints?: Counts & { escalated: { id: string; number: string; subject: string; dueOn: string }[] };
-  restock?: { pointId: string; pointName: string; item: string; balance: number; threshold: number }[];
-}
+type Counts = WorklistSummary['totals'];
 
 function CountRow({ counts }: { counts: Counts }) {
   const { t } = useTranslation('certificates');
@@ -48,7 +39,7 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
   const [kind, setKind] = useState<WorkKind | undefined>(WORK_KINDS.find((k) => k === asked));
   const summary = useQuery({
     queryKey: ['worklists', 'summary'],
-    queryFn: () => api<Summary>('/api/worklists/summary'),
+    queryFn: fetchWorklistSummary,
   });
   if (!summary.data) return <Card loading={summary.isPending} title={t('worklists')} />;
   const s = summary.data;

@@ -4,7 +4,7 @@ import { Card, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
+import { fetchWorklistItems, type WorklistItem } from './queries';
 
 export const WORK_KINDS = [
   'arrival_check',
@@ -18,20 +18,7 @@ export const WORK_KINDS = [
 export type WorkKind = (typeof WORK_KINDS)[number];
 type Status = 'due' | 'overdue' | 'done';
 
-interface Item {
-  kind: WorkKind;
-  personId: string;
-  dueOn: string;
-  status: Status;
-  doneOn: string | null;
-  person: {
-    id: string;
-    name: string;
-    idNumberMasked: string;
-    phone: string | null;
-    residenceDivision: { name: string } | null;
-  } | null;
-}
+type Item = WorklistItem;
 
 const STATUS_COLOR: Record<Status, string> = { due: 'blue', overdue: 'red', done: 'green' };
 
@@ -46,8 +33,7 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
   const pageSize = 20;
   const items = useQuery({
     queryKey: ['worklists', 'items', kind, status, page],
-    queryFn: () =>
-      api<{ items: Item[]; total: number }>(`/api/worklists/items${query({ kind, status, page, pageSize })}`),
+    queryFn: () => fetchWorklistItems({ kind, status, page, pageSize }),
     placeholderData: (previous) => previous,
   });
   return (

@@ -5,26 +5,24 @@ import { Alert, Button, Card, Form, Input, InputNumber, List, Modal, Space, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../api';
 import { ErrorState, Loading } from '../components/States';
-import { type GroupDetail, type Household, problem, todayIso } from './api';
-
-interface DutyLog {
-  id: string;
-  dutyDate: string;
-  householdAddress: string | null;
-  activities: string;
-  issues: string | null;
-  recordedBy: string | null;
-}
+import { problem, todayIso } from './api';
+import {
+  fetchDutyLogs,
+  fetchGroup,
+  type GroupDetail,
+  generateRoster,
+  type Household,
+  recordAbsence,
+  recordDutyLog,
+} from './queries';
 
 function AbsenceButton({ household, onDone }: { household: Household; onDone: () => void }) {
   const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: { fromMonth: string; toMonth: string; reason?: string }) =>
-      api(`/api/households/${household.id}/absences`, { method: 'POST', body: v }),
+    mutationFn: (v: { fromMonth: string; toMonth: string; reason?: string }) => recordAbsence(household.id, v),
     onSuccess: () => {
       setOpen(false);
       onDone();
@@ -68,11 +66,10 @@ function DutyLogs({ groupId }: { groupId: string }) {
   const key = ['community', 'duty-logs', groupId];
   const logs = useQuery({
     queryKey: key,
-    queryFn: () => api<{ items: DutyLog[] }>(`/api/household-groups/${groupId}/duty-logs`),
+    queryFn: () => fetchDutyLogs(groupId),
   });
   const save = useMutation({
-    mutationFn: (v: { dutyDate: string; activities: string; issues?: string }) =>
-      api(`/api/household-groups/${groupId}/duty-logs`, { method: 'POST', body: v }),
+    mutationFn: (v: { dutyDate: string; activities: string; issues?: string }) => recordDutyLog(groupId, v),
     onSuccess: async () => {
       form.resetFields();
       await client.invalidateQueries({ queryKey: key });
@@ -124,13 +121,12 @@ export default function GroupPage() {
   const { t } = useTranslation('community');
   const client = useQueryClient();
   const key = ['community', 'group', id];
-  const detail = useQuery({ queryKey: key, queryFn: () => api<GroupDetail>(`/api/household-groups/${id}`) });
+  const detail = useQuery({ queryKey: key, queryFn: () => fetchGroup(id) });
   const nextMonth = todayIso().slice(0, 7);
   const [fromMonth, setFromMonth] = useState(nextMonth);
   const [months, setMonths] = useState(12);
   const generate = useMutation({
-    mutationFn: () =>
-      api<GroupDetail>(`/api/household-groups/${id}/roster`, { method: 'POST', body: { fromMonth, months } }),
+    mutationFn: () => generateRoster(id, { fromMonth, months }),
     onSuccess: (data) => client.setQueryData(key, data),
   });
   if (detail.isPending) return <Loading />;

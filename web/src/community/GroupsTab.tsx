@@ -4,12 +4,11 @@ import { Button, Form, Input, Select, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
-import type { GroupDetail, GroupSummary, Household } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
 import { useHouseholds } from './HouseholdsTab';
+import { createGroup, fetchGroups, type GroupSummary, type Household } from './queries';
 
 function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('community');
@@ -22,10 +21,7 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
   const candidates = useHouseholds({ division, ungrouped: 'true' });
   const save = useCommunitySave(
     (v: { divisionCode: string; name: string; leaderHouseholdId?: string }) =>
-      api<GroupDetail>('/api/household-groups', {
-        method: 'POST',
-        body: { ...v, householdIds: picked, leaderHouseholdId: v.leaderHouseholdId ?? picked[0] },
-      }),
+      createGroup({ ...v, householdIds: picked, leaderHouseholdId: v.leaderHouseholdId ?? picked[0] ?? '' }),
     (detail) => {
       onClose();
       navigate(`/community/groups/${detail.group.id}`);
@@ -97,7 +93,7 @@ export default function GroupsTab() {
   const [open, setOpen] = useState(false);
   const groups = useQuery({
     queryKey: ['community', 'groups'],
-    queryFn: () => api<{ items: GroupSummary[] }>(`/api/household-groups${query({})}`),
+    queryFn: fetchGroups,
   });
   return (
     <div>

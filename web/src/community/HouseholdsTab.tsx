@@ -3,18 +3,17 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { useDebounced } from '../hooks';
-import type { Page, PersonSummary } from '../types';
-import type { Household } from './api';
+import { fetchPersons } from '../persons/queries';
 import FormModal, { useCommunitySave } from './FormModal';
+import { createHousehold, fetchHouseholds, fetchRepresentatives, type Household } from './queries';
 
 export function useHouseholds(params: Record<string, string | undefined>) {
   return useQuery({
     queryKey: ['community', 'households', params],
-    queryFn: () => api<{ items: Household[]; total: number }>(`/api/households${query({ pageSize: 200, ...params })}`),
+    queryFn: () => fetchHouseholds({ pageSize: 200, ...params }),
   });
 }
 
@@ -31,8 +30,7 @@ export function PersonSearch(props: {
   const q = useDebounced(term.trim(), 250);
   const found = useQuery({
     queryKey: ['community', 'person-search', props.division, q],
-    queryFn: () =>
-      api<Page<PersonSummary>>(`/api/persons${query({ q, division: props.division, pageSize: 20, page: 1 })}`),
+    queryFn: () => fetchPersons({ q, division: props.division, pageSize: 20, page: 1 }),
     enabled: q.length > 0,
   });
   return (
@@ -59,19 +57,16 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
   const division = Form.useWatch('divisionCode', form) ?? village;
   const reps = useQuery({
     queryKey: ['community', 'representatives', division],
-    queryFn: () => api<{ items: { id: string; name: string }[] }>(`/api/representatives${query({ division })}`),
+    queryFn: () => fetchRepresentatives({ division }),
     enabled: Boolean(division),
   });
   const save = useCommunitySave(
     (v: { divisionCode: string; address: string; members?: string[]; representativeId?: string }) =>
-      api('/api/households', {
-        method: 'POST',
-        body: {
-          divisionCode: v.divisionCode,
-          address: v.address,
-          representativeId: v.representativeId ?? null,
-          members: (v.members ?? []).map((personId, i) => ({ personId, relation: i === 0 ? 'head' : 'relative' })),
-        },
+      createHousehold({
+        divisionCode: v.divisionCode,
+        address: v.address,
+        representativeId: v.representativeId ?? null,
+        members: (v.members ?? []).map((personId, i) => ({ personId, relation: i === 0 ? 'head' : 'relative' })),
       }),
     onClose,
     form,

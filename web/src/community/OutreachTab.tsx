@@ -3,23 +3,19 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { labelOptions } from '../i18n/options';
-import { type OutreachEvent, todayIso } from './api';
+import { todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
-
-interface Figures {
-  total: { events: number; materials: number; attendance: number; services: number; divisionName: string };
-}
+import { createOutreachEvent, fetchOutreachEvents, fetchOutreachFigures, type OutreachEvent } from './queries';
 
 function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('community');
   const user = useUser();
   const [form] = Form.useForm();
   const save = useCommunitySave(
-    (v: Record<string, unknown>) => api('/api/outreach-events', { method: 'POST', body: v }),
+    (v: Parameters<typeof createOutreachEvent>[0]) => createOutreachEvent(v),
     onClose,
     form,
   );
@@ -78,11 +74,11 @@ export default function OutreachTab() {
   const year = todayIso().slice(0, 4);
   const events = useQuery({
     queryKey: ['community', 'events'],
-    queryFn: () => api<{ items: OutreachEvent[] }>('/api/outreach-events?pageSize=200'),
+    queryFn: fetchOutreachEvents,
   });
   const figures = useQuery({
     queryKey: ['community', 'figures', year],
-    queryFn: () => api<Figures>(`/api/outreach-events/figures${query({ from: `${year}-01-01`, to: `${year}-12-31` })}`),
+    queryFn: () => fetchOutreachFigures({ from: `${year}-01-01`, to: `${year}-12-31` }),
   });
   return (
     <div>

@@ -4,43 +4,18 @@ import { Alert, Button, Drawer, Form, Input, InputNumber, List, Select, Space, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { labelOptions } from '../i18n/options';
-import { type Party, problem, todayIso } from './api';
+import { problem, todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
-
-interface PartyDetail {
-  party: Party;
-  agreements: {
-    id: string;
-    kind: string;
-    signedOn: string;
-    validUntil: string | null;
-    serviceDaysPerYear: number | null;
-    details: string | null;
-  }[];
-  residents: { id: string; name: string; idNumberMasked: string; arrivedOn: string | null }[];
-  events: { id: string; title: string; heldOn: string; attendance: number }[];
-}
-
-interface OutreachRow extends Party {
-  residents: number;
-  residentsWithServicesDue: number;
-  agreements: string[];
-  lastEventOn: string | null;
-}
+import { addAgreement, createParty, fetchOutreachList, fetchParty, type OutreachRow, type Party } from './queries';
 
 function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('community');
   const user = useUser();
   const [form] = Form.useForm();
-  const save = useCommunitySave(
-    (v: Record<string, unknown>) => api('/api/employers', { method: 'POST', body: v }),
-    onClose,
-    form,
-  );
+  const save = useCommunitySave((v: Parameters<typeof createParty>[0]) => createParty(v), onClose, form);
   return (
     <FormModal
       title={t('newParty')}
@@ -89,8 +64,7 @@ function AgreementForm({ partyId, onDone }: { partyId: string; onDone: () => voi
   const { t } = useTranslation('community');
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) =>
-      api(`/api/employers/${partyId}/agreements`, { method: 'POST', body: v }),
+    mutationFn: (v: Parameters<typeof addAgreement>[1]) => addAgreement(partyId, v),
     onSuccess: () => {
       form.resetFields();
       onDone();
@@ -134,7 +108,7 @@ function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }
   const key = ['community', 'party', id];
   const detail = useQuery({
     queryKey: key,
-    queryFn: () => api<PartyDetail>(`/api/employers/${id}`),
+    queryFn: () => fetchParty(id ?? ''),
     enabled: Boolean(id),
   });
   const d = detail.data;
@@ -190,10 +164,10 @@ export default function PartiesTab() {
   const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const [kind, setKind] = useState<string | undefined>(undefined);
+  const [kind, setKind] = useState<Party['kind'] | undefined>(undefined);
   const list = useQuery({
     queryKey: ['community', 'outreach-list', kind],
-    queryFn: () => api<{ items: OutreachRow[] }>(`/api/employers/outreach-list${query({ kind })}`),
+    queryFn: () => fetchOutreachList({ kind }),
   });
   return (
     <div>

@@ -3,14 +3,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { type DueItem, type Party, problem, type Visit } from './api';
+import { problem } from './api';
+import {
+  fetchEmployerLinks,
+  fetchParties,
+  fetchPersonVisits,
+  type EmployerLinks as Links,
+  saveEmployerLinks,
+} from './queries';
 import { DueServices, VisitForm, VisitTable } from './VisitsTab';
-
-interface Links {
-  employer: { id: string; name: string; contactName: string | null; contactPhone: string | null } | null;
-  landlord: { id: string; name: string; contactName: string | null; contactPhone: string | null } | null;
-}
 
 function PartySelect(props: {
   kind: 'employer' | 'landlord';
@@ -19,7 +20,7 @@ function PartySelect(props: {
 }) {
   const parties = useQuery({
     queryKey: ['community', 'parties', props.kind],
-    queryFn: () => api<{ items: Party[] }>(`/api/employers?kind=${props.kind}&pageSize=200`),
+    queryFn: () => fetchParties({ kind: props.kind, pageSize: 200 }),
   });
   return (
     <Select
@@ -40,16 +41,15 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
   const client = useQueryClient();
   const linksKey = ['community', 'links', personId];
   const visitsKey = ['community', 'person-visits', personId];
-  const links = useQuery({ queryKey: linksKey, queryFn: () => api<Links>(`/api/persons/${personId}/employer-links`) });
+  const links = useQuery({ queryKey: linksKey, queryFn: () => fetchEmployerLinks(personId) });
   const visits = useQuery({
     queryKey: visitsKey,
-    queryFn: () => api<{ items: Visit[]; due: DueItem[] }>(`/api/persons/${personId}/visits`),
+    queryFn: () => fetchPersonVisits(personId),
   });
   const [editing, setEditing] = useState<{ employerId: string | null; landlordId: string | null } | null>(null);
   const [visitOpen, setVisitOpen] = useState(false);
   const save = useMutation({
-    mutationFn: (v: { employerId: string | null; landlordId: string | null }) =>
-      api<Links>(`/api/persons/${personId}/employer-links`, { method: 'PUT', body: v }),
+    mutationFn: (v: { employerId: string | null; landlordId: string | null }) => saveEmployerLinks(personId, v),
     onSuccess: (data) => {
       client.setQueryData(linksKey, data);
       setEditing(null);

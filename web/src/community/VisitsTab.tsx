@@ -4,10 +4,11 @@ import { Alert, Button, Form, Input, List, Modal, Select, Table, Tag, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import type { Body } from '../api/types';
 import { labelOptions } from '../i18n/options';
-import { type DueItem, problem, todayIso, type Visit } from './api';
+import { problem, todayIso } from './api';
 import { PersonSearch } from './HouseholdsTab';
+import { type DueItem, fetchVisits, recordVisit, type Visit } from './queries';
 
 export function DueServices({ items }: { items: DueItem[] }) {
   const { t } = useTranslation('community');
@@ -45,16 +46,15 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
   const [form] = Form.useForm();
   const [due, setDue] = useState<DueItem[] | null>(null);
   const save = useMutation({
-    mutationFn: (v: { person?: string[]; visitedOn: string; purpose: string; outcome: string; notes?: string }) =>
-      api<{ visit: Visit; due: DueItem[] }>('/api/visits', {
-        method: 'POST',
-        body: {
-          personId: personId ?? v.person?.[0] ?? null,
-          visitedOn: v.visitedOn,
-          purpose: v.purpose,
-          outcome: v.outcome,
-          notes: v.notes ?? null,
-        },
+    mutationFn: (
+      v: { person?: string[]; visitedOn: string; notes?: string } & Pick<Body<'/api/visits'>, 'purpose' | 'outcome'>,
+    ) =>
+      recordVisit({
+        personId: personId ?? v.person?.[0] ?? null,
+        visitedOn: v.visitedOn,
+        purpose: v.purpose,
+        outcome: v.outcome,
+        notes: v.notes ?? null,
       }),
     onSuccess: async (result) => {
       setDue(result.due);
@@ -140,7 +140,7 @@ export default function VisitsTab() {
   const [open, setOpen] = useState(false);
   const visits = useQuery({
     queryKey: ['community', 'visits'],
-    queryFn: () => api<{ items: Visit[] }>('/api/visits?pageSize=200'),
+    queryFn: fetchVisits,
   });
   return (
     <div>

@@ -3,24 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api } from '../api';
+import type { ApiError } from '../api';
 import { useUser } from '../auth';
 import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
+import { type ApplicationRow, decideApplication, fetchApplications } from './queries';
 import RefuseModal from './RefuseModal';
-
-interface ApplicationRow {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  kind: string;
-  purpose: string | null;
-  createdAt: string;
-  /** Sent to the origin: only the origin issues or declines it (issue 26 part 1). */
-  routedToOrigin: boolean;
-  /** Came from the residence by the exchange: this office is the origin. */
-  fromResidence: boolean;
-}
 
 export default function ApplicationsCard() {
   const { t } = useTranslation(['complaints', 'exchange']);
@@ -28,15 +16,12 @@ export default function ApplicationsCard() {
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['certificate-applications'],
-    queryFn: () => api<{ items: ApplicationRow[] }>('/api/certificate-applications'),
+    queryFn: fetchApplications,
   });
   const [refusing, setRefusing] = useState<ApplicationRow | null>(null);
   const decide = useMutation({
     mutationFn: (v: { id: string; decision: 'issue' | 'reject'; note?: string }) =>
-      api(`/api/certificate-applications/${v.id}/decide`, {
-        method: 'POST',
-        body: { decision: v.decision, ...(v.note ? { note: v.note } : {}) },
-      }),
+      decideApplication(v.id, { decision: v.decision, ...(v.note ? { note: v.note } : {}) }),
     onSuccess: () => {
       setRefusing(null);
       return queryClient.invalidateQueries();

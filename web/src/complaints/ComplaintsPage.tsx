@@ -22,50 +22,26 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, query } from '../api';
+import type { ApiError } from '../api';
 import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
 import { labelOptions } from '../i18n/options';
+import {
+  assignComplaint,
+  type ChangeRow,
+  type ComplaintList,
+  createComplaint,
+  decideContactChange,
+  fetchComplaints,
+  fetchContactChanges,
+  fetchSlots,
+  publishSlot,
+  recordLegalRequest,
+  replyToComplaint,
+  type SlotRow,
+  type StaffComplaint,
+} from './queries';
 import RefuseModal from './RefuseModal';
-
-interface LegalRequest {
-  id: string;
-  kind: string;
-  knownOn: string;
-  deadlineOn: string;
-  filedOn: string;
-  inTime: boolean;
-  law: string;
-}
-interface StaffComplaint {
-  id: string;
-  number: string;
-  channel: string;
-  type: string;
-  category: string;
-  subject: string;
-  body: string;
-  status: string;
-  receivedOn: string;
-  dueOn: string;
-  reply: string | null;
-  rating: number | null;
-  ratingComment: string | null;
-  personName: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  timing: string;
-  legalRequests: LegalRequest[];
-  attachments: { id: string; fileName: string; size: number }[];
-}
-interface ComplaintList {
-  items: StaffComplaint[];
-  total: number;
-  responseWorkingDays: number;
-  assignees: { id: string; displayName: string }[];
-}
 
 function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
@@ -81,19 +57,18 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
   const [legalKind, setLegalKind] = useState('administrative_review');
   const [knownOn, setKnownOn] = useState<Dayjs | null>(null);
   const send = useMutation({
-    mutationFn: () => api(`/api/complaints/${item.id}/reply`, { method: 'POST', body: { reply } }),
+    mutationFn: () => replyToComplaint(item.id, { reply }),
     onSuccess: refresh,
   });
   const assign = useMutation({
-    mutationFn: (assigneeId: string) =>
-      api(`/api/complaints/${item.id}/assign`, { method: 'POST', body: { assigneeId } }),
+    mutationFn: (assigneeId: string) => assignComplaint(item.id, { assigneeId }),
     onSuccess: refresh,
   });
   const legal = useMutation({
     mutationFn: () =>
-      api(`/api/complaints/${item.id}/legal-requests`, {
-        method: 'POST',
-        body: { kind: legalKind, knownOn: knownOn?.format('YYYY-MM-DD') },
+      recordLegalRequest(item.id, {
+        kind: legalKind as Parameters<typeof recordLegalRequest>[1]['kind'],
+        knownOn: knownOn?.format('YYYY-MM-DD') ?? '',
       }),
     onSuccess: refresh,
   });
@@ -192,7 +167,7 @@ function Intake() {
   const [form] = Form.useForm();
   const queryClient = useQueryClient();
   const save = useMutation({
-    mutationFn: (values: Record<string, unknown>) => api('/api/complaints', { method: 'POST', body: values }),
+    mutationFn: (values: Parameters<typeof createComplaint>[0]) => createComplaint(values),
     onSuccess: () => {
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['complaints'] });
@@ -205,7 +180,12 @@ function Intake() {
         layout="inline"
         initialValues={{ channel: 'hotline', type: 'consultation', category: 'policy' }}
         onFinish={(v) =>
-          save.mutate(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')))
+          // The form's filled-in fields; the server checks them (and names a missing one).
+          save.mutate(
+            Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as Parameters<
+              typeof createComplaint
+            >[0],
+          )
         }
       >
         <Form.Item name="channel" label={t('channel')}>
@@ -254,7 +234,7 @@ function ComplaintsTab() {
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: ['complaints', overdue, page],
-    queryFn: () => api<ComplaintList>(`/api/complaints${query({ overdue: overdue ? 'true' : undefined, page })}`),
+    queryFn: () => fetchComplaints({ overdue: overdue ? 'true' : undefined, page }),
   });
   const statusText: Record<string, string> = { open: t('open'), replied: t('replied'), closed: t('closed') };
   const channelText: Record<string, string> = { hotline: t('hotline'), walk_in: t('walk_in'), portal: t('portal') };
@@ -306,28 +286,17 @@ function ComplaintsTab() {
   );
 }
 
-interface ChangeRow {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  phone: { from: string | null; to: string | null };
-  residenceAddress: { from: string | null; to: string | null };
-}
-
 function ChangesTab() {
   const { t } = useTranslation('complaints');
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['contact-changes'],
-    queryFn: () => api<{ items: ChangeRow[] }>('/api/contact-changes'),
+    queryFn: fetchContactChanges,
   });
   const [refusing, setRefusing] = useState<ChangeRow | null>(null);
   const decide = useMutation({
     mutationFn: (v: { id: string; decision: 'approve' | 'reject'; note?: string }) =>
-      api(`/api/contact-changes/${v.id}/decide`, {
-        method: 'POST',
-        body: { decision: v.decision, ...(v.note ? { note: v.note } : {}) },
-      }),
+      decideContactChange(v.id, { decision: v.decision, ...(v.note ? { note: v.note } : {}) }),
     onSuccess: () => {
       setRefusing(null);
       return queryClient.invalidateQueries({ queryKey: ['contact-changes'] });
@@ -373,28 +342,21 @@ function ChangesTab() {
   );
 }
 
-interface SlotRow {
-  id: string;
-  kind: string;
-  facility: string;
-  startsAt: string;
-  capacity: number;
-  booked: number;
-}
-
 function SlotsTab() {
   const { t } = useTranslation('complaints');
   const [form] = Form.useForm();
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['service-slots'],
-    queryFn: () => api<{ items: SlotRow[] }>('/api/service-slots'),
+    queryFn: fetchSlots,
   });
   const publish = useMutation({
     mutationFn: (v: { kind: string; facility: string; startsAt: Dayjs; capacity: number }) =>
-      api('/api/service-slots', {
-        method: 'POST',
-        body: { kind: v.kind, facility: v.facility, capacity: v.capacity, startsAt: v.startsAt.toISOString() },
+      publishSlot({
+        kind: v.kind as Parameters<typeof publishSlot>[0]['kind'],
+        facility: v.facility,
+        capacity: v.capacity,
+        startsAt: v.startsAt.toISOString(),
       }),
     onSuccess: () => {
       form.resetFields();

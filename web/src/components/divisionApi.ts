@@ -1,7 +1,8 @@
 /** Division look-ups, cached for the session: the tree is fetched one level at a time, never whole. */
 import type { QueryClient } from '@tanstack/react-query';
-import { api, query } from '../api';
-import type { DivisionNode, DivisionRef } from '../types';
+import { client as http, ok } from '../api/client';
+import type { Answer } from '../api/types';
+import type { DivisionNode } from '../types';
 
 export const ROOT = 'root';
 
@@ -15,20 +16,17 @@ export function loadChildren(client: QueryClient, parent: string): Promise<Divis
   return client.fetchQuery({
     queryKey: divisionKeys.children(parent),
     queryFn: async ({ signal }) =>
-      (await api<{ items: DivisionNode[] }>(`/api/divisions/${encodeURIComponent(parent)}/children`, { signal })).items,
+      (await ok(http.GET('/api/divisions/{code}/children', { params: { path: { code: parent } }, signal }))).items,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
-export interface DivisionDetail {
-  division: DivisionNode;
-  path: DivisionRef[];
-}
+export type DivisionDetail = Answer<'/api/divisions/{code}'>;
 
 export function fetchDivision(code: string, signal?: AbortSignal): Promise<DivisionDetail> {
-  return api<DivisionDetail>(`/api/divisions/${encodeURIComponent(code)}`, { signal });
+  return ok(http.GET('/api/divisions/{code}', { params: { path: { code } }, signal }));
 }
 
 export async function searchDivisions(q: string, signal?: AbortSignal): Promise<DivisionNode[]> {
-  return (await api<{ items: DivisionNode[] }>(`/api/divisions${query({ q, limit: 20 })}`, { signal })).items;
+  return (await ok(http.GET('/api/divisions', { params: { query: { q, limit: 20 } }, signal }))).items;
 }

@@ -7,7 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import { errorLine } from '../components/errorText';
 import { ErrorState, Loading } from '../components/States';
 import MergeDialog from '../merge/MergeDialog';

@@ -1,37 +1,13 @@
 /** One case as both sides see it on this deployment: its state per side and every message, oldest first. */
+
 import { useQuery } from '@tanstack/react-query';
 import { Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
 import { kindLabel } from './MessagesTab';
-
-interface Thread {
-  cases: {
-    side: string;
-    state: string;
-    division: string;
-    counterpart: string;
-    pairedAt: string | null;
-    person: { id: string; name: string | null; idNumberMasked: string | null } | null;
-  }[];
-  messages: {
-    id: string;
-    direction: 'in' | 'out';
-    kind: string;
-    event: string | null;
-    from: string;
-    to: string;
-    urgent: boolean;
-    dueOn: string | null;
-    repliedAt: string | null;
-    at: string;
-    status: string;
-    payload: Record<string, unknown>;
-  }[];
-}
+import { fetchCase } from './queries';
 
 /** The message's facts as labelled fields in the reader's words; unknown keys are left out, not shown raw. */
 function Facts({ payload }: { payload: Record<string, unknown> }) {
@@ -67,7 +43,7 @@ export default function CaseDrawer({ caseId, onClose }: { caseId: string | null;
   const { t } = useTranslation('exchange');
   const thread = useQuery({
     queryKey: ['exchange', 'case', caseId],
-    queryFn: () => api<Thread>(`/api/exchange/cases/${caseId}`),
+    queryFn: () => fetchCase(caseId ?? ''),
     enabled: caseId !== null,
   });
   return (

@@ -2,21 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, message, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
-
-interface DeadLetter {
-  id: string;
-  source: string;
-  subject: string | null;
-  peer: string | null;
-  reasonCode: string;
-  reason: { zh: string; en: string };
-  status: 'open' | 'retried';
-  retries: number;
-  receivedAt: string;
-}
+import { fetchDeadLetters, retryDeadLetter } from './queries';
 
 export default function DeadLettersTab() {
   const { t, i18n } = useTranslation('exchange');
@@ -24,10 +12,10 @@ export default function DeadLettersTab() {
   const queryClient = useQueryClient();
   const letters = useQuery({
     queryKey: ['exchange', 'dead-letters'],
-    queryFn: () => api<{ items: DeadLetter[] }>('/api/exchange/dead-letters'),
+    queryFn: fetchDeadLetters,
   });
   const retry = useMutation({
-    mutationFn: (id: string) => api<{ ok: boolean }>(`/api/exchange/dead-letters/${id}/retry`, { method: 'POST' }),
+    mutationFn: retryDeadLetter,
     onSuccess: (result) => {
       if (result.ok) void message.success(t('retried'));
       else void message.warning(t('retryFailed'));

@@ -7,11 +7,11 @@ import { Alert, Button, DatePicker, Form, Input, Modal, message, Select, Switch 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { EXCHANGE_ROLES, useUser } from '../auth';
 import { errorMessage } from '../components/States';
 import type { Flow } from '../types';
 import { INQUIRY_PURPOSES, type InquiryPurpose } from './purposes';
+import { sendInquiry } from './queries';
 
 interface Values {
   purpose: InquiryPurpose;
@@ -30,15 +30,12 @@ export default function InquiryButton({ personId, flow }: { personId: string; fl
   const queryClient = useQueryClient();
   const send = useMutation({
     mutationFn: (v: Values) =>
-      api('/api/exchange/inquiries', {
-        method: 'POST',
-        body: {
-          personId,
-          purpose: v.purpose,
-          urgent: v.urgent,
-          ...(v.purpose === 'service_referral' && v.consentOn ? { consentOn: v.consentOn.format('YYYY-MM-DD') } : {}),
-          ...(v.text?.trim() ? { text: v.text.trim() } : {}),
-        },
+      sendInquiry({
+        personId,
+        purpose: v.purpose,
+        urgent: v.urgent,
+        ...(v.purpose === 'service_referral' && v.consentOn ? { consentOn: v.consentOn.format('YYYY-MM-DD') } : {}),
+        ...(v.text?.trim() ? { text: v.text.trim() } : {}),
       }),
     onSuccess: () => {
       void message.success(t('inquiry.sent'));

@@ -17,44 +17,23 @@ import {
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import type { Query } from '../api/types';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { labelOptions } from '../i18n/options';
 import { formatDateTime } from '../persons/labels';
 import CaseDrawer from './CaseDrawer';
-
-export interface MessageRow {
-  id: string;
-  kind: string;
-  event: string | null;
-  caseId: string;
-  from: string;
-  to: string;
-  urgent: boolean;
-  needsReply: boolean;
-  dueOn: string | null;
-  repliedAt: string | null;
-  overdue: boolean;
-  at: string;
-  status: string;
-  transport: string | null;
-  lastError: string | null;
-  caseState: string | null;
-  person: { id: string; name: string | null; idNumberMasked: string | null } | null;
-  /** What the message says about its subject; the only name shown when the registry does not hold the person. */
-  payload: { name?: string; idNumberMasked?: string; purpose?: string };
-}
-
-interface Page {
-  items: MessageRow[];
-  total: number;
-}
+import { fetchMessages, type MessageRow, replyToMessage } from './queries';
 
 const STATUS_FILTERS = {
   inbox: ['open', 'overdue', 'answered'],
   outbox: ['awaiting_reply', 'overdue', 'pending', 'sent', 'delivered', 'rejected'],
 } as const;
+
+type MessageQuery = Query<'/api/exchange/messages'>;
+
+/** A text field of a message's payload (the payload is the peer's JSON, declared as any object). */
+const payloadText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 export function kindLabel(t: TFunction<'exchange'>, kind: string, event: string | null) {
   return event
@@ -64,14 +43,14 @@ export function kindLabel(t: TFunction<'exchange'>, kind: string, event: string 
 
 export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
   const { t } = useTranslation('exchange');
-  const [kind, setKind] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>(box === 'inbox' ? 'open' : undefined);
+  const [kind, setKind] = useState<MessageQuery['kind']>();
+  const [status, setStatus] = useState<MessageQuery['status']>(box === 'inbox' ? 'open' : undefined);
   const [page, setPage] = useState(1);
   const [caseId, setCaseId] = useState<string | null>(null);
   const [replying, setReplying] = useState<MessageRow | null>(null);
   const list = useQuery({
     queryKey: ['exchange', box, kind, status, page],
-    queryFn: () => api<Page>(`/api/exchange/messages${query({ box, kind, status, page, pageSize: 20 })}`),
+    queryFn: () => fetchMessages({ box, kind, status, page, pageSize: 20 }),
   });
 
   const columns: TableColumnsType<MessageRow> = [
@@ -97,10 +76,12 @@ export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
           <span>
             {r.person.name} <Typography.Text type="secondary">{r.person.idNumberMasked}</Typography.Text>
           </span>
-        ) : r.payload?.name ? (
+        ) : payloadText(r.payload?.name) ? (
           <span title={t('notInRegistry')}>
-            {r.payload.name}{' '}
-            <Typography.Text type="secondary">{r.payload.idNumberMasked ?? t('notInRegistry')}</Typography.Text>
+            {payloadText(r.payload?.name)}{' '}
+            <Typography.Text type="secondary">
+              {payloadText(r.payload?.idNumberMasked) ?? t('notInRegistry')}
+            </Typography.Text>
           </span>
         ) : (
           '—'
@@ -233,8 +214,7 @@ function ReplyModal({ row, onClose }: { row: MessageRow | null; onClose: () => v
   const [form] = Form.useForm<{ found: boolean; text: string }>();
   const queryClient = useQueryClient();
   const send = useMutation({
-    mutationFn: (body: { found: boolean; text: string }) =>
-      api(`/api/exchange/messages/${row?.id}/reply`, { method: 'POST', body }),
+    mutationFn: (body: { found: boolean; text: string }) => replyToMessage(row?.id ?? '', body),
     onSuccess: () => {
       void message.success(t('replied'));
       void queryClient.invalidateQueries({ queryKey: ['exchange'] });

@@ -2,21 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Progress, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
-
-interface RateRow {
-  division: string;
-  sent: number;
-  received: number;
-  repliesDue: number;
-  repliesOnTime: number;
-  pairingRequests: number;
-  paired: number;
-  onTimeFeedbackRate: number | null;
-  pairingRate: number | null;
-}
+import { fetchRates } from './queries';
 
 function rate(v: number | null) {
   return v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" style={{ width: 140 }} />;
@@ -26,7 +14,7 @@ export default function RatesTab() {
   const { t } = useTranslation('exchange');
   const rates = useQuery({
     queryKey: ['exchange', 'rates'],
-    queryFn: () => api<{ total: RateRow; children: RateRow[] }>('/api/exchange/rates'),
+    queryFn: fetchRates,
   });
   if (rates.isError) return <ErrorState error={rates.error} onRetry={() => void rates.refetch()} />;
   const rows = rates.data ? [...rates.data.children, { ...rates.data.total, division: 'total' }] : [];

@@ -4,34 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import ExportCard from './ExportCard';
-import ImportResult, { type SummaryLine } from './ImportResult';
+import ImportResult from './ImportResult';
 import MappingStep from './MappingStep';
-import { type Uploaded, uploadForPreview } from './mapping-api';
-
-interface ImportJob {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  rowsRead: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  duplicates: number;
-  /** Imported rows that look like another person (same name and birth date). */
-  warnings: number;
-  fraction: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-  message: { zh: string; en: string } | null;
-  summary: SummaryLine[];
-}
-
-interface ErrorRow {
-  rowNumber: number;
-  issues: { column: string; zh: string; en: string; warning?: boolean }[];
-}
+import { fetchImportErrors, fetchImportJob, type Uploaded, uploadForPreview } from './queries';
 
 /** The first bad rows and why, so the officer sees what to fix without opening the report. */
 function ErrorPreview({ jobId }: { jobId: string }) {
@@ -39,7 +15,7 @@ function ErrorPreview({ jobId }: { jobId: string }) {
   const en = i18n.language.startsWith('en');
   const preview = useQuery({
     queryKey: ['import-errors', jobId],
-    queryFn: () => api<{ items: ErrorRow[] }>(`/api/imports/${jobId}/errors`),
+    queryFn: () => fetchImportErrors(jobId),
   });
   const rows = (preview.data?.items ?? []).flatMap((r) =>
     r.issues.map((issue, k) => ({
@@ -80,7 +56,7 @@ function JobStatus({ jobId }: { jobId: string }) {
   const { t, i18n } = useTranslation('import');
   const job = useQuery({
     queryKey: ['import-job', jobId],
-    queryFn: () => api<{ job: ImportJob }>(`/api/imports/${jobId}`).then((r) => r.job),
+    queryFn: () => fetchImportJob(jobId),
     refetchInterval: (q) => (q.state.data?.status === 'running' ? 500 : false),
   });
   const j = job.data;

@@ -1,13 +1,10 @@
 /** The finished import per category (新登记, 已更新, 无变化, 未导入, 需核实): how many rows, and what to do. */
 import { Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { Item } from '../api/types';
+import type { ImportJob } from './queries';
 
-export interface SummaryLine {
-  category: 'inserted' | 'updated' | 'unchanged' | 'refused' | 'warned';
-  count: number;
-  label: { zh: string; en: string };
-  advice: { zh: string; en: string };
-}
+export type SummaryLine = Item<ImportJob['summary']>;
 
 const COLORS: Record<SummaryLine['category'], string> = {
   inserted: 'green',

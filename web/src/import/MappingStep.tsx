@@ -7,6 +7,7 @@ import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelOptions } from '../i18n/options';
+import PreviewRows from './PreviewRows';
 import {
   type ImportPreview,
   importUpload,
@@ -15,8 +16,7 @@ import {
   type PreviewColumn,
   previewAgain,
   type Uploaded,
-} from './mapping-api';
-import PreviewRows from './PreviewRows';
+} from './queries';
 
 const SOURCE_COLOR = {
   header: 'default',

@@ -3,7 +3,7 @@ import { Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import DivisionName from '../components/DivisionName';
-import type { ImportPreview, PreviewRow } from './mapping-api';
+import type { ImportPreview, PreviewRow } from './queries';
 
 const STATUS_COLOR = { new: 'green', update: 'blue', unchanged: 'default', error: 'red' } as const;
 

@@ -2,15 +2,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, List, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { errorMessage } from '../components/States';
+import { type Confirmed, confirmEnrolment, startEnrolment } from './queries';
 import type { StepResult } from './steps';
-
-interface Enrolment {
-  secret: string;
-  otpauthUri: string;
-  qrDataUrl: string;
-}
 
 /**
  * Binds an authenticator app: scan the QR code (or type the key), confirm one code, then keep the
@@ -18,20 +12,15 @@ interface Enrolment {
  */
 export default function EnrolStep({ onDone }: { onDone: (result: StepResult) => void }) {
   const { t } = useTranslation(['login', 'common']);
-  const [confirmed, setConfirmed] = useState<(StepResult & { recoveryCodes: string[] }) | null>(null);
+  const [confirmed, setConfirmed] = useState<Confirmed | null>(null);
   const enrolment = useQuery({
     queryKey: ['totp-enrol'],
-    queryFn: () => api<Enrolment>('/api/auth/totp/enrol', { method: 'POST', quiet401: true }),
+    queryFn: startEnrolment,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });
   const confirm = useMutation({
-    mutationFn: (code: string) =>
-      api<StepResult & { recoveryCodes: string[] }>('/api/auth/totp/confirm', {
-        method: 'POST',
-        body: { code },
-        quiet401: true,
-      }),
+    mutationFn: confirmEnrolment,
     onSuccess: setConfirmed,
   });
 

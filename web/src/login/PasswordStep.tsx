@@ -1,8 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api';
 import { errorMessage } from '../components/States';
+import { changePassword } from './queries';
 import type { StepResult } from './steps';
 
 interface Values {
@@ -16,8 +17,7 @@ export default function PasswordStep({ onDone, intro }: { onDone: (result: StepR
   const { t } = useTranslation(['login', 'common']);
   const [form] = Form.useForm<Values>();
   const change = useMutation({
-    mutationFn: ({ currentPassword, newPassword }: Values) =>
-      api<StepResult>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword }, quiet401: true }),
+    mutationFn: ({ currentPassword, newPassword }: Values) => changePassword({ currentPassword, newPassword }),
     onSuccess: (result) => {
       form.resetFields();
       onDone(result);

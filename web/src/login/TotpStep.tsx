@@ -2,15 +2,15 @@ import { SafetyOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { errorMessage } from '../components/States';
+import { verifyTotp } from './queries';
 import type { StepResult } from './steps';
 
 /** Second factor: the 6-digit code from the authenticator app, or a recovery code. */
 export default function TotpStep({ onDone }: { onDone: (result: StepResult) => void }) {
   const { t } = useTranslation(['login', 'common']);
   const verify = useMutation({
-    mutationFn: (code: string) => api<StepResult>('/api/auth/totp', { method: 'POST', body: { code }, quiet401: true }),
+    mutationFn: verifyTotp,
     onSuccess: onDone,
   });
   return (

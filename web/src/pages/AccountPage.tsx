@@ -4,10 +4,10 @@ import { App as AntApp, Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../api';
 import { ME_KEY } from '../auth';
 import EnrolStep from '../login/EnrolStep';
 import PasswordStep from '../login/PasswordStep';
+import { logOutEverywhere } from '../login/queries';
 
 export default function AccountPage() {
   const { t } = useTranslation(['login', 'common']);
@@ -16,7 +16,7 @@ export default function AccountPage() {
   const navigate = useNavigate();
   const [enrolling, setEnrolling] = useState(false);
   const logoutAll = useMutation({
-    mutationFn: () => api<{ ended: number }>('/api/auth/logout-all', { method: 'POST' }),
+    mutationFn: logOutEverywhere,
     onSuccess: () => {
       queryClient.clear();
       queryClient.setQueryData(ME_KEY, null);

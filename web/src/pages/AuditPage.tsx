@@ -19,39 +19,13 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { query } from '../api';
+import { type AuditQuery, type AuditRow, fetchAudit, fetchChainStatus } from '../audit/queries';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import { actionLabel } from '../persons/PersonTabs';
 
-/** One line of GET /api/audit: the rows of one audit write, folded (a list read of 20 people is one line). */
-interface AuditRow {
-  seq: string;
-  at: string;
-  actorUsername: string | null;
-  actorName: string | null;
-  actorRole: string | null;
-  actorDivision: string | null;
-  action: string;
-  outcome: string;
-  person: { name: string; idNumberMasked: string } | null;
-  personId: string | null;
-  personCount: number;
-  ip: string | null;
-  sealed: boolean;
-  flagged: boolean;
-  reason: string | null;
-}
-
 const PAGE_SIZE = 50;
-
-/** The server's latest check of the chain against its signed checkpoints (GET /api/audit/status). */
-interface ChainStatus {
-  state: 'unchecked' | 'ok' | 'broken';
-  checkedAt: string | null;
-  checkpoint: { pos: string; at: string } | null;
-  firstBroken: { chainSeq: string; reason: string } | null;
-}
 
 const when = (iso: string | null) => formatDateTime(iso);
 
@@ -80,7 +54,7 @@ function ChainStatusBanner() {
   const { t } = useTranslation();
   const status = useQuery({
     queryKey: ['audit-status'],
-    queryFn: () => api<ChainStatus>('/api/audit/status'),
+    queryFn: fetchChainStatus,
     refetchInterval: 60_000,
   });
   const s = status.data;
@@ -112,7 +86,7 @@ function ChainStatusBanner() {
 interface Filters {
   action?: string;
   username?: string;
-  outcome?: string;
+  outcome?: AuditQuery['outcome'];
   range?: [Dayjs, Dayjs] | null;
 }
 
@@ -131,15 +105,19 @@ const ACTIONS = [
   'audit.export',
 ];
 
-function params(f: Filters, before?: string | null) {
-  return query({
+function auditQuery(f: Filters, before?: string | null): AuditQuery {
+  return {
     action: f.action,
     username: f.username?.trim() || undefined,
     outcome: f.outcome,
     from: f.range?.[0]?.format('YYYY-MM-DD'),
     to: f.range?.[1]?.format('YYYY-MM-DD'),
     ...(before !== undefined ? { pageSize: PAGE_SIZE, before: before ?? undefined } : {}),
-  });
+  };
+}
+
+function params(f: Filters, before?: string | null) {
+  return query({ ...auditQuery(f, before) });
 }
 
 export default function AuditPage() {
@@ -150,8 +128,7 @@ export default function AuditPage() {
   const page = cursors.length;
   const log = useQuery({
     queryKey: ['audit', filters, cursors[page - 1]],
-    queryFn: () =>
-      api<{ items: AuditRow[]; next: string | null }>(`/api/audit${params(filters, cursors[page - 1] ?? null)}`),
+    queryFn: () => fetchAudit(auditQuery(filters, cursors[page - 1] ?? null)),
   });
   const next = log.data?.next ?? null;
   const columns: TableColumnsType<AuditRow> = [

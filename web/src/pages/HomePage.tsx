@@ -10,27 +10,23 @@ import { Alert, Button, Card, Col, Row, Skeleton, Statistic, Typography } from '
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
 import { can, useUser } from '../auth';
 import WorklistCard from '../certificates/WorklistCard';
 import { errorMessage } from '../components/States';
+import { fetchPopulation, type Population } from '../stats/queries';
 import StatsHomeCard from '../stats/StatsHomeCard';
 
 /** Exact counts from the statistics rollups; the person list's own count stops at its cap. */
-interface Population {
-  inflow: number | null;
-  outflow: number | null;
-  total: number | null;
-}
+type PopulationCount = keyof Pick<Population, 'inflow' | 'outflow' | 'total'>;
 
 function usePopulation() {
   return useQuery({
     queryKey: ['stats', 'population'],
-    queryFn: ({ signal }) => api<Population>('/api/stats/population', { signal }),
+    queryFn: ({ signal }) => fetchPopulation(signal),
   });
 }
 
-function CountCard({ flow, icon, title }: { flow: keyof Population; icon: ReactNode; title: string }) {
+function CountCard({ flow, icon, title }: { flow: PopulationCount; icon: ReactNode; title: string }) {
   const { t } = useTranslation(['persons', 'common']);
   const count = usePopulation();
   const to = flow === 'total' ? '/persons' : `/persons?flow=${flow}`;

@@ -4,12 +4,12 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { api } from '../api';
 import { ME_KEY, session, useMe } from '../auth';
 import LanguageSwitch from '../components/LanguageSwitch';
 import { errorMessage } from '../components/States';
 import EnrolStep from '../login/EnrolStep';
 import PasswordStep from '../login/PasswordStep';
+import { fetchMe, logIn } from '../login/queries';
 import type { LoginStage, StepResult } from '../login/steps';
 import TotpStep from '../login/TotpStep';
 
@@ -38,7 +38,7 @@ export default function LoginPage() {
     queryKey: ['login-stage'],
     queryFn: async () => {
       try {
-        return (await api<{ stage: LoginStage }>('/api/auth/me', { quiet401: true })).stage;
+        return (await fetchMe()).stage;
       } catch {
         return null;
       }
@@ -59,8 +59,7 @@ export default function LoginPage() {
   };
 
   const login = useMutation({
-    mutationFn: (values: LoginValues) =>
-      api<StepResult>('/api/auth/login', { method: 'POST', body: values, quiet401: true }),
+    mutationFn: (values: LoginValues) => logIn(values),
     onSuccess: advance,
   });
 

@@ -19,10 +19,8 @@ function DuplicateList({ duplicates }: { duplicates: Duplicate[] }) {
   return (
     <ul className="duplicate-list" data-testid="duplicate-list">
       {duplicates.map((dup, index) => {
-        const id = dup.id ?? dup.personId;
-        const label = [dup.name, dup.idNumberMasked, dup.birthDate, dup.residenceDivision?.fullName]
-          .filter(Boolean)
-          .join(' · ');
+        const id = dup.id;
+        const label = [dup.name, dup.idNumberMasked, dup.birthDate].filter(Boolean).join(' · ');
         return (
           <li key={id ?? index}>
             {id ? <Link to={`/persons/${id}`}>{label || id}</Link> : label}

@@ -107,7 +107,7 @@ function sections(t: T, person: Person): { key: string; title: string; items: It
           key: 'spouseIdNumber',
           label: t('fields.spouseIdNumber'),
           span: 2,
-          children: <span className="mono">{dash(person.spouseIdNumber)}</span>,
+          children: <span className="mono">{dash(person.spouseIdNumberMasked)}</span>,
         },
         {
           key: 'children',

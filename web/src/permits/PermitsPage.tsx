@@ -23,7 +23,8 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
+import { api } from '../api/untyped';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';

@@ -8,16 +8,11 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Radio, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { issueCertificate, recordCheck } from '../certificates/queries';
 import { describeError } from '../components/errorText';
 import { decodeImage } from '../verify/decodeImage';
 
 type IssueKind = 'standard' | 'temporary';
-
-interface CheckResult {
-  check: { id: string; method: string; result: string };
-  incident: { id: string } | null;
-}
 
 /** A scanner types the QR content (or a verify link carrying it after '#'); a typed number starts with HY/SY. */
 export function checkBody(raw: string): { number: string } | { payload: string } {
@@ -46,16 +41,11 @@ export default function ArrivalCheckModal({
   const [photoError, setPhotoError] = useState(false);
   const [missing, setMissing] = useState(false);
   const check = useMutation({
-    mutationFn: () =>
-      api<CheckResult>('/api/certificate-checks', {
-        method: 'POST',
-        body: mode === 'none' ? { noneHeld: true, personId } : { ...checkBody(input), personId },
-      }),
+    mutationFn: () => recordCheck(mode === 'none' ? { noneHeld: true, personId } : { ...checkBody(input), personId }),
     onSuccess: onDone,
   });
   const issue = useMutation({
-    mutationFn: (kind: IssueKind) =>
-      api<{ certificate: { number: string } }>('/api/certificates', { method: 'POST', body: { personId, kind } }),
+    mutationFn: (kind: IssueKind) => issueCertificate({ personId, kind }),
     onSuccess: onDone,
   });
   const submit = () => {

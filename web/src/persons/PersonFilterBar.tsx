@@ -3,6 +3,7 @@ import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Col, Input, Row, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { oneOf } from '../api/narrow';
 import DivisionPicker from '../components/DivisionPicker';
 import { useDebounced } from '../hooks';
 import { AGE_BANDS, type Flow, MARITAL_STATUSES, type Sex } from '../types';
@@ -10,10 +11,6 @@ import type { PersonFilters } from './queries';
 
 const FLOWS: Flow[] = ['inflow', 'outflow', 'local'];
 const PAGE_SIZES = [10, 20, 50, 100];
-
-function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
-  return allowed.find((item) => item === value);
-}
 
 function positiveInt(value: string | null, fallback: number): number {
   const n = Number(value);
@@ -130,7 +127,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           placeholder={t('filters.ageBand')}
           aria-label={t('filters.ageBand')}
           value={value.ageBand}
-          onChange={(ageBand) => set({ ageBand })}
+          onChange={(ageBand) => set({ ageBand: oneOf(ageBand, AGE_BANDS) })}
           options={AGE_BANDS.map((band) => ({ value: band, label: t('filters.ageBandLabel', { band }) }))}
         />
       </Col>
@@ -142,7 +139,7 @@ export default function PersonFilterBar({ value, onChange }: Props) {
           placeholder={t('fields.maritalStatus')}
           aria-label={t('fields.maritalStatus')}
           value={value.maritalStatus}
-          onChange={(maritalStatus) => set({ maritalStatus })}
+          onChange={(maritalStatus) => set({ maritalStatus: oneOf(maritalStatus, MARITAL_STATUSES) })}
           options={MARITAL_STATUSES.map((status) => ({ value: status, label: t(`marital.${status}`) }))}
         />
       </Col>

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { headline } from '../components/errorText';
@@ -12,6 +12,7 @@ import { type Duplicate, HOUSING_TYPES, MARITAL_STATUSES, type Person } from '..
 import ChildrenField from './ChildrenField';
 import { createBody, mapIssues, type PersonFormValues, patchBody, valuesFromPerson } from './formValues';
 import { describeIdNumber } from './idNumber';
+import { createPerson, updatePerson } from './queries';
 
 interface Props {
   /** Present when editing. */
@@ -52,12 +53,7 @@ export default function PersonForm({ person, onCreated, onUpdated, onReload, onC
 
   const save = useMutation({
     mutationFn: (values: PersonFormValues): Promise<SaveResult> =>
-      person
-        ? api<SaveResult>(`/api/persons/${encodeURIComponent(person.id)}`, {
-            method: 'PATCH',
-            body: patchBody(values, person, person.version),
-          })
-        : api<SaveResult>('/api/persons', { method: 'POST', body: createBody(values) }),
+      person ? updatePerson(person.id, patchBody(values, person, person.version)) : createPerson(createBody(values)),
     onSuccess: (result) => {
       if (person) onUpdated?.(result.person);
       else onCreated?.(result.person, result.duplicates ?? []);
@@ -231,7 +227,7 @@ export default function PersonForm({ person, onCreated, onUpdated, onReload, onC
             <Form.Item
               label={t('fields.spouseIdNumber')}
               name="spouseIdNumber"
-              extra={person?.spouseIdNumber ? t('form.spouseIdMasked') : undefined}
+              extra={person?.spouseIdNumberMasked ? t('form.spouseIdMasked') : undefined}
             >
               <Input maxLength={18} className="mono" disabled={marital === 'unmarried'} />
             </Form.Item>

@@ -4,24 +4,27 @@ import { Button, Empty, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../api';
 import { PersonCertificates } from '../certificates/CertificatesPage';
+import { isCertificateKind } from '../certificates/queries';
 import { ErrorState, Loading } from '../components/States';
-import { type Registration, StatusTag } from '../services/BirthRegistrationsPage';
-import { type ServiceRecord, ServiceTable } from '../services/ServicesPage';
+import { StatusTag } from '../services/BirthRegistrationsPage';
+import { fetchPersonServices, fetchRegistrations, type Registration } from '../services/queries';
+import { ServiceTable } from '../services/ServicesPage';
 import type { Person } from '../types';
+import { fetchWorkItems, workItemKeys } from './queries';
 import ServiceModal from './ServiceModal';
-import { usePersonRefresh, workItemKeys } from './WorkItemsPanel';
+import { usePersonRefresh } from './WorkItemsPanel';
 
 export function CertificatesTab({ person }: { person: Person }) {
   const refresh = usePersonRefresh(person.id);
   // The 待办 panel's query (same key, already loaded) says which kinds this user may issue this person.
   const items = useQuery({
     queryKey: workItemKeys.person(person.id),
-    queryFn: ({ signal }) =>
-      api<{ issueKinds: ('standard' | 'temporary')[] }>(`/api/persons/${person.id}/work-items`, { signal }),
+    queryFn: ({ signal }) => fetchWorkItems(person.id, signal),
   });
-  return <PersonCertificates person={person} onChanged={refresh} kinds={items.data?.issueKinds} />;
+  return (
+    <PersonCertificates person={person} onChanged={refresh} kinds={items.data?.issueKinds.filter(isCertificateKind)} />
+  );
 }
 
 export function ServicesTab({ personId }: { personId: string }) {
@@ -30,7 +33,7 @@ export function ServicesTab({ personId }: { personId: string }) {
   const [recording, setRecording] = useState(false);
   const services = useQuery({
     queryKey: ['person-services', personId],
-    queryFn: ({ signal }) => api<{ items: ServiceRecord[] }>(`/api/persons/${personId}/services`, { signal }),
+    queryFn: ({ signal }) => fetchPersonServices(personId, signal),
   });
   if (services.isPending) return <Loading />;
   if (services.isError) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
@@ -61,8 +64,7 @@ export function BirthsTab({ personId }: { personId: string }) {
   const navigate = useNavigate();
   const births = useQuery({
     queryKey: ['person-births', personId],
-    queryFn: ({ signal }) =>
-      api<{ items: Registration[] }>(`/api/birth-registrations?personId=${personId}&pageSize=50`, { signal }),
+    queryFn: ({ signal }) => fetchRegistrations({ personId, pageSize: 50 }, signal),
   });
   if (births.isPending) return <Loading />;
   if (births.isError) return <ErrorState error={births.error} onRetry={() => void births.refetch()} />;

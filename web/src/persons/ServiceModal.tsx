@@ -7,11 +7,11 @@ import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from '
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { describeError } from '../components/errorText';
 import { newIdempotencyKey } from '../components/idempotency';
 import { SERVICE_KINDS, type ServiceKind } from '../services/codes';
 import OutcomeField, { OUTCOME_KEY } from '../services/OutcomeField';
+import { fetchFacilities, fetchPersonServices, recordService } from '../services/queries';
 import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from '../services/TechnicalFields';
 
 interface Values extends TechnicalValues {
@@ -47,38 +47,31 @@ export default function ServiceModal({
   const facilities = useQuery({
     queryKey: ['facilities'],
     enabled: open,
-    queryFn: ({ signal }) => api<{ items: { id: string; name: string }[] }>('/api/facilities', { signal }),
+    queryFn: ({ signal }) => fetchFacilities(signal),
   });
   const consentText = useConsentText(open);
   const services = useQuery({
     queryKey: ['service-person-list', personId],
     enabled: open && kind === 'technical_follow_up',
-    queryFn: ({ signal }) =>
-      api<{ items: { id: string; serviceKind: ServiceKind; serviceDate: string; status: string }[] }>(
-        `/api/persons/${personId}/services`,
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchPersonServices(personId, signal),
   });
   // One key per opening of the form: a double click saves one record (the server returns the first).
   const saveKey = useRef(newIdempotencyKey());
   const save = useMutation({
     mutationFn: (v: Values) => {
       const value = v.serviceKind === 'reproductive_checkup' ? v.result : v.outcomeText?.trim();
-      return api('/api/services', {
-        method: 'POST',
-        body: {
-          personId,
-          serviceKind: v.serviceKind,
-          status: v.status,
-          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
-          facilityId: v.facilityId ?? null,
-          consent: v.status === 'done' ? Boolean(v.consent) : false,
-          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
-          notes: v.notes?.trim() || null,
-          outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
-          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
-          idempotencyKey: saveKey.current,
-        },
+      return recordService({
+        personId,
+        serviceKind: v.serviceKind,
+        status: v.status,
+        serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+        facilityId: v.facilityId ?? null,
+        consent: v.status === 'done' ? Boolean(v.consent) : false,
+        nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+        notes: v.notes?.trim() || null,
+        outcome: v.status === 'done' && value ? { [OUTCOME_KEY[v.serviceKind]]: value } : {},
+        ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
+        idempotencyKey: saveKey.current,
       });
     },
     onSuccess: () => {

@@ -6,33 +6,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { oneOf } from '../api/narrow';
 import { EXCHANGE_ROLES, useUser } from '../auth';
+import { isCertificateKind, reissueCertificate } from '../certificates/queries';
 import { describeError } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState, Loading } from '../components/States';
-import type { ServiceKind } from '../services/codes';
+import { replyToMessage } from '../exchange/queries';
+import { SERVICE_KINDS, type ServiceKind } from '../services/codes';
 import ArrivalCheckModal from './ArrivalCheckModal';
+import { fetchWorkItems, type WorkItem, workItemKeys } from './queries';
 import ServiceModal from './ServiceModal';
-
-type Kind =
-  | 'arrival_check'
-  | 'first_checkup'
-  | 'periodic_checkup'
-  | 'certificate_expiry'
-  | 'service_follow_up'
-  | 'exchange_reply'
-  | 'certificate_offer';
-
-export interface WorkItem {
-  kind: Kind;
-  personId: string;
-  dueOn: string;
-  status: 'due' | 'overdue' | 'done';
-  certificateId: string | null;
-  serviceKind?: ServiceKind;
-  messageId?: string;
-}
 
 type Action =
   | { kind: 'check' }
@@ -41,8 +25,6 @@ type Action =
   | { kind: 'renew'; certificateId: string; expiresOn: string };
 
 const ISSUERS = ['county_admin', 'township_officer'];
-
-export const workItemKeys = { person: (id: string) => ['work-items', id] as const };
 
 /** Everything an action can change on the person page. */
 export function usePersonRefresh(personId: string) {
@@ -66,8 +48,7 @@ function ReplyModal({ messageId, onDone, onClose }: { messageId: string; onDone:
   const { t } = useTranslation('persons');
   const [form] = Form.useForm<{ found: boolean; text: string }>();
   const send = useMutation({
-    mutationFn: (body: { found: boolean; text: string }) =>
-      api(`/api/exchange/messages/${messageId}/reply`, { method: 'POST', body }),
+    mutationFn: (body: { found: boolean; text: string }) => replyToMessage(messageId, body),
     onSuccess: () => {
       onDone();
       onClose();
@@ -106,14 +87,11 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
   const [action, setAction] = useState<Action | null>(null);
   const items = useQuery({
     queryKey: workItemKeys.person(personId),
-    queryFn: ({ signal }) =>
-      api<{ items: WorkItem[]; issueKinds: ('standard' | 'temporary')[] }>(`/api/persons/${personId}/work-items`, {
-        signal,
-      }),
+    queryFn: ({ signal }) => fetchWorkItems(personId, signal),
   });
   const renew = useMutation({
     mutationFn: (input: { certificateId: string; reason: string }) =>
-      api(`/api/certificates/${input.certificateId}/reissue`, { method: 'POST', body: { reason: input.reason } }),
+      reissueCertificate(input.certificateId, input.reason),
     onSuccess: () => {
       setAction(null);
       refresh();
@@ -142,7 +120,10 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
       case 'periodic_checkup':
         return go(t('work.recordCheckup'), { kind: 'service', serviceKind: 'reproductive_checkup' });
       case 'service_follow_up':
-        return go(t('work.recordService'), { kind: 'service', serviceKind: item.serviceKind ?? 'health_education' });
+        return go(t('work.recordService'), {
+          kind: 'service',
+          serviceKind: oneOf(item.serviceKind, SERVICE_KINDS) ?? 'health_education',
+        });
       case 'exchange_reply':
         return canReply && item.messageId
           ? go(t('work.answerInquiry'), { kind: 'reply', messageId: item.messageId })
@@ -194,7 +175,7 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
       <ArrivalCheckModal
         personId={personId}
         open={action?.kind === 'check'}
-        issueKinds={items.data?.issueKinds ?? []}
+        issueKinds={items.data?.issueKinds.filter(isCertificateKind) ?? []}
         onDone={refresh}
         onClose={() => setAction(null)}
       />

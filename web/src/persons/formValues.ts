@@ -1,6 +1,16 @@
 /** Converting between the person form's values and the API's PersonInput, and mapping API issues to fields. */
 import dayjs, { type Dayjs } from 'dayjs';
-import type { ErrorIssue, HousingType, MaritalStatus, Person, PersonInput, Sex } from '../types';
+import { oneOf } from '../api/narrow';
+import type { Body } from '../api/types';
+import {
+  type ErrorIssue,
+  HOUSING_TYPES,
+  type HousingType,
+  type MaritalStatus,
+  type Person,
+  type PersonInput,
+  type Sex,
+} from '../types';
 
 export interface ChildValues {
   name?: string;
@@ -48,12 +58,12 @@ export function valuesFromPerson(person: Person): PersonFormValues {
     departedOn: day(person.departedOn),
     maritalStatus: person.maritalStatus,
     spouseName: person.spouseName ?? '',
-    spouseIdNumber: person.spouseIdNumber ?? '',
+    spouseIdNumber: person.spouseIdNumberMasked ?? '',
     children: (person.children ?? []).map((child) => ({ ...child, birthDate: day(child.birthDate) })),
     phone: person.phone ?? '',
     employer: person.employer ?? '',
     landlord: person.landlord ?? '',
-    housingType: person.housingType ?? null,
+    housingType: oneOf(person.housingType, HOUSING_TYPES) ?? null,
   };
 }
 
@@ -95,8 +105,10 @@ export function createBody(values: PersonFormValues): PersonInput {
   return body as unknown as PersonInput;
 }
 
+type PersonPatch = Body<'/api/persons/{id}', 'patch'>;
+
 /** For edit: only what changed (the ID number is never re-sent; the form shows it masked). */
-export function patchBody(values: PersonFormValues, original: Person, version: number): Record<string, unknown> {
+export function patchBody(values: PersonFormValues, original: Person, version: number): PersonPatch {
   const next = inputFromValues(values);
   const before = inputFromValues(valuesFromPerson(original));
   const patch: Record<string, unknown> = { version };
@@ -105,7 +117,7 @@ export function patchBody(values: PersonFormValues, original: Person, version: n
     if (key === 'spouseIdNumber' && next.spouseIdNumber === before.spouseIdNumber) continue;
     if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) patch[key] = next[key];
   }
-  return patch;
+  return patch as PersonPatch;
 }
 
 export type NamePath = (string | number)[];

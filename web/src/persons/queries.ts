@@ -1,17 +1,10 @@
-/** TanStack Query keys and fetchers for persons. */
-import { api, query } from '../api';
-import type { AccessEntry, Episode, Flow, HistoryEntry, Page, Person, PersonSummary } from '../types';
+/** TanStack Query keys and fetchers for persons, on the typed client. */
+import { client, ok } from '../api/client';
+import type { Answer, Body, Item, Query } from '../api/types';
+import type { Person, PersonPage } from '../types';
 
-export interface PersonFilters {
-  q?: string;
-  flow?: Flow;
-  sex?: 'M' | 'F';
-  ageBand?: string;
-  maritalStatus?: string;
-  division?: string;
-  page: number;
-  pageSize: number;
-}
+/** The list's filters as the server takes them; page and pageSize always set (they live in the URL). */
+export type PersonFilters = Query<'/api/persons'> & { page: number; pageSize: number };
 
 export const personKeys = {
   all: ['persons'] as const,
@@ -23,20 +16,34 @@ export const personKeys = {
   accessLog: (id: string) => ['persons', 'access-log', id] as const,
 };
 
-export function fetchPersons(filters: PersonFilters, signal?: AbortSignal): Promise<Page<PersonSummary>> {
-  return api(`/api/persons${query({ ...filters })}`, { signal });
+export function fetchPersons(filters: PersonFilters, signal?: AbortSignal): Promise<PersonPage> {
+  return ok(client.GET('/api/persons', { params: { query: filters }, signal }));
 }
 
 export async function fetchPerson(id: string, reveal = false, signal?: AbortSignal): Promise<Person> {
-  const suffix = reveal ? '?reveal=idNumber' : '';
-  const { person } = await api<{ person: Person }>(`/api/persons/${encodeURIComponent(id)}${suffix}`, { signal });
+  const query = reveal ? { reveal: 'idNumber' as const } : {};
+  const { person } = await ok(client.GET('/api/persons/{id}', { params: { path: { id }, query }, signal }));
   return person;
 }
 
-function listOf<T>(path: string) {
-  return async (signal?: AbortSignal): Promise<T[]> => (await api<{ items: T[] }>(path, { signal })).items;
-}
+const byId = (id: string) => ({ params: { path: { id } } });
 
-export const fetchHistory = (id: string) => listOf<HistoryEntry>(`/api/persons/${encodeURIComponent(id)}/history`);
-export const fetchEpisodes = (id: string) => listOf<Episode>(`/api/persons/${encodeURIComponent(id)}/episodes`);
-export const fetchAccessLog = (id: string) => listOf<AccessEntry>(`/api/persons/${encodeURIComponent(id)}/access-log`);
+export const fetchHistory = (id: string) => async (signal?: AbortSignal) =>
+  (await ok(client.GET('/api/persons/{id}/history', { ...byId(id), signal }))).items;
+export const fetchEpisodes = (id: string) => async (signal?: AbortSignal) =>
+  (await ok(client.GET('/api/persons/{id}/episodes', { ...byId(id), signal }))).items;
+export const fetchAccessLog = (id: string) => async (signal?: AbortSignal) =>
+  (await ok(client.GET('/api/persons/{id}/access-log', { ...byId(id), signal }))).items;
+
+export const createPerson = (body: Body<'/api/persons'>) => ok(client.POST('/api/persons', { body }));
+
+export const updatePerson = (id: string, body: Body<'/api/persons/{id}', 'patch'>) =>
+  ok(client.PATCH('/api/persons/{id}', { params: { path: { id } }, body }));
+
+export type WorkItems = Answer<'/api/persons/{id}/work-items'>;
+export type WorkItem = Item<WorkItems['items']>;
+
+export const workItemKeys = { person: (id: string) => ['work-items', id] as const };
+
+export const fetchWorkItems = (id: string, signal?: AbortSignal) =>
+  ok(client.GET('/api/persons/{id}/work-items', { ...byId(id), signal }));

@@ -17,22 +17,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate } from '../format';
 import { ErrorLine } from './ErrorLine';
-
-interface PortalBirth {
-  id: string;
-  number: string;
-  status: string;
-  childOrder: number;
-  childBornOn: string | null;
-  expectedOn: string | null;
-  message: string | null;
-  submittedAt: string;
-  qrDataUrl: string | null;
-}
+import { fetchPortalBirths, submitPortalBirth } from './queries';
 
 const KEY = ['portal', 'birth-registrations'];
 const STATUS_COLOR: Record<string, string> = { registered: 'green', needs_info: 'orange', submitted: 'blue' };
@@ -42,7 +31,7 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: KEY,
-    queryFn: () => api<{ items: PortalBirth[] }>('/api/portal/birth-registrations'),
+    queryFn: fetchPortalBirths,
   });
   const [applicant, setApplicant] = useState<'self' | 'spouse'>('self');
   const [placeBasis, setPlaceBasis] = useState<'hukou' | 'residence'>('residence');
@@ -56,18 +45,15 @@ export function BirthRegistrationCard({ suggestedOrder }: { suggestedOrder: numb
   const [exists, setExists] = useState<string | null>(null);
   const submit = useMutation({
     mutationFn: (reason?: string) =>
-      api('/api/portal/birth-registrations', {
-        method: 'POST',
-        body: {
-          applicant,
-          placeBasis,
-          childOrder,
-          ...(date ? (born ? { childBornOn: date } : { expectedOn: date }) : {}),
-          ...(childName ? { childName } : {}),
-          ...(childSex ? { childSex } : {}),
-          pledge,
-          ...(reason ? { replace: true, reason } : {}),
-        },
+      submitPortalBirth({
+        applicant,
+        placeBasis,
+        childOrder,
+        ...(date ? (born ? { childBornOn: date } : { expectedOn: date }) : {}),
+        ...(childName ? { childName } : {}),
+        ...(childSex ? { childSex } : {}),
+        pledge,
+        ...(reason ? { replace: true, reason } : {}),
       }),
     onError: (e) => {
       if (isApiError(e, 'BIRTH_REGISTRATION_EXISTS')) setExists(e.message);

@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { ErrorLine } from './ErrorLine';
+import { giveConsent } from './queries';
 import type { PortalMe } from './shared';
 
 export function Consent({ me }: { me: PortalMe }) {
@@ -13,7 +13,7 @@ export function Consent({ me }: { me: PortalMe }) {
   const [terms, setTerms] = useState(me.consent.terms);
   const [health, setHealth] = useState(me.consent.health);
   const save = useMutation({
-    mutationFn: () => api('/api/portal/consent', { method: 'POST', body: { terms, health } }),
+    mutationFn: () => giveConsent({ terms, health }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   return (

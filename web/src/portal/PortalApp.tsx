@@ -8,12 +8,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
 import { headline } from '../components/errorText';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Card, Spinner } from '../components/Plain';
 import { useLang } from '../lang';
-import { PORTAL_ME, type PortalMe } from './shared';
+import { askCode, fetchPortalMe, signOutPortal, verifyCode } from './queries';
+import { PORTAL_ME } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
 
 const PortalHome = lazy(() => import('./PortalHome'));
@@ -40,14 +41,14 @@ function SignIn() {
   const [sent, setSent] = useState(false);
   const wait = useCountdown();
   const ask = useMutation({
-    mutationFn: () => api('/api/portal/auth/code', { method: 'POST', body: { idNumber }, quiet401: true }),
+    mutationFn: () => askCode(idNumber),
     onSuccess: () => {
       setSent(true);
       wait.start(RESEND_SECONDS);
     },
   });
   const verify = useMutation({
-    mutationFn: () => api('/api/portal/auth/verify', { method: 'POST', body: { idNumber, code }, quiet401: true }),
+    mutationFn: () => verifyCode(idNumber, code),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: PORTAL_ME }),
   });
   const submit = (event: FormEvent) => {
@@ -130,7 +131,7 @@ export default function PortalApp() {
     retry: false,
     queryFn: async () => {
       try {
-        return await api<PortalMe>('/api/portal/me', { quiet401: true });
+        return await fetchPortalMe();
       } catch (error) {
         if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
         throw error;
@@ -138,7 +139,7 @@ export default function PortalApp() {
     },
   });
   const signOut = async () => {
-    await api('/api/auth/logout', { method: 'POST', quiet401: true });
+    await signOutPortal();
     queryClient.removeQueries({ queryKey: ['portal'] });
     await queryClient.invalidateQueries({ queryKey: PORTAL_ME });
   };

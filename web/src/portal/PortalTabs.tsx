@@ -20,12 +20,23 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { formatDateTime } from '../format';
 import { labelOptions } from '../i18n/options';
 import { useLang } from '../lang';
 import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine } from './ErrorLine';
+import {
+  applyForCertificate,
+  fetchAccessLog,
+  fetchApplications,
+  fetchPortalCertificates,
+  fetchPortalComplaints,
+  giveConsent,
+  type PortalComplaint,
+  rateComplaint,
+  requestContactChange,
+  submitComplaint,
+} from './queries';
 import { RemindersSwitch } from './RemindersSwitch';
 import { PORTAL_ME, type PortalMe } from './shared';
 
@@ -36,10 +47,7 @@ export function MeTab({ me }: { me: PortalMe }) {
   const [address, setAddress] = useState('');
   const change = useMutation({
     mutationFn: () =>
-      api('/api/portal/contact-changes', {
-        method: 'POST',
-        body: { ...(phone ? { phone } : {}), ...(address ? { residenceAddress: address } : {}) },
-      }),
+      requestContactChange({ ...(phone ? { phone } : {}), ...(address ? { residenceAddress: address } : {}) }),
     onSuccess: () => {
       setPhone('');
       setAddress('');
@@ -47,7 +55,7 @@ export function MeTab({ me }: { me: PortalMe }) {
     },
   });
   const consent = useMutation({
-    mutationFn: (health: boolean) => api('/api/portal/consent', { method: 'POST', body: { terms: true, health } }),
+    mutationFn: (health: boolean) => giveConsent({ terms: true, health }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   const p = me.person;
@@ -112,42 +120,21 @@ export function MeTab({ me }: { me: PortalMe }) {
   );
 }
 
-interface PortalCertificate {
-  id: string;
-  number: string;
-  kind: string;
-  status: string;
-  issuedOn: string;
-  expiresOn: string;
-  issuer: string;
-  qrDataUrl: string | null;
-}
-interface Application {
-  id: string;
-  kind: string;
-  status: string;
-  createdAt: string;
-  note: string | null;
-  /** Sent to the origin, which issues the standard certificate (issue 26 part 1). */
-  routedToOrigin: boolean;
-}
-
 export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: number }) {
   const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const certs = useQuery({
     queryKey: ['portal', 'certificates'],
-    queryFn: () => api<{ items: PortalCertificate[] }>('/api/portal/certificates'),
+    queryFn: fetchPortalCertificates,
   });
   const apps = useQuery({
     queryKey: ['portal', 'applications'],
-    queryFn: () => api<{ items: Application[] }>('/api/portal/applications'),
+    queryFn: fetchApplications,
   });
   const [kind, setKind] = useState<'standard' | 'temporary'>('temporary');
   const [purpose, setPurpose] = useState('');
   const apply = useMutation({
-    mutationFn: () =>
-      api('/api/portal/applications', { method: 'POST', body: { kind, ...(purpose ? { purpose } : {}) } }),
+    mutationFn: () => applyForCertificate({ kind, ...(purpose ? { purpose } : {}) }),
     onSuccess: () => {
       setPurpose('');
       void queryClient.invalidateQueries({ queryKey: ['portal'] });
@@ -239,21 +226,6 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
   );
 }
 
-interface PortalComplaint {
-  id: string;
-  number: string;
-  type: string;
-  category: string;
-  subject: string;
-  body: string;
-  status: string;
-  dueOn: string;
-  reply: string | null;
-  repliedOn: string | null;
-  rating: number | null;
-  attachments: { id: string; fileName: string; size: number }[];
-}
-
 function AttachFile({ complaint }: { complaint: PortalComplaint }) {
   const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
@@ -294,7 +266,7 @@ function RateReply({ complaint }: { complaint: PortalComplaint }) {
   const queryClient = useQueryClient();
   const [value, setValue] = useState(5);
   const rate = useMutation({
-    mutationFn: () => api(`/api/portal/complaints/${complaint.id}/rating`, { method: 'POST', body: { rating: value } }),
+    mutationFn: () => rateComplaint(complaint.id, { rating: value }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] }),
   });
   if (complaint.rating) {
@@ -322,10 +294,10 @@ export function ComplaintsTab() {
   const [form] = Form.useForm();
   const list = useQuery({
     queryKey: ['portal', 'complaints'],
-    queryFn: () => api<{ items: PortalComplaint[] }>('/api/portal/complaints'),
+    queryFn: fetchPortalComplaints,
   });
   const file = useMutation({
-    mutationFn: (values: object) => api('/api/portal/complaints', { method: 'POST', body: values }),
+    mutationFn: (values: Parameters<typeof submitComplaint>[0]) => submitComplaint(values),
     onSuccess: () => {
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] });
@@ -400,24 +372,13 @@ export function ComplaintsTab() {
   );
 }
 
-interface AccessRow {
-  at: string;
-  action: string;
-  self: boolean;
-  /** Office and role, 您本人, or the named background process (系统), as the server words it. */
-  who: { zh: string; en: string };
-  what: { zh: string; en: string };
-  /** Why another county asked (协查事由), for an inquiry about the resident. */
-  purpose: { zh: string; en: string } | null;
-}
-
 export function AccessTab() {
   const { t } = useTranslation('portal');
   const lang = useLang();
   const en = lang.startsWith('en');
   const log = useQuery({
     queryKey: ['portal', 'access'],
-    queryFn: () => api<{ items: AccessRow[] }>('/api/portal/access-log'),
+    queryFn: fetchAccessLog,
   });
   return (
     <Card size="small" title={t('accessTitle')} loading={log.isPending} data-testid="portal-access-log">

@@ -2,8 +2,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { ErrorLine } from './ErrorLine';
+import { giveConsent } from './queries';
 import type { PortalMe } from './shared';
 
 export function RemindersSwitch({ me }: { me: PortalMe }) {
@@ -11,11 +11,7 @@ export function RemindersSwitch({ me }: { me: PortalMe }) {
   const queryClient = useQueryClient();
   const on = Boolean(me.consent.reminders);
   const toggle = useMutation({
-    mutationFn: () =>
-      api('/api/portal/consent', {
-        method: 'POST',
-        body: { terms: true, health: me.consent.health, reminders: !on },
-      }),
+    mutationFn: () => giveConsent({ terms: true, health: me.consent.health, reminders: !on }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   return (

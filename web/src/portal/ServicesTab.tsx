@@ -7,31 +7,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, List, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api';
+import { isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
-
-interface Slot {
-  id: string;
-  kind: string;
-  facility: string;
-  startsAt: string;
-  left: number;
-}
-interface Booking {
-  id: string;
-  status: string;
-  kind: string;
-  facility: string;
-  startsAt: string;
-  attendance: 'attended' | 'no_show' | null;
-  service: { kind: string; status: string; date: string } | null;
-}
-interface Services {
-  hidden: boolean;
-  items: { id: string; kind: string; status: string; date: string; facility: string | null }[];
-  bookings: Booking[];
-}
+import { type Booking, bookSlot, cancelBooking, fetchPortalServices, fetchSlots } from './queries';
 
 export function ServicesTab({ health }: { health: boolean }) {
   const { t } = useTranslation('portal');
@@ -40,22 +19,22 @@ export function ServicesTab({ health }: { health: boolean }) {
   const [confirm, setConfirm] = useState<
     { kind: 'cancel'; booking: Booking } | { kind: 'replace'; slotId: string; message: string } | null
   >(null);
-  const services = useQuery({ queryKey: ['portal', 'services'], queryFn: () => api<Services>('/api/portal/services') });
-  const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: () => api<{ items: Slot[] }>('/api/portal/slots') });
+  const services = useQuery({ queryKey: ['portal', 'services'], queryFn: fetchPortalServices });
+  const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: fetchSlots });
   const refresh = () => {
     setConfirm(null);
     return queryClient.invalidateQueries({ queryKey: ['portal'] });
   };
   const book = useMutation({
     mutationFn: ({ slotId, replace }: { slotId: string; replace?: boolean }) =>
-      api('/api/portal/bookings', { method: 'POST', body: { slotId, ...(replace ? { replace: true } : {}) } }),
+      bookSlot({ slotId, ...(replace ? { replace: true } : {}) }),
     onSuccess: refresh,
     onError: (e, { slotId }) => {
       if (isApiError(e, 'BOOKING_EXISTS')) setConfirm({ kind: 'replace', slotId, message: e.message });
     },
   });
   const cancel = useMutation({
-    mutationFn: (id: string) => api(`/api/portal/bookings/${id}/cancel`, { method: 'POST' }),
+    mutationFn: cancelBooking,
     onSuccess: refresh,
   });
   if (!health) return <Alert type="info" showIcon message={t('servicesHidden')} data-testid="services-hidden" />;

@@ -30,7 +30,7 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api, isApiError, query } from '../api';
+import { ApiError, isApiError, query } from '../api';
 import { useUser } from '../auth';
 import { describeError, errorLine } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
@@ -38,44 +38,10 @@ import ReasonModal from '../components/ReasonModal';
 import { formatDate, formatDateTime } from '../format';
 import { useLang } from '../lang';
 import { DOCUMENT_KINDS, type DocumentKind } from './codes';
+import { createRegistration, fetchRegistration, fetchRegistrations, transitionRegistration } from './queries';
 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
-
-export interface Registration {
-  id: string;
-  number: string;
-  personId: string;
-  personName: string;
-  idNumberMasked: string;
-  status: Status;
-  childOrder: number;
-  childBornOn: string | null;
-  expectedOn: string | null;
-  placeBasis: 'hukou' | 'residence';
-  channel: 'online' | 'counter';
-  pledge: boolean;
-  message: string | null;
-  submittedAt: string;
-  exchangeQueued: boolean;
-  exchangeNotifiedAt: string | null;
-}
-
-interface RegistrationDetail extends Registration {
-  office: { fullName: string } | null;
-  prefilled: Record<string, unknown>;
-  qrDataUrl: string | null;
-  verifyLink: string | null;
-  events: {
-    action: string;
-    actionLabel: { zh: string; en: string };
-    to: Status;
-    message: string | null;
-    at: string;
-    actor: string | null;
-  }[];
-  documents: { id: string; documentKind: DocumentKind; fileName: string; size: number }[];
-}
 
 const STATUS_COLOR: Record<Status, string> = {
   submitted: 'blue',
@@ -135,14 +101,15 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
   const [uploadError, setUploadError] = useState<string | null>(null);
   const detail = useQuery({
     queryKey: ['birth', id],
-    queryFn: ({ signal }) => api<{ registration: RegistrationDetail }>(`/api/birth-registrations/${id}`, { signal }),
+    queryFn: ({ signal }) => fetchRegistration(id, signal),
   });
   const [withdrawing, setWithdrawing] = useState(false);
   const act = useMutation({
     mutationFn: ({ action, reason }: { action: Action; reason?: string }) =>
-      api(`/api/birth-registrations/${id}/transitions`, {
-        method: 'POST',
-        body: { action, ...(action === 'request_info' ? { message: note } : {}), ...(reason ? { reason } : {}) },
+      transitionRegistration(id, {
+        action,
+        ...(action === 'request_info' ? { message: note } : {}),
+        ...(reason ? { reason } : {}),
       }),
     onSuccess: () => {
       setNote('');
@@ -355,20 +322,17 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
   const create = useMutation({
     mutationFn: async ({ v, reason }: { v: NewValues; reason?: string }) => {
       const id = personId ?? picked?.id;
-      return api<{ registration: { id: string } }>('/api/birth-registrations', {
-        method: 'POST',
-        body: {
-          personId: id,
-          placeBasis: v.placeBasis,
-          channel: 'counter',
-          childOrder: v.childOrder,
-          childBornOn: v.born === 'born' && v.childBornOn ? v.childBornOn.format('YYYY-MM-DD') : null,
-          expectedOn: v.born === 'expected' && v.expectedOn ? v.expectedOn.format('YYYY-MM-DD') : null,
-          childName: v.childName || null,
-          childSex: v.born === 'born' ? (v.childSex ?? null) : null,
-          pledge: v.pledge,
-          ...(reason ? { replace: true, reason } : {}),
-        },
+      return createRegistration({
+        personId: id ?? '',
+        placeBasis: v.placeBasis,
+        channel: 'counter',
+        childOrder: v.childOrder,
+        childBornOn: v.born === 'born' && v.childBornOn ? v.childBornOn.format('YYYY-MM-DD') : null,
+        expectedOn: v.born === 'expected' && v.expectedOn ? v.expectedOn.format('YYYY-MM-DD') : null,
+        childName: v.childName || null,
+        childSex: v.born === 'born' ? (v.childSex ?? null) : null,
+        pledge: v.pledge,
+        ...(reason ? { replace: true, reason } : {}),
       });
     },
     onSuccess: (r) => {
@@ -492,10 +456,7 @@ export default function BirthRegistrationsPage() {
   const list = useQuery({
     queryKey: ['births', status],
     queryFn: ({ signal }) =>
-      api<{ items: Registration[]; total: number }>(
-        `/api/birth-registrations${query({ status: status === 'all' ? undefined : status, pageSize: 100 })}`,
-        { signal },
-      ),
+      fetchRegistrations({ status: status === 'all' ? undefined : status, pageSize: 100 }, signal),
   });
   return (
     <div className="page" data-testid="births-page">

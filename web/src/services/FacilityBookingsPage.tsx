@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api } from '../api/untyped';
 import { describeError } from '../components/errorText';
 import { formatDateTime } from '../format';
 import type { ServiceKind } from './codes';

@@ -2,26 +2,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import type { ServiceKind } from './codes';
 import type locales from './locales';
+import { fetchPayerReport, type PayerRow } from './queries';
 
 type Payer = keyof typeof locales.zh.payers;
-interface Row {
-  serviceKind: ServiceKind;
-  counts: Record<Payer, number>;
-  total: number;
-}
+type Row = PayerRow;
 
 export default function PayerReport() {
   const { t } = useTranslation('services');
   const report = useQuery({
     queryKey: ['services', 'by-payer'],
-    queryFn: ({ signal }) =>
-      api<{ from: string; to: string; payers: { payer: Payer }[]; rows: Row[]; totals: Record<Payer, number> }>(
-        '/api/services/by-payer',
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchPayerReport(signal),
   });
   const payers = report.data?.payers.map((p) => p.payer) ?? [];
   return (

@@ -3,18 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../api';
 import { ErrorState, Loading } from '../components/States';
 import { useLang } from '../lang';
+import { fetchTimeline, type TimelineEntry } from './queries';
 
-interface Entry {
-  type: 'service' | 'birth_registration' | 'supply';
-  id: string;
-  date: string;
-  title: { zh: string; en: string };
-  status: string;
-  detail: { zh: string; en: string } | null;
-}
+type Entry = TimelineEntry;
 
 const COLORS: Record<Entry['type'], string> = { service: 'green', birth_registration: 'blue', supply: 'purple' };
 
@@ -24,7 +17,7 @@ export default function PersonTimeline({ id }: { id: string }) {
   const navigate = useNavigate();
   const timeline = useQuery({
     queryKey: ['timeline', id],
-    queryFn: ({ signal }) => api<{ items: Entry[] }>(`/api/persons/${id}/timeline`, { signal }),
+    queryFn: ({ signal }) => fetchTimeline(id, signal),
   });
   const actions = (
     <Space wrap style={{ marginBottom: 16 }}>

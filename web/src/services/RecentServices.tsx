@@ -4,12 +4,9 @@ import { Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
-import type { ServiceRecord } from './ServicesPage';
+import { fetchRecentServices, type RecentService } from './queries';
 
-interface Row extends ServiceRecord {
-  person: { id: string; name: string; idNumberMasked: string };
-}
+type Row = RecentService;
 
 export default function RecentServices({ onPick }: { onPick: (personId: string) => void }) {
   const { t } = useTranslation('services');
@@ -18,8 +15,7 @@ export default function RecentServices({ onPick }: { onPick: (personId: string) 
   const pageSize = 20;
   const list = useQuery({
     queryKey: ['services', 'recent', page],
-    queryFn: ({ signal }) =>
-      api<{ items: Row[]; total: number }>(`/api/services${query({ page, pageSize })}`, { signal }),
+    queryFn: ({ signal }) => fetchRecentServices({ page, pageSize }, signal),
     placeholderData: (previous) => previous,
   });
   return (

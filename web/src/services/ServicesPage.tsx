@@ -26,14 +26,22 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
 import { useUser } from '../auth';
 import { describeError } from '../components/errorText';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
+import { fetchPerson } from '../persons/queries';
 import { SERVICE_KINDS, type ServiceKind } from './codes';
 import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
 import PayerReport from './PayerReport';
+import {
+  fetchFacilities,
+  fetchFacilityClient,
+  fetchFacilityClients,
+  fetchPersonServices,
+  recordService,
+  type ServiceRecord,
+} from './queries';
 import RecentServices from './RecentServices';
 import TechnicalDetail from './TechnicalDetail';
 import TechnicalFields, {
@@ -42,30 +50,6 @@ import TechnicalFields, {
   technicalBody,
   useConsentText,
 } from './TechnicalFields';
-
-interface PersonBrief {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  birthDate?: string;
-}
-
-export interface ServiceRecord {
-  id: string;
-  serviceKind: ServiceKind;
-  status: 'done' | 'declined';
-  serviceDate: string;
-  facilityName: string | null;
-  outreachEvent: string | null;
-  nextDueOn: string | null;
-  contraceptiveInUse: boolean | null;
-  consent: boolean;
-}
-
-interface Facility {
-  id: string;
-  name: string;
-}
 
 interface FormValues extends TechnicalValues {
   serviceKind: ServiceKind;
@@ -88,21 +72,25 @@ function usePerson(personId: string | null, provider: boolean) {
     enabled: Boolean(personId),
     queryFn: async ({ signal }) => {
       if (provider) {
-        const r = await api<{ person: PersonBrief; services: ServiceRecord[] }>(`/api/facility/clients/${personId}`, {
-          signal,
-        });
-        return r;
+        const r = await fetchFacilityClient(personId ?? '', signal);
+        return { person: r.person, services: r.services };
       }
       const [p, s] = await Promise.all([
-        api<{ person: PersonBrief }>(`/api/persons/${personId}`, { signal }),
-        api<{ items: ServiceRecord[] }>(`/api/persons/${personId}/services`, { signal }),
+        fetchPerson(personId ?? '', false, signal).then((person) => ({ person })),
+        fetchPersonServices(personId ?? '', signal),
       ]);
       return { person: p.person, services: s.items };
     },
   });
 }
 
-export function ServiceTable({ items }: { items: ServiceRecord[] }) {
+/** The fields the table shows, which a provider's view of a service has too. */
+type ServiceRow = Pick<
+  ServiceRecord,
+  'id' | 'serviceKind' | 'status' | 'serviceDate' | 'facilityName' | 'outreachEvent' | 'nextDueOn'
+>;
+
+export function ServiceTable({ items }: { items: ServiceRow[] }) {
   const { t } = useTranslation('services');
   const [technical, setTechnical] = useState<string | null>(null);
   if (items.length === 0) return <Empty description={t('noServices')} />;
@@ -143,11 +131,7 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
   const { t } = useTranslation('services');
   const clients = useQuery({
     queryKey: ['facility-clients'],
-    queryFn: ({ signal }) =>
-      api<{ facility: { name: string } | null; items: (PersonBrief & { referredFor: ServiceKind[] })[] }>(
-        '/api/facility/clients',
-        { signal },
-      ),
+    queryFn: ({ signal }) => fetchFacilityClients(signal),
   });
   return (
     <Card title={clients.data?.facility?.name ?? t('clients')} size="small" className="detail-card">
@@ -199,7 +183,7 @@ export default function ServicesPage() {
   const person = usePerson(personId, provider);
   const facilities = useQuery({
     queryKey: ['facilities'],
-    queryFn: ({ signal }) => api<{ items: Facility[] }>('/api/facilities', { signal }),
+    queryFn: ({ signal }) => fetchFacilities(signal),
   });
 
   // One key per filled-in form: a second click sends the same key and gets the first record back.
@@ -216,28 +200,25 @@ export default function ServicesPage() {
     mutationFn: (v: FormValues) => {
       const outcomeKey = OUTCOME_KEY[v.serviceKind];
       const outcomeValue = v.serviceKind === 'reproductive_checkup' ? v.outcomeResult : v.outcomeText;
-      return api<{ service: ServiceRecord }>('/api/services', {
-        method: 'POST',
-        body: {
-          personId,
-          serviceKind: v.serviceKind,
-          status: v.status,
-          serviceDate: v.serviceDate.format('YYYY-MM-DD'),
-          facilityId: provider ? undefined : (v.facilityId ?? null),
-          outreachEvent: v.outreachEvent || null,
-          providerName: v.providerName || null,
-          consent: v.status === 'done' ? Boolean(v.consent) : false,
-          contraceptiveInUse:
-            v.serviceKind === 'contraceptive_counselling' && v.status === 'done' && v.contraceptiveInUse !== 'unknown'
-              ? v.contraceptiveInUse === 'yes'
-              : null,
-          nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
-          notes: v.notes || null,
-          outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
-          ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
-          bookingId: bookingId ?? undefined,
-          idempotencyKey: saveKey.current,
-        },
+      return recordService({
+        personId: personId ?? '',
+        serviceKind: v.serviceKind,
+        status: v.status,
+        serviceDate: v.serviceDate.format('YYYY-MM-DD'),
+        facilityId: provider ? undefined : (v.facilityId ?? null),
+        outreachEvent: v.outreachEvent || null,
+        providerName: v.providerName || null,
+        consent: v.status === 'done' ? Boolean(v.consent) : false,
+        contraceptiveInUse:
+          v.serviceKind === 'contraceptive_counselling' && v.status === 'done' && v.contraceptiveInUse !== 'unknown'
+            ? v.contraceptiveInUse === 'yes'
+            : null,
+        nextDueOn: v.nextDueOn ? v.nextDueOn.format('YYYY-MM-DD') : null,
+        notes: v.notes || null,
+        outcome: v.status === 'done' && outcomeValue ? { [outcomeKey]: outcomeValue } : {},
+        ...technicalBody(v.serviceKind, v.status, v, consentText.data?.version),
+        bookingId: bookingId ?? undefined,
+        idempotencyKey: saveKey.current,
       });
     },
     onSuccess: () => {

@@ -25,49 +25,23 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../api';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { describeError } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import { formatDateTime } from '../format';
-import { ITEMS, type Item, POINT_KINDS, type PointKind } from './codes';
-
-interface Point {
-  id: string;
-  name: string;
-  pointKind: PointKind;
-  division: string;
-  divisionName: string | null;
-  location: string;
-  keeper: string;
-  restockThreshold: number;
-  stock: { item: Item; balance: number; low: boolean }[];
-  needsRestock: boolean;
-}
-
-interface Movement {
-  id: string;
-  item: Item;
-  movementKind: 'received' | 'dispensed' | 'transferred_in' | 'transferred_out' | 'adjusted';
-  quantity: number;
-  delta: number;
-  balanceAfter: number;
-  reason: string | null;
-  recipients: number | null;
-  toPerson: boolean;
-  counterpart: string | null;
-  actor: string | null;
-  at: string;
-}
-
-interface RestockAlert {
-  pointId: string;
-  pointName: string;
-  item: Item;
-  balance: number;
-  threshold: number;
-}
+import { ITEMS, type Item, POINT_KINDS } from './codes';
+import {
+  createPoint,
+  fetchPoint,
+  fetchPoints,
+  fetchStockAlerts,
+  fetchStockReport,
+  type Movement,
+  type Point,
+  recordMovement,
+  recordTransfer,
+} from './queries';
 
 function StockTags({ point }: { point: Point }) {
   const { t } = useTranslation('services');
@@ -105,8 +79,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   const mode = Form.useWatch('mode', form) ?? (personId ? 'named' : 'anonymous');
   const detail = useQuery({
     queryKey: ['point', point.id],
-    queryFn: ({ signal }) =>
-      api<{ point: Point; movements: Movement[] }>(`/api/distribution-points/${point.id}`, { signal }),
+    queryFn: ({ signal }) => fetchPoint(point.id, signal),
   });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['point', point.id] });
@@ -119,20 +92,17 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
       // A named recipient comes from the URL (the person page) or the picker; the server names a missing one.
       const person = v.movementKind === 'dispensed' && v.mode === 'named' ? (personId ?? picked?.id ?? null) : null;
       if (v.movementKind === 'dispensed' && v.mode === 'named' && !person) throw new Error(tp('work.pickerRequired'));
-      return api(`/api/distribution-points/${point.id}/movements`, {
-        method: 'POST',
-        body: {
-          movementKind: v.movementKind,
-          item: v.item,
-          quantity: v.quantity,
-          ...(v.movementKind === 'adjusted' ? { direction: v.direction, reason: v.reason || null } : {}),
-          ...(v.movementKind === 'received' && v.reason ? { reason: v.reason } : {}),
-          ...(v.movementKind === 'dispensed'
-            ? person
-              ? { personId: person, consent: Boolean(v.consent) }
-              : { recipients: v.recipients ?? 1 }
-            : {}),
-        },
+      return recordMovement(point.id, {
+        movementKind: v.movementKind,
+        item: v.item,
+        quantity: v.quantity,
+        ...(v.movementKind === 'adjusted' ? { direction: v.direction, reason: v.reason || null } : {}),
+        ...(v.movementKind === 'received' && v.reason ? { reason: v.reason } : {}),
+        ...(v.movementKind === 'dispensed'
+          ? person
+            ? { personId: person, consent: Boolean(v.consent) }
+            : { recipients: v.recipients ?? 1 }
+          : {}),
       });
     },
     onSuccess: () => {
@@ -143,10 +113,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
   });
   const doTransfer = useMutation({
     mutationFn: (v: { toPointId: string; item: Item; quantity: number; reason?: string }) =>
-      api(`/api/distribution-points/${point.id}/transfers`, {
-        method: 'POST',
-        body: { ...v, reason: v.reason || null },
-      }),
+      recordTransfer(point.id, { ...v, reason: v.reason || null }),
     onSuccess: () => {
       void message.success(t('saved'));
       transfer.resetFields();
@@ -331,7 +298,7 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api('/api/distribution-points', { method: 'POST', body: v }),
+    mutationFn: (v: Parameters<typeof createPoint>[0]) => createPoint(v),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['points'] });
       form.resetFields();
@@ -380,21 +347,7 @@ function StockReport() {
   const { t } = useTranslation('services');
   const report = useQuery({
     queryKey: ['stock-report'],
-    queryFn: ({ signal }) =>
-      api<{
-        divisions: {
-          division: string;
-          name: string;
-          points: number;
-          needRestock: number;
-          balance: number;
-          received: number;
-          dispensed: number;
-          recipients: number;
-        }[];
-        points: (Point & { balance: number; received: number; dispensed: number; recipients: number })[];
-        byItem: { item: Item; balance: number }[];
-      }>('/api/stock/report', { signal }),
+    queryFn: ({ signal }) => fetchStockReport(signal),
   });
   const data = report.data;
   return (
@@ -450,11 +403,11 @@ export default function SuppliesPage() {
   const [adding, setAdding] = useState(false);
   const points = useQuery({
     queryKey: ['points'],
-    queryFn: ({ signal }) => api<{ items: Point[] }>('/api/distribution-points', { signal }),
+    queryFn: ({ signal }) => fetchPoints(signal),
   });
   const alerts = useQuery({
     queryKey: ['stock-alerts'],
-    queryFn: ({ signal }) => api<{ items: RestockAlert[] }>('/api/stock/alerts', { signal }),
+    queryFn: ({ signal }) => fetchStockAlerts(signal),
   });
   const list = points.data?.items ?? [];
   const current = list.find((p) => p.id === selected) ?? null;

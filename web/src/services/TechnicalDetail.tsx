@@ -6,30 +6,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Descriptions, Form, Input, List, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { describeError } from '../components/errorText';
 import { labelOptions } from '../i18n/options';
 import { useLang } from '../lang';
 import type locales from './locales';
-
-interface Detail {
-  consent: {
-    method: string;
-    textVersion: string;
-    textSha256: string;
-    documentName: string | null;
-    signedOn: string;
-  } | null;
-  followUps: { id: string; serviceDate: string }[];
-  nextFollowUpOn: string | null;
-  complications: {
-    id: string;
-    kindLabel: { zh: string; en: string };
-    severity: string;
-    notedOn: string;
-    note: string | null;
-  }[];
-}
+import { fetchTechnicalDetail, recordComplication } from './queries';
 
 interface ComplicationForm {
   kind: keyof typeof locales.zh.complicationKinds;
@@ -45,13 +26,15 @@ export default function TechnicalDetail({ serviceId, onClose }: { serviceId: str
   const [form] = Form.useForm<ComplicationForm>();
   const detail = useQuery({
     queryKey: ['technical', serviceId],
-    queryFn: ({ signal }) => api<Detail>(`/api/services/${serviceId}/technical`, { signal }),
+    queryFn: ({ signal }) => fetchTechnicalDetail(serviceId, signal),
   });
   const add = useMutation({
     mutationFn: (v: ComplicationForm) =>
-      api(`/api/services/${serviceId}/complications`, {
-        method: 'POST',
-        body: { kind: v.kind, severity: v.severity, notedOn: v.notedOn.format('YYYY-MM-DD'), note: v.note || null },
+      recordComplication(serviceId, {
+        kind: v.kind,
+        severity: v.severity,
+        notedOn: v.notedOn.format('YYYY-MM-DD'),
+        note: v.note || null,
       }),
     onSuccess: () => {
       form.resetFields();

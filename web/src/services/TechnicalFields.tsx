@@ -6,10 +6,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Radio, Select, Typography, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
 import { labelOptions } from '../i18n/options';
 import type { ServiceKind } from './codes';
 import type locales from './locales';
+import { type ConsentDocument, fetchConsentText, type TechnicalBody } from './queries';
 
 export const TECHNICAL_KINDS: readonly ServiceKind[] = [
   'iud_insertion',
@@ -25,14 +25,8 @@ export interface TechnicalValues {
   payer?: keyof typeof locales.zh.payers;
   consentMethod?: 'checklist' | 'document';
   consentChecked?: string[];
-  consentFile?: { fileName: string; contentType: string; dataBase64: string };
+  consentFile?: Omit<ConsentDocument, 'method' | 'textVersion'>;
   followUpOf?: string;
-}
-
-interface ConsentText {
-  version: string;
-  text: string;
-  items: { key: string; text: string }[];
 }
 
 function useConsentText(enabled: boolean) {
@@ -40,7 +34,7 @@ function useConsentText(enabled: boolean) {
     queryKey: ['consent-text'],
     enabled,
     staleTime: Number.POSITIVE_INFINITY,
-    queryFn: ({ signal }) => api<ConsentText>('/api/services/consent-text', { signal }),
+    queryFn: ({ signal }) => fetchConsentText(signal),
   });
 }
 
@@ -54,7 +48,12 @@ function readBase64(file: File): Promise<string> {
 }
 
 /** The request fields for these values (undefined where the kind or status does not take them). */
-export function technicalBody(kind: ServiceKind, status: 'done' | 'declined', v: TechnicalValues, version?: string) {
+export function technicalBody(
+  kind: ServiceKind,
+  status: 'done' | 'declined',
+  v: TechnicalValues,
+  version?: string,
+): TechnicalBody {
   const technical = TECHNICAL_KINDS.includes(kind) && status === 'done';
   return {
     payer: status === 'done' ? (v.payer ?? null) : null,

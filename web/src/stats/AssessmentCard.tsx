@@ -3,23 +3,8 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
-
-interface Result {
-  staffName: string;
-  discipline: number;
-  work: number;
-  total: number;
-  rank: number;
-  bonusAdjustment: number;
-  flagged: boolean;
-}
-
-interface UnitBelow {
-  code: string;
-  name: string;
-  staff: number;
-}
+import { query } from '../api';
+import { fetchAssessment } from './queries';
 
 export default function AssessmentCard({
   division,
@@ -34,10 +19,7 @@ export default function AssessmentCard({
   const { t } = useTranslation('stats');
   const data = useQuery({
     queryKey: ['stats', 'assessment', division, year],
-    queryFn: ({ signal }) =>
-      api<{ results: Result[]; unitsBelow: UnitBelow[] }>(`/api/stats/assessments${query({ division, year })}`, {
-        signal,
-      }),
+    queryFn: ({ signal }) => fetchAssessment({ division, year }, signal),
   });
   return (
     <Card

@@ -25,13 +25,13 @@ import {
 import { type ComponentProps, lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, query } from '../api';
+import { query } from '../api';
 import { useUser } from '../auth';
 import { ErrorState } from '../components/States';
 import { formatDate } from '../format';
 import AssessmentCard from './AssessmentCard';
+import { type Cell, type Dashboard, fetchDashboard, type KeyRate, type Localized } from './queries';
 import SubmissionCard from './SubmissionCard';
-import type { Cell, Dashboard, KeyRate, Localized } from './types';
 
 // echarts is the largest library here: it loads with the first chart, not with the home page's rate cards.
 const LazyEChart = lazy(() => import('./EChart'));
@@ -63,7 +63,7 @@ function useLang() {
 export function useDashboard(division: string | undefined, year: number) {
   return useQuery({
     queryKey: ['stats', 'dashboard', division ?? '', year],
-    queryFn: ({ signal }) => api<Dashboard>(`/api/stats/dashboard${query({ division, period: year })}`, { signal }),
+    queryFn: ({ signal }) => fetchDashboard({ division, period: String(year) }, signal),
   });
 }
 

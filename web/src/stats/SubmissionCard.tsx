@@ -8,43 +8,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../api';
+import { query } from '../api';
 import ReasonModal from '../components/ReasonModal';
-
-interface Version {
-  id: string;
-  version: number;
-  submittedAt: string;
-  submitter: string;
-  reason: string | null;
-  origin: string | null;
-  delivery: 'none' | 'pending' | 'sent' | 'local';
-}
-
-interface Unit {
-  code: string;
-  name: string;
-  state: 'not_submitted' | 'submitted' | 'corrected';
-  current: Version | null;
-  total: (number | string | null)[] | null;
-}
-
-interface Overview {
-  division: { code: string; level: number };
-  unitLevel: number;
-  period: string;
-  closed: boolean;
-  label: string;
-  canSubmit: boolean;
-  own: Unit;
-  columns: { group: string; label: string }[];
-  units: Unit[];
-}
-
-interface Frozen {
-  columns: { group: string; label: string }[];
-  rows: { name: string; kind: string; cells: (number | string | null)[] }[];
-}
+import { type Frozen, fetchSubmissionOverview, fetchSubmissionPreview, submitPeriod, type Unit } from './queries';
 
 const SUBMITTERS = ['county_admin', 'township_officer'];
 
@@ -105,18 +71,16 @@ export default function SubmissionCard({ division, role, own }: { division: stri
   const key = ['stats', 'submissions', division, period, level];
   const overview = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) =>
-      api<Overview>(`/api/stats/submissions/overview${query({ division, period, level })}`, { signal }),
+    queryFn: ({ signal }) => fetchSubmissionOverview({ division, period, level }, signal),
   });
   const maySubmit = own && SUBMITTERS.includes(role) && !!overview.data?.canSubmit;
   const preview = useQuery({
     queryKey: ['stats', 'submission-preview', period],
-    queryFn: ({ signal }) => api<Frozen>(`/api/stats/submissions/preview${query({ period })}`, { signal }),
+    queryFn: ({ signal }) => fetchSubmissionPreview({ period }, signal),
     enabled: confirming,
   });
   const submit = useMutation({
-    mutationFn: (reason: string | null) =>
-      api<Version>('/api/stats/submissions', { method: 'POST', body: { period, ...(reason ? { reason } : {}) } }),
+    mutationFn: (reason: string | null) => submitPeriod(period, reason),
     onSuccess: (v) => {
       setConfirming(false);
       setCorrecting(false);

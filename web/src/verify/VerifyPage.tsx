@@ -8,11 +8,12 @@
  */
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Details, ToneIcon } from '../components/Plain';
 import { decodeImage } from './decodeImage';
-import { STATUS, type Verification } from './verification';
+import { isBirth, isDetailed, type Verification, verifyNumber, verifyPayload, verifyWithBirthDate } from './queries';
+import { STATUS } from './verification';
 
 export default function VerifyPage() {
   const { t } = useTranslation('verify');
@@ -44,11 +45,7 @@ export default function VerifyPage() {
       setTriedBirthDate(false);
       const isNumber = /^(hy|sy)[\s0-9a-z-]+$/i.test(text);
       setAsked(isNumber ? text : null);
-      await ask(() =>
-        isNumber
-          ? api<Verification>(`/api/verify/${encodeURIComponent(text)}`, { quiet401: true })
-          : api<Verification>('/api/verify', { method: 'POST', body: { payload: text }, quiet401: true }),
-      );
+      await ask(() => (isNumber ? verifyNumber(text) : verifyPayload(text)));
     },
     [ask],
   );
@@ -57,13 +54,7 @@ export default function VerifyPage() {
   const showDetails = async () => {
     if (!asked || !birthDate) return;
     setTriedBirthDate(true);
-    await ask(() =>
-      api<Verification>(`/api/verify/${encodeURIComponent(asked)}`, {
-        method: 'POST',
-        body: { birthDate },
-        quiet401: true,
-      }),
-    );
+    await ask(() => verifyWithBirthDate(asked, birthDate));
   };
 
   useEffect(() => {
@@ -83,11 +74,11 @@ export default function VerifyPage() {
   };
 
   const c = answer?.certificate;
-  const r = answer?.registration;
+  const r = answer && isBirth(answer) ? answer.registration : null;
   const certificateRows: [string, ReactNode][] = c
     ? [
         [t('number'), c.number],
-        ...(c.maskedName !== undefined
+        ...(isDetailed(c)
           ? ([
               [t('name'), c.maskedName],
               [t('id'), c.idNumberMasked],
@@ -97,16 +88,18 @@ export default function VerifyPage() {
         [t('issuer'), c.issuer.name],
         [t('issued'), c.issuedOn],
         [t('expires'), c.expiresOn],
-        ...(c.replacedByNumber ? ([[t('replacedBy'), c.replacedByNumber]] as [string, ReactNode][]) : []),
+        ...(isDetailed(c) && c.replacedByNumber
+          ? ([[t('replacedBy'), c.replacedByNumber]] as [string, ReactNode][])
+          : []),
       ]
     : [];
   const registrationRows: [string, ReactNode][] = r
     ? [
         [t('number'), r.number],
-        ...(r.maskedName !== undefined
+        ...('maskedName' in r && 'idNumberMasked' in r
           ? ([
-              [t('name'), r.maskedName],
-              [t('id'), r.idNumberMasked],
+              [t('name'), String(r.maskedName)],
+              [t('id'), String(r.idNumberMasked)],
             ] as [string, ReactNode][])
           : []),
         [t('issuer'), r.office.name],
