@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentDate, documentDateTime } from '../src/core/china-time.ts';
 import { contentDisposition } from '../src/core/filename.ts';
-import { formatDate, formatDateTime, formatLongDate } from '../web/src/format.ts';
+import { formatDate, formatDateTime } from '../web/src/format.ts';
 
 describe('screen dates (web/src/format.ts)', () => {
   it('shows an instant as China-time date and minute, whatever the browser zone', () => {
@@ -28,10 +28,6 @@ describe('screen dates (web/src/format.ts)', () => {
   it('shows a dash for nothing or an invalid value', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDate('not a date')).toBe('—');
-  });
-
-  it('writes the long form without leading zeros', () => {
-    expect(formatLongDate('2026-02-07')).toBe('2026年2月7日');
   });
 });
 

@@ -1,22 +1,11 @@
 /**
  * The error the pages catch, and what the typed client (api/client.ts) needs to raise it: the one error shape
- * turned into ApiError, the language header, the 401 listener. No i18next here: /verify and /portal use it too,
- * and their bundles leave the console's i18n out.
+ * turned into ApiError, the language header, the 401 listener. Its two messages of its own (the server's errors
+ * come translated) are `errors.*` of the `common` namespace, which every bundle loads.
  */
+import i18n from 'i18next';
 import { currentLang } from './lang';
 import type { ErrorIssue } from './types';
-
-/** The two messages of our own (the server's errors come translated); the same as errors.* in i18n/. */
-const MESSAGES = {
-  zh: {
-    http: (status: number) => `服务器返回错误（${status}）`,
-    network: '无法连接服务器，请检查网络后重试',
-  },
-  en: {
-    http: (status: number) => `The server returned an error (${status})`,
-    network: 'Cannot reach the server; check the network and try again',
-  },
-};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -61,19 +50,20 @@ function toIssues(raw: unknown): ErrorIssue[] {
 /** The one error shape (`{ error: { code, message, issues } }`) as the error the pages catch. */
 export function errorFromBody(status: number, body: unknown): ApiError {
   const err = isRecord(body) && isRecord(body.error) ? body.error : null;
-  if (!err) return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', MESSAGES[currentLang()].http(status));
+  if (!err)
+    return new ApiError(status, status === 0 ? 'NETWORK' : 'HTTP_ERROR', i18n.t('common:errors.http', { status }));
   const correlationId = typeof err.correlationId === 'string' ? err.correlationId : undefined;
   return new ApiError(
     status,
     String(err.code ?? 'HTTP_ERROR'),
-    String(err.message ?? MESSAGES[currentLang()].http(status)),
+    String(err.message ?? i18n.t('common:errors.http', { status })),
     toIssues(err.issues),
     correlationId,
   );
 }
 
 export function networkError(): ApiError {
-  return new ApiError(0, 'NETWORK', MESSAGES[currentLang()].network);
+  return new ApiError(0, 'NETWORK', i18n.t('common:errors.network'));
 }
 
 /** A 401 sends the user back to the login page, except where the caller expects it (`quiet401`). */

@@ -1,7 +1,7 @@
 /**
  * The one way a screen shows a date or a time: 2026-12-07 and 2026-12-07 17:00, in China time
  * (Asia/Shanghai, UTC+8 all year) whatever the browser's own time zone. Documents the server makes use
- * 2026年12月7日 (src/core/china-time.ts). `toLocaleString` showed 2026/12/7 17:00:00 in one place,
+ * the long form (src/core/china-time.ts). `toLocaleString` showed 2026/12/7 17:00:00 in one place,
  * 12/7/2026 in another, and a cut-off "17:00:" in the portal.
  */
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -28,12 +28,4 @@ export function formatDate(value: When): string {
 export function formatDateTime(value: When, seconds = false): string {
   const iso = chinaIso(value);
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, seconds ? 19 : 16)}` : EMPTY;
-}
-
-/** 2026年12月7日, for text that reads like a document. */
-export function formatLongDate(value: When): string {
-  const day = formatDate(value);
-  if (day === EMPTY) return EMPTY;
-  const [y, m, d] = day.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
 }

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, isApiError } from '../api';
 import ApplicationsCard from '../complaints/ApplicationsCard';
 import { errorLine } from '../components/errorText';
@@ -17,7 +18,6 @@ import {
   revokeCertificate,
   startPrintJob,
 } from './queries';
-import { type CertText, useCertText } from './text';
 
 /** Who the card is for: any person answer has these. */
 type Person = Pick<Certificate, 'name' | 'idNumberMasked'> & { id: string };
@@ -30,10 +30,11 @@ function errorMessage(error: unknown, fallback: string): string {
 
 const STATUS_COLOR = { valid: 'green', expired: 'orange', revoked: 'red', replaced: 'default' } as const;
 
-export function StatusTag({ status, text }: { status: Certificate['status']; text: CertText }) {
+export function StatusTag({ status }: { status: Certificate['status'] }) {
+  const { t } = useTranslation('certificates');
   return (
     <Tag color={STATUS_COLOR[status]} data-testid={`cert-status-${status}`}>
-      {text[status]}
+      {t(status)}
     </Tag>
   );
 }
@@ -49,7 +50,7 @@ export function PersonCertificates({
   /** The kinds this user may issue this person, when known (the person page); otherwise both are offered. */
   kinds?: Certificate['kind'][];
 }) {
-  const text = useCertText();
+  const { t } = useTranslation('certificates');
   const client = useQueryClient();
   const key = ['certificates', 'person', person.id];
   const list = useQuery({
@@ -105,12 +106,12 @@ export function PersonCertificates({
             loading={issue.isPending}
             onClick={() => startIssue('standard')}
           >
-            {text.issueStandard}
+            {t('issueStandard')}
           </Button>
         ) : null}
         {!kinds || kinds.includes('temporary') ? (
           <Button data-testid="issue-temporary" onClick={() => startIssue('temporary')}>
-            {text.issueTemporary}
+            {t('issueTemporary')}
           </Button>
         ) : null}
       </Space>
@@ -130,27 +131,27 @@ export function PersonCertificates({
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        locale={{ emptyText: text.noCertificates }}
+        locale={{ emptyText: t('noCertificates') }}
         columns={[
           {
-            title: text.number,
+            title: t('number'),
             dataIndex: 'number',
             render: (n: string) => <span data-testid="cert-number">{n}</span>,
           },
-          { title: text.kind, dataIndex: 'kind', render: (k: Certificate['kind']) => text[k] },
+          { title: t('kind'), dataIndex: 'kind', render: (k: Certificate['kind']) => t(k) },
           {
-            title: text.status,
+            title: t('status'),
             dataIndex: 'status',
-            render: (s: Certificate['status']) => <StatusTag status={s} text={text} />,
+            render: (s: Certificate['status']) => <StatusTag status={s} />,
           },
-          { title: text.issuedOn, dataIndex: 'issuedOn' },
-          { title: text.expiresOn, dataIndex: 'expiresOn' },
+          { title: t('issuedOn'), dataIndex: 'issuedOn' },
+          { title: t('expiresOn'), dataIndex: 'expiresOn' },
           {
-            title: text.actions,
+            title: t('actions'),
             render: (_: unknown, c: Certificate) => (
               <Space>
                 <a href={`/api/certificates/${c.id}/pdf`} target="_blank" rel="noreferrer" data-testid="cert-pdf">
-                  {text.pdf}
+                  {t('pdf')}
                 </a>
                 {c.status === 'valid' || c.status === 'expired' ? (
                   <>
@@ -159,7 +160,7 @@ export function PersonCertificates({
                       data-testid="cert-reissue"
                       onClick={() => setAction({ kind: 'reissue', cert: c })}
                     >
-                      {text.reissue}
+                      {t('reissue')}
                     </Button>
                     <Button
                       size="small"
@@ -167,7 +168,7 @@ export function PersonCertificates({
                       data-testid="cert-revoke"
                       onClick={() => setAction({ kind: 'revoke', cert: c })}
                     >
-                      {text.revoke}
+                      {t('revoke')}
                     </Button>
                   </>
                 ) : null}
@@ -179,22 +180,22 @@ export function PersonCertificates({
       <ReasonModal
         key={action ? `${action.kind}-${action.cert.id}` : 'closed'}
         open={action !== null}
-        title={action?.kind === 'revoke' ? text.revoke : action?.kind === 'replace' ? text.replaceTitle : text.reissue}
+        title={action?.kind === 'revoke' ? t('revoke') : action?.kind === 'replace' ? t('replaceTitle') : t('reissue')}
         description={
           action
-            ? (action.kind === 'replace'
-                ? text.replaceExisting
-                : action.kind === 'revoke'
-                  ? text.revokeWhich
-                  : text.reissueWhich
+            ? t(
+                action.kind === 'replace'
+                  ? 'replaceExisting'
+                  : action.kind === 'revoke'
+                    ? 'revokeWhich'
+                    : 'reissueWhich',
+                { number: action.cert.number, expiresOn: action.cert.expiresOn },
               )
-                .replace('{number}', action.cert.number)
-                .replace('{expiresOn}', action.cert.expiresOn)
             : null
         }
-        placeholder={text.reasonPrompt}
-        okText={action?.kind === 'revoke' ? text.revoke : text.reissue}
-        cancelText={text.cancel}
+        placeholder={t('reasonPrompt')}
+        okText={action?.kind === 'revoke' ? t('revoke') : t('reissue')}
+        cancelText={t('cancel')}
         danger={action?.kind === 'revoke'}
         loading={issue.isPending || change.isPending}
         onCancel={() => setAction(null)}
@@ -208,7 +209,7 @@ export function PersonCertificates({
 }
 
 function BatchPrint() {
-  const text = useCertText();
+  const { t } = useTranslation('certificates');
   const [selected, setSelected] = useState<string[]>([]);
   const [jobId, setJobId] = useState<string | null>(null);
   const list = useQuery({
@@ -227,13 +228,13 @@ function BatchPrint() {
   };
   const j = job.data?.job;
   return (
-    <Card title={text.issuedList} style={{ marginTop: 16 }}>
+    <Card title={t('issuedList')} style={{ marginTop: 16 }}>
       <Space style={{ marginBottom: 12 }}>
         <Button disabled={selected.length === 0} onClick={() => void start()} data-testid="batch-print">
-          {text.batchPrint} ({selected.length})
+          {t('batchPrint')} ({selected.length})
         </Button>
         {j ? <Progress percent={Math.round((j.done / j.total) * 100)} size="small" style={{ width: 200 }} /> : null}
-        {j?.state === 'done' ? <a href={`/api/certificates/print-jobs/${j.id}/pdf`}>{text.download}</a> : null}
+        {j?.state === 'done' ? <a href={`/api/certificates/print-jobs/${j.id}/pdf`}>{t('download')}</a> : null}
       </Space>
       <Table<Certificate>
         rowKey="id"
@@ -243,14 +244,14 @@ function BatchPrint() {
         dataSource={list.data?.items ?? []}
         rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
         columns={[
-          { title: text.number, dataIndex: 'number' },
-          { title: text.person, dataIndex: 'name' },
+          { title: t('number'), dataIndex: 'number' },
+          { title: t('person'), dataIndex: 'name' },
           {
-            title: text.status,
+            title: t('status'),
             dataIndex: 'status',
-            render: (s: Certificate['status']) => <StatusTag status={s} text={text} />,
+            render: (s: Certificate['status']) => <StatusTag status={s} />,
           },
-          { title: text.expiresOn, dataIndex: 'expiresOn' },
+          { title: t('expiresOn'), dataIndex: 'expiresOn' },
         ]}
       />
     </Card>
@@ -258,15 +259,15 @@ function BatchPrint() {
 }
 
 export default function CertificatesPage() {
-  const text = useCertText();
+  const { t } = useTranslation('certificates');
   const [person, setPerson] = useState<Person | null>(null);
   return (
     <div className="page">
-      <Typography.Title level={3}>{text.title}</Typography.Title>
+      <Typography.Title level={3}>{t('title')}</Typography.Title>
       <ApplicationsCard />
       <Card style={{ marginBottom: 16 }}>
         <Space wrap>
-          <span>{text.lookupLabel}</span>
+          <span>{t('lookupLabel')}</span>
           <PersonPicker value={person} onChange={setPerson} testId="cert-picker" />
         </Space>
       </Card>

@@ -5,34 +5,33 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { fetchWorklistSummary, type WorklistSummary } from './queries';
-import { type CertText, useCertText } from './text';
 import WorklistItems, { WORK_KINDS, type WorkKind } from './WorklistItems';
 
 type Counts = WorklistSummary['totals'];
 
-function CountRow({ counts, text }: { counts: Counts; text: CertText }) {
+function CountRow({ counts }: { counts: Counts }) {
+  const { t } = useTranslation('certificates');
   return (
     <Row gutter={16}>
       <Col span={8}>
-        <Statistic title={text.due} value={counts.due} />
+        <Statistic title={t('due')} value={counts.due} />
       </Col>
       <Col span={8}>
         <Statistic
-          title={text.overdue}
+          title={t('overdue')}
           value={counts.overdue}
           valueStyle={{ color: counts.overdue ? '#cf1322' : undefined }}
         />
       </Col>
       <Col span={8}>
-        <Statistic title={text.done} value={counts.done} />
+        <Statistic title={t('done')} value={counts.done} />
       </Col>
     </Row>
   );
 }
 
 export default function WorklistCard({ detailed = false }: { detailed?: boolean }) {
-  const text = useCertText();
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation('certificates');
   const navigate = useNavigate();
   const [params] = useSearchParams();
   // The home page's rows open the work-list page on that task (/worklists?kind=…).
@@ -42,11 +41,11 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
     queryKey: ['worklists', 'summary'],
     queryFn: fetchWorklistSummary,
   });
-  if (!summary.data) return <Card loading={summary.isPending} title={text.worklists} />;
+  if (!summary.data) return <Card loading={summary.isPending} title={t('worklists')} />;
   const s = summary.data;
   const card = (
-    <Card title={text.worklists} data-testid="worklist-card">
-      <CountRow counts={s.totals} text={text} />
+    <Card title={t('worklists')} data-testid="worklist-card">
+      <CountRow counts={s.totals} />
       <Table
         size="small"
         style={{ marginTop: 16 }}
@@ -54,7 +53,7 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
         rowKey="kind"
         dataSource={WORK_KINDS.map((k) => ({
           kind: k,
-          label: text[k],
+          label: t(k),
           ...(s.byKind[k] ?? { due: 0, overdue: 0, done: 0 }),
         }))}
         // On the work-list page a task row opens its list of people below; on the home page, that page.
@@ -65,10 +64,10 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
         })}
         rowClassName={(row) => (detailed && row.kind === kind ? 'ant-table-row-selected' : '')}
         columns={[
-          { title: text.byKind, dataIndex: 'label' },
-          { title: text.due, dataIndex: 'due' },
-          { title: text.overdue, dataIndex: 'overdue' },
-          { title: text.done, dataIndex: 'done' },
+          { title: t('byKind'), dataIndex: 'label' },
+          { title: t('due'), dataIndex: 'due' },
+          { title: t('overdue'), dataIndex: 'overdue' },
+          { title: t('done'), dataIndex: 'done' },
         ]}
       />
       {detailed ? (
@@ -79,25 +78,23 @@ export default function WorklistCard({ detailed = false }: { detailed?: boolean 
           rowKey="username"
           dataSource={s.byStaff}
           columns={[
-            { title: text.byStaff, dataIndex: 'displayName' },
-            { title: text.due, dataIndex: 'due' },
-            { title: text.overdue, dataIndex: 'overdue' },
-            { title: text.done, dataIndex: 'done' },
+            { title: t('byStaff'), dataIndex: 'displayName' },
+            { title: t('due'), dataIndex: 'due' },
+            { title: t('overdue'), dataIndex: 'overdue' },
+            { title: t('done'), dataIndex: 'done' },
           ]}
         />
       ) : null}
       {s.complaints ? (
         <Typography.Paragraph style={{ marginTop: 12 }} data-testid="worklist-complaints">
-          <Link to="/complaints">{i18n.language === 'en' ? 'Complaints' : '咨询投诉'}</Link>
-          {i18n.language === 'en'
-            ? `: ${s.complaints.due} open, ${s.complaints.overdue} overdue (escalated)`
-            : `：办理中 ${s.complaints.due} 件，逾期已升级 ${s.complaints.overdue} 件`}
+          <Link to="/complaints">{t('complaints')}</Link>
+          {t('complaintCounts', { due: s.complaints.due, overdue: s.complaints.overdue })}
         </Typography.Paragraph>
       ) : null}
       {s.restock && s.restock.length > 0 ? (
         <Typography.Paragraph style={{ marginTop: 12 }} data-testid="worklist-restock">
           <Link to="/supplies">
-            {text.restock}：{s.restock.length}
+            {t('restock')}：{s.restock.length}
           </Link>
         </Typography.Paragraph>
       ) : null}

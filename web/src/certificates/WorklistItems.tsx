@@ -2,9 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { fetchWorklistItems, type WorklistItem } from './queries';
-import { type CertText, useCertText } from './text';
 
 export const WORK_KINDS = [
   'arrival_check',
@@ -22,12 +22,12 @@ type Item = WorklistItem;
 
 const STATUS_COLOR: Record<Status, string> = { due: 'blue', overdue: 'red', done: 'green' };
 
-function statusTag(status: Status, text: CertText) {
-  return <Tag color={STATUS_COLOR[status]}>{text[status]}</Tag>;
+function statusTag(status: Status, label: string) {
+  return <Tag color={STATUS_COLOR[status]}>{label}</Tag>;
 }
 
 export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKind: (kind?: WorkKind) => void }) {
-  const text = useCertText();
+  const { t } = useTranslation('certificates');
   const [status, setStatus] = useState<Status>('overdue');
   const [page, setPage] = useState(1);
   const pageSize = 20;
@@ -38,7 +38,7 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
   });
   return (
     <Card
-      title={text.itemsTitle}
+      title={t('itemsTitle')}
       style={{ marginTop: 16 }}
       data-testid="worklist-items"
       extra={
@@ -50,7 +50,7 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
               onKind(v || undefined);
               setPage(1);
             }}
-            options={[{ value: '', label: text.allKinds }, ...WORK_KINDS.map((k) => ({ value: k, label: text[k] }))]}
+            options={[{ value: '', label: t('allKinds') }, ...WORK_KINDS.map((k) => ({ value: k, label: t(k) }))]}
             data-testid="worklist-kind"
           />
           <Select<Status>
@@ -60,7 +60,7 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
               setStatus(v);
               setPage(1);
             }}
-            options={(['overdue', 'due', 'done'] as const).map((s) => ({ value: s, label: text[s] }))}
+            options={(['overdue', 'due', 'done'] as const).map((s) => ({ value: s, label: t(s) }))}
             data-testid="worklist-status"
           />
         </Space>
@@ -79,9 +79,9 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
           onChange: setPage,
         }}
         columns={[
-          { title: text.byKind, dataIndex: 'kind', render: (k: WorkKind) => text[k] },
+          { title: t('byKind'), dataIndex: 'kind', render: (k: WorkKind) => t(k) },
           {
-            title: text.person,
+            title: t('person'),
             key: 'person',
             render: (_: unknown, i: Item) =>
               i.person ? (
@@ -93,14 +93,14 @@ export default function WorklistItems({ kind, onKind }: { kind?: WorkKind; onKin
               ),
           },
           {
-            title: text.residence,
+            title: t('residence'),
             key: 'residence',
             render: (_: unknown, i: Item) => i.person?.residenceDivision?.name ?? '—',
           },
-          { title: text.phone, key: 'phone', render: (_: unknown, i: Item) => i.person?.phone ?? '—' },
-          { title: text.dueOn, dataIndex: 'dueOn' },
-          { title: '', dataIndex: 'status', render: (s: Status) => statusTag(s, text) },
-          { title: text.doneOn, dataIndex: 'doneOn', render: (d: string | null) => d ?? '—' },
+          { title: t('phone'), key: 'phone', render: (_: unknown, i: Item) => i.person?.phone ?? '—' },
+          { title: t('dueOn'), dataIndex: 'dueOn' },
+          { title: '', dataIndex: 'status', render: (s: Status) => statusTag(s, t(s)) },
+          { title: t('doneOn'), dataIndex: 'doneOn', render: (d: string | null) => d ?? '—' },
         ]}
       />
     </Card>

@@ -1,22 +1,22 @@
 /** Community grid work: household groups, households, visits, employers and landlords, outreach. */
 import { Card, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import GroupsTab from './GroupsTab';
 import HouseholdsTab from './HouseholdsTab';
 import OutreachTab from './OutreachTab';
 import PartiesTab from './PartiesTab';
-import { useCommunityText } from './strings';
 import VisitsTab from './VisitsTab';
 
 export default function CommunityPage() {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'groups';
   return (
     <div className="page">
       <div className="page-header">
         <Typography.Title level={3} className="page-title">
-          {text.title}
+          {t('title')}
         </Typography.Title>
       </div>
       <Card>
@@ -25,11 +25,11 @@ export default function CommunityPage() {
           onChange={(key) => setParams({ tab: key }, { replace: true })}
           destroyOnHidden
           items={[
-            { key: 'groups', label: text.tabGroups, children: <GroupsTab /> },
-            { key: 'households', label: text.tabHouseholds, children: <HouseholdsTab /> },
-            { key: 'visits', label: text.tabVisits, children: <VisitsTab /> },
-            { key: 'parties', label: text.tabParties, children: <PartiesTab /> },
-            { key: 'outreach', label: text.tabOutreach, children: <OutreachTab /> },
+            { key: 'groups', label: t('tabGroups'), children: <GroupsTab /> },
+            { key: 'households', label: t('tabHouseholds'), children: <HouseholdsTab /> },
+            { key: 'visits', label: t('tabVisits'), children: <VisitsTab /> },
+            { key: 'parties', label: t('tabParties'), children: <PartiesTab /> },
+            { key: 'outreach', label: t('tabOutreach'), children: <OutreachTab /> },
           ]}
           data-testid="community-tabs"
         />

@@ -2,8 +2,8 @@
 import { type UseMutationResult, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, type FormInstance, Modal } from 'antd';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { problem } from './api';
-import { useCommunityText } from './strings';
 
 /** A save that refreshes every community query and then closes the dialog (and clears its form). */
 export function useCommunitySave<V, R = unknown>(
@@ -37,15 +37,15 @@ interface Props {
 }
 
 export default function FormModal({ title, open, onClose, form, save, saveId, width, notice, children }: Props) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   return (
     <Modal
       title={title}
       open={open}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={text.save}
-      cancelText={text.cancel}
+      okText={t('save')}
+      cancelText={t('cancel')}
       okButtonProps={{ loading: save.isPending, id: saveId }}
       width={width}
       destroyOnHidden

@@ -3,6 +3,7 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorState, Loading } from '../components/States';
 import { problem, todayIso } from './api';
@@ -15,10 +16,9 @@ import {
   recordAbsence,
   recordDutyLog,
 } from './queries';
-import { useCommunityText } from './strings';
 
 function AbsenceButton({ household, onDone }: { household: Household; onDone: () => void }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const save = useMutation({
@@ -31,26 +31,26 @@ function AbsenceButton({ household, onDone }: { household: Household; onDone: ()
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)}>
-        {text.absence}
+        {t('absence')}
       </Button>
       <Modal
-        title={`${text.absence}：${household.address}`}
+        title={`${t('absence')}：${household.address}`}
         open={open}
         onCancel={() => setOpen(false)}
         onOk={() => form.submit()}
-        okText={text.save}
-        cancelText={text.cancel}
+        okText={t('save')}
+        cancelText={t('cancel')}
         destroyOnHidden
       >
         {save.error ? <Alert type="error" showIcon title={problem(save.error)} /> : null}
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
-          <Form.Item name="fromMonth" label={text.absenceFrom} rules={[{ required: true, message: text.required }]}>
+          <Form.Item name="fromMonth" label={t('absenceFrom')} rules={[{ required: true, message: t('required') }]}>
             <Input type="month" />
           </Form.Item>
-          <Form.Item name="toMonth" label={text.absenceTo} rules={[{ required: true, message: text.required }]}>
+          <Form.Item name="toMonth" label={t('absenceTo')} rules={[{ required: true, message: t('required') }]}>
             <Input type="month" />
           </Form.Item>
-          <Form.Item name="reason" label={text.absenceReason}>
+          <Form.Item name="reason" label={t('absenceReason')}>
             <Input maxLength={100} />
           </Form.Item>
         </Form>
@@ -60,7 +60,7 @@ function AbsenceButton({ household, onDone }: { household: Household; onDone: ()
 }
 
 function DutyLogs({ groupId }: { groupId: string }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const client = useQueryClient();
   const [form] = Form.useForm();
   const key = ['community', 'duty-logs', groupId];
@@ -76,26 +76,26 @@ function DutyLogs({ groupId }: { groupId: string }) {
     },
   });
   return (
-    <Card title={text.dutyLogs} className="detail-card">
+    <Card title={t('dutyLogs')} className="detail-card">
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
       <Form form={form} layout="inline" initialValues={{ dutyDate: todayIso() }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="dutyDate" rules={[{ required: true, message: text.required }]}>
-          <Input type="date" aria-label={text.dutyDate} />
+        <Form.Item name="dutyDate" rules={[{ required: true, message: t('required') }]}>
+          <Input type="date" aria-label={t('dutyDate')} />
         </Form.Item>
-        <Form.Item name="activities" rules={[{ required: true, message: text.required }]} style={{ minWidth: 280 }}>
-          <Input placeholder={text.activities} maxLength={1000} data-testid="duty-activities" />
+        <Form.Item name="activities" rules={[{ required: true, message: t('required') }]} style={{ minWidth: 280 }}>
+          <Input placeholder={t('activities')} maxLength={1000} data-testid="duty-activities" />
         </Form.Item>
         <Form.Item name="issues" style={{ minWidth: 200 }}>
-          <Input placeholder={text.issues} maxLength={1000} />
+          <Input placeholder={t('issues')} maxLength={1000} />
         </Form.Item>
         <Button htmlType="submit" loading={save.isPending} data-testid="duty-save">
-          {text.addDutyLog}
+          {t('addDutyLog')}
         </Button>
       </Form>
       <List
         style={{ marginTop: 12 }}
         dataSource={logs.data?.items ?? []}
-        locale={{ emptyText: text.none }}
+        locale={{ emptyText: t('none') }}
         renderItem={(l) => (
           <List.Item>
             <List.Item.Meta
@@ -103,7 +103,7 @@ function DutyLogs({ groupId }: { groupId: string }) {
               description={
                 <>
                   <div>{l.activities}</div>
-                  {l.issues ? <div className="muted">{`${text.issues}：${l.issues}`}</div> : null}
+                  {l.issues ? <div className="muted">{`${t('issues')}：${l.issues}`}</div> : null}
                 </>
               }
             />
@@ -118,7 +118,7 @@ function DutyLogs({ groupId }: { groupId: string }) {
 
 export default function GroupPage() {
   const { id = '' } = useParams();
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const client = useQueryClient();
   const key = ['community', 'group', id];
   const detail = useQuery({ queryKey: key, queryFn: () => fetchGroup(id) });
@@ -134,7 +134,7 @@ export default function GroupPage() {
   const d = detail.data;
   const byId = new Map(d.households.map((h) => [h.id, h]));
   const label = (hid: string | null) => {
-    if (!hid) return text.leaderCovers;
+    if (!hid) return t('leaderCovers');
     const h = byId.get(hid);
     return h ? `${h.position}. ${h.members[0]?.name ?? ''} ${h.address}` : '—';
   };
@@ -144,7 +144,7 @@ export default function GroupPage() {
       <div className="page-header">
         <div>
           <Link to="/community" className="back-link">
-            <ArrowLeftOutlined /> {text.title}
+            <ArrowLeftOutlined /> {t('title')}
           </Link>
           <Typography.Title level={3} className="page-title" data-testid="group-title">
             {d.group.name}
@@ -153,21 +153,21 @@ export default function GroupPage() {
         </div>
         <a href={`/api/household-groups/${id}/roster.pdf?from=${fromMonth}`} target="_blank" rel="noreferrer">
           <Button icon={<PrinterOutlined />} data-testid="roster-pdf">
-            {text.printRoster}
+            {t('printRoster')}
           </Button>
         </a>
       </div>
-      <Card title={`${text.households}（${d.households.length}）`} className="detail-card">
+      <Card title={`${t('households')}（${d.households.length}）`} className="detail-card">
         <Table<Household>
           rowKey="id"
           size="small"
           dataSource={d.households}
           pagination={false}
           columns={[
-            { title: text.position, dataIndex: 'position', width: 60 },
-            { title: text.address, dataIndex: 'address' },
+            { title: t('position'), dataIndex: 'position', width: 60 },
+            { title: t('address'), dataIndex: 'address' },
             {
-              title: text.members,
+              title: t('members'),
               render: (_: unknown, h: Household) => (
                 <Space size={4} wrap>
                   {h.members.map((m) => (
@@ -175,12 +175,12 @@ export default function GroupPage() {
                       {m.name}
                     </Link>
                   ))}
-                  {h.id === d.group.leaderHouseholdId ? <Tag color="red">{text.leader}</Tag> : null}
+                  {h.id === d.group.leaderHouseholdId ? <Tag color="red">{t('leader')}</Tag> : null}
                 </Space>
               ),
             },
             {
-              title: text.absence,
+              title: t('absence'),
               render: (_: unknown, h: Household) => (
                 <Space size={4} wrap>
                   {h.absences.map((a) => (
@@ -194,9 +194,9 @@ export default function GroupPage() {
           data-testid="group-household-table"
         />
       </Card>
-      <Card title={text.roster} className="detail-card">
+      <Card title={t('roster')} className="detail-card">
         <Space wrap style={{ marginBottom: 12 }}>
-          <span>{text.fromMonth}</span>
+          <span>{t('fromMonth')}</span>
           <Input
             type="month"
             value={fromMonth}
@@ -204,7 +204,7 @@ export default function GroupPage() {
             style={{ width: 160 }}
             data-testid="roster-from"
           />
-          <span>{text.months}</span>
+          <span>{t('months')}</span>
           <InputNumber min={1} max={24} value={months} onChange={(v) => setMonths(v ?? 12)} />
           <Button
             type="primary"
@@ -212,7 +212,7 @@ export default function GroupPage() {
             onClick={() => generate.mutate()}
             data-testid="roster-generate"
           >
-            {text.generate}
+            {t('generate')}
           </Button>
         </Space>
         {generate.error ? <Alert type="error" showIcon title={problem(generate.error)} /> : null}
@@ -221,17 +221,17 @@ export default function GroupPage() {
           size="small"
           dataSource={d.roster}
           pagination={false}
-          locale={{ emptyText: text.noRoster }}
+          locale={{ emptyText: t('noRoster') }}
           columns={[
-            { title: text.month, dataIndex: 'month', width: 100 },
+            { title: t('month'), dataIndex: 'month', width: 100 },
             {
-              title: text.onDuty,
+              title: t('onDuty'),
               render: (_: unknown, r: GroupDetail['roster'][number]) => (
                 <span data-testid="roster-duty">{label(r.householdId)}</span>
               ),
             },
             {
-              title: text.skipped,
+              title: t('skipped'),
               render: (_: unknown, r: GroupDetail['roster'][number]) =>
                 r.skipped.map((s) => <Tag key={s}>{label(s)}</Tag>),
             },
@@ -239,7 +239,7 @@ export default function GroupPage() {
           data-testid="roster-table"
         />
       </Card>
-      <Card title={text.rules} className="detail-card">
+      <Card title={t('rules')} className="detail-card">
         <ol className="rules-list">
           {d.rules.map((r) => (
             <li key={r}>{r}</li>

@@ -2,16 +2,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import FormModal, { useCommunitySave } from './FormModal';
 import { useHouseholds } from './HouseholdsTab';
 import { createGroup, fetchGroups, type GroupSummary, type Household } from './queries';
-import { useCommunityText } from './strings';
 
 function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const user = useUser();
   const navigate = useNavigate();
   const [form] = Form.useForm();
@@ -30,7 +30,7 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
   const byId = new Map((candidates.data?.items ?? []).map((h) => [h.id, h]));
   return (
     <FormModal
-      title={text.newGroup}
+      title={t('newGroup')}
       open={open}
       onClose={onClose}
       form={form}
@@ -39,13 +39,13 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
       width={720}
     >
       <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="divisionCode" label={t('village')} rules={[{ required: true, message: t('required') }]}>
           <DivisionPicker disabled={Boolean(village)} />
         </Form.Item>
-        <Form.Item name="name" label={text.groupName} rules={[{ required: true, message: text.required }]}>
-          <Input maxLength={60} placeholder="如：槐树路12号联勤小组" data-testid="group-name" />
+        <Form.Item name="name" label={t('groupName')} rules={[{ required: true, message: t('required') }]}>
+          <Input maxLength={60} placeholder={t('groupNamePlaceholder')} data-testid="group-name" />
         </Form.Item>
-        <Form.Item label={`${text.chooseHouseholds}（${picked.length}）`}>
+        <Form.Item label={`${t('chooseHouseholds')}（${picked.length}）`}>
           <Table<Household>
             rowKey="id"
             size="small"
@@ -62,10 +62,10 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
               },
             }}
             columns={[
-              { title: text.address, dataIndex: 'address' },
-              { title: text.members, render: (_: unknown, h: Household) => h.members.map((m) => m.name).join('、') },
+              { title: t('address'), dataIndex: 'address' },
+              { title: t('members'), render: (_: unknown, h: Household) => h.members.map((m) => m.name).join('、') },
               {
-                title: text.position,
+                title: t('position'),
                 render: (_: unknown, h: Household) => (picked.includes(h.id) ? picked.indexOf(h.id) + 1 : ''),
               },
             ]}
@@ -74,8 +74,8 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
         </Form.Item>
         <Form.Item
           name="leaderHouseholdId"
-          label={text.leader}
-          extra={picked.length > 0 ? undefined : text.chooseHouseholds}
+          label={t('leader')}
+          extra={picked.length > 0 ? undefined : t('chooseHouseholds')}
         >
           <Select
             allowClear
@@ -89,7 +89,7 @@ function NewGroupModal({ open, onClose }: { open: boolean; onClose: () => void }
 }
 
 export default function GroupsTab() {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const groups = useQuery({
     queryKey: ['community', 'groups'],
@@ -98,7 +98,7 @@ export default function GroupsTab() {
   return (
     <div>
       <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 12 }} data-testid="new-group">
-        {text.newGroup}
+        {t('newGroup')}
       </Button>
       <Table<GroupSummary>
         rowKey="id"
@@ -108,7 +108,7 @@ export default function GroupsTab() {
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
           {
-            title: text.groupName,
+            title: t('groupName'),
             dataIndex: 'name',
             render: (name: string, g: GroupSummary) => (
               <Link to={`/community/groups/${g.id}`} data-testid="group-link">
@@ -116,10 +116,10 @@ export default function GroupsTab() {
               </Link>
             ),
           },
-          { title: text.village, dataIndex: 'divisionName' },
-          { title: text.householdCount, dataIndex: 'households' },
-          { title: text.leader, dataIndex: 'leaderAddress' },
-          { title: text.rosterUntil, dataIndex: 'rosterUntil', render: (v: string | null) => v ?? '—' },
+          { title: t('village'), dataIndex: 'divisionName' },
+          { title: t('householdCount'), dataIndex: 'households' },
+          { title: t('leader'), dataIndex: 'leaderAddress' },
+          { title: t('rosterUntil'), dataIndex: 'rosterUntil', render: (v: string | null) => v ?? '—' },
         ]}
         data-testid="groups-table"
       />

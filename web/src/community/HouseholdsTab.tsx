@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
 import { useDebounced } from '../hooks';
 import { fetchPersons } from '../persons/queries';
 import FormModal, { useCommunitySave } from './FormModal';
 import { createHousehold, fetchHouseholds, fetchRepresentatives, type Household } from './queries';
-import { useCommunityText } from './strings';
 
 export function useHouseholds(params: Record<string, string | undefined>) {
   return useQuery({
@@ -25,7 +25,7 @@ export function PersonSearch(props: {
   multiple?: boolean;
   testId?: string;
 }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const [term, setTerm] = useState('');
   const q = useDebounced(term.trim(), 250);
   const found = useQuery({
@@ -37,7 +37,7 @@ export function PersonSearch(props: {
     <Select
       mode={props.multiple === false ? undefined : 'multiple'}
       showSearch={{ filterOption: false, onSearch: setTerm }}
-      placeholder={text.searchPerson}
+      placeholder={t('searchPerson')}
       value={props.multiple === false ? props.value?.[0] : props.value}
       onChange={(v: string | string[]) => props.onChange?.(Array.isArray(v) ? v : v ? [v] : [])}
       options={(found.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} ${p.idNumberMasked}` }))}
@@ -50,7 +50,7 @@ export function PersonSearch(props: {
 }
 
 function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const user = useUser();
   const [form] = Form.useForm();
   const village = user.division.level === 5 ? user.division.code : undefined;
@@ -72,18 +72,18 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
     form,
   );
   return (
-    <FormModal title={text.newHousehold} open={open} onClose={onClose} form={form} save={save} saveId="household-save">
+    <FormModal title={t('newHousehold')} open={open} onClose={onClose} form={form} save={save} saveId="household-save">
       <Form form={form} layout="vertical" initialValues={{ divisionCode: village }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="divisionCode" label={t('village')} rules={[{ required: true, message: t('required') }]}>
           <DivisionPicker disabled={Boolean(village)} />
         </Form.Item>
-        <Form.Item name="address" label={text.address} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="address" label={t('address')} rules={[{ required: true, message: t('required') }]}>
           <Input maxLength={200} data-testid="household-address" />
         </Form.Item>
-        <Form.Item name="members" label={text.members} extra={`${text.head}：${text.members}中的第一位`}>
+        <Form.Item name="members" label={t('members')} extra={t('headIsFirst')}>
           <PersonSearch division={division} testId="household-members" />
         </Form.Item>
-        <Form.Item name="representativeId" label={text.representative}>
+        <Form.Item name="representativeId" label={t('representative')}>
           <Select allowClear options={(reps.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} />
         </Form.Item>
       </Form>
@@ -92,7 +92,7 @@ function NewHouseholdModal({ open, onClose }: { open: boolean; onClose: () => vo
 }
 
 export default function HouseholdsTab() {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState('');
   const households = useHouseholds({ q: useDebounced(q.trim(), 300) || undefined });
@@ -100,11 +100,11 @@ export default function HouseholdsTab() {
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
         <Button type="primary" onClick={() => setOpen(true)} data-testid="new-household">
-          {text.newHousehold}
+          {t('newHousehold')}
         </Button>
         <Input.Search
           allowClear
-          placeholder={`${text.address} / ${text.person}`}
+          placeholder={`${t('address')} / ${t('person')}`}
           onChange={(e) => setQ(e.target.value)}
         />
       </Space>
@@ -115,19 +115,19 @@ export default function HouseholdsTab() {
         dataSource={households.data?.items ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
-          { title: text.address, dataIndex: 'address' },
+          { title: t('address'), dataIndex: 'address' },
           {
-            title: text.members,
+            title: t('members'),
             render: (_: unknown, h: Household) =>
               h.members.map((m) => (
                 <Tag key={m.personId}>
-                  {m.name}（{labels.relation[m.relation as keyof typeof labels.relation] ?? m.relation}）
+                  {m.name}（{t(`labels.relation.${m.relation}`, { defaultValue: m.relation })}）
                 </Tag>
               )),
           },
           {
-            title: text.groupTitle,
-            render: (_: unknown, h: Household) => (h.groupId ? `#${h.position}` : <Tag>{text.none}</Tag>),
+            title: t('groupTitle'),
+            render: (_: unknown, h: Household) => (h.groupId ? `#${h.position}` : <Tag>{t('none')}</Tag>),
           },
         ]}
         data-testid="households-table"

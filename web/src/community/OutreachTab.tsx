@@ -2,15 +2,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { labelOptions } from '../i18n/options';
 import { todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
 import { createOutreachEvent, fetchOutreachEvents, fetchOutreachFigures, type OutreachEvent } from './queries';
-import { useCommunityText } from './strings';
 
 function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const user = useUser();
   const [form] = Form.useForm();
   const save = useCommunitySave(
@@ -19,7 +20,7 @@ function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }
     form,
   );
   return (
-    <FormModal title={text.newEvent} open={open} onClose={onClose} form={form} save={save} saveId="event-save">
+    <FormModal title={t('newEvent')} open={open} onClose={onClose} form={form} save={save} saveId="event-save">
       <Form
         form={form}
         layout="vertical"
@@ -33,33 +34,33 @@ function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }
         }}
         onFinish={(v) => save.mutate(v)}
       >
-        <Form.Item name="kind" label={text.eventKind}>
-          <Select options={Object.entries(labels.eventKind).map(([value, label]) => ({ value, label }))} />
+        <Form.Item name="kind" label={t('eventKind')}>
+          <Select options={labelOptions(t, 'labels.eventKind')} />
         </Form.Item>
-        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="divisionCode" label={t('village')} rules={[{ required: true, message: t('required') }]}>
           <DivisionPicker />
         </Form.Item>
-        <Form.Item name="title" label={text.eventTitle} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="title" label={t('eventTitle')} rules={[{ required: true, message: t('required') }]}>
           <Input maxLength={100} data-testid="event-title" />
         </Form.Item>
-        <Form.Item name="place" label={text.place} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="place" label={t('place')} rules={[{ required: true, message: t('required') }]}>
           <Input maxLength={200} data-testid="event-place" />
         </Form.Item>
-        <Form.Item name="heldOn" label={text.heldOn} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="heldOn" label={t('heldOn')} rules={[{ required: true, message: t('required') }]}>
           <Input type="date" />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="materialsCount" label={text.materialsCount}>
+          <Form.Item name="materialsCount" label={t('materialsCount')}>
             <InputNumber min={0} data-testid="event-materials" />
           </Form.Item>
-          <Form.Item name="attendance" label={text.attendance}>
+          <Form.Item name="attendance" label={t('attendance')}>
             <InputNumber min={0} data-testid="event-attendance" />
           </Form.Item>
-          <Form.Item name="servicesCount" label={text.servicesCount}>
+          <Form.Item name="servicesCount" label={t('servicesCount')}>
             <InputNumber min={0} />
           </Form.Item>
         </Space>
-        <Form.Item name="materials" label={text.materials}>
+        <Form.Item name="materials" label={t('materials')}>
           <Input maxLength={300} />
         </Form.Item>
       </Form>
@@ -68,7 +69,7 @@ function NewEventModal({ open, onClose }: { open: boolean; onClose: () => void }
 }
 
 export default function OutreachTab() {
-  const { text, labels, fill } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const year = todayIso().slice(0, 4);
   const events = useQuery({
@@ -86,12 +87,12 @@ export default function OutreachTab() {
           type="info"
           showIcon
           style={{ marginBottom: 12 }}
-          title={`${year}${text.figures}：${fill(text.figuresLine, figures.data.total)}`}
+          title={`${year}${t('figures')}：${t('figuresLine', figures.data.total)}`}
           data-testid="outreach-figures"
         />
       ) : null}
       <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 12 }} data-testid="new-event">
-        {text.newEvent}
+        {t('newEvent')}
       </Button>
       <Table<OutreachEvent>
         rowKey="id"
@@ -100,16 +101,16 @@ export default function OutreachTab() {
         dataSource={events.data?.items ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
-          { title: text.heldOn, dataIndex: 'heldOn', width: 110 },
+          { title: t('heldOn'), dataIndex: 'heldOn', width: 110 },
           {
-            title: text.eventKind,
-            render: (_: unknown, e: OutreachEvent) => labels.eventKind[e.kind as keyof typeof labels.eventKind],
+            title: t('eventKind'),
+            render: (_: unknown, e: OutreachEvent) => t(`labels.eventKind.${e.kind}`),
           },
-          { title: text.eventTitle, dataIndex: 'title' },
-          { title: text.place, render: (_: unknown, e: OutreachEvent) => e.partyName ?? e.place },
-          { title: text.materialsCount, dataIndex: 'materialsCount' },
-          { title: text.attendance, dataIndex: 'attendance' },
-          { title: text.servicesCount, render: (_: unknown, e: OutreachEvent) => e.servicesCount + e.linkedServices },
+          { title: t('eventTitle'), dataIndex: 'title' },
+          { title: t('place'), render: (_: unknown, e: OutreachEvent) => e.partyName ?? e.place },
+          { title: t('materialsCount'), dataIndex: 'materialsCount' },
+          { title: t('attendance'), dataIndex: 'attendance' },
+          { title: t('servicesCount'), render: (_: unknown, e: OutreachEvent) => e.servicesCount + e.linkedServices },
         ]}
         data-testid="events-table"
       />

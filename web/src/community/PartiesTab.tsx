@@ -2,28 +2,29 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Form, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { labelOptions } from '../i18n/options';
 import { problem, todayIso } from './api';
 import FormModal, { useCommunitySave } from './FormModal';
 import { addAgreement, createParty, fetchOutreachList, fetchParty, type OutreachRow, type Party } from './queries';
-import { useCommunityText } from './strings';
 
 function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const user = useUser();
   const [form] = Form.useForm();
   const save = useCommunitySave((v: Parameters<typeof createParty>[0]) => createParty(v), onClose, form);
   return (
     <FormModal
-      title={text.newParty}
+      title={t('newParty')}
       open={open}
       onClose={onClose}
       form={form}
       save={save}
       saveId="party-save"
-      notice={<Alert type="info" showIcon title={text.noPartyFields} style={{ marginBottom: 12 }} />}
+      notice={<Alert type="info" showIcon title={t('noPartyFields')} style={{ marginBottom: 12 }} />}
     >
       <Form
         form={form}
@@ -31,26 +32,26 @@ function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }
         initialValues={{ kind: 'employer', divisionCode: user.division.code }}
         onFinish={(v) => save.mutate(v)}
       >
-        <Form.Item name="kind" label={text.kind}>
-          <Select options={Object.entries(labels.partyKind).map(([value, label]) => ({ value, label }))} />
+        <Form.Item name="kind" label={t('kind')}>
+          <Select options={labelOptions(t, 'labels.partyKind')} />
         </Form.Item>
-        <Form.Item name="divisionCode" label={text.village} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="divisionCode" label={t('village')} rules={[{ required: true, message: t('required') }]}>
           <DivisionPicker />
         </Form.Item>
-        <Form.Item name="name" label={text.name} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="name" label={t('name')} rules={[{ required: true, message: t('required') }]}>
           <Input maxLength={100} data-testid="party-name" />
         </Form.Item>
-        <Form.Item name="address" label={text.address}>
+        <Form.Item name="address" label={t('address')}>
           <Input maxLength={200} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="contactName" label={text.contactName}>
+          <Form.Item name="contactName" label={t('contactName')}>
             <Input maxLength={50} data-testid="party-contact" />
           </Form.Item>
-          <Form.Item name="contactPhone" label={text.contactPhone}>
+          <Form.Item name="contactPhone" label={t('contactPhone')}>
             <Input maxLength={30} />
           </Form.Item>
-          <Form.Item name="industry" label={text.industry}>
+          <Form.Item name="industry" label={t('industry')}>
             <Input maxLength={50} />
           </Form.Item>
         </Space>
@@ -60,7 +61,7 @@ function NewPartyModal({ open, onClose }: { open: boolean; onClose: () => void }
 }
 
 function AgreementForm({ partyId, onDone }: { partyId: string; onDone: () => void }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const [form] = Form.useForm();
   const save = useMutation({
     mutationFn: (v: Parameters<typeof addAgreement>[1]) => addAgreement(partyId, v),
@@ -77,35 +78,32 @@ function AgreementForm({ partyId, onDone }: { partyId: string; onDone: () => voi
       onFinish={(v) => save.mutate(v)}
     >
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
-      <Form.Item name="kind" label={text.kind}>
-        <Select
-          options={Object.entries(labels.agreement).map(([value, label]) => ({ value, label }))}
-          data-testid="agreement-kind"
-        />
+      <Form.Item name="kind" label={t('kind')}>
+        <Select options={labelOptions(t, 'labels.agreement')} data-testid="agreement-kind" />
       </Form.Item>
       <Space wrap>
-        <Form.Item name="signedOn" label={text.signedOn} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="signedOn" label={t('signedOn')} rules={[{ required: true, message: t('required') }]}>
           <Input type="date" />
         </Form.Item>
-        <Form.Item name="validUntil" label={text.validUntil}>
+        <Form.Item name="validUntil" label={t('validUntil')}>
           <Input type="date" />
         </Form.Item>
-        <Form.Item name="serviceDaysPerYear" label={text.serviceDays}>
+        <Form.Item name="serviceDaysPerYear" label={t('serviceDays')}>
           <InputNumber min={1} max={366} />
         </Form.Item>
       </Space>
-      <Form.Item name="details" label={text.details}>
+      <Form.Item name="details" label={t('details')}>
         <Input.TextArea maxLength={500} rows={2} data-testid="agreement-details" />
       </Form.Item>
       <Button htmlType="submit" loading={save.isPending} data-testid="agreement-save">
-        {text.newAgreement}
+        {t('newAgreement')}
       </Button>
     </Form>
   );
 }
 
 function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const client = useQueryClient();
   const key = ['community', 'party', id];
   const detail = useQuery({
@@ -119,20 +117,20 @@ function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }
       {d ? (
         <div data-testid="party-detail">
           <Typography.Paragraph>
-            {labels.partyKind[d.party.kind]} · {d.party.contactName ?? ''} {d.party.contactPhone ?? ''}
+            {t(`labels.partyKind.${d.party.kind}`)} · {d.party.contactName ?? ''} {d.party.contactPhone ?? ''}
             <br />
             {d.party.address ?? ''}
           </Typography.Paragraph>
-          <Typography.Title level={5}>{text.agreements}</Typography.Title>
+          <Typography.Title level={5}>{t('agreements')}</Typography.Title>
           <List
             size="small"
             dataSource={d.agreements}
-            locale={{ emptyText: text.none }}
+            locale={{ emptyText: t('none') }}
             renderItem={(a) => (
               <List.Item>
-                <span data-testid="agreement-item">{labels.agreement[a.kind as keyof typeof labels.agreement]}</span>
+                <span data-testid="agreement-item">{t(`labels.agreement.${a.kind}`)}</span>
                 <span className="muted">
-                  {`${a.signedOn}～${a.validUntil ?? ''}${a.serviceDaysPerYear ? ` · ${a.serviceDaysPerYear}天/年` : ''}`}
+                  {`${a.signedOn}～${a.validUntil ?? ''}${a.serviceDaysPerYear ? t('daysPerYear', { n: a.serviceDaysPerYear }) : ''}`}
                 </span>
               </List.Item>
             )}
@@ -144,11 +142,11 @@ function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }
           <Typography.Title
             level={5}
             style={{ marginTop: 16 }}
-          >{`${text.residents}（${d.residents.length}）`}</Typography.Title>
+          >{`${t('residents')}（${d.residents.length}）`}</Typography.Title>
           <List
             size="small"
             dataSource={d.residents}
-            locale={{ emptyText: text.none }}
+            locale={{ emptyText: t('none') }}
             renderItem={(r) => (
               <List.Item>
                 <Link to={`/persons/${r.id}`}>{r.name}</Link>
@@ -163,7 +161,7 @@ function PartyDrawer({ id, onClose }: { id: string | null; onClose: () => void }
 }
 
 export default function PartiesTab() {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [kind, setKind] = useState<Party['kind'] | undefined>(undefined);
@@ -175,18 +173,18 @@ export default function PartiesTab() {
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
         <Button type="primary" onClick={() => setOpen(true)} data-testid="new-party">
-          {text.newParty}
+          {t('newParty')}
         </Button>
         <Select
           allowClear
-          placeholder={text.kind}
+          placeholder={t('kind')}
           style={{ width: 140 }}
           value={kind}
           onChange={setKind}
-          options={Object.entries(labels.partyKind).map(([value, label]) => ({ value, label }))}
+          options={labelOptions(t, 'labels.partyKind')}
         />
       </Space>
-      <Typography.Paragraph type="secondary">{`${text.outreachList}：${text.outreachListHint}`}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{`${t('outreachList')}：${t('outreachListHint')}`}</Typography.Paragraph>
       <Table<OutreachRow>
         rowKey="id"
         size="small"
@@ -195,30 +193,30 @@ export default function PartiesTab() {
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
           {
-            title: text.name,
+            title: t('name'),
             render: (_: unknown, p: OutreachRow) => (
               <Button type="link" onClick={() => setSelected(p.id)} data-testid="party-link" style={{ padding: 0 }}>
                 {p.name}
               </Button>
             ),
           },
-          { title: text.kind, render: (_: unknown, p: OutreachRow) => labels.partyKind[p.kind] },
+          { title: t('kind'), render: (_: unknown, p: OutreachRow) => t(`labels.partyKind.${p.kind}`) },
           {
-            title: text.contactName,
+            title: t('contactName'),
             render: (_: unknown, p: OutreachRow) => `${p.contactName ?? ''} ${p.contactPhone ?? ''}`,
           },
-          { title: text.residents, dataIndex: 'residents' },
+          { title: t('residents'), dataIndex: 'residents' },
           {
-            title: text.withServicesDue,
+            title: t('withServicesDue'),
             dataIndex: 'residentsWithServicesDue',
             render: (n: number) => (n > 0 ? <Tag color="orange">{n}</Tag> : 0),
           },
           {
-            title: text.agreements,
+            title: t('agreements'),
             render: (_: unknown, p: OutreachRow) =>
-              p.agreements.map((a) => <Tag key={a}>{labels.agreement[a as keyof typeof labels.agreement]}</Tag>),
+              p.agreements.map((a) => <Tag key={a}>{t(`labels.agreement.${a}`)}</Tag>),
           },
-          { title: text.lastEvent, dataIndex: 'lastEventOn', render: (v: string | null) => v ?? '—' },
+          { title: t('lastEvent'), dataIndex: 'lastEventOn', render: (v: string | null) => v ?? '—' },
         ]}
         data-testid="parties-table"
       />

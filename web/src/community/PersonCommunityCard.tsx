@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { problem } from './api';
 import {
   fetchEmployerLinks,
@@ -10,7 +11,6 @@ import {
   type EmployerLinks as Links,
   saveEmployerLinks,
 } from './queries';
-import { useCommunityText } from './strings';
 import { DueServices, VisitForm, VisitTable } from './VisitsTab';
 
 function PartySelect(props: {
@@ -37,7 +37,7 @@ function PartySelect(props: {
 
 /** `ownHome`: the person lives in their own home (自有住房), so no landlord is shown or offered. */
 export default function PersonCommunityCard({ personId, ownHome = false }: { personId: string; ownHome?: boolean }) {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const client = useQueryClient();
   const linksKey = ['community', 'links', personId];
   const visitsKey = ['community', 'person-visits', personId];
@@ -58,11 +58,11 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
   const l = links.data;
   const describe = (p: Links['employer']) => (p ? `${p.name}${p.contactPhone ? `（${p.contactPhone}）` : ''}` : '—');
   return (
-    <Card className="detail-card" title={`${text.links} · ${text.visits}`} data-testid="person-community">
+    <Card className="detail-card" title={`${t('links')} · ${t('visits')}`} data-testid="person-community">
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
       {editing ? (
         <Space wrap style={{ marginBottom: 12 }}>
-          <span>{text.linkEmployer}</span>
+          <span>{t('linkEmployer')}</span>
           <PartySelect
             kind="employer"
             value={editing.employerId}
@@ -70,7 +70,7 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
           />
           {ownHome ? null : (
             <>
-              <span>{text.linkLandlord}</span>
+              <span>{t('linkLandlord')}</span>
               <PartySelect
                 kind="landlord"
                 value={editing.landlordId}
@@ -79,9 +79,9 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
             </>
           )}
           <Button type="primary" loading={save.isPending} onClick={() => save.mutate(editing)} data-testid="links-save">
-            {text.save}
+            {t('save')}
           </Button>
-          <Button onClick={() => setEditing(null)}>{text.cancel}</Button>
+          <Button onClick={() => setEditing(null)}>{t('cancel')}</Button>
         </Space>
       ) : (
         <Descriptions
@@ -91,7 +91,7 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
           items={[
             {
               key: 'e',
-              label: text.linkEmployer,
+              label: t('linkEmployer'),
               children: <span data-testid="linked-employer">{describe(l?.employer ?? null)}</span>,
             },
             ...(ownHome
@@ -99,7 +99,7 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
               : [
                   {
                     key: 'l',
-                    label: text.linkLandlord,
+                    label: t('linkLandlord'),
                     children: <span data-testid="linked-landlord">{describe(l?.landlord ?? null)}</span>,
                   },
                 ]),
@@ -110,7 +110,7 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
               onClick={() => setEditing({ employerId: l?.employer?.id ?? null, landlordId: l?.landlord?.id ?? null })}
               data-testid="links-edit"
             >
-              {text.editLinks}
+              {t('editLinks')}
             </Button>
           }
         />
@@ -118,11 +118,11 @@ export default function PersonCommunityCard({ personId, ownHome = false }: { per
       <DueServices items={visits.data?.due ?? []} />
       <div style={{ margin: '12px 0' }}>
         <Button type="primary" onClick={() => setVisitOpen(true)} data-testid="person-new-visit">
-          {text.newVisit}
+          {t('newVisit')}
         </Button>
       </div>
       <VisitTable items={visits.data?.items ?? []} loading={visits.isPending} />
-      <Modal title={text.newVisit} open={visitOpen} onCancel={() => setVisitOpen(false)} footer={null} destroyOnHidden>
+      <Modal title={t('newVisit')} open={visitOpen} onCancel={() => setVisitOpen(false)} footer={null} destroyOnHidden>
         <VisitForm personId={personId} onSaved={() => void client.invalidateQueries({ queryKey: visitsKey })} />
       </Modal>
     </Card>

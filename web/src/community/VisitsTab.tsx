@@ -2,46 +2,46 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, List, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { labelOf } from '../api/narrow';
 import type { Body } from '../api/types';
+import { labelOptions } from '../i18n/options';
 import { problem, todayIso } from './api';
 import { PersonSearch } from './HouseholdsTab';
 import { type DueItem, fetchVisits, recordVisit, type Visit } from './queries';
-import { useCommunityText } from './strings';
 
 export function DueServices({ items }: { items: DueItem[] }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   return (
     <div data-testid="due-services">
-      <Typography.Text strong>{text.dueTitle}</Typography.Text>
+      <Typography.Text strong>{t('dueTitle')}</Typography.Text>
       {items.length === 0 ? (
-        <div className="muted">{text.dueNone}</div>
+        <div className="muted">{t('dueNone')}</div>
       ) : (
         <List
           size="small"
           dataSource={items}
           renderItem={(i) => (
             <List.Item>
-              <span data-testid="due-item">{labelOf(labels.work, i.kind) ?? i.kind}</span>
+              <span data-testid="due-item">{t(`labels.work.${i.kind}`)}</span>
               <span>
-                {`${text.dueOn} ${i.dueOn} `}
+                {`${t('dueOn')} ${i.dueOn} `}
                 <Tag color={i.status === 'overdue' ? 'red' : 'orange'}>
-                  {i.status === 'overdue' ? text.overdue : text.due}
+                  {i.status === 'overdue' ? t('overdue') : t('due')}
                 </Tag>
               </span>
             </List.Item>
           )}
         />
       )}
-      <div className="muted">{text.dueHint}</div>
+      <div className="muted">{t('dueHint')}</div>
     </div>
   );
 }
 
 /** The visit form; `personId` fixes the person (on the person page), otherwise it is searched. */
 export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: () => void }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   const client = useQueryClient();
   const [form] = Form.useForm();
   const [due, setDue] = useState<DueItem[] | null>(null);
@@ -63,8 +63,6 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
       onSaved?.();
     },
   });
-  const options = <T extends Record<string, string>>(map: T) =>
-    Object.entries(map).map(([value, label]) => ({ value, label }));
   return (
     <div>
       {save.error ? <Alert type="error" showIcon title={problem(save.error)} style={{ marginBottom: 12 }} /> : null}
@@ -75,29 +73,29 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
         onFinish={(v) => save.mutate(v)}
       >
         {personId ? null : (
-          <Form.Item name="person" label={text.person} rules={[{ required: true, message: text.required }]}>
+          <Form.Item name="person" label={t('person')} rules={[{ required: true, message: t('required') }]}>
             <PersonSearch multiple={false} testId="visit-person" />
           </Form.Item>
         )}
-        <Form.Item name="visitedOn" label={text.visitedOn} rules={[{ required: true, message: text.required }]}>
+        <Form.Item name="visitedOn" label={t('visitedOn')} rules={[{ required: true, message: t('required') }]}>
           <Input type="date" max={todayIso()} data-testid="visit-date" />
         </Form.Item>
-        <Form.Item name="purpose" label={text.purpose}>
-          <Select options={options(labels.purpose)} data-testid="visit-purpose" />
+        <Form.Item name="purpose" label={t('purpose')}>
+          <Select options={labelOptions(t, 'labels.purpose')} data-testid="visit-purpose" />
         </Form.Item>
-        <Form.Item name="outcome" label={text.outcome}>
-          <Select options={options(labels.outcome)} data-testid="visit-outcome" />
+        <Form.Item name="outcome" label={t('outcome')}>
+          <Select options={labelOptions(t, 'labels.outcome')} data-testid="visit-outcome" />
         </Form.Item>
-        <Form.Item name="notes" label={text.notes}>
+        <Form.Item name="notes" label={t('notes')}>
           <Input.TextArea maxLength={1000} rows={2} data-testid="visit-notes" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="visit-save">
-          {text.newVisit}
+          {t('newVisit')}
         </Button>
       </Form>
       {due ? (
         <div style={{ marginTop: 16 }}>
-          <Alert type="success" showIcon title={text.saved} style={{ marginBottom: 8 }} />
+          <Alert type="success" showIcon title={t('saved')} style={{ marginBottom: 8 }} />
           <DueServices items={due} />
         </div>
       ) : null}
@@ -106,7 +104,7 @@ export function VisitForm({ personId, onSaved }: { personId?: string; onSaved?: 
 }
 
 export function VisitTable({ items, loading }: { items: Visit[]; loading?: boolean }) {
-  const { text, labels } = useCommunityText();
+  const { t } = useTranslation('community');
   return (
     <Table<Visit>
       rowKey="id"
@@ -115,22 +113,22 @@ export function VisitTable({ items, loading }: { items: Visit[]; loading?: boole
       dataSource={items}
       pagination={{ pageSize: 20, showSizeChanger: false }}
       columns={[
-        { title: text.visitedOn, dataIndex: 'visitedOn', width: 110 },
+        { title: t('visitedOn'), dataIndex: 'visitedOn', width: 110 },
         {
-          title: text.person,
+          title: t('person'),
           render: (_: unknown, v: Visit) =>
             v.personId ? <Link to={`/persons/${v.personId}`}>{v.personName}</Link> : v.householdAddress,
         },
         {
-          title: text.purpose,
-          render: (_: unknown, v: Visit) => labels.purpose[v.purpose as keyof typeof labels.purpose],
+          title: t('purpose'),
+          render: (_: unknown, v: Visit) => t(`labels.purpose.${v.purpose}`),
         },
         {
-          title: text.outcome,
-          render: (_: unknown, v: Visit) => labels.outcome[v.outcome as keyof typeof labels.outcome],
+          title: t('outcome'),
+          render: (_: unknown, v: Visit) => t(`labels.outcome.${v.outcome}`),
         },
-        { title: text.notes, dataIndex: 'notes', render: (n: string | null) => n ?? '' },
-        { title: text.recordedBy, render: (_: unknown, v: Visit) => v.representativeName ?? v.recordedBy },
+        { title: t('notes'), dataIndex: 'notes', render: (n: string | null) => n ?? '' },
+        { title: t('recordedBy'), render: (_: unknown, v: Visit) => v.representativeName ?? v.recordedBy },
       ]}
       data-testid="visits-table"
     />
@@ -138,7 +136,7 @@ export function VisitTable({ items, loading }: { items: Visit[]; loading?: boole
 }
 
 export default function VisitsTab() {
-  const { text } = useCommunityText();
+  const { t } = useTranslation('community');
   const [open, setOpen] = useState(false);
   const visits = useQuery({
     queryKey: ['community', 'visits'],
@@ -147,10 +145,10 @@ export default function VisitsTab() {
   return (
     <div>
       <Button type="primary" onClick={() => setOpen(true)} style={{ marginBottom: 12 }} data-testid="new-visit">
-        {text.newVisit}
+        {t('newVisit')}
       </Button>
       <VisitTable items={visits.data?.items ?? []} loading={visits.isPending} />
-      <Modal title={text.newVisit} open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
+      <Modal title={t('newVisit')} open={open} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         <VisitForm />
       </Modal>
     </div>

@@ -6,16 +6,12 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api';
 import { useUser } from '../auth';
 import { headline } from '../components/errorText';
-import { inquiryText } from '../exchange/locales';
 import { formatDateTime } from '../format';
 import { type ApplicationRow, decideApplication, fetchApplications } from './queries';
 import RefuseModal from './RefuseModal';
-import { complaintStrings } from './strings';
 
 export default function ApplicationsCard() {
-  const { i18n } = useTranslation();
-  const c = complaintStrings(i18n.language);
-  const x = inquiryText(i18n.language);
+  const { t } = useTranslation(['complaints', 'exchange']);
   const user = useUser();
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -35,12 +31,12 @@ export default function ApplicationsCard() {
   if (!list.data?.items.length) return null;
   const error = decide.error as ApiError | null;
   return (
-    <Card title={c.applications} style={{ marginBottom: 16 }} data-testid="certificate-applications">
+    <Card title={t('applications')} style={{ marginBottom: 16 }} data-testid="certificate-applications">
       {canIssue ? null : (
         <Alert
           type="info"
           showIcon
-          message={c.applicationsReadOnly}
+          message={t('applicationsReadOnly')}
           style={{ marginBottom: 12 }}
           data-testid="applications-read-only"
         />
@@ -54,28 +50,32 @@ export default function ApplicationsCard() {
         pagination={false}
         dataSource={list.data.items}
         columns={[
-          { title: c.person, render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: c.kind, dataIndex: 'kind', render: (v: string) => (v === 'standard' ? c.standard : c.temporary) },
-          { title: c.body, dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          { title: t('person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
           {
-            title: x.routing,
+            title: t('kind'),
+            dataIndex: 'kind',
+            render: (v: string) => (v === 'standard' ? t('standard') : t('temporary')),
+          },
+          { title: t('body'), dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('inquiry.routing'),
             render: (_, r) =>
               r.fromResidence ? (
                 <Tag color="orange" data-testid="application-from-residence">
-                  {x.fromResidence}
+                  {t('inquiry.fromResidence')}
                 </Tag>
               ) : r.routedToOrigin ? (
-                <Tooltip title={x.routedHint}>
+                <Tooltip title={t('inquiry.routedHint')}>
                   <Tag color="blue" data-testid="application-routed">
-                    {x.routedToOrigin}
+                    {t('inquiry.routedToOrigin')}
                   </Tag>
                 </Tooltip>
               ) : (
-                x.localApplication
+                t('inquiry.localApplication')
               ),
           },
           {
-            title: c.appliedAt,
+            title: t('appliedAt'),
             dataIndex: 'createdAt',
             render: (v: string) => formatDateTime(v),
           },
@@ -91,10 +91,10 @@ export default function ApplicationsCard() {
                     onClick={() => decide.mutate({ id: r.id, decision: 'issue' })}
                     data-testid="application-issue"
                   >
-                    {c.issue}
+                    {t('issue')}
                   </Button>
                   <Button size="small" onClick={() => setRefusing(r)} data-testid="application-reject">
-                    {c.reject}
+                    {t('reject')}
                   </Button>
                 </Space>
               ) : null,
@@ -103,7 +103,6 @@ export default function ApplicationsCard() {
       />
       <RefuseModal
         refusing={refusing}
-        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
         onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}

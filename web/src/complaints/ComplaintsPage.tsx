@@ -25,7 +25,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api';
 import { headline } from '../components/errorText';
 import { formatDateTime } from '../format';
-import { labels } from '../portal/strings';
+import { labelOptions } from '../i18n/options';
 import {
   assignComplaint,
   type ChangeRow,
@@ -42,12 +42,6 @@ import {
   type StaffComplaint,
 } from './queries';
 import RefuseModal from './RefuseModal';
-import { complaintStrings } from './strings';
-
-function useText() {
-  const { i18n } = useTranslation();
-  return { c: complaintStrings(i18n.language), l: labels(i18n.language) };
-}
 
 function ErrorText({ error }: { error: unknown }) {
   if (!error) return null;
@@ -56,7 +50,7 @@ function ErrorText({ error }: { error: unknown }) {
 }
 
 function Detail({ item, assignees }: { item: StaffComplaint; assignees: ComplaintList['assignees'] }) {
-  const { c } = useText();
+  const { t } = useTranslation('complaints');
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['complaints'] });
   const [reply, setReply] = useState('');
@@ -84,9 +78,9 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
         {item.body}
       </Typography.Paragraph>
       <Descriptions size="small" column={3}>
-        <Descriptions.Item label={c.contactName}>{item.contactName ?? item.personName ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={c.contactPhone}>{item.contactPhone ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={c.assignee}>
+        <Descriptions.Item label={t('contactName')}>{item.contactName ?? item.personName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('contactPhone')}>{item.contactPhone ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('assignee')}>
           <Select
             size="small"
             style={{ minWidth: 160 }}
@@ -108,7 +102,7 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
       {item.reply ? (
         <Alert
           type="success"
-          message={c.reply}
+          message={t('reply')}
           description={<span style={{ whiteSpace: 'pre-wrap' }}>{item.reply}</span>}
         />
       ) : (
@@ -116,21 +110,21 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
           <Input.TextArea
             rows={2}
             value={reply}
-            placeholder={c.replyPlaceholder}
+            placeholder={t('replyPlaceholder')}
             onChange={(e) => setReply(e.target.value)}
             data-testid="staff-reply"
           />
           {/* The reply answers the matter for good (it cannot be edited): ask once before sending. */}
           <Popconfirm
-            title={c.confirmReply}
-            okText={c.sendReply}
-            cancelText={c.cancel}
+            title={t('confirmReply')}
+            okText={t('sendReply')}
+            cancelText={t('cancel')}
             okButtonProps={{ id: 'reply-confirm-ok' }}
             disabled={!reply.trim()}
             onConfirm={() => send.mutate()}
           >
             <Button type="primary" loading={send.isPending} disabled={!reply.trim()} data-testid="staff-send-reply">
-              {c.sendReply}
+              {t('sendReply')}
             </Button>
           </Popconfirm>
         </Space.Compact>
@@ -138,30 +132,30 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
       <ErrorText error={send.error ?? assign.error} />
       {item.rating ? (
         <Typography.Text>
-          {c.rating}：{'★'.repeat(item.rating)} {item.ratingComment ?? ''}
+          {t('rating')}：{'★'.repeat(item.rating)} {item.ratingComment ?? ''}
         </Typography.Text>
       ) : null}
       <Space wrap>
-        <Typography.Text strong>{c.legal}</Typography.Text>
+        <Typography.Text strong>{t('legal')}</Typography.Text>
         <Select
           size="small"
           value={legalKind}
           onChange={setLegalKind}
           options={[
-            { value: 'administrative_review', label: c.review },
-            { value: 'litigation', label: c.litigation },
+            { value: 'administrative_review', label: t('review') },
+            { value: 'litigation', label: t('litigation') },
           ]}
         />
-        <DatePicker size="small" placeholder={c.knownOn} value={knownOn} onChange={setKnownOn} />
+        <DatePicker size="small" placeholder={t('knownOn')} value={knownOn} onChange={setKnownOn} />
         <Button size="small" disabled={!knownOn} onClick={() => legal.mutate()}>
-          {c.record}
+          {t('record')}
         </Button>
       </Space>
       <ErrorText error={legal.error} />
       {item.legalRequests.map((r) => (
         <div key={r.id}>
-          <Tag>{r.kind === 'litigation' ? c.litigation : c.review}</Tag>
-          {c.knownOn} {r.knownOn} · {c.deadline} {r.deadlineOn}（{r.law}）
+          <Tag>{r.kind === 'litigation' ? t('litigation') : t('review')}</Tag>
+          {t('knownOn')} {r.knownOn} · {t('deadline')} {r.deadlineOn}（{r.law}）
         </div>
       ))}
     </Space>
@@ -169,7 +163,7 @@ function Detail({ item, assignees }: { item: StaffComplaint; assignees: Complain
 }
 
 function Intake() {
-  const { c, l } = useText();
+  const { t } = useTranslation('complaints');
   const [form] = Form.useForm();
   const queryClient = useQueryClient();
   const save = useMutation({
@@ -180,7 +174,7 @@ function Intake() {
     },
   });
   return (
-    <Card size="small" title={c.intake} style={{ marginBottom: 16 }}>
+    <Card size="small" title={t('intake')} style={{ marginBottom: 16 }}>
       <Form
         form={form}
         layout="inline"
@@ -194,42 +188,39 @@ function Intake() {
           )
         }
       >
-        <Form.Item name="channel" label={c.channel}>
+        <Form.Item name="channel" label={t('channel')}>
           <Radio.Group
             options={[
-              { value: 'hotline', label: c.hotline },
-              { value: 'walk_in', label: c.walk_in },
+              { value: 'hotline', label: t('hotline') },
+              { value: 'walk_in', label: t('walk_in') },
             ]}
           />
         </Form.Item>
-        <Form.Item name="type" label={c.type}>
+        <Form.Item name="type" label={t('type')}>
           <Radio.Group
             options={[
-              { value: 'consultation', label: c.consultation },
-              { value: 'complaint', label: c.complaint },
+              { value: 'consultation', label: t('consultation') },
+              { value: 'complaint', label: t('complaint') },
             ]}
           />
         </Form.Item>
-        <Form.Item name="category" label={c.category}>
-          <Select
-            style={{ width: 140 }}
-            options={Object.entries(l.category).map(([value, label]) => ({ value, label }))}
-          />
+        <Form.Item name="category" label={t('category')}>
+          <Select style={{ width: 140 }} options={labelOptions(t, 'common:complaintCategories')} />
         </Form.Item>
-        <Form.Item name="subject" label={c.subject} rules={[{ required: true }]}>
+        <Form.Item name="subject" label={t('subject')} rules={[{ required: true }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="contactName" label={c.contactName}>
+        <Form.Item name="contactName" label={t('contactName')}>
           <Input maxLength={50} style={{ width: 110 }} />
         </Form.Item>
-        <Form.Item name="contactPhone" label={c.contactPhone}>
+        <Form.Item name="contactPhone" label={t('contactPhone')}>
           <Input maxLength={20} style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item name="body" label={c.body} rules={[{ required: true }]} style={{ width: '100%', marginTop: 8 }}>
+        <Form.Item name="body" label={t('body')} rules={[{ required: true }]} style={{ width: '100%', marginTop: 8 }}>
           <Input.TextArea rows={2} maxLength={4000} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={save.isPending} style={{ marginTop: 8 }}>
-          {c.save}
+          {t('save')}
         </Button>
       </Form>
       <ErrorText error={save.error} />
@@ -238,24 +229,22 @@ function Intake() {
 }
 
 function ComplaintsTab() {
-  const { c, l } = useText();
+  const { t } = useTranslation('complaints');
   const [overdue, setOverdue] = useState(false);
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: ['complaints', overdue, page],
     queryFn: () => fetchComplaints({ overdue: overdue ? 'true' : undefined, page }),
   });
-  const statusText: Record<string, string> = { open: c.open, replied: c.replied, closed: c.closed };
-  const channelText: Record<string, string> = { hotline: c.hotline, walk_in: c.walk_in, portal: c.portal };
+  const statusText: Record<string, string> = { open: t('open'), replied: t('replied'), closed: t('closed') };
+  const channelText: Record<string, string> = { hotline: t('hotline'), walk_in: t('walk_in'), portal: t('portal') };
   return (
     <>
       <Intake />
       <Space style={{ marginBottom: 12 }}>
-        <Switch checked={overdue} onChange={setOverdue} /> {c.onlyOverdue}
+        <Switch checked={overdue} onChange={setOverdue} /> {t('onlyOverdue')}
         {list.data ? (
-          <Typography.Text type="secondary">
-            {c.deadlineRule.replace('{{n}}', String(list.data.responseWorkingDays))}
-          </Typography.Text>
+          <Typography.Text type="secondary">{t('deadlineRule', { n: list.data.responseWorkingDays })}</Typography.Text>
         ) : null}
       </Space>
       <Table<StaffComplaint>
@@ -269,28 +258,28 @@ function ComplaintsTab() {
           expandRowByClick: true,
         }}
         columns={[
-          { title: c.number, dataIndex: 'number' },
-          { title: c.channel, dataIndex: 'channel', render: (v: string) => channelText[v] ?? v },
+          { title: t('number'), dataIndex: 'number' },
+          { title: t('channel'), dataIndex: 'channel', render: (v: string) => channelText[v] ?? v },
           {
-            title: c.type,
+            title: t('type'),
             dataIndex: 'type',
             render: (v: string, r) =>
-              `${v === 'complaint' ? c.complaint : c.consultation} · ${l.category[r.category] ?? r.category}`,
+              `${v === 'complaint' ? t('complaint') : t('consultation')} · ${t(`common:complaintCategories.${r.category}`, { defaultValue: r.category })}`,
           },
           {
-            title: c.subject,
+            title: t('subject'),
             dataIndex: 'subject',
             render: (v: string) => <span data-testid="staff-complaint-subject">{v}</span>,
           },
-          { title: c.received, dataIndex: 'receivedOn' },
-          { title: c.due, dataIndex: 'dueOn' },
+          { title: t('received'), dataIndex: 'receivedOn' },
+          { title: t('due'), dataIndex: 'dueOn' },
           {
-            title: c.status,
+            title: t('status'),
             dataIndex: 'status',
             render: (v: string, r) =>
-              r.timing === 'overdue' ? <Tag color="red">{c.overdue}</Tag> : <Tag>{statusText[v] ?? v}</Tag>,
+              r.timing === 'overdue' ? <Tag color="red">{t('overdue')}</Tag> : <Tag>{statusText[v] ?? v}</Tag>,
           },
-          { title: c.assignee, dataIndex: 'assigneeName', render: (v: string | null) => v ?? '—' },
+          { title: t('assignee'), dataIndex: 'assigneeName', render: (v: string | null) => v ?? '—' },
         ]}
       />
     </>
@@ -298,7 +287,7 @@ function ComplaintsTab() {
 }
 
 function ChangesTab() {
-  const { c } = useText();
+  const { t } = useTranslation('complaints');
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['contact-changes'],
@@ -322,21 +311,21 @@ function ChangesTab() {
         size="small"
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: c.noPending }}
+        locale={{ emptyText: t('noPending') }}
         pagination={false}
         columns={[
-          { title: c.person, render: (_, r) => `${r.name} ${r.idNumberMasked}` },
-          { title: c.phoneChange, render: (_, r) => arrow(r.phone) },
-          { title: c.addressChange, render: (_, r) => arrow(r.residenceAddress) },
+          { title: t('person'), render: (_, r) => `${r.name} ${r.idNumberMasked}` },
+          { title: t('phoneChange'), render: (_, r) => arrow(r.phone) },
+          { title: t('addressChange'), render: (_, r) => arrow(r.residenceAddress) },
           {
             title: '',
             render: (_, r) => (
               <Space>
                 <Button size="small" type="primary" onClick={() => decide.mutate({ id: r.id, decision: 'approve' })}>
-                  {c.approve}
+                  {t('approve')}
                 </Button>
                 <Button size="small" onClick={() => setRefusing(r)}>
-                  {c.reject}
+                  {t('reject')}
                 </Button>
               </Space>
             ),
@@ -345,7 +334,6 @@ function ChangesTab() {
       />
       <RefuseModal
         refusing={refusing}
-        strings={c}
         loading={decide.isPending}
         onCancel={() => setRefusing(null)}
         onRefuse={(id, note) => decide.mutate({ id, decision: 'reject', note })}
@@ -355,7 +343,7 @@ function ChangesTab() {
 }
 
 function SlotsTab() {
-  const { c, l } = useText();
+  const { t } = useTranslation('complaints');
   const [form] = Form.useForm();
   const queryClient = useQueryClient();
   const list = useQuery({
@@ -378,23 +366,20 @@ function SlotsTab() {
   return (
     <>
       <Form form={form} layout="inline" onFinish={(v) => publish.mutate(v)} initialValues={{ capacity: 10 }}>
-        <Form.Item name="kind" label={c.slotKind} rules={[{ required: true }]}>
-          <Select
-            style={{ width: 160 }}
-            options={Object.entries(l.service).map(([value, label]) => ({ value, label }))}
-          />
+        <Form.Item name="kind" label={t('slotKind')} rules={[{ required: true }]}>
+          <Select style={{ width: 160 }} options={labelOptions(t, 'services:serviceKinds')} />
         </Form.Item>
-        <Form.Item name="facility" label={c.facility} rules={[{ required: true }]}>
+        <Form.Item name="facility" label={t('facility')} rules={[{ required: true }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="startsAt" label={c.startsAt} rules={[{ required: true }]}>
+        <Form.Item name="startsAt" label={t('startsAt')} rules={[{ required: true }]}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
         </Form.Item>
-        <Form.Item name="capacity" label={c.capacity}>
+        <Form.Item name="capacity" label={t('capacity')}>
           <InputNumber min={1} max={500} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={publish.isPending}>
-          {c.publish}
+          {t('publish')}
         </Button>
       </Form>
       <ErrorText error={publish.error} />
@@ -406,15 +391,19 @@ function SlotsTab() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: c.slotKind, dataIndex: 'kind', render: (v: string) => l.service[v] ?? v },
-          { title: c.facility, dataIndex: 'facility' },
           {
-            title: c.startsAt,
+            title: t('slotKind'),
+            dataIndex: 'kind',
+            render: (v: string) => t(`services:serviceKinds.${v}`, { defaultValue: v }),
+          },
+          { title: t('facility'), dataIndex: 'facility' },
+          {
+            title: t('startsAt'),
             dataIndex: 'startsAt',
             render: (v: string) => formatDateTime(v),
           },
-          { title: c.capacity, dataIndex: 'capacity' },
-          { title: c.bookedCount, dataIndex: 'booked' },
+          { title: t('capacity'), dataIndex: 'capacity' },
+          { title: t('bookedCount'), dataIndex: 'booked' },
         ]}
       />
     </>
@@ -422,14 +411,14 @@ function SlotsTab() {
 }
 
 export default function ComplaintsPage() {
-  const { c } = useText();
+  const { t } = useTranslation('complaints');
   return (
-    <Card title={c.title}>
+    <Card title={t('title')}>
       <Tabs
         items={[
-          { key: 'complaints', label: c.tabComplaints, children: <ComplaintsTab /> },
-          { key: 'changes', label: c.tabChanges, children: <ChangesTab /> },
-          { key: 'slots', label: c.tabSlots, children: <SlotsTab /> },
+          { key: 'complaints', label: t('tabComplaints'), children: <ComplaintsTab /> },
+          { key: 'changes', label: t('tabChanges'), children: <ChangesTab /> },
+          { key: 'slots', label: t('tabSlots'), children: <SlotsTab /> },
         ]}
       />
     </Card>

@@ -1,6 +1,7 @@
 /** Refusing a resident's request (an application or a contact change): the reason is required and shown to them. */
+
+import { useTranslation } from 'react-i18next';
 import ReasonModal from '../components/ReasonModal';
-import type { complaintStrings } from './strings';
 
 interface Refusable {
   id: string;
@@ -10,21 +11,21 @@ interface Refusable {
 
 export default function RefuseModal(props: {
   refusing: Refusable | null;
-  strings: ReturnType<typeof complaintStrings>;
   loading: boolean;
   onCancel: () => void;
   onRefuse: (id: string, note: string) => void;
 }) {
-  const { refusing, strings: c } = props;
+  const { refusing } = props;
+  const { t } = useTranslation('complaints');
   return (
     <ReasonModal
       key={refusing?.id ?? 'closed'}
       open={refusing !== null}
-      title={c.refuseTitle}
-      description={c.refuseWhich.replace('{{who}}', refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '')}
-      placeholder={c.refusePrompt}
-      okText={c.reject}
-      cancelText={c.cancel}
+      title={t('refuseTitle')}
+      description={t('refuseWhich', { who: refusing ? `${refusing.name} ${refusing.idNumberMasked}` : '' })}
+      placeholder={t('refusePrompt')}
+      okText={t('reject')}
+      cancelText={t('cancel')}
       danger
       loading={props.loading}
       onCancel={props.onCancel}

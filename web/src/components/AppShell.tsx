@@ -30,14 +30,13 @@ import LanguageSwitch from './LanguageSwitch';
 const { Header, Sider, Content } = Layout;
 
 export default function AppShell({ children }: { children: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['common', 'login']);
   const user = useUser();
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const worklistsLabel = i18n.language === 'en' ? 'Work lists' : '工作提醒';
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     ...(can.browsePersons(user) ? [{ key: '/persons', icon: <TeamOutlined />, label: t('menu.persons') }] : []),
@@ -50,7 +49,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
           {
             key: '/import',
             icon: <CloudUploadOutlined />,
-            label: i18n.language.startsWith('en') ? 'Import / export' : '导入导出',
+            label: t('menu.import'),
           },
           { key: '/residence-permits', icon: <IdcardOutlined />, label: i18n.getFixedT(null, 'permits')('menu') },
         ]
@@ -59,33 +58,33 @@ export default function AppShell({ children }: { children: ReactNode }) {
     ...(can.browsePersons(user)
       ? [
           { key: '/certificates', icon: <FileProtectOutlined />, label: t('menu.certificates') },
-          { key: '/worklists', icon: <ScheduleOutlined />, label: worklistsLabel },
+          { key: '/worklists', icon: <ScheduleOutlined />, label: t('menu.worklists') },
           {
             key: '/community',
             icon: <ApartmentOutlined />,
-            label: i18n.language.startsWith('en') ? 'Community' : '社区网格',
+            label: t('menu.community'),
           },
           {
             key: '/complaints',
             icon: <CommentOutlined />,
-            label: i18n.language.startsWith('en') ? 'Complaints' : '便民维权',
+            label: t('menu.complaints'),
           },
         ]
       : []),
     ...(can.recordServices(user)
-      ? [{ key: '/services', icon: <MedicineBoxOutlined />, label: i18n.language === 'en' ? 'Services' : '服务记录' }]
+      ? [{ key: '/services', icon: <MedicineBoxOutlined />, label: t('menu.services') }]
       : []),
     ...(can.browsePersons(user)
       ? [
           {
             key: '/supplies',
             icon: <MedicineBoxOutlined />,
-            label: i18n.language === 'en' ? 'Contraceptive supply' : '药具发放',
+            label: t('menu.supplies'),
           },
           {
             key: '/birth-registrations',
             icon: <FileProtectOutlined />,
-            label: i18n.language === 'en' ? 'Birth registration' : '生育登记',
+            label: t('menu.births'),
           },
           { key: '/trainings', icon: <ReadOutlined />, label: i18n.getFixedT(null, 'training')('menu') },
         ]
@@ -94,7 +93,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
       ? [{ key: '/exchange', icon: <SwapOutlined />, label: t('menu.exchange') }]
       : []),
     ...(can.viewStats(user) ? [{ key: '/stats', icon: <BarChartOutlined />, label: t('menu.reports') }] : []),
-    ...serviceExtraMenuItems(user, i18n.language),
+    ...serviceExtraMenuItems(user, i18n.getFixedT(null, 'services')),
     ...adminMenuItems(user, i18n.getFixedT(null, 'admin')),
   ];
   // The menu item whose path starts the current location (one list, so a new page cannot be forgotten here).
@@ -119,7 +118,7 @@ export default function AppShell({ children }: { children: ReactNode }) {
         className="shell-sider"
       >
         <div className="shell-brand">
-          <span className="shell-brand-mark">流</span>
+          <span className="shell-brand-mark">{t('shell.brandMark')}</span>
           <span className="shell-brand-text">
             <span className="shell-brand-name">{t('app.name')}</span>
             <span className="shell-brand-sub">{t('app.subtitle')}</span>

@@ -1,27 +1,26 @@
 /**
- * 中文 / EN without antd or i18next, for the public pages (/verify, /portal): looks like the console's
- * Segmented switch (styles in public.css).
+ * 中文 / EN without antd, for the public pages (/verify, /portal): looks like the console's Segmented switch
+ * (styles in public.css). The choice goes to ../lang.ts; i18next follows it (i18n/setup.ts).
  */
+import { useTranslation } from 'react-i18next';
 import { type Lang, setLang, useLang } from '../lang';
 
-const OPTIONS: { label: string; value: Lang }[] = [
-  { label: '中文', value: 'zh' },
-  { label: 'EN', value: 'en' },
-];
+const LANGS: Lang[] = ['zh', 'en'];
 
 export default function LangToggle() {
   const lang = useLang();
+  const { t } = useTranslation('common');
   return (
-    <fieldset className="lang-toggle" aria-label={lang === 'en' ? 'Language' : '界面语言'} data-testid="lang-switch">
-      {OPTIONS.map((option) => (
+    <fieldset className="lang-toggle" aria-label={t('shell.language')} data-testid="lang-switch">
+      {LANGS.map((value) => (
         <button
-          key={option.value}
+          key={value}
           type="button"
-          aria-pressed={lang === option.value}
-          className={lang === option.value ? 'lang-toggle-item selected' : 'lang-toggle-item'}
-          onClick={() => setLang(option.value)}
+          aria-pressed={lang === value}
+          className={lang === value ? 'lang-toggle-item selected' : 'lang-toggle-item'}
+          onClick={() => setLang(value)}
         >
-          {option.label}
+          {t(value === 'zh' ? 'shell.langZh' : 'shell.langEn')}
         </button>
       ))}
     </fieldset>

@@ -11,8 +11,8 @@ export default function LanguageSwitch() {
       value={value}
       aria-label={t('shell.language')}
       options={[
-        { label: '中文', value: 'zh' },
-        { label: 'EN', value: 'en' },
+        { label: t('shell.langZh'), value: 'zh' },
+        { label: t('shell.langEn'), value: 'en' },
       ]}
       onChange={(lang) => void changeLang(lang)}
       data-testid="lang-switch"

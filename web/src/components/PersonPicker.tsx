@@ -5,8 +5,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { fetchPersons } from '../persons/queries';
-import { useWorkText } from '../persons/workText';
 import type { PersonSummary } from '../types';
 
 export interface PickedPerson {
@@ -33,7 +33,7 @@ export default function PersonPicker({
   testId?: string;
   width?: number;
 }) {
-  const text = useWorkText();
+  const { t } = useTranslation('persons');
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
   // Wait for a pause in typing before asking the server (each search is an audited list read).
@@ -64,10 +64,10 @@ export default function PersonPicker({
       showSearch={{ filterOption: false, onSearch: setTyped, searchValue: typed }}
       allowClear
       value={value?.id ?? null}
-      placeholder={text.pickerPlaceholder}
+      placeholder={t('work.pickerPlaceholder')}
       style={{ width, maxWidth: '100%' }}
       loading={found.isFetching}
-      notFoundContent={typed.trim() && !searchable(typed) ? text.pickerTooShort : q ? text.pickerEmpty : null}
+      notFoundContent={typed.trim() && !searchable(typed) ? t('work.pickerTooShort') : q ? t('work.pickerEmpty') : null}
       onChange={(id: string | null) => {
         const p = people.find((x) => x.id === id);
         onChange(p ? { id: p.id, name: p.name, idNumberMasked: p.idNumberMasked } : null);

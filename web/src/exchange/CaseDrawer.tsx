@@ -6,32 +6,29 @@ import { useTranslation } from 'react-i18next';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../persons/labels';
-import { type InquiryPurpose, inquiryText } from './locales';
 import { kindLabel } from './MessagesTab';
 import { fetchCase } from './queries';
-import type { ExchangeStrings } from './strings';
 
 /** The message's facts as labelled fields in the reader's words; unknown keys are left out, not shown raw. */
-function Facts({ payload, text }: { payload: Record<string, unknown>; text: ExchangeStrings }) {
+function Facts({ payload }: { payload: Record<string, unknown> }) {
+  const { t, i18n } = useTranslation('exchange');
   const items = Object.entries(payload).filter(
-    ([k, v]) => k in text.fields && v !== null && v !== undefined && typeof v !== 'object',
+    ([k, v]) => i18n.exists(`exchange:fields.${k}`) && v !== null && v !== undefined && typeof v !== 'object',
   );
-  const { i18n } = useTranslation();
-  const purposes = inquiryText(i18n.language).purposes;
   if (items.length === 0) return null;
   return (
     <Descriptions size="small" column={1} data-testid="thread-facts">
       {items.map(([k, v]) => (
-        <Descriptions.Item key={k} label={text.fields[k as keyof ExchangeStrings['fields']]}>
+        <Descriptions.Item key={k} label={t(`fields.${k}`)}>
           {k === 'purpose' ? (
-            (purposes[v as InquiryPurpose] ?? String(v))
+            t(`inquiry.purposes.${String(v)}`, { defaultValue: String(v) })
           ) : k.endsWith('Division') ? (
             <DivisionName code={String(v)} />
           ) : typeof v === 'boolean' ? (
             v ? (
-              text.yes
+              t('yes')
             ) : (
-              text.no
+              t('no')
             )
           ) : (
             String(v)
@@ -42,34 +39,27 @@ function Facts({ payload, text }: { payload: Record<string, unknown>; text: Exch
   );
 }
 
-export default function CaseDrawer({
-  caseId,
-  onClose,
-  text,
-}: {
-  caseId: string | null;
-  onClose: () => void;
-  text: ExchangeStrings;
-}) {
+export default function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
+  const { t } = useTranslation('exchange');
   const thread = useQuery({
     queryKey: ['exchange', 'case', caseId],
     queryFn: () => fetchCase(caseId ?? ''),
     enabled: caseId !== null,
   });
   return (
-    <Drawer open={caseId !== null} onClose={onClose} title={text.thread} size="large" data-testid="case-drawer">
+    <Drawer open={caseId !== null} onClose={onClose} title={t('thread')} size="large" data-testid="case-drawer">
       {thread.isError ? <ErrorState error={thread.error} /> : null}
       {thread.data ? (
         <>
           {thread.data.cases.map((c) => (
             <Descriptions key={c.side} size="small" column={1} bordered style={{ marginBottom: 12 }}>
-              <Descriptions.Item label={text.side[c.side] ?? c.side}>
+              <Descriptions.Item label={t(`side.${c.side}`, { defaultValue: c.side })}>
                 <Space wrap>
                   <Tag
                     color={c.state.startsWith('registered') ? 'green' : 'orange'}
                     data-testid={`case-state-${c.side}`}
                   >
-                    {text.states[c.state] ?? c.state}
+                    {t(`states.${c.state}`, { defaultValue: c.state })}
                   </Tag>
                   {c.person ? (
                     <span>
@@ -78,7 +68,7 @@ export default function CaseDrawer({
                   ) : null}
                 </Space>
               </Descriptions.Item>
-              <Descriptions.Item label={text.division}>
+              <Descriptions.Item label={t('division')}>
                 <DivisionName code={c.division} /> ⇄ <DivisionName code={c.counterpart} />
               </Descriptions.Item>
             </Descriptions>
@@ -90,18 +80,18 @@ export default function CaseDrawer({
               content: (
                 <div data-testid="thread-message">
                   <Space wrap size={4}>
-                    <Tag>{text.direction[m.direction]}</Tag>
-                    <strong>{kindLabel(text, m.kind, m.event)}</strong>
-                    {m.urgent ? <Tag color="red">{text.urgent}</Tag> : null}
-                    <Tag color="blue">{text.statuses[m.status] ?? m.status}</Tag>
+                    <Tag>{t(`direction.${m.direction}`)}</Tag>
+                    <strong>{kindLabel(t, m.kind, m.event)}</strong>
+                    {m.urgent ? <Tag color="red">{t('urgent')}</Tag> : null}
+                    <Tag color="blue">{t(`statuses.${m.status}`, { defaultValue: m.status })}</Tag>
                   </Space>
                   <div>
                     <Typography.Text type="secondary">
                       {formatDateTime(m.at)} · <DivisionName code={m.from} /> → <DivisionName code={m.to} />
-                      {m.dueOn ? ` · ${text.due} ${m.dueOn}` : ''}
+                      {m.dueOn ? ` · ${t('due')} ${m.dueOn}` : ''}
                     </Typography.Text>
                   </div>
-                  <Facts payload={m.payload} text={text} />
+                  <Facts payload={m.payload} />
                 </div>
               ),
             }))}

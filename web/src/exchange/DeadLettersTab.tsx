@@ -1,12 +1,14 @@
 /** Rejected and poison messages with their reason; a retry runs every check again. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, message, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../components/States';
 import { formatDateTime } from '../format';
 import { fetchDeadLetters, retryDeadLetter } from './queries';
-import type { ExchangeStrings } from './strings';
 
-export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; lang: string }) {
+export default function DeadLettersTab() {
+  const { t, i18n } = useTranslation('exchange');
+  const lang = i18n.language;
   const queryClient = useQueryClient();
   const letters = useQuery({
     queryKey: ['exchange', 'dead-letters'],
@@ -15,8 +17,8 @@ export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; 
   const retry = useMutation({
     mutationFn: retryDeadLetter,
     onSuccess: (result) => {
-      if (result.ok) void message.success(text.retried);
-      else void message.warning(text.retryFailed);
+      if (result.ok) void message.success(t('retried'));
+      else void message.warning(t('retryFailed'));
       void queryClient.invalidateQueries({ queryKey: ['exchange'] });
     },
   });
@@ -34,28 +36,30 @@ export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; 
         data-testid="dead-letters-table"
         columns={[
           {
-            title: text.receivedAt,
+            title: t('receivedAt'),
             dataIndex: 'receivedAt',
             width: 170,
             render: (v: string) => formatDateTime(v),
           },
-          { title: text.source, dataIndex: 'source', width: 80 },
+          { title: t('source'), dataIndex: 'source', width: 80 },
           {
-            title: text.reason,
+            title: t('reason'),
             render: (_, r) => (
               <span>
-                <Tag color="red">{text.reasons[r.reasonCode] ?? r.reasonCode}</Tag>
+                <Tag color="red">{t(`reasons.${r.reasonCode}`, { defaultValue: r.reasonCode })}</Tag>
                 <Typography.Text type="secondary">{lang.startsWith('en') ? r.reason.en : r.reason.zh}</Typography.Text>
               </span>
             ),
           },
-          { title: text.peer, dataIndex: 'peer', render: (v: string | null) => v ?? '—' },
-          { title: text.retries, dataIndex: 'retries', width: 80 },
+          { title: t('peer'), dataIndex: 'peer', render: (v: string | null) => v ?? '—' },
+          { title: t('retries'), dataIndex: 'retries', width: 80 },
           {
-            title: text.status,
+            title: t('status'),
             dataIndex: 'status',
             width: 110,
-            render: (v: string) => <Tag color={v === 'open' ? 'orange' : 'green'}>{text.statuses[v] ?? v}</Tag>,
+            render: (v: string) => (
+              <Tag color={v === 'open' ? 'orange' : 'green'}>{t(`statuses.${v}`, { defaultValue: v })}</Tag>
+            ),
           },
           {
             title: '',
@@ -68,7 +72,7 @@ export default function DeadLettersTab({ text, lang }: { text: ExchangeStrings; 
                   onClick={() => retry.mutate(r.id)}
                   data-testid={`retry-${r.id}`}
                 >
-                  {text.retry}
+                  {t('retry')}
                 </Button>
               ) : null,
           },

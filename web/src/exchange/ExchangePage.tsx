@@ -5,24 +5,20 @@ import { useUser } from '../auth';
 import DeadLettersTab from './DeadLettersTab';
 import MessagesTab from './MessagesTab';
 import RatesTab from './RatesTab';
-import { strings } from './strings';
 
 export { EXCHANGE_ROLES } from '../auth';
 
 export default function ExchangePage() {
-  const { i18n } = useTranslation();
-  const text = strings(i18n.language);
+  const { t } = useTranslation('exchange');
   const user = useUser();
   const items = [
-    { key: 'inbox', label: text.inbox, children: <MessagesTab box="inbox" text={text} /> },
-    { key: 'outbox', label: text.outbox, children: <MessagesTab box="outbox" text={text} /> },
-    { key: 'rates', label: text.rates, children: <RatesTab text={text} /> },
-    ...(user.role === 'county_admin'
-      ? [{ key: 'dead', label: text.deadLetters, children: <DeadLettersTab text={text} lang={i18n.language} /> }]
-      : []),
+    { key: 'inbox', label: t('inbox'), children: <MessagesTab box="inbox" /> },
+    { key: 'outbox', label: t('outbox'), children: <MessagesTab box="outbox" /> },
+    { key: 'rates', label: t('rates'), children: <RatesTab /> },
+    ...(user.role === 'county_admin' ? [{ key: 'dead', label: t('deadLetters'), children: <DeadLettersTab /> }] : []),
   ];
   return (
-    <Card title={text.title} data-testid="exchange-page">
+    <Card title={t('title')} data-testid="exchange-page">
       <Tabs items={items} destroyOnHidden />
     </Card>
   );

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { EXCHANGE_ROLES, useUser } from '../auth';
 import { errorMessage } from '../components/States';
 import type { Flow } from '../types';
-import { INQUIRY_PURPOSES, type InquiryPurpose, inquiryText } from './locales';
+import { INQUIRY_PURPOSES, type InquiryPurpose } from './purposes';
 import { sendInquiry } from './queries';
 
 interface Values {
@@ -22,8 +22,7 @@ interface Values {
 
 /** The button and its form; shown to township officers and the county for a floating person only. */
 export default function InquiryButton({ personId, flow }: { personId: string; flow: Flow }) {
-  const { i18n, t } = useTranslation();
-  const text = inquiryText(i18n.language);
+  const { t } = useTranslation(['exchange', 'common']);
   const user = useUser();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
@@ -39,7 +38,7 @@ export default function InquiryButton({ personId, flow }: { personId: string; fl
         ...(v.text?.trim() ? { text: v.text.trim() } : {}),
       }),
     onSuccess: () => {
-      void message.success(text.sent);
+      void message.success(t('inquiry.sent'));
       void queryClient.invalidateQueries({ queryKey: ['exchange'] });
       setOpen(false);
     },
@@ -48,20 +47,20 @@ export default function InquiryButton({ personId, flow }: { personId: string; fl
   return (
     <>
       <Button onClick={() => setOpen(true)} data-testid="open-inquiry">
-        {text.open}
+        {t('inquiry.open')}
       </Button>
       <Modal
         open={open}
-        title={text.title}
+        title={t('inquiry.title')}
         onCancel={() => setOpen(false)}
-        okText={text.send}
-        cancelText={text.cancel}
+        okText={t('inquiry.send')}
+        cancelText={t('inquiry.cancel')}
         confirmLoading={send.isPending}
         onOk={() => void form.validateFields().then((v) => send.mutate(v))}
         okButtonProps={{ id: 'inquiry-send' }}
         destroyOnHidden
       >
-        <Alert type="info" showIcon title={text.purposeHint} style={{ marginBottom: 12 }} />
+        <Alert type="info" showIcon title={t('inquiry.purposeHint')} style={{ marginBottom: 12 }} />
         <Form<Values>
           form={form}
           layout="vertical"
@@ -70,34 +69,43 @@ export default function InquiryButton({ personId, flow }: { personId: string; fl
           initialValues={{ urgent: false }}
           data-testid="inquiry-form"
         >
-          <Form.Item name="purpose" label={text.purpose} rules={[{ required: true, message: text.purpose }]}>
+          <Form.Item
+            name="purpose"
+            label={t('inquiry.purpose')}
+            rules={[{ required: true, message: t('inquiry.purpose') }]}
+          >
             <Select
               data-testid="inquiry-purpose"
-              options={INQUIRY_PURPOSES.map((value) => ({ value, label: text.purposes[value] }))}
+              options={INQUIRY_PURPOSES.map((value) => ({ value, label: t(`inquiry.purposes.${value}`) }))}
             />
           </Form.Item>
           {purpose === 'service_referral' ? (
             <Form.Item
               name="consentOn"
-              label={text.consentOn}
-              extra={text.consentHint}
-              rules={[{ required: true, message: text.consentOn }]}
+              label={t('inquiry.consentOn')}
+              extra={t('inquiry.consentHint')}
+              rules={[{ required: true, message: t('inquiry.consentOn') }]}
             >
               <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="inquiry-consent" />
             </Form.Item>
           ) : null}
-          <Form.Item name="urgent" label={text.urgent} valuePropName="checked">
+          <Form.Item name="urgent" label={t('inquiry.urgent')} valuePropName="checked">
             <Switch />
           </Form.Item>
-          <Form.Item name="text" label={text.note}>
-            <Input.TextArea rows={3} maxLength={1000} placeholder={text.notePlaceholder} data-testid="inquiry-note" />
+          <Form.Item name="text" label={t('inquiry.note')}>
+            <Input.TextArea
+              rows={3}
+              maxLength={1000}
+              placeholder={t('inquiry.notePlaceholder')}
+              data-testid="inquiry-note"
+            />
           </Form.Item>
         </Form>
         {send.error ? (
           <Alert
             type="error"
             showIcon
-            title={errorMessage(send.error, t('errors.unknown'))}
+            title={errorMessage(send.error, t('common:errors.unknown'))}
             data-testid="inquiry-error"
           />
         ) : null}

@@ -14,16 +14,16 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Query } from '../api/types';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
+import { labelOptions } from '../i18n/options';
 import { formatDateTime } from '../persons/labels';
 import CaseDrawer from './CaseDrawer';
-import { type InquiryPurpose, inquiryText } from './locales';
 import { fetchMessages, type MessageRow, replyToMessage } from './queries';
-import type { ExchangeStrings } from './strings';
 
 const STATUS_FILTERS = {
   inbox: ['open', 'overdue', 'answered'],
@@ -35,13 +35,14 @@ type MessageQuery = Query<'/api/exchange/messages'>;
 /** A text field of a message's payload (the payload is the peer's JSON, declared as any object). */
 const payloadText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-export function kindLabel(text: ExchangeStrings, kind: string, event: string | null) {
-  return event ? `${text.kinds[kind] ?? kind} · ${text.events[event] ?? event}` : (text.kinds[kind] ?? kind);
+export function kindLabel(t: TFunction<'exchange'>, kind: string, event: string | null) {
+  return event
+    ? `${t(`kinds.${kind}`, { defaultValue: kind })} · ${t(`events.${event}`, { defaultValue: event })}`
+    : t(`kinds.${kind}`, { defaultValue: kind });
 }
 
-export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; text: ExchangeStrings }) {
-  const { i18n } = useTranslation();
-  const purposes = inquiryText(i18n.language);
+export default function MessagesTab({ box }: { box: 'inbox' | 'outbox' }) {
+  const { t } = useTranslation('exchange');
   const [kind, setKind] = useState<MessageQuery['kind']>();
   const [status, setStatus] = useState<MessageQuery['status']>(box === 'inbox' ? 'open' : undefined);
   const [page, setPage] = useState(1);
@@ -53,33 +54,33 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
   });
 
   const columns: TableColumnsType<MessageRow> = [
-    { title: text.time, dataIndex: 'at', width: 160, render: (v: string) => formatDateTime(v) },
+    { title: t('time'), dataIndex: 'at', width: 160, render: (v: string) => formatDateTime(v) },
     {
-      title: text.kind,
+      title: t('kind'),
       render: (_, r) => (
         <Space size={4} wrap>
-          <span>{kindLabel(text, r.kind, r.event)}</span>
+          <span>{kindLabel(t, r.kind, r.event)}</span>
           {r.payload?.purpose ? (
             <Tag data-testid="message-purpose">
-              {purposes.purposes[r.payload.purpose as InquiryPurpose] ?? r.payload.purpose}
+              {t(`inquiry.purposes.${r.payload.purpose}`, { defaultValue: r.payload.purpose })}
             </Tag>
           ) : null}
-          {r.urgent ? <Tag color="red">{text.urgent}</Tag> : null}
+          {r.urgent ? <Tag color="red">{t('urgent')}</Tag> : null}
         </Space>
       ),
     },
     {
-      title: text.person,
+      title: t('person'),
       render: (_, r) =>
         r.person ? (
           <span>
             {r.person.name} <Typography.Text type="secondary">{r.person.idNumberMasked}</Typography.Text>
           </span>
         ) : payloadText(r.payload?.name) ? (
-          <span title={text.notInRegistry}>
+          <span title={t('notInRegistry')}>
             {payloadText(r.payload?.name)}{' '}
             <Typography.Text type="secondary">
-              {payloadText(r.payload?.idNumberMasked) ?? text.notInRegistry}
+              {payloadText(r.payload?.idNumberMasked) ?? t('notInRegistry')}
             </Typography.Text>
           </span>
         ) : (
@@ -87,25 +88,25 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
         ),
     },
     {
-      title: box === 'inbox' ? text.from : text.to,
+      title: box === 'inbox' ? t('from') : t('to'),
       render: (_, r) => <DivisionName code={box === 'inbox' ? r.from : r.to} />,
     },
     {
-      title: text.due,
+      title: t('due'),
       dataIndex: 'dueOn',
       width: 180,
       render: (v: string | null, r) =>
         v ? (
           <Space size={4}>
             <span>{v}</span>
-            {r.overdue ? <Tag color="volcano">{text.overdue}</Tag> : null}
+            {r.overdue ? <Tag color="volcano">{t('overdue')}</Tag> : null}
           </Space>
         ) : (
           '—'
         ),
     },
     {
-      title: text.status,
+      title: t('status'),
       render: (_, r) => (
         <Space size={4} wrap>
           <Tag
@@ -113,13 +114,17 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
               r.status === 'rejected' ? 'red' : r.status === 'paired' || r.status === 'delivered' ? 'green' : 'blue'
             }
           >
-            {text.statuses[r.status] ?? r.status}
+            {t(`statuses.${r.status}`, { defaultValue: r.status })}
           </Tag>
-          {r.needsReply && !r.repliedAt && box === 'outbox' ? <Tag>{text.statuses.awaiting_reply}</Tag> : null}
+          {r.needsReply && !r.repliedAt && box === 'outbox' ? <Tag>{t('statuses.awaiting_reply')}</Tag> : null}
         </Space>
       ),
     },
-    { title: text.caseState, dataIndex: 'caseState', render: (v: string | null) => (v ? (text.states[v] ?? v) : '—') },
+    {
+      title: t('caseState'),
+      dataIndex: 'caseState',
+      render: (v: string | null) => (v ? t(`states.${v}`, { defaultValue: v }) : '—'),
+    },
     ...(box === 'inbox'
       ? [
           {
@@ -136,7 +141,7 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
                     setReplying(r);
                   }}
                 >
-                  {text.reply}
+                  {t('reply')}
                 </Button>
               ) : null,
           },
@@ -149,29 +154,32 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
           allowClear
-          placeholder={text.kind}
+          placeholder={t('kind')}
           style={{ width: 150 }}
           value={kind}
           onChange={(v) => {
             setKind(v);
             setPage(1);
           }}
-          options={Object.entries(text.kinds).map(([value, label]) => ({ value, label }))}
+          options={labelOptions(t, 'kinds')}
           data-testid={`${box}-kind`}
         />
         <Select
           allowClear
-          placeholder={text.status}
+          placeholder={t('status')}
           style={{ width: 180 }}
           value={status}
           onChange={(v) => {
             setStatus(v);
             setPage(1);
           }}
-          options={STATUS_FILTERS[box].map((value) => ({ value, label: text.statuses[value] ?? value }))}
+          options={STATUS_FILTERS[box].map((value) => ({
+            value,
+            label: t(`statuses.${value}`, { defaultValue: value }),
+          }))}
           data-testid={`${box}-status`}
         />
-        <Typography.Text type="secondary">{text.outstandingHint}</Typography.Text>
+        <Typography.Text type="secondary">{t('outstandingHint')}</Typography.Text>
       </Space>
       {list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
@@ -182,7 +190,7 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
           loading={list.isPending}
           dataSource={list.data?.items ?? []}
           columns={columns}
-          locale={{ emptyText: text.noMessages }}
+          locale={{ emptyText: t('noMessages') }}
           onRow={(r) => ({ onClick: () => setCaseId(r.caseId), style: { cursor: 'pointer' } })}
           pagination={{
             current: page,
@@ -195,19 +203,20 @@ export default function MessagesTab({ box, text }: { box: 'inbox' | 'outbox'; te
           data-testid={`${box}-table`}
         />
       )}
-      <CaseDrawer caseId={caseId} onClose={() => setCaseId(null)} text={text} />
-      <ReplyModal row={replying} onClose={() => setReplying(null)} text={text} />
+      <CaseDrawer caseId={caseId} onClose={() => setCaseId(null)} />
+      <ReplyModal row={replying} onClose={() => setReplying(null)} />
     </>
   );
 }
 
-function ReplyModal({ row, onClose, text }: { row: MessageRow | null; onClose: () => void; text: ExchangeStrings }) {
+function ReplyModal({ row, onClose }: { row: MessageRow | null; onClose: () => void }) {
+  const { t } = useTranslation('exchange');
   const [form] = Form.useForm<{ found: boolean; text: string }>();
   const queryClient = useQueryClient();
   const send = useMutation({
     mutationFn: (body: { found: boolean; text: string }) => replyToMessage(row?.id ?? '', body),
     onSuccess: () => {
-      void message.success(text.replied);
+      void message.success(t('replied'));
       void queryClient.invalidateQueries({ queryKey: ['exchange'] });
       form.resetFields();
       onClose();
@@ -216,19 +225,19 @@ function ReplyModal({ row, onClose, text }: { row: MessageRow | null; onClose: (
   return (
     <Modal
       open={row !== null}
-      title={text.replyTitle}
+      title={t('replyTitle')}
       onCancel={onClose}
-      okText={text.send}
+      okText={t('send')}
       confirmLoading={send.isPending}
       onOk={() => void form.validateFields().then((v) => send.mutate(v))}
       destroyOnHidden
     >
       {send.isError ? <ErrorState error={send.error} /> : null}
       <Form form={form} layout="vertical" initialValues={{ found: false, text: '' }}>
-        <Form.Item name="found" label={text.found} valuePropName="checked">
+        <Form.Item name="found" label={t('found')} valuePropName="checked">
           <Switch data-testid="reply-found" />
         </Form.Item>
-        <Form.Item name="text" label={text.replyText} rules={[{ required: true, min: 2 }]}>
+        <Form.Item name="text" label={t('replyText')} rules={[{ required: true, min: 2 }]}>
           <Input.TextArea rows={4} maxLength={1000} data-testid="reply-text" />
         </Form.Item>
       </Form>

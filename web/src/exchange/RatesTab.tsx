@@ -1,16 +1,17 @@
 /** Sent, received, on-time feedback and pairing rates per child division (the statistics indicators). */
 import { useQuery } from '@tanstack/react-query';
 import { Progress, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
 import DivisionName from '../components/DivisionName';
 import { ErrorState } from '../components/States';
 import { fetchRates } from './queries';
-import type { ExchangeStrings } from './strings';
 
 function rate(v: number | null) {
   return v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" style={{ width: 140 }} />;
 }
 
-export default function RatesTab({ text }: { text: ExchangeStrings }) {
+export default function RatesTab() {
+  const { t } = useTranslation('exchange');
   const rates = useQuery({
     queryKey: ['exchange', 'rates'],
     queryFn: fetchRates,
@@ -28,19 +29,19 @@ export default function RatesTab({ text }: { text: ExchangeStrings }) {
       data-testid="rates-table"
       columns={[
         {
-          title: text.division,
+          title: t('division'),
           dataIndex: 'division',
-          render: (v: string) => (v === 'total' ? <strong>{text.total}</strong> : <DivisionName code={v} />),
+          render: (v: string) => (v === 'total' ? <strong>{t('total')}</strong> : <DivisionName code={v} />),
         },
-        { title: text.sent, dataIndex: 'sent' },
-        { title: text.received, dataIndex: 'received' },
+        { title: t('sent'), dataIndex: 'sent' },
+        { title: t('received'), dataIndex: 'received' },
         {
-          title: `${text.repliesOnTime} / ${text.repliesDue}`,
+          title: `${t('repliesOnTime')} / ${t('repliesDue')}`,
           render: (_, r) => `${r.repliesOnTime} / ${r.repliesDue}`,
         },
-        { title: text.onTimeRate, dataIndex: 'onTimeFeedbackRate', render: rate },
-        { title: text.pairing, render: (_, r) => `${r.pairingRequests} / ${r.paired}` },
-        { title: text.pairingRate, dataIndex: 'pairingRate', render: rate },
+        { title: t('onTimeRate'), dataIndex: 'onTimeFeedbackRate', render: rate },
+        { title: t('pairing'), render: (_, r) => `${r.pairingRequests} / ${r.paired}` },
+        { title: t('pairingRate'), dataIndex: 'pairingRate', render: rate },
       ]}
     />
   );

@@ -5,14 +5,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
-import { fill, strings } from './strings';
 
 /** Bytes per exported row, roughly, for a progress estimate of an xlsx (rows are not countable mid-zip). */
 const XLSX_BYTES_PER_ROW = 120;
 
 export default function ExportCard() {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t } = useTranslation('import');
   const user = useUser();
   const [division, setDivision] = useState<string | undefined>(user.division.code);
   const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
@@ -50,16 +48,16 @@ export default function ExportCard() {
     setProgress({ total, percent: 100 });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob(parts as BlobPart[]));
-    link.download = `流动人口-${division}.${format}`;
+    link.download = t('exportFile', { division, format });
     link.click();
     URL.revokeObjectURL(link.href);
   };
 
   return (
-    <Card title={s.exportTitle}>
+    <Card title={t('exportTitle')}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Space wrap>
-          <Typography.Text>{s.division}</Typography.Text>
+          <Typography.Text>{t('division')}</Typography.Text>
           <DivisionPicker value={division} onChange={setDivision} style={{ minWidth: 320 }} />
           <Radio.Group value={format} onChange={(e) => setFormat(e.target.value)}>
             <Radio.Button value="xlsx">xlsx</Radio.Button>
@@ -67,7 +65,7 @@ export default function ExportCard() {
           </Radio.Group>
           {mayFull && (
             <Checkbox checked={fullIds} onChange={(e) => setFullIds(e.target.checked)}>
-              {s.fullIds}
+              {t('fullIds')}
             </Checkbox>
           )}
           <Button
@@ -77,13 +75,13 @@ export default function ExportCard() {
             disabled={!division}
             data-testid="export-run"
           >
-            {s.exportButton}
+            {t('exportButton')}
           </Button>
         </Space>
         {progress && (
           <>
             <Typography.Text type="secondary">
-              {progress.percent < 100 ? fill(s.exporting, { n: progress.total }) : `${s.exported} ${progress.total}`}
+              {progress.percent < 100 ? t('exporting', { n: progress.total }) : `${t('exported')} ${progress.total}`}
             </Typography.Text>
             <Progress percent={progress.percent} data-testid="export-progress" />
           </>

@@ -8,12 +8,10 @@ import ExportCard from './ExportCard';
 import ImportResult from './ImportResult';
 import MappingStep from './MappingStep';
 import { fetchImportErrors, fetchImportJob, type Uploaded, uploadForPreview } from './queries';
-import { fill, strings } from './strings';
 
 /** The first bad rows and why, so the officer sees what to fix without opening the report. */
 function ErrorPreview({ jobId }: { jobId: string }) {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t, i18n } = useTranslation('import');
   const en = i18n.language.startsWith('en');
   const preview = useQuery({
     queryKey: ['import-errors', jobId],
@@ -32,18 +30,18 @@ function ErrorPreview({ jobId }: { jobId: string }) {
     <Table
       size="small"
       loading={preview.isPending}
-      title={() => fill(s.previewTitle, { n: 20 })}
+      title={() => t('previewTitle', { n: 20 })}
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: s.row, dataIndex: 'row', width: 80 },
-        { title: s.column, dataIndex: 'column', width: 160 },
+        { title: t('row'), dataIndex: 'row', width: 80 },
+        { title: t('column'), dataIndex: 'column', width: 160 },
         {
-          title: s.reason,
+          title: t('reason'),
           dataIndex: 'reason',
           render: (reason: string, row: { warning: boolean }) => (
             <>
-              {row.warning && <Tag color="orange">{s.warningTag}</Tag>}
+              {row.warning && <Tag color="orange">{t('warningTag')}</Tag>}
               {reason}
             </>
           ),
@@ -55,8 +53,7 @@ function ErrorPreview({ jobId }: { jobId: string }) {
 }
 
 function JobStatus({ jobId }: { jobId: string }) {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t, i18n } = useTranslation('import');
   const job = useQuery({
     queryKey: ['import-job', jobId],
     queryFn: () => fetchImportJob(jobId),
@@ -67,7 +64,7 @@ function JobStatus({ jobId }: { jobId: string }) {
   const running = j.status === 'running';
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-status">
-      <Typography.Text strong>{running ? s.running : s.done}</Typography.Text>
+      <Typography.Text strong>{running ? t('running') : t('done')}</Typography.Text>
       <Progress
         percent={Math.round(j.fraction * 100)}
         status={running ? 'active' : 'success'}
@@ -75,8 +72,8 @@ function JobStatus({ jobId }: { jobId: string }) {
       />
       {running && (
         <Typography.Text type="secondary">
-          {fill(s.rows, { n: j.rowsRead })} · {fill(s.rate, { n: Math.round(j.rowsPerSecond) })}
-          {j.etaSeconds !== null && ` · ${fill(s.eta, { s: Math.round(j.etaSeconds) })}`}
+          {t('rows', { n: j.rowsRead })} · {t('rate', { n: Math.round(j.rowsPerSecond) })}
+          {j.etaSeconds !== null && ` · ${t('eta', { s: Math.round(j.etaSeconds) })}`}
         </Typography.Text>
       )}
       {j.message && running && (
@@ -85,7 +82,7 @@ function JobStatus({ jobId }: { jobId: string }) {
       {!running && <ImportResult summary={j.summary} />}
       {!running && j.failed + j.warnings > 0 && (
         <Button icon={<DownloadOutlined />} href={`/api/imports/${j.id}/errors.xlsx`} data-testid="error-report">
-          {s.report}
+          {t('report')}
         </Button>
       )}
       {!running && j.failed + j.warnings > 0 && <ErrorPreview jobId={j.id} />}
@@ -94,8 +91,7 @@ function JobStatus({ jobId }: { jobId: string }) {
 }
 
 export default function ImportPage() {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t } = useTranslation('import');
   const [update, setUpdate] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
@@ -119,13 +115,13 @@ export default function ImportPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{s.title}</Typography.Title>
-      <Card title={s.importTitle}>
+      <Typography.Title level={3}>{t('title')}</Typography.Title>
+      <Card title={t('importTitle')}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Typography.Paragraph type="secondary">{s.importHint}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('importHint')}</Typography.Paragraph>
           <Space wrap>
             <Button icon={<DownloadOutlined />} href="/api/imports/template.xlsx" data-testid="import-template">
-              {s.template}
+              {t('template')}
             </Button>
             <Upload
               accept=".xlsx,.csv"
@@ -136,11 +132,11 @@ export default function ImportPage() {
               }}
             >
               <Button type="primary" icon={<UploadOutlined />} loading={busy} data-testid="import-upload">
-                {s.choose}
+                {t('choose')}
               </Button>
             </Upload>
             <Checkbox checked={update} onChange={(e) => setUpdate(e.target.checked)}>
-              {s.update}
+              {t('update')}
             </Checkbox>
           </Space>
           {error && <Alert type="error" message={error} showIcon data-testid="import-error" />}

@@ -15,7 +15,7 @@ const COLORS: Record<SummaryLine['category'], string> = {
 };
 
 export default function ImportResult({ summary }: { summary: SummaryLine[] }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation('import');
   const en = i18n.language.startsWith('en');
   return (
     <Table
@@ -26,7 +26,7 @@ export default function ImportResult({ summary }: { summary: SummaryLine[] }) {
       data-testid="import-summary"
       columns={[
         {
-          title: en ? 'Rows' : '类别',
+          title: t('result.category'),
           dataIndex: 'category',
           width: 200,
           render: (_: string, line: SummaryLine) => (
@@ -34,7 +34,7 @@ export default function ImportResult({ summary }: { summary: SummaryLine[] }) {
           ),
         },
         {
-          title: en ? 'Count' : '行数',
+          title: t('result.count'),
           dataIndex: 'count',
           width: 90,
           align: 'right',
@@ -43,7 +43,7 @@ export default function ImportResult({ summary }: { summary: SummaryLine[] }) {
           ),
         },
         {
-          title: en ? 'What to do' : '怎么办',
+          title: t('result.advice'),
           key: 'advice',
           render: (_: unknown, line: SummaryLine) => (en ? line.advice.en : line.advice.zh),
         },

@@ -6,7 +6,7 @@
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FIELDS, mappingStrings } from './mapping-strings';
+import { labelOptions } from '../i18n/options';
 import PreviewRows from './PreviewRows';
 import {
   type ImportPreview,
@@ -17,7 +17,6 @@ import {
   previewAgain,
   type Uploaded,
 } from './queries';
-import { fill } from './strings';
 
 const SOURCE_COLOR = {
   header: 'default',
@@ -35,8 +34,7 @@ interface Props {
 }
 
 export default function MappingStep({ uploaded, update, onStarted, onCancel }: Props) {
-  const { i18n } = useTranslation();
-  const s = mappingStrings(i18n.language);
+  const { t, i18n } = useTranslation('import');
   const en = i18n.language.startsWith('en');
   const [preview, setPreview] = useState<ImportPreview>(uploaded.preview);
   const [mapping, setMapping] = useState<Mapping>(() => mappingOf(uploaded.preview));
@@ -91,30 +89,31 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
   };
 
   const sourceText = {
-    header: s.sourceHeader,
-    content: s.sourceContent,
-    remembered: s.sourceRemembered,
-    user: s.sourceUser,
-    none: s.sourceNone,
+    header: t('mapping.sourceHeader'),
+    content: t('mapping.sourceContent'),
+    remembered: t('mapping.sourceRemembered'),
+    user: t('mapping.sourceUser'),
+    none: t('mapping.sourceNone'),
   };
-  const options = [
-    { value: 'ignore', label: s.ignore },
-    ...FIELDS.map((f) => ({ value: f.field, label: en ? f.en : f.zh })),
-  ];
+  const options = [{ value: 'ignore', label: t('mapping.ignore') }, ...labelOptions(t, 'fields')];
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="import-mapping">
       <Typography.Title level={5}>
-        {s.mappingTitle} · {uploaded.upload.fileName}
+        {t('mapping.mappingTitle')} · {uploaded.upload.fileName}
       </Typography.Title>
-      <Typography.Text type="secondary">{s.mappingHint}</Typography.Text>
-      {preview.remembered && <Alert type="info" showIcon message={s.remembered} data-testid="import-remembered" />}
+      <Typography.Text type="secondary">{t('mapping.mappingHint')}</Typography.Text>
+      {preview.remembered && (
+        <Alert type="info" showIcon message={t('mapping.remembered')} data-testid="import-remembered" />
+      )}
       {preview.missing.length > 0 && (
         <Alert
           type="error"
           showIcon
           data-testid="import-missing"
-          message={fill(s.missing, { fields: preview.missing.map((m) => (en ? m.en : m.zh)).join(en ? ', ' : '、') })}
+          message={t('mapping.missing', {
+            fields: preview.missing.map((m) => (en ? m.en : m.zh)).join(en ? ', ' : '、'),
+          })}
         />
       )}
       <Table<PreviewColumn>
@@ -124,11 +123,11 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
         dataSource={preview.columns}
         data-testid="import-columns"
         onRow={(c) => ({ 'data-field': mapping[c.header] ?? 'ignore' }) as React.HTMLAttributes<HTMLElement>}
-        footer={preview.moreRows ? () => fill(s.scanned, { n: preview.scannedRows }) : undefined}
+        footer={preview.moreRows ? () => t('mapping.scanned', { n: preview.scannedRows }) : undefined}
         columns={[
-          { title: s.header, dataIndex: 'header', width: 160 },
+          { title: t('mapping.header'), dataIndex: 'header', width: 160 },
           {
-            title: s.field,
+            title: t('mapping.field'),
             key: 'field',
             width: 190,
             render: (_: unknown, c: PreviewColumn) => (
@@ -145,13 +144,13 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
             ),
           },
           {
-            title: s.source,
+            title: t('mapping.source'),
             key: 'source',
             width: 130,
             render: (_: unknown, c: PreviewColumn) => <Tag color={SOURCE_COLOR[c.source]}>{sourceText[c.source]}</Tag>,
           },
           {
-            title: s.samples,
+            title: t('mapping.samples'),
             key: 'samples',
             render: (_: unknown, c: PreviewColumn) => (
               <Typography.Text type="secondary" ellipsis style={{ maxWidth: 420 }}>
@@ -160,7 +159,7 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
             ),
           },
           {
-            title: s.parsed,
+            title: t('mapping.parsed'),
             key: 'parsed',
             width: 90,
             render: (_: unknown, c: PreviewColumn) =>
@@ -184,10 +183,10 @@ export default function MappingStep({ uploaded, update, onStarted, onCancel }: P
           disabled={loading || preview.missing.length > 0}
           data-testid="import-confirm"
         >
-          {s.confirm}
+          {t('mapping.confirm')}
         </Button>
         <Button onClick={onCancel} disabled={starting}>
-          {s.cancel}
+          {t('mapping.cancel')}
         </Button>
       </Space>
     </Space>

@@ -11,7 +11,7 @@ import type { StepResult } from './steps';
  * recovery codes, which are shown only this once.
  */
 export default function EnrolStep({ onDone }: { onDone: (result: StepResult) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const [confirmed, setConfirmed] = useState<Confirmed | null>(null);
   const enrolment = useQuery({
     queryKey: ['totp-enrol'],

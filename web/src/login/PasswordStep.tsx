@@ -14,7 +14,7 @@ interface Values {
 
 /** Changing the password: forced for accounts created by an administrator, available to everyone. */
 export default function PasswordStep({ onDone, intro }: { onDone: (result: StepResult) => void; intro?: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const [form] = Form.useForm<Values>();
   const change = useMutation({
     mutationFn: ({ currentPassword, newPassword }: Values) => changePassword({ currentPassword, newPassword }),

@@ -8,7 +8,7 @@ import type { StepResult } from './steps';
 
 /** Second factor: the 6-digit code from the authenticator app, or a recovery code. */
 export default function TotpStep({ onDone }: { onDone: (result: StepResult) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const verify = useMutation({
     mutationFn: verifyTotp,
     onSuccess: onDone,

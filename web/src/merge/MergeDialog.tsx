@@ -10,7 +10,6 @@ import { useTranslation } from 'react-i18next';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import { errorMessage, Loading } from '../components/States';
 import { formatChangeValue } from '../persons/labels';
-import { useMergeText } from './locales';
 import { fetchMergePreview, type MergePreview, mergeKeys, mergeRecords, type Side } from './queries';
 
 export interface MergeDialogProps {
@@ -31,8 +30,7 @@ function Differences({
   choices: Record<string, Side>;
   onChoose: (field: string, side: Side) => void;
 }) {
-  const { t } = useTranslation();
-  const text = useMergeText();
+  const { t } = useTranslation(['merge', 'persons', 'common']);
   const value = (field: string, v: unknown) => formatChangeValue(t, field, v);
   return (
     <Table
@@ -42,9 +40,9 @@ function Differences({
       dataSource={preview.differences}
       data-testid="merge-differences"
       columns={[
-        { title: text.field, dataIndex: 'field', render: (f: string) => t(`fields.${f}`, { defaultValue: f }) },
+        { title: t('field'), dataIndex: 'field', render: (f: string) => t(`fields.${f}`, { defaultValue: f }) },
         ...(['survivor', 'merged'] as const).map((side) => ({
-          title: `${text[side]} · ${preview[side].name}`,
+          title: `${t(side)} · ${preview[side].name}`,
           key: side,
           render: (_: unknown, row: MergePreview['differences'][number]) => (
             <Radio
@@ -62,7 +60,7 @@ function Differences({
 }
 
 export default function MergeDialog({ open, survivorId, mergedId, onClose, onMerged }: MergeDialogProps) {
-  const text = useMergeText();
+  const { t } = useTranslation('merge');
   const queryClient = useQueryClient();
   const [picked, setPicked] = useState<PickedPerson | null>(null);
   const [pair, setPair] = useState<{ survivorId: string; mergedId: string | undefined }>({ survivorId, mergedId });
@@ -102,13 +100,13 @@ export default function MergeDialog({ open, survivorId, mergedId, onClose, onMer
   return (
     <Modal
       open={open}
-      title={text.title}
+      title={t('title')}
       width={860}
       onCancel={onClose}
       destroyOnHidden
       footer={
         <Space>
-          <Button onClick={onClose}>{text.cancel}</Button>
+          <Button onClick={onClose}>{t('cancel')}</Button>
           <Button
             type="primary"
             danger
@@ -120,18 +118,18 @@ export default function MergeDialog({ open, survivorId, mergedId, onClose, onMer
             }}
             data-testid="merge-confirm"
           >
-            {text.confirm}
+            {t('confirm')}
           </Button>
         </Space>
       }
       data-testid="merge-dialog"
     >
       {mergedId ? null : (
-        <Form.Item label={text.pickOther} layout="vertical">
+        <Form.Item label={t('pickOther')} layout="vertical">
           <PersonPicker value={picked} onChange={setPicked} testId="merge-picker" width={480} />
         </Form.Item>
       )}
-      {other ? null : <Typography.Text type="secondary">{text.pickRequired}</Typography.Text>}
+      {other ? null : <Typography.Text type="secondary">{t('pickRequired')}</Typography.Text>}
       {preview.isFetching ? <Loading /> : null}
       {preview.isError ? (
         <Alert type="error" showIcon title={errorMessage(preview.error, '')} data-testid="merge-refused" />
@@ -147,38 +145,42 @@ export default function MergeDialog({ open, survivorId, mergedId, onClose, onMer
             }}
             data-testid="merge-swap"
           >
-            {text.swap}
+            {t('swap')}
           </Button>
           <Differences
             preview={preview.data}
             choices={choices}
             onChoose={(field, side) => setChoices((c) => ({ ...c, [field]: side }))}
           />
-          <Typography.Text type="secondary">{text.same}</Typography.Text>
+          <Typography.Text type="secondary">{t('same')}</Typography.Text>
           <Descriptions
             size="small"
             bordered
             column={2}
-            title={text.moves}
+            title={t('moves')}
             data-testid="merge-moves"
             items={
               moves.length === 0
-                ? [{ key: 'none', label: '—', children: text.movesNone }]
-                : moves.map(([table, n]) => ({ key: table, label: text.tables[table] ?? table, children: n }))
+                ? [{ key: 'none', label: '—', children: t('movesNone') }]
+                : moves.map(([table, n]) => ({
+                    key: table,
+                    label: t(`tables.${table}`, { defaultValue: table }),
+                    children: n,
+                  }))
             }
           />
           <Form.Item
-            label={text.reason}
+            label={t('reason')}
             layout="vertical"
             required
             validateStatus={tried && !reasonOk ? 'error' : undefined}
-            help={tried && !reasonOk ? text.reasonRequired : undefined}
+            help={tried && !reasonOk ? t('reasonRequired') : undefined}
           >
             <Input.TextArea
               rows={2}
               maxLength={500}
               value={reason}
-              placeholder={text.reasonPlaceholder}
+              placeholder={t('reasonPlaceholder')}
               onChange={(e) => setReason(e.target.value)}
               data-testid="merge-reason"
             />

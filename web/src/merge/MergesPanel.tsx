@@ -4,16 +4,16 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { can, useUser } from '../auth';
 import { errorMessage } from '../components/States';
 import { formatDateTime } from '../format';
 import type { Person } from '../types';
-import { fill, useMergeText } from './locales';
 import { fetchMerges, type MergeEntry, mergeKeys, undoMerge } from './queries';
 
 export function MergedBanner({ person }: { person: Person }) {
-  const text = useMergeText();
+  const { t } = useTranslation('merge');
   if (!person.mergedFrom) return null;
   const at = person.mergedFrom.mergedAt ? formatDateTime(person.mergedFrom.mergedAt) : '';
   return (
@@ -22,21 +22,21 @@ export function MergedBanner({ person }: { person: Person }) {
       showIcon
       className="form-alert"
       data-testid="merged-banner"
-      title={fill(text.bannerTitle, { masked: person.mergedFrom.idNumberMasked, at })}
-      action={<Link to={`/persons/${person.id}`}>{text.bannerLink}</Link>}
+      title={t('bannerTitle', { masked: person.mergedFrom.idNumberMasked, at })}
+      action={<Link to={`/persons/${person.id}`}>{t('bannerLink')}</Link>}
     />
   );
 }
 
 function MergeItem({ entry }: { entry: MergeEntry }) {
-  const text = useMergeText();
+  const { t } = useTranslation('merge');
   const user = useUser();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const undo = useMutation({
     mutationFn: () => undoMerge(entry.id),
     onSuccess: async () => {
-      message.success(text.undone_ok);
+      message.success(t('undone_ok'));
       await queryClient.invalidateQueries({ queryKey: ['persons'] });
     },
     onError: (error) => message.error(errorMessage(error, '')),
@@ -52,12 +52,12 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
           ? [
               <Popconfirm
                 key="undo"
-                title={text.undoConfirm}
+                title={t('undoConfirm')}
                 onConfirm={() => undo.mutate()}
                 okButtonProps={{ danger: true }}
               >
                 <Button size="small" danger loading={undo.isPending} data-testid="merge-undo">
-                  {text.undo}
+                  {t('undo')}
                 </Button>
               </Popconfirm>,
             ]
@@ -66,16 +66,14 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
     >
       <Space direction="vertical" size={2}>
         <Space wrap>
-          <Typography.Text>
-            {fill(entry.role === 'survivor' ? text.panelSurvivor : text.panelMerged, names)}
-          </Typography.Text>
+          <Typography.Text>{t(entry.role === 'survivor' ? 'panelSurvivor' : 'panelMerged', names)}</Typography.Text>
           <Typography.Text type="secondary">{formatDateTime(entry.at)}</Typography.Text>
-          {entry.undoneAt ? <Tag>{fill(text.undone, { at: formatDateTime(entry.undoneAt) })}</Tag> : null}
+          {entry.undoneAt ? <Tag>{t('undone', { at: formatDateTime(entry.undoneAt) })}</Tag> : null}
         </Space>
         <Typography.Text type="secondary">
           {entry.reason}
           {open
-            ? ` · ${undoable ? fill(text.undoUntil, { at: formatDateTime(entry.undoableUntil as string) }) : text.undoExpired}`
+            ? ` · ${undoable ? t('undoUntil', { at: formatDateTime(entry.undoableUntil as string) }) : t('undoExpired')}`
             : ''}
         </Typography.Text>
         {entry.role === 'merged' ? <Link to={`/persons/${entry.otherId}`}>{entry.otherName}</Link> : null}
@@ -85,14 +83,14 @@ function MergeItem({ entry }: { entry: MergeEntry }) {
 }
 
 export default function MergesPanel({ personId }: { personId: string }) {
-  const text = useMergeText();
+  const { t } = useTranslation('merge');
   const merges = useQuery({
     queryKey: mergeKeys.list(personId),
     queryFn: ({ signal }) => fetchMerges(personId, signal),
   });
   if (!merges.data || merges.data.length === 0) return null;
   return (
-    <Card size="small" title={text.panelTitle} className="detail-card" data-testid="merges-panel">
+    <Card size="small" title={t('panelTitle')} className="detail-card" data-testid="merges-panel">
       <List size="small" dataSource={merges.data} renderItem={(entry) => <MergeItem entry={entry} />} />
     </Card>
   );

@@ -1,7 +1,5 @@
-/** Strings of the merge dialog, the tombstone banner and the merges panel (zh first, en; same keys). */
-import { useTranslation } from 'react-i18next';
-
-export const zh = {
+/** Strings of the merge dialog, the tombstone banner and the merges panel (zh first, en with the same keys; i18next namespace `merge`). */
+const zh = {
   open: '合并重复记录',
   title: '合并重复记录',
   pickOther: '选择另一条记录（它将并入当前记录）',
@@ -19,15 +17,15 @@ export const zh = {
   confirm: '合并',
   cancel: '取消',
   merged_ok: '已合并。30天内可在修改记录页撤销',
-  bannerTitle: '您打开的记录（{masked}）已于 {at} 合并到此记录',
+  bannerTitle: '您打开的记录（{{masked}}）已于 {{at}} 合并到此记录',
   bannerLink: '查看合并后的记录',
   panelTitle: '合并记录',
-  panelSurvivor: '并入了 {name}（{masked}）',
-  panelMerged: '已并入 {name}（{masked}）',
+  panelSurvivor: '并入了 {{name}}（{{masked}}）',
+  panelMerged: '已并入 {{name}}（{{masked}}）',
   undo: '撤销合并',
   undoConfirm: '撤销后两条记录恢复为合并前的样子，转移的内容退回原记录。确定撤销？',
-  undone: '已撤销（{at}）',
-  undoUntil: '可撤销至 {at}',
+  undone: '已撤销（{{at}}）',
+  undoUntil: '可撤销至 {{at}}',
   undoExpired: '已超过30天，不能撤销',
   undone_ok: '已撤销合并',
   tables: {
@@ -56,7 +54,7 @@ export const zh = {
   } as Record<string, string>,
 };
 
-export const en: typeof zh = {
+const en: typeof zh = {
   open: 'Merge duplicate record',
   title: 'Merge duplicate records',
   pickOther: 'Choose the other record (it will be merged into this one)',
@@ -74,15 +72,15 @@ export const en: typeof zh = {
   confirm: 'Merge',
   cancel: 'Cancel',
   merged_ok: 'Merged. It can be undone from the history for 30 days',
-  bannerTitle: 'The record you opened ({masked}) was merged into this one on {at}',
+  bannerTitle: 'The record you opened ({{masked}}) was merged into this one on {{at}}',
   bannerLink: 'Open the merged record',
   panelTitle: 'Merges',
-  panelSurvivor: 'Merged in {name} ({masked})',
-  panelMerged: 'Merged into {name} ({masked})',
+  panelSurvivor: 'Merged in {{name}} ({{masked}})',
+  panelMerged: 'Merged into {{name}} ({{masked}})',
   undo: 'Undo merge',
   undoConfirm: 'Both records return to how they were before the merge, and what moved goes back. Undo?',
-  undone: 'Undone ({at})',
-  undoUntil: 'Can be undone until {at}',
+  undone: 'Undone ({{at}})',
+  undoUntil: 'Can be undone until {{at}}',
   undoExpired: 'More than 30 days ago: cannot be undone',
   undone_ok: 'Merge undone',
   tables: {
@@ -111,14 +109,4 @@ export const en: typeof zh = {
   },
 };
 
-export type MergeText = typeof zh;
-
-export function useMergeText(): MergeText {
-  const { i18n } = useTranslation();
-  return i18n.language === 'en' ? en : zh;
-}
-
-/** Fills {name} placeholders. */
-export function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
-}
+export default { zh, en };

@@ -10,7 +10,7 @@ import PasswordStep from '../login/PasswordStep';
 import { logOutEverywhere } from '../login/queries';
 
 export default function AccountPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -27,7 +27,7 @@ function usePopulation() {
 }
 
 function CountCard({ flow, icon, title }: { flow: PopulationCount; icon: ReactNode; title: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const count = usePopulation();
   const to = flow === 'total' ? '/persons' : `/persons?flow=${flow}`;
   return (
@@ -47,7 +47,7 @@ function CountCard({ flow, icon, title }: { flow: PopulationCount; icon: ReactNo
 }
 
 export default function HomePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const user = useUser();
   return (
     <div className="page">

@@ -24,7 +24,7 @@ interface LoginState {
 }
 
 export default function LoginPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['login', 'common']);
   const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -86,7 +86,7 @@ export default function LoginPage() {
       </div>
       <div className="login-panel">
         <div className="login-intro">
-          <span className="login-mark">流</span>
+          <span className="login-mark">{t('shell.brandMark')}</span>
           <Typography.Title level={2} className="login-title">
             {t('app.fullName')}
           </Typography.Title>

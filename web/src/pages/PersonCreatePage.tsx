@@ -15,7 +15,7 @@ function reasonText(reason: Duplicate['reason'], lang: string): string | null {
 }
 
 function DuplicateList({ duplicates }: { duplicates: Duplicate[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['persons', 'common']);
   return (
     <ul className="duplicate-list" data-testid="duplicate-list">
       {duplicates.map((dup, index) => {
@@ -36,7 +36,7 @@ function DuplicateList({ duplicates }: { duplicates: Duplicate[] }) {
 }
 
 export default function PersonCreatePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { message } = App.useApp();

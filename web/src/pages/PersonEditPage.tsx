@@ -9,7 +9,7 @@ import { fetchPerson, personKeys } from '../persons/queries';
 import type { Person } from '../types';
 
 export default function PersonEditPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

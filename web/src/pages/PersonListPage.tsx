@@ -21,7 +21,7 @@ function Place({ text, full }: { text: string; full: string }) {
 }
 
 export default function PersonListPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(['persons', 'common']);
   const user = useUser();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();

@@ -8,7 +8,6 @@ import { can, useUser } from '../auth';
 import PersonCommunityCard from '../community/PersonCommunityCard';
 import { ErrorState, errorMessage, Loading } from '../components/States';
 import InquiryButton from '../exchange/InquiryModal';
-import { useMergeText } from '../merge/locales';
 import MergeDialog from '../merge/MergeDialog';
 import MergesPanel, { MergedBanner } from '../merge/MergesPanel';
 import { ChildbearingTag, dash, FlowTag, formatDateTime, sexLabel } from '../persons/labels';
@@ -16,12 +15,11 @@ import { AccessLogTab, EpisodesTab, HistoryTab } from '../persons/PersonTabs';
 import { BirthsTab, CertificatesTab, ServicesTab } from '../persons/PersonWorkTabs';
 import { fetchPerson, personKeys } from '../persons/queries';
 import WorkItemsPanel from '../persons/WorkItemsPanel';
-import { useWorkText } from '../persons/workText';
 import PersonTimeline, { TimelineTabLabel } from '../services/PersonTimeline';
 import type { Person } from '../types';
 
 function IdNumberCell({ person }: { person: Person }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const [reveal, setReveal] = useState(false);
   const revealed = useQuery({
     queryKey: personKeys.revealed(person.id),
@@ -149,16 +147,16 @@ function sections(t: T, person: Person): { key: string; title: string; items: It
 }
 
 export default function PersonPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const { id = '' } = useParams();
   const user = useUser();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const work = useWorkText();
+  const { t: tp } = useTranslation('persons');
   // The person page is where work happens: the work tabs come first (issue 21).
   const [tab, setTab] = useState('certificates');
   const [merging, setMerging] = useState(false);
-  const mergeText = useMergeText();
+  const { t: tMerge } = useTranslation('merge');
   const person = useQuery({ queryKey: personKeys.detail(id), queryFn: ({ signal }) => fetchPerson(id, false, signal) });
 
   if (person.isPending) return <Loading />;
@@ -190,7 +188,7 @@ export default function PersonPage() {
           <InquiryButton personId={p.id} flow={p.flow} />
           {can.editPersons(user) ? (
             <Button icon={<MergeCellsOutlined />} onClick={() => setMerging(true)} data-testid="merge-open">
-              {mergeText.open}
+              {tMerge('open')}
             </Button>
           ) : null}
           {can.editPersons(user) ? (
@@ -247,17 +245,17 @@ export default function PersonPage() {
           items={[
             {
               key: 'certificates',
-              label: <span data-testid="tab-certificates">{work.tabCertificates}</span>,
+              label: <span data-testid="tab-certificates">{tp('work.tabCertificates')}</span>,
               children: <CertificatesTab person={p} />,
             },
             {
               key: 'services',
-              label: <span data-testid="tab-services">{work.tabServices}</span>,
+              label: <span data-testid="tab-services">{tp('work.tabServices')}</span>,
               children: <ServicesTab personId={p.id} />,
             },
             {
               key: 'births',
-              label: <span data-testid="tab-births">{work.tabBirths}</span>,
+              label: <span data-testid="tab-births">{tp('work.tabBirths')}</span>,
               children: <BirthsTab personId={p.id} />,
             },
             { key: 'timeline', label: <TimelineTabLabel />, children: <PersonTimeline id={id} /> },

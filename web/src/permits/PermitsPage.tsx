@@ -49,7 +49,7 @@ interface ConfirmValues {
 
 function ConfirmModal(props: { permit: Permit | null; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation('permits');
-  const { t: common } = useTranslation();
+  const { t: tp } = useTranslation('persons');
   const { message } = App.useApp();
   const [form] = Form.useForm<ConfirmValues>();
   const [saving, setSaving] = useState(false);
@@ -103,7 +103,7 @@ function ConfirmModal(props: { permit: Permit | null; onClose: () => void; onDon
               <DivisionPicker />
             </Form.Item>
             <Form.Item name="maritalStatus" label={t('form.maritalStatus')} rules={required(t('form.maritalStatus'))}>
-              <Select options={MARITAL.map((m) => ({ value: m, label: common(`marital.${m}`) }))} />
+              <Select options={MARITAL.map((m) => ({ value: m, label: tp(`marital.${m}`) }))} />
             </Form.Item>
           </>
         ) : null}

@@ -7,10 +7,10 @@ import { CameraOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Input, Modal, Radio, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { issueCertificate, recordCheck } from '../certificates/queries';
-import { describeError } from '../services/strings';
+import { describeError } from '../components/errorText';
 import { decodeImage } from '../verify/decodeImage';
-import { useWorkText } from './workText';
 
 type IssueKind = 'standard' | 'temporary';
 
@@ -35,7 +35,7 @@ export default function ArrivalCheckModal({
   onDone: () => void;
   onClose: () => void;
 }) {
-  const text = useWorkText();
+  const { t } = useTranslation('persons');
   const [mode, setMode] = useState<'held' | 'none'>('held');
   const [input, setInput] = useState('');
   const [photoError, setPhotoError] = useState(false);
@@ -57,37 +57,37 @@ export default function ArrivalCheckModal({
   const footer = recorded
     ? [
         <Button key="close" type="primary" onClick={onClose} data-testid="check-close">
-          {offer && !issue.data ? text.offerSkip : text.close}
+          {offer && !issue.data ? t('work.offerSkip') : t('work.close')}
         </Button>,
       ]
     : [
         <Button key="cancel" onClick={onClose}>
-          {text.cancel}
+          {t('work.cancel')}
         </Button>,
         <Button key="ok" type="primary" loading={check.isPending} onClick={submit} data-testid="check-save">
-          {text.checkSave}
+          {t('work.checkSave')}
         </Button>,
       ];
   return (
-    <Modal open={open} title={text.checkTitle} onCancel={onClose} footer={footer} destroyOnHidden>
+    <Modal open={open} title={t('work.checkTitle')} onCancel={onClose} footer={footer} destroyOnHidden>
       {recorded ? (
         <Space orientation="vertical" style={{ width: '100%' }} data-testid="check-result">
           <Alert
             type={recorded.incident ? 'error' : recorded.check.result === 'valid' || offer ? 'success' : 'warning'}
             showIcon
-            title={text.checkSaved.replace('{result}', text.results[recorded.check.result] ?? recorded.check.result)}
+            title={t('work.checkSaved', { result: t(`work.results.${recorded.check.result}`) })}
           />
           {offer ? (
             issue.data ? (
               <Alert
                 type="success"
                 showIcon
-                title={text.issued.replace('{number}', issue.data.certificate.number)}
+                title={t('work.issued', { number: issue.data.certificate.number })}
                 data-testid="offer-issued"
               />
             ) : issueKinds.length ? (
               <div data-testid="issue-offer">
-                <Typography.Paragraph>{text.offerTitle}</Typography.Paragraph>
+                <Typography.Paragraph>{t('work.offerTitle')}</Typography.Paragraph>
                 <Space wrap>
                   {issueKinds.map((kind) => (
                     <Button
@@ -97,13 +97,13 @@ export default function ArrivalCheckModal({
                       onClick={() => issue.mutate(kind)}
                       data-testid={`offer-${kind}`}
                     >
-                      {kind === 'standard' ? text.issueStandard : text.issueTemporary}
+                      {kind === 'standard' ? t('work.issueStandard') : t('work.issueTemporary')}
                     </Button>
                   ))}
                 </Space>
               </div>
             ) : (
-              <Typography.Text type="secondary">{text.offerNone}</Typography.Text>
+              <Typography.Text type="secondary">{t('work.offerNone')}</Typography.Text>
             )
           ) : null}
           {issue.error ? <Alert type="error" showIcon title={describeError(issue.error)} /> : null}
@@ -115,8 +115,8 @@ export default function ArrivalCheckModal({
             onChange={(e) => setMode(e.target.value)}
             optionType="button"
             options={[
-              { value: 'held', label: text.checkHeld },
-              { value: 'none', label: <span data-testid="check-none">{text.checkNone}</span> },
+              { value: 'held', label: t('work.checkHeld') },
+              { value: 'none', label: <span data-testid="check-none">{t('work.checkNone')}</span> },
             ]}
           />
           {mode === 'held' ? (
@@ -125,7 +125,7 @@ export default function ArrivalCheckModal({
                 autoFocus
                 value={input}
                 status={missing ? 'error' : undefined}
-                placeholder={text.checkInput}
+                placeholder={t('work.checkInput')}
                 onChange={(e) => {
                   setInput(e.target.value);
                   setMissing(false);
@@ -134,7 +134,7 @@ export default function ArrivalCheckModal({
                 data-testid="check-input"
               />
               <Typography.Text type={missing ? 'danger' : 'secondary'}>
-                {missing ? text.checkRequired : text.checkInputHint}
+                {missing ? t('work.checkRequired') : t('work.checkInputHint')}
               </Typography.Text>
               <Upload
                 accept="image/*"
@@ -145,12 +145,12 @@ export default function ArrivalCheckModal({
                   return false;
                 }}
               >
-                <Button icon={<CameraOutlined />}>{text.checkPhoto}</Button>
+                <Button icon={<CameraOutlined />}>{t('work.checkPhoto')}</Button>
               </Upload>
-              {photoError ? <Typography.Text type="danger">{text.checkNoQr}</Typography.Text> : null}
+              {photoError ? <Typography.Text type="danger">{t('work.checkNoQr')}</Typography.Text> : null}
             </>
           ) : (
-            <Alert type="info" showIcon title={text.checkNoneHint} />
+            <Alert type="info" showIcon title={t('work.checkNoneHint')} />
           )}
           {check.error ? (
             <Alert type="error" showIcon title={describeError(check.error)} data-testid="check-error" />

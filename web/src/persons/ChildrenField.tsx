@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 
 export default function ChildrenField() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   return (
     <Form.List name="children">
       {(fields, { add, remove }, { errors }) => (

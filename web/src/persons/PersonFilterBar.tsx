@@ -48,7 +48,7 @@ interface Props {
 }
 
 export default function PersonFilterBar({ value, onChange }: Props) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const [text, setText] = useState(value.q ?? '');
   const debounced = useDebounced(text.trim(), 350);
 

@@ -32,7 +32,7 @@ interface GeneralError {
 type SaveResult = { person: Person; duplicates?: Duplicate[] };
 
 export default function PersonForm({ person, onCreated, onUpdated, onReload, onCancel }: Props) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const user = useUser();
   const [form] = Form.useForm<PersonFormValues>();
   const [general, setGeneral] = useState<GeneralError | null>(null);

@@ -18,7 +18,7 @@ const KIND_COLORS: Record<HistoryEntry['kind'], string> = {
 };
 
 function ChangeValue({ field, value }: { field: string; value: unknown }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   if (typeof value === 'string' && /^\d{12}$/.test(value) && field.endsWith('Division')) {
     return <DivisionName code={value} />;
   }
@@ -26,7 +26,7 @@ function ChangeValue({ field, value }: { field: string; value: unknown }) {
 }
 
 function ChangeTable({ entry }: { entry: HistoryEntry }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const rows = Object.entries(entry.changes ?? {}).map(([field, change]) => ({ field, ...change }));
   if (rows.length === 0) return null;
   return (
@@ -56,7 +56,7 @@ function ChangeTable({ entry }: { entry: HistoryEntry }) {
 }
 
 export function HistoryTab({ id, version }: { id: string; version: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const history = useQuery({
     queryKey: [...personKeys.history(id), version],
     queryFn: ({ signal }) => fetchHistory(id)(signal),
@@ -96,7 +96,7 @@ export function HistoryTab({ id, version }: { id: string; version: number }) {
 }
 
 export function EpisodesTab({ id, version }: { id: string; version: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const episodes = useQuery({
     queryKey: [...personKeys.episodes(id), version],
     queryFn: ({ signal }) => fetchEpisodes(id)(signal),
@@ -164,7 +164,7 @@ export function collapseAccess<T extends AccessEntry>(rows: T[]): (T & { actions
 }
 
 export function AccessLogTab({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   const log = useQuery({ queryKey: personKeys.accessLog(id), queryFn: ({ signal }) => fetchAccessLog(id)(signal) });
   type Row = AccessEntry & { key: number; actions: string[] };
   const columns: TableColumnsType<Row> = [

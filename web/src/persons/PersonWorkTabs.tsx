@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Table } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { PersonCertificates } from '../certificates/CertificatesPage';
 import { isCertificateKind } from '../certificates/queries';
@@ -9,12 +10,10 @@ import { ErrorState, Loading } from '../components/States';
 import { StatusTag } from '../services/BirthRegistrationsPage';
 import { fetchPersonServices, fetchRegistrations, type Registration } from '../services/queries';
 import { ServiceTable } from '../services/ServicesPage';
-import { useServiceText } from '../services/strings';
 import type { Person } from '../types';
 import { fetchWorkItems, workItemKeys } from './queries';
 import ServiceModal from './ServiceModal';
 import { usePersonRefresh } from './WorkItemsPanel';
-import { useWorkText } from './workText';
 
 export function CertificatesTab({ person }: { person: Person }) {
   const refresh = usePersonRefresh(person.id);
@@ -29,7 +28,7 @@ export function CertificatesTab({ person }: { person: Person }) {
 }
 
 export function ServicesTab({ personId }: { personId: string }) {
-  const text = useWorkText();
+  const { t } = useTranslation('persons');
   const refresh = usePersonRefresh(personId);
   const [recording, setRecording] = useState(false);
   const services = useQuery({
@@ -42,7 +41,7 @@ export function ServicesTab({ personId }: { personId: string }) {
     <div data-testid="person-services">
       <Space style={{ marginBottom: 12 }}>
         <Button type="primary" onClick={() => setRecording(true)} data-testid="tab-record-service">
-          {text.recordService}
+          {t('work.recordService')}
         </Button>
       </Space>
       <ServiceTable items={services.data.items} />
@@ -60,8 +59,8 @@ export function ServicesTab({ personId }: { personId: string }) {
 }
 
 export function BirthsTab({ personId }: { personId: string }) {
-  const text = useWorkText();
-  const { text: s } = useServiceText();
+  const { t } = useTranslation('persons');
+  const { t: ts } = useTranslation('services');
   const navigate = useNavigate();
   const births = useQuery({
     queryKey: ['person-births', personId],
@@ -73,7 +72,7 @@ export function BirthsTab({ personId }: { personId: string }) {
     <div data-testid="person-births">
       <Space style={{ marginBottom: 12 }}>
         <Button onClick={() => navigate(`/birth-registrations?personId=${personId}`)} data-testid="tab-new-birth">
-          {text.newBirth}
+          {t('work.newBirth')}
         </Button>
       </Space>
       <Table<Registration>
@@ -81,17 +80,17 @@ export function BirthsTab({ personId }: { personId: string }) {
         rowKey="id"
         pagination={false}
         dataSource={births.data.items}
-        locale={{ emptyText: <Empty description={text.noBirths} /> }}
+        locale={{ emptyText: <Empty description={t('work.noBirths')} /> }}
         onRow={(r) => ({
           onClick: () => navigate(`/birth-registrations?id=${r.id}`),
           style: { cursor: 'pointer' },
         })}
         columns={[
-          { title: s.number, dataIndex: 'number', className: 'mono' },
-          { title: s.childOrder, dataIndex: 'childOrder', width: 70 },
-          { title: s.childBornOn, render: (_, r) => r.childBornOn ?? `${s.expectedOn} ${r.expectedOn}` },
-          { title: s.state, render: (_, r) => <StatusTag status={r.status} /> },
-          { title: s.submittedAt, render: (_, r) => r.submittedAt.slice(0, 10) },
+          { title: ts('number'), dataIndex: 'number', className: 'mono' },
+          { title: ts('childOrder'), dataIndex: 'childOrder', width: 70 },
+          { title: ts('childBornOn'), render: (_, r) => r.childBornOn ?? `${ts('expectedOn')} ${r.expectedOn}` },
+          { title: ts('state'), render: (_, r) => <StatusTag status={r.status} /> },
+          { title: ts('submittedAt'), render: (_, r) => r.submittedAt.slice(0, 10) },
         ]}
       />
     </div>

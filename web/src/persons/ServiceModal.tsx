@@ -6,12 +6,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../components/errorText';
 import { newIdempotencyKey } from '../components/idempotency';
+import { SERVICE_KINDS, type ServiceKind } from '../services/codes';
 import OutcomeField, { OUTCOME_KEY } from '../services/OutcomeField';
 import { fetchFacilities, fetchPersonServices, recordService } from '../services/queries';
-import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
 import TechnicalFields, { type TechnicalValues, technicalBody, useConsentText } from '../services/TechnicalFields';
-import { useWorkText } from './workText';
 
 interface Values extends TechnicalValues {
   serviceKind: ServiceKind;
@@ -38,8 +39,8 @@ export default function ServiceModal({
   onDone: () => void;
   onClose: () => void;
 }) {
-  const { text, lang } = useServiceText();
-  const work = useWorkText();
+  const { t } = useTranslation('services');
+  const { t: tp } = useTranslation('persons');
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('serviceKind', form) ?? serviceKind;
   const status = Form.useWatch('status', form) ?? 'done';
@@ -82,10 +83,10 @@ export default function ServiceModal({
   return (
     <Modal
       open={open}
-      title={work.serviceTitle}
+      title={tp('work.serviceTitle')}
       onCancel={onClose}
-      okText={text.save}
-      cancelText={work.cancel}
+      okText={t('save')}
+      cancelText={tp('work.cancel')}
       confirmLoading={save.isPending}
       onOk={() => void form.validateFields().then((v) => save.mutate(v))}
       okButtonProps={{ id: 'service-modal-save' }}
@@ -105,21 +106,21 @@ export default function ServiceModal({
         }}
         data-testid="service-modal"
       >
-        <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
-          <Select options={Object.entries(SERVICE_KINDS).map(([value, l]) => ({ value, label: l[lang] }))} />
+        <Form.Item name="serviceKind" label={t('serviceKind')} rules={[{ required: true }]}>
+          <Select options={SERVICE_KINDS.map((value) => ({ value, label: t(`serviceKinds.${value}`) }))} />
         </Form.Item>
-        <Form.Item name="status" label={text.status}>
+        <Form.Item name="status" label={t('status')}>
           <Radio.Group
             options={[
-              { value: 'done', label: text.done },
-              { value: 'declined', label: text.declined },
+              { value: 'done', label: t('done') },
+              { value: 'declined', label: t('declined') },
             ]}
           />
         </Form.Item>
-        <Form.Item name="serviceDate" label={text.serviceDate} rules={[{ required: true }]}>
+        <Form.Item name="serviceDate" label={t('serviceDate')} rules={[{ required: true }]}>
           <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
         </Form.Item>
-        <Form.Item name="facilityId" label={text.facility}>
+        <Form.Item name="facilityId" label={t('facility')}>
           <Select allowClear options={(facilities.data?.items ?? []).map((f) => ({ value: f.id, label: f.name }))} />
         </Form.Item>
         <TechnicalFields kind={kind} status={status} services={services.data?.items ?? []} />
@@ -127,14 +128,14 @@ export default function ServiceModal({
           <>
             <OutcomeField kind={kind} resultName="result" />
             <Form.Item name="consent" valuePropName="checked">
-              <Checkbox>{text.consent}</Checkbox>
+              <Checkbox>{t('consent')}</Checkbox>
             </Form.Item>
           </>
         ) : null}
-        <Form.Item name="nextDueOn" label={text.nextDueOn}>
+        <Form.Item name="nextDueOn" label={t('nextDueOn')}>
           <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
         </Form.Item>
-        <Form.Item name="notes" label={text.notes}>
+        <Form.Item name="notes" label={t('notes')}>
           <Input.TextArea maxLength={500} rows={2} />
         </Form.Item>
       </Form>

@@ -5,18 +5,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { keyOf, labelOf } from '../api/narrow';
+import { useTranslation } from 'react-i18next';
+import { oneOf } from '../api/narrow';
 import { EXCHANGE_ROLES, useUser } from '../auth';
 import { isCertificateKind, reissueCertificate } from '../certificates/queries';
-import { useCertText } from '../certificates/text';
+import { describeError } from '../components/errorText';
 import ReasonModal from '../components/ReasonModal';
 import { ErrorState, Loading } from '../components/States';
 import { replyToMessage } from '../exchange/queries';
-import { describeError, SERVICE_KINDS, type ServiceKind, useServiceText } from '../services/strings';
+import { SERVICE_KINDS, type ServiceKind } from '../services/codes';
 import ArrivalCheckModal from './ArrivalCheckModal';
 import { fetchWorkItems, type WorkItem, workItemKeys } from './queries';
 import ServiceModal from './ServiceModal';
-import { useWorkText } from './workText';
 
 type Action =
   | { kind: 'check' }
@@ -45,7 +45,7 @@ export function usePersonRefresh(personId: string) {
 }
 
 function ReplyModal({ messageId, onDone, onClose }: { messageId: string; onDone: () => void; onClose: () => void }) {
-  const text = useWorkText();
+  const { t } = useTranslation('persons');
   const [form] = Form.useForm<{ found: boolean; text: string }>();
   const send = useMutation({
     mutationFn: (body: { found: boolean; text: string }) => replyToMessage(messageId, body),
@@ -57,19 +57,19 @@ function ReplyModal({ messageId, onDone, onClose }: { messageId: string; onDone:
   return (
     <Modal
       open
-      title={text.replyTitle}
+      title={t('work.replyTitle')}
       onCancel={onClose}
-      okText={text.send}
-      cancelText={text.cancel}
+      okText={t('work.send')}
+      cancelText={t('work.cancel')}
       confirmLoading={send.isPending}
       onOk={() => void form.validateFields().then((v) => send.mutate(v))}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={{ found: true, text: '' }}>
-        <Form.Item name="found" label={text.found} valuePropName="checked">
+        <Form.Item name="found" label={t('work.found')} valuePropName="checked">
           <Switch data-testid="reply-found" />
         </Form.Item>
-        <Form.Item name="text" label={text.replyText} rules={[{ required: true, min: 2 }]}>
+        <Form.Item name="text" label={t('work.replyText')} rules={[{ required: true, min: 2 }]}>
           <Input.TextArea rows={4} maxLength={1000} data-testid="reply-text" />
         </Form.Item>
       </Form>
@@ -79,9 +79,9 @@ function ReplyModal({ messageId, onDone, onClose }: { messageId: string; onDone:
 }
 
 export default function WorkItemsPanel({ personId }: { personId: string }) {
-  const text = useWorkText();
-  const cert = useCertText();
-  const { lang } = useServiceText();
+  const { t } = useTranslation('persons');
+  const { t: tc } = useTranslation('certificates');
+  const { t: ts } = useTranslation('services');
   const user = useUser();
   const refresh = usePersonRefresh(personId);
   const [action, setAction] = useState<Action | null>(null);
@@ -102,7 +102,7 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
 
   const button = (item: WorkItem) => {
     const denied = (label: string) => (
-      <Tooltip title={text.notAllowed}>
+      <Tooltip title={t('work.notAllowed')}>
         <Button size="small" disabled>
           {label}
         </Button>
@@ -115,42 +115,42 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
     );
     switch (item.kind) {
       case 'arrival_check':
-        return go(text.recordCheck, { kind: 'check' });
+        return go(t('work.recordCheck'), { kind: 'check' });
       case 'first_checkup':
       case 'periodic_checkup':
-        return go(text.recordCheckup, { kind: 'service', serviceKind: 'reproductive_checkup' });
+        return go(t('work.recordCheckup'), { kind: 'service', serviceKind: 'reproductive_checkup' });
       case 'service_follow_up':
-        return go(text.recordService, {
+        return go(t('work.recordService'), {
           kind: 'service',
-          serviceKind: keyOf(SERVICE_KINDS, item.serviceKind) ?? 'health_education',
+          serviceKind: oneOf(item.serviceKind, SERVICE_KINDS) ?? 'health_education',
         });
       case 'exchange_reply':
         return canReply && item.messageId
-          ? go(text.answerInquiry, { kind: 'reply', messageId: item.messageId })
-          : denied(text.answerInquiry);
+          ? go(t('work.answerInquiry'), { kind: 'reply', messageId: item.messageId })
+          : denied(t('work.answerInquiry'));
       case 'certificate_offer':
         // An offer to make when she asks or is reached; the certificate card on this page issues it.
-        return <Typography.Text type="secondary">{text.offerHint}</Typography.Text>;
+        return <Typography.Text type="secondary">{t('work.offerHint')}</Typography.Text>;
       case 'certificate_expiry':
         return canIssue && item.certificateId
-          ? go(text.renew, { kind: 'renew', certificateId: item.certificateId, expiresOn: item.dueOn })
-          : denied(text.renew);
+          ? go(t('work.renew'), { kind: 'renew', certificateId: item.certificateId, expiresOn: item.dueOn })
+          : denied(t('work.renew'));
     }
   };
 
   const label = (item: WorkItem) =>
     item.kind === 'service_follow_up' && item.serviceKind
-      ? `${cert.service_follow_up.split(/[（(]/)[0]?.trim()}${lang === 'en' ? ': ' : '：'}${labelOf(SERVICE_KINDS, item.serviceKind)?.[lang] ?? item.serviceKind}`
-      : cert[item.kind];
+      ? t('work.serviceFollowUp', { kind: ts(`serviceKinds.${item.serviceKind}`) })
+      : tc(item.kind);
 
   return (
-    <Card title={text.panelTitle} className="detail-card" size="small" data-testid="work-items">
+    <Card title={t('work.panelTitle')} className="detail-card" size="small" data-testid="work-items">
       {items.isPending ? (
         <Loading />
       ) : items.isError ? (
         <ErrorState error={items.error} onRetry={() => void items.refetch()} />
       ) : items.data.items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text.panelEmpty} data-testid="work-items-empty" />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('work.panelEmpty')} data-testid="work-items-empty" />
       ) : (
         <List
           size="small"
@@ -163,9 +163,9 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
             >
               <Space wrap size={8}>
                 <Typography.Text strong>{label(item)}</Typography.Text>
-                <Tag color={item.status === 'overdue' ? 'red' : 'blue'}>{cert[item.status]}</Tag>
+                <Tag color={item.status === 'overdue' ? 'red' : 'blue'}>{tc(item.status)}</Tag>
                 <Typography.Text type="secondary">
-                  {text.dueOn} {item.dueOn}
+                  {t('work.dueOn')} {item.dueOn}
                 </Typography.Text>
               </Space>
             </List.Item>
@@ -194,18 +194,18 @@ export default function WorkItemsPanel({ personId }: { personId: string }) {
       <ReasonModal
         key={action?.kind === 'renew' ? action.certificateId : 'closed'}
         open={action?.kind === 'renew'}
-        title={text.renew}
+        title={t('work.renew')}
         description={
           action?.kind === 'renew' ? (
             <>
-              {cert.reissueWhich.replace('{number}', '').replace('{expiresOn}', action.expiresOn)}
+              {tc('reissueWhich', { number: '', expiresOn: action.expiresOn })}
               {renew.error ? <Alert type="error" showIcon title={describeError(renew.error)} /> : null}
             </>
           ) : null
         }
-        placeholder={cert.reasonPrompt}
-        okText={cert.reissue}
-        cancelText={cert.cancel}
+        placeholder={tc('reasonPrompt')}
+        okText={tc('reissue')}
+        cancelText={tc('cancel')}
         loading={renew.isPending}
         onCancel={() => setAction(null)}
         onOk={(reason) => {

@@ -7,7 +7,7 @@ import type { Flow, Sex } from '../types';
 const FLOW_COLORS: Record<Flow, string> = { inflow: 'green', outflow: 'orange', local: 'default' };
 
 export function FlowTag({ flow }: { flow: Flow }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   return (
     <Tag color={FLOW_COLORS[flow]} data-testid="flow-tag">
       {t(`flow.${flow}`)}
@@ -16,7 +16,7 @@ export function FlowTag({ flow }: { flow: Flow }) {
 }
 
 export function ChildbearingTag({ value }: { value: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['persons', 'common']);
   if (!value) return null;
   return (
     <Tag color="magenta" data-testid="childbearing-tag">

@@ -2,12 +2,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Space, Typography } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ErrorLine } from './ErrorLine';
 import { giveConsent } from './queries';
-import { type PortalMe, usePortalText } from './shared';
+import type { PortalMe } from './shared';
 
 export function Consent({ me }: { me: PortalMe }) {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [terms, setTerms] = useState(me.consent.terms);
   const [health, setHealth] = useState(me.consent.health);
@@ -16,16 +17,16 @@ export function Consent({ me }: { me: PortalMe }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   return (
-    <Card title={s.consentTitle} data-testid="portal-consent">
-      <Typography.Paragraph>{s.consentText1}</Typography.Paragraph>
-      <Typography.Paragraph>{s.consentText2}</Typography.Paragraph>
-      <Typography.Paragraph>{s.consentText3}</Typography.Paragraph>
+    <Card title={t('consentTitle')} data-testid="portal-consent">
+      <Typography.Paragraph>{t('consentText1')}</Typography.Paragraph>
+      <Typography.Paragraph>{t('consentText2')}</Typography.Paragraph>
+      <Typography.Paragraph>{t('consentText3')}</Typography.Paragraph>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Checkbox checked={terms} onChange={(e) => setTerms(e.target.checked)} data-testid="consent-terms">
-          {s.consentTerms}
+          {t('consentTerms')}
         </Checkbox>
         <Checkbox checked={health} onChange={(e) => setHealth(e.target.checked)} data-testid="consent-health">
-          {s.consentHealth}
+          {t('consentHealth')}
         </Checkbox>
         <Button
           block
@@ -36,7 +37,7 @@ export function Consent({ me }: { me: PortalMe }) {
           onClick={() => save.mutate()}
           data-testid="consent-continue"
         >
-          {s.consentContinue}
+          {t('consentContinue')}
         </Button>
         <ErrorLine error={save.error} />
       </Space>

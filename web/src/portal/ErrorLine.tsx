@@ -1,13 +1,13 @@
 /** An API error in the signed-in portal (antd); the sign-in screen has its own without antd. */
 import { Alert } from 'antd';
 import { ApiError } from '../api';
-import { headlineIn } from '../components/headline';
+import { headline } from '../components/errorText';
 import { useLang } from '../lang';
 
 export function ErrorLine({ error }: { error: unknown }) {
-  const lang = useLang();
+  useLang(); // render again in the new language: the headline is translated
   if (!error) return null;
-  const message = error instanceof ApiError ? headlineIn(lang, error) : String(error);
+  const message = error instanceof ApiError ? headline(error) : String(error);
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <Alert

@@ -7,21 +7,23 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
-import { headlineIn } from '../components/headline';
+import { headline } from '../components/errorText';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Card, Spinner } from '../components/Plain';
+import { useLang } from '../lang';
 import { askCode, fetchPortalMe, signOutPortal, verifyCode } from './queries';
-import { PORTAL_ME, usePortalText } from './shared';
+import { PORTAL_ME } from './shared';
 import { RESEND_SECONDS, useCountdown } from './useCountdown';
 
 const PortalHome = lazy(() => import('./PortalHome'));
 
 /** An error of the sign-in step: the message, and the fields' messages under it. */
 function SignInError({ error }: { error: unknown }) {
-  const { lang } = usePortalText();
+  useLang(); // render again in the new language: the headline is translated
   if (!error) return null;
-  const message = error instanceof ApiError ? headlineIn(lang, error) : String(error);
+  const message = error instanceof ApiError ? headline(error) : String(error);
   const issues = error instanceof ApiError ? error.issues : [];
   return (
     <Alert tone="error" testId="portal-error">
@@ -32,7 +34,7 @@ function SignInError({ error }: { error: unknown }) {
 }
 
 function SignIn() {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [idNumber, setIdNumber] = useState('');
   const [code, setCode] = useState('');
@@ -54,12 +56,12 @@ function SignIn() {
     if (!verify.isPending) verify.mutate();
   };
   return (
-    <Card title={s.signInTitle}>
-      <p className="v-secondary">{s.signInHint}</p>
+    <Card title={t('signInTitle')}>
+      <p className="v-secondary">{t('signInHint')}</p>
       <form onSubmit={submit}>
         <div className="v-field">
           <label className="v-label" htmlFor="portal-id">
-            {s.idNumber}
+            {t('idNumber')}
           </label>
           <input
             id="portal-id"
@@ -80,16 +82,16 @@ function SignIn() {
           onClick={() => ask.mutate()}
           testId="portal-get-code"
         >
-          {wait.left > 0 ? s.resendIn.replace('{n}', String(wait.left)) : s.getCode}
+          {wait.left > 0 ? t('resendIn', { n: wait.left }) : t('getCode')}
         </Button>
         {sent ? (
           <Alert tone="info" testId="portal-code-sent">
-            {s.codeSent}
+            {t('codeSent')}
           </Alert>
         ) : null}
         <div className="v-field" style={{ marginTop: 16 }}>
           <label className="v-label" htmlFor="portal-code">
-            {s.code}
+            {t('code')}
           </label>
           <input
             id="portal-code"
@@ -111,7 +113,7 @@ function SignIn() {
           onClick={() => verify.mutate()}
           testId="portal-sign-in"
         >
-          {s.signIn}
+          {t('signIn')}
         </Button>
       </form>
       <div style={{ marginTop: 12 }}>
@@ -122,7 +124,7 @@ function SignIn() {
 }
 
 export default function PortalApp() {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const me = useQuery({
     queryKey: PORTAL_ME,
@@ -146,7 +148,7 @@ export default function PortalApp() {
   else if (me.isError)
     body = (
       <Alert tone="warning" testId="portal-load-error">
-        {s.loadError}
+        {t('loadError')}
       </Alert>
     );
   else if (!me.data) body = <SignIn />;
@@ -159,12 +161,12 @@ export default function PortalApp() {
   return (
     <div className="portal">
       <header className="portal-header">
-        <h1 className="portal-title">{s.appTitle}</h1>
+        <h1 className="portal-title">{t('appTitle')}</h1>
         <div className="portal-header-tools">
           <LangToggle />
           {me.data ? (
             <Button small onClick={() => void signOut()} testId="portal-sign-out">
-              {s.signOut}
+              {t('signOut')}
             </Button>
           ) : null}
         </div>

@@ -5,12 +5,13 @@
 import { App as AntApp, ConfigProvider, Tabs } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
 import { useLang } from '../lang';
 import { theme } from '../theme';
 import { Consent } from './Consent';
 import { AccessTab, CertificatesTab, ComplaintsTab, MeTab } from './PortalTabs';
 import { ServicesTab } from './ServicesTab';
-import { type PortalMe, usePortalText } from './shared';
+import type { PortalMe } from './shared';
 
 export default function PortalHome({ me }: { me: PortalMe }) {
   const english = useLang() === 'en';
@@ -22,22 +23,22 @@ export default function PortalHome({ me }: { me: PortalMe }) {
 }
 
 function PortalTabs({ me }: { me: PortalMe }) {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   return (
     <Tabs
       defaultActiveKey="me"
       centered
       size="small"
       items={[
-        { key: 'me', label: s.tabMe, children: <MeTab me={me} /> },
+        { key: 'me', label: t('tabMe'), children: <MeTab me={me} /> },
         {
           key: 'certs',
-          label: s.tabCerts,
+          label: t('tabCerts'),
           children: <CertificatesTab suggestedOrder={(me.person?.children.length ?? 0) + 1} />,
         },
-        { key: 'services', label: s.tabServices, children: <ServicesTab health={me.consent.health} /> },
-        { key: 'complaints', label: s.tabComplaints, children: <ComplaintsTab /> },
-        { key: 'access', label: s.tabAccess, children: <AccessTab /> },
+        { key: 'services', label: t('tabServices'), children: <ServicesTab health={me.consent.health} /> },
+        { key: 'complaints', label: t('tabComplaints'), children: <ComplaintsTab /> },
+        { key: 'access', label: t('tabAccess'), children: <AccessTab /> },
       ]}
       data-testid="portal-tabs"
     />

@@ -19,7 +19,10 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../format';
+import { labelOptions } from '../i18n/options';
+import { useLang } from '../lang';
 import { BirthRegistrationCard } from './BirthCard';
 import { ErrorLine } from './ErrorLine';
 import {
@@ -35,12 +38,10 @@ import {
   submitComplaint,
 } from './queries';
 import { RemindersSwitch } from './RemindersSwitch';
-import { PORTAL_ME, type PortalMe, usePortalText } from './shared';
-import { labels } from './strings';
+import { PORTAL_ME, type PortalMe } from './shared';
 
 export function MeTab({ me }: { me: PortalMe }) {
-  const { s, lang } = usePortalText();
-  const l = labels(lang);
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [phone, setPhone] = useState('');
   const [address, setAddress] = useState('');
@@ -59,35 +60,37 @@ export function MeTab({ me }: { me: PortalMe }) {
   });
   const p = me.person;
   if (!p) return null;
-  const status: Record<string, string> = { pending: s.pending, approved: s.approved, rejected: s.rejected };
+  const status: Record<string, string> = { pending: t('pending'), approved: t('approved'), rejected: t('rejected') };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" data-testid="portal-record">
         <Descriptions column={1} size="small">
-          <Descriptions.Item label={s.name}>{p.name}</Descriptions.Item>
-          <Descriptions.Item label={s.idNumber}>{p.idNumberMasked}</Descriptions.Item>
-          <Descriptions.Item label={s.sex}>{p.sex === 'M' ? s.male : s.female}</Descriptions.Item>
-          <Descriptions.Item label={s.birth}>{p.birthDate}</Descriptions.Item>
-          <Descriptions.Item label={s.hukou}>{p.hukouDivision}</Descriptions.Item>
-          <Descriptions.Item label={s.residence}>{p.residenceDivision}</Descriptions.Item>
-          <Descriptions.Item label={s.address}>{p.residenceAddress ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={s.phone}>{p.phoneMasked ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={s.arrived}>{p.arrivedOn ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={s.marital}>{l.marital[p.maritalStatus] ?? p.maritalStatus}</Descriptions.Item>
-          <Descriptions.Item label={s.children}>{p.children.length}</Descriptions.Item>
+          <Descriptions.Item label={t('name')}>{p.name}</Descriptions.Item>
+          <Descriptions.Item label={t('idNumber')}>{p.idNumberMasked}</Descriptions.Item>
+          <Descriptions.Item label={t('sex')}>{p.sex === 'M' ? t('male') : t('female')}</Descriptions.Item>
+          <Descriptions.Item label={t('birth')}>{p.birthDate}</Descriptions.Item>
+          <Descriptions.Item label={t('hukou')}>{p.hukouDivision}</Descriptions.Item>
+          <Descriptions.Item label={t('residence')}>{p.residenceDivision}</Descriptions.Item>
+          <Descriptions.Item label={t('address')}>{p.residenceAddress ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('phone')}>{p.phoneMasked ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('arrived')}>{p.arrivedOn ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('marital')}>
+            {t(`labels.marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('children')}>{p.children.length}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={s.changeTitle}>
-        <Typography.Paragraph type="secondary">{s.changeHint}</Typography.Paragraph>
+      <Card size="small" title={t('changeTitle')}>
+        <Typography.Paragraph type="secondary">{t('changeHint')}</Typography.Paragraph>
         <Form layout="vertical" onFinish={() => change.mutate()}>
-          <Form.Item label={s.newPhone}>
+          <Form.Item label={t('newPhone')}>
             <Input inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={20} />
           </Form.Item>
-          <Form.Item label={s.newAddress}>
+          <Form.Item label={t('newAddress')}>
             <Input value={address} onChange={(e) => setAddress(e.target.value)} maxLength={200} />
           </Form.Item>
           <Button block htmlType="submit" loading={change.isPending} disabled={!phone && !address}>
-            {s.submit}
+            {t('submit')}
           </Button>
         </Form>
         <ErrorLine error={change.error} />
@@ -98,15 +101,17 @@ export function MeTab({ me }: { me: PortalMe }) {
           </div>
         ))}
       </Card>
-      <Card size="small" title={s.consentManage}>
+      <Card size="small" title={t('consentManage')}>
         <Space direction="vertical">
-          <Tag color={me.consent.health ? 'green' : 'default'}>{me.consent.health ? s.healthOn : s.healthOff}</Tag>
+          <Tag color={me.consent.health ? 'green' : 'default'}>
+            {me.consent.health ? t('healthOn') : t('healthOff')}
+          </Tag>
           <Button
             onClick={() => consent.mutate(!me.consent.health)}
             loading={consent.isPending}
             data-testid="toggle-health"
           >
-            {me.consent.health ? s.revokeHealth : s.grantHealth}
+            {me.consent.health ? t('revokeHealth') : t('grantHealth')}
           </Button>
         </Space>
       </Card>
@@ -116,7 +121,7 @@ export function MeTab({ me }: { me: PortalMe }) {
 }
 
 export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: number }) {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const certs = useQuery({
     queryKey: ['portal', 'certificates'],
@@ -135,41 +140,47 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
       void queryClient.invalidateQueries({ queryKey: ['portal'] });
     },
   });
-  const appStatus: Record<string, string> = { submitted: s.appSubmitted, issued: s.appIssued, rejected: s.appRejected };
+  const appStatus: Record<string, string> = {
+    submitted: t('appSubmitted'),
+    issued: t('appIssued'),
+    rejected: t('appRejected'),
+  };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={s.certsTitle} loading={certs.isPending}>
-        {certs.data?.items.length === 0 ? <Empty description={s.noCerts} /> : null}
+      <Card size="small" title={t('certsTitle')} loading={certs.isPending}>
+        {certs.data?.items.length === 0 ? <Empty description={t('noCerts')} /> : null}
         {certs.data?.items.map((c) => (
           <div key={c.id} data-testid="portal-certificate" style={{ textAlign: 'center', marginBottom: 16 }}>
             {c.qrDataUrl ? (
               <>
                 <Image src={c.qrDataUrl} width={200} preview={false} alt={c.number} />
-                <Typography.Paragraph type="secondary">{s.showQr}</Typography.Paragraph>
+                <Typography.Paragraph type="secondary">{t('showQr')}</Typography.Paragraph>
               </>
             ) : null}
             <Descriptions column={1} size="small">
-              <Descriptions.Item label={s.certNumber}>
+              <Descriptions.Item label={t('certNumber')}>
                 {c.number}{' '}
-                <Tag color={c.status === 'valid' ? 'green' : 'default'}>{s.certStatus[c.status] ?? c.status}</Tag>
+                <Tag color={c.status === 'valid' ? 'green' : 'default'}>
+                  {t(`certStatus.${c.status}`, { defaultValue: c.status })}
+                </Tag>
               </Descriptions.Item>
-              <Descriptions.Item label={s.validUntil}>{c.expiresOn}</Descriptions.Item>
-              <Descriptions.Item label={s.issuer}>{c.issuer}</Descriptions.Item>
+              <Descriptions.Item label={t('validUntil')}>{c.expiresOn}</Descriptions.Item>
+              <Descriptions.Item label={t('issuer')}>{c.issuer}</Descriptions.Item>
             </Descriptions>
           </div>
         ))}
       </Card>
-      <Card size="small" title={s.applyTitle}>
-        <Typography.Paragraph type="secondary">{s.applyHint}</Typography.Paragraph>
+      <Card size="small" title={t('applyTitle')}>
+        <Typography.Paragraph type="secondary">{t('applyHint')}</Typography.Paragraph>
         <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} data-testid="apply-kind">
           <Space direction="vertical">
-            <Radio value="standard">{s.standard}</Radio>
-            <Radio value="temporary">{s.temporary}</Radio>
+            <Radio value="standard">{t('standard')}</Radio>
+            <Radio value="temporary">{t('temporary')}</Radio>
           </Space>
         </Radio.Group>
         <Input
           style={{ marginTop: 12 }}
-          placeholder={s.purpose}
+          placeholder={t('purpose')}
           value={purpose}
           maxLength={200}
           onChange={(e) => setPurpose(e.target.value)}
@@ -182,26 +193,26 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
           loading={apply.isPending}
           data-testid="apply-submit"
         >
-          {s.apply}
+          {t('apply')}
         </Button>
         <ErrorLine error={apply.error} />
         {apps.data?.items.length ? (
           <List
             size="small"
-            header={s.myApplications}
+            header={t('myApplications')}
             dataSource={apps.data.items}
             renderItem={(a) => (
               <List.Item data-testid="portal-application">
-                {a.kind === 'standard' ? s.standard : s.temporary}
+                {a.kind === 'standard' ? t('standard') : t('temporary')}
                 <Tag>{appStatus[a.status] ?? a.status}</Tag>
                 {a.routedToOrigin && a.status === 'submitted' ? (
                   <Typography.Text type="secondary" data-testid="portal-application-routed">
-                    {s.appRouted}
+                    {t('appRouted')}
                   </Typography.Text>
                 ) : null}
                 {a.status === 'rejected' && a.note ? (
                   <Typography.Text type="secondary" data-testid="portal-application-reason">
-                    {s.appReason}
+                    {t('appReason')}
                     {a.note}
                   </Typography.Text>
                 ) : null}
@@ -216,7 +227,7 @@ export function CertificatesTab({ suggestedOrder = 1 }: { suggestedOrder?: numbe
 }
 
 function AttachFile({ complaint }: { complaint: PortalComplaint }) {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -238,11 +249,11 @@ function AttachFile({ complaint }: { complaint: PortalComplaint }) {
               void queryClient.invalidateQueries({ queryKey: ['portal', 'complaints'] });
             } else if (info.file.status === 'error') {
               const body = info.file.response as { error?: { message?: string } } | undefined;
-              setError(body?.error?.message ?? s.loadError);
+              setError(body?.error?.message ?? t('loadError'));
             }
           }}
         >
-          <Button size="small">{s.attach}</Button>
+          <Button size="small">{t('attach')}</Button>
         </Upload>
       ) : null}
       {error ? <Typography.Text type="danger"> {error}</Typography.Text> : null}
@@ -251,7 +262,7 @@ function AttachFile({ complaint }: { complaint: PortalComplaint }) {
 }
 
 function RateReply({ complaint }: { complaint: PortalComplaint }) {
-  const { s } = usePortalText();
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [value, setValue] = useState(5);
   const rate = useMutation({
@@ -261,25 +272,24 @@ function RateReply({ complaint }: { complaint: PortalComplaint }) {
   if (complaint.rating) {
     return (
       <div>
-        {s.rated}: <Rate disabled value={complaint.rating} />
+        {t('rated')}: <Rate disabled value={complaint.rating} />
       </div>
     );
   }
   if (complaint.status !== 'replied') return null;
   return (
     <Space wrap>
-      <span>{s.rate}</span>
+      <span>{t('rate')}</span>
       <Rate value={value} onChange={setValue} />
       <Button size="small" onClick={() => rate.mutate()} loading={rate.isPending}>
-        {s.rateSend}
+        {t('rateSend')}
       </Button>
     </Space>
   );
 }
 
 export function ComplaintsTab() {
-  const { s, lang } = usePortalText();
-  const l = labels(lang);
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const list = useQuery({
@@ -295,7 +305,7 @@ export function ComplaintsTab() {
   });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={s.complaintTitle}>
+      <Card size="small" title={t('complaintTitle')}>
         <Form
           form={form}
           layout="vertical"
@@ -304,52 +314,52 @@ export function ComplaintsTab() {
         >
           <Form.Item name="type">
             <Radio.Group optionType="button" buttonStyle="solid">
-              <Radio value="consultation">{s.consultation}</Radio>
+              <Radio value="consultation">{t('consultation')}</Radio>
               <Radio value="complaint" data-testid="complaint-type-complaint">
-                {s.complaint}
+                {t('complaint')}
               </Radio>
             </Radio.Group>
           </Form.Item>
-          <Form.Item name="category" label={s.category}>
-            <Select options={Object.entries(l.category).map(([value, label]) => ({ value, label }))} />
+          <Form.Item name="category" label={t('category')}>
+            <Select options={labelOptions(t, 'common:complaintCategories')} />
           </Form.Item>
-          <Form.Item name="subject" label={s.subject} rules={[{ required: true, min: 2 }]}>
+          <Form.Item name="subject" label={t('subject')} rules={[{ required: true, min: 2 }]}>
             <Input maxLength={100} data-testid="complaint-subject" />
           </Form.Item>
-          <Form.Item name="body" label={s.body} rules={[{ required: true, min: 5 }]}>
+          <Form.Item name="body" label={t('body')} rules={[{ required: true, min: 5 }]}>
             <Input.TextArea rows={4} maxLength={4000} data-testid="complaint-body" />
           </Form.Item>
           <Button block type="primary" htmlType="submit" loading={file.isPending} data-testid="complaint-submit">
-            {s.send}
+            {t('send')}
           </Button>
         </Form>
         <ErrorLine error={file.error} />
       </Card>
-      <Card size="small" title={s.myComplaints} loading={list.isPending}>
+      <Card size="small" title={t('myComplaints')} loading={list.isPending}>
         <List
           dataSource={list.data?.items ?? []}
           renderItem={(c) => (
             <List.Item data-testid="portal-complaint">
               <Space direction="vertical" style={{ width: '100%' }}>
                 <div>
-                  <Tag>{c.type === 'complaint' ? s.complaint : s.consultation}</Tag>
+                  <Tag>{c.type === 'complaint' ? t('complaint') : t('consultation')}</Tag>
                   <Typography.Text strong>{c.subject}</Typography.Text>
                 </div>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
                   {c.body}
                 </Typography.Paragraph>
                 <Typography.Text type="secondary">
-                  {c.number} · {s.dueBy} {c.dueOn}
+                  {c.number} · {t('dueBy')} {c.dueOn}
                 </Typography.Text>
                 {c.reply ? (
                   <Alert
                     type="success"
-                    message={`${s.reply}（${c.repliedOn}）`}
+                    message={`${t('reply')}（${c.repliedOn}）`}
                     description={<span style={{ whiteSpace: 'pre-wrap' }}>{c.reply}</span>}
                     data-testid="portal-complaint-reply"
                   />
                 ) : (
-                  <Typography.Text type="secondary">{s.waiting}</Typography.Text>
+                  <Typography.Text type="secondary">{t('waiting')}</Typography.Text>
                 )}
                 <AttachFile complaint={c} />
                 <RateReply complaint={c} />
@@ -363,16 +373,17 @@ export function ComplaintsTab() {
 }
 
 export function AccessTab() {
-  const { s, lang } = usePortalText();
+  const { t } = useTranslation('portal');
+  const lang = useLang();
   const en = lang.startsWith('en');
   const log = useQuery({
     queryKey: ['portal', 'access'],
     queryFn: fetchAccessLog,
   });
   return (
-    <Card size="small" title={s.accessTitle} loading={log.isPending} data-testid="portal-access-log">
-      <Typography.Paragraph type="secondary">{s.accessHint}</Typography.Paragraph>
-      {log.data?.items.length === 0 ? <Empty description={s.noAccess} /> : null}
+    <Card size="small" title={t('accessTitle')} loading={log.isPending} data-testid="portal-access-log">
+      <Typography.Paragraph type="secondary">{t('accessHint')}</Typography.Paragraph>
+      {log.data?.items.length === 0 ? <Empty description={t('noAccess')} /> : null}
       <List
         size="small"
         dataSource={log.data?.items ?? []}
@@ -383,7 +394,7 @@ export function AccessTab() {
               description={[
                 formatDateTime(r.at),
                 en ? r.what.en : r.what.zh,
-                r.purpose ? `${s.accessPurpose}${en ? r.purpose.en : r.purpose.zh}` : null,
+                r.purpose ? `${t('accessPurpose')}${en ? r.purpose.en : r.purpose.zh}` : null,
               ]
                 .filter(Boolean)
                 .join(' · ')}

@@ -1,14 +1,13 @@
 /** The separate opt-in for SMS reminders (issue 26 part 5): on or off at any time, like the health consent. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { ErrorLine } from './ErrorLine';
-import locales from './locales';
 import { giveConsent } from './queries';
-import { type PortalMe, usePortalText } from './shared';
+import type { PortalMe } from './shared';
 
 export function RemindersSwitch({ me }: { me: PortalMe }) {
-  const { lang } = usePortalText();
-  const t = lang.startsWith('en') ? locales.en : locales.zh;
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   const on = Boolean(me.consent.reminders);
   const toggle = useMutation({
@@ -16,12 +15,12 @@ export function RemindersSwitch({ me }: { me: PortalMe }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   return (
-    <Card size="small" title={t.remindersTitle} data-testid="portal-reminders">
+    <Card size="small" title={t('remindersTitle')} data-testid="portal-reminders">
       <Space direction="vertical">
-        <Typography.Paragraph type="secondary">{t.remindersText}</Typography.Paragraph>
-        <Tag color={on ? 'green' : 'default'}>{on ? t.remindersOn : t.remindersOff}</Tag>
+        <Typography.Paragraph type="secondary">{t('remindersText')}</Typography.Paragraph>
+        <Tag color={on ? 'green' : 'default'}>{on ? t('remindersOn') : t('remindersOff')}</Tag>
         <Button onClick={() => toggle.mutate()} loading={toggle.isPending} data-testid="toggle-reminders">
-          {on ? t.remindersDisable : t.remindersEnable}
+          {on ? t('remindersDisable') : t('remindersEnable')}
         </Button>
         <ErrorLine error={toggle.error} />
       </Space>

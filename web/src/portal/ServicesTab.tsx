@@ -6,23 +6,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, List, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api';
 import { formatDateTime } from '../format';
 import { ErrorLine } from './ErrorLine';
-import locales from './locales';
 import { type Booking, bookSlot, cancelBooking, fetchPortalServices, fetchSlots } from './queries';
-import { usePortalText } from './shared';
-import { labels } from './strings';
 
 export function ServicesTab({ health }: { health: boolean }) {
-  const { s, lang } = usePortalText();
-  const l = labels(lang);
+  const { t } = useTranslation('portal');
   const queryClient = useQueryClient();
   // What waits for the resident's yes: cancelling a booking, or replacing one (the 409's message says which).
   const [confirm, setConfirm] = useState<
     { kind: 'cancel'; booking: Booking } | { kind: 'replace'; slotId: string; message: string } | null
   >(null);
-  const t = lang.startsWith('en') ? locales.en : locales.zh;
   const services = useQuery({ queryKey: ['portal', 'services'], queryFn: fetchPortalServices });
   const slots = useQuery({ queryKey: ['portal', 'slots'], queryFn: fetchSlots });
   const refresh = () => {
@@ -41,13 +37,14 @@ export function ServicesTab({ health }: { health: boolean }) {
     mutationFn: cancelBooking,
     onSuccess: refresh,
   });
-  if (!health) return <Alert type="info" showIcon message={s.servicesHidden} data-testid="services-hidden" />;
+  if (!health) return <Alert type="info" showIcon message={t('servicesHidden')} data-testid="services-hidden" />;
   const bookings = services.data?.bookings.filter((b) => b.status === 'booked') ?? [];
-  const describe = (b: Booking) => `${l.service[b.kind] ?? b.kind} · ${formatDateTime(b.startsAt)} · ${b.facility}`;
+  const describe = (b: Booking) =>
+    `${t(`labels.service.${b.kind}`, { defaultValue: b.kind })} · ${formatDateTime(b.startsAt)} · ${b.facility}`;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={s.slotsTitle} loading={slots.isPending}>
-        {slots.data?.items.length === 0 ? <Empty description={s.noSlots} /> : null}
+      <Card size="small" title={t('slotsTitle')} loading={slots.isPending}>
+        {slots.data?.items.length === 0 ? <Empty description={t('noSlots')} /> : null}
         <List
           size="small"
           dataSource={slots.data?.items ?? []}
@@ -63,13 +60,13 @@ export function ServicesTab({ health }: { health: boolean }) {
                   onClick={() => book.mutate({ slotId: slot.id })}
                   data-testid="portal-book"
                 >
-                  {s.book}
+                  {t('book')}
                 </Button>,
               ]}
             >
               <List.Item.Meta
-                title={l.service[slot.kind] ?? slot.kind}
-                description={`${formatDateTime(slot.startsAt)} · ${slot.facility} · ${s.left} ${slot.left}`}
+                title={t(`labels.service.${slot.kind}`, { defaultValue: slot.kind })}
+                description={`${formatDateTime(slot.startsAt)} · ${slot.facility} · ${t('left')} ${slot.left}`}
               />
             </List.Item>
           )}
@@ -77,7 +74,7 @@ export function ServicesTab({ health }: { health: boolean }) {
         {isApiError(book.error, 'BOOKING_EXISTS') ? null : <ErrorLine error={book.error} />}
       </Card>
       {bookings.length ? (
-        <Card size="small" title={s.myBookings}>
+        <Card size="small" title={t('myBookings')}>
           <List
             size="small"
             dataSource={bookings}
@@ -89,7 +86,7 @@ export function ServicesTab({ health }: { health: boolean }) {
                   b.service || b.attendance
                     ? [
                         <Tag key="outcome" color={b.attendance === 'no_show' ? 'orange' : 'green'}>
-                          {b.service ? t.served : b.attendance === 'attended' ? t.attended : t.noShow}
+                          {b.service ? t('served') : b.attendance === 'attended' ? t('attended') : t('noShow')}
                         </Tag>,
                       ]
                     : [
@@ -99,13 +96,13 @@ export function ServicesTab({ health }: { health: boolean }) {
                           onClick={() => setConfirm({ kind: 'cancel', booking: b })}
                           data-testid="portal-booking-cancel"
                         >
-                          {s.cancel}
+                          {t('cancel')}
                         </Button>,
                       ]
                 }
               >
                 <List.Item.Meta
-                  title={l.service[b.kind] ?? b.kind}
+                  title={t(`labels.service.${b.kind}`, { defaultValue: b.kind })}
                   description={`${formatDateTime(b.startsAt)} · ${b.facility}`}
                 />
               </List.Item>
@@ -114,23 +111,26 @@ export function ServicesTab({ health }: { health: boolean }) {
           <ErrorLine error={cancel.error} />
         </Card>
       ) : null}
-      <Card size="small" title={s.servicesTitle} loading={services.isPending}>
-        {services.data?.items.length === 0 ? <Empty description={s.noServices} /> : null}
+      <Card size="small" title={t('servicesTitle')} loading={services.isPending}>
+        {services.data?.items.length === 0 ? <Empty description={t('noServices')} /> : null}
         <List
           size="small"
           dataSource={services.data?.items ?? []}
           renderItem={(r) => (
             <List.Item>
-              <List.Item.Meta title={l.service[r.kind] ?? r.kind} description={`${r.date} · ${r.facility ?? ''}`} />
+              <List.Item.Meta
+                title={t(`labels.service.${r.kind}`, { defaultValue: r.kind })}
+                description={`${r.date} · ${r.facility ?? ''}`}
+              />
             </List.Item>
           )}
         />
       </Card>
       <Modal
         open={confirm !== null}
-        title={confirm?.kind === 'cancel' ? s.cancelBookingTitle : s.replaceBookingTitle}
-        okText={confirm?.kind === 'cancel' ? s.cancel : s.replaceBookingOk}
-        cancelText={s.keepBooking}
+        title={confirm?.kind === 'cancel' ? t('cancelBookingTitle') : t('replaceBookingTitle')}
+        okText={confirm?.kind === 'cancel' ? t('cancel') : t('replaceBookingOk')}
+        cancelText={t('keepBooking')}
         okButtonProps={{ id: 'portal-confirm-ok', danger: confirm?.kind === 'cancel' }}
         cancelButtonProps={{ id: 'portal-confirm-keep' }}
         confirmLoading={book.isPending || cancel.isPending}
@@ -145,7 +145,7 @@ export function ServicesTab({ health }: { health: boolean }) {
         destroyOnHidden
       >
         <div data-testid="portal-confirm-text">
-          {confirm?.kind === 'cancel' ? `${s.cancelBookingWhich}${describe(confirm.booking)}` : confirm?.message}
+          {confirm?.kind === 'cancel' ? `${t('cancelBookingWhich')}${describe(confirm.booking)}` : confirm?.message}
         </div>
       </Modal>
     </Space>

@@ -26,18 +26,19 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, isApiError, query } from '../api';
-import { labelOf } from '../api/narrow';
 import { useUser } from '../auth';
-import { errorLine } from '../components/errorText';
+import { describeError, errorLine } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import ReasonModal from '../components/ReasonModal';
 import { formatDate, formatDateTime } from '../format';
-import { useWorkText } from '../persons/workText';
+import { useLang } from '../lang';
+import { DOCUMENT_KINDS, type DocumentKind } from './codes';
 import { createRegistration, fetchRegistration, fetchRegistrations, transitionRegistration } from './queries';
-import { DOCUMENT_KINDS, describeError, type ServiceText, useServiceText } from './strings';
 
 type Status = 'submitted' | 'needs_info' | 'registered' | 'withdrawn';
 type Action = 'request_info' | 'resubmit' | 'register' | 'withdraw';
@@ -58,50 +59,45 @@ const ACTIONS: Record<Status, Action[]> = {
 const REVIEW: Action[] = ['request_info', 'register'];
 
 export function StatusTag({ status }: { status: Status }) {
-  const { text } = useServiceText();
+  const { t } = useTranslation('services');
   return (
     <Tag color={STATUS_COLOR[status]} data-testid={`birth-status-${status}`}>
-      {text[status]}
+      {t(status)}
     </Tag>
   );
 }
 
-const MARITAL: Record<string, { zh: string; en: string }> = {
-  unmarried: { zh: '未婚', en: 'Unmarried' },
-  first_marriage: { zh: '初婚', en: 'First marriage' },
-  remarried: { zh: '再婚', en: 'Remarried' },
-  divorced: { zh: '离婚', en: 'Divorced' },
-  widowed: { zh: '丧偶', en: 'Widowed' },
-};
-
 /** The registry facts stored with the registration, labelled (only what was on record when it was submitted). */
-function prefilledRows(p: Record<string, unknown>, text: ServiceText, lang: 'zh' | 'en'): [string, string][] {
+function prefilledRows(p: Record<string, unknown>, t: TFunction<'services'>): [string, string][] {
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
   const place = (v: unknown) => (v && typeof v === 'object' && 'name' in v ? str((v as { name: unknown }).name) : null);
   const rows: [string, string | null][] = [
-    [text.pfName, str(p.name)],
-    [text.pfId, str(p.idNumberMasked)],
-    [text.pfBirth, str(p.birthDate)],
+    [t('pfName'), str(p.name)],
+    [t('pfId'), str(p.idNumberMasked)],
+    [t('pfBirth'), str(p.birthDate)],
     [
-      text.pfMarital,
-      typeof p.maritalStatus === 'string' ? (MARITAL[p.maritalStatus]?.[lang] ?? p.maritalStatus) : null,
+      t('pfMarital'),
+      typeof p.maritalStatus === 'string'
+        ? t(`persons:marital.${p.maritalStatus}`, { defaultValue: p.maritalStatus })
+        : null,
     ],
-    [text.pfHukou, place(p.hukouDivision)],
-    [text.pfResidence, place(p.residenceDivision)],
-    [text.pfSpouse, [str(p.spouseName), str(p.spouseIdNumberMasked)].filter(Boolean).join(' ') || null],
-    [text.pfChildren, str(p.childrenCount)],
+    [t('pfHukou'), place(p.hukouDivision)],
+    [t('pfResidence'), place(p.residenceDivision)],
+    [t('pfSpouse'), [str(p.spouseName), str(p.spouseIdNumberMasked)].filter(Boolean).join(' ') || null],
+    [t('pfChildren'), str(p.childrenCount)],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== null);
 }
 
 function Detail({ id, onClose }: { id: string; onClose: () => void }) {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
+  const lang = useLang();
   const user = useUser();
   const reviewer = user.role === 'county_admin' || user.role === 'township_officer';
   const queryClient = useQueryClient();
   const { message: toast } = App.useApp();
   const [note, setNote] = useState('');
-  const [docKind, setDocKind] = useState<keyof typeof DOCUMENT_KINDS>('household_register');
+  const [docKind, setDocKind] = useState<DocumentKind>('household_register');
   const [uploadError, setUploadError] = useState<string | null>(null);
   const detail = useQuery({
     queryKey: ['birth', id],
@@ -118,7 +114,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
     onSuccess: () => {
       setNote('');
       setWithdrawing(false);
-      void toast.success(text.saved);
+      void toast.success(t('saved'));
       void queryClient.invalidateQueries({ queryKey: ['birth'] });
       void queryClient.invalidateQueries({ queryKey: ['births'] });
       void queryClient.invalidateQueries({ queryKey: ['timeline'] });
@@ -150,58 +146,58 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
       open
       width={720}
       onClose={onClose}
-      title={r ? `${text.number} ${r.number}` : text.detail}
+      title={r ? `${t('number')} ${r.number}` : t('detail')}
       data-testid="birth-detail"
     >
       {detail.isError ? <Alert type="error" showIcon title={describeError(detail.error)} /> : null}
       {r ? (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Descriptions bordered size="small" column={2}>
-            <Descriptions.Item label={text.applicant}>
+            <Descriptions.Item label={t('applicant')}>
               {r.personName} <span className="mono">{r.idNumberMasked}</span>
             </Descriptions.Item>
-            <Descriptions.Item label={text.state}>
+            <Descriptions.Item label={t('state')}>
               <StatusTag status={r.status} />
             </Descriptions.Item>
-            <Descriptions.Item label={text.placeBasis}>
-              {r.placeBasis === 'hukou' ? text.hukou : text.residence} · {r.office?.fullName}
+            <Descriptions.Item label={t('placeBasis')}>
+              {r.placeBasis === 'hukou' ? t('hukou') : t('residence')} · {r.office?.fullName}
             </Descriptions.Item>
-            <Descriptions.Item label={text.channel}>
-              {r.channel === 'online' ? text.online : text.counter}
+            <Descriptions.Item label={t('channel')}>
+              {r.channel === 'online' ? t('online') : t('counter')}
             </Descriptions.Item>
-            <Descriptions.Item label={text.childOrder}>{r.childOrder}</Descriptions.Item>
-            <Descriptions.Item label={r.childBornOn ? text.childBornOn : text.expectedOn}>
+            <Descriptions.Item label={t('childOrder')}>{r.childOrder}</Descriptions.Item>
+            <Descriptions.Item label={r.childBornOn ? t('childBornOn') : t('expectedOn')}>
               {r.childBornOn ?? r.expectedOn}
             </Descriptions.Item>
-            <Descriptions.Item label={text.pledge}>{r.pledge ? text.yes : text.no}</Descriptions.Item>
-            <Descriptions.Item label={text.submittedAt}>{formatDateTime(r.submittedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('pledge')}>{r.pledge ? t('yes') : t('no')}</Descriptions.Item>
+            <Descriptions.Item label={t('submittedAt')}>{formatDateTime(r.submittedAt)}</Descriptions.Item>
           </Descriptions>
           {r.message && r.status === 'needs_info' ? (
             <Alert type="warning" showIcon title={r.message} data-testid="birth-message" />
           ) : null}
           {r.message && r.status === 'withdrawn' ? (
-            <Alert type="info" showIcon title={`${text.withdrawReason}：${r.message}`} data-testid="birth-message" />
+            <Alert type="info" showIcon title={`${t('withdrawReason')}：${r.message}`} data-testid="birth-message" />
           ) : null}
           <ReasonModal
             open={withdrawing}
-            title={text.withdrawTitle}
-            description={text.withdrawWhich.replace('{name}', r.personName).replace('{number}', r.number)}
-            placeholder={text.reasonPrompt}
-            okText={text.withdraw}
-            cancelText={text.cancel}
+            title={t('withdrawTitle')}
+            description={t('withdrawWhich', { name: r.personName, number: r.number })}
+            placeholder={t('reasonPrompt')}
+            okText={t('withdraw')}
+            cancelText={t('cancel')}
             danger
             loading={act.isPending}
             onCancel={() => setWithdrawing(false)}
             onOk={(reason) => act.mutate({ action: 'withdraw', reason })}
           />
           {r.status === 'registered' ? (
-            <Card size="small" title={text.qr}>
+            <Card size="small" title={t('qr')}>
               <Space align="start">
                 {r.qrDataUrl ? (
-                  <img src={r.qrDataUrl} alt={text.qr} width={160} height={160} data-testid="birth-qr" />
+                  <img src={r.qrDataUrl} alt={t('qr')} width={160} height={160} data-testid="birth-qr" />
                 ) : null}
                 <Typography.Text type="secondary">
-                  {r.exchangeQueued ? text.exchangeQueued : text.exchangeSent}
+                  {r.exchangeQueued ? t('exchangeQueued') : t('exchangeSent')}
                 </Typography.Text>
               </Space>
             </Card>
@@ -212,7 +208,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
                 {reviewer && r.status === 'submitted' ? (
                   <Input.TextArea
                     rows={2}
-                    placeholder={text.message}
+                    placeholder={t('message')}
                     value={note}
                     onChange={(e) => setNote(e.target.value)}
                     data-testid="birth-note"
@@ -231,7 +227,7 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
                         onClick={() => (a === 'withdraw' ? setWithdrawing(true) : act.mutate({ action: a }))}
                         data-testid={`birth-action-${a}`}
                       >
-                        {text[a]}
+                        {t(a)}
                       </Button>
                     ))}
                 </Space>
@@ -241,20 +237,20 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
               </Space>
             </Card>
           ) : null}
-          <Card size="small" title={text.prefilled}>
+          <Card size="small" title={t('prefilled')}>
             <Descriptions size="small" column={2}>
-              {prefilledRows(r.prefilled, text, lang).map(([label, value]) => (
+              {prefilledRows(r.prefilled, t).map(([label, value]) => (
                 <Descriptions.Item key={label} label={label}>
                   {value}
                 </Descriptions.Item>
               ))}
             </Descriptions>
           </Card>
-          <Card size="small" title={text.documents}>
+          <Card size="small" title={t('documents')}>
             <Space direction="vertical" style={{ width: '100%' }}>
               {r.documents.map((d) => (
                 <a key={d.id} href={`/api/birth-registrations/${r.id}/documents/${d.id}`} download={d.fileName}>
-                  {DOCUMENT_KINDS[d.documentKind][lang]} · {d.fileName} · {Math.ceil(d.size / 1024)} KB
+                  {t(`documentKinds.${d.documentKind}`)} · {d.fileName} · {Math.ceil(d.size / 1024)} KB
                 </a>
               ))}
               {r.status === 'submitted' || r.status === 'needs_info' ? (
@@ -263,10 +259,10 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
                     style={{ width: 160 }}
                     value={docKind}
                     onChange={setDocKind}
-                    options={Object.entries(DOCUMENT_KINDS).map(([value, l]) => ({ value, label: l[lang] }))}
+                    options={DOCUMENT_KINDS.map((value) => ({ value, label: t(`documentKinds.${value}`) }))}
                   />
                   <label className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
-                    {text.upload}
+                    {t('upload')}
                     <input
                       type="file"
                       accept="image/jpeg,image/png,application/pdf"
@@ -282,13 +278,13 @@ function Detail({ id, onClose }: { id: string; onClose: () => void }) {
               ) : null}
             </Space>
           </Card>
-          <Card size="small" title={text.events}>
+          <Card size="small" title={t('events')}>
             <Timeline
               items={r.events.map((e) => ({
                 key: `${e.at}-${e.action}`,
                 content: (
                   <span>
-                    {formatDateTime(e.at)} · {e.actionLabel[lang]} → {labelOf(text, e.to) ?? e.to}
+                    {formatDateTime(e.at)} · {e.actionLabel[lang]} → {t(e.to)}
                     {e.actor ? ` · ${e.actor}` : ''}
                     {e.message ? ` · ${e.message}` : ''}
                   </span>
@@ -314,10 +310,10 @@ interface NewValues {
 }
 
 function NewRegistration({ personId, onCreated }: { personId: string | null; onCreated: (id: string) => void }) {
-  const { text } = useServiceText();
+  const { t } = useTranslation('services');
   const [form] = Form.useForm<NewValues>();
   const born = Form.useWatch('born', form) ?? 'born';
-  const work = useWorkText();
+  const { t: tp } = useTranslation('persons');
   // Chosen by search; from a person's page the person comes in the URL.
   const [picked, setPicked] = useState<PickedPerson | null>(null);
   const [missing, setMissing] = useState(false);
@@ -362,11 +358,11 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
     >
       <ReasonModal
         open={pending !== null}
-        title={text.birthExistsTitle}
+        title={t('birthExistsTitle')}
         description={pending?.message}
-        placeholder={text.reasonPrompt}
-        okText={text.birthReplaceOk}
-        cancelText={text.cancel}
+        placeholder={t('reasonPrompt')}
+        okText={t('birthReplaceOk')}
+        cancelText={t('cancel')}
         loading={create.isPending}
         onCancel={() => {
           setPending(null);
@@ -376,10 +372,10 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
       />
       {personId ? null : (
         <Form.Item
-          label={work.pickerLabel}
+          label={tp('work.pickerLabel')}
           required
           validateStatus={missing ? 'error' : undefined}
-          help={missing ? work.pickerPlaceholder : undefined}
+          help={missing ? tp('work.pickerPlaceholder') : undefined}
         >
           <PersonPicker
             value={picked}
@@ -391,49 +387,49 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
           />
         </Form.Item>
       )}
-      <Form.Item name="placeBasis" label={text.placeBasis}>
+      <Form.Item name="placeBasis" label={t('placeBasis')}>
         <Radio.Group
           options={[
-            { value: 'residence', label: text.residence },
-            { value: 'hukou', label: text.hukou },
+            { value: 'residence', label: t('residence') },
+            { value: 'hukou', label: t('hukou') },
           ]}
         />
       </Form.Item>
-      <Form.Item name="childOrder" label={text.childOrder}>
+      <Form.Item name="childOrder" label={t('childOrder')}>
         <InputNumber min={1} max={20} />
       </Form.Item>
       <Form.Item name="born">
         <Segmented
           options={[
-            { value: 'born', label: text.childBornOn },
-            { value: 'expected', label: text.expectedOn },
+            { value: 'born', label: t('childBornOn') },
+            { value: 'expected', label: t('expectedOn') },
           ]}
         />
       </Form.Item>
       {born === 'born' ? (
         <>
-          <Form.Item name="childBornOn" label={text.childBornOn} rules={[{ required: true }]}>
+          <Form.Item name="childBornOn" label={t('childBornOn')} rules={[{ required: true }]}>
             <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
           </Form.Item>
-          <Form.Item name="childName" label={text.childName}>
+          <Form.Item name="childName" label={t('childName')}>
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="childSex" label={text.childSex}>
+          <Form.Item name="childSex" label={t('childSex')}>
             <Radio.Group
               options={[
-                { value: 'F', label: text.female },
-                { value: 'M', label: text.male },
+                { value: 'F', label: t('female') },
+                { value: 'M', label: t('male') },
               ]}
             />
           </Form.Item>
         </>
       ) : (
-        <Form.Item name="expectedOn" label={text.expectedOn} rules={[{ required: true }]}>
+        <Form.Item name="expectedOn" label={t('expectedOn')} rules={[{ required: true }]}>
           <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
         </Form.Item>
       )}
       <Form.Item name="pledge" valuePropName="checked">
-        <Checkbox>{text.pledge}</Checkbox>
+        <Checkbox>{t('pledge')}</Checkbox>
       </Form.Item>
       {create.error && !isApiError(create.error, 'BIRTH_REGISTRATION_EXISTS') ? (
         <Alert
@@ -444,14 +440,14 @@ function NewRegistration({ personId, onCreated }: { personId: string | null; onC
         />
       ) : null}
       <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="birth-submit">
-        {text.submit}
+        {t('submit')}
       </Button>
     </Form>
   );
 }
 
 export default function BirthRegistrationsPage() {
-  const { text } = useServiceText();
+  const { t } = useTranslation('services');
   const [params] = useSearchParams();
   const personId = params.get('personId');
   const [status, setStatus] = useState<Status | 'all'>('all');
@@ -466,15 +462,15 @@ export default function BirthRegistrationsPage() {
     <div className="page" data-testid="births-page">
       <div className="page-header">
         <Typography.Title level={3} className="page-title">
-          {text.birthsTitle}
+          {t('birthsTitle')}
         </Typography.Title>
         <Button type="primary" onClick={() => setCreating((v) => !v)} data-testid="birth-new">
-          {text.newRegistration}
+          {t('newRegistration')}
         </Button>
       </div>
-      <Alert type="info" showIcon className="form-alert" title={text.birthsHint} />
+      <Alert type="info" showIcon className="form-alert" title={t('birthsHint')} />
       {creating ? (
-        <Card className="detail-card" title={text.newRegistration}>
+        <Card className="detail-card" title={t('newRegistration')}>
           <NewRegistration
             personId={personId}
             onCreated={(id) => {
@@ -490,11 +486,11 @@ export default function BirthRegistrationsPage() {
           value={status}
           onChange={(v) => setStatus(v as Status | 'all')}
           options={[
-            { value: 'all', label: text.all },
-            { value: 'submitted', label: text.submitted },
-            { value: 'needs_info', label: text.needs_info },
-            { value: 'registered', label: text.registered },
-            { value: 'withdrawn', label: text.withdrawn },
+            { value: 'all', label: t('all') },
+            { value: 'submitted', label: t('submitted') },
+            { value: 'needs_info', label: t('needs_info') },
+            { value: 'registered', label: t('registered') },
+            { value: 'withdrawn', label: t('withdrawn') },
           ]}
           style={{ marginBottom: 12 }}
         />
@@ -507,13 +503,13 @@ export default function BirthRegistrationsPage() {
           data-testid="births-table"
           onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
           columns={[
-            { title: text.number, dataIndex: 'number', className: 'mono' },
-            { title: text.applicant, dataIndex: 'personName' },
-            { title: text.childOrder, dataIndex: 'childOrder', width: 70 },
-            { title: text.childBornOn, render: (_, r) => r.childBornOn ?? `${text.expectedOn} ${r.expectedOn}` },
-            { title: text.channel, render: (_, r) => (r.channel === 'online' ? text.online : text.counter) },
-            { title: text.state, render: (_, r) => <StatusTag status={r.status} /> },
-            { title: text.submittedAt, render: (_, r) => formatDate(r.submittedAt) },
+            { title: t('number'), dataIndex: 'number', className: 'mono' },
+            { title: t('applicant'), dataIndex: 'personName' },
+            { title: t('childOrder'), dataIndex: 'childOrder', width: 70 },
+            { title: t('childBornOn'), render: (_, r) => r.childBornOn ?? `${t('expectedOn')} ${r.expectedOn}` },
+            { title: t('channel'), render: (_, r) => (r.channel === 'online' ? t('online') : t('counter')) },
+            { title: t('state'), render: (_, r) => <StatusTag status={r.status} /> },
+            { title: t('submittedAt'), render: (_, r) => formatDate(r.submittedAt) },
           ]}
         />
       </Card>

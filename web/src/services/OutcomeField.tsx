@@ -1,6 +1,7 @@
 /** The one outcome a service kind records (core/services.ts OUTCOME_FIELDS): a check-up's result, else a text. */
 import { Form, Input, Radio } from 'antd';
-import { type ServiceKind, useServiceText } from './strings';
+import { useTranslation } from 'react-i18next';
+import type { ServiceKind } from './codes';
 
 /** The one outcome field each kind records (see core/services.ts OUTCOME_FIELDS). */
 export const OUTCOME_KEY: Record<ServiceKind, string> = {
@@ -19,26 +20,26 @@ export const OUTCOME_KEY: Record<ServiceKind, string> = {
 };
 
 export default function OutcomeField({ kind, resultName }: { kind: ServiceKind; resultName: string }) {
-  const { text } = useServiceText();
+  const { t } = useTranslation('services');
   if (kind === 'reproductive_checkup')
     return (
-      <Form.Item name={resultName} label={text.outcomeResult}>
+      <Form.Item name={resultName} label={t('outcomeResult')}>
         <Radio.Group
           options={[
-            { value: 'normal', label: text.outcomeNormal },
-            { value: 'follow_up', label: text.outcomeFollowUp },
+            { value: 'normal', label: t('outcomeNormal') },
+            { value: 'follow_up', label: t('outcomeFollowUp') },
           ]}
         />
       </Form.Item>
     );
   const labels: Partial<Record<ServiceKind, string>> = {
-    prenatal_care: text.outcomeVisit,
-    contraceptive_counselling: text.outcomeMethod,
-    mental_health_counselling: text.outcomeCasePlan,
-    health_education: text.outcomeTopic,
+    prenatal_care: t('outcomeVisit'),
+    contraceptive_counselling: t('outcomeMethod'),
+    mental_health_counselling: t('outcomeCasePlan'),
+    health_education: t('outcomeTopic'),
   };
   // Technical services and their follow-ups record a short note (complications have their own record).
-  const label = labels[kind] ?? text.notes;
+  const label = labels[kind] ?? t('notes');
   return (
     <Form.Item name="outcomeText" label={label}>
       <Input maxLength={200} />

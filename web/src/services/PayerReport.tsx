@@ -1,16 +1,15 @@
 /** Services given per payer and kind in the user's area this year (issue 26 part 3), with its CSV. */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type locales from './locales';
 import { fetchPayerReport, type PayerRow } from './queries';
-import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 type Payer = keyof typeof locales.zh.payers;
 type Row = PayerRow;
 
 export default function PayerReport() {
-  const t = useServiceLocale();
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const report = useQuery({
     queryKey: ['services', 'by-payer'],
     queryFn: ({ signal }) => fetchPayerReport(signal),
@@ -20,10 +19,10 @@ export default function PayerReport() {
     <Card
       size="small"
       className="detail-card"
-      title={report.data ? `${t.payerReport}（${report.data.from} – ${report.data.to}）` : t.payerReport}
+      title={report.data ? `${t('payerReport')}（${report.data.from} – ${report.data.to}）` : t('payerReport')}
       extra={
         <Button size="small" href="/api/services/by-payer?format=csv">
-          {t.downloadCsv}
+          {t('downloadCsv')}
         </Button>
       }
     >
@@ -35,13 +34,13 @@ export default function PayerReport() {
         dataSource={report.data?.rows ?? []}
         data-testid="payer-report"
         columns={[
-          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          { title: t('serviceKind'), render: (_, r) => t(`serviceKinds.${r.serviceKind}`) },
           ...payers.map((p) => ({
-            title: t.payers[p],
+            title: t(`payers.${p}`),
             align: 'right' as const,
             render: (_: unknown, r: Row) => r.counts[p],
           })),
-          { title: t.payerTotal, align: 'right' as const, dataIndex: 'total' },
+          { title: t('payerTotal'), align: 'right' as const, dataIndex: 'total' },
         ]}
       />
     </Card>

@@ -1,17 +1,19 @@
 /** The person page's services timeline: services, birth registrations and supplies received, newest first. */
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Space, Tag, Timeline } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ErrorState, Loading } from '../components/States';
+import { useLang } from '../lang';
 import { fetchTimeline, type TimelineEntry } from './queries';
-import { useServiceText } from './strings';
 
 type Entry = TimelineEntry;
 
 const COLORS: Record<Entry['type'], string> = { service: 'green', birth_registration: 'blue', supply: 'purple' };
 
 export default function PersonTimeline({ id }: { id: string }) {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
+  const lang = useLang();
   const navigate = useNavigate();
   const timeline = useQuery({
     queryKey: ['timeline', id],
@@ -20,13 +22,13 @@ export default function PersonTimeline({ id }: { id: string }) {
   const actions = (
     <Space wrap style={{ marginBottom: 16 }}>
       <Button onClick={() => navigate(`/services?personId=${id}`)} data-testid="timeline-record-service">
-        {text.recordService}
+        {t('recordService')}
       </Button>
       <Button onClick={() => navigate(`/supplies?personId=${id}`)} data-testid="timeline-dispense">
-        {text.dispense}
+        {t('dispense')}
       </Button>
       <Button onClick={() => navigate(`/birth-registrations?personId=${id}`)} data-testid="timeline-birth">
-        {text.registerBirth}
+        {t('registerBirth')}
       </Button>
     </Space>
   );
@@ -36,7 +38,7 @@ export default function PersonTimeline({ id }: { id: string }) {
     <div data-testid="person-timeline">
       {actions}
       {timeline.data.items.length === 0 ? (
-        <Empty description={text.noTimeline} />
+        <Empty description={t('noTimeline')} />
       ) : (
         <Timeline
           items={timeline.data.items.map((e) => ({
@@ -45,7 +47,7 @@ export default function PersonTimeline({ id }: { id: string }) {
             content: (
               <div data-testid={`timeline-${e.type}`}>
                 <strong>{e.date}</strong> · {e.title[lang]}{' '}
-                {e.type === 'birth_registration' ? <Tag>{text[e.status as 'submitted'] ?? e.status}</Tag> : null}
+                {e.type === 'birth_registration' ? <Tag>{t(e.status, { defaultValue: e.status })}</Tag> : null}
                 {e.detail ? <div className="muted">{e.detail[lang]}</div> : null}
               </div>
             ),
@@ -57,6 +59,6 @@ export default function PersonTimeline({ id }: { id: string }) {
 }
 
 export function TimelineTabLabel() {
-  const { text } = useServiceText();
-  return <span data-testid="tab-timeline">{text.timeline}</span>;
+  const { t } = useTranslation('services');
+  return <span data-testid="tab-timeline">{t('timeline')}</span>;
 }

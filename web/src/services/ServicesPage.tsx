@@ -24,13 +24,14 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { labelOf } from '../api/narrow';
 import { useUser } from '../auth';
+import { describeError } from '../components/errorText';
 import { newIdempotencyKey } from '../components/idempotency';
 import PersonPicker from '../components/PersonPicker';
 import { fetchPerson } from '../persons/queries';
-import { useWorkText } from '../persons/workText';
+import { SERVICE_KINDS, type ServiceKind } from './codes';
 import OutcomeField, { OUTCOME_KEY } from './OutcomeField';
 import PayerReport from './PayerReport';
 import {
@@ -42,7 +43,6 @@ import {
   type ServiceRecord,
 } from './queries';
 import RecentServices from './RecentServices';
-import { describeError, SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 import TechnicalDetail from './TechnicalDetail';
 import TechnicalFields, {
   TECHNICAL_KINDS,
@@ -91,10 +91,9 @@ type ServiceRow = Pick<
 >;
 
 export function ServiceTable({ items }: { items: ServiceRow[] }) {
-  const { text, lang } = useServiceText();
-  const t = useServiceLocale();
+  const { t } = useTranslation('services');
   const [technical, setTechnical] = useState<string | null>(null);
-  if (items.length === 0) return <Empty description={text.noServices} />;
+  if (items.length === 0) return <Empty description={t('noServices')} />;
   return (
     <>
       {technical ? <TechnicalDetail serviceId={technical} onClose={() => setTechnical(null)} /> : null}
@@ -105,20 +104,20 @@ export function ServiceTable({ items }: { items: ServiceRow[] }) {
         dataSource={items}
         data-testid="service-list"
         columns={[
-          { title: text.serviceDate, dataIndex: 'serviceDate', width: 120 },
-          { title: text.serviceKind, render: (_, r) => SERVICE_KINDS[r.serviceKind][lang] },
+          { title: t('serviceDate'), dataIndex: 'serviceDate', width: 120 },
+          { title: t('serviceKind'), render: (_, r) => t(`serviceKinds.${r.serviceKind}`) },
           {
-            title: text.status,
-            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{text[r.status]}</Tag>,
+            title: t('status'),
+            render: (_, r) => <Tag color={r.status === 'done' ? 'green' : 'default'}>{t(r.status)}</Tag>,
           },
-          { title: text.facility, render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
-          { title: text.nextDue, dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
+          { title: t('facility'), render: (_, r) => r.facilityName ?? r.outreachEvent ?? '—' },
+          { title: t('nextDue'), dataIndex: 'nextDueOn', render: (v: string | null) => v ?? '—' },
           {
             title: '',
             render: (_, r) =>
               TECHNICAL_KINDS.includes(r.serviceKind) && r.status === 'done' ? (
                 <Button size="small" onClick={() => setTechnical(r.id)}>
-                  {t.technicalDetail}
+                  {t('technicalDetail')}
                 </Button>
               ) : null,
           },
@@ -129,37 +128,34 @@ export function ServiceTable({ items }: { items: ServiceRow[] }) {
 }
 
 function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
-  const { text } = useServiceText();
+  const { t } = useTranslation('services');
   const clients = useQuery({
     queryKey: ['facility-clients'],
     queryFn: ({ signal }) => fetchFacilityClients(signal),
   });
-  const { lang } = useServiceText();
   return (
-    <Card title={clients.data?.facility?.name ?? text.clients} size="small" className="detail-card">
-      <Typography.Paragraph type="secondary">{text.clients}</Typography.Paragraph>
+    <Card title={clients.data?.facility?.name ?? t('clients')} size="small" className="detail-card">
+      <Typography.Paragraph type="secondary">{t('clients')}</Typography.Paragraph>
       <Table
         size="small"
         rowKey="id"
         loading={clients.isPending}
         dataSource={clients.data?.items ?? []}
-        locale={{ emptyText: text.noClients }}
+        locale={{ emptyText: t('noClients') }}
         pagination={{ pageSize: 10 }}
         columns={[
-          { title: text.person, dataIndex: 'name' },
-          { title: text.pfId, dataIndex: 'idNumberMasked', className: 'mono' },
+          { title: t('person'), dataIndex: 'name' },
+          { title: t('pfId'), dataIndex: 'idNumberMasked', className: 'mono' },
           {
-            title: text.serviceKind,
+            title: t('serviceKind'),
             render: (_, r) =>
-              r.referredFor.length
-                ? r.referredFor.map((k) => <Tag key={k}>{labelOf(SERVICE_KINDS, k)?.[lang] ?? k}</Tag>)
-                : '—',
+              r.referredFor.length ? r.referredFor.map((k) => <Tag key={k}>{t(`serviceKinds.${k}`)}</Tag>) : '—',
           },
           {
             title: '',
             render: (_, r) => (
               <Button size="small" onClick={() => onPick(r.id)}>
-                {text.record}
+                {t('record')}
               </Button>
             ),
           },
@@ -170,7 +166,7 @@ function ProviderClients({ onPick }: { onPick: (id: string) => void }) {
 }
 
 export default function ServicesPage() {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const user = useUser();
   const provider = user.role === 'provider';
   const { message } = App.useApp();
@@ -198,7 +194,7 @@ export default function ServicesPage() {
   }, [personId]);
 
   const pick = (id: string) => setParams({ personId: id });
-  const work = useWorkText();
+  const { t: tp } = useTranslation('persons');
 
   const save = useMutation({
     mutationFn: (v: FormValues) => {
@@ -227,7 +223,7 @@ export default function ServicesPage() {
     },
     onSuccess: () => {
       // One toast for a double click: the second answer is the same record (keyed, so antd shows it once).
-      void message.success({ content: text.saved, key: 'service-saved' });
+      void message.success({ content: t('saved'), key: 'service-saved' });
       // The form clears after saving, and the next save is a new record with a new key.
       saveKey.current = newIdempotencyKey();
       form.resetFields();
@@ -242,15 +238,15 @@ export default function ServicesPage() {
     <div className="page" data-testid="services-page">
       <div className="page-header">
         <Typography.Title level={3} className="page-title">
-          {text.servicesTitle}
+          {t('servicesTitle')}
         </Typography.Title>
       </div>
-      <Alert type="info" showIcon className="form-alert" title={text.servicesHint} />
+      <Alert type="info" showIcon className="form-alert" title={t('servicesHint')} />
       {provider ? <ProviderClients onPick={pick} /> : null}
       {!provider ? (
         <Card size="small" className="detail-card">
           <Space wrap>
-            <span>{work.pickerLabel}</span>
+            <span>{tp('work.pickerLabel')}</span>
             <PersonPicker
               value={person.data?.person ?? null}
               onChange={(p) => (p ? pick(p.id) : setParams({}))}
@@ -270,7 +266,7 @@ export default function ServicesPage() {
               <Typography.Text type="secondary" className="mono">
                 {person.data.person.idNumberMasked}
               </Typography.Text>
-              {!provider ? <Link to={`/persons/${person.data.person.id}`}>{text.detail}</Link> : null}
+              {!provider ? <Link to={`/persons/${person.data.person.id}`}>{t('detail')}</Link> : null}
             </Space>
           }
         >
@@ -292,25 +288,25 @@ export default function ServicesPage() {
             }}
             style={{ maxWidth: 720 }}
           >
-            <Form.Item name="serviceKind" label={text.serviceKind} rules={[{ required: true }]}>
+            <Form.Item name="serviceKind" label={t('serviceKind')} rules={[{ required: true }]}>
               <Select
-                options={Object.entries(SERVICE_KINDS).map(([value, l]) => ({ value, label: l[lang] }))}
+                options={SERVICE_KINDS.map((value) => ({ value, label: t(`serviceKinds.${value}`) }))}
                 data-testid="service-kind"
               />
             </Form.Item>
-            <Form.Item name="status" label={text.status}>
+            <Form.Item name="status" label={t('status')}>
               <Radio.Group
                 options={[
-                  { value: 'done', label: text.done },
-                  { value: 'declined', label: text.declined },
+                  { value: 'done', label: t('done') },
+                  { value: 'declined', label: t('declined') },
                 ]}
               />
             </Form.Item>
-            <Form.Item name="serviceDate" label={text.serviceDate} rules={[{ required: true }]}>
+            <Form.Item name="serviceDate" label={t('serviceDate')} rules={[{ required: true }]}>
               <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
             </Form.Item>
             {!provider ? (
-              <Form.Item name="facilityId" label={text.facility}>
+              <Form.Item name="facilityId" label={t('facility')}>
                 <Select
                   allowClear
                   options={(facilities.data?.items ?? []).map((f) => ({ value: f.id, label: f.name }))}
@@ -318,7 +314,7 @@ export default function ServicesPage() {
                 />
               </Form.Item>
             ) : null}
-            <Form.Item name="outreachEvent" label={text.outreachEvent}>
+            <Form.Item name="outreachEvent" label={t('outreachEvent')}>
               <Input maxLength={100} />
             </Form.Item>
             <TechnicalFields kind={kind} status={status} services={person.data.services} />
@@ -326,29 +322,29 @@ export default function ServicesPage() {
               <>
                 <OutcomeField kind={kind} resultName="outcomeResult" />
                 {kind === 'contraceptive_counselling' ? (
-                  <Form.Item name="contraceptiveInUse" label={text.contraceptiveInUse}>
+                  <Form.Item name="contraceptiveInUse" label={t('contraceptiveInUse')}>
                     <Radio.Group
                       options={[
-                        { value: 'yes', label: text.yes },
-                        { value: 'no', label: text.no },
-                        { value: 'unknown', label: text.notAnswered },
+                        { value: 'yes', label: t('yes') },
+                        { value: 'no', label: t('no') },
+                        { value: 'unknown', label: t('notAnswered') },
                       ]}
                     />
                   </Form.Item>
                 ) : null}
                 <Form.Item name="consent" valuePropName="checked">
-                  <Checkbox data-testid="service-consent">{text.consent}</Checkbox>
+                  <Checkbox data-testid="service-consent">{t('consent')}</Checkbox>
                 </Form.Item>
               </>
             ) : null}
-            <Form.Item name="nextDueOn" label={text.nextDueOn}>
+            <Form.Item name="nextDueOn" label={t('nextDueOn')}>
               <DatePicker disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
             </Form.Item>
-            <Form.Item name="providerName" label={text.providerName}>
+            <Form.Item name="providerName" label={t('providerName')}>
               <Input maxLength={50} />
             </Form.Item>
             {!provider ? (
-              <Form.Item name="notes" label={text.notes}>
+              <Form.Item name="notes" label={t('notes')}>
                 <Input.TextArea maxLength={500} rows={2} />
               </Form.Item>
             ) : null}
@@ -362,10 +358,10 @@ export default function ServicesPage() {
               disabled={save.isPending}
               data-testid="service-save"
             >
-              {text.save}
+              {t('save')}
             </Button>
           </Form>
-          <Descriptions title={text.services} style={{ marginTop: 24 }} />
+          <Descriptions title={t('services')} style={{ marginTop: 24 }} />
           <ServiceTable items={person.data.services} />
         </Card>
       ) : person.isError ? (

@@ -23,12 +23,14 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useUser } from '../auth';
 import DivisionPicker from '../components/DivisionPicker';
+import { describeError } from '../components/errorText';
 import PersonPicker, { type PickedPerson } from '../components/PersonPicker';
 import { formatDateTime } from '../format';
-import { useWorkText } from '../persons/workText';
+import { ITEMS, type Item, POINT_KINDS } from './codes';
 import {
   createPoint,
   fetchPoint,
@@ -40,17 +42,14 @@ import {
   recordMovement,
   recordTransfer,
 } from './queries';
-import { describeError, ITEMS, POINT_KINDS, useServiceText } from './strings';
-
-type Item = keyof typeof ITEMS;
 
 function StockTags({ point }: { point: Point }) {
-  const { lang } = useServiceText();
+  const { t } = useTranslation('services');
   return (
     <Space wrap size={[4, 4]}>
       {point.stock.map((s) => (
         <Tag key={s.item} color={s.low ? 'red' : 'green'} data-testid={`stock-${s.item}`}>
-          {ITEMS[s.item][lang]} {s.balance}
+          {t(`items.${s.item}`)} {s.balance}
         </Tag>
       ))}
     </Space>
@@ -69,10 +68,10 @@ interface MovementValues {
 }
 
 function PointPanel({ point, points, personId }: { point: Point; points: Point[]; personId: string | null }) {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const work = useWorkText();
+  const { t: tp } = useTranslation('persons');
   const [picked, setPicked] = useState<PickedPerson | null>(null);
   const [form] = Form.useForm<MovementValues>();
   const [transfer] = Form.useForm<{ toPointId: string; item: Item; quantity: number; reason?: string }>();
@@ -92,7 +91,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
     mutationFn: async (v: MovementValues) => {
       // A named recipient comes from the URL (the person page) or the picker; the server names a missing one.
       const person = v.movementKind === 'dispensed' && v.mode === 'named' ? (personId ?? picked?.id ?? null) : null;
-      if (v.movementKind === 'dispensed' && v.mode === 'named' && !person) throw new Error(work.pickerRequired);
+      if (v.movementKind === 'dispensed' && v.mode === 'named' && !person) throw new Error(tp('work.pickerRequired'));
       return recordMovement(point.id, {
         movementKind: v.movementKind,
         item: v.item,
@@ -107,7 +106,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
       });
     },
     onSuccess: () => {
-      void message.success(text.saved);
+      void message.success(t('saved'));
       form.resetFields(['quantity', 'reason', 'recipients', 'consent']);
       refresh();
     },
@@ -116,20 +115,20 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
     mutationFn: (v: { toPointId: string; item: Item; quantity: number; reason?: string }) =>
       recordTransfer(point.id, { ...v, reason: v.reason || null }),
     onSuccess: () => {
-      void message.success(text.saved);
+      void message.success(t('saved'));
       transfer.resetFields();
       refresh();
     },
   });
   const kindLabel = (m: Movement) =>
     ({
-      received: text.received,
-      dispensed: text.dispensed,
-      adjusted: text.adjusted,
-      transferred_in: text.transferredIn,
-      transferred_out: text.transferredOut,
+      received: t('received'),
+      dispensed: t('dispensed'),
+      adjusted: t('adjusted'),
+      transferred_in: t('transferredIn'),
+      transferred_out: t('transferredOut'),
     })[m.movementKind];
-  const itemOptions = Object.entries(ITEMS).map(([value, l]) => ({ value, label: l[lang] }));
+  const itemOptions = ITEMS.map((value) => ({ value, label: t(`items.${value}`) }));
   return (
     <Card
       className="detail-card"
@@ -137,9 +136,9 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
       title={
         <Space wrap>
           <span>{point.name}</span>
-          <Tag>{POINT_KINDS[point.pointKind][lang]}</Tag>
+          <Tag>{t(`pointKinds.${point.pointKind}`)}</Tag>
           <Typography.Text type="secondary">
-            {point.location} · {text.keeper} {point.keeper}
+            {point.location} · {t('keeper')} {point.keeper}
           </Typography.Text>
         </Space>
       }
@@ -159,20 +158,20 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
           }}
           onFinish={(v) => move.mutate(v)}
         >
-          <Form.Item name="movementKind" label={text.movementKind}>
+          <Form.Item name="movementKind" label={t('movementKind')}>
             <Radio.Group
               optionType="button"
               options={[
-                { value: 'dispensed', label: text.dispensed },
-                { value: 'received', label: text.received },
-                { value: 'adjusted', label: text.adjusted },
+                { value: 'dispensed', label: t('dispensed') },
+                { value: 'received', label: t('received') },
+                { value: 'adjusted', label: t('adjusted') },
               ]}
             />
           </Form.Item>
-          <Form.Item name="item" label={text.item}>
+          <Form.Item name="item" label={t('item')}>
             <Select options={itemOptions} data-testid="movement-item" />
           </Form.Item>
-          <Form.Item name="quantity" label={text.quantity} rules={[{ required: true }]}>
+          <Form.Item name="quantity" label={t('quantity')} rules={[{ required: true }]}>
             <InputNumber min={1} max={100000} data-testid="movement-quantity" />
           </Form.Item>
           {kind === 'dispensed' ? (
@@ -180,41 +179,41 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
               <Form.Item name="mode">
                 <Radio.Group
                   options={[
-                    { value: 'anonymous', label: text.anonymous },
-                    { value: 'named', label: text.toPerson },
+                    { value: 'anonymous', label: t('anonymous') },
+                    { value: 'named', label: t('toPerson') },
                   ]}
                 />
               </Form.Item>
               {mode === 'named' ? (
                 <>
                   {personId ? null : (
-                    <Form.Item label={work.pickerLabel}>
+                    <Form.Item label={tp('work.pickerLabel')}>
                       <PersonPicker value={picked} onChange={setPicked} testId="supply-picker" width={380} />
                     </Form.Item>
                   )}
                   <Form.Item name="consent" valuePropName="checked">
-                    <Checkbox data-testid="movement-consent">{text.personConsents}</Checkbox>
+                    <Checkbox data-testid="movement-consent">{t('personConsents')}</Checkbox>
                   </Form.Item>
                 </>
               ) : (
-                <Form.Item name="recipients" label={text.recipients}>
+                <Form.Item name="recipients" label={t('recipients')}>
                   <InputNumber min={1} max={10000} />
                 </Form.Item>
               )}
             </>
           ) : null}
           {kind === 'adjusted' ? (
-            <Form.Item name="direction" label={text.direction} rules={[{ required: true }]}>
+            <Form.Item name="direction" label={t('direction')} rules={[{ required: true }]}>
               <Radio.Group
                 options={[
-                  { value: 'increase', label: text.increase },
-                  { value: 'decrease', label: text.decrease },
+                  { value: 'increase', label: t('increase') },
+                  { value: 'decrease', label: t('decrease') },
                 ]}
               />
             </Form.Item>
           ) : null}
           {kind !== 'dispensed' ? (
-            <Form.Item name="reason" label={text.reason}>
+            <Form.Item name="reason" label={t('reason')}>
               <Input maxLength={200} />
             </Form.Item>
           ) : null}
@@ -228,7 +227,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
             />
           ) : null}
           <Button type="primary" htmlType="submit" loading={move.isPending} data-testid="movement-save">
-            {text.save}
+            {t('save')}
           </Button>
         </Form>
         <Form
@@ -239,30 +238,30 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
           initialValues={{ item: 'male_condom' }}
           onFinish={(v) => doTransfer.mutate(v)}
         >
-          <Typography.Title level={5}>{text.transfer}</Typography.Title>
-          <Form.Item name="toPointId" label={text.toPoint} rules={[{ required: true }]}>
+          <Typography.Title level={5}>{t('transfer')}</Typography.Title>
+          <Form.Item name="toPointId" label={t('toPoint')} rules={[{ required: true }]}>
             <Select
               showSearch
               optionFilterProp="label"
               options={points.filter((p) => p.id !== point.id).map((p) => ({ value: p.id, label: p.name }))}
             />
           </Form.Item>
-          <Form.Item name="item" label={text.item}>
+          <Form.Item name="item" label={t('item')}>
             <Select options={itemOptions} />
           </Form.Item>
-          <Form.Item name="quantity" label={text.quantity} rules={[{ required: true }]}>
+          <Form.Item name="quantity" label={t('quantity')} rules={[{ required: true }]}>
             <InputNumber min={1} max={100000} />
           </Form.Item>
           {doTransfer.error ? (
             <Alert type="error" showIcon title={describeError(doTransfer.error)} className="form-alert" />
           ) : null}
           <Button htmlType="submit" loading={doTransfer.isPending}>
-            {text.transfer}
+            {t('transfer')}
           </Button>
         </Form>
       </Space>
       <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {text.ledger}
+        {t('ledger')}
       </Typography.Title>
       <Table
         size="small"
@@ -272,21 +271,21 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
         pagination={{ pageSize: 10 }}
         data-testid="ledger"
         columns={[
-          { title: text.at, dataIndex: 'at', render: (v: string) => formatDateTime(v) },
-          { title: text.movementKind, render: (_, m) => kindLabel(m) },
-          { title: text.item, render: (_, m) => ITEMS[m.item][lang] },
-          { title: text.quantity, render: (_, m) => (m.delta > 0 ? `+${m.quantity}` : `−${m.quantity}`) },
-          { title: text.balanceAfter, dataIndex: 'balanceAfter' },
+          { title: t('at'), dataIndex: 'at', render: (v: string) => formatDateTime(v) },
+          { title: t('movementKind'), render: (_, m) => kindLabel(m) },
+          { title: t('item'), render: (_, m) => t(`items.${m.item}`) },
+          { title: t('quantity'), render: (_, m) => (m.delta > 0 ? `+${m.quantity}` : `−${m.quantity}`) },
+          { title: t('balanceAfter'), dataIndex: 'balanceAfter' },
           {
-            title: text.reason,
+            title: t('reason'),
             render: (_, m) =>
               m.movementKind === 'dispensed'
                 ? m.toPerson
-                  ? text.named
-                  : `${text.anonymous} ×${m.recipients ?? 1}`
+                  ? t('named')
+                  : `${t('anonymous')} ×${m.recipients ?? 1}`
                 : (m.counterpart ?? m.reason ?? '—'),
           },
-          { title: text.actor, dataIndex: 'actor' },
+          { title: t('actor'), dataIndex: 'actor' },
         ]}
       />
     </Card>
@@ -294,7 +293,7 @@ function PointPanel({ point, points, personId }: { point: Point; points: Point[]
 }
 
 function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const user = useUser();
   const queryClient = useQueryClient();
   const [form] = Form.useForm();
@@ -309,7 +308,7 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
   return (
     <Modal
       open={open}
-      title={text.addPoint}
+      title={t('addPoint')}
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={create.isPending}
@@ -320,22 +319,22 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
         initialValues={{ pointKind: 'community', restockThreshold: 20, division: user.division.code }}
         onFinish={(v) => create.mutate(v)}
       >
-        <Form.Item name="name" label={text.pointName} rules={[{ required: true }]}>
+        <Form.Item name="name" label={t('pointName')} rules={[{ required: true }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="pointKind" label={text.pointKind}>
-          <Select options={Object.entries(POINT_KINDS).map(([value, l]) => ({ value, label: l[lang] }))} />
+        <Form.Item name="pointKind" label={t('pointKind')}>
+          <Select options={POINT_KINDS.map((value) => ({ value, label: t(`pointKinds.${value}`) }))} />
         </Form.Item>
-        <Form.Item name="division" label={text.division} rules={[{ required: true }]}>
+        <Form.Item name="division" label={t('division')} rules={[{ required: true }]}>
           <DivisionPicker id="point_division" />
         </Form.Item>
-        <Form.Item name="location" label={text.location} rules={[{ required: true }]}>
+        <Form.Item name="location" label={t('location')} rules={[{ required: true }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="keeper" label={text.keeper} rules={[{ required: true }]}>
+        <Form.Item name="keeper" label={t('keeper')} rules={[{ required: true }]}>
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="restockThreshold" label={text.threshold}>
+        <Form.Item name="restockThreshold" label={t('threshold')}>
           <InputNumber min={0} />
         </Form.Item>
         {create.error ? <Alert type="error" showIcon title={describeError(create.error)} /> : null}
@@ -345,7 +344,7 @@ function AddPointModal({ open, onClose }: { open: boolean; onClose: () => void }
 }
 
 function StockReport() {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const report = useQuery({
     queryKey: ['stock-report'],
     queryFn: ({ signal }) => fetchStockReport(signal),
@@ -356,11 +355,11 @@ function StockReport() {
       <Space wrap>
         {(data?.byItem ?? []).map((i) => (
           <Tag key={i.item} color="blue">
-            {ITEMS[i.item][lang]} {i.balance}
+            {t(`items.${i.item}`)} {i.balance}
           </Tag>
         ))}
       </Space>
-      <Typography.Title level={5}>{text.byDivision}</Typography.Title>
+      <Typography.Title level={5}>{t('byDivision')}</Typography.Title>
       <Table
         size="small"
         rowKey="division"
@@ -368,28 +367,28 @@ function StockReport() {
         dataSource={data?.divisions ?? []}
         pagination={false}
         columns={[
-          { title: text.division, dataIndex: 'name' },
-          { title: text.pointsCount, dataIndex: 'points' },
-          { title: text.needsRestock, dataIndex: 'needRestock' },
-          { title: text.balance, dataIndex: 'balance' },
-          { title: text.receivedTotal, dataIndex: 'received' },
-          { title: text.dispensedTotal, dataIndex: 'dispensed' },
-          { title: text.recipientsTotal, dataIndex: 'recipients' },
+          { title: t('division'), dataIndex: 'name' },
+          { title: t('pointsCount'), dataIndex: 'points' },
+          { title: t('needsRestock'), dataIndex: 'needRestock' },
+          { title: t('balance'), dataIndex: 'balance' },
+          { title: t('receivedTotal'), dataIndex: 'received' },
+          { title: t('dispensedTotal'), dataIndex: 'dispensed' },
+          { title: t('recipientsTotal'), dataIndex: 'recipients' },
         ]}
       />
-      <Typography.Title level={5}>{text.byPoint}</Typography.Title>
+      <Typography.Title level={5}>{t('byPoint')}</Typography.Title>
       <Table
         size="small"
         rowKey="id"
         dataSource={data?.points ?? []}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: text.pointName, dataIndex: 'name' },
-          { title: text.division, dataIndex: 'divisionName' },
-          { title: text.balance, dataIndex: 'balance' },
-          { title: text.receivedTotal, dataIndex: 'received' },
-          { title: text.dispensedTotal, dataIndex: 'dispensed' },
-          { title: text.recipientsTotal, dataIndex: 'recipients' },
+          { title: t('pointName'), dataIndex: 'name' },
+          { title: t('division'), dataIndex: 'divisionName' },
+          { title: t('balance'), dataIndex: 'balance' },
+          { title: t('receivedTotal'), dataIndex: 'received' },
+          { title: t('dispensedTotal'), dataIndex: 'dispensed' },
+          { title: t('recipientsTotal'), dataIndex: 'recipients' },
         ]}
       />
     </Space>
@@ -397,7 +396,7 @@ function StockReport() {
 }
 
 export default function SuppliesPage() {
-  const { text, lang } = useServiceText();
+  const { t } = useTranslation('services');
   const [params] = useSearchParams();
   const personId = params.get('personId');
   const [selected, setSelected] = useState<string | null>(null);
@@ -416,9 +415,9 @@ export default function SuppliesPage() {
     <div className="page" data-testid="supplies-page">
       <div className="page-header">
         <Typography.Title level={3} className="page-title">
-          {text.suppliesTitle}
+          {t('suppliesTitle')}
         </Typography.Title>
-        <Button onClick={() => setAdding(true)}>{text.addPoint}</Button>
+        <Button onClick={() => setAdding(true)}>{t('addPoint')}</Button>
       </div>
       {alerts.data && alerts.data.items.length > 0 ? (
         <Alert
@@ -426,10 +425,10 @@ export default function SuppliesPage() {
           showIcon
           className="form-alert"
           data-testid="restock-alerts"
-          title={`${text.alerts}（${alerts.data.items.length}）`}
+          title={`${t('alerts')}（${alerts.data.items.length}）`}
           description={alerts.data.items
             .slice(0, 6)
-            .map((a) => `${a.pointName} · ${ITEMS[a.item][lang]} ${a.balance}/${a.threshold}`)
+            .map((a) => `${a.pointName} · ${t(`items.${a.item}`)} ${a.balance}/${a.threshold}`)
             .join('；')}
         />
       ) : null}
@@ -438,7 +437,7 @@ export default function SuppliesPage() {
           items={[
             {
               key: 'points',
-              label: text.points,
+              label: t('points'),
               children: (
                 <>
                   <Table
@@ -451,18 +450,18 @@ export default function SuppliesPage() {
                     onRow={(r) => ({ onClick: () => setSelected(r.id), style: { cursor: 'pointer' } })}
                     rowClassName={(r) => (r.id === selected ? 'ant-table-row-selected' : '')}
                     columns={[
-                      { title: text.pointName, dataIndex: 'name' },
-                      { title: text.pointKind, render: (_, r) => POINT_KINDS[r.pointKind][lang] },
-                      { title: text.division, dataIndex: 'divisionName' },
-                      { title: text.keeper, dataIndex: 'keeper' },
-                      { title: text.stock, render: (_, r) => <StockTags point={r} /> },
+                      { title: t('pointName'), dataIndex: 'name' },
+                      { title: t('pointKind'), render: (_, r) => t(`pointKinds.${r.pointKind}`) },
+                      { title: t('division'), dataIndex: 'divisionName' },
+                      { title: t('keeper'), dataIndex: 'keeper' },
+                      { title: t('stock'), render: (_, r) => <StockTags point={r} /> },
                       {
                         title: '',
                         render: (_, r) =>
                           r.needsRestock ? (
-                            <Tag color="red">{text.needsRestock}</Tag>
+                            <Tag color="red">{t('needsRestock')}</Tag>
                           ) : (
-                            <Tag color="green">{text.ok}</Tag>
+                            <Tag color="green">{t('ok')}</Tag>
                           ),
                       },
                     ]}
@@ -471,7 +470,7 @@ export default function SuppliesPage() {
                 </>
               ),
             },
-            { key: 'report', label: text.report, children: <StockReport /> },
+            { key: 'report', label: t('report'), children: <StockReport /> },
           ]}
           destroyOnHidden
         />

@@ -5,9 +5,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Descriptions, Form, Input, List, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../components/errorText';
+import { labelOptions } from '../i18n/options';
+import { useLang } from '../lang';
 import type locales from './locales';
 import { fetchTechnicalDetail, recordComplication } from './queries';
-import { describeError, useServiceLocale, useServiceText } from './strings';
 
 interface ComplicationForm {
   kind: keyof typeof locales.zh.complicationKinds;
@@ -17,8 +20,8 @@ interface ComplicationForm {
 }
 
 export default function TechnicalDetail({ serviceId, onClose }: { serviceId: string; onClose: () => void }) {
-  const t = useServiceLocale();
-  const { lang } = useServiceText();
+  const { t } = useTranslation('services');
+  const lang = useLang();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ComplicationForm>();
   const detail = useQuery({
@@ -40,29 +43,29 @@ export default function TechnicalDetail({ serviceId, onClose }: { serviceId: str
   });
   const d = detail.data;
   return (
-    <Modal open title={t.technicalTitle} onCancel={onClose} footer={null} width={640} data-testid="technical-detail">
+    <Modal open title={t('technicalTitle')} onCancel={onClose} footer={null} width={640} data-testid="technical-detail">
       {detail.isError ? <Alert type="error" showIcon title={describeError(detail.error)} /> : null}
       {d ? (
         <>
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label={t.consentTitle}>
+            <Descriptions.Item label={t('consentTitle')}>
               {d.consent
-                ? `${d.consent.method === 'document' ? (d.consent.documentName ?? t.consentDocument) : t.consentChecklist} · ${t.consentVersion} ${d.consent.textVersion} · ${d.consent.signedOn}`
+                ? `${d.consent.method === 'document' ? (d.consent.documentName ?? t('consentDocument')) : t('consentChecklist')} · ${t('consentVersion')} ${d.consent.textVersion} · ${d.consent.signedOn}`
                 : '—'}
             </Descriptions.Item>
-            <Descriptions.Item label={t.visits}>
+            <Descriptions.Item label={t('visits')}>
               {d.followUps.map((f) => f.serviceDate).join('，') || '—'}
             </Descriptions.Item>
-            <Descriptions.Item label={t.nextVisit}>{d.nextFollowUpOn ?? t.scheduleDone}</Descriptions.Item>
+            <Descriptions.Item label={t('nextVisit')}>{d.nextFollowUpOn ?? t('scheduleDone')}</Descriptions.Item>
           </Descriptions>
           <List
-            header={t.complications}
+            header={t('complications')}
             size="small"
             dataSource={d.complications}
-            locale={{ emptyText: t.noComplications }}
+            locale={{ emptyText: t('noComplications') }}
             renderItem={(c) => (
               <List.Item>
-                {c.notedOn} · {c.kindLabel[lang]} · {t.severities[c.severity as 'mild' | 'serious']}
+                {c.notedOn} · {c.kindLabel[lang]} · {t(`severities.${c.severity}`)}
                 {c.note ? ` · ${c.note}` : ''}
               </List.Item>
             )}
@@ -76,22 +79,22 @@ export default function TechnicalDetail({ serviceId, onClose }: { serviceId: str
           >
             <Form.Item name="kind" rules={[{ required: true }]}>
               <Select
-                placeholder={t.complicationKind}
+                placeholder={t('complicationKind')}
                 style={{ minWidth: 140 }}
-                options={Object.entries(t.complicationKinds).map(([value, label]) => ({ value, label }))}
+                options={labelOptions(t, 'complicationKinds')}
               />
             </Form.Item>
             <Form.Item name="severity">
-              <Select options={Object.entries(t.severities).map(([value, label]) => ({ value, label }))} />
+              <Select options={labelOptions(t, 'severities')} />
             </Form.Item>
             <Form.Item name="notedOn">
               <DatePicker disabledDate={(x) => x.isAfter(dayjs(), 'day')} />
             </Form.Item>
             <Form.Item name="note">
-              <Input maxLength={500} placeholder={t.note} />
+              <Input maxLength={500} placeholder={t('note')} />
             </Form.Item>
             <Button htmlType="submit" loading={add.isPending}>
-              {t.addComplication}
+              {t('addComplication')}
             </Button>
           </Form>
           {add.error ? <Alert type="error" showIcon title={describeError(add.error)} /> : null}

@@ -5,9 +5,11 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Radio, Select, Typography, Upload } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { labelOptions } from '../i18n/options';
+import type { ServiceKind } from './codes';
 import type locales from './locales';
 import { type ConsentDocument, fetchConsentText, type TechnicalBody } from './queries';
-import { SERVICE_KINDS, type ServiceKind, useServiceLocale, useServiceText } from './strings';
 
 export const TECHNICAL_KINDS: readonly ServiceKind[] = [
   'iud_insertion',
@@ -74,8 +76,7 @@ export default function TechnicalFields({
   /** The person's services, to pick the technical service a follow-up belongs to. */
   services: { id: string; serviceKind: ServiceKind; serviceDate: string; status: string }[];
 }) {
-  const t = useServiceLocale();
-  const { lang } = useServiceText();
+  const { t } = useTranslation('services');
   const technical = TECHNICAL_KINDS.includes(kind);
   const consent = useConsentText(technical && status === 'done');
   const form = Form.useFormInstance<TechnicalValues>();
@@ -83,35 +84,39 @@ export default function TechnicalFields({
   const file = Form.useWatch('consentFile', form);
   return (
     <>
-      {REMOVALS.includes(kind) ? <Alert type="success" showIcon className="form-alert" title={t.removalNote} /> : null}
+      {REMOVALS.includes(kind) ? (
+        <Alert type="success" showIcon className="form-alert" title={t('removalNote')} />
+      ) : null}
       {status === 'done' ? (
-        <Form.Item name="payer" label={t.payer} extra={t.payerHint} rules={[{ required: true, message: t.payerHint }]}>
-          <Select
-            data-testid="service-payer"
-            options={Object.entries(t.payers).map(([value, label]) => ({ value, label }))}
-          />
+        <Form.Item
+          name="payer"
+          label={t('payer')}
+          extra={t('payerHint')}
+          rules={[{ required: true, message: t('payerHint') }]}
+        >
+          <Select data-testid="service-payer" options={labelOptions(t, 'payers')} />
         </Form.Item>
       ) : null}
       {kind === 'technical_follow_up' ? (
-        <Form.Item name="followUpOf" label={t.followUpOf} rules={[{ required: true }]}>
+        <Form.Item name="followUpOf" label={t('followUpOf')} rules={[{ required: true }]}>
           <Select
             options={services
               .filter((s) => TECHNICAL_KINDS.includes(s.serviceKind) && s.status === 'done')
-              .map((s) => ({ value: s.id, label: `${s.serviceDate} ${SERVICE_KINDS[s.serviceKind][lang]}` }))}
+              .map((s) => ({ value: s.id, label: `${s.serviceDate} ${t(`serviceKinds.${s.serviceKind}`)}` }))}
           />
         </Form.Item>
       ) : null}
       {technical && status === 'done' && consent.data ? (
         <fieldset className="consent-box" data-testid="informed-consent">
           <legend>
-            {t.consentTitle}（{t.consentVersion} {consent.data.version}）
+            {t('consentTitle')}（{t('consentVersion')} {consent.data.version}）
           </legend>
           <Typography.Paragraph style={{ whiteSpace: 'pre-line' }}>{consent.data.text}</Typography.Paragraph>
-          <Form.Item name="consentMethod" label={t.consentMethod} initialValue="checklist">
+          <Form.Item name="consentMethod" label={t('consentMethod')} initialValue="checklist">
             <Radio.Group
               options={[
-                { value: 'checklist', label: t.consentChecklist },
-                { value: 'document', label: t.consentDocument },
+                { value: 'checklist', label: t('consentChecklist') },
+                { value: 'document', label: t('consentDocument') },
               ]}
             />
           </Form.Item>
@@ -137,7 +142,7 @@ export default function TechnicalFields({
                   return false;
                 }}
               >
-                <Button>{file ? file.fileName : t.consentPick}</Button>
+                <Button>{file ? file.fileName : t('consentPick')}</Button>
               </Upload>
             </Form.Item>
           )}

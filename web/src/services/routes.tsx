@@ -9,7 +9,6 @@ import { lazy } from 'react';
 import { Navigate, Outlet, Route } from 'react-router-dom';
 import { can, useUser } from '../auth';
 import type { User } from '../types';
-import locales from './locales';
 
 const FacilityBookingsPage = lazy(() => import('./FacilityBookingsPage'));
 const RemindersPage = lazy(() => import('./RemindersPage'));
@@ -31,10 +30,10 @@ export const serviceExtraRoutes = (
   </>
 );
 
-export function serviceExtraMenuItems(user: User, lang: string): NonNullable<MenuProps['items']> {
-  const t = lang.startsWith('en') ? locales.en : locales.zh;
+/** `t` is the services namespace's (`i18n.getFixedT(null, 'services')`). */
+export function serviceExtraMenuItems(user: User, t: (key: string) => string): NonNullable<MenuProps['items']> {
   return [
-    ...(isProvider(user) ? [{ key: '/facility-bookings', icon: <CalendarOutlined />, label: t.menuBookings }] : []),
-    ...(can.browsePersons(user) ? [{ key: '/reminders', icon: <MessageOutlined />, label: t.menuReminders }] : []),
+    ...(isProvider(user) ? [{ key: '/facility-bookings', icon: <CalendarOutlined />, label: t('menuBookings') }] : []),
+    ...(can.browsePersons(user) ? [{ key: '/reminders', icon: <MessageOutlined />, label: t('menuReminders') }] : []),
   ];
 }

@@ -5,27 +5,25 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../components/States';
 import { RateCard, useDashboard } from './StatsPage';
-import { strings } from './strings';
 
 export default function StatsHomeCard() {
-  const { i18n } = useTranslation();
-  const s = strings(i18n.language);
+  const { t } = useTranslation('stats');
   const dash = useDashboard(undefined, new Date().getFullYear());
   return (
     <Card
-      title={s.keyRates}
+      title={t('keyRates')}
       style={{ marginTop: 16 }}
       data-testid="home-stats"
       extra={
         <Link to="/stats">
-          {s.openDashboard} <ArrowRightOutlined />
+          {t('openDashboard')} <ArrowRightOutlined />
         </Link>
       }
     >
       {dash.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : dash.isError ? (
-        <Alert type="error" showIcon title={errorMessage(dash.error, s.noData)} />
+        <Alert type="error" showIcon title={errorMessage(dash.error, t('noData'))} />
       ) : (
         <Row gutter={[16, 16]}>
           {dash.data.keyRates.map((r) => (

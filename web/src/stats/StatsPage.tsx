@@ -32,7 +32,6 @@ import { formatDate } from '../format';
 import AssessmentCard from './AssessmentCard';
 import { type Cell, type Dashboard, fetchDashboard, type KeyRate, type Localized } from './queries';
 import SubmissionCard from './SubmissionCard';
-import { fill, strings } from './strings';
 
 // echarts is the largest library here: it loads with the first chart, not with the home page's rate cards.
 const LazyEChart = lazy(() => import('./EChart'));
@@ -56,9 +55,9 @@ export function formatRate(value: number | null, factor = 100): string {
 }
 
 function useLang() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation('stats');
   const en = i18n.language.startsWith('en');
-  return { s: strings(i18n.language), name: (l: Localized) => (en ? l.en : l.zh) };
+  return { t, name: (l: Localized) => (en ? l.en : l.zh) };
 }
 
 export function useDashboard(division: string | undefined, year: number) {
@@ -78,7 +77,7 @@ function cellText(c: Cell | undefined, factor: number): string {
 }
 
 export function RateCard({ rate }: { rate: KeyRate }) {
-  const { s, name } = useLang();
+  const { t, name } = useLang();
   const color = rate.meets === null ? undefined : rate.meets ? '#007a4d' : '#b3261e';
   return (
     <Card className="stats-rate-card" data-testid={`rate-${rate.code}`}>
@@ -92,12 +91,12 @@ export function RateCard({ rate }: { rate: KeyRate }) {
       <Space size={6} wrap className="stats-rate-meta">
         {rate.target ? (
           <Tag color={rate.meets === null ? 'default' : rate.meets ? 'green' : 'red'}>
-            {s.target} {rate.target.comparator === '>=' ? '≥' : '≤'}
-            {rate.target.value}% · {rate.meets === null ? s.noData : rate.meets ? s.met : s.notMet}
+            {t('target')} {rate.target.comparator === '>=' ? '≥' : '≤'}
+            {rate.target.value}% · {rate.meets === null ? t('noData') : rate.meets ? t('met') : t('notMet')}
           </Tag>
         ) : null}
         <Typography.Text type="secondary">
-          {rate.numerator ?? '—'} / {rate.denominator ?? '—'} {s.people}
+          {rate.numerator ?? '—'} / {rate.denominator ?? '—'} {t('people')}
         </Typography.Text>
       </Space>
     </Card>
@@ -113,7 +112,7 @@ function download(href: string, label: string, testId: string) {
 }
 
 export default function StatsPage() {
-  const { s, name } = useLang();
+  const { t, name } = useLang();
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const division = params.get('division') ?? undefined;
@@ -131,7 +130,7 @@ export default function StatsPage() {
             tooltip: { trigger: 'axis' },
             legend: { bottom: 0 },
             grid: { left: 48, right: 24, top: 16, bottom: 64 },
-            xAxis: { type: 'category', data: data.trend.months.map((m) => `${Number(m.slice(5))}月`) },
+            xAxis: { type: 'category', data: data.trend.months.map((m) => t(`monthShort.${Number(m.slice(5))}`)) },
             yAxis: { type: 'value', minInterval: 1 },
             series: data.trend.series.map((x) => ({
               name: name(x.name),
@@ -142,7 +141,7 @@ export default function StatsPage() {
             })),
           }
         : {},
-    [data, name],
+    [data, name, t],
   );
 
   const historyOption = useMemo(
@@ -153,7 +152,7 @@ export default function StatsPage() {
             tooltip: { trigger: 'axis' },
             legend: { bottom: 0 },
             grid: { left: 56, right: 24, top: 16, bottom: 64 },
-            xAxis: { type: 'category', data: data.history.months.map((m) => `${Number(m.slice(5))}月`) },
+            xAxis: { type: 'category', data: data.history.months.map((m) => t(`monthShort.${Number(m.slice(5))}`)) },
             yAxis: { type: 'value', minInterval: 1 },
             series: data.history.series.map((x) => ({
               name: name(x.name),
@@ -165,7 +164,7 @@ export default function StatsPage() {
             })),
           }
         : {},
-    [data, name],
+    [data, name, t],
   );
 
   const childMeta = data?.childIndicators.find((c) => c.code === childIndicator);
@@ -202,14 +201,14 @@ export default function StatsPage() {
             ? {
                 symbol: 'none',
                 lineStyle: { color: '#b3261e', type: 'dashed' },
-                data: [{ xAxis: target.value, name: s.target }],
+                data: [{ xAxis: target.value, name: t('target') }],
                 label: { show: false },
               }
             : undefined,
         },
       ],
     };
-  }, [data, childIndicator, childMeta, s.target]);
+  }, [data, childIndicator, childMeta, t]);
 
   if (dash.isError) return <ErrorState error={dash.error} onRetry={() => void dash.refetch()} />;
 
@@ -225,11 +224,11 @@ export default function StatsPage() {
         <Space orientation="vertical" size={8} style={{ width: '100%' }}>
           <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
             <Typography.Title level={3} style={{ margin: 0 }}>
-              {s.title}
+              {t('title')}
               {data ? ` · ${data.division.name}` : ''}
             </Typography.Title>
             <Space wrap>
-              <Typography.Text>{s.year}</Typography.Text>
+              <Typography.Text>{t('year')}</Typography.Text>
               <Segmented
                 value={year}
                 onChange={(v) => setYear(Number(v))}
@@ -251,34 +250,34 @@ export default function StatsPage() {
           {data ? (
             <Typography.Text type="secondary" data-testid="stats-as-of">
               {data.stamp.closed
-                ? fill(s.asOfClosed, { d: data.stamp.asOf, m: data.stamp.history?.month ?? '' })
-                : fill(s.asOf, { d: data.stamp.asOf })}
+                ? t('asOfClosed', { d: data.stamp.asOf, m: data.stamp.history?.month ?? '' })
+                : t('asOf', { d: data.stamp.asOf })}
             </Typography.Text>
           ) : null}
           <Space wrap>
             {download(
               `/api/stats/reports/monthly${query({ division: code, period: periodMonth })}`,
-              s.monthly,
+              t('monthly'),
               'download-monthly',
             )}
             {download(
               `/api/stats/reports/annual${query({ division: code, period: year })}`,
-              s.annual,
+              t('annual'),
               'download-annual',
             )}
             {download(
               `/api/stats/reports/annual${query({ division: code, period: year, format: 'csv' })}`,
-              s.annualCsv,
+              t('annualCsv'),
               'download-csv',
             )}
             {user.role !== 'dept_verifier'
-              ? download(`/api/stats/summary${query({ division: code, year })}`, s.summary, 'download-docx')
+              ? download(`/api/stats/summary${query({ division: code, year })}`, t('summary'), 'download-docx')
               : null}
           </Space>
         </Space>
       </Card>
       {data?.suppression ? (
-        <Alert type="info" showIcon title={fill(s.suppressed, { n: data.minCell })} style={{ marginTop: 16 }} />
+        <Alert type="info" showIcon title={t('suppressed', { n: data.minCell })} style={{ marginTop: 16 }} />
       ) : null}
       {dash.isPending ? (
         <Card style={{ marginTop: 16 }}>
@@ -286,12 +285,12 @@ export default function StatsPage() {
         </Card>
       ) : empty ? (
         <Card style={{ marginTop: 16 }}>
-          <Empty description={s.empty} data-testid="stats-empty" />
+          <Empty description={t('empty')} data-testid="stats-empty" />
         </Card>
       ) : data ? (
         <>
           <Typography.Title level={5} className="section-title">
-            {s.keyRates}
+            {t('keyRates')}
           </Typography.Title>
           <Row gutter={[16, 16]}>
             {data.keyRates.map((r) => (
@@ -301,7 +300,7 @@ export default function StatsPage() {
             ))}
           </Row>
           <Typography.Title level={5} className="section-title">
-            {s.counts}
+            {t('counts')}
           </Typography.Title>
           <Card>
             <Row gutter={[16, 16]}>
@@ -317,7 +316,7 @@ export default function StatsPage() {
             </Row>
           </Card>
           <Typography.Title level={5} className="section-title">
-            {s.activityRates}
+            {t('activityRates')}
           </Typography.Title>
           <Card>
             <Row gutter={[16, 16]}>
@@ -334,7 +333,7 @@ export default function StatsPage() {
                               ? formatRate(r.value)
                               : r.value === null
                                 ? '—'
-                                : `${r.value} ${s.days}`
+                                : `${r.value} ${t('days')}`
                         }
                       />
                     </div>
@@ -345,20 +344,20 @@ export default function StatsPage() {
           </Card>
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24}>
-              <Card title={s.history} extra={<Typography.Text type="secondary">{s.historyNote}</Typography.Text>}>
+              <Card title={t('history')} extra={<Typography.Text type="secondary">{t('historyNote')}</Typography.Text>}>
                 <EChart option={historyOption} height={280} testId="stats-history" />
               </Card>
             </Col>
           </Row>
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24} xl={10}>
-              <Card title={s.trend}>
+              <Card title={t('trend')}>
                 <EChart option={trendOption} height={320} testId="stats-trend" />
               </Card>
             </Col>
             <Col xs={24} xl={14}>
               <Card
-                title={s.children}
+                title={t('children')}
                 extra={
                   <Select
                     value={childIndicator}
@@ -370,7 +369,7 @@ export default function StatsPage() {
                 }
               >
                 {data.children.length === 0 ? (
-                  <Empty description={s.village} />
+                  <Empty description={t('village')} />
                 ) : (
                   <EChart
                     option={childOption}
@@ -392,7 +391,7 @@ export default function StatsPage() {
                 data-testid="stats-children"
                 columns={[
                   {
-                    title: s.unit,
+                    title: t('unit'),
                     dataIndex: 'name',
                     fixed: 'left',
                     render: (_: unknown, row) => (

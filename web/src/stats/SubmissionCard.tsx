@@ -11,8 +11,6 @@ import { useTranslation } from 'react-i18next';
 import { query } from '../api';
 import ReasonModal from '../components/ReasonModal';
 import { type Frozen, fetchSubmissionOverview, fetchSubmissionPreview, submitPeriod, type Unit } from './queries';
-import { fill } from './strings';
-import { submissionStrings } from './submission-strings';
 
 const SUBMITTERS = ['county_admin', 'township_officer'];
 
@@ -25,17 +23,19 @@ function recentMonths(): string[] {
   });
 }
 
-export function StateTag({ unit, s }: { unit: Unit; s: ReturnType<typeof submissionStrings> }) {
-  if (!unit.current) return <Tag data-testid={`state-${unit.code}`}>{s.notSubmitted}</Tag>;
+export function StateTag({ unit }: { unit: Unit }) {
+  const { t } = useTranslation('stats');
+  if (!unit.current) return <Tag data-testid={`state-${unit.code}`}>{t('submission.notSubmitted')}</Tag>;
   const corrected = unit.state === 'corrected';
   return (
     <Tag color={corrected ? 'orange' : 'green'} data-testid={`state-${unit.code}`}>
-      {fill(corrected ? s.corrected : s.submitted, { v: unit.current.version })}
+      {t(corrected ? 'submission.corrected' : 'submission.submitted', { v: unit.current.version })}
     </Tag>
   );
 }
 
 function FrozenTable({ table }: { table: Frozen }) {
+  const { t } = useTranslation('stats');
   return (
     <Table
       size="small"
@@ -45,7 +45,7 @@ function FrozenTable({ table }: { table: Frozen }) {
       dataSource={table.rows}
       data-testid="submit-preview"
       columns={[
-        { title: '单位', dataIndex: 'name', fixed: 'left', width: 140 },
+        { title: t('submission.unit'), dataIndex: 'name', fixed: 'left', width: 140 },
         ...table.columns.map((c, i) => ({
           title: `${c.group}·${c.label}`,
           key: String(i),
@@ -59,8 +59,7 @@ function FrozenTable({ table }: { table: Frozen }) {
 }
 
 export default function SubmissionCard({ division, role, own }: { division: string; role: string; own: boolean }) {
-  const { i18n } = useTranslation();
-  const s = submissionStrings(i18n.language);
+  const { t } = useTranslation('stats');
   const { message } = App.useApp();
   const months = recentMonths();
   const [period, setPeriod] = useState(months[1] as string);
@@ -85,7 +84,7 @@ export default function SubmissionCard({ division, role, own }: { division: stri
     onSuccess: (v) => {
       setConfirming(false);
       setCorrecting(false);
-      message.success(fill(s.done, { v: v.version }));
+      message.success(t('submission.done', { v: v.version }));
       void client.invalidateQueries({ queryKey: ['stats', 'submissions', division, period] });
     },
     onError: (e) => message.error(e.message),
@@ -93,10 +92,10 @@ export default function SubmissionCard({ division, role, own }: { division: stri
   const o = overview.data;
   const current = o?.own.current;
   return (
-    <Card title={s.title} style={{ marginTop: 16 }} data-testid="submission-card">
+    <Card title={t('submission.title')} style={{ marginTop: 16 }} data-testid="submission-card">
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Space wrap>
-          <Typography.Text>{s.month}</Typography.Text>
+          <Typography.Text>{t('submission.month')}</Typography.Text>
           <Select
             value={period}
             onChange={setPeriod}
@@ -108,46 +107,46 @@ export default function SubmissionCard({ division, role, own }: { division: stri
         </Space>
         {o && own ? (
           <Space wrap data-testid="own-submission">
-            <StateTag unit={o.own} s={s} />
+            <StateTag unit={o.own} />
             {current ? (
               <Typography.Text type="secondary">
-                {fill(s.by, { at: current.submittedAt, who: current.submitter })}
+                {t('submission.by', { at: current.submittedAt, who: current.submitter })}
                 {current.reason ? `（${current.reason}）` : ''}
               </Typography.Text>
             ) : null}
-            {current?.delivery === 'sent' ? <Tag color="blue">{s.sent}</Tag> : null}
+            {current?.delivery === 'sent' ? <Tag color="blue">{t('submission.sent')}</Tag> : null}
             {current ? (
               <a href={`/api/stats/submissions/${current.id}/report?format=xlsx`} download>
-                <Button icon={<DownloadOutlined />}>{s.download}</Button>
+                <Button icon={<DownloadOutlined />}>{t('submission.download')}</Button>
               </a>
             ) : null}
             {maySubmit && o.closed && !current ? (
               <Button type="primary" onClick={() => setConfirming(true)} data-testid="submit-open">
-                {s.submit}
+                {t('submission.submit')}
               </Button>
             ) : null}
             {maySubmit && current ? (
               <Button onClick={() => setCorrecting(true)} data-testid="correct-open">
-                {s.correct}
+                {t('submission.correct')}
               </Button>
             ) : null}
           </Space>
         ) : null}
-        {o && own && !o.closed && maySubmit ? <Alert type="info" showIcon title={s.running} /> : null}
+        {o && own && !o.closed && maySubmit ? <Alert type="info" showIcon title={t('submission.running')} /> : null}
         {o && o.units.length > 0 ? (
           <>
             <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
               <Space>
                 <Typography.Title level={5} style={{ margin: 0 }}>
-                  {s.units}
+                  {t('submission.units')}
                 </Typography.Title>
                 {o.division.level === 1 ? (
                   <Segmented
                     value={o.unitLevel}
                     onChange={(v) => setLevel(Number(v))}
                     options={[
-                      { value: 2, label: s.byCity },
-                      { value: 3, label: s.byCounty },
+                      { value: 2, label: t('submission.byCity') },
+                      { value: 3, label: t('submission.byCounty') },
                     ]}
                     data-testid="submission-level"
                   />
@@ -157,7 +156,7 @@ export default function SubmissionCard({ division, role, own }: { division: stri
                 href={`/api/stats/submissions/assembled${query({ division, period, level, format: 'xlsx' })}`}
                 download
               >
-                <Button icon={<DownloadOutlined />}>{s.assembled}</Button>
+                <Button icon={<DownloadOutlined />}>{t('submission.assembled')}</Button>
               </a>
             </Space>
             <Table
@@ -168,21 +167,26 @@ export default function SubmissionCard({ division, role, own }: { division: stri
               scroll={{ x: 'max-content' }}
               dataSource={o.units}
               columns={[
-                { title: s.unit, dataIndex: 'name', fixed: 'left', width: 120 },
+                { title: t('submission.unit'), dataIndex: 'name', fixed: 'left', width: 120 },
                 {
-                  title: s.state,
+                  title: t('submission.state'),
                   key: 'state',
                   width: 120,
-                  render: (_: unknown, u: Unit) => <StateTag unit={u} s={s} />,
+                  render: (_: unknown, u: Unit) => <StateTag unit={u} />,
                 },
-                { title: s.time, key: 'at', width: 150, render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '' },
                 {
-                  title: s.who,
+                  title: t('submission.time'),
+                  key: 'at',
+                  width: 150,
+                  render: (_: unknown, u: Unit) => u.current?.submittedAt ?? '',
+                },
+                {
+                  title: t('submission.who'),
                   key: 'who',
                   width: 160,
                   render: (_: unknown, u: Unit) =>
                     u.current
-                      ? `${u.current.submitter}${u.current.origin ? `（${fill(s.fromPeer, { origin: u.current.origin })}）` : ''}`
+                      ? `${u.current.submitter}${u.current.origin ? `（${t('submission.fromPeer', { origin: u.current.origin })}）` : ''}`
                       : '',
                 },
                 ...o.columns.slice(0, 9).map((c, i) => ({
@@ -199,26 +203,26 @@ export default function SubmissionCard({ division, role, own }: { division: stri
       </Space>
       <Modal
         open={confirming}
-        title={fill(s.confirmTitle, { m: period })}
+        title={t('submission.confirmTitle', { m: period })}
         width={1000}
-        okText={s.confirmOk}
-        cancelText={s.cancel}
+        okText={t('submission.confirmOk')}
+        cancelText={t('submission.cancel')}
         onOk={() => submit.mutate(null)}
         onCancel={() => setConfirming(false)}
         okButtonProps={{ id: 'submit-ok', loading: submit.isPending, disabled: !preview.data }}
         destroyOnHidden
       >
-        <Typography.Paragraph>{s.confirmHint}</Typography.Paragraph>
+        <Typography.Paragraph>{t('submission.confirmHint')}</Typography.Paragraph>
         {o ? <Typography.Paragraph type="secondary">{o.label}</Typography.Paragraph> : null}
         {preview.data ? <FrozenTable table={preview.data} /> : null}
       </Modal>
       <ReasonModal
         open={correcting}
-        title={fill(s.correctTitle, { m: period })}
-        description={fill(s.correctHint, { v: current?.version ?? 0, n: (current?.version ?? 0) + 1 })}
-        placeholder={s.reasonPlaceholder}
-        okText={s.correct}
-        cancelText={s.cancel}
+        title={t('submission.correctTitle', { m: period })}
+        description={t('submission.correctHint', { v: current?.version ?? 0, n: (current?.version ?? 0) + 1 })}
+        placeholder={t('submission.reasonPlaceholder')}
+        okText={t('submission.correct')}
+        cancelText={t('submission.cancel')}
         loading={submit.isPending}
         onOk={(reason) => submit.mutate(reason)}
         onCancel={() => setCorrecting(false)}

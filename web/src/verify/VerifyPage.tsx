@@ -7,16 +7,16 @@
  * line loads little more than React (issue 21).
  */
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 import LangToggle from '../components/LangToggle';
 import { Alert, Button, Details, ToneIcon } from '../components/Plain';
-import { useLang } from '../lang';
 import { decodeImage } from './decodeImage';
 import { isBirth, isDetailed, type Verification, verifyNumber, verifyPayload, verifyWithBirthDate } from './queries';
-import { STATUS, T } from './strings';
+import { STATUS } from './verification';
 
 export default function VerifyPage() {
-  const t = T[useLang()];
+  const { t } = useTranslation('verify');
   const [input, setInput] = useState('');
   const [answer, setAnswer] = useState<Verification | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +68,7 @@ export default function VerifyPage() {
   const onPhoto = async (file: File | undefined) => {
     if (!file) return;
     const data = await decodeImage(file);
-    if (!data) return setError(t.noQr);
+    if (!data) return setError(t('noQr'));
     setInput(data);
     await verify(data);
   };
@@ -77,56 +77,58 @@ export default function VerifyPage() {
   const r = answer && isBirth(answer) ? answer.registration : null;
   const certificateRows: [string, ReactNode][] = c
     ? [
-        [t.number, c.number],
+        [t('number'), c.number],
         ...(isDetailed(c)
           ? ([
-              [t.name, c.maskedName],
-              [t.id, c.idNumberMasked],
-              [t.children, c.childrenCount],
+              [t('name'), c.maskedName],
+              [t('id'), c.idNumberMasked],
+              [t('children'), c.childrenCount],
             ] as [string, ReactNode][])
           : []),
-        [t.issuer, c.issuer.name],
-        [t.issued, c.issuedOn],
-        [t.expires, c.expiresOn],
-        ...(isDetailed(c) && c.replacedByNumber ? ([[t.replacedBy, c.replacedByNumber]] as [string, ReactNode][]) : []),
+        [t('issuer'), c.issuer.name],
+        [t('issued'), c.issuedOn],
+        [t('expires'), c.expiresOn],
+        ...(isDetailed(c) && c.replacedByNumber
+          ? ([[t('replacedBy'), c.replacedByNumber]] as [string, ReactNode][])
+          : []),
       ]
     : [];
   const registrationRows: [string, ReactNode][] = r
     ? [
-        [t.number, r.number],
+        [t('number'), r.number],
         ...('maskedName' in r && 'idNumberMasked' in r
           ? ([
-              [t.name, String(r.maskedName)],
-              [t.id, String(r.idNumberMasked)],
+              [t('name'), String(r.maskedName)],
+              [t('id'), String(r.idNumberMasked)],
             ] as [string, ReactNode][])
           : []),
-        [t.issuer, r.office.name],
-        [t.issued, r.registeredOn],
+        [t('issuer'), r.office.name],
+        [t('issued'), r.registeredOn],
       ]
     : [];
   return (
     <div className="verify-page">
       <header className="verify-header">
-        <h1>{t.title}</h1>
+        <h1>{t('title')}</h1>
         <LangToggle />
       </header>
       <section className="v-card v-card-body">
-        <p className="v-secondary">{t.hint}</p>
+        <p className="v-secondary">{t('hint')}</p>
         <textarea
           className="v-textarea"
           data-testid="verify-input"
           rows={3}
           value={input}
-          placeholder={t.placeholder}
-          aria-label={t.placeholder}
+          placeholder={t('placeholder')}
+          aria-label={t('placeholder')}
           onChange={(e) => setInput(e.target.value)}
         />
         <div className="v-actions">
           <Button primary large busy={busy} onClick={() => void verify(input)} testId="verify-submit">
-            {t.check}
+            {t('check')}
           </Button>
           <label className="v-button large">
-            {t.photo}
+            {t('photo')}
             <input
               type="file"
               accept="image/*"
@@ -155,21 +157,21 @@ export default function VerifyPage() {
             <div className="v-birthdate" data-testid="verify-birthdate-form">
               {triedBirthDate ? (
                 <Alert tone="warning" testId="verify-no-details">
-                  {t.noDetails}
+                  {t('noDetails')}
                 </Alert>
               ) : null}
-              <p className="v-secondary">{t.birthDateHint}</p>
+              <p className="v-secondary">{t('birthDateHint')}</p>
               <div className="v-actions">
                 <input
                   className="v-input"
                   type="date"
-                  aria-label={t.birthDate}
+                  aria-label={t('birthDate')}
                   data-testid="verify-birthdate"
                   value={birthDate}
                   onChange={(e) => setBirthDate(e.target.value)}
                 />
                 <Button busy={busy} disabled={!birthDate} onClick={() => void showDetails()} testId="verify-details">
-                  {t.details}
+                  {t('details')}
                 </Button>
               </div>
             </div>

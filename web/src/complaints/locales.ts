@@ -1,4 +1,4 @@
-/** Staff texts for complaints (便民维权) and resident requests, zh first. */
+/** The `complaints` namespace: staff screens for complaints (便民维权) and resident requests (zh first, en typed to the same keys). */
 const zh = {
   menu: '便民维权',
   title: '便民维权与居民申请',
@@ -66,8 +66,8 @@ const zh = {
   temporary: '临时',
   appliedAt: '申请时间',
 };
-type ComplaintStrings = typeof zh;
-const en: ComplaintStrings = {
+
+const en: typeof zh = {
   menu: 'Complaints',
   title: 'Complaints and resident requests',
   tabComplaints: 'Complaints',
@@ -135,6 +135,5 @@ const en: ComplaintStrings = {
   temporary: 'Temporary',
   appliedAt: 'Applied',
 };
-export function complaintStrings(lang: string): ComplaintStrings {
-  return lang.startsWith('en') ? en : zh;
-}
+
+export default { zh, en };

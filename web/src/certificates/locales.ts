@@ -1,5 +1,4 @@
-/** Strings for the certificate, verification and work-list screens, kept beside them (zh first, en). */
-import { useTranslation } from 'react-i18next';
+/** The `certificates` namespace: certificate, verification and work-list screens (zh first, en typed to the same keys). */
 
 const zh = {
   title: '婚育情况证明',
@@ -20,9 +19,9 @@ const zh = {
   reasonPrompt: '请填写原因',
   replaceTitle: '该人员已持有有效证明',
   replaceExisting:
-    '现有证明编号{number}，有效期至{expiresOn}。签发新证明将换发（替换）该证明，原证明随即失效。如需换发，请填写原因；否则请取消。',
-  revokeWhich: '撤销证明{number}（有效期至{expiresOn}）后，该证明核验时显示已撤销。请填写撤销原因。',
-  reissueWhich: '换发证明{number}（有效期至{expiresOn}）：原证明失效，按当前信息签发新证明。请填写换发原因。',
+    '现有证明编号{{number}}，有效期至{{expiresOn}}。签发新证明将换发（替换）该证明，原证明随即失效。如需换发，请填写原因；否则请取消。',
+  revokeWhich: '撤销证明{{number}}（有效期至{{expiresOn}}）后，该证明核验时显示已撤销。请填写撤销原因。',
+  reissueWhich: '换发证明{{number}}（有效期至{{expiresOn}}）：原证明失效，按当前信息签发新证明。请填写换发原因。',
   confirm: '确定',
   cancel: '取消',
   standard: '正式',
@@ -59,6 +58,8 @@ const zh = {
   phone: '电话',
   residence: '现居住地',
   doneOn: '办结日期',
+  complaints: '咨询投诉',
+  complaintCounts: '：办理中 {{due}} 件，逾期已升级 {{overdue}} 件',
 };
 
 const en: typeof zh = {
@@ -80,10 +81,11 @@ const en: typeof zh = {
   reasonPrompt: 'Give the reason',
   replaceTitle: 'This person already holds a valid certificate',
   replaceExisting:
-    'Current certificate {number}, valid until {expiresOn}. Issuing a new one replaces it and the old one stops being valid. To replace it, give the reason; otherwise cancel.',
-  revokeWhich: 'Revoking certificate {number} (valid until {expiresOn}) makes it verify as revoked. Give the reason.',
+    'Current certificate {{number}}, valid until {{expiresOn}}. Issuing a new one replaces it and the old one stops being valid. To replace it, give the reason; otherwise cancel.',
+  revokeWhich:
+    'Revoking certificate {{number}} (valid until {{expiresOn}}) makes it verify as revoked. Give the reason.',
   reissueWhich:
-    'Re-issuing certificate {number} (valid until {expiresOn}) replaces it with one holding the current facts. Give the reason.',
+    'Re-issuing certificate {{number}} (valid until {{expiresOn}}) replaces it with one holding the current facts. Give the reason.',
   confirm: 'OK',
   cancel: 'Cancel',
   standard: 'Standard',
@@ -120,11 +122,8 @@ const en: typeof zh = {
   viewWorklists: 'Open work lists',
   person: 'Person',
   dueOn: 'Deadline',
+  complaints: 'Complaints',
+  complaintCounts: ': {{due}} open, {{overdue}} overdue (escalated)',
 };
 
-export type CertText = typeof zh;
-
-export function useCertText(): CertText {
-  const { i18n } = useTranslation();
-  return i18n.language === 'en' ? en : zh;
-}
+export default { zh, en };

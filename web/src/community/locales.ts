@@ -1,6 +1,4 @@
-/** Strings for community work (groups, visits, employers and landlords, outreach), zh first, en. */
-import { useTranslation } from 'react-i18next';
-
+/** The `community` namespace: households, groups, visits, parties and outreach (zh first, en typed to the same keys). */
 const zh = {
   menu: '社区网格',
   title: '社区网格工作',
@@ -11,6 +9,7 @@ const zh = {
   tabOutreach: '宣传活动',
   newGroup: '新建联勤小组',
   groupName: '小组名称',
+  groupNamePlaceholder: '如：槐树路12号联勤小组',
   village: '村（居）',
   households: '住户',
   householdCount: '户数',
@@ -28,6 +27,8 @@ const zh = {
   searchPerson: '输入姓名或拼音首字母查找本村（居）人员',
   relation: '关系',
   head: '户主',
+  headIsFirst: '户主：家庭成员中的第一位',
+  daysPerYear: ' · {{n}}天/年',
   representative: '联系村民代表',
   representatives: '村民代表',
   representativeName: '代表姓名',
@@ -111,10 +112,50 @@ const zh = {
   linkLandlord: '房东（登记簿）',
   saved: '已保存',
   required: '必填',
+  labels: {
+    relation: { head: '户主', spouse: '配偶', child: '子女', relative: '亲属', other: '其他' },
+    purpose: {
+      arrival_registration: '入户登记',
+      service_reminder: '服务提醒',
+      health_education: '健康宣传',
+      contraceptive_supply: '送药具',
+      certificate: '证明查验',
+      follow_up: '回访',
+      other: '其他',
+    },
+    outcome: {
+      met: '见到本人',
+      not_home: '不在家',
+      moved_away: '已搬离',
+      service_booked: '已预约服务',
+      declined: '本人不需要',
+      referred: '已转介',
+      other: '其他',
+    },
+    partyKind: { employer: '用工单位', landlord: '房东', property_manager: '物业服务企业' },
+    agreement: {
+      distribution_point: '设药具发放点',
+      pays_free_services: '承担免费服务费用',
+      onsite_service_days: '上门服务日',
+    },
+    eventKind: {
+      regulation_month: '条例宣传月',
+      holiday: '节假日宣传',
+      womens_day: '三八服务日',
+      onsite_service_day: '企业（工地）服务日',
+      health_talk: '健康讲座',
+      other: '其他',
+    },
+    work: {
+      arrival_check: '来后15日内登记查验',
+      first_checkup: '首次免费体检（1个月内）',
+      periodic_checkup: '定期免费体检',
+      certificate_expiry: '证明到期换发',
+    },
+  },
 };
-export type CommunityText = typeof zh;
 
-const en: CommunityText = {
+const en: typeof zh = {
   menu: 'Community',
   title: 'Community grid work',
   tabGroups: 'Household groups',
@@ -124,6 +165,7 @@ const en: CommunityText = {
   tabOutreach: 'Outreach',
   newGroup: 'New household group',
   groupName: 'Group name',
+  groupNamePlaceholder: 'e.g. Huaishu Road No. 12 joint team',
   village: 'Village',
   households: 'Households',
   householdCount: 'Households',
@@ -141,6 +183,8 @@ const en: CommunityText = {
   searchPerson: 'Search people of this village by name or pinyin initials',
   relation: 'Relation',
   head: 'Head',
+  headIsFirst: 'Head: the first of the members',
+  daysPerYear: ' · {{n}} days a year',
   representative: 'Village representative',
   representatives: 'Village representatives',
   representativeName: 'Name',
@@ -225,51 +269,7 @@ const en: CommunityText = {
   linkLandlord: 'Landlord (registry)',
   saved: 'Saved',
   required: 'Required',
-};
-
-export const LABELS = {
-  zh: {
-    relation: { head: '户主', spouse: '配偶', child: '子女', relative: '亲属', other: '其他' },
-    purpose: {
-      arrival_registration: '入户登记',
-      service_reminder: '服务提醒',
-      health_education: '健康宣传',
-      contraceptive_supply: '送药具',
-      certificate: '证明查验',
-      follow_up: '回访',
-      other: '其他',
-    },
-    outcome: {
-      met: '见到本人',
-      not_home: '不在家',
-      moved_away: '已搬离',
-      service_booked: '已预约服务',
-      declined: '本人不需要',
-      referred: '已转介',
-      other: '其他',
-    },
-    partyKind: { employer: '用工单位', landlord: '房东', property_manager: '物业服务企业' },
-    agreement: {
-      distribution_point: '设药具发放点',
-      pays_free_services: '承担免费服务费用',
-      onsite_service_days: '上门服务日',
-    },
-    eventKind: {
-      regulation_month: '条例宣传月',
-      holiday: '节假日宣传',
-      womens_day: '三八服务日',
-      onsite_service_day: '企业（工地）服务日',
-      health_talk: '健康讲座',
-      other: '其他',
-    },
-    work: {
-      arrival_check: '来后15日内登记查验',
-      first_checkup: '首次免费体检（1个月内）',
-      periodic_checkup: '定期免费体检',
-      certificate_expiry: '证明到期换发',
-    },
-  },
-  en: {
+  labels: {
     relation: { head: 'Head', spouse: 'Spouse', child: 'Child', relative: 'Relative', other: 'Other' },
     purpose: {
       arrival_registration: 'Arrival registration',
@@ -310,17 +310,6 @@ export const LABELS = {
       certificate_expiry: 'Certificate renewal',
     },
   },
-} as const;
+};
 
-export type CommunityLabels = (typeof LABELS)['zh'] | (typeof LABELS)['en'];
-
-export function useCommunityText(): { text: CommunityText; labels: CommunityLabels; fill: typeof fill } {
-  const { i18n } = useTranslation();
-  const english = i18n.language.startsWith('en');
-  return { text: english ? en : zh, labels: english ? LABELS.en : LABELS.zh, fill };
-}
-
-/** Replaces {{name}} placeholders. */
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key] ?? ''));
-}
+export default { zh, en };
