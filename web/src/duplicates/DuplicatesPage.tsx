@@ -7,34 +7,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/untyped';
 import { errorLine } from '../components/errorText';
 import { ErrorState, Loading } from '../components/States';
 import MergeDialog from '../merge/MergeDialog';
-import type { DivisionRef, Person, Sex } from '../types';
+import {
+  type DuplicatePair,
+  fetchDuplicates,
+  markNotDuplicate,
+  referDuplicate,
+  type PairSide as Side,
+} from './queries';
 
-interface ScorePart {
-  field: string;
-  weight: number;
-  label: { zh: string; en: string };
-}
-interface Side {
-  inScope: boolean;
-  person: Person | null;
-  masked: { name: string; sex: Sex; birthYear: number; office: DivisionRef } | null;
-}
-export interface DuplicatePair {
-  id: string;
-  score: number;
-  likely: boolean;
-  parts: ScorePart[];
-  status: 'open' | 'referred' | 'not_duplicate' | 'merged';
-  referredFrom: DivisionRef | null;
-  referredTo: DivisionRef | null;
-  referredToMe: boolean;
-  a: Side;
-  b: Side;
-}
+export type { DuplicatePair };
+
 type View = 'open' | 'decided';
 
 const FIELDS = ['name', 'idNumber', 'sex', 'birthDate', 'hukou', 'residence', 'spouse', 'children', 'phone'] as const;
@@ -103,10 +88,10 @@ function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void })
   const lang = i18n.language.startsWith('en') ? 'en' : 'zh';
   const both = pair.a.inScope && pair.b.inScope;
   const open = pair.status === 'open' || pair.status === 'referred';
-  const act = async (path: string, body?: object) => {
+  const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     try {
-      await api(path, { method: 'POST', ...(body ? { body } : {}) });
+      await action();
       message.success(t('actions.done'));
       onDone();
     } catch (error) {
@@ -150,17 +135,12 @@ function PairCard({ pair, onDone }: { pair: DuplicatePair; onDone: () => void })
               confirm(
                 t('actions.notDuplicateConfirm'),
                 t('actions.notDuplicate'),
-                () => act(`/api/duplicates/${pair.id}/not-duplicate`),
+                () => act(() => markNotDuplicate(pair.id)),
                 'not-duplicate',
               )}
             {!both &&
               pair.status === 'open' &&
-              confirm(
-                t('actions.referConfirm'),
-                t('actions.refer'),
-                () => act(`/api/duplicates/${pair.id}/refer`),
-                'refer',
-              )}
+              confirm(t('actions.referConfirm'), t('actions.refer'), () => act(() => referDuplicate(pair.id)), 'refer')}
           </Space>
         )
       }
@@ -198,7 +178,7 @@ export default function DuplicatesPage() {
   const [view, setView] = useState<View>('open');
   const pairs = useQuery({
     queryKey: ['duplicates', view],
-    queryFn: () => api<{ items: DuplicatePair[]; total: number }>(`/api/duplicates?view=${view}&pageSize=50`),
+    queryFn: () => fetchDuplicates({ view, pageSize: 50 }),
   });
   const refresh = () => client.invalidateQueries({ queryKey: ['duplicates'] });
   return (

@@ -6,19 +6,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api/untyped';
 import { describeError } from '../components/errorText';
 import { formatDateTime } from '../format';
 import type { ServiceKind } from './codes';
+import { type FacilityBooking, fetchFacilityBookings, markAttendance } from './queries';
 
-interface Booking {
-  id: string;
-  status: 'booked' | 'cancelled';
-  attendance: 'attended' | 'no_show' | null;
-  serviceId: string | null;
-  person: { id: string; name: string; idNumberMasked: string };
-  slot: { id: string; kind: ServiceKind; startsAt: string };
-}
+type Booking = FacilityBooking;
 
 export default function FacilityBookingsPage() {
   const { t } = useTranslation('services');
@@ -26,12 +19,10 @@ export default function FacilityBookingsPage() {
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['facility-bookings'],
-    queryFn: ({ signal }) =>
-      api<{ facility: { id: string; name: string } | null; items: Booking[] }>('/api/facility/bookings', { signal }),
+    queryFn: ({ signal }) => fetchFacilityBookings(signal),
   });
   const mark = useMutation({
-    mutationFn: (v: { id: string; attendance: 'attended' | 'no_show' }) =>
-      api(`/api/facility/bookings/${v.id}/attendance`, { method: 'POST', body: { attendance: v.attendance } }),
+    mutationFn: (v: { id: string; attendance: 'attended' | 'no_show' }) => markAttendance(v.id, v.attendance),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['facility-bookings'] }),
     onError: (e) => void message.error(describeError(e)),
   });

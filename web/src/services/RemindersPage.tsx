@@ -4,24 +4,16 @@ import { Alert, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { query } from '../api';
-import { api } from '../api/untyped';
 import { describeError } from '../components/errorText';
 import { formatDateTime } from '../format';
 import { labelOptions } from '../i18n/options';
 import type locales from './locales';
+import { fetchReminders, type ReminderRow } from './queries';
 
 type Kind = keyof typeof locales.zh.reminderKinds;
 type Outcome = keyof typeof locales.zh.outcomes;
 
-interface Row {
-  id: string;
-  at: string;
-  kind: Kind;
-  outcome: Outcome;
-  text: string;
-  person: { id: string; name: string; idNumberMasked: string };
-}
+type Row = ReminderRow;
 
 const OUTCOME_COLOR: Record<Outcome, string> = {
   sent: 'green',
@@ -38,8 +30,7 @@ export default function RemindersPage() {
   const pageSize = 20;
   const list = useQuery({
     queryKey: ['reminders', kind, outcome, page],
-    queryFn: ({ signal }) =>
-      api<{ items: Row[]; total: number }>(`/api/reminders${query({ kind, outcome, page, pageSize })}`, { signal }),
+    queryFn: ({ signal }) => fetchReminders({ kind, outcome, page, pageSize }, signal),
     placeholderData: (previous) => previous,
   });
   return (

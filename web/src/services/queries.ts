@@ -37,6 +37,15 @@ export const recordComplication = (serviceId: string, body: Body<'/api/services/
 export const fetchPayerReport = (signal?: AbortSignal) =>
   ok(client.GET('/api/services/by-payer', { signal })) as Promise<Answer<'/api/services/by-payer'>>;
 
+// Bookings at a provider (issue 26 part 2) and the reminders sent (part 5)
+export type FacilityBooking = Item<Answer<'/api/facility/bookings'>['items']>;
+export const fetchFacilityBookings = (signal?: AbortSignal) => ok(client.GET('/api/facility/bookings', { signal }));
+export const markAttendance = (id: string, attendance: Body<'/api/facility/bookings/{id}/attendance'>['attendance']) =>
+  ok(client.POST('/api/facility/bookings/{id}/attendance', { params: byId(id), body: { attendance } }));
+export type ReminderRow = Item<Answer<'/api/reminders'>['items']>;
+export const fetchReminders = (query: Query<'/api/reminders'>, signal?: AbortSignal) =>
+  ok(client.GET('/api/reminders', { params: { query }, signal }));
+
 // Supplies
 export type Point = Item<Answer<'/api/distribution-points'>['items']>;
 export type PointDetail = Answer<'/api/distribution-points/{id}'>;
