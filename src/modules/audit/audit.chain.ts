@@ -131,8 +131,11 @@ export interface Anchor {
 
 /** The newest purge anchor (see audit.retention.ts), or null when nothing was ever purged. */
 export async function latestAnchor(db: Db): Promise<Anchor | null> {
+  // By max(), not ORDER BY … DESC LIMIT 1: on PGlite (0.5.17) that form returned an older anchor than one inserted
+  // earlier in the same transaction, while max() and an unlimited ORDER BY saw it (seen 2026-12-08 in the
+  // retention test: a forged anchor went unchecked).
   const r = await sql<Anchor>`SELECT chain_seq::text AS chain_seq, hash, kept_rows::text AS kept_rows, kept_digest, mac
-    FROM audit_anchor ORDER BY chain_seq DESC LIMIT 1`.execute(db);
+    FROM audit_anchor WHERE chain_seq = (SELECT max(chain_seq) FROM audit_anchor)`.execute(db);
   return r.rows[0] ?? null;
 }
 
