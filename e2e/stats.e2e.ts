@@ -122,7 +122,8 @@ describe('statistics dashboard', () => {
     await page.getByTestId('drill-330205005003').click();
     await page.waitForURL(/division=330205005003/);
     await page.getByTestId('rate-certificate_rate').waitFor();
-    await page.getByText('梅堰社区').first().waitFor();
+    // The township's table also names 梅堰社区 (its drill row): wait for the village's own breadcrumb, not the text.
+    await page.getByTestId('stats-breadcrumb').filter({ hasText: '梅堰社区' }).waitFor();
     expect(await page.getByTestId('stats-breadcrumb').textContent()).toContain('梅堰社区');
     await screenshot(page, 'stats-village');
   });
