@@ -7,17 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateSigningKey } from '../src/modules/certificates/index.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
-import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
 import { MemorySmsSender, setSmsSender } from '../src/modules/portal/sms.ts';
 import { upsertUser } from '../src/modules/users/index.ts';
 import { cookieOf } from './support/context.ts';
-import { type Deployment, twoDeployments, waitFor } from './support/exchange.ts';
+import { type Deployment, runningDeployments, waitFor } from './support/exchange.ts';
 import { personInput, VILLAGE, validIdNumber } from './support/fixtures.ts';
 
 let residence: Deployment;
 let origin: Deployment;
-let link: NatsLink;
-let names: { prefix: string; stream: string };
+let close: (() => Promise<void>) | undefined;
 let village: string;
 let township: string;
 let linquan: string;
@@ -25,18 +23,8 @@ const sms = new MemorySmsSender();
 
 beforeAll(async () => {
   process.env.LIUDONG_PORTAL_RATE_PER_MINUTE = '10000';
-  ({ residence, origin, names } = await twoDeployments());
+  ({ residence, origin, close } = await runningDeployments());
   setSmsSender(sms);
-  await residence.worker.start();
-  await origin.worker.start();
-  link = await connectNats({
-    url: residence.config.natsUrl as string,
-    stream: names.stream,
-    subjectPrefix: names.prefix,
-    consumer: 'unused',
-    filterSubjects: [],
-    name: 'test',
-  });
   village = await residence.env.login('village');
   township = await residence.env.login('township');
   await upsertUser(origin.env.ctx.db, {
@@ -51,14 +39,7 @@ beforeAll(async () => {
   await rotateSigningKey(origin.env.ctx.db, origin.env.ctx.pii);
 }, 180_000);
 
-afterAll(async () => {
-  await residence?.worker.stop();
-  await origin?.worker.stop();
-  await link?.jsm.streams.delete(names.stream).catch(() => undefined);
-  await link?.nc.close();
-  await residence?.env.close();
-  await origin?.env.close();
-});
+afterAll(() => close?.());
 
 const post = (d: Deployment, url: string, payload: object, cookie?: string) =>
   d.env.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });

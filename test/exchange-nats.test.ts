@@ -19,44 +19,28 @@ import { generateBoxKey, sealBody } from '../src/core/exchange-seal.ts';
 import type { SessionUser } from '../src/http/session.ts';
 import { DEMO_PASSWORD } from '../src/modules/demo/demo.generator.ts';
 import { exchangeIdentity } from '../src/modules/exchange/exchange.identity.ts';
-import { connectNats, type NatsLink } from '../src/modules/exchange/exchange.nats.ts';
+import type { NatsLink } from '../src/modules/exchange/exchange.nats.ts';
 import { enqueueExchange } from '../src/modules/exchange/exchange.outbox.ts';
 import { retryDeadLetter } from '../src/modules/exchange/exchange.service.ts';
 import { ExchangeWorker } from '../src/modules/exchange/exchange.worker.ts';
 import { createPerson } from '../src/modules/persons/persons.service.ts';
 import { upsertUser } from '../src/modules/users/users.repository.ts';
-import { type Deployment, twoDeployments, waitFor } from './support/exchange.ts';
+import { type Deployment, runningDeployments, waitFor } from './support/exchange.ts';
 import { personInput, validIdNumber } from './support/fixtures.ts';
 
 let residence: Deployment;
 let origin: Deployment;
 let link: NatsLink;
+let close: (() => Promise<void>) | undefined;
 let names: { prefix: string; stream: string };
 let resCookie: string;
 
 beforeAll(async () => {
-  ({ residence, origin, names } = await twoDeployments());
-  await residence.worker.start();
-  await origin.worker.start();
-  link = await connectNats({
-    url: residence.config.natsUrl as string,
-    stream: names.stream,
-    subjectPrefix: names.prefix,
-    consumer: 'unused',
-    filterSubjects: [],
-    name: 'test',
-  });
+  ({ residence, origin, names, link, close } = await runningDeployments());
   resCookie = await residence.env.login('township');
 }, 180_000);
 
-afterAll(async () => {
-  await residence?.worker.stop();
-  await origin?.worker.stop();
-  await link?.jsm.streams.delete(names.stream).catch(() => undefined);
-  await link?.nc.close();
-  await residence?.env.close();
-  await origin?.env.close();
-});
+afterAll(() => close?.());
 
 async function originUser(): Promise<SessionUser> {
   const id = await upsertUser(origin.env.ctx.db, {

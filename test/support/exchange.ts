@@ -5,6 +5,7 @@ import type { ExchangeConfig } from '../../src/config.exchange.ts';
 import type { Peer } from '../../src/core/exchange.ts';
 import { parsePeers } from '../../src/core/exchange.ts';
 import { exchangeIdentity } from '../../src/modules/exchange/exchange.identity.ts';
+import { connectNats, type NatsLink } from '../../src/modules/exchange/exchange.nats.ts';
 import { ExchangeWorker } from '../../src/modules/exchange/exchange.worker.ts';
 import { createPiiCipher } from '../../src/security/pii.ts';
 import { createTestEnv, type TestEnv } from './context.ts';
@@ -94,6 +95,35 @@ export async function twoDeployments(): Promise<{
     return { env, config, worker, kid: self.kid, publicKey: self.publicKey, logs };
   };
   return { residence: make(resEnv, RESIDENCE, ori, res), origin: make(oriEnv, ORIGIN, res, ori), names };
+}
+
+/**
+ * Both deployments with their workers running, and a link of the test's own to the shared stream (to publish by
+ * hand, and to delete the stream afterwards). `close()` stops and removes everything.
+ */
+export async function runningDeployments(): Promise<
+  Awaited<ReturnType<typeof twoDeployments>> & { link: NatsLink; close: () => Promise<void> }
+> {
+  const { residence, origin, names } = await twoDeployments();
+  await residence.worker.start();
+  await origin.worker.start();
+  const link = await connectNats({
+    url: residence.config.natsUrl as string,
+    stream: names.stream,
+    subjectPrefix: names.prefix,
+    consumer: 'unused',
+    filterSubjects: [],
+    name: 'test',
+  });
+  const close = async () => {
+    await residence.worker.stop();
+    await origin.worker.stop();
+    await link.jsm.streams.delete(names.stream).catch(() => undefined);
+    await link.nc.close();
+    await residence.env.close();
+    await origin.env.close();
+  };
+  return { residence, origin, names, link, close };
 }
 
 export async function waitFor<T>(
