@@ -3,28 +3,13 @@
  * password, and the new user must change it at sign-in; a department key is created (shown once) and revoked;
  * the exchange status page opens. Runs its own server so the county administrator signs in with a password only.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from './global-setup.ts';
-import { login, pickSelectOption, screenshot, useBrowser } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { login, pickSelectOption, screenshot, useBrowser, useOwnServer } from './support.ts';
 
-let dataDir = '';
-let server: RunningServer | undefined;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-e2e-admin-'));
-  server = await startServer(dataDir, {
-    LIUDONG_DEMO_PERSONS: '200',
-    LIUDONG_DEMO_ACTIVITY: 'off',
-    LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
-  });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+const serverUrl = useOwnServer('admin', {
+  LIUDONG_DEMO_PERSONS: '200',
+  LIUDONG_DEMO_ACTIVITY: 'off',
+  LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
 });
 
 describe.sequential('admin pages', () => {
@@ -33,7 +18,7 @@ describe.sequential('admin pages', () => {
 
   it('creates a user, resets the password, and the user must change it at sign-in', async () => {
     const p = page();
-    const base = server?.url as string;
+    const base = serverUrl();
     await login(p, base, 'admin');
     await p.getByTestId('side-menu').getByText('用户管理').click();
     await p.getByTestId('users-table').waitFor();

@@ -4,30 +4,15 @@
  * village manager, who sees only their own record of the other pair, refers it to the other office. Merging is
  * issue 24 part 3's browser test. Runs its own server with a pass every two seconds.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from './global-setup.ts';
-import { apiFromPage, checkCharacter, login, makeIdNumber, screenshot, useBrowser } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { apiFromPage, checkCharacter, login, makeIdNumber, screenshot, useBrowser, useOwnServer } from './support.ts';
 
-let dataDir = '';
-let server: RunningServer | undefined;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-e2e-duplicates-'));
-  server = await startServer(dataDir, {
-    LIUDONG_DEMO_PERSONS: '200',
-    LIUDONG_DEMO_ACTIVITY: 'off',
-    LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
-    LIUDONG_DUPLICATE_PASS_SECONDS: '2',
-  });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+const serverUrl = useOwnServer('duplicates', {
+  LIUDONG_DEMO_PERSONS: '200',
+  LIUDONG_DEMO_ACTIVITY: 'off',
+  LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
+  LIUDONG_DUPLICATE_PASS_SECONDS: '2',
 });
 
 /** The same number with its 17th digit changed by two (same sex) and the check character recomputed. */
@@ -62,7 +47,7 @@ describe.sequential('duplicate review queue', () => {
 
   it('shows a pair side by side and marks it not the same person', async () => {
     const p = page();
-    const base = server?.url as string;
+    const base = serverUrl();
     await login(p, base, 'admin');
     const first = makeIdNumber('341221', '19800303', 'M');
     await register(p, '欧阳明华', first, '330205005003');
@@ -87,7 +72,7 @@ describe.sequential('duplicate review queue', () => {
     const context = await browser().newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const p = await context.newPage();
     p.setDefaultTimeout(20_000);
-    await login(p, server?.url as string, 'village');
+    await login(p, serverUrl(), 'village');
     await p.getByTestId('side-menu').getByText('疑似重复').click();
     const card = p.getByTestId('duplicate-pair').filter({ hasText: '司徒建国' });
     await card.getByText('司***').waitFor();

@@ -4,28 +4,13 @@
  * them on the work list, confirms one (the person is registered) and marks the other not found with a reason.
  * Runs its own server so the county administrator signs in with a password only.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from './global-setup.ts';
-import { apiFromPage, login, makeIdNumber, pickSelectOption, screenshot, useBrowser } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { apiFromPage, login, makeIdNumber, pickSelectOption, screenshot, useBrowser, useOwnServer } from './support.ts';
 
-let dataDir = '';
-let server: RunningServer | undefined;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liudong-e2e-permits-'));
-  server = await startServer(dataDir, {
-    LIUDONG_DEMO_PERSONS: '200',
-    LIUDONG_DEMO_ACTIVITY: 'off',
-    LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
-  });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+const serverUrl = useOwnServer('permits', {
+  LIUDONG_DEMO_PERSONS: '200',
+  LIUDONG_DEMO_ACTIVITY: 'off',
+  LIUDONG_MFA_REQUIRED_ROLES: 'auditor',
 });
 
 describe.sequential('residence permits', () => {
@@ -36,7 +21,7 @@ describe.sequential('residence permits', () => {
 
   it('the county grants a department key the permit scope', async () => {
     const p = page();
-    await login(p, server?.url as string, 'admin');
+    await login(p, serverUrl(), 'admin');
     await p.getByTestId('side-menu').getByText('部门接口密钥').click();
     await p.getByTestId('dept-keys-table').waitFor();
     await p.getByTestId('dept-key-new').click();
@@ -59,7 +44,7 @@ describe.sequential('residence permits', () => {
       ],
     };
     const send = () =>
-      fetch(`${server?.url}/api/dept/residence-permits`, {
+      fetch(`${serverUrl()}/api/dept/residence-permits`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': key },
         body: JSON.stringify(body),
@@ -74,7 +59,7 @@ describe.sequential('residence permits', () => {
     const context = await browser().newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const p = await context.newPage();
     p.setDefaultTimeout(20_000);
-    await login(p, server?.url as string, 'village');
+    await login(p, serverUrl(), 'village');
     await p.getByTestId('side-menu').getByText('工作提醒').click();
     await p.getByTestId('permits-banner').waitFor();
     await screenshot(p, 'permits-banner');

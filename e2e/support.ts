@@ -1,9 +1,11 @@
 /** Helpers for the console e2e tests: browser launch, login, ID numbers, the person form. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type RunningServer, startServer } from './global-setup.ts';
 
 export const PASSWORD = 'Liudong-demo-2026';
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots', import.meta.url));
@@ -205,4 +207,22 @@ export async function smsCodeFromLog(logFile: string, tail: string): Promise<str
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('no code in the server log');
+}
+
+/**
+ * A server of the test file's own, on a fresh data folder (for settings other than the shared server's: a smaller
+ * demo, other second-factor roles, a faster background pass). Gives its address once the file's beforeAll ran.
+ */
+export function useOwnServer(label: string, env: Record<string, string>): () => string {
+  let dataDir = '';
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `liudong-e2e-${label}-`));
+    server = await startServer(dataDir, env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return () => server?.url as string;
 }
