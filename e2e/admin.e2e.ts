@@ -4,9 +4,9 @@
  * the exchange status page opens. Runs its own server so the county administrator signs in with a password only.
  */
 import { describe, expect, it } from 'vitest';
-import { login, pickSelectOption, screenshot, useBrowser, useOwnServer } from './support.ts';
+import { login, ownServer, pickSelectOption, screenshot, useBrowser } from './support.ts';
 
-const serverUrl = useOwnServer('admin', {
+const serverUrl = ownServer('admin', {
   LIUDONG_DEMO_PERSONS: '200',
   LIUDONG_DEMO_ACTIVITY: 'off',
   LIUDONG_MFA_REQUIRED_ROLES: 'auditor',

@@ -6,9 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiFromPage, checkCharacter, login, makeIdNumber, screenshot, useBrowser, useOwnServer } from './support.ts';
+import { apiFromPage, checkCharacter, login, makeIdNumber, ownServer, screenshot, useBrowser } from './support.ts';
 
-const serverUrl = useOwnServer('duplicates', {
+const serverUrl = ownServer('duplicates', {
   LIUDONG_DEMO_PERSONS: '200',
   LIUDONG_DEMO_ACTIVITY: 'off',
   LIUDONG_MFA_REQUIRED_ROLES: 'auditor',

@@ -5,9 +5,9 @@
  * Runs its own server so the county administrator signs in with a password only.
  */
 import { describe, expect, it } from 'vitest';
-import { apiFromPage, login, makeIdNumber, pickSelectOption, screenshot, useBrowser, useOwnServer } from './support.ts';
+import { apiFromPage, login, makeIdNumber, ownServer, pickSelectOption, screenshot, useBrowser } from './support.ts';
 
-const serverUrl = useOwnServer('permits', {
+const serverUrl = ownServer('permits', {
   LIUDONG_DEMO_PERSONS: '200',
   LIUDONG_DEMO_ACTIVITY: 'off',
   LIUDONG_MFA_REQUIRED_ROLES: 'auditor',

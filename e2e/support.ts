@@ -213,7 +213,7 @@ export async function smsCodeFromLog(logFile: string, tail: string): Promise<str
  * A server of the test file's own, on a fresh data folder (for settings other than the shared server's: a smaller
  * demo, other second-factor roles, a faster background pass). Gives its address once the file's beforeAll ran.
  */
-export function useOwnServer(label: string, env: Record<string, string>): () => string {
+export function ownServer(label: string, env: Record<string, string>): () => string {
   let dataDir = '';
   let server: RunningServer | undefined;
   beforeAll(async () => {

@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { describeError } from '../components/errorText';
 import { formatDateTime } from '../format';
-import type { ServiceKind } from './codes';
 import { type FacilityBooking, fetchFacilityBookings, markAttendance } from './queries';
 
 type Booking = FacilityBooking;

@@ -2,10 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type locales from './locales';
 import { fetchPayerReport, type PayerRow } from './queries';
 
-type Payer = keyof typeof locales.zh.payers;
 type Row = PayerRow;
 
 export default function PayerReport() {

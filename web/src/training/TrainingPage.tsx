@@ -10,14 +10,7 @@ import { todayIso } from '../community/api';
 import DivisionPicker from '../components/DivisionPicker';
 import { errorLine } from '../components/errorText';
 import { ErrorState } from '../components/States';
-import {
-  createTraining,
-  fetchTrainingStaff,
-  fetchTrainings,
-  type NewTraining,
-  type Staff,
-  type Training,
-} from './queries';
+import { createTraining, fetchTrainingStaff, fetchTrainings, type NewTraining, type Training } from './queries';
 
 const ORGANISERS = ['county_admin', 'township_officer'];
 const KEY = ['trainings'] as const;
